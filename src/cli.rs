@@ -1,0 +1,113 @@
+//! Command-line definitions (clap derive). Parsing only: `main.rs` turns these into work.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success
+  1  `report --check`: the report on disk is out of date
+  2  usage or config error (or the report could not be written)
+  3  input error under --strict (an input file was skipped)
+
+Examples:
+  framelens report                               # config/framing.toml on its corpus, into reports/
+  framelens report --config my.toml articles/    # another config, other articles
+  framelens report --check                       # exit 1 when reports/ is stale
+  framelens explain corpus/harbor-ledger-summit.txt
+  framelens check --config my.toml";
+
+/// Compare how news outlets frame the same story.
+#[derive(Debug, Parser)]
+#[command(name = "framelens", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the report (HTML, Markdown, JSON, CSV) from the corpus.
+    #[command(
+        after_help = "Examples:\n  framelens report\n  framelens report --format html,json --out public/ articles/\n  framelens report --check"
+    )]
+    Report(ReportArgs),
+    /// Score articles: one JSON line per article on stdout.
+    #[command(after_help = "Examples:\n  framelens score corpus/ > scores.jsonl")]
+    Score(ScoreArgs),
+    /// Show every mention of one article in context.
+    #[command(after_help = "Examples:\n  framelens explain corpus/harbor-ledger-summit.txt")]
+    Explain(ExplainArgs),
+    /// Validate a config and list overlapping and shadowed terms.
+    #[command(after_help = "Examples:\n  framelens check --config config/framing.toml")]
+    Check(ConfigArg),
+    /// Write a commented starter config and a sample article.
+    #[command(after_help = "Examples:\n  framelens init my-study")]
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArg {
+    /// The config file.
+    #[arg(
+        long,
+        short,
+        default_value = "config/framing.toml",
+        value_name = "FILE"
+    )]
+    pub config: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// The folder the report files go to.
+    #[arg(long, short, default_value = "reports", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Formats to write, comma-separated.
+    #[arg(long, short, value_delimiter = ',', default_value = "html,md,json,csv", value_parser = ["html", "md", "json", "csv"])]
+    pub format: Vec<String>,
+    /// Write nothing; exit 1 when the files on disk differ from what this run would write.
+    #[arg(long)]
+    pub check: bool,
+    /// Any skipped input is an error (exit 3).
+    #[arg(long)]
+    pub strict: bool,
+    /// Files and folders to read instead of the config's [corpus].paths.
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Files and folders to read instead of the config's [corpus].paths.
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// The article to explain.
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to write into.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

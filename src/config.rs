@@ -1,0 +1,692 @@
+//! The TOML config: raw serde structs (`Raw*`) parsed with spans, validated into [`Config`].
+//!
+//! Parsing is strict (`deny_unknown_fields`) because a misspelt key that is silently ignored
+//! gives a report that looks right and is not. Every error carries the file, line and column
+//! of the offending text and a sentence saying what to do.
+
+// A config error happens once per run at most; its size does not matter, its detail does.
+#![allow(clippy::result_large_err)]
+
+use crate::lexicon::{parse_term, TermSpec};
+use crate::stance::StanceRules;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The id of the outlet that holds articles no rule claims.
+pub const UNASSIGNED: &str = "unassigned";
+
+// ---------------------------------------------------------------------------------------------
+// Raw, as written
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    report: RawReport,
+    #[serde(default)]
+    corpus: RawCorpus,
+    #[serde(default, rename = "outlet")]
+    outlets: Vec<RawOutlet>,
+    #[serde(default, rename = "frame")]
+    frames: Vec<RawFrame>,
+    #[serde(default, rename = "contrast")]
+    contrasts: Vec<RawContrast>,
+    #[serde(default, rename = "actor")]
+    actors: Vec<RawActor>,
+    #[serde(default)]
+    stance: RawStance,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCorpus {
+    #[serde(default)]
+    paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutlet {
+    id: Spanned<String>,
+    name: String,
+    #[serde(default)]
+    signatures: Vec<Spanned<String>>,
+    #[serde(default)]
+    paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    boilerplate: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrame {
+    id: Spanned<String>,
+    label: String,
+    #[serde(default)]
+    description: Option<String>,
+    terms: Spanned<Vec<Spanned<RawTerm>>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<RawTerm>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContrast {
+    id: Spanned<String>,
+    left: Spanned<String>,
+    right: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawActor {
+    id: Spanned<String>,
+    label: String,
+    terms: Spanned<Vec<Spanned<RawTerm>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStance {
+    negators: Option<Vec<String>>,
+    negation_window: Option<usize>,
+    distancers: Option<Vec<String>>,
+    scare_quote_max_words: Option<usize>,
+}
+
+/// A term: a string, or `{ term = "US", case_sensitive = true }`.
+#[derive(Debug)]
+struct RawTerm(TermSpec);
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTermTable {
+    term: String,
+    #[serde(default)]
+    case_sensitive: bool,
+}
+
+impl<'de> Deserialize<'de> for RawTerm {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawTerm;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a term: a string, or a table `{ term = \"US\", case_sensitive = true }`",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawTerm, E> {
+                Ok(RawTerm(TermSpec::new(v)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawTerm, A::Error> {
+                let t = RawTermTable::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawTerm(TermSpec {
+                    text: t.term,
+                    case_sensitive: t.case_sensitive,
+                }))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validated
+
+/// A validated config, paths resolved against the config file's folder.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The config file as given.
+    pub path: PathBuf,
+    pub title: String,
+    pub description: Option<String>,
+    pub corpus_paths: Vec<PathBuf>,
+    pub corpus_exclude: Option<GlobSet>,
+    pub outlets: Vec<Outlet>,
+    pub frames: Vec<Frame>,
+    pub contrasts: Vec<Contrast>,
+    pub actors: Vec<Actor>,
+    pub stance: StanceRules,
+    /// The config's bytes, for the report manifest.
+    pub source: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outlet {
+    pub id: String,
+    pub name: String,
+    pub signatures: Vec<String>,
+    pub paths: Option<GlobSet>,
+    pub boilerplate: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub id: String,
+    pub label: String,
+    pub description: Option<String>,
+    pub terms: Vec<TermSpec>,
+    pub exclude: Vec<TermSpec>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Contrast {
+    pub id: String,
+    /// Indices into `Config::frames`.
+    pub left: usize,
+    pub right: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    pub label: String,
+    pub terms: Vec<TermSpec>,
+}
+
+/// A config error: where, what, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    /// 1-based line and column, when the error points at text.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The offending line of the file.
+    pub excerpt: Option<String>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid configuration file {}", self.path.display())?;
+        if let (Some(l), Some(c)) = (self.line, self.column) {
+            write!(f, ":{l}:{c}")?;
+        }
+        write!(f, "\n  {}", self.message)?;
+        if let (Some(l), Some(ex)) = (self.line, &self.excerpt) {
+            write!(f, "\n  {l:>4} | {ex}")?;
+        }
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+struct Ctx<'a> {
+    path: &'a Path,
+    src: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(
+        &self,
+        span: Option<Range<usize>>,
+        message: String,
+        hint: Option<String>,
+    ) -> ConfigError {
+        let (line, column, excerpt) = match span {
+            Some(r) => {
+                let at = r.start.min(self.src.len());
+                let before = &self.src[..at];
+                let line = before.matches('\n').count() + 1;
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let column = self.src[line_start..at].chars().count() + 1;
+                let excerpt = self.src[line_start..]
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                (Some(line), Some(column), Some(excerpt))
+            }
+            None => (None, None, None),
+        };
+        ConfigError {
+            path: self.path.to_path_buf(),
+            line,
+            column,
+            excerpt,
+            message,
+            hint,
+        }
+    }
+}
+
+impl Config {
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let src = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+            excerpt: None,
+            message: format!("cannot read it: {e}"),
+            hint: Some(
+                "pass an existing file with --config, or run `framelens init` to write one".into(),
+            ),
+        })?;
+        Config::parse(path, &src)
+    }
+
+    /// Validates config text; `path` is used for messages and to resolve relative paths.
+    pub fn parse(path: &Path, src: &str) -> Result<Config, ConfigError> {
+        let cx = Ctx { path, src };
+        let raw: RawConfig = toml::from_str(src).map_err(|e| {
+            let (message, hint) = explain_toml_error(e.message());
+            cx.err(e.span(), message, hint)
+        })?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+
+        let title = raw.report.title.trim().to_string();
+        if title.is_empty() {
+            return Err(cx.err(
+                None,
+                "[report].title is empty".into(),
+                Some("give the report a title, e.g. title = \"Framing of the summit\"".into()),
+            ));
+        }
+
+        let corpus_paths = raw
+            .corpus
+            .paths
+            .iter()
+            .map(|p| base.join(p.get_ref()))
+            .collect();
+        let corpus_exclude = globs(&cx, &raw.corpus.exclude)?;
+
+        let mut outlets = Vec::new();
+        let mut seen = Vec::new();
+        for o in raw.outlets {
+            check_id(&cx, &o.id, "outlet", &mut seen)?;
+            if o.id.get_ref() == UNASSIGNED {
+                return Err(cx.err(
+                    Some(o.id.span()),
+                    format!("outlet id `{UNASSIGNED}` is reserved for articles no rule claims"),
+                    Some("choose another id".into()),
+                ));
+            }
+            for s in o.signatures.iter().chain(&o.boilerplate) {
+                if s.get_ref().trim().is_empty() {
+                    return Err(cx.err(
+                        Some(s.span()),
+                        "an empty signature or boilerplate marker would match every article".into(),
+                        Some("remove the empty string".into()),
+                    ));
+                }
+            }
+            outlets.push(Outlet {
+                id: o.id.into_inner(),
+                name: o.name,
+                signatures: o.signatures.into_iter().map(Spanned::into_inner).collect(),
+                paths: globs(&cx, &o.paths)?,
+                boilerplate: o
+                    .boilerplate
+                    .into_iter()
+                    .map(|s| s.into_inner().trim().to_string())
+                    .collect(),
+            });
+        }
+
+        let mut frames = Vec::new();
+        let mut seen = Vec::new();
+        for f in raw.frames {
+            check_id(&cx, &f.id, "frame", &mut seen)?;
+            let terms = terms(&cx, &f.terms, "frame", f.id.get_ref())?;
+            let exclude = f
+                .exclude
+                .iter()
+                .map(|t| checked_term(&cx, t))
+                .collect::<Result<_, _>>()?;
+            frames.push(Frame {
+                id: f.id.into_inner(),
+                label: f.label,
+                description: f.description,
+                terms,
+                exclude,
+            });
+        }
+        if frames.is_empty() {
+            return Err(cx.err(
+                None,
+                "the config defines no [[frame]]".into(),
+                Some("add at least one [[frame]] with an id, a label and terms".into()),
+            ));
+        }
+
+        let frame_index = |s: &Spanned<String>| -> Result<usize, ConfigError> {
+            frames
+                .iter()
+                .position(|f| f.id == *s.get_ref())
+                .ok_or_else(|| {
+                    let ids: Vec<&str> = frames.iter().map(|f| f.id.as_str()).collect();
+                    cx.err(
+                        Some(s.span()),
+                        format!("the contrast names an unknown frame `{}`", s.get_ref()),
+                        Some(did_you_mean(s.get_ref(), &ids).unwrap_or_else(|| {
+                            format!("use one of the frame ids: {}", ids.join(", "))
+                        })),
+                    )
+                })
+        };
+        let mut contrasts = Vec::new();
+        let mut seen = Vec::new();
+        for c in raw.contrasts {
+            check_id(&cx, &c.id, "contrast", &mut seen)?;
+            let left = frame_index(&c.left)?;
+            let right = frame_index(&c.right)?;
+            if left == right {
+                return Err(cx.err(
+                    Some(c.right.span()),
+                    "a contrast compares a frame with itself".into(),
+                    Some("name two different frames in `left` and `right`".into()),
+                ));
+            }
+            contrasts.push(Contrast {
+                id: c.id.into_inner(),
+                left,
+                right,
+            });
+        }
+
+        let mut actors = Vec::new();
+        let mut seen = Vec::new();
+        for a in raw.actors {
+            check_id(&cx, &a.id, "actor", &mut seen)?;
+            let terms = terms(&cx, &a.terms, "actor", a.id.get_ref())?;
+            actors.push(Actor {
+                id: a.id.into_inner(),
+                label: a.label,
+                terms,
+            });
+        }
+
+        let defaults = StanceRules::default();
+        let stance = StanceRules {
+            negators: raw.stance.negators.unwrap_or(defaults.negators),
+            negation_window: raw
+                .stance
+                .negation_window
+                .unwrap_or(defaults.negation_window),
+            distancers: raw.stance.distancers.unwrap_or(defaults.distancers),
+            scare_quote_max_words: raw
+                .stance
+                .scare_quote_max_words
+                .unwrap_or(defaults.scare_quote_max_words),
+        };
+
+        Ok(Config {
+            path: path.to_path_buf(),
+            title,
+            description: raw.report.description,
+            corpus_paths,
+            corpus_exclude,
+            outlets,
+            frames,
+            contrasts,
+            actors,
+            stance,
+            source: src.to_string(),
+        })
+    }
+}
+
+fn check_id(
+    cx: &Ctx,
+    id: &Spanned<String>,
+    kind: &str,
+    seen: &mut Vec<String>,
+) -> Result<(), ConfigError> {
+    let v = id.get_ref();
+    let valid = !v.is_empty()
+        && v.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    if !valid {
+        let suggestion: String = v
+            .to_lowercase()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        return Err(cx.err(
+            Some(id.span()),
+            format!("{kind} id `{v}` may hold only a-z, 0-9, `_` and `-`"),
+            Some(format!("write id = \"{suggestion}\"")),
+        ));
+    }
+    if seen.iter().any(|s| s == v) {
+        return Err(cx.err(
+            Some(id.span()),
+            format!("duplicate {kind} id `{v}`"),
+            Some(format!(
+                "every [[{kind}]] needs its own id: rename or merge one of them"
+            )),
+        ));
+    }
+    seen.push(v.clone());
+    Ok(())
+}
+
+fn checked_term(cx: &Ctx, t: &Spanned<RawTerm>) -> Result<TermSpec, ConfigError> {
+    parse_term(&t.get_ref().0)
+        .map_err(|why| cx.err(Some(t.span()), format!("invalid term: {why}"), None))?;
+    Ok(t.get_ref().0.clone())
+}
+
+fn terms(
+    cx: &Ctx,
+    list: &Spanned<Vec<Spanned<RawTerm>>>,
+    kind: &str,
+    id: &str,
+) -> Result<Vec<TermSpec>, ConfigError> {
+    if list.get_ref().is_empty() {
+        return Err(cx.err(
+            Some(list.span()),
+            format!("{kind} `{id}` has no terms"),
+            Some("list at least one word or phrase in `terms`".into()),
+        ));
+    }
+    list.get_ref().iter().map(|t| checked_term(cx, t)).collect()
+}
+
+fn globs(cx: &Ctx, pats: &[Spanned<String>]) -> Result<Option<GlobSet>, ConfigError> {
+    if pats.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for p in pats {
+        let g = Glob::new(p.get_ref()).map_err(|e| {
+            cx.err(
+                Some(p.span()),
+                format!("invalid glob `{}`: {}", p.get_ref(), e.kind()),
+                Some("globs use `*`, `**`, `?` and `[...]`, e.g. \"**/drafts/**\"".into()),
+            )
+        })?;
+        b.add(g);
+    }
+    b.build()
+        .map(Some)
+        .map_err(|e| cx.err(None, e.to_string(), None))
+}
+
+/// Turns serde's "unknown field `x`, expected one of `a`, `b`" into a message and a hint.
+fn explain_toml_error(message: &str) -> (String, Option<String>) {
+    let message = message.trim().to_string();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        if let Some((field, tail)) = rest.split_once('`') {
+            let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+            let hint = did_you_mean(field, &expected).or_else(|| {
+                (!expected.is_empty()).then(|| {
+                    format!(
+                        "remove it; the keys allowed here are {}",
+                        expected
+                            .iter()
+                            .map(|e| format!("`{e}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+            });
+            return (format!("unknown key `{field}`"), hint);
+        }
+    }
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next())
+    {
+        return (
+            format!("missing key `{field}`"),
+            Some(format!("add `{field} = ...` to this table")),
+        );
+    }
+    (message, None)
+}
+
+/// "did you mean `terms`?" when a close name exists.
+fn did_you_mean(got: &str, candidates: &[&str]) -> Option<String> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(got, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[report]
+title = "T"
+
+[[frame]]
+id = "alliance"
+label = "Alliance"
+terms = ["alliance", { term = "AUKUS", case_sensitive = true }, "pact*"]
+exclude = ["alliance of democracies"]
+
+[[frame]]
+id = "partnership"
+label = "Partnership"
+terms = ["partnership"]
+
+[[contrast]]
+id = "a-vs-p"
+left = "alliance"
+right = "partnership"
+"#;
+
+    fn parse(src: &str) -> Result<Config, ConfigError> {
+        Config::parse(Path::new("config/test.toml"), src)
+    }
+
+    #[test]
+    fn minimal_config_parses_with_stance_defaults() {
+        let c = parse(MINIMAL).unwrap();
+        assert_eq!(c.frames.len(), 2);
+        assert!(c.frames[0].terms[1].case_sensitive);
+        assert_eq!(c.contrasts[0].left, 0);
+        assert_eq!(c.contrasts[0].right, 1);
+        assert_eq!(c.stance, StanceRules::default());
+    }
+
+    #[test]
+    fn unknown_key_names_line_column_and_suggests() {
+        let src = MINIMAL.replace(
+            "terms = [\"partnership\"]",
+            "terms_list = [\"partnership\"]",
+        );
+        let e = parse(&src).unwrap_err();
+        assert_eq!(e.message, "unknown key `terms_list`");
+        assert_eq!(e.line, Some(14));
+        assert_eq!(e.column, Some(1));
+        assert_eq!(e.hint.as_deref(), Some("did you mean `terms`?"));
+        let shown = e.to_string();
+        assert!(shown.starts_with("invalid configuration file config/test.toml:14:1\n"));
+    }
+
+    #[test]
+    fn duplicate_frame_id_is_an_error_at_the_second_id() {
+        let src = MINIMAL.replace("id = \"partnership\"", "id = \"alliance\"");
+        let e = parse(&src).unwrap_err();
+        assert_eq!(e.message, "duplicate frame id `alliance`");
+        assert_eq!((e.line, e.column), (Some(12), Some(6)));
+    }
+
+    #[test]
+    fn contrast_with_unknown_frame_suggests_the_close_one() {
+        let src = MINIMAL.replace("right = \"partnership\"", "right = \"partnershp\"");
+        let e = parse(&src).unwrap_err();
+        assert_eq!(
+            e.message,
+            "the contrast names an unknown frame `partnershp`"
+        );
+        assert_eq!(e.hint.as_deref(), Some("did you mean `partnership`?"));
+        assert_eq!(e.line, Some(19));
+    }
+
+    #[test]
+    fn empty_and_invalid_terms_are_errors() {
+        let e = parse(&MINIMAL.replace("\"pact*\"", "\"\"")).unwrap_err();
+        assert!(
+            e.message.starts_with("invalid term: the term is empty"),
+            "{}",
+            e.message
+        );
+        assert_eq!((e.line, e.column), (Some(8), Some(65)));
+        let e = parse(&MINIMAL.replace("\"pact*\"", "\"pa*ct\"")).unwrap_err();
+        assert!(e.message.contains("may only end a term"));
+        let e = parse(&MINIMAL.replace("terms = [\"partnership\"]", "terms = []")).unwrap_err();
+        assert_eq!(e.message, "frame `partnership` has no terms");
+    }
+
+    #[test]
+    fn bad_ids_and_term_tables() {
+        let e = parse(&MINIMAL.replace("id = \"a-vs-p\"", "id = \"A vs P\"")).unwrap_err();
+        assert_eq!(e.hint.as_deref(), Some("write id = \"a-vs-p\""));
+        let e = parse(&MINIMAL.replace("case_sensitive = true", "case = true")).unwrap_err();
+        assert_eq!(e.message, "unknown key `case`");
+    }
+
+    #[test]
+    fn stance_and_actor_sections_validate() {
+        let src = format!(
+            "{MINIMAL}\n[[actor]]\nid = \"west\"\nlabel = \"West\"\nterms = [\"NATO\"]\n\n[stance]\nnegation_window = 6\nnegators = [\"not\"]\n"
+        );
+        let c = parse(&src).unwrap();
+        assert_eq!(c.actors[0].id, "west");
+        assert_eq!(c.stance.negation_window, 6);
+        assert_eq!(c.stance.negators, vec!["not".to_string()]);
+        let e = parse(&format!("{src}bogus = 1\n")).unwrap_err();
+        assert_eq!(e.message, "unknown key `bogus`");
+    }
+
+    #[test]
+    fn missing_title_is_reported() {
+        let e = parse(&MINIMAL.replace("title = \"T\"", "")).unwrap_err();
+        assert_eq!(e.message, "missing key `title`");
+    }
+}

@@ -1,0 +1,349 @@
+//! Article metadata: a leading `Key: value` block, a `20.12.2021 Author: Name` first line,
+//! a trailing `Author:` line, and dates in the forms news sites write them.
+
+use std::ops::Range;
+
+/// What an article says about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub title: Option<String>,
+    /// ISO `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub author: Option<String>,
+    /// A `Source:`/`Outlet:` value.
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    /// Byte range of the title's text in the source, when the title came from a header line.
+    pub title_span: Option<Range<usize>>,
+}
+
+/// Header keys that make a leading `Key: value` block a header (lower-case).
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "headline",
+    "published time",
+    "published",
+    "published date",
+    "publish date",
+    "date",
+    "author",
+    "authors",
+    "byline",
+    "source",
+    "outlet",
+    "publication",
+    "url",
+    "link",
+    "note",
+    "text",
+];
+
+/// Splits `Key: value` when the line looks like a header line: a key of at most four words
+/// of letters, digits and spaces, then a colon, then a space or the end of the line.
+pub fn key_value(line: &str) -> Option<(&str, &str)> {
+    let (key, rest) = line.split_once(':')?;
+    let key = key.trim();
+    let ok = !key.is_empty()
+        && key.len() <= 40
+        && key.split_whitespace().count() <= 4
+        && key.starts_with(|c: char| c.is_alphabetic())
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || c == '_' || c == '-');
+    if !ok || !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    Some((key, rest.trim()))
+}
+
+fn is_known_key(key: &str) -> bool {
+    let k = key.to_lowercase();
+    KNOWN_KEYS.contains(&k.as_str()) || k.starts_with("category")
+}
+
+/// A line of the source: its byte range (without the line break).
+pub type Line = Range<usize>;
+
+/// Splits `src` into lines, keeping each line's byte range.
+pub fn lines(src: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in src.bytes().enumerate() {
+        if b == b'\n' {
+            let end = if i > start && src.as_bytes()[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            out.push(start..end);
+            start = i + 1;
+        }
+    }
+    if start < src.len() {
+        out.push(start..src.len());
+    }
+    out
+}
+
+/// Reads the leading metadata of `src` (from line `from`). Returns what it found and the index
+/// of the first line that is article text.
+pub fn read_header(src: &str, lines: &[Line], from: usize) -> (Meta, usize) {
+    let mut meta = Meta::default();
+    let mut i = from;
+    while i < lines.len() && src[lines[i].clone()].trim().is_empty() {
+        i += 1;
+    }
+    let Some(first) = lines.get(i) else {
+        return (meta, i);
+    };
+    let first_text = &src[first.clone()];
+
+    // A `Key: value` block, recognised by a known key on its first line.
+    if let Some((k, _)) = key_value(first_text) {
+        if is_known_key(k) && !k.eq_ignore_ascii_case("text") {
+            while i < lines.len() {
+                let line = &src[lines[i].clone()];
+                if line.trim().is_empty() {
+                    i += 1;
+                    break;
+                }
+                let Some((key, value)) = key_value(line) else {
+                    break;
+                };
+                if key.eq_ignore_ascii_case("text") {
+                    // The body starts here; a value on the same line is its first words.
+                    if value.is_empty() {
+                        i += 1;
+                    }
+                    break;
+                }
+                let value_at = lines[i].start + line.find(value).unwrap_or(0);
+                apply(&mut meta, key, value, value_at..value_at + value.len());
+                i += 1;
+            }
+            return (meta, i);
+        }
+    }
+
+    // A first line such as `20.12.2021 Author: Name`, or a date alone.
+    if let Some(pos) = first_text.find("Author:") {
+        if let Some(d) = parse_date(first_text[..pos].trim()) {
+            meta.date = Some(d);
+            let name = first_text[pos + "Author:".len()..].trim();
+            if !name.is_empty() {
+                meta.author = Some(name.to_string());
+            }
+            return (meta, i + 1);
+        }
+    } else if first_text.trim().len() <= 40 {
+        if let Some(d) = parse_date(first_text.trim()) {
+            meta.date = Some(d);
+            return (meta, i + 1);
+        }
+    }
+    (meta, i)
+}
+
+fn apply(meta: &mut Meta, key: &str, value: &str, span: Range<usize>) {
+    if value.is_empty() {
+        return;
+    }
+    let key = key.to_lowercase();
+    let set = |slot: &mut Option<String>| {
+        if slot.is_none() {
+            *slot = Some(value.to_string());
+        }
+    };
+    match key.as_str() {
+        "title" | "headline" if meta.title.is_none() => {
+            meta.title = Some(value.to_string());
+            meta.title_span = Some(span);
+        }
+        "published time" | "published" | "published date" | "publish date" | "date"
+            if meta.date.is_none() =>
+        {
+            meta.date = parse_date(value);
+        }
+        "author" | "authors" | "byline" => set(&mut meta.author),
+        "source" | "outlet" | "publication" => set(&mut meta.outlet),
+        "url" | "link" => set(&mut meta.url),
+        _ => {}
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() >= 3 && m.starts_with(w.as_str()) && w.len() <= 4))
+        .map(|i| i as u32 + 1)
+        .or_else(|| (w == "sept").then_some(9))
+}
+
+fn iso(y: u32, m: u32, d: u32) -> Option<String> {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    ((1000..=9999).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1])
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn num(s: &str) -> Option<u32> {
+    (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// Parses a date as news sites write it and returns it as ISO `YYYY-MM-DD`:
+/// `2021-12-16`, `2021-12-16T08:00:00Z`, `2021/12/16`, `20.12.2021`, `December 15, 2021`,
+/// `Dec. 15, 2021`, `15 Dec 2021`, `Wednesday, December 15, 2021`. Ambiguous forms such as
+/// `12/15/2021` are not guessed.
+pub fn parse_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    // ISO, possibly with a time after it.
+    if s.len() >= 10 && s.is_char_boundary(10) {
+        let (head, tail) = s.split_at(10);
+        let b = head.as_bytes();
+        if (b[4] == b'-' || b[4] == b'/')
+            && b[7] == b[4]
+            && (tail.is_empty() || tail.starts_with(['T', ' ', 't']))
+        {
+            if let (Some(y), Some(m), Some(d)) =
+                (num(&head[..4]), num(&head[5..7]), num(&head[8..10]))
+            {
+                return iso(y, m, d);
+            }
+        }
+    }
+    // Day.Month.Year
+    let parts: Vec<&str> = s.split('.').collect();
+    if parts.len() == 3 && parts[2].len() == 4 {
+        if let (Some(d), Some(m), Some(y)) = (num(parts[0]), num(parts[1]), num(parts[2])) {
+            return iso(y, m, d);
+        }
+    }
+    // Words: [Weekday,] Month D, YYYY | D Month YYYY
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let words: &[&str] = match words.first() {
+        Some(w) if w.len() > 4 && w.to_lowercase().ends_with("day") => &words[1..],
+        _ => &words,
+    };
+    if words.len() >= 3 {
+        let day = |w: &str| num(w.trim_end_matches(|c: char| c.is_ascii_alphabetic()));
+        if let (Some(m), Some(d), Some(y)) = (month_number(words[0]), day(words[1]), num(words[2]))
+        {
+            return iso(y, m, d);
+        }
+        if let (Some(d), Some(m), Some(y)) = (day(words[0]), month_number(words[1]), num(words[2]))
+        {
+            return iso(y, m, d);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_news_forms() {
+        for (s, want) in [
+            ("2021-12-16", Some("2021-12-16")),
+            ("2021-12-16T08:00:00Z", Some("2021-12-16")),
+            ("2021/12/16", Some("2021-12-16")),
+            ("20.12.2021", Some("2021-12-20")),
+            ("5.1.2022", Some("2022-01-05")),
+            ("December 15, 2021", Some("2021-12-15")),
+            ("Dec. 15, 2021", Some("2021-12-15")),
+            ("Sept 3, 2022", Some("2022-09-03")),
+            ("15 Dec 2021", Some("2021-12-15")),
+            ("Wednesday, December 15, 2021", Some("2021-12-15")),
+            ("March 1st, 2031", Some("2031-03-01")),
+            ("12/15/2021", None),
+            ("31.02.2021", None),
+            ("2021-13-01", None),
+            ("yesterday", None),
+            ("", None),
+        ] {
+            assert_eq!(parse_date(s).as_deref(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn key_value_block_until_text() {
+        let src = "Published Time: 2021-12-16\nTitle: A title: with colon\nCategory 1: OPINION\nAuthor: Someone\nText: \nBody line: not a header.\n";
+        let ls = lines(src);
+        let (m, body) = read_header(src, &ls, 0);
+        assert_eq!(m.title.as_deref(), Some("A title: with colon"));
+        assert_eq!(&src[m.title_span.clone().unwrap()], "A title: with colon");
+        assert_eq!(m.date.as_deref(), Some("2021-12-16"));
+        assert_eq!(m.author.as_deref(), Some("Someone"));
+        assert_eq!(body, 5);
+    }
+
+    #[test]
+    fn key_value_block_until_blank_line() {
+        let src = "Source: Meridian Wire\nDate: March 15, 2031\nURL: https://example.org/a\n\nTitle line\n";
+        let ls = lines(src);
+        let (m, body) = read_header(src, &ls, 0);
+        assert_eq!(m.outlet.as_deref(), Some("Meridian Wire"));
+        assert_eq!(m.date.as_deref(), Some("2031-03-15"));
+        assert_eq!(m.url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(body, 4);
+    }
+
+    #[test]
+    fn date_and_author_first_line() {
+        let src = "20.12.2021 Author: Jane Roe\n\nThe title\n";
+        let (m, body) = read_header(src, &lines(src), 0);
+        assert_eq!(m.date.as_deref(), Some("2021-12-20"));
+        assert_eq!(m.author.as_deref(), Some("Jane Roe"));
+        assert_eq!(body, 1);
+    }
+
+    #[test]
+    fn ordinary_first_lines_are_not_headers() {
+        for src in [
+            "Russia and China: a new era\n\nText",
+            "Editor's Note: something\n",
+        ] {
+            let (m, body) = read_header(src, &lines(src), 0);
+            assert_eq!(m, Meta::default(), "{src}");
+            assert_eq!(body, 0);
+        }
+    }
+}

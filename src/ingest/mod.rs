@@ -1,0 +1,521 @@
+//! Ingest: from a file's bytes to a clean [`Article`] whose every byte maps back to the file.
+//!
+//! Each format (`txt`, `markdown`) turns the source into [`Para`]graphs and [`Meta`]data;
+//! this module then assigns the outlet, cuts the outlet's boilerplate, drops repeated
+//! paragraphs and joins what is left into the body that is counted. Paragraphs are kept as
+//! text plus a per-byte map to the source, so cleaning never loses track of where a word was.
+
+pub mod header;
+mod markdown;
+mod txt;
+
+pub use header::{parse_date, Meta};
+
+use crate::config::{Config, Outlet, UNASSIGNED};
+use crate::model::Removed;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+/// A paragraph: its text and, for each byte plus one past the end, the source offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Para {
+    pub text: String,
+    pub origin: Vec<u32>,
+    /// The headline (title) of the article.
+    pub headline: bool,
+}
+
+impl Para {
+    /// A paragraph that is the source's bytes `range` verbatim.
+    pub fn verbatim(src: &str, range: Range<usize>, headline: bool) -> Para {
+        let text = src[range.clone()].to_string();
+        let origin = (range.start as u32..=range.end as u32).collect();
+        Para {
+            text,
+            origin,
+            headline,
+        }
+    }
+
+    /// Cuts the paragraph to its first `len` bytes.
+    fn truncate(&mut self, len: usize) {
+        self.text.truncate(len);
+        self.origin.truncate(len + 1);
+    }
+}
+
+/// A format's reading of one file.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub meta: Meta,
+    pub paras: Vec<Para>,
+}
+
+/// A cleaned article, ready to be matched.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The path shown in reports.
+    pub path: String,
+    /// The decoded file text; mention offsets point into it.
+    pub source: String,
+    pub meta: Meta,
+    /// The title shown in reports (the meta title, else the file name).
+    pub title: String,
+    pub outlet: String,
+    /// Paragraphs joined by blank lines: the text that is counted.
+    pub body: String,
+    /// Source offset of each byte of `body`, plus one past the end.
+    pub origin: Vec<u32>,
+    /// Byte ranges of the paragraphs in `body`.
+    pub paragraphs: Vec<Range<usize>>,
+    /// The headline's range in `body`, when the article has one in its text.
+    pub headline: Option<Range<usize>>,
+    pub removed: Removed,
+}
+
+impl Article {
+    /// The source offset of a body offset.
+    pub fn source_offset(&self, body: usize) -> usize {
+        self.origin[body] as usize
+    }
+}
+
+/// The file formats framelens reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+}
+
+impl Format {
+    /// The format of a path, by its extension.
+    pub fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// Why an input was not used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkipReason(pub String);
+
+/// Reads one file's bytes into an article. `path` is the display path.
+pub fn ingest(
+    path: &str,
+    full_path: &Path,
+    bytes: &[u8],
+    config: &Config,
+) -> Result<Article, SkipReason> {
+    let format = Format::of(full_path).ok_or_else(|| {
+        SkipReason(format!(
+            "unsupported file type{} (framelens reads .txt and .md)",
+            full_path
+                .extension()
+                .map(|e| format!(" `.{}`", e.to_string_lossy()))
+                .unwrap_or_default()
+        ))
+    })?;
+    if bytes.contains(&0) {
+        return Err(SkipReason("binary file (it holds NUL bytes)".into()));
+    }
+    let source = decode(bytes)?;
+    let parsed = match format {
+        Format::Text => txt::parse(&source),
+        Format::Markdown => markdown::parse(&source),
+    };
+    let article = assemble(path, full_path, source, parsed, config);
+    if article.body.trim().is_empty() {
+        return Err(SkipReason("no article text after cleaning".into()));
+    }
+    Ok(article)
+}
+
+/// UTF-8, with or without a byte-order mark. The BOM is kept in `source` as a zero-width
+/// character so that offsets stay offsets into the file.
+fn decode(bytes: &[u8]) -> Result<String, SkipReason> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        SkipReason(format!(
+            "not valid UTF-8 (first bad byte at offset {}); convert it with `iconv -t UTF-8`",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// Assigns the outlet, cleans, and joins the paragraphs into the counted body.
+fn assemble(
+    path: &str,
+    full_path: &Path,
+    source: String,
+    parsed: Parsed,
+    config: &Config,
+) -> Article {
+    let Parsed {
+        mut meta,
+        mut paras,
+    } = parsed;
+    let outlet = assign_outlet(path, full_path, &source, &meta, &config.outlets);
+    let rules = config.outlets.iter().find(|o| o.id == outlet);
+    let mut removed = Removed::default();
+
+    if let Some(o) = rules {
+        cut_boilerplate(&source, &mut paras, &o.boilerplate, &mut removed);
+    }
+    trailing_author(&mut paras, &mut meta);
+    drop_repeated_paragraphs(&mut paras, &mut removed);
+
+    let mut body = String::new();
+    let mut origin: Vec<u32> = Vec::new();
+    let mut paragraphs = Vec::new();
+    let mut headline = None;
+    for p in &paras {
+        if !body.is_empty() {
+            let at = *origin.last().unwrap_or(&0);
+            body.push_str("\n\n");
+            origin.pop();
+            origin.extend([at, at, at]);
+        }
+        let start = body.len();
+        body.push_str(&p.text);
+        origin.pop();
+        origin.extend_from_slice(&p.origin);
+        paragraphs.push(start..body.len());
+        if p.headline && headline.is_none() {
+            headline = Some(start..body.len());
+        }
+    }
+    if origin.is_empty() {
+        origin.push(0);
+    }
+    let title = meta
+        .title
+        .clone()
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| {
+            full_path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.to_string())
+        });
+    Article {
+        path: path.to_string(),
+        source,
+        meta,
+        title,
+        outlet,
+        body,
+        origin,
+        paragraphs,
+        headline,
+        removed,
+    }
+}
+
+/// First rule wins: a `Source:`/`Outlet:` field naming an outlet, then a signature found in
+/// the text (outlets in config order), then a path glob. Otherwise [`UNASSIGNED`].
+pub fn assign_outlet(
+    path: &str,
+    full_path: &Path,
+    source: &str,
+    meta: &Meta,
+    outlets: &[Outlet],
+) -> String {
+    if let Some(field) = &meta.outlet {
+        let field = field.trim();
+        if let Some(o) = outlets
+            .iter()
+            .find(|o| o.name.eq_ignore_ascii_case(field) || o.id.eq_ignore_ascii_case(field))
+        {
+            return o.id.clone();
+        }
+    }
+    if let Some(o) = outlets
+        .iter()
+        .find(|o| o.signatures.iter().any(|s| contains_phrase(source, s)))
+    {
+        return o.id.clone();
+    }
+    if let Some(o) = outlets.iter().find(|o| {
+        o.paths
+            .as_ref()
+            .is_some_and(|g| g.is_match(path) || g.is_match(full_path))
+    }) {
+        return o.id.clone();
+    }
+    UNASSIGNED.to_string()
+}
+
+/// `needle` in `hay` with no letter or digit glued to either side.
+fn contains_phrase(hay: &str, needle: &str) -> bool {
+    let needle = needle.trim();
+    if needle.is_empty() {
+        return false;
+    }
+    hay.match_indices(needle).any(|(i, m)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + m.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Cuts the first line that starts with a marker, and everything after it.
+fn cut_boilerplate(source: &str, paras: &mut Vec<Para>, markers: &[String], removed: &mut Removed) {
+    if markers.is_empty() {
+        return;
+    }
+    let starts = |line: &str| {
+        let l = line.trim_start();
+        markers.iter().any(|m| {
+            l.len() >= m.len()
+                && l.is_char_boundary(m.len())
+                && l[..m.len()].eq_ignore_ascii_case(m)
+        })
+    };
+    for (pi, p) in paras.iter().enumerate() {
+        if p.headline {
+            continue;
+        }
+        let mut line_start = 0;
+        for line in p.text.split('\n') {
+            if starts(line) {
+                let src_at = p.origin[line_start] as usize;
+                let cut = &source[src_at..];
+                removed.boilerplate_lines +=
+                    cut.lines().filter(|l| !l.trim().is_empty()).count() as u64;
+                let preview: Vec<&str> = cut.split_whitespace().take(8).collect();
+                removed.boilerplate_preview = Some(preview.join(" "));
+                let keep_para = line_start > 0;
+                if keep_para {
+                    paras[pi].truncate(line_start.saturating_sub(1));
+                    paras.truncate(pi + 1);
+                } else {
+                    paras.truncate(pi);
+                }
+                return;
+            }
+            line_start += line.len() + 1;
+        }
+    }
+}
+
+/// A last paragraph `Author: Name` is metadata, not text.
+fn trailing_author(paras: &mut Vec<Para>, meta: &mut Meta) {
+    let Some(last) = paras.last() else { return };
+    if last.headline || last.text.contains('\n') {
+        return;
+    }
+    if let Some((k, v)) = header::key_value(last.text.trim()) {
+        if ["author", "by", "byline"].contains(&k.to_lowercase().as_str()) && !v.is_empty() {
+            if meta.author.is_none() {
+                meta.author = Some(v.to_string());
+            }
+            paras.pop();
+        }
+    }
+}
+
+/// Drops every paragraph that repeats an earlier one word for word (whitespace and case of
+/// the spaces aside), so a page scraped with its body twice counts once.
+fn drop_repeated_paragraphs(paras: &mut Vec<Para>, removed: &mut Removed) {
+    let mut seen = rustc_hash::FxHashSet::default();
+    paras.retain(|p| {
+        let key: String = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !key.chars().any(char::is_alphanumeric) {
+            return true;
+        }
+        if seen.insert(key) {
+            true
+        } else {
+            removed.duplicate_paragraphs += 1;
+            false
+        }
+    });
+}
+
+/// Splits lines into paragraphs. A blank line always ends a paragraph. Inside a block of
+/// lines with no blank line, a line break also ends one when the block is written one
+/// paragraph per line (most of its lines end a sentence, or one is longer than wrapped text
+/// ever is); otherwise the block is one hard-wrapped paragraph.
+pub fn paragraphs_of_lines(src: &str, lines: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut block: Vec<Range<usize>> = Vec::new();
+    let flush = |block: &mut Vec<Range<usize>>, out: &mut Vec<Range<usize>>| {
+        if block.is_empty() {
+            return;
+        }
+        let ends_sentence = |r: &Range<usize>| {
+            src[r.clone()]
+                .trim_end()
+                .ends_with(['.', '!', '?', '"', '”', '’', ':', '»'])
+        };
+        let n = block.len();
+        let per_line = n >= 2
+            && (block.iter().any(|r| src[r.clone()].chars().count() > 160)
+                || block.iter().filter(|r| ends_sentence(r)).count() * 10 >= n * 6);
+        if per_line {
+            out.append(block);
+        } else {
+            out.push(block[0].start..block[n - 1].end);
+            block.clear();
+        }
+    };
+    for l in lines {
+        if src[l.clone()].trim().is_empty() {
+            flush(&mut block, &mut out);
+        } else {
+            block.push(l.clone());
+        }
+    }
+    flush(&mut block, &mut out);
+    out
+}
+
+/// A path as reports show it: relative to the working directory (with `..` where needed, so
+/// reports do not depend on where a checkout lives), `/` separators; absolute only when the
+/// two share nothing but the root.
+pub fn display_path(path: &Path) -> String {
+    let abs = absolute(path);
+    let cwd = std::env::current_dir()
+        .map(|c| absolute(&c))
+        .unwrap_or_default();
+    let a: Vec<Component> = abs.components().collect();
+    let c: Vec<Component> = cwd.components().collect();
+    let common = a.iter().zip(&c).take_while(|(x, y)| x == y).count();
+    let parts: Vec<String> = if common <= 1 {
+        return abs.to_string_lossy().replace('\\', "/");
+    } else {
+        std::iter::repeat_n("..".to_string(), c.len() - common)
+            .chain(
+                a[common..]
+                    .iter()
+                    .map(|p| p.as_os_str().to_string_lossy().into_owned()),
+            )
+            .collect()
+    };
+    parts.join("/")
+}
+
+/// Makes a path absolute and resolves `.` and `..` without touching the file system.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(extra: &str) -> Config {
+        let src = format!(
+            "[report]\ntitle = \"t\"\n[[frame]]\nid = \"f\"\nlabel = \"F\"\nterms = [\"x\"]\n{extra}"
+        );
+        Config::parse(Path::new("c.toml"), &src).unwrap()
+    }
+
+    const OUTLETS: &str = r#"
+[[outlet]]
+id = "wire"
+name = "Meridian Wire"
+signatures = ["Meridian Wire"]
+boilerplate = ["Subscribe to"]
+[[outlet]]
+id = "ledger"
+name = "Harbor Ledger"
+paths = ["**/ledger/**"]
+"#;
+
+    fn article(name: &str, text: &str) -> Article {
+        ingest(name, Path::new(name), text.as_bytes(), &config(OUTLETS)).unwrap()
+    }
+
+    #[test]
+    fn outlet_rules_in_order_source_signature_path() {
+        assert_eq!(
+            article("a.txt", "Source: Harbor Ledger\n\nT\n\nMeridian Wire said.").outlet,
+            "ledger"
+        );
+        assert_eq!(
+            article("a.txt", "T\n\nThe Meridian Wire said.").outlet,
+            "wire"
+        );
+        assert_eq!(article("x/ledger/a.txt", "T\n\nText.").outlet, "ledger");
+        assert_eq!(
+            article("a.txt", "T\n\nMeridian Wirework.").outlet,
+            UNASSIGNED
+        );
+    }
+
+    #[test]
+    fn boilerplate_cut_counts_lines_and_maps_offsets() {
+        let src = "Title\n\nMeridian Wire text one.\n\nSubscribe to us\nShare\n\nRelated\n";
+        let a = article("a.txt", src);
+        assert_eq!(a.body, "Title\n\nMeridian Wire text one.");
+        assert_eq!(a.removed.boilerplate_lines, 3);
+        assert_eq!(
+            a.removed.boilerplate_preview.as_deref(),
+            Some("Subscribe to us Share Related")
+        );
+        let at = a.body.find("text").unwrap();
+        assert_eq!(
+            &a.source[a.source_offset(at)..a.source_offset(at + 4)],
+            "text"
+        );
+        assert_eq!(a.headline, Some(0..5));
+    }
+
+    #[test]
+    fn repeated_paragraphs_count_once() {
+        let src = "Title\nOne is here.\nTwo is here.\nOne is here.\nTwo  is here.\n";
+        let a = article("a.txt", src);
+        assert_eq!(a.body, "Title\n\nOne is here.\n\nTwo is here.");
+        assert_eq!(a.removed.duplicate_paragraphs, 2);
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_stay_whole() {
+        let src = "a b c\nd e f\ng h.\n\nnext one\nis here";
+        let ls = header::lines(src);
+        let ps = paragraphs_of_lines(src, &ls);
+        assert_eq!(
+            ps.iter().map(|r| &src[r.clone()]).collect::<Vec<_>>(),
+            ["a b c\nd e f\ng h.", "next one\nis here"]
+        );
+    }
+
+    #[test]
+    fn binary_and_bad_utf8_are_skipped_with_reasons() {
+        let c = config("");
+        let e = ingest("b.txt", Path::new("b.txt"), b"ab\0cd", &c).unwrap_err();
+        assert!(e.0.starts_with("binary file"));
+        let e = ingest("b.txt", Path::new("b.txt"), b"ab\xffcd", &c).unwrap_err();
+        assert!(
+            e.0.contains("not valid UTF-8 (first bad byte at offset 2)"),
+            "{}",
+            e.0
+        );
+        let e = ingest("b.pdf", Path::new("b.pdf"), b"x", &c).unwrap_err();
+        assert_eq!(
+            e.0,
+            "unsupported file type `.pdf` (framelens reads .txt and .md)"
+        );
+        let e = ingest("e.txt", Path::new("e.txt"), b"  \n\n", &c).unwrap_err();
+        assert_eq!(e.0, "no article text after cleaning");
+    }
+}

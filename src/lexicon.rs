@@ -1,0 +1,558 @@
+//! Terms -> one compiled matcher for every frame, exclusion and actor.
+//!
+//! A term is a word or a phrase of words. It is folded exactly like article text
+//! ([`crate::text::fold`]) and split into tokens, and all terms go into one trie keyed by
+//! token, so one pass over an article's tokens finds every term of every owner. Matching on
+//! tokens gives the rules of DESIGN.md for free: whole words only; a phrase continues across
+//! any run of spaces, line breaks or hyphens; a hyphenated word is matched by its parts
+//! ("non-interference" holds `interference`); a trailing `*` is a stem that matches any token
+//! starting with it. Where a term holds other punctuation between its words ("U.S"), the text
+//! must hold exactly that punctuation there.
+//!
+//! Overlaps are resolved per owner (one frame, one actor): leftmost-longest, so a word counts
+//! for at most one term of a frame, while two frames may both claim it. A frame's `exclude`
+//! phrases remove the frame's matches that lie inside them.
+
+use crate::text::{fold, fold_with, is_phrase_gap, Folded, Token};
+use rustc_hash::FxHashMap;
+
+/// Who a term belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Owner {
+    /// The frame with this index in the config.
+    Frame(u16),
+    /// An `exclude` phrase of the frame with this index.
+    Exclude(u16),
+    /// The actor with this index in the config.
+    Actor(u16),
+}
+
+/// A term as written in the config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermSpec {
+    pub text: String,
+    pub case_sensitive: bool,
+}
+
+impl TermSpec {
+    pub fn new(text: impl Into<String>) -> Self {
+        TermSpec {
+            text: text.into(),
+            case_sensitive: false,
+        }
+    }
+}
+
+/// A term split into what the matcher needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedTerm {
+    /// Folded tokens, lower-cased.
+    pub tokens: Vec<String>,
+    /// Folded tokens with case kept (compared when the term is case-sensitive).
+    pub cased_tokens: Vec<String>,
+    /// For each gap between tokens: `None` when it is spaces/hyphens (flexible), or the exact
+    /// punctuation the text must hold there.
+    pub gaps: Vec<Option<String>>,
+    /// The last token is a stem (`interfer*`).
+    pub stem: bool,
+}
+
+/// Parses one term; the error says what is wrong in words a config author can act on.
+pub fn parse_term(spec: &TermSpec) -> Result<ParsedTerm, String> {
+    let raw = spec.text.trim();
+    if raw.is_empty() {
+        return Err("the term is empty: write a word or a phrase, or remove it".into());
+    }
+    let (body, stem) = match raw.strip_suffix('*') {
+        Some(b) => (b, true),
+        None => (raw, false),
+    };
+    if body.contains('*') {
+        return Err(format!(
+            "`{raw}`: `*` may only end a term (a stem such as `interfer*`)"
+        ));
+    }
+    let lower = fold(body);
+    let cased = fold_with(body, true);
+    let toks = crate::text::tokens(&lower.text);
+    let ctoks = crate::text::tokens(&cased.text);
+    if toks.is_empty() || toks.len() != ctoks.len() {
+        return Err(format!("`{raw}` has no letters or digits to match"));
+    }
+    if stem && !lower.text.ends_with(|c: char| crate::text::is_word_char(c)) {
+        return Err(format!(
+            "`{raw}`: a stem must end in a letter or digit before its `*`"
+        ));
+    }
+    let gaps = toks
+        .windows(2)
+        .map(|w| {
+            let g = &lower.text[w[0].end..w[1].start];
+            if is_phrase_gap(g) {
+                None
+            } else {
+                Some(g.to_string())
+            }
+        })
+        .collect();
+    Ok(ParsedTerm {
+        tokens: toks
+            .iter()
+            .map(|t| lower.text[t.start..t.end].to_string())
+            .collect(),
+        cased_tokens: ctoks
+            .iter()
+            .map(|t| cased.text[t.start..t.end].to_string())
+            .collect(),
+        gaps,
+        stem,
+    })
+}
+
+#[derive(Debug, Default)]
+struct Node {
+    /// Next token after a flexible gap (or the first token, at the root).
+    children: FxHashMap<Box<str>, u32>,
+    /// Next token after an exact punctuation gap, keyed by (gap, token).
+    exact_children: FxHashMap<(Box<str>, Box<str>), u32>,
+    /// Stems that end a term here, keyed by the stem; `stem_lens` lists their byte lengths.
+    stems: FxHashMap<Box<str>, u32>,
+    stem_lens: Vec<usize>,
+    /// Patterns that end at this node.
+    terminals: Vec<u32>,
+}
+
+/// One compiled term.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub owner: Owner,
+    /// Index of the term in its owner's list (in the config order).
+    pub term_index: usize,
+    pub spec: TermSpec,
+    pub parsed: ParsedTerm,
+}
+
+/// A match of a pattern: folded-text byte range and token range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    pub pattern: u32,
+    pub owner: Owner,
+    /// First and one-past-last token index.
+    pub first_token: usize,
+    pub end_token: usize,
+    /// Byte range in the folded text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// All terms of a config, compiled.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    nodes: Vec<Node>,
+    patterns: Vec<Pattern>,
+}
+
+/// Reusable buffers for [`Lexicon::find`], so scoring an article allocates nothing new.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    candidates: Vec<Match>,
+}
+
+impl Lexicon {
+    pub fn new() -> Self {
+        Lexicon {
+            nodes: vec![Node::default()],
+            patterns: Vec::new(),
+        }
+    }
+
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.patterns
+    }
+
+    /// Adds one term. Errors name what is wrong with the term.
+    pub fn add(&mut self, owner: Owner, term_index: usize, spec: &TermSpec) -> Result<(), String> {
+        let parsed = parse_term(spec)?;
+        let id = self.patterns.len() as u32;
+        let mut node = 0usize;
+        let last = parsed.tokens.len() - 1;
+        for (i, tok) in parsed.tokens.iter().enumerate() {
+            let is_stem = parsed.stem && i == last;
+            let gap = if i == 0 {
+                None
+            } else {
+                parsed.gaps[i - 1].clone()
+            };
+            let next_id = self.nodes.len() as u32;
+            let n = &mut self.nodes[node];
+            let entry = if is_stem {
+                if !n.stem_lens.contains(&tok.len()) {
+                    n.stem_lens.push(tok.len());
+                    n.stem_lens.sort_unstable();
+                }
+                *n.stems.entry(tok.as_str().into()).or_insert(next_id)
+            } else if let Some(g) = gap {
+                *n.exact_children
+                    .entry((g.into(), tok.as_str().into()))
+                    .or_insert(next_id)
+            } else {
+                *n.children.entry(tok.as_str().into()).or_insert(next_id)
+            };
+            if entry == next_id {
+                self.nodes.push(Node::default());
+            }
+            node = entry as usize;
+        }
+        self.nodes[node].terminals.push(id);
+        self.patterns.push(Pattern {
+            owner,
+            term_index,
+            spec: spec.clone(),
+            parsed,
+        });
+        Ok(())
+    }
+
+    /// Finds the matches of every owner in `folded` (whose tokens are `toks`), resolved:
+    /// leftmost-longest per owner, frame matches inside an exclusion of their frame removed.
+    /// `source` is the text `folded` was made from (read for case-sensitive terms).
+    /// Exclusion matches are returned too (owner `Exclude`), so callers can audit them.
+    pub fn find(
+        &self,
+        source: &str,
+        folded: &Folded,
+        toks: &[Token],
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
+        out.clear();
+        let text = folded.text.as_str();
+        let cands = &mut scratch.candidates;
+        cands.clear();
+        for first in 0..toks.len() {
+            self.walk(source, folded, toks, first, first, 0, cands);
+        }
+        // Leftmost-longest per owner; ties between equal spans go to the earlier term.
+        cands.sort_unstable_by(|a, b| {
+            (a.owner, a.first_token, b.end_token, a.pattern).cmp(&(
+                b.owner,
+                b.first_token,
+                a.end_token,
+                b.pattern,
+            ))
+        });
+        let mut i = 0;
+        while i < cands.len() {
+            let owner = cands[i].owner;
+            let mut j = i;
+            while j < cands.len() && cands[j].owner == owner {
+                j += 1;
+            }
+            if let Owner::Exclude(_) = owner {
+                out.extend_from_slice(&cands[i..j]);
+            } else {
+                let mut next_free = 0usize;
+                for m in &cands[i..j] {
+                    if m.first_token >= next_free {
+                        out.push(*m);
+                        next_free = m.end_token;
+                    }
+                }
+            }
+            i = j;
+        }
+        // Drop frame matches that an exclusion of the same frame covers.
+        let excl: Vec<(u16, usize, usize)> = out
+            .iter()
+            .filter_map(|m| match m.owner {
+                Owner::Exclude(f) => Some((f, m.first_token, m.end_token)),
+                _ => None,
+            })
+            .collect();
+        if !excl.is_empty() {
+            out.retain(|m| match m.owner {
+                Owner::Frame(f) => !excl
+                    .iter()
+                    .any(|&(ef, s, e)| ef == f && s <= m.first_token && m.end_token <= e),
+                _ => true,
+            });
+        }
+        out.sort_unstable_by_key(|m| (m.start, m.owner, m.end));
+        let _ = text;
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &self,
+        source: &str,
+        folded: &Folded,
+        toks: &[Token],
+        first: usize,
+        at: usize,
+        node: usize,
+        out: &mut Vec<Match>,
+    ) {
+        let text = folded.text.as_str();
+        let tok = toks[at];
+        let word = &text[tok.start..tok.end];
+        let n = &self.nodes[node];
+        let mut next_nodes: [Option<u32>; 2] = [None, None];
+        if at == first {
+            next_nodes[0] = n.children.get(word).copied();
+        } else {
+            let gap = &text[toks[at - 1].end..tok.start];
+            if is_phrase_gap(gap) {
+                next_nodes[0] = n.children.get(word).copied();
+            }
+            if !n.exact_children.is_empty() {
+                next_nodes[1] = n
+                    .exact_children
+                    .get(&(Box::<str>::from(gap), Box::<str>::from(word)))
+                    .copied();
+            }
+        }
+        for next in next_nodes.into_iter().flatten() {
+            let next = next as usize;
+            self.emit(source, folded, toks, first, at, next, out);
+            if at + 1 < toks.len() {
+                self.walk(source, folded, toks, first, at + 1, next, out);
+            }
+        }
+        for &len in &n.stem_lens {
+            if len > word.len() {
+                break;
+            }
+            if !word.is_char_boundary(len) {
+                continue;
+            }
+            if let Some(&next) = n.stems.get(&word[..len]) {
+                self.emit(source, folded, toks, first, at, next as usize, out);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &self,
+        source: &str,
+        folded: &Folded,
+        toks: &[Token],
+        first: usize,
+        last: usize,
+        node: usize,
+        out: &mut Vec<Match>,
+    ) {
+        for &p in &self.nodes[node].terminals {
+            let pat = &self.patterns[p as usize];
+            if pat.spec.case_sensitive && !cased_equal(source, folded, &toks[first..=last], pat) {
+                continue;
+            }
+            out.push(Match {
+                pattern: p,
+                owner: pat.owner,
+                first_token: first,
+                end_token: last + 1,
+                start: toks[first].start,
+                end: toks[last].end,
+            });
+        }
+    }
+}
+
+/// For a case-sensitive term, the source words must equal the term's words as written.
+fn cased_equal(source: &str, folded: &Folded, toks: &[Token], pat: &Pattern) -> bool {
+    toks.iter()
+        .zip(&pat.parsed.cased_tokens)
+        .enumerate()
+        .all(|(i, (t, want))| {
+            let s = folded.source_offset(t.start);
+            let e = folded.source_offset(t.end);
+            let got = fold_with(&source[s..e], true);
+            let is_stem = pat.parsed.stem && i + 1 == pat.parsed.cased_tokens.len();
+            if is_stem {
+                got.text.starts_with(want.as_str())
+            } else {
+                got.text == *want
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokens;
+
+    fn lexicon(terms: &[(Owner, &str, bool)]) -> Lexicon {
+        let mut lx = Lexicon::new();
+        for (i, (owner, t, cs)) in terms.iter().enumerate() {
+            lx.add(
+                *owner,
+                i,
+                &TermSpec {
+                    text: t.to_string(),
+                    case_sensitive: *cs,
+                },
+            )
+            .unwrap();
+        }
+        lx
+    }
+
+    /// The matched source text and the term, for each resolved match of a frame or actor.
+    fn found(lx: &Lexicon, src: &str) -> Vec<(String, String)> {
+        let f = fold(src);
+        let toks = tokens(&f.text);
+        let mut out = Vec::new();
+        lx.find(src, &f, &toks, &mut Scratch::default(), &mut out);
+        out.iter()
+            .filter(|m| !matches!(m.owner, Owner::Exclude(_)))
+            .map(|m| {
+                let s = f.source_offset(m.start);
+                let e = f.source_offset(m.end);
+                (
+                    src[s..e].to_string(),
+                    lx.patterns()[m.pattern as usize].spec.text.clone(),
+                )
+            })
+            .collect()
+    }
+
+    const F0: Owner = Owner::Frame(0);
+    const F1: Owner = Owner::Frame(1);
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn whole_words_only_and_case_insensitive() {
+        let lx = lexicon(&[(F0, "axis", false)]);
+        assert_eq!(
+            found(&lx, "An AXIS, the axis; taxis and axises."),
+            pairs(&[("AXIS", "axis"), ("axis", "axis")])
+        );
+    }
+
+    #[test]
+    fn phrases_match_across_spaces_line_breaks_and_hyphens() {
+        let lx = lexicon(&[(F0, "military bloc", false)]);
+        assert_eq!(
+            found(&lx, "a military\n  bloc, a military-bloc, a military. Bloc"),
+            pairs(&[
+                ("military\n  bloc", "military bloc"),
+                ("military-bloc", "military bloc")
+            ])
+        );
+    }
+
+    #[test]
+    fn stems_match_words_that_start_with_them() {
+        let lx = lexicon(&[(F0, "interfer*", false), (F0, "pact*", false)]);
+        assert_eq!(
+            found(&lx, "Interference, interfering; pacts, a pact, impact"),
+            pairs(&[
+                ("Interference", "interfer*"),
+                ("interfering", "interfer*"),
+                ("pacts", "pact*"),
+                ("pact", "pact*"),
+            ])
+        );
+    }
+
+    #[test]
+    fn hyphenated_words_are_matched_by_their_parts() {
+        let lx = lexicon(&[(F0, "interference", false), (F1, "american*", false)]);
+        assert_eq!(
+            found(&lx, "non-interference and anti-American talk"),
+            pairs(&[("interference", "interference"), ("American", "american*")])
+        );
+    }
+
+    #[test]
+    fn longest_match_wins_and_a_word_counts_once_per_frame() {
+        let lx = lexicon(&[
+            (F0, "alliance", false),
+            (F0, "military alliance", false),
+            (F1, "military", false),
+        ]);
+        // Frame 0 takes the phrase once; frame 1 still sees its own word inside it.
+        assert_eq!(
+            found(&lx, "a military alliance"),
+            pairs(&[
+                ("military alliance", "military alliance"),
+                ("military", "military")
+            ])
+        );
+    }
+
+    #[test]
+    fn exclusions_remove_matches_inside_them() {
+        let mut lx = lexicon(&[(F0, "alliance", false)]);
+        lx.add(
+            Owner::Exclude(0),
+            0,
+            &TermSpec::new("alliance of democracies"),
+        )
+        .unwrap();
+        assert_eq!(
+            found(&lx, "The Alliance of Democracies is no alliance."),
+            pairs(&[("alliance", "alliance")])
+        );
+    }
+
+    #[test]
+    fn case_sensitive_terms_need_the_exact_case() {
+        let lx = lexicon(&[(Owner::Actor(0), "US", true)]);
+        assert_eq!(
+            found(&lx, "The US told us; the U.S. and US-led"),
+            pairs(&[("US", "US"), ("US", "US")])
+        );
+    }
+
+    #[test]
+    fn punctuation_inside_a_term_must_be_there_in_the_text() {
+        let lx = lexicon(&[(Owner::Actor(0), "U.S.", true)]);
+        assert_eq!(
+            found(&lx, "The U.S. and the U S and US"),
+            pairs(&[("U.S", "U.S.")])
+        );
+    }
+
+    #[test]
+    fn curly_apostrophes_and_possessives() {
+        let lx = lexicon(&[(F0, "washington", false), (F1, "china's rise", false)]);
+        assert_eq!(
+            found(&lx, "Washington’s hints and China’s rise"),
+            pairs(&[
+                ("Washington", "washington"),
+                ("China’s rise", "china's rise")
+            ])
+        );
+    }
+
+    #[test]
+    fn non_ascii_text_maps_back_to_original_bytes() {
+        let lx = lexicon(&[(F0, "entente", false)]);
+        assert_eq!(
+            found(&lx, "Die „Entente“ — l’entente cordiale"),
+            pairs(&[("Entente", "entente"), ("entente", "entente")])
+        );
+    }
+
+    #[test]
+    fn bad_terms_are_rejected_with_a_reason() {
+        for (t, why) in [
+            ("", "empty"),
+            ("  ", "empty"),
+            ("inter*fer", "may only end"),
+            ("***", "may only end"),
+            ("--", "no letters"),
+            ("*", "no letters"),
+        ] {
+            let err = parse_term(&TermSpec::new(t)).unwrap_err();
+            assert!(err.contains(why), "{t:?}: {err}");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Writing the report: every file atomically (a temporary file in the same folder, then a
+//! rename), and `--check`, which compares what would be written with what is on disk.
+//!
+//! All formats are rendered to memory first, so a rendering error leaves every existing
+//! file untouched; a failure while writing one file leaves that file's previous version whole.
+
+use crate::model::Report;
+use crate::render::{render, Format};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The rendered files of one report.
+pub struct Rendered {
+    pub files: Vec<(PathBuf, String)>,
+}
+
+/// Renders every requested format.
+pub fn render_all(report: &Report, out_dir: &Path, formats: &[Format]) -> anyhow::Result<Rendered> {
+    let mut files = Vec::new();
+    for &f in formats {
+        files.push((out_dir.join(f.file_name()), render(report, f)?));
+    }
+    Ok(Rendered { files })
+}
+
+/// Writes one file atomically.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(contents)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+impl Rendered {
+    /// Writes every file; stops at the first failure, naming the file.
+    pub fn write(&self) -> anyhow::Result<()> {
+        for (path, text) in &self.files {
+            write_atomic(path, text.as_bytes())
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        }
+        Ok(())
+    }
+
+    /// The files whose content on disk differs from what would be written.
+    pub fn stale(&self) -> Vec<PathBuf> {
+        self.files
+            .iter()
+            .filter(|(p, text)| std::fs::read(p).map_or(true, |on_disk| on_disk != text.as_bytes()))
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("report.md");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "two");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("report.md")]);
+    }
+}

@@ -1,0 +1,138 @@
+//! `report.csv`: tidy data, one row per article × frame × stance.
+//!
+//! Columns `path,outlet,date,words,frame,stance,count,title` (`outlet` and `frame` are ids; `date`
+//! is empty when unknown; `title` last, being free text). Only frames an article mentions get
+//! rows, and such a frame gets all four stances (zeros included) so sums need no fill-in. Rows
+//! follow the article order of the report, frames in config order, stances in
+//! [`Stance::ALL`] order. RFC 4180 quoting, `\n` line ends, header first.
+//!
+//! Spreadsheets run a cell that starts with `=`, `+`, `-`, `@` (or a tab or CR) as a formula, and
+//! titles and paths come from the articles: such text fields get a leading `'`. Numbers never do.
+
+use crate::model::{Report, Stance};
+
+/// The header row, without its line end.
+pub const HEADER: &str = "path,outlet,date,words,frame,stance,count,title";
+
+/// Renders the report as CSV.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    out.push_str(HEADER);
+    out.push('\n');
+    for article in &report.articles {
+        // Config order first; a frame id the config does not list still gets its rows, last.
+        let known = report.frames.iter().map(|f| f.id.as_str());
+        let unknown = article
+            .frames
+            .keys()
+            .map(String::as_str)
+            .filter(|id| !report.frames.iter().any(|f| f.id == *id));
+        for frame_id in known.chain(unknown) {
+            let Some(counts) = article.frames.get(frame_id) else {
+                continue;
+            };
+            if counts.mentions == 0 && counts.stance.total() == 0 {
+                continue;
+            }
+            for stance in Stance::ALL {
+                let fields = [
+                    text_field(&article.path),
+                    text_field(&article.outlet),
+                    text_field(article.date.as_deref().unwrap_or("")),
+                    article.words.to_string(),
+                    text_field(frame_id),
+                    stance.as_str().to_owned(),
+                    counts.stance.get(stance).to_string(),
+                    text_field(&article.title),
+                ];
+                out.push_str(&fields.join(","));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// A text field: neutralized against formula injection, then quoted.
+fn text_field(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        quote(&format!("'{text}"))
+    } else {
+        quote(text)
+    }
+}
+
+/// RFC 4180: a field holding a comma, quote, CR or LF is quoted, inner quotes doubled.
+fn quote(field: &str) -> String {
+    if field.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::tests::sample_report;
+
+    #[test]
+    fn tiny_report_exact_text() {
+        let mut report = sample_report();
+        report.articles.truncate(2);
+        report.articles[0].title = "=HYPERLINK(\"x\"), \"quoted\"\nline".into();
+        report.articles[1].path = "-rf/two.txt".into();
+        report.articles[1].date = None;
+        let expected = "\
+path,outlet,date,words,frame,stance,count,title
+corpus/ledger/one.txt,ledger,2021-12-15,600,alliance,asserted,1,\"'=HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\nline\"
+corpus/ledger/one.txt,ledger,2021-12-15,600,alliance,quoted,0,\"'=HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\nline\"
+corpus/ledger/one.txt,ledger,2021-12-15,600,alliance,negated,0,\"'=HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\nline\"
+corpus/ledger/one.txt,ledger,2021-12-15,600,alliance,distanced,0,\"'=HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\nline\"
+corpus/ledger/one.txt,ledger,2021-12-15,600,partnership,asserted,0,\"'=HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\nline\"
+corpus/ledger/one.txt,ledger,2021-12-15,600,partnership,quoted,1,\"'=HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\nline\"
+corpus/ledger/one.txt,ledger,2021-12-15,600,partnership,negated,0,\"'=HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\nline\"
+corpus/ledger/one.txt,ledger,2021-12-15,600,partnership,distanced,0,\"'=HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\nline\"
+'-rf/two.txt,ledger,,500,alliance,asserted,0,Talks go on
+'-rf/two.txt,ledger,,500,alliance,quoted,0,Talks go on
+'-rf/two.txt,ledger,,500,alliance,negated,1,Talks go on
+'-rf/two.txt,ledger,,500,alliance,distanced,0,Talks go on
+";
+        assert_eq!(render(&report), expected);
+    }
+
+    #[test]
+    fn articles_without_mentions_have_no_rows_and_hostile_title_is_one_field() {
+        let csv = render(&sample_report());
+        assert!(!csv.contains("three.txt"));
+        let hostile: Vec<&str> = csv
+            .lines()
+            .filter(|l| l.contains("courier/x.txt"))
+            .collect();
+        assert_eq!(hostile.len(), 8);
+        assert!(
+            hostile[0].ends_with(r#","<script>alert(""x"")</script> | # pipe""#),
+            "{}",
+            hostile[0]
+        );
+    }
+
+    #[test]
+    fn numbers_are_not_prefixed_and_quoting_is_minimal() {
+        assert_eq!(text_field("+44 news"), "'+44 news");
+        assert_eq!(text_field("@home"), "'@home");
+        assert_eq!(text_field("plain"), "plain");
+        assert_eq!(quote("a,b"), "\"a,b\"");
+        assert_eq!(quote("cr\rhere"), "\"cr\rhere\"");
+        let csv = render(&sample_report());
+        assert!(csv
+            .lines()
+            .all(|l| !l.contains(",'0") && !l.contains(",'1")));
+    }
+
+    #[test]
+    fn is_deterministic() {
+        let report = sample_report();
+        assert_eq!(render(&report), render(&report));
+    }
+}

@@ -1,0 +1,273 @@
+//! Escaping for the text that reaches a report: Markdown escaping, and Markdown-to-HTML
+//! rendering with raw HTML, remote images and script links removed.
+//!
+//! Everything in a report that comes from an article (titles, authors, snippets, paths) or from a
+//! config someone pasted together is untrusted. HTML templates get askama's HTML escaping for
+//! free; `.md` templates get none, so every such string in the Markdown report goes through
+//! [`markdown_inline`] or [`markdown_table_cell`] first.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::fmt;
+
+/// Characters that mean something to CommonMark or GitHub anywhere in a line: emphasis, code,
+/// links, images, raw HTML, entities, tables, strikethrough and GitHub's `$` math.
+const MARKDOWN_SPECIAL: &[char] = &[
+    '\\', '`', '*', '_', '[', ']', '<', '>', '|', '#', '!', '~', '&', '$',
+];
+
+/// Characters that start a block (heading, quote, list item, setext underline) at a line start.
+const LINE_START_SPECIAL: &[char] = &['#', '>', '-', '+', '='];
+
+/// Escapes text so that Markdown shows it literally, on one line.
+///
+/// Backslash-escapes `` \ ` * _ [ ] < > | # ! ~ & $ `` anywhere; at the start of the text (after
+/// leading spaces) also `-`, `+`, `=` and the dot or parenthesis of `12.` / `12)`, so the text
+/// cannot open a heading, quote or list. Line breaks (CR, LF, CRLF, U+2028, U+2029) and tabs
+/// become single spaces: the result never spans two lines.
+pub fn markdown_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8 + 2);
+    let mut chars = text.chars().peekable();
+    // Until the first non-space character, block markers must be escaped.
+    let mut line_start = true;
+    let mut leading_digits = false;
+    while let Some(c) = chars.next() {
+        let c = match c {
+            '\r' if chars.peek() == Some(&'\n') => continue,
+            '\r' | '\n' | '\t' | '\u{2028}' | '\u{2029}' => ' ',
+            c => c,
+        };
+        if line_start {
+            if c == ' ' {
+                out.push(c);
+                continue;
+            }
+            if c.is_ascii_digit() {
+                leading_digits = true;
+                out.push(c);
+                continue;
+            }
+            if leading_digits && (c == '.' || c == ')') {
+                out.push('\\');
+                out.push(c);
+                line_start = false;
+                continue;
+            }
+            line_start = false;
+            if !leading_digits && LINE_START_SPECIAL.contains(&c) {
+                out.push('\\');
+                out.push(c);
+                continue;
+            }
+        }
+        if MARKDOWN_SPECIAL.contains(&c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escapes text for one cell of a GitHub-flavoured Markdown table.
+///
+/// The same escaping as [`markdown_inline`] (which already escapes `|`: GFM needs `\|` for a
+/// pipe in a cell, even inside code spans, and we escape backticks so none can form), on the
+/// trimmed text: GFM trims cells anyway, and a cell must never hold a line break.
+pub fn markdown_table_cell(text: &str) -> String {
+    markdown_inline(text.trim())
+}
+
+/// HTML that is safe to insert unescaped: made only by [`markdown_to_safe_html`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SafeHtml(String);
+
+impl SafeHtml {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for SafeHtml {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Renders config Markdown (the report and frame descriptions) to HTML for the HTML report.
+///
+/// pulldown-cmark with tables, strikethrough and footnotes. Because the text may be pasted from
+/// anywhere, three things are removed: raw HTML (block and inline), images (their alt text stays,
+/// and the report fetches nothing), and links whose target is not http(s), mailto or relative
+/// (their text stays). Everything else pulldown-cmark escapes itself.
+pub fn markdown_to_safe_html(markdown: &str) -> SafeHtml {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let mut dropping_link = false;
+    let events = Parser::new_ext(markdown, options).filter(|event| match event {
+        Event::Html(_) | Event::InlineHtml(_) => false,
+        Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => false,
+        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => false,
+        Event::Start(Tag::Link { dest_url, .. }) => {
+            dropping_link = !is_safe_href(dest_url);
+            !dropping_link
+        }
+        // Links do not nest, so the next link end closes the link we looked at last.
+        Event::End(TagEnd::Link) => !std::mem::take(&mut dropping_link),
+        _ => true,
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    html.truncate(html.trim_end().len());
+    SafeHtml(html)
+}
+
+/// A link target a reader may follow: http(s), mailto, or a relative reference (no scheme).
+fn is_safe_href(url: &str) -> bool {
+    if url.chars().any(|c| c.is_control()) {
+        return false;
+    }
+    let lower = url.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+        || !lower.contains(':')
+}
+
+/// An article URL the report may link to: `http(s)://` with no whitespace, quotes, angle
+/// brackets or backslashes (so it is also safe inside a Markdown `<...>` link destination).
+pub fn article_link(url: &str) -> Option<&str> {
+    let lower = url.to_ascii_lowercase();
+    let scheme_ok = lower.starts_with("http://") || lower.starts_with("https://");
+    let chars_ok = !url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\\' | '`'));
+    (scheme_ok && chars_ok).then_some(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Renders Markdown the way GitHub would (tables on) to check what a reader would see.
+    fn to_html(markdown: &str) -> String {
+        let mut html = String::new();
+        let parser = Parser::new_ext(
+            markdown,
+            Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+        );
+        pulldown_cmark::html::push_html(&mut html, parser);
+        html
+    }
+
+    #[test]
+    fn inline_escapes_markup_characters() {
+        assert_eq!(markdown_inline("a*b_c`d"), r"a\*b\_c\`d");
+        assert_eq!(markdown_inline("[x](y) ![i](j)"), r"\[x\](y) \!\[i\](j)");
+        assert_eq!(markdown_inline(r"back\slash"), r"back\\slash");
+        assert_eq!(
+            markdown_inline("a | b ~ c & d $ e"),
+            r"a \| b \~ c \& d \$ e"
+        );
+    }
+
+    #[test]
+    fn inline_script_title_is_text() {
+        let escaped = markdown_inline(r#"<script>alert("x")</script>"#);
+        assert_eq!(escaped, r#"\<script\>alert("x")\</script\>"#);
+        let html = to_html(&escaped);
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn inline_backticks_make_no_code_span() {
+        let html = to_html(&markdown_inline("use `rm -rf` now"));
+        assert!(!html.contains("<code>"), "{html}");
+        assert!(html.contains("`rm -rf`"), "{html}");
+    }
+
+    #[test]
+    fn inline_leading_block_markers_are_escaped() {
+        assert_eq!(markdown_inline("# Heading"), r"\# Heading");
+        assert_eq!(markdown_inline("  > quote"), r"  \> quote");
+        assert_eq!(markdown_inline("- item"), r"\- item");
+        assert_eq!(markdown_inline("+ item"), r"\+ item");
+        assert_eq!(markdown_inline("12. item"), r"12\. item");
+        assert_eq!(markdown_inline("3) item"), r"3\) item");
+        // Only at the start: a hyphen or a number inside the text is left alone.
+        assert_eq!(
+            markdown_inline("well-known in 2021. Yes"),
+            "well-known in 2021. Yes"
+        );
+        assert_eq!(markdown_inline("2021 was"), "2021 was");
+        for text in ["# Heading", "- item", "12. item", "> quote"] {
+            let html = to_html(&markdown_inline(text));
+            assert!(html.starts_with("<p>"), "{text:?} -> {html}");
+        }
+    }
+
+    #[test]
+    fn inline_folds_line_breaks() {
+        assert_eq!(
+            markdown_inline("one\r\ntwo\nthree\rfour\tfive"),
+            "one two three four five"
+        );
+        assert_eq!(markdown_inline("a\n# not a heading"), r"a \# not a heading");
+    }
+
+    #[test]
+    fn inline_double_asterisks_in_a_snippet_stay_literal() {
+        let escaped = markdown_inline("the **so-called** alliance");
+        assert_eq!(escaped, r"the \*\*so-called\*\* alliance");
+        let html = to_html(&format!("{escaped} **alliance**"));
+        assert_eq!(html.matches("<strong>").count(), 1, "{html}");
+        assert!(html.contains("**so-called**"), "{html}");
+    }
+
+    #[test]
+    fn table_cell_pipes_do_not_split_cells() {
+        let cell = markdown_table_cell(" a | b \\| c ");
+        assert_eq!(cell, r"a \| b \\\| c");
+        let table = format!("| x | y |\n| --- | --- |\n| {cell} | z |\n");
+        let html = to_html(&table);
+        assert_eq!(html.matches("<td>").count(), 2, "{html}");
+        assert!(html.contains(r"<td>a | b \| c</td>"), "{html}");
+    }
+
+    #[test]
+    fn table_cell_never_breaks_a_row() {
+        let cell = markdown_table_cell("first\n\n| second");
+        assert!(!cell.contains('\n'));
+        let html = to_html(&format!("| x |\n| --- |\n| {cell} |\n"));
+        assert_eq!(html.matches("<tr>").count(), 2, "{html}");
+    }
+
+    #[test]
+    fn safe_html_drops_raw_html_images_and_script_links() {
+        let md = "Hi <b>bold</b>\n\n<script>alert(1)</script>\n\n![pic](https://x.test/p.png) \
+                  [bad](javascript:alert(1)) [ok](https://example.org) [rel](notes.html) *em*";
+        let html = markdown_to_safe_html(md).to_string();
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("pic"), "alt text stays: {html}");
+        assert!(html.contains("bad"), "link text stays: {html}");
+        assert!(
+            html.contains(r#"<a href="https://example.org">ok</a>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<a href="notes.html">rel</a>"#), "{html}");
+        assert!(html.contains("<em>em</em>"), "{html}");
+    }
+
+    #[test]
+    fn article_links_are_http_only() {
+        assert_eq!(
+            article_link("https://x.test/a?b=1"),
+            Some("https://x.test/a?b=1")
+        );
+        assert_eq!(article_link("javascript:alert(1)"), None);
+        assert_eq!(article_link("https://x.test/a b"), None);
+        assert_eq!(article_link("https://x.test/\"><script>"), None);
+    }
+}

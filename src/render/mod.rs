@@ -1,0 +1,414 @@
+//! Renderers: one module per output format, all fed from the same [`Report`].
+//!
+//! HTML and Markdown draw the same report from one view model ([`view::ReportView`]), so they
+//! show the same numbers formatted the same way; each escapes its text its own way (askama's
+//! HTML escaper, [`escape`] for Markdown). JSON and CSV serialize the model directly.
+//!
+//! Every renderer is deterministic: the same `Report` gives the same bytes.
+
+pub mod csv;
+pub mod escape;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod view;
+
+use crate::model::Report;
+use std::fmt;
+use std::str::FromStr;
+
+/// An output format of `framelens report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    Html,
+    Markdown,
+    Json,
+    Csv,
+}
+
+impl Format {
+    /// Every format, in the order reports are written.
+    pub const ALL: [Format; 4] = [Format::Html, Format::Markdown, Format::Json, Format::Csv];
+
+    /// The short name used on the command line (`--format html,md,json,csv`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The file this format is written to inside the output folder.
+    pub fn file_name(&self) -> &'static str {
+        match self {
+            Format::Html => "report.html",
+            Format::Markdown => "report.md",
+            Format::Json => "report.json",
+            Format::Csv => "report.csv",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A format name that is not one of [`Format::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownFormat(pub String);
+
+impl fmt::Display for UnknownFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown report format `{}`: expected one of html, md, json, csv",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownFormat {}
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    /// Accepts the short names, case-insensitively, and `markdown` for `md`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "html" => Ok(Format::Html),
+            "md" | "markdown" => Ok(Format::Markdown),
+            "json" => Ok(Format::Json),
+            "csv" => Ok(Format::Csv),
+            _ => Err(UnknownFormat(s.to_owned())),
+        }
+    }
+}
+
+/// Renders one format to a string. Deterministic: same `Report`, same bytes.
+pub fn render(report: &Report, format: Format) -> anyhow::Result<String> {
+    match format {
+        Format::Html => html::render(report),
+        Format::Markdown => markdown::render(report),
+        Format::Json => json::render(report),
+        Format::Csv => Ok(csv::render(report)),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::*;
+    use std::collections::BTreeMap;
+
+    /// The title of the hostile article in [`sample_report`].
+    pub const HOSTILE_TITLE: &str = r#"<script>alert("x")</script> | # pipe"#;
+
+    fn frame_stats(
+        stance: [u64; 4],
+        words: u64,
+        ci: [f64; 2],
+        actors: &[(&str, u64)],
+    ) -> OutletFrameStats {
+        let stance = StanceCounts {
+            asserted: stance[0],
+            quoted: stance[1],
+            negated: stance[2],
+            distanced: stance[3],
+        };
+        let per_1k = |n: u64| n as f64 * 1000.0 / words as f64;
+        OutletFrameStats {
+            mentions: stance.total(),
+            endorsed: stance.endorsed(),
+            rate_per_1k: per_1k(stance.total()),
+            rate_ci95: ci,
+            endorsed_rate_per_1k: per_1k(stance.endorsed()),
+            stance,
+            actors: actors.iter().map(|(a, n)| (a.to_string(), *n)).collect(),
+        }
+    }
+
+    fn mention(
+        frame: &str,
+        text: &str,
+        stance: Stance,
+        actors: &[&str],
+        start: usize,
+        snippet: &str,
+    ) -> MentionReport {
+        let at = snippet.find(text).expect("text in snippet");
+        MentionReport {
+            frame: frame.into(),
+            term: text.to_lowercase(),
+            text: text.into(),
+            stance,
+            actors: actors.iter().map(|a| a.to_string()).collect(),
+            start,
+            end: start + text.len(),
+            snippet: snippet.into(),
+            highlight: [at, at + text.len()],
+            headline: false,
+        }
+    }
+
+    fn counts(mentions: &[MentionReport]) -> BTreeMap<String, FrameCounts> {
+        let mut frames: BTreeMap<String, FrameCounts> = BTreeMap::new();
+        for m in mentions {
+            let c = frames.entry(m.frame.clone()).or_default();
+            c.mentions += 1;
+            c.stance.add(m.stance);
+            c.endorsed = c.stance.endorsed();
+        }
+        frames
+    }
+
+    fn article(
+        path: &str,
+        outlet: &str,
+        title: &str,
+        date: Option<&str>,
+        words: u64,
+        mentions: Vec<MentionReport>,
+    ) -> ArticleReport {
+        ArticleReport {
+            path: path.into(),
+            outlet: outlet.into(),
+            title: title.into(),
+            date: date.map(Into::into),
+            author: None,
+            url: None,
+            words,
+            removed: Removed::default(),
+            frames: counts(&mentions),
+            mentions,
+        }
+    }
+
+    /// Two outlets (the second thin), three frames, one contrast, two actors, a hostile title.
+    pub fn sample_report() -> Report {
+        let frame = |id: &str, label: &str, terms: &[&str]| FrameInfo {
+            id: id.into(),
+            label: label.into(),
+            description: None,
+            terms: terms.iter().map(|t| t.to_string()).collect(),
+        };
+        let ledger_1 = vec![
+            mention(
+                "partnership",
+                "partnership",
+                Stance::Quoted,
+                &[],
+                410,
+                "\"A partnership of equals,\" the minister said.",
+            ),
+            mention(
+                "alliance",
+                "alliance",
+                Stance::Asserted,
+                &["west"],
+                120,
+                "Washington leads the alliance.",
+            ),
+        ];
+        let ledger_2 = vec![mention(
+            "alliance",
+            "alliance",
+            Stance::Negated,
+            &[],
+            88,
+            "This is not an alliance.",
+        )];
+        let courier = vec![
+            mention(
+                "alliance",
+                "alliance",
+                Stance::Distanced,
+                &["east"],
+                300,
+                "Moscow rejects the **so-called** alliance | <b>bold</b>.",
+            ),
+            mention(
+                "aggression",
+                "aggressive",
+                Stance::Asserted,
+                &["west", "east"],
+                512,
+                "Both Washington and Moscow sound aggressive.",
+            ),
+        ];
+        let mut ledger_1 = article(
+            "corpus/ledger/one.txt",
+            "ledger",
+            "Summit opens",
+            Some("2021-12-15"),
+            600,
+            ledger_1,
+        );
+        ledger_1.author = Some("A. Writer".into());
+        ledger_1.removed = Removed {
+            boilerplate_lines: 3,
+            duplicate_paragraphs: 1,
+            boilerplate_preview: Some("Leave a Reply".into()),
+        };
+        let mut hostile = article(
+            "corpus/courier/x.txt",
+            "courier",
+            HOSTILE_TITLE,
+            None,
+            796,
+            courier,
+        );
+        hostile.url = Some("https://courier.test/x".into());
+
+        let mut ledger_frames = BTreeMap::new();
+        ledger_frames.insert(
+            "alliance".into(),
+            frame_stats([1, 0, 1, 0], 1500, [0.16, 4.82], &[("west", 1)]),
+        );
+        ledger_frames.insert(
+            "partnership".into(),
+            frame_stats([0, 1, 0, 0], 1500, [0.02, 3.71], &[]),
+        );
+        ledger_frames.insert(
+            "aggression".into(),
+            frame_stats([0, 0, 0, 0], 1500, [0.0, 2.46], &[]),
+        );
+        let mut courier_frames = BTreeMap::new();
+        courier_frames.insert(
+            "alliance".into(),
+            frame_stats([0, 0, 0, 1], 796, [0.03, 7.0], &[]),
+        );
+        courier_frames.insert(
+            "partnership".into(),
+            frame_stats([0, 0, 0, 0], 796, [0.0, 4.63], &[]),
+        );
+        courier_frames.insert(
+            "aggression".into(),
+            frame_stats([1, 0, 0, 0], 796, [0.03, 7.0], &[("west", 1), ("east", 1)]),
+        );
+
+        Report {
+            schema: SCHEMA.into(),
+            title: "Summit coverage".into(),
+            description: Some("Five outlets, *one* summit. <img src=x onerror=alert(1)>".into()),
+            frames: vec![
+                frame("alliance", "Alliance / bloc", &["alliance", "pact*"]),
+                frame("partnership", "Partnership", &["partnership"]),
+                frame("aggression", "Aggressive rhetoric", &["aggressive"]),
+            ],
+            contrasts: vec![ContrastInfo {
+                id: "alliance-vs-partnership".into(),
+                left: "alliance".into(),
+                right: "partnership".into(),
+            }],
+            actors: vec![
+                ActorInfo {
+                    id: "west".into(),
+                    label: "US / West".into(),
+                },
+                ActorInfo {
+                    id: "east".into(),
+                    label: "Russia".into(),
+                },
+            ],
+            outlets: vec![
+                OutletSummary {
+                    id: "ledger".into(),
+                    name: "Daily Ledger".into(),
+                    articles: 3,
+                    words: 1500,
+                    frames: ledger_frames,
+                    contrasts: [("alliance-vs-partnership".to_string(), Some(0.0))].into(),
+                },
+                OutletSummary {
+                    id: "courier".into(),
+                    name: "The Courier".into(),
+                    articles: 1,
+                    words: 796,
+                    frames: courier_frames,
+                    contrasts: [("alliance-vs-partnership".to_string(), None)].into(),
+                },
+            ],
+            articles: vec![
+                ledger_1,
+                article(
+                    "corpus/ledger/two.txt",
+                    "ledger",
+                    "Talks go on",
+                    Some("2021-12-16"),
+                    500,
+                    ledger_2,
+                ),
+                article(
+                    "corpus/ledger/three.txt",
+                    "ledger",
+                    "Weather",
+                    Some("2021-12-17"),
+                    400,
+                    vec![],
+                ),
+                hostile,
+            ],
+            inputs: Inputs {
+                read: 5,
+                used: 4,
+                skipped: vec![Skipped {
+                    path: "corpus/empty.txt".into(),
+                    reason: "no text after cleaning".into(),
+                }],
+            },
+        }
+    }
+
+    /// [`sample_report`] with every piece of text a report prints replaced by markup.
+    pub fn hostile_everything() -> Report {
+        const EVIL: &str = "<x>|*_`[a](b)\n# h & ~";
+        let mut report = sample_report();
+        report.title = EVIL.into();
+        report.description = None;
+        for frame in &mut report.frames {
+            frame.label = format!("{EVIL} {}", frame.label);
+            frame.terms.push(EVIL.into());
+        }
+        report.actors.iter_mut().for_each(|a| a.label = EVIL.into());
+        report.outlets.iter_mut().for_each(|o| o.name = EVIL.into());
+        for article in &mut report.articles {
+            article.title = EVIL.into();
+            article.author = Some(EVIL.into());
+            article.path = EVIL.into();
+            article.date = Some(EVIL.into());
+            article.removed.boilerplate_lines = 1;
+            article.removed.boilerplate_preview = Some(EVIL.into());
+            article
+                .mentions
+                .iter_mut()
+                .for_each(|m| m.term = EVIL.into());
+        }
+        report.inputs.skipped.push(Skipped {
+            path: EVIL.into(),
+            reason: EVIL.into(),
+        });
+        report
+    }
+
+    #[test]
+    fn formats_parse_and_name_their_files() {
+        for format in Format::ALL {
+            assert_eq!(format.name().parse::<Format>(), Ok(format));
+        }
+        assert_eq!("Markdown".parse::<Format>(), Ok(Format::Markdown));
+        assert!("pdf"
+            .parse::<Format>()
+            .unwrap_err()
+            .to_string()
+            .contains("html, md, json, csv"));
+        let files: Vec<_> = Format::ALL.iter().map(Format::file_name).collect();
+        assert_eq!(
+            files,
+            ["report.html", "report.md", "report.json", "report.csv"]
+        );
+    }
+}

@@ -1,0 +1,640 @@
+//! The view model of the HTML and Markdown reports: what they show, in display order, with
+//! every number formatted (two decimals, `0.50–7.30` intervals, `+0.33` / `−0.50` contrasts,
+//! no locale), thin-evidence flags, stance bars and the evidence grouped and ordered.
+//!
+//! Text here is raw, as the article or config wrote it: the HTML template escapes it on output,
+//! the Markdown renderer escapes it before layout.
+
+use super::escape;
+use crate::model::{
+    ArticleReport, Inputs, MentionReport, OutletFrameStats, OutletSummary, Removed, Report, Stance,
+    StanceCounts,
+};
+use std::collections::HashMap;
+
+/// An outlet with fewer articles than this is marked as thin evidence.
+pub const THIN_MIN_ARTICLES: u64 = 3;
+/// An outlet with fewer words than this is marked as thin evidence.
+pub const THIN_MIN_WORDS: u64 = 1000;
+
+/// Too little text for its rates to mean much: fewer than 3 articles or 1,000 words.
+pub fn is_thin(outlet: &OutletSummary) -> bool {
+    outlet.articles < THIN_MIN_ARTICLES || outlet.words < THIN_MIN_WORDS
+}
+
+/// The footnote of the † thin-evidence marker.
+pub const THIN_NOTE: &str =
+    "Thin evidence: fewer than 3 articles or fewer than 1,000 words, so these numbers rest on little text.";
+
+/// The "Method" section, as (term, plain-text explanation) pairs. The text holds no Markdown
+/// syntax, so both reports print it as is.
+pub const METHOD: &[(&str, &str)] = &[
+    ("Words", "An article's words are its Unicode words (UAX 29), counted after site boilerplate and repeated paragraphs are removed. Rates are mentions per 1,000 words of all of an outlet's articles."),
+    ("Mentions", "Each match of a frame's terms is one mention. Where terms overlap, the longest match wins, and a word counts for at most one term of a frame."),
+    ("Stance", "Each mention has exactly one stance, decided in this order: negated (a negator such as \"not\" shortly before it in the same sentence, or \"X, not Y\"), else distanced (a distancer such as \"so-called\" right before it, or scare quotes around a few words), else quoted (inside a longer quotation: someone else's words), else asserted (the outlet's own voice)."),
+    ("Endorsed", "Asserted plus quoted mentions: the uses an outlet voices or reports without pushing back."),
+    ("Contrast index", "For two frames that compete for the same slot: (left − right) / (left + right) of their endorsed counts. +1.00 means only the left frame, −1.00 only the right one; – means neither occurs."),
+    ("Interval", "The range in parentheses after a rate is its exact Poisson 95% interval: the rates that could plausibly have given the count observed in this much text."),
+    ("Actors", "A mention names an actor when one of the actor's terms is in the same sentence. The frame × actor tables count endorsed mentions only; a mention naming two actors counts for both."),
+    ("Thin evidence", "† marks an outlet with fewer than 3 articles or fewer than 1,000 words: its numbers rest on little text."),
+];
+
+/// A number with two decimals; `–` when it is not a number.
+pub(crate) fn decimal(value: f64) -> String {
+    if value.is_finite() {
+        format!("{value:.2}")
+    } else {
+        "–".to_owned()
+    }
+}
+
+/// A 95% interval as `0.50–7.30`.
+pub(crate) fn interval(ci: [f64; 2]) -> String {
+    format!("{}–{}", decimal(ci[0]), decimal(ci[1]))
+}
+
+/// A contrast index as `+0.33`, `−0.50` (a true minus sign) or `0.00`; `–` when undefined.
+pub(crate) fn contrast_index(value: Option<f64>) -> String {
+    match value {
+        Some(v) if v.is_finite() => {
+            let magnitude = format!("{:.2}", v.abs());
+            if magnitude == "0.00" {
+                magnitude
+            } else if v > 0.0 {
+                format!("+{magnitude}")
+            } else {
+                format!("−{magnitude}")
+            }
+        }
+        _ => "–".to_owned(),
+    }
+}
+
+/// `1 line`, `2 lines`.
+pub(crate) fn count_of(n: u64, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// Everything the HTML and Markdown reports show, in display order, numbers formatted.
+pub struct ReportView<'a> {
+    pub title: &'a str,
+    pub frames: Vec<FrameColumn<'a>>,
+    pub contrasts: Vec<ContrastColumn<'a>>,
+    /// Actor labels, in config order: the columns of the frame × actor tables.
+    pub actors: Vec<&'a str>,
+    pub outlets: Vec<OutletRow<'a>>,
+    pub stances: Vec<OutletStances<'a>>,
+    pub actor_tables: Vec<ActorTable<'a>>,
+    pub articles: Vec<ArticleRow<'a>>,
+    pub evidence: Vec<EvidenceGroup<'a>>,
+    pub inputs: &'a Inputs,
+    /// Some outlet is thin evidence, so the † footnote is needed.
+    pub any_thin: bool,
+    /// Mentions over all articles.
+    pub mentions: usize,
+}
+
+pub struct FrameColumn<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    /// The config terms, comma-separated.
+    pub terms: String,
+    /// Markdown, as written in the config.
+    pub description: Option<&'a str>,
+}
+
+pub struct ContrastColumn<'a> {
+    pub id: &'a str,
+    /// `Alliance vs Partnership`, from the frame labels.
+    pub label: String,
+}
+
+/// One outlet in the side-by-side table.
+pub struct OutletRow<'a> {
+    pub name: &'a str,
+    pub articles: u64,
+    pub words: u64,
+    pub thin: bool,
+    /// One per frame, in frame order.
+    pub cells: Vec<RateCell>,
+    /// One formatted contrast index per contrast, in contrast order.
+    pub contrasts: Vec<String>,
+}
+
+/// One outlet × frame rate: `2.51 (0.50–7.30) · endorsed 1.26`.
+pub struct RateCell {
+    pub rate: String,
+    pub interval: String,
+    pub endorsed: String,
+}
+
+impl RateCell {
+    fn new(stats: Option<&OutletFrameStats>) -> RateCell {
+        match stats {
+            Some(s) => RateCell {
+                rate: decimal(s.rate_per_1k),
+                interval: interval(s.rate_ci95),
+                endorsed: decimal(s.endorsed_rate_per_1k),
+            },
+            None => RateCell {
+                rate: "–".into(),
+                interval: "–".into(),
+                endorsed: "–".into(),
+            },
+        }
+    }
+
+    /// The whole cell on one line.
+    pub fn text(&self) -> String {
+        format!(
+            "{} ({}) · endorsed {}",
+            self.rate, self.interval, self.endorsed
+        )
+    }
+}
+
+/// The stance breakdown of one outlet, one row per frame.
+pub struct OutletStances<'a> {
+    pub name: &'a str,
+    pub thin: bool,
+    pub rows: Vec<StanceRow<'a>>,
+}
+
+pub struct StanceRow<'a> {
+    pub frame: &'a str,
+    pub counts: StanceCounts,
+    pub total: u64,
+    /// Bar segments of the stances with mentions, left to right.
+    pub segments: Vec<StanceSegment>,
+}
+
+/// `asserted 1 · quoted 1 · negated 0 · distanced 1`.
+pub(crate) fn stance_counts_text(counts: &StanceCounts) -> String {
+    let parts: Vec<String> = Stance::ALL
+        .iter()
+        .map(|s| format!("{} {}", s.as_str(), counts.get(*s)))
+        .collect();
+    parts.join(" · ")
+}
+
+/// One stance's share of a bar, as percentages of the bar's width (two decimals).
+pub struct StanceSegment {
+    pub stance: &'static str,
+    pub x: String,
+    pub width: String,
+}
+
+fn stance_segments(counts: &StanceCounts) -> Vec<StanceSegment> {
+    let total = counts.total();
+    let mut segments = Vec::new();
+    let mut before = 0;
+    for stance in Stance::ALL {
+        let count = counts.get(stance);
+        if count == 0 {
+            continue;
+        }
+        let percent = |n: u64| format!("{:.2}", n as f64 * 100.0 / total as f64);
+        segments.push(StanceSegment {
+            stance: stance.as_str(),
+            x: percent(before),
+            width: percent(count),
+        });
+        before += count;
+    }
+    segments
+}
+
+/// "Who is called what": one outlet's endorsed mentions per frame (rows) and actor (columns).
+pub struct ActorTable<'a> {
+    pub name: &'a str,
+    pub thin: bool,
+    pub rows: Vec<ActorRow<'a>>,
+    /// Every cell is zero: show a sentence instead of the table.
+    pub empty: bool,
+}
+
+pub struct ActorRow<'a> {
+    pub frame: &'a str,
+    pub cells: Vec<u64>,
+}
+
+pub struct ArticleRow<'a> {
+    pub outlet: &'a str,
+    pub title: &'a str,
+    /// An http(s) URL safe to link to.
+    pub url: Option<&'a str>,
+    /// `YYYY-MM-DD` or `—`.
+    pub date: &'a str,
+    /// The author or `—`.
+    pub author: &'a str,
+    pub words: u64,
+    pub path: &'a str,
+    /// What cleaning removed, in words:
+    /// `3 lines of boilerplate (“Leave a Reply”); 1 duplicate paragraph`, or `nothing`.
+    pub removed: String,
+}
+
+/// The evidence of one outlet: its mentions, grouped by frame.
+pub struct EvidenceGroup<'a> {
+    pub name: &'a str,
+    pub thin: bool,
+    pub counts: StanceCounts,
+    pub frames: Vec<EvidenceFrame<'a>>,
+}
+
+impl EvidenceGroup<'_> {
+    pub fn counts_text(&self) -> String {
+        stance_counts_text(&self.counts)
+    }
+
+    pub fn passages_text(&self) -> String {
+        count_of(self.counts.total(), "passage", "passages")
+    }
+}
+
+pub struct EvidenceFrame<'a> {
+    pub label: &'a str,
+    pub passages: Vec<Passage<'a>>,
+}
+
+/// One mention in context: the snippet split around the matched text, and where it came from.
+pub struct Passage<'a> {
+    pub before: &'a str,
+    pub term: &'a str,
+    pub after: &'a str,
+    pub stance: &'static str,
+    /// The config term that matched (`interfer*`).
+    pub matched_term: &'a str,
+    /// Actor labels, comma-separated; empty when the sentence names none.
+    pub actors: String,
+    pub headline: bool,
+    pub title: &'a str,
+    /// The article's date, when it has one.
+    pub date: Option<&'a str>,
+    pub path: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits a snippet around the highlighted byte range; the whole snippet comes first when the
+/// range does not fit it (no highlight rather than a panic or a wrong one).
+pub(crate) fn split_highlight(snippet: &str, range: [usize; 2]) -> (&str, &str, &str) {
+    let [a, b] = range;
+    if a <= b && b <= snippet.len() && snippet.is_char_boundary(a) && snippet.is_char_boundary(b) {
+        (&snippet[..a], &snippet[a..b], &snippet[b..])
+    } else {
+        (snippet, "", "")
+    }
+}
+
+fn removed_text(removed: &Removed) -> String {
+    let mut parts = Vec::new();
+    if removed.boilerplate_lines > 0 {
+        let lines = count_of(removed.boilerplate_lines, "line", "lines");
+        parts.push(match &removed.boilerplate_preview {
+            Some(preview) => format!("{lines} of boilerplate (“{preview}”)"),
+            None => format!("{lines} of boilerplate"),
+        });
+    }
+    if removed.duplicate_paragraphs > 0 {
+        parts.push(count_of(
+            removed.duplicate_paragraphs,
+            "duplicate paragraph",
+            "duplicate paragraphs",
+        ));
+    }
+    if parts.is_empty() {
+        "nothing".to_owned()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// Labels and names by id, for ids the report refers to (an unknown id shows as itself).
+struct Names<'a> {
+    frames: HashMap<&'a str, &'a str>,
+    actors: HashMap<&'a str, &'a str>,
+    outlets: HashMap<&'a str, &'a OutletSummary>,
+}
+
+impl<'a> Names<'a> {
+    fn new(report: &'a Report) -> Names<'a> {
+        Names {
+            frames: report.frames.iter().map(|f| (&*f.id, &*f.label)).collect(),
+            actors: report.actors.iter().map(|a| (&*a.id, &*a.label)).collect(),
+            outlets: report.outlets.iter().map(|o| (&*o.id, o)).collect(),
+        }
+    }
+
+    fn frame(&self, id: &'a str) -> &'a str {
+        self.frames.get(id).copied().unwrap_or(id)
+    }
+
+    fn actor(&self, id: &'a str) -> &'a str {
+        self.actors.get(id).copied().unwrap_or(id)
+    }
+
+    fn outlet(&self, id: &'a str) -> &'a str {
+        self.outlets.get(id).map_or(id, |o| &*o.name)
+    }
+}
+
+impl<'a> ReportView<'a> {
+    pub fn new(report: &'a Report) -> ReportView<'a> {
+        let names = Names::new(report);
+        ReportView {
+            title: &report.title,
+            frames: report
+                .frames
+                .iter()
+                .map(|f| FrameColumn {
+                    id: &f.id,
+                    label: &f.label,
+                    terms: f.terms.join(", "),
+                    description: f.description.as_deref(),
+                })
+                .collect(),
+            contrasts: report
+                .contrasts
+                .iter()
+                .map(|c| ContrastColumn {
+                    id: &c.id,
+                    label: format!("{} vs {}", names.frame(&c.left), names.frame(&c.right)),
+                })
+                .collect(),
+            actors: report.actors.iter().map(|a| a.label.as_str()).collect(),
+            outlets: report
+                .outlets
+                .iter()
+                .map(|o| outlet_row(report, o))
+                .collect(),
+            stances: report
+                .outlets
+                .iter()
+                .map(|o| outlet_stances(report, o))
+                .collect(),
+            actor_tables: report
+                .outlets
+                .iter()
+                .map(|o| actor_table(report, o))
+                .collect(),
+            articles: report
+                .articles
+                .iter()
+                .map(|a| ArticleRow {
+                    outlet: names.outlet(&a.outlet),
+                    title: &a.title,
+                    url: a.url.as_deref().and_then(escape::article_link),
+                    date: a.date.as_deref().unwrap_or("—"),
+                    author: a.author.as_deref().unwrap_or("—"),
+                    words: a.words,
+                    path: &a.path,
+                    removed: removed_text(&a.removed),
+                })
+                .collect(),
+            evidence: evidence(report, &names),
+            inputs: &report.inputs,
+            any_thin: report.outlets.iter().any(is_thin),
+            mentions: report.articles.iter().map(|a| a.mentions.len()).sum(),
+        }
+    }
+}
+
+fn outlet_row<'a>(report: &'a Report, o: &'a OutletSummary) -> OutletRow<'a> {
+    OutletRow {
+        name: &o.name,
+        articles: o.articles,
+        words: o.words,
+        thin: is_thin(o),
+        cells: report
+            .frames
+            .iter()
+            .map(|f| RateCell::new(o.frames.get(&f.id)))
+            .collect(),
+        contrasts: report
+            .contrasts
+            .iter()
+            .map(|c| contrast_index(o.contrasts.get(&c.id).copied().flatten()))
+            .collect(),
+    }
+}
+
+fn outlet_stances<'a>(report: &'a Report, o: &'a OutletSummary) -> OutletStances<'a> {
+    let rows = report.frames.iter().map(|f| {
+        let counts = o.frames.get(&f.id).map(|s| s.stance).unwrap_or_default();
+        StanceRow {
+            frame: &f.label,
+            counts,
+            total: counts.total(),
+            segments: stance_segments(&counts),
+        }
+    });
+    OutletStances {
+        name: &o.name,
+        thin: is_thin(o),
+        rows: rows.collect(),
+    }
+}
+
+fn actor_table<'a>(report: &'a Report, o: &'a OutletSummary) -> ActorTable<'a> {
+    let count = |frame: &str, actor: &str| {
+        o.frames
+            .get(frame)
+            .and_then(|s| s.actors.get(actor))
+            .copied()
+            .unwrap_or(0)
+    };
+    let rows: Vec<ActorRow> = report
+        .frames
+        .iter()
+        .map(|f| ActorRow {
+            frame: &f.label,
+            cells: report.actors.iter().map(|a| count(&f.id, &a.id)).collect(),
+        })
+        .collect();
+    let empty = rows.iter().all(|r| r.cells.iter().all(|&n| n == 0));
+    ActorTable {
+        name: &o.name,
+        thin: is_thin(o),
+        rows,
+        empty,
+    }
+}
+
+/// Outlets in report order, frames in report order, mentions in article order then offset
+/// order. An outlet or frame id that only articles name comes after the known ones rather than
+/// being dropped.
+fn evidence<'a>(report: &'a Report, names: &Names<'a>) -> Vec<EvidenceGroup<'a>> {
+    let mut outlet_ids: Vec<&str> = report.outlets.iter().map(|o| o.id.as_str()).collect();
+    let mut frame_ids: Vec<&str> = report.frames.iter().map(|f| f.id.as_str()).collect();
+    // (outlet id, frame id) -> (article index, mention), in article order.
+    let mut found: HashMap<(&str, &str), Vec<(usize, &MentionReport)>> = HashMap::new();
+    for (i, article) in report.articles.iter().enumerate() {
+        if !outlet_ids.contains(&article.outlet.as_str()) {
+            outlet_ids.push(&article.outlet);
+        }
+        for m in &article.mentions {
+            if !frame_ids.contains(&m.frame.as_str()) {
+                frame_ids.push(&m.frame);
+            }
+            found
+                .entry((&article.outlet, &m.frame))
+                .or_default()
+                .push((i, m));
+        }
+    }
+    let mut groups = Vec::new();
+    for &outlet_id in &outlet_ids {
+        let mut counts = StanceCounts::default();
+        let mut frames = Vec::new();
+        for &frame_id in &frame_ids {
+            let Some(mut mentions) = found.remove(&(outlet_id, frame_id)) else {
+                continue;
+            };
+            mentions.sort_by_key(|(i, m)| (*i, m.start, m.end));
+            mentions.iter().for_each(|(_, m)| counts.add(m.stance));
+            let passages = mentions
+                .into_iter()
+                .map(|(i, m)| passage(&report.articles[i], m, names))
+                .collect();
+            frames.push(EvidenceFrame {
+                label: names.frame(frame_id),
+                passages,
+            });
+        }
+        if !frames.is_empty() {
+            let outlet = names.outlets.get(outlet_id);
+            groups.push(EvidenceGroup {
+                name: names.outlet(outlet_id),
+                thin: outlet.is_some_and(|o| is_thin(o)),
+                counts,
+                frames,
+            });
+        }
+    }
+    groups
+}
+
+fn passage<'a>(article: &'a ArticleReport, m: &'a MentionReport, names: &Names<'a>) -> Passage<'a> {
+    let (before, term, after) = split_highlight(&m.snippet, m.highlight);
+    let actors: Vec<&str> = m.actors.iter().map(|id| names.actor(id)).collect();
+    Passage {
+        before,
+        term,
+        after,
+        stance: m.stance.as_str(),
+        matched_term: &m.term,
+        actors: actors.join(", "),
+        headline: m.headline,
+        title: &article.title,
+        date: article.date.as_deref(),
+        path: &article.path,
+        start: m.start,
+        end: m.end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::tests::sample_report;
+
+    #[test]
+    fn numbers_are_formatted_without_locale() {
+        assert_eq!(decimal(2.5071), "2.51");
+        assert_eq!(interval([0.5, 7.3]), "0.50–7.30");
+        assert_eq!(contrast_index(Some(1.0 / 3.0)), "+0.33");
+        assert_eq!(contrast_index(Some(-0.5)), "−0.50");
+        assert_eq!(contrast_index(Some(-0.001)), "0.00");
+        assert_eq!(contrast_index(None), "–");
+        assert_eq!(decimal(f64::NAN), "–");
+    }
+
+    #[test]
+    fn thin_evidence_thresholds() {
+        let report = sample_report();
+        assert!(!is_thin(&report.outlets[0]));
+        assert!(is_thin(&report.outlets[1]));
+        let method = METHOD
+            .iter()
+            .find(|(term, _)| *term == "Thin evidence")
+            .unwrap()
+            .1;
+        assert!(method.contains(&format!("fewer than {THIN_MIN_ARTICLES} articles")));
+        assert!(method.contains("fewer than 1,000 words") && THIN_MIN_WORDS == 1000);
+    }
+
+    #[test]
+    fn view_orders_evidence_by_outlet_frame_article_offset() {
+        let report = sample_report();
+        let view = ReportView::new(&report);
+        let order: Vec<(&str, &str, usize)> = view
+            .evidence
+            .iter()
+            .flat_map(|g| {
+                g.frames
+                    .iter()
+                    .flat_map(move |f| f.passages.iter().map(move |p| (g.name, f.label, p.start)))
+            })
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("Daily Ledger", "Alliance / bloc", 120),
+                ("Daily Ledger", "Alliance / bloc", 88),
+                ("Daily Ledger", "Partnership", 410),
+                ("The Courier", "Alliance / bloc", 300),
+                ("The Courier", "Aggressive rhetoric", 512),
+            ]
+        );
+        assert_eq!(
+            view.evidence[1].counts_text(),
+            "asserted 1 · quoted 0 · negated 0 · distanced 1"
+        );
+        assert_eq!(
+            view.outlets[0].cells[0].text(),
+            "1.33 (0.16–4.82) · endorsed 0.67"
+        );
+        assert_eq!(view.outlets[1].contrasts, ["–"]);
+        assert_eq!(
+            view.articles[0].removed,
+            "3 lines of boilerplate (“Leave a Reply”); 1 duplicate paragraph"
+        );
+    }
+
+    #[test]
+    fn stance_bar_segments_cover_the_bar() {
+        let counts = StanceCounts {
+            asserted: 1,
+            quoted: 1,
+            negated: 0,
+            distanced: 1,
+        };
+        let segments = stance_segments(&counts);
+        let spans: Vec<_> = segments
+            .iter()
+            .map(|s| (s.stance, s.x.as_str(), s.width.as_str()))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                ("asserted", "0.00", "33.33"),
+                ("quoted", "33.33", "33.33"),
+                ("distanced", "66.67", "33.33")
+            ]
+        );
+    }
+
+    #[test]
+    fn highlight_out_of_range_shows_the_whole_snippet() {
+        assert_eq!(
+            split_highlight("an alliance", [3, 11]),
+            ("an ", "alliance", "")
+        );
+        assert_eq!(
+            split_highlight("an alliance", [3, 99]),
+            ("an alliance", "", "")
+        );
+        assert_eq!(split_highlight("é", [1, 2]), ("é", "", ""));
+    }
+}

@@ -1,0 +1,227 @@
+//! Scoring one article: match every term, classify every mention, and keep the evidence.
+//!
+//! [`Engine`] is built once per run from the config (one compiled lexicon for frames,
+//! exclusions and actors, one stance analyzer) and is shared by reference; scoring an
+//! article touches nothing else, so articles can be scored in any order or in parallel.
+
+use crate::config::Config;
+use crate::ingest::Article;
+use crate::lexicon::{Lexicon, Match, Owner, Scratch};
+use crate::model::{ArticleReport, FrameCounts, MentionReport};
+use crate::stance::StanceAnalyzer;
+use crate::text::{count_words, fold, tokens};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// The longest snippet kept whole; longer sentences are cut around the mention.
+const SNIPPET_MAX: usize = 480;
+
+/// What scoring needs from the config, compiled.
+pub struct Engine {
+    pub config: Config,
+    pub lexicon: Lexicon,
+    pub stance: StanceAnalyzer,
+}
+
+impl Engine {
+    pub fn new(config: Config) -> Engine {
+        let mut lexicon = Lexicon::new();
+        // The config was validated, so every term parses.
+        for (fi, f) in config.frames.iter().enumerate() {
+            for (ti, t) in f.terms.iter().enumerate() {
+                lexicon
+                    .add(Owner::Frame(fi as u16), ti, t)
+                    .expect("validated term");
+            }
+            for (ti, t) in f.exclude.iter().enumerate() {
+                lexicon
+                    .add(Owner::Exclude(fi as u16), ti, t)
+                    .expect("validated term");
+            }
+        }
+        for (ai, a) in config.actors.iter().enumerate() {
+            for (ti, t) in a.terms.iter().enumerate() {
+                lexicon
+                    .add(Owner::Actor(ai as u16), ti, t)
+                    .expect("validated term");
+            }
+        }
+        let stance = StanceAnalyzer::new(&config.stance);
+        Engine {
+            config,
+            lexicon,
+            stance,
+        }
+    }
+
+    /// Scores one cleaned article.
+    pub fn score(&self, article: &Article) -> ArticleReport {
+        let body = article.body.as_str();
+        let folded = fold(body);
+        let toks = tokens(&folded.text);
+        let mut matches: Vec<Match> = Vec::new();
+        self.lexicon
+            .find(body, &folded, &toks, &mut Scratch::default(), &mut matches);
+        let ctx = self.stance.analyze(body, &article.paragraphs);
+
+        let to_body = |m: &Match| folded.source_offset(m.start)..folded.source_offset(m.end);
+        let actor_hits: Vec<(usize, u16)> = matches
+            .iter()
+            .filter_map(|m| match m.owner {
+                Owner::Actor(a) => Some((folded.source_offset(m.start), a)),
+                _ => None,
+            })
+            .collect();
+
+        let mut frames: BTreeMap<String, FrameCounts> = BTreeMap::new();
+        let mut mentions = Vec::new();
+        for m in &matches {
+            let Owner::Frame(fi) = m.owner else { continue };
+            let frame = &self.config.frames[fi as usize];
+            let pattern = &self.lexicon.patterns()[m.pattern as usize];
+            let range = to_body(m);
+            let stance = ctx.stance(range.clone());
+            let sentence = ctx.sentence(range.start);
+            let mut actor_ids: Vec<u16> = actor_hits
+                .iter()
+                .filter(|(at, _)| sentence.contains(at))
+                .map(|&(_, a)| a)
+                .collect();
+            actor_ids.sort_unstable();
+            actor_ids.dedup();
+            let (snippet, highlight) = snippet(body, sentence, range.clone());
+            let counts = frames.entry(frame.id.clone()).or_default();
+            counts.mentions += 1;
+            counts.stance.add(stance);
+            if stance.is_endorsed() {
+                counts.endorsed += 1;
+            }
+            mentions.push(MentionReport {
+                frame: frame.id.clone(),
+                term: pattern.spec.text.clone(),
+                text: body[range.clone()].to_string(),
+                stance,
+                actors: actor_ids
+                    .iter()
+                    .map(|&a| self.config.actors[a as usize].id.clone())
+                    .collect(),
+                start: article.source_offset(range.start),
+                end: article.source_offset(range.end),
+                snippet,
+                highlight,
+                headline: article
+                    .headline
+                    .as_ref()
+                    .is_some_and(|h| h.start <= range.start && range.end <= h.end),
+            });
+        }
+        mentions.sort_by(|a, b| (a.start, a.end, &a.frame).cmp(&(b.start, b.end, &b.frame)));
+
+        ArticleReport {
+            path: article.path.clone(),
+            outlet: article.outlet.clone(),
+            title: article.title.clone(),
+            date: article.meta.date.clone(),
+            author: article.meta.author.clone(),
+            url: article.meta.url.clone(),
+            words: count_words(body),
+            removed: article.removed.clone(),
+            frames,
+            mentions,
+        }
+    }
+}
+
+/// The sentence around a mention with runs of whitespace folded to one space, and the
+/// mention's byte range inside it. Sentences longer than [`SNIPPET_MAX`] are cut around the
+/// mention at word boundaries, with an ellipsis.
+pub fn snippet(body: &str, sentence: Range<usize>, mention: Range<usize>) -> (String, [usize; 2]) {
+    let mut s = sentence.start.min(mention.start);
+    let mut e = sentence.end.max(mention.end);
+    let mut lead = "";
+    let mut tail = "";
+    if e - s > SNIPPET_MAX {
+        let half = SNIPPET_MAX / 2;
+        if mention.start > s + half {
+            s = floor_word(body, mention.start - half);
+            lead = "… ";
+        }
+        if e > mention.end + half {
+            e = ceil_word(body, mention.end + half);
+            tail = " …";
+        }
+    }
+    let mut out = String::with_capacity(e - s + 8);
+    out.push_str(lead);
+    let mut hl = [0, 0];
+    let mut in_space = true;
+    for (i, c) in body[s..e].char_indices() {
+        let at = s + i;
+        if at == mention.start {
+            hl[0] = out.len();
+        }
+        if at == mention.end {
+            hl[1] = out.len();
+        }
+        if c.is_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    if mention.end >= e {
+        hl[1] = out.len();
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed.max(hl[1]));
+    out.push_str(tail);
+    (out, hl)
+}
+
+fn floor_word(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    match s[..i].rfind(char::is_whitespace) {
+        Some(w) => w + 1,
+        None => i,
+    }
+}
+
+fn ceil_word(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    match s[i..].find(char::is_whitespace) {
+        Some(w) => i + w,
+        None => s.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_folds_whitespace_and_highlights() {
+        let body = "One.  The  big\nalliance grew.";
+        let m = body.find("alliance").unwrap();
+        let (s, hl) = snippet(body, 6..body.len(), m..m + 8);
+        assert_eq!(s, "The big alliance grew.");
+        assert_eq!(&s[hl[0]..hl[1]], "alliance");
+    }
+
+    #[test]
+    fn long_sentences_are_cut_around_the_mention() {
+        let body = format!("{} alliance {}", "word ".repeat(200), "more ".repeat(200));
+        let m = body.find("alliance").unwrap();
+        let (s, hl) = snippet(&body, 0..body.len(), m..m + 8);
+        assert!(s.starts_with("… word") && s.ends_with("more …"), "{s}");
+        assert!(s.len() < SNIPPET_MAX + 20);
+        assert_eq!(&s[hl[0]..hl[1]], "alliance");
+    }
+}

@@ -1,0 +1,1273 @@
+//! Stance: how an outlet uses each mention of a frame.
+//!
+//! Every mention gets exactly one stance. When several rules apply, the first in this list wins:
+//! **negated**, **distanced**, **quoted**, else **asserted** (the outlet's own voice).
+//!
+//! - **Words.** A word is a run of letters and digits; an apostrophe or hyphen between two letters
+//!   belongs to the word ("don't", "Xi's", "anti-American", "rock’n’roll"), and so does a `.` or
+//!   `,` between two digits ("3.5", "1,000"). Negators and distancers match whole words,
+//!   case-insensitively, with ’ read as ' (so "don’t" matches `n't`); a word that merely contains
+//!   a negator ("note", "nothing", "another") does not count.
+//! - **Clauses.** A clause ends at a sentence end (also inside a quotation), at `;`, at `:` (not
+//!   between digits), at a dash (—; – unless it joins two words or numbers, "Moscow–Beijing",
+//!   "2010–2020"; a spaced hyphen " - "; "--"), after the words "but" and "however", and at every
+//!   paragraph end.
+//! - **Negated.** A negator (`[stance].negators`) ends within `negation_window` words before the
+//!   mention, in the same clause: "partnership, not alliance", "Moscow does not seek an
+//!   alliance", "they don’t want an alliance", "no alliance", "neither alliance nor partnership",
+//!   "partnership rather than alliance" (only "alliance"), "instead of". A negator that starts
+//!   with `n'` or `'` (`n't`) matches the end of a word. A negator followed by "only", "just",
+//!   "merely", "least", "doubt", "matter", "wonder" or "to mention" does not negate ("not only
+//!   cooperation but also partnership" negates neither), nor one followed by a comma ("No, the
+//!   alliance…"). A mention right after `non-` ("non-interference"; also non‐ non‑ non–) is negated.
+//! - **Distanced.** A distancer (`[stance].distancers`) right before the mention, or before the
+//!   noun phrase that holds it: at most 3 words between them, separated only by spaces, hyphens
+//!   and quote marks, none of them a function word (the, a, of, to, is, that, …): "so-called
+//!   anti-American alliance", "so-called “anti-American alliance”", "the so-called Chinese and
+//!   Russian threats", "the allegedly aggressive moves". A hyphenated distancer also matches with
+//!   a space ("so called"). Or scare quotes: the innermost quotation that holds the mention has at
+//!   most `scare_quote_max_words` words and no clause punctuation followed by more words ("He
+//!   warned of “aggressive” moves" is distanced; a quoted slogan, “partnership, not alliance.”,
+//!   is an utterance and counts as quoted).
+//! - **Quoted.** Any other quotation holds the mention: someone else's words.
+//! - **Quotation marks.** “…”, "…", „…“, „…”, «…», »…«, ‹…›, ‘…’, ‚…‘, 「…」, 『…』, and '…'. A
+//!   straight `"` opens after a space, the start, `([{:`, a dash or another opening mark, when a
+//!   non-space follows; otherwise it closes. A `'` opens only after such a place and before a
+//!   letter. An apostrophe is never a quote: ' or ’ between two letters, ’ or ' after a word when
+//!   no single-mark quotation is open ("countries’ alliance"), ’ or ' before a digit ("’90s").
+//!   Quotations nest, and a mention belongs to the innermost one (a one-word ‘democracy’ inside a
+//!   long quotation is scare-quoted). An unclosed double-mark quotation ends at its paragraph's
+//!   end; an unclosed single-mark one (‘ ' ‚ ‹) is not a quotation. When a paragraph leaves a
+//!   quotation open and the next paragraph starts with the same opening mark, the quotation goes
+//!   on (journalistic multi-paragraph quotes). Nesting deeper than 8 levels is ignored.
+//! - **Sentences.** A sentence ends at `.` `!` `?` `…` followed (after any closing quote marks or
+//!   brackets) by a space, and at every paragraph end; not inside an open quotation, not after an
+//!   abbreviation (a single capital letter as in "J. R. Smith" and "U.S.", dotted lowercase
+//!   letters as in "e.g.", Mr Mrs Ms Dr Prof Gen Sen Rep St Gov Lt Col Capt Sgt Rev, Jan … Dec
+//!   except May, vs, cf, approx, and "No." before a number), and not when the next word starts in
+//!   lowercase ("etc. and").
+//!
+//! Known limits: these rules read surface patterns, not grammar. A negator that belongs to another
+//! verb in the same clause still counts ("they did not say the alliance grew"); negation words
+//! that are not listed do not ("nothing like an alliance", "hardly an alliance"); a negator after
+//! the mention ("the alliance is not new") or too far before it ("has not yet turned into a
+//! military bloc") does not; a parenthetical "however" ends the clause ("we do not, however,
+//! seek an alliance" is asserted); a sentence that ends with an abbreviation ("… in the U.S. The
+//! alliance …") is not split; a long quotation counts as quoted whoever speaks; a possessive ’
+//! inside a ‘…’ quotation closes it early ("‘the countries’ alliance…’"); a stray opening “ turns
+//! the rest of its paragraph into a quotation.
+
+use crate::model::Stance;
+use std::ops::Range;
+
+/// The configurable rules (`[stance]` in the config). `Default` gives the built-in rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StanceRules {
+    /// Words or phrases that negate a mention that follows them in the same clause.
+    pub negators: Vec<String>,
+    /// How many words before a mention a negator may end (same clause). Capped at 32.
+    pub negation_window: usize,
+    /// Words or phrases by which an outlet distances itself from the noun phrase that follows.
+    pub distancers: Vec<String>,
+    /// A quotation of at most this many words is a scare quote (distanced), a longer one quoted.
+    pub scare_quote_max_words: usize,
+}
+
+impl Default for StanceRules {
+    fn default() -> Self {
+        let list = |s: &str| s.split(", ").map(String::from).collect();
+        StanceRules {
+            negators: list(
+                "not, n't, no, never, cannot, without, neither, nor, rather than, instead of",
+            ),
+            negation_window: 4,
+            distancers: list("so-called, alleged, allegedly, supposed, purported"),
+            scare_quote_max_words: 4,
+        }
+    }
+}
+
+const MAX_WINDOW: usize = 32;
+const MAX_PHRASE: usize = 8;
+const BUF: usize = MAX_WINDOW + MAX_PHRASE;
+const MAX_DEPTH: usize = 8;
+/// How far back (bytes) a per-mention scan may look; keeps adversarial input linear.
+const MAX_BACK: usize = 512;
+/// Words allowed between a distancer and the mention.
+const NOUN_PHRASE_GAP: usize = 3;
+const NONE: usize = usize::MAX;
+/// Words that end the noun phrase between a distancer and a mention.
+const FUNCTION_WORDS: [&str; 24] = [
+    "the", "a", "an", "of", "in", "on", "at", "to", "for", "from", "by", "with", "is", "are",
+    "was", "were", "be", "been", "as", "that", "which", "who", "than", "into",
+];
+/// Words before a `.` that does not end a sentence (besides single letters).
+const ABBREVIATIONS: [&str; 30] = [
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "st", "gov", "lt", "col", "capt", "sgt",
+    "rev", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "vs", "approx", "cf",
+];
+
+/// A compiled negator or distancer: folded words, matched against consecutive text words.
+struct Pattern {
+    words: Vec<Box<str>>,
+    ascii: bool,
+    /// `n't`: the single word matches the end of a text word.
+    suffix: bool,
+}
+
+impl Pattern {
+    fn compile(list: &[String]) -> Vec<Pattern> {
+        let mut out = Vec::new();
+        for raw in list {
+            let folded: String = raw.chars().map(fold).collect();
+            let ascii = folded.is_ascii();
+            let words: Vec<Box<str>> = folded.split_whitespace().map(Box::from).collect();
+            if words.is_empty() || words.len() > MAX_PHRASE {
+                continue;
+            }
+            let suffix =
+                words.len() == 1 && (words[0].starts_with("n'") || words[0].starts_with('\''));
+            // "so-called" also matches "so called".
+            let split: Vec<Box<str>> = folded
+                .split(|c: char| c == '-' || c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .map(Box::from)
+                .collect();
+            if split.len() > words.len() && split.len() <= MAX_PHRASE {
+                out.push(Pattern {
+                    words: split,
+                    ascii,
+                    suffix: false,
+                });
+            }
+            out.push(Pattern {
+                words,
+                ascii,
+                suffix,
+            });
+        }
+        out
+    }
+
+    /// Does the pattern end at `buf[d]` (its earlier words at `d+1`, `d+2`, … with plain gaps)?
+    fn ends_at(&self, body: &str, buf: &[BackWord], d: usize) -> bool {
+        let len = self.words.len();
+        d + len <= buf.len()
+            && self.words.iter().enumerate().all(|(k, pat)| {
+                let w = &buf[d + len - 1 - k];
+                let text = w.text(body);
+                (k + 1 == len || w.plain)
+                    && if self.suffix {
+                        let mut t = text.chars().rev();
+                        pat.chars().rev().all(|pc| t.next().map(fold) == Some(pc))
+                    } else if self.ascii && w.ascii {
+                        text.len() == pat.len()
+                            && text.as_bytes().eq_ignore_ascii_case(pat.as_bytes())
+                    } else {
+                        let mut p = pat.chars();
+                        text.chars().all(|c| p.next() == Some(fold(c))) && p.next().is_none()
+                    }
+            })
+    }
+}
+
+/// Rules compiled once per run; cheap to share across threads.
+pub struct StanceAnalyzer {
+    negators: Vec<Pattern>,
+    distancers: Vec<Pattern>,
+    window: usize,
+    scare_max: usize,
+    /// How many words before a mention to collect.
+    want: usize,
+}
+
+impl StanceAnalyzer {
+    pub fn new(rules: &StanceRules) -> Self {
+        let negators = Pattern::compile(&rules.negators);
+        let distancers = Pattern::compile(&rules.distancers);
+        let longest = |p: &[Pattern]| p.iter().map(|p| p.words.len()).max();
+        let window = rules.negation_window.min(MAX_WINDOW);
+        let neg = longest(&negators).map_or(0, |l| window + l - 1);
+        let dist = longest(&distancers).map_or(0, |l| NOUN_PHRASE_GAP + l);
+        StanceAnalyzer {
+            want: neg.max(dist).min(BUF),
+            negators,
+            distancers,
+            window,
+            scare_max: rules.scare_quote_max_words,
+        }
+    }
+
+    /// Scans one article body once (quotations, sentences, clauses) so that each mention is then
+    /// cheap to classify. `body` is the cleaned original text; `paragraphs` are the byte ranges
+    /// of its paragraphs (text between or around them is treated as paragraphs of its own; an
+    /// empty list makes the whole body one paragraph). Bad ranges are clamped, never trusted.
+    pub fn analyze<'a>(&'a self, body: &'a str, paragraphs: &[Range<usize>]) -> ArticleStance<'a> {
+        let mut breaks = Vec::with_capacity(paragraphs.len() * 2 + 2);
+        breaks.extend([0, body.len()]);
+        for p in paragraphs {
+            breaks.extend([floor_boundary(body, p.start), floor_boundary(body, p.end)]);
+        }
+        breaks.sort_unstable();
+        breaks.dedup();
+        let mut sc = Scanner {
+            body,
+            sentences: Vec::with_capacity(body.len() / 128 + 1),
+            clauses: Vec::with_capacity(body.len() / 64 + 1),
+            ..Scanner::default()
+        };
+        for w in breaks.windows(2) {
+            sc.segment(w[0], w[1]);
+        }
+        let mut quotes = sc.quotes;
+        quotes.sort_unstable_by_key(|q| q.start);
+        let mut open: Vec<usize> = Vec::new();
+        for k in 0..quotes.len() {
+            while open.last().is_some_and(|&t| quotes[t].end < quotes[k].end) {
+                open.pop();
+            }
+            quotes[k].parent = open.last().copied().unwrap_or(NONE);
+            open.push(k);
+        }
+        ArticleStance {
+            an: self,
+            body,
+            sentences: sc.sentences,
+            quotes,
+            clauses: sc.clauses,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Quote {
+    /// Inner byte range, without the marks.
+    start: usize,
+    end: usize,
+    words: usize,
+    /// Clause punctuation inside, followed by more words: an utterance, never a scare quote.
+    utterance: bool,
+    /// Index of the enclosing quotation, or `NONE`.
+    parent: usize,
+}
+
+/// One article, scanned: answers per-mention questions without allocating.
+pub struct ArticleStance<'a> {
+    an: &'a StanceAnalyzer,
+    body: &'a str,
+    sentences: Vec<Range<usize>>,
+    quotes: Vec<Quote>,
+    /// Where clauses start (sorted): paragraph starts, after `;` `:` dashes, sentence ends,
+    /// "but", "however".
+    clauses: Vec<usize>,
+}
+
+impl ArticleStance<'_> {
+    /// The stance of the mention at byte range `mention` of the body.
+    pub fn stance(&self, mention: Range<usize>) -> Stance {
+        let m = self.clamp(mention);
+        if self.non_prefix(m.start) {
+            return Stance::Negated;
+        }
+        // The words before the mention's word, nearest first, within its clause.
+        let ws = self.word_start(m.start);
+        let mut buf = [BackWord::default(); BUF];
+        let n = collect_back(self.body, ws, self.limit(ws), &mut buf[..self.an.want]);
+        if self.negated(&buf[..n]) {
+            return Stance::Negated;
+        }
+        let q = self.innermost(&m);
+        if self.distanced(&buf[..n], q) {
+            Stance::Distanced
+        } else if q.is_some() {
+            Stance::Quoted
+        } else {
+            Stance::Asserted
+        }
+    }
+
+    /// The byte range of the sentence that holds byte offset `at` (between two sentences: the
+    /// one before; before the first: the first; no sentences: an empty range).
+    pub fn sentence(&self, at: usize) -> Range<usize> {
+        let k = self.sentences.partition_point(|s| s.start <= at);
+        let empty = || floor_boundary(self.body, at)..floor_boundary(self.body, at);
+        self.sentences
+            .get(k.saturating_sub(1))
+            .cloned()
+            .unwrap_or_else(empty)
+    }
+
+    /// All sentences, in order, covering the body's non-blank text.
+    pub fn sentences(&self) -> &[Range<usize>] {
+        &self.sentences
+    }
+
+    /// The innermost quotation that holds `mention`, as its inner byte range (without the marks).
+    pub fn quotation(&self, mention: Range<usize>) -> Option<Range<usize>> {
+        self.innermost(&self.clamp(mention)).map(|q| q.start..q.end)
+    }
+
+    /// Every quotation found: inner byte range and word count, ordered by start.
+    pub fn quotations(&self) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+        self.quotes.iter().map(|q| (q.start..q.end, q.words))
+    }
+
+    fn clamp(&self, r: Range<usize>) -> Range<usize> {
+        let start = floor_boundary(self.body, r.start);
+        start..ceil_boundary(self.body, r.end.max(start))
+    }
+
+    fn innermost(&self, m: &Range<usize>) -> Option<&Quote> {
+        let mut k = self
+            .quotes
+            .partition_point(|q| q.start <= m.start)
+            .checked_sub(1)?;
+        loop {
+            let q = &self.quotes[k];
+            if q.start <= m.start && m.end <= q.end {
+                return Some(q);
+            }
+            k = q.parent;
+            if k == NONE {
+                return None;
+            }
+        }
+    }
+
+    /// Where the backward scan for a mention whose word starts at `ws` must stop.
+    fn limit(&self, ws: usize) -> usize {
+        let k = self.clauses.partition_point(|&b| b <= ws);
+        let clause = if k == 0 { 0 } else { self.clauses[k - 1] };
+        clause.max(ceil_boundary(self.body, ws.saturating_sub(MAX_BACK)))
+    }
+
+    /// The start of the word that holds byte `pos` ("non-interference" for "interference").
+    fn word_start(&self, pos: usize) -> usize {
+        if !self.body[pos..].chars().next().is_some_and(is_word_char) {
+            return pos;
+        }
+        word_back(
+            self.body,
+            pos,
+            ceil_boundary(self.body, pos.saturating_sub(256)),
+        )
+        .0
+    }
+
+    fn negated(&self, buf: &[BackWord]) -> bool {
+        (0..buf.len().min(self.an.window)).any(|d| {
+            self.an
+                .negators
+                .iter()
+                .any(|p| p.ends_at(self.body, buf, d))
+                && !buf[d].comma
+                && !(d > 0 && self.cancels_negation(buf, d - 1))
+        })
+    }
+
+    /// "not only", "no doubt", "not to mention": the word after a negator takes its force away.
+    fn cancels_negation(&self, buf: &[BackWord], k: usize) -> bool {
+        let w = buf[k].text(self.body);
+        const CANCEL: [&str; 7] = [
+            "only", "just", "merely", "least", "doubt", "matter", "wonder",
+        ];
+        CANCEL.iter().any(|c| w.eq_ignore_ascii_case(c))
+            || (w.eq_ignore_ascii_case("to")
+                && k > 0
+                && buf[k - 1].text(self.body).eq_ignore_ascii_case("mention"))
+    }
+
+    /// The mention starts right after "non-" (or non‐ non‑ non–).
+    fn non_prefix(&self, start: usize) -> bool {
+        let pre = &self.body[..start];
+        let stem = ["-", "\u{2010}", "\u{2011}", "\u{2013}"]
+            .iter()
+            .find_map(|h| pre.strip_suffix(h));
+        stem.is_some_and(|s| {
+            let n = s.len().saturating_sub(3);
+            s.len() >= 3
+                && s.as_bytes()[n..].eq_ignore_ascii_case(b"non")
+                && !s[..n].chars().next_back().is_some_and(is_word_char)
+        })
+    }
+
+    fn distanced(&self, buf: &[BackWord], q: Option<&Quote>) -> bool {
+        for (d, w) in buf.iter().enumerate().take(NOUN_PHRASE_GAP + 1) {
+            if !w.plain {
+                break;
+            }
+            if self
+                .an
+                .distancers
+                .iter()
+                .any(|p| p.ends_at(self.body, buf, d))
+            {
+                return true;
+            }
+            let text = w.text(self.body);
+            if text.len() <= 5 && FUNCTION_WORDS.iter().any(|f| text.eq_ignore_ascii_case(f)) {
+                break;
+            }
+        }
+        q.is_some_and(|q| q.words <= self.an.scare_max && !q.utterance)
+    }
+}
+
+/// A word before a mention, and what lies between it and the next word (or the mention).
+#[derive(Debug, Clone, Copy, Default)]
+struct BackWord {
+    start: usize,
+    end: usize,
+    ascii: bool,
+    /// The gap after the word holds only spaces, hyphens and quote marks.
+    plain: bool,
+    /// The gap after the word holds a comma.
+    comma: bool,
+}
+
+impl BackWord {
+    fn text<'b>(&self, body: &'b str) -> &'b str {
+        &body[self.start..self.end]
+    }
+}
+
+/// Collects the words before `pos` (nearest first) down to `limit`; returns how many.
+fn collect_back(body: &str, mut pos: usize, limit: usize, out: &mut [BackWord]) -> usize {
+    for (n, slot) in out.iter_mut().enumerate() {
+        let (mut plain, mut comma) = (true, false);
+        loop {
+            if pos <= limit {
+                return n;
+            }
+            let c = char_before(body, pos);
+            if is_word_char(c) {
+                break;
+            }
+            comma |= c == ',';
+            plain &= c.is_whitespace() || is_hyphen(c) || is_quote_mark(c);
+            pos -= c.len_utf8();
+        }
+        let end = pos;
+        let (start, ascii) = word_back(body, end, limit);
+        *slot = BackWord {
+            start,
+            end,
+            ascii,
+            plain,
+            comma,
+        };
+        pos = start;
+    }
+    out.len()
+}
+
+/// Steps back over the word that ends at `pos`, not below `lo`: its start, and whether it is ASCII.
+fn word_back(body: &str, mut pos: usize, lo: usize) -> (usize, bool) {
+    let mut ascii = true;
+    while pos > lo {
+        let c = char_before(body, pos);
+        let l = c.len_utf8();
+        let joined = pos - l > lo && {
+            let (before, after) = (char_before(body, pos - l), body.as_bytes().get(pos));
+            (is_joiner(c) && is_word_char(before))
+                || (matches!(c, '.' | ',')
+                    && before.is_ascii_digit()
+                    && after.is_some_and(u8::is_ascii_digit))
+        };
+        if !is_word_char(c) && !joined {
+            break;
+        }
+        ascii &= c.is_ascii();
+        pos -= l;
+    }
+    (pos, ascii)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Abbrev {
+    No,
+    Always,
+    IfDigitNext,
+}
+
+struct Open {
+    opener: char,
+    closers: [char; 2],
+    /// Single-mark quotations must close within their paragraph, else they were apostrophes.
+    single: bool,
+    start: usize,
+    words_at: usize,
+    /// Word count when the first clause punctuation inside was seen (`NONE`: none yet).
+    punct_at: usize,
+}
+
+/// The one forward pass over an article.
+#[derive(Default)]
+struct Scanner<'a> {
+    body: &'a str,
+    stack: Vec<Open>,
+    quotes: Vec<Quote>,
+    sentences: Vec<Range<usize>>,
+    clauses: Vec<usize>,
+    words: usize,
+    in_word: bool,
+    word_start: usize,
+    word_after_dot: bool,
+    last_word: Range<usize>,
+    last_after_dot: bool,
+    sent_start: Option<usize>,
+    /// End of the last non-blank char seen.
+    last_end: usize,
+    /// A terminal mark waits for a space to end the sentence.
+    pending: Option<Abbrev>,
+    prev: Option<char>,
+    prev_opened: bool,
+    /// The continuation mark of a multi-paragraph quotation, to be skipped.
+    skip_at: Option<usize>,
+}
+
+impl Scanner<'_> {
+    fn peek(&self, at: usize, end: usize) -> Option<char> {
+        self.body.get(at..end).and_then(|s| s.chars().next())
+    }
+
+    fn segment(&mut self, s: usize, e: usize) {
+        let bytes = self.body.as_bytes();
+        self.clauses.push(s);
+        (self.prev, self.prev_opened, self.in_word, self.pending) = (None, false, false, None);
+        let mut i = s;
+        while i < e {
+            let (c, j) = match bytes[i] {
+                b if b < 0x80 => (b as char, i + 1),
+                _ => self.body[i..]
+                    .chars()
+                    .next()
+                    .map_or(('\u{FFFD}', e), |c| (c, i + c.len_utf8())),
+            };
+            if is_word_char(c) || (self.in_word && self.joins(c, j, e)) {
+                if !self.in_word {
+                    self.words += 1;
+                    (self.in_word, self.word_start, self.word_after_dot) =
+                        (true, i, self.prev == Some('.'));
+                    self.sent_start.get_or_insert(i);
+                }
+                self.pending = None;
+                let mut k = j;
+                while k < e && ASCII_WORD[bytes[k] as usize] {
+                    k += 1;
+                }
+                (self.last_end, self.prev_opened) = (k, false);
+                if k < e && bytes[k] == b' ' {
+                    // Fast path: the word ends at a plain space.
+                    self.end_word(k);
+                    (self.prev, i) = (Some(' '), k + 1);
+                } else {
+                    (self.prev, i) = (Some(if k > j { bytes[k - 1] as char } else { c }), k);
+                }
+                continue;
+            }
+            if self.in_word {
+                self.end_word(i);
+            }
+            if c.is_whitespace() {
+                if self.pending.is_some() {
+                    self.resolve(i, e);
+                }
+                (self.prev, self.prev_opened, i) = (Some(c), false, j);
+                continue;
+            }
+            self.sent_start.get_or_insert(i);
+            self.last_end = j;
+            let next = self.peek(j, e);
+            let word_both_sides =
+                self.prev.is_some_and(is_word_char) && next.is_some_and(is_word_char);
+            let digits_both_sides = self.prev.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|n| n.is_ascii_digit());
+            let mut opened = false;
+            match c {
+                _ if self.skip_at == Some(i) => (opened, self.skip_at) = (true, None),
+                '.' => {
+                    self.pending = Some(if self.last_word.end == i {
+                        self.abbrev()
+                    } else {
+                        Abbrev::No
+                    })
+                }
+                '!' | '?' | '…' => self.pending = Some(Abbrev::No),
+                ')' | ']' | '}' => {}
+                ',' => {
+                    self.mark_punct();
+                    self.pending = None;
+                }
+                ';' | '—' | '―' => self.clause(j),
+                ':' if !digits_both_sides => self.clause(j),
+                '–' if !word_both_sides => self.clause(j),
+                '-' if (blank(self.prev) && blank(next))
+                    || self.prev == Some('-')
+                    || next == Some('-') =>
+                {
+                    self.clause(j)
+                }
+                _ if is_quote_mark(c) => {
+                    opened = self.quote(c, i, j, next);
+                    if opened {
+                        self.pending = None;
+                    }
+                }
+                _ => self.pending = None,
+            }
+            (self.prev, self.prev_opened, i) = (Some(c), opened, j);
+        }
+        if self.in_word {
+            self.end_word(e);
+        }
+        self.end_segment(s, e);
+    }
+
+    /// Does `c` (not a word char) join the current word with the next char?
+    fn joins(&self, c: char, j: usize, e: usize) -> bool {
+        match c {
+            '.' | ',' => {
+                self.prev.is_some_and(|p| p.is_ascii_digit())
+                    && self.peek(j, e).is_some_and(|n| n.is_ascii_digit())
+            }
+            _ => is_joiner(c) && self.peek(j, e).is_some_and(is_word_char),
+        }
+    }
+
+    fn clause(&mut self, at: usize) {
+        self.clauses.push(at);
+        self.pending = None;
+        self.mark_punct();
+    }
+
+    /// Clause punctuation inside the innermost open quotation.
+    fn mark_punct(&mut self) {
+        if let Some(o) = self.stack.last_mut() {
+            o.punct_at = o.punct_at.min(self.words);
+        }
+    }
+
+    #[inline]
+    fn end_word(&mut self, i: usize) {
+        self.in_word = false;
+        self.last_word = self.word_start..i;
+        self.last_after_dot = self.word_after_dot;
+        let w = &self.body.as_bytes()[self.word_start..i];
+        if (w.len() == 3 && w.eq_ignore_ascii_case(b"but"))
+            || (w.len() == 7 && w.eq_ignore_ascii_case(b"however"))
+        {
+            self.clauses.push(i);
+        }
+    }
+
+    /// Is the word right before this `.` an abbreviation?
+    fn abbrev(&self) -> Abbrev {
+        let w = &self.body[self.last_word.clone()];
+        let mut cs = w.chars();
+        let first = cs.next().unwrap_or(' ');
+        if cs.next().is_none() {
+            if first.is_uppercase() || self.last_after_dot {
+                return Abbrev::Always;
+            }
+        } else if w.len() <= 6 && ABBREVIATIONS.iter().any(|a| w.eq_ignore_ascii_case(a)) {
+            return Abbrev::Always;
+        } else if w.eq_ignore_ascii_case("no") {
+            return Abbrev::IfDigitNext;
+        }
+        Abbrev::No
+    }
+
+    /// A terminal mark followed by whitespace at `i`: end the clause, and the sentence when no
+    /// quotation is open.
+    fn resolve(&mut self, i: usize, e: usize) {
+        let next = self.body[i..e].chars().find(|c| !c.is_whitespace());
+        let ends = match self.pending.take() {
+            Some(Abbrev::Always) => false,
+            Some(Abbrev::IfDigitNext) => !next.is_some_and(|c| c.is_ascii_digit()),
+            _ => true,
+        } && !next.is_some_and(char::is_lowercase);
+        if ends {
+            self.clauses.push(i);
+            self.mark_punct();
+            if self.stack.is_empty() {
+                if let Some(st) = self.sent_start.take() {
+                    self.sentences.push(st..self.last_end);
+                }
+            }
+        }
+    }
+
+    fn end_segment(&mut self, s: usize, e: usize) {
+        self.pending = None;
+        if let Some(st) = self.sent_start.take() {
+            self.sentences.push(st..self.last_end);
+        }
+        self.stack.retain(|o| !o.single);
+        if self.stack.is_empty() {
+            return;
+        }
+        // Unclosed: ends here, unless the next paragraph opens with the same mark.
+        let end = s + self.body[s..e].trim_end().len();
+        let next = self.body[e..]
+            .char_indices()
+            .find(|(_, c)| !c.is_whitespace());
+        let keep = next
+            .filter(|&(_, c)| c == self.stack[0].opener)
+            .map(|(k, _)| e + k);
+        while self.stack.len() > usize::from(keep.is_some()) {
+            if let Some(o) = self.stack.pop() {
+                self.emit(&o, end);
+            }
+        }
+        self.skip_at = keep;
+    }
+
+    fn emit(&mut self, o: &Open, end: usize) {
+        let (words, utterance) = (self.words - o.words_at, o.punct_at < self.words);
+        self.quotes.push(Quote {
+            start: o.start,
+            end: end.max(o.start),
+            words,
+            utterance,
+            parent: NONE,
+        });
+    }
+
+    fn open(&mut self, opener: char, closers: [char; 2], single: bool, start: usize) -> bool {
+        let room = self.stack.len() < MAX_DEPTH;
+        if room {
+            let words_at = self.words;
+            self.stack.push(Open {
+                opener,
+                closers,
+                single,
+                start,
+                words_at,
+                punct_at: NONE,
+            });
+        }
+        room
+    }
+
+    /// Closes the innermost open quotation that `f` picks, at byte `i`; unclosed quotations
+    /// inside it close too (single-mark ones vanish).
+    fn close_where(&mut self, i: usize, f: impl Fn(&Open) -> bool) -> bool {
+        let Some(k) = self.stack.iter().rposition(f) else {
+            return false;
+        };
+        while let Some(o) = self.stack.pop() {
+            if self.stack.len() == k || !o.single {
+                self.emit(&o, i);
+            }
+            if self.stack.len() == k {
+                break;
+            }
+        }
+        true
+    }
+
+    /// Handles a quote mark at `i..j`; returns true when it opened a quotation.
+    fn quote(&mut self, c: char, i: usize, j: usize, next: Option<char>) -> bool {
+        let p_blank = blank(self.prev);
+        let open_ctx = p_blank
+            || self.prev_opened
+            || matches!(self.prev, Some('(' | '[' | '{' | ':' | '-' | '–' | '—'));
+        let can_open = open_ctx && !blank(next);
+        let closes = |c: char| move |o: &Open| o.closers.contains(&c);
+        match c {
+            '"' if can_open => self.open(c, ['"', '”'], false, j),
+            '\'' if open_ctx && next.is_some_and(char::is_alphabetic) => {
+                self.open(c, ['\'', '\''], true, j)
+            }
+            '"' | '’' | '」' | '』' | '\'' => {
+                if c != '\'' || !p_blank {
+                    self.close_where(i, closes(c));
+                }
+                false
+            }
+            '“' => {
+                let closing = !p_blank
+                    && (blank(next) || matches!(next, Some(',' | '.' | ';' | ':' | '!' | '?')));
+                if self.close_where(i, |o| o.opener == '„')
+                    || (closing && self.close_where(i, |o| o.opener == '“'))
+                {
+                    return false;
+                }
+                self.open(c, ['”', '"'], false, j)
+            }
+            '”' | '»' | '›' => {
+                let (back, single) = match c {
+                    '»' => ('«', false),
+                    '›' => ('‹', true),
+                    _ => ('”', false),
+                };
+                !self.close_where(i, closes(c)) && can_open && self.open(c, [back, back], single, j)
+            }
+            '„' => self.open(c, ['“', '”'], false, j),
+            '‘' => {
+                !self.close_where(i, |o| o.opener == '‚')
+                    && can_open
+                    && !next.is_some_and(|n| n.is_ascii_digit())
+                    && self.open(c, ['’', '’'], true, j)
+            }
+            '‚' => can_open && self.open(c, ['‘', '’'], true, j),
+            '«' => !self.close_where(i, |o| o.opener == '»') && self.open(c, ['»', '»'], false, j),
+            '‹' => !self.close_where(i, |o| o.opener == '›') && self.open(c, ['›', '›'], true, j),
+            '「' => self.open(c, ['」', '」'], false, j),
+            '『' => self.open(c, ['』', '』'], false, j),
+            _ => false,
+        }
+    }
+}
+
+/// Splits text into paragraphs at blank lines (for callers and tests that have no paragraph list).
+pub fn blank_line_paragraphs(text: &str) -> Vec<Range<usize>> {
+    let (mut out, mut cur, mut pos) = (Vec::new(), None::<Range<usize>>, 0);
+    for line in text.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            out.extend(cur.take());
+        } else {
+            let end = pos + line.trim_end().len();
+            cur.get_or_insert(pos + line.len() - line.trim_start().len()..end)
+                .end = end;
+        }
+        pos += line.len();
+    }
+    out.extend(cur);
+    out
+}
+
+/// No char, or a whitespace char.
+fn blank(c: Option<char>) -> bool {
+    !matches!(c, Some(c) if !c.is_whitespace())
+}
+
+fn fold(c: char) -> char {
+    match c {
+        _ if c.is_ascii() => c.to_ascii_lowercase(),
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' => '\'',
+        '\u{2010}' | '\u{2011}' => '-',
+        _ => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
+/// ASCII letters and digits, for the hot loop.
+static ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+#[inline]
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if ('\u{2000}'..='\u{206F}').contains(&c) {
+        matches!(c, '\u{200C}' | '\u{200D}') // General Punctuation: quotes, dashes, spaces
+    } else {
+        // Letters, digits and combining marks.
+        c.is_alphanumeric()
+            || matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A
+                | 0x064B..=0x065F | 0x0670 | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF
+                | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F)
+    }
+}
+
+/// Apostrophes and hyphens: part of a word when a word char stands on both sides.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | '-' | '\u{2010}' | '\u{2011}')
+}
+
+fn is_quote_mark(c: char) -> bool {
+    const MARKS: [char; 16] = [
+        '"', '\'', '“', '”', '„', '‘', '’', '‚', '«', '»', '‹', '›', '「', '」', '『', '』',
+    ];
+    MARKS.contains(&c)
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// The char that ends at byte `pos` (a char boundary; `' '` at the start).
+fn char_before(body: &str, pos: usize) -> char {
+    body[..pos].chars().next_back().unwrap_or(' ')
+}
+
+fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Stance::{Asserted, Distanced, Negated, Quoted};
+
+    /// Splits a case like `"a [partnership|A], not [alliance|N]"` into its text and the expected
+    /// stance of each marked mention (A asserted, Q quoted, N negated, D distanced).
+    fn parse(case: &str) -> (String, Vec<(Range<usize>, Stance)>) {
+        let (mut text, mut marks, mut rest) = (String::new(), Vec::new(), case);
+        while let Some(open) = rest.find('[') {
+            text.push_str(&rest[..open]);
+            let close = open + rest[open..].find(']').expect("unclosed mark");
+            let (word, s) = rest[open + 1..close].split_once('|').expect("[word|S]");
+            let want = match s {
+                "A" => Asserted,
+                "Q" => Quoted,
+                "N" => Negated,
+                _ => Distanced,
+            };
+            marks.push((text.len()..text.len() + word.len(), want));
+            text.push_str(word);
+            rest = &rest[close + 1..];
+        }
+        text.push_str(rest);
+        (text, marks)
+    }
+
+    fn check_with(rules: &StanceRules, cases: &[&str]) {
+        let an = StanceAnalyzer::new(rules);
+        let mut bad = Vec::new();
+        for case in cases {
+            let (text, marks) = parse(case);
+            let a = an.analyze(&text, &blank_line_paragraphs(&text));
+            for (r, want) in marks {
+                let got = a.stance(r.clone());
+                if got != want {
+                    bad.push(format!(
+                        "{case:?}: {:?} is {got:?}, want {want:?}",
+                        &text[r]
+                    ));
+                }
+            }
+        }
+        assert!(bad.is_empty(), "\n{}", bad.join("\n"));
+    }
+
+    fn check(cases: &[&str]) {
+        check_with(&StanceRules::default(), cases);
+    }
+
+    /// The nth occurrence of `word` in `text`.
+    fn find(text: &str, word: &str, nth: usize) -> Range<usize> {
+        let s = text.match_indices(word).nth(nth).expect("word in text").0;
+        s..s + word.len()
+    }
+
+    fn sentences(text: &str) -> String {
+        let an = StanceAnalyzer::new(&StanceRules::default());
+        let a = an.analyze(text, &blank_line_paragraphs(text));
+        a.sentences()
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    #[test]
+    fn negators_and_x_not_y() {
+        check(&[
+            "a [partnership|A], not [alliance|N]",
+            "Moscow and Beijing do not seek an [alliance|N].",
+            "They don’t want an [alliance|N]. They don't want an [alliance|N]. It can’t be an [alliance|N].",
+            "There is no [alliance|N]. They acted without an [alliance|N]. They will never form an [alliance|N].",
+            "It is neither [alliance|N] nor [partnership|N].",
+            "a [partnership|A] rather than [alliance|N]; a [partnership|A] instead of an [alliance|N]",
+            "NOT AN [ALLIANCE|N]",
+        ]);
+    }
+
+    #[test]
+    fn non_prefix_negates() {
+        check(&[
+            "a policy of non-[interference|N], Non‑[interference|N], the non-[aligned|N] states",
+            "canon-[interference|A], no [interference|N]",
+        ]);
+    }
+
+    #[test]
+    fn not_only_and_other_cancellations() {
+        check(&[
+            "not only [cooperation|A] but also [partnership|A]",
+            "It is not just an [alliance|A]. It is not merely an [alliance|A].",
+            "There is no doubt the [alliance|A] grows. Not to mention the [alliance|A].",
+            "No, the [alliance|A] is strong. It is no longer an [alliance|N].",
+        ]);
+    }
+
+    #[test]
+    fn negation_stops_at_sentence_and_clause() {
+        check(&[
+            "This is not new. The [alliance|A] grows.",
+            "It is not a secret; the [alliance|A] grows",
+            "It is not trade, but an [alliance|A]",
+            "It is not trade: an [alliance|A]. It is not trade – an [alliance|A]. Not trade - an [alliance|A].",
+            "It is not trade; however an [alliance|A]. It is not a Moscow–Beijing [alliance|N].",
+            "“We are not weak. The [alliance|Q] is strong and growing every day,” he said.",
+            "This is not\n\nan [alliance|A]",
+        ]);
+    }
+
+    #[test]
+    fn negation_window_counts_words() {
+        check(&[
+            "They did not want any formal [alliance|N]", // 4 words before
+            "They did not want any such formal [alliance|A]", // 5 words before
+            "not a 3.5 percent [alliance|N]",            // "3.5" is one word
+            "note the [alliance|A]. A knot, another [alliance|A].",
+            "nothing like an [alliance|A]", // known limit: not a listed negator
+        ]);
+        let wide = StanceRules {
+            negation_window: 5,
+            ..StanceRules::default()
+        };
+        check_with(&wide, &["They did not want any such formal [alliance|N]"]);
+        let zero = StanceRules {
+            negation_window: 0,
+            ..StanceRules::default()
+        };
+        check_with(&zero, &["not [alliance|A]"]);
+        let german = StanceRules {
+            negators: vec!["nicht".into(), "kein".into()],
+            ..StanceRules::default()
+        };
+        check_with(
+            &german,
+            &["Das ist NICHT eine [Allianz|N]", "not an [alliance|A]"],
+        );
+    }
+
+    #[test]
+    fn distancers_before_noun_phrase() {
+        check(&[
+            "a so-called “anti-American [alliance|D]”, a so-called anti-American [alliance|D]",
+            "a so called anti-American [alliance|D], the allegedly [aggressive|D] moves",
+            "the alleged Western military [alliance|D]; the alleged attack on the [alliance|A]",
+            "the so-called, [alliance|A]; the so-called really quite big [alliance|D]",
+            "the so-called really quite big old [alliance|A]", // 4 words between
+            "Not a so-called [alliance|N]. A so-called \"anti-American [alliance|D]\".",
+            "the so-called Chinese and Russian [threats|D]",
+        ]);
+    }
+
+    #[test]
+    fn scare_quotes_and_long_quotes() {
+        check(&[
+            "He warned of “[aggressive|D]” moves, \"[aggressive|D]\" moves, '[aggressive|D]' moves, ‘[aggressive|D]’ moves",
+            "a “very [aggressive|D] new military” move; a “very [aggressive|Q] new military bloc” move",
+            "Putin said: “The [alliance|Q] of these countries is a threat to everyone in Europe,” and left.",
+            "Putin said: \"The [alliance|Q] of these countries is a threat to everyone in Europe,\" and left.",
+            "Putin said:\"The [alliance|Q] of these countries is a threat to all\" today",
+            "He said “there is no [alliance|N] between us at all”",
+            "He called the moves “[aggressive|D],” and left.",
+            // Punctuation inside a short quotation makes it an utterance, not a scare quote.
+            "one course – “[partnership|Q], not [alliance|N].” “We came. We [saw|Q],” he said.",
+            "“U.S. [aggression|D]” again",
+        ]);
+        let strict = StanceRules {
+            scare_quote_max_words: 0,
+            ..StanceRules::default()
+        };
+        check_with(&strict, &["He warned of “[aggressive|Q]” moves"]);
+    }
+
+    #[test]
+    fn nested_quotes_innermost_wins() {
+        check(&[
+            "“They call it ‘[democracy|D]’ and ‘human [rights|D]’ while they [interfere|Q] in our affairs,” he [said|A].",
+            "\"They call it '[democracy|D]' and 'human [rights|D]' while they [interfere|Q] in our affairs,\" he [said|A].",
+        ]);
+        let t = "“They call it ‘democracy’ and ‘human rights’ while they interfere in our affairs,” he said.";
+        let an = StanceAnalyzer::new(&StanceRules::default());
+        let a = an.analyze(t, &[]);
+        assert_eq!(
+            a.quotation(find(t, "democracy", 0)),
+            Some(find(t, "democracy", 0))
+        );
+        assert_eq!(a.quotations().count(), 3);
+    }
+
+    #[test]
+    fn unclosed_and_multi_paragraph_quotes() {
+        check(&[
+            "He said: “the [alliance|Q] is here to stay for years\n\nThe [alliance|A] grows.",
+            "“First paragraph of the quote without a closing mark\n\n“Second paragraph with [alliance|Q],” he said.",
+            "\"First paragraph of the quote without a closing mark\n\n\"Second paragraph with [alliance|Q],\" he said.",
+            "“One two.\n\n“Three [alliance|Q] and four,” he said. The [alliance|A] grows.",
+            "He called it ‘an [alliance|A]\n\nThen more.", // an unclosed single mark is no quotation
+        ]);
+        let t = "“First part\n\n“second alliance,” he said.";
+        let an = StanceAnalyzer::new(&StanceRules::default());
+        let q = an
+            .analyze(t, &blank_line_paragraphs(t))
+            .quotation(find(t, "alliance", 0));
+        assert_eq!(&t[q.expect("quoted")], "First part\n\n“second alliance,");
+    }
+
+    #[test]
+    fn german_french_and_other_marks() {
+        check(&[
+            "Er sprach von einer „[Allianz|D]“ mit Moskau, einer „[Allianz|D]” und einer »[Allianz|D]«.",
+            "Il parle d'une «[alliance|D]» avec Moscou, d'une « [alliance|D] » et d'une ‹[alliance|D]›.",
+            "Er sagte: „Die [Allianz|Q] dieser Länder ist eine Gefahr für alle in Europa“, und ging.",
+            "一个「[alliance|D]」",
+        ]);
+    }
+
+    #[test]
+    fn apostrophes_never_open_quotes() {
+        let t = "Xi's alliance with the countries' partnership and Putin’s bloc, don't mind the ’90s rock’n’roll alliance.";
+        let an = StanceAnalyzer::new(&StanceRules::default());
+        let a = an.analyze(t, &blank_line_paragraphs(t));
+        for (w, n) in [
+            ("alliance", 0),
+            ("partnership", 0),
+            ("bloc", 0),
+            ("alliance", 1),
+        ] {
+            assert_eq!(
+                (a.quotation(find(t, w, n)), a.stance(find(t, w, n))),
+                (None, Asserted),
+                "{w}"
+            );
+        }
+        assert_eq!(a.quotations().count(), 0);
+        check(&["the countries’ ‘[alliance|D]’ is new"]);
+    }
+
+    #[test]
+    fn sentence_splitting() {
+        let cases = [
+            "The U.S. and Dr. Smith met on Jan. 5.|The alliance grew 3.5 percent.",
+            "J. R. Smith said so.|Then he left.",
+            "He said “stop.”|Then left.",
+            "He said \"stop.\"|Then left.",
+            "Why?|Because!|Fine…|Yes (really.)|Ok",
+            "Apples, pears, etc. are fruit, e.g. this.|Vs. that",
+            "It was No. 5 in May.|Then more",
+            "“We came. We saw,” he said.|Done",
+        ];
+        for want in cases {
+            assert_eq!(sentences(&want.replace('|', " ")), want);
+        }
+        assert_eq!(sentences("  One\n\n  Two.  Three  \n"), "One|Two.|Three");
+        let an = StanceAnalyzer::new(&StanceRules::default());
+        let a = an.analyze("First one. Second one.", &[]);
+        assert_eq!(
+            (a.sentence(12), a.sentence(0), a.sentence(10)),
+            (11..22, 0..10, 0..10)
+        );
+        assert_eq!(an.analyze("", &[]).sentence(5), 0..0);
+    }
+
+    #[test]
+    fn analyzer_is_send_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<StanceAnalyzer>();
+        assert_send_sync::<ArticleStance<'static>>();
+    }
+
+    #[test]
+    #[allow(clippy::reversed_empty_ranges)]
+    fn nasty_inputs_never_panic() {
+        let mut inputs: Vec<String> = [
+            "",
+            "\"",
+            "'",
+            "“”",
+            "”“",
+            "«««»»» « »",
+            "»",
+            "„",
+            "‚‘",
+            "''''''''",
+            "\"\"\"\"\"",
+            "—",
+            "- - -",
+            "á̈̈̈ allïance",
+            "التحالف «alliance» ليس non-",
+            "ה״ברית״ non‑",
+            "...",
+            ". . .",
+            "U.S.",
+            "n't",
+            "non-",
+            "«alliance\n\n«still\n\n«more",
+            "\u{200D}\u{FE0F}‘’‘’",
+            "𝔞𝔩𝔩𝔦𝔞𝔫𝔠𝔢 “𝔞”",
+            "\r\n\r\n\t",
+        ]
+        .map(String::from)
+        .to_vec();
+        inputs.push("“".repeat(10_000) + &"”".repeat(10_000) + " alliance");
+        inputs.push("«".repeat(5000) + "alliance" + &"'".repeat(5000));
+        // A pseudo-random soup of tricky chars.
+        let soup: Vec<char> = "ab n't not .!?…;:–—-\"'“”„‘’‚«»‹›「」 \n\u{301}é9,"
+            .chars()
+            .collect();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..300 {
+            let len = (x % 120) as usize;
+            let mut next = || {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                soup[(x >> 33) as usize % soup.len()]
+            };
+            inputs.push((0..len).map(|_| next()).collect());
+        }
+        let an = StanceAnalyzer::new(&StanceRules {
+            negation_window: 1000,
+            ..StanceRules::default()
+        });
+        for text in &inputs {
+            let n = text.len();
+            for paras in [
+                blank_line_paragraphs(text),
+                vec![],
+                vec![n + 5..1, 3..2, 1..n + 9, 2..3],
+            ] {
+                let a = an.analyze(text, &paras);
+                let mut last = 0;
+                for s in a.sentences() {
+                    assert!(
+                        s.start >= last && s.start < s.end && s.end <= n,
+                        "{text:?} {s:?}"
+                    );
+                    assert!(!text[s.clone()].trim().is_empty());
+                    last = s.end;
+                }
+                for i in (0..=n + 2).step_by(1 + n / 300) {
+                    for j in [i, i + 1, i + 3, n + 1] {
+                        let _ = (a.stance(i..j), a.stance(j..i), a.sentence(i));
+                        if let Some(q) = a.quotation(i..j) {
+                            assert!(
+                                q.end <= n
+                                    && text.is_char_boundary(q.start)
+                                    && text.is_char_boundary(q.end)
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
