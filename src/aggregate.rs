@@ -81,6 +81,7 @@ pub fn build_report(
         outlets,
         articles,
         inputs,
+        changes: None,
     }
 }
 

@@ -114,6 +114,34 @@ pub struct Report {
     pub outlets: Vec<OutletSummary>,
     pub articles: Vec<ArticleReport>,
     pub inputs: Inputs,
+    /// What changed since the previous report in the output folder, when there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Changes>,
+}
+
+/// "Since the last report": articles added and removed, and rates that moved by more than
+/// their interval.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Changes {
+    /// Articles in the previous report.
+    pub previous_articles: u64,
+    /// Paths of articles new in this report.
+    pub added: Vec<String>,
+    /// Paths of articles that were in the previous report and are not in this one.
+    pub removed: Vec<String>,
+    /// Outlet × frame rates whose new value lies outside the old 95% interval.
+    pub moved: Vec<RateMove>,
+}
+
+/// One outlet × frame rate that moved by more than its interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RateMove {
+    pub outlet: String,
+    pub frame: String,
+    pub old_rate_per_1k: f64,
+    pub old_rate_ci95: [f64; 2],
+    pub new_rate_per_1k: f64,
+    pub new_rate_ci95: [f64; 2],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

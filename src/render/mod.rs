@@ -360,6 +360,7 @@ pub(crate) mod tests {
                     reason: "no text after cleaning".into(),
                 }],
             },
+            changes: None,
         }
     }
 
