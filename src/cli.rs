@@ -23,6 +23,12 @@ Examples:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print each skipped input and each file written.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,6 +50,17 @@ pub enum Command {
     /// Write a commented starter config and a sample article.
     #[command(after_help = "Examples:\n  framelens init my-study")]
     Init(InitArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  framelens completions bash > /etc/bash_completion.d/framelens\n  framelens completions zsh > ~/.zfunc/_framelens"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_help = "Examples:\n  framelens man > framelens.1 && man ./framelens.1")]
+    Man,
 }
 
 #[derive(Debug, Args)]

@@ -210,10 +210,24 @@ pub struct ConfigError {
     pub excerpt: Option<String>,
     pub message: String,
     pub hint: Option<String>,
+    /// The file could not be read at all (rather than read and found invalid).
+    pub unreadable: bool,
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.unreadable {
+            write!(
+                f,
+                "cannot read configuration file {}: {}",
+                self.path.display(),
+                self.message
+            )?;
+            if let Some(h) = &self.hint {
+                write!(f, "\n  hint: {h}")?;
+            }
+            return Ok(());
+        }
         write!(f, "invalid configuration file {}", self.path.display())?;
         if let (Some(l), Some(c)) = (self.line, self.column) {
             write!(f, ":{l}:{c}")?;
@@ -266,6 +280,7 @@ impl Ctx<'_> {
             excerpt,
             message,
             hint,
+            unreadable: false,
         }
     }
 }
@@ -278,7 +293,8 @@ impl Config {
             line: None,
             column: None,
             excerpt: None,
-            message: format!("cannot read it: {e}"),
+            message: e.to_string(),
+            unreadable: true,
             hint: Some(
                 "pass an existing file with --config, or run `framelens init` to write one".into(),
             ),

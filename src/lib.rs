@@ -13,6 +13,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod aggregate;
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod explain;

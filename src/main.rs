@@ -28,11 +28,26 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+/// How much to print on stderr.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let v = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
     let outcome = match cli.command {
-        Command::Report(a) => report(a),
-        Command::Score(a) => score(a),
+        Command::Report(a) => report(a, v),
+        Command::Score(a) => score(a, v),
         Command::Explain(a) => explain(a),
         Command::Check(a) => check(&a.config),
         Command::Init(a) => framelens::init::write_starter(&a.dir)
@@ -43,6 +58,18 @@ fn main() -> ExitCode {
                 0
             })
             .map_err(Failure::from),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "framelens", &mut std::io::stdout());
+            Ok(0)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd)
+                .render(&mut std::io::stdout())
+                .map(|_| 0)
+                .map_err(|e| anyhow::Error::from(e).into())
+        }
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
@@ -53,12 +80,28 @@ fn main() -> ExitCode {
     }
 }
 
-fn report(a: ReportArgs) -> Result<u8, Failure> {
-    let engine = framelens::engine(&a.config.config)?;
-    let report = framelens::run(&engine, &a.paths);
-    for s in &report.inputs.skipped {
-        eprintln!("skipped {}: {}", s.path, s.reason);
+/// Says which inputs were skipped: each one when verbose (or under --strict), a count otherwise.
+fn tell_skipped(report: &framelens::model::Report, v: Verbosity, all: bool) {
+    let skipped = &report.inputs.skipped;
+    if v == Verbosity::Quiet || skipped.is_empty() {
+        return;
     }
+    if all || v == Verbosity::Verbose || skipped.len() <= 5 {
+        for s in skipped {
+            eprintln!("skipped {}: {}", s.path, s.reason);
+        }
+    } else {
+        eprintln!(
+            "skipped {} inputs (the report lists each with its reason; --verbose prints them)",
+            skipped.len()
+        );
+    }
+}
+
+fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
+    let engine = framelens::engine(&a.config.config)?;
+    let mut report = framelens::run(&engine, &a.paths);
+    tell_skipped(&report, v, a.strict);
     if a.strict && !report.inputs.skipped.is_empty() {
         return Err(Failure {
             code: 3,
@@ -74,11 +117,21 @@ fn report(a: ReportArgs) -> Result<u8, Failure> {
         .map(|f| f.parse::<Format>())
         .collect::<Result<_, _>>()
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let previous =
+        framelens::changes::read_previous(&a.out.join("report.json")).unwrap_or_else(|e| {
+            if v > Verbosity::Quiet {
+                eprintln!("warning: {e}");
+            }
+            None
+        });
+    framelens::changes::apply(&mut report, previous.as_ref());
     let rendered = framelens::output::render_all(&report, &a.out, &formats)?;
     if a.check {
         let stale = rendered.stale();
         if stale.is_empty() {
-            eprintln!("{} is up to date", a.out.display());
+            if v > Verbosity::Quiet {
+                eprintln!("{} is up to date", a.out.display());
+            }
             return Ok(0);
         }
         for p in &stale {
@@ -87,29 +140,30 @@ fn report(a: ReportArgs) -> Result<u8, Failure> {
         return Ok(1);
     }
     rendered.write()?;
+    if v == Verbosity::Quiet {
+        return Ok(0);
+    }
     let mentions: usize = report.articles.iter().map(|x| x.mentions.len()).sum();
     eprintln!(
-        "wrote {} ({} articles from {} outlets, {} mentions; {} inputs skipped)",
+        "wrote {} ({} from {}, {}; {} skipped)",
         rendered
             .files
             .iter()
             .map(|(p, _)| p.display().to_string())
             .collect::<Vec<_>>()
             .join(", "),
-        report.articles.len(),
-        report.outlets.len(),
-        mentions,
-        report.inputs.skipped.len()
+        count(report.articles.len(), "article"),
+        count(report.outlets.len(), "outlet"),
+        count(mentions, "mention"),
+        count(report.inputs.skipped.len(), "input")
     );
     Ok(0)
 }
 
-fn score(a: ScoreArgs) -> Result<u8, Failure> {
+fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
     let engine = framelens::engine(&a.config.config)?;
     let report = framelens::run(&engine, &a.paths);
-    for s in &report.inputs.skipped {
-        eprintln!("skipped {}: {}", s.path, s.reason);
-    }
+    tell_skipped(&report, v, false);
     let mut out = String::new();
     for article in &report.articles {
         out.push_str(&serde_json::to_string(article).map_err(anyhow::Error::from)?);
@@ -124,7 +178,7 @@ fn explain(a: ExplainArgs) -> Result<u8, Failure> {
     let report = framelens::run(&engine, std::slice::from_ref(&a.file));
     if let Some(s) = report.inputs.skipped.first() {
         return Err(Failure {
-            code: 3,
+            code: 2,
             error: anyhow::anyhow!("{}: {}", s.path, s.reason),
         });
     }
@@ -139,16 +193,25 @@ fn check(config: &std::path::Path) -> Result<u8, Failure> {
     let engine = framelens::engine(config)?;
     let lint = framelens::init::lint(&engine);
     println!(
-        "{}: ok ({} frames, {} contrasts, {} actors, {} outlets, {} terms)",
+        "{}: ok ({}, {}, {}, {}, {})",
         config.display(),
-        engine.config.frames.len(),
-        engine.config.contrasts.len(),
-        engine.config.actors.len(),
-        engine.config.outlets.len(),
-        engine.lexicon.patterns().len()
+        count(engine.config.frames.len(), "frame"),
+        count(engine.config.contrasts.len(), "contrast"),
+        count(engine.config.actors.len(), "actor"),
+        count(engine.config.outlets.len(), "outlet"),
+        count(engine.lexicon.patterns().len(), "term")
     );
     for w in &lint {
         println!("warning: {w}");
     }
     Ok(0)
+}
+
+/// "1 article", "2 articles".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

@@ -25,6 +25,19 @@ pub fn render_all(report: &Report, out_dir: &Path, formats: &[Format]) -> anyhow
 
 /// Writes one file atomically.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let tmp = stage(path, contents)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Writes `contents` to a synced temporary file beside `path` and returns its name.
+fn stage(path: &Path, contents: &[u8]) -> std::io::Result<PathBuf> {
+    if path.is_dir() {
+        return Err(std::io::Error::other(
+            "a folder stands where the file should go",
+        ));
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -38,21 +51,45 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(contents)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        f.sync_all()
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
     }
-    result
 }
 
 impl Rendered {
-    /// Writes every file; stops at the first failure, naming the file.
+    /// Writes every file, all or nothing as far as the file system allows: every temporary
+    /// file is written and synced first, and only then are they renamed into place. A failure
+    /// before the renames leaves every previous file untouched; the error names the file.
     pub fn write(&self) -> anyhow::Result<()> {
+        let mut staged: Vec<(PathBuf, &PathBuf)> = Vec::new();
+        let cleanup = |staged: &[(PathBuf, &PathBuf)]| {
+            for (tmp, _) in staged {
+                let _ = std::fs::remove_file(tmp);
+            }
+        };
         for (path, text) in &self.files {
-            write_atomic(path, text.as_bytes())
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            match stage(path, text.as_bytes()) {
+                Ok(tmp) => staged.push((tmp, path)),
+                Err(e) => {
+                    cleanup(&staged);
+                    anyhow::bail!(
+                        "cannot write {}: {e}; the previous report is unchanged",
+                        path.display()
+                    );
+                }
+            }
+        }
+        for (i, (tmp, path)) in staged.iter().enumerate() {
+            if let Err(e) = std::fs::rename(tmp, path) {
+                cleanup(&staged[i..]);
+                anyhow::bail!("cannot write {}: {e}", path.display());
+            }
         }
         Ok(())
     }
@@ -83,5 +120,30 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("report.md")]);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_every_previous_file_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let html = dir.path().join("report.html");
+        let md = dir.path().join("report.md");
+        std::fs::write(&html, "old html").unwrap();
+        std::fs::create_dir(&md).unwrap(); // writing report.md must fail
+        let rendered = Rendered {
+            files: vec![
+                (html.clone(), "new html".into()),
+                (md.clone(), "new md".into()),
+            ],
+        };
+        let err = rendered.write().unwrap_err().to_string();
+        assert!(err.starts_with("cannot write"), "{err}");
+        assert!(err.contains("report.md"), "{err}");
+        assert_eq!(std::fs::read_to_string(&html).unwrap(), "old html");
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["report.html", "report.md"]);
     }
 }

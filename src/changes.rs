@@ -1,0 +1,170 @@
+//! "Since the last report": what a scheduled run changed against the report already in the
+//! output folder.
+//!
+//! Re-running on unchanged inputs must give the same bytes, so when nothing but the changes
+//! section differs from the previous report, the previous section is kept as it was.
+
+use crate::model::{Changes, RateMove, Report};
+use std::collections::BTreeSet;
+
+/// Fills `report.changes` from `previous` (the `report.json` found in the output folder).
+pub fn apply(report: &mut Report, previous: Option<&Report>) {
+    let Some(prev) = previous else {
+        report.changes = None;
+        return;
+    };
+    if same_apart_from_changes(report, prev) {
+        report.changes = prev.changes.clone();
+        return;
+    }
+    report.changes = Some(diff(prev, report));
+}
+
+fn same_apart_from_changes(a: &Report, b: &Report) -> bool {
+    let mut a = a.clone();
+    a.changes = b.changes.clone();
+    a == *b
+}
+
+/// What changed from `old` to `new`.
+pub fn diff(old: &Report, new: &Report) -> Changes {
+    let old_paths: BTreeSet<&str> = old.articles.iter().map(|a| a.path.as_str()).collect();
+    let new_paths: BTreeSet<&str> = new.articles.iter().map(|a| a.path.as_str()).collect();
+    let mut moved = Vec::new();
+    for o in &new.outlets {
+        let Some(po) = old.outlets.iter().find(|p| p.id == o.id) else {
+            continue;
+        };
+        for (frame, s) in &o.frames {
+            let Some(ps) = po.frames.get(frame) else {
+                continue;
+            };
+            // Moved by more than its interval: the new rate lies outside the old interval.
+            let outside = s.rate_per_1k < ps.rate_ci95[0] || s.rate_per_1k > ps.rate_ci95[1];
+            if outside {
+                moved.push(RateMove {
+                    outlet: o.id.clone(),
+                    frame: frame.clone(),
+                    old_rate_per_1k: ps.rate_per_1k,
+                    old_rate_ci95: ps.rate_ci95,
+                    new_rate_per_1k: s.rate_per_1k,
+                    new_rate_ci95: s.rate_ci95,
+                });
+            }
+        }
+    }
+    Changes {
+        previous_articles: old.articles.len() as u64,
+        added: new_paths
+            .difference(&old_paths)
+            .map(|s| s.to_string())
+            .collect(),
+        removed: old_paths
+            .difference(&new_paths)
+            .map(|s| s.to_string())
+            .collect(),
+        moved,
+    }
+}
+
+/// Reads the previous `report.json`; a missing or unreadable one means "no previous report"
+/// (an unreadable one is reported by the caller, never fatal: the new report replaces it).
+pub fn read_previous(path: &std::path::Path) -> Result<Option<Report>, String> {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+            format!(
+                "{}: not a framelens report ({e}); ignoring it",
+                path.display()
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: {e}; ignoring it", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        ArticleReport, Inputs, OutletFrameStats, OutletSummary, Removed, StanceCounts, SCHEMA,
+    };
+    use std::collections::BTreeMap;
+
+    fn article(path: &str) -> ArticleReport {
+        ArticleReport {
+            path: path.into(),
+            outlet: "o".into(),
+            title: "t".into(),
+            date: None,
+            author: None,
+            url: None,
+            words: 100,
+            removed: Removed::default(),
+            frames: BTreeMap::new(),
+            mentions: vec![],
+        }
+    }
+
+    fn report(paths: &[&str], rate: f64, ci: [f64; 2]) -> Report {
+        let mut frames = BTreeMap::new();
+        frames.insert(
+            "f".to_string(),
+            OutletFrameStats {
+                mentions: 1,
+                endorsed: 1,
+                rate_per_1k: rate,
+                rate_ci95: ci,
+                endorsed_rate_per_1k: rate,
+                stance: StanceCounts::default(),
+                actors: BTreeMap::new(),
+            },
+        );
+        Report {
+            schema: SCHEMA.into(),
+            title: "T".into(),
+            description: None,
+            frames: vec![],
+            contrasts: vec![],
+            actors: vec![],
+            outlets: vec![OutletSummary {
+                id: "o".into(),
+                name: "O".into(),
+                articles: paths.len() as u64,
+                words: 100,
+                frames,
+                contrasts: BTreeMap::new(),
+            }],
+            articles: paths.iter().map(|p| article(p)).collect(),
+            inputs: Inputs::default(),
+            changes: None,
+        }
+    }
+
+    #[test]
+    fn added_removed_and_moved_rates() {
+        let old = report(&["a", "b"], 2.0, [1.0, 3.0]);
+        let new = report(&["b", "c"], 4.5, [3.5, 6.0]);
+        let c = diff(&old, &new);
+        assert_eq!(c.previous_articles, 2);
+        assert_eq!(c.added, ["c"]);
+        assert_eq!(c.removed, ["a"]);
+        assert_eq!(c.moved.len(), 1);
+        assert_eq!(
+            (c.moved[0].old_rate_per_1k, c.moved[0].new_rate_per_1k),
+            (2.0, 4.5)
+        );
+        // Inside the old interval: not a move.
+        let c = diff(&old, &report(&["a", "b"], 2.9, [2.0, 4.0]));
+        assert!(c.moved.is_empty());
+    }
+
+    #[test]
+    fn rerun_on_same_inputs_keeps_the_previous_section() {
+        let mut first = report(&["a", "b"], 2.0, [1.0, 3.0]);
+        apply(&mut first, Some(&report(&["a"], 1.0, [0.5, 2.0])));
+        assert_eq!(first.changes.as_ref().unwrap().added, ["b"]);
+        let mut second = report(&["a", "b"], 2.0, [1.0, 3.0]);
+        apply(&mut second, Some(&first));
+        assert_eq!(second, first);
+    }
+}

@@ -1,0 +1,156 @@
+//! Scheduled-run behaviour end to end, through the binary: `--check`, "since the last
+//! report", byte-identical output whatever the input order, and the committed report.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn framelens(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_framelens"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap()
+}
+
+/// A sandbox with the CLI test config and its two articles.
+fn sandbox() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/base");
+    std::fs::copy(
+        base.join("framelens.toml"),
+        dir.path().join("framelens.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("articles")).unwrap();
+    for f in ["a.txt", "b.md"] {
+        std::fs::copy(
+            base.join("articles").join(f),
+            dir.path().join("articles").join(f),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn read_all(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let bytes = std::fs::read(&p).unwrap();
+            (PathBuf::from(p.file_name().unwrap()), bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn check_passes_after_a_run_and_fails_when_an_input_changes() {
+    let dir = sandbox();
+    let d = dir.path();
+    assert_eq!(
+        framelens(d, &["report", "-c", "framelens.toml"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let ok = framelens(d, &["report", "--check", "-c", "framelens.toml"]);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let before = read_all(&d.join("reports"));
+
+    std::fs::write(
+        d.join("articles/c.txt"),
+        "A third one\n\nThe North Star Daily saw an alliance.\n",
+    )
+    .unwrap();
+    let stale = framelens(d, &["report", "--check", "-c", "framelens.toml"]);
+    assert_eq!(stale.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    for f in ["report.html", "report.md", "report.json", "report.csv"] {
+        assert!(
+            stderr.contains(&format!("out of date: reports/{f}")),
+            "{stderr}"
+        );
+    }
+    assert_eq!(
+        read_all(&d.join("reports")),
+        before,
+        "--check wrote something"
+    );
+
+    assert_eq!(
+        framelens(d, &["report", "-c", "framelens.toml"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("reports/report.json")).unwrap()).unwrap();
+    let changes = &report["changes"];
+    assert_eq!(changes["previous_articles"], 2);
+    assert_eq!(changes["added"], serde_json::json!(["articles/c.txt"]));
+    assert_eq!(changes["removed"], serde_json::json!([]));
+    // A second run on the same inputs gives the same bytes (the section is kept as it was).
+    let first = read_all(&d.join("reports"));
+    assert_eq!(
+        framelens(d, &["report", "-c", "framelens.toml"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(read_all(&d.join("reports")), first);
+}
+
+#[test]
+fn same_bytes_whatever_the_order_of_the_inputs() {
+    let dir = sandbox();
+    let d = dir.path();
+    let a = framelens(
+        d,
+        &[
+            "report",
+            "-c",
+            "framelens.toml",
+            "--out",
+            "one",
+            "articles/a.txt",
+            "articles/b.md",
+        ],
+    );
+    let b = framelens(
+        d,
+        &[
+            "report",
+            "-c",
+            "framelens.toml",
+            "--out",
+            "two",
+            "articles/b.md",
+            "articles/a.txt",
+        ],
+    );
+    assert_eq!(a.status.code(), Some(0));
+    assert_eq!(b.status.code(), Some(0));
+    let one = read_all(&d.join("one"));
+    assert_eq!(one.len(), 4);
+    assert_eq!(one, read_all(&d.join("two")));
+}
+
+#[test]
+fn the_committed_report_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = framelens(root, &["report", "--check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "reports/ is stale: run `cargo run --release -- report` and commit it\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
