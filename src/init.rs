@@ -1,6 +1,6 @@
 //! `framelens init` (a starter config and one sample article) and `framelens check`'s lexicon lint.
 
-use crate::lexicon::Owner;
+use crate::lexicon::{Owner, Pattern};
 use crate::score::Engine;
 use std::path::{Path, PathBuf};
 
@@ -65,37 +65,101 @@ pub fn write_starter(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
-/// Lexicon warnings: a term in two frames, a term listed twice, stems too short to be safe.
+/// Lexicon warnings for `framelens check`: terms listed twice, terms in two frames, terms a
+/// stem or an exclusion of their own frame already covers (shadowed, or never matched), terms
+/// inside a longer term of another frame (both count), and stems too short to be safe.
 pub fn lint(engine: &Engine) -> Vec<String> {
     let mut out = Vec::new();
     let pats = engine.lexicon.patterns();
     let frames = &engine.config.frames;
+    let frame_id = |o: Owner| match o {
+        Owner::Frame(f) | Owner::Exclude(f) => frames[f as usize].id.as_str(),
+        Owner::Actor(a) => engine.config.actors[a as usize].id.as_str(),
+    };
     for (i, a) in pats.iter().enumerate() {
         let Owner::Frame(fa) = a.owner else { continue };
-        if a.parsed.stem && a.parsed.tokens.len() == 1 && a.parsed.tokens[0].chars().count() < 4 {
+        let (ta, fa_id) = (&a.parsed.tokens, frame_id(a.owner));
+        if a.parsed.stem && ta.len() == 1 && ta[0].chars().count() < 4 {
             out.push(format!(
-                "frame `{}`: stem `{}` is shorter than 4 letters and will match many unrelated words",
-                frames[fa as usize].id, a.spec.text
+                "frame `{fa_id}`: stem `{}` is shorter than 4 letters and will match many unrelated words",
+                a.spec.text
             ));
+        }
+        for b in pats {
+            let Owner::Exclude(fb) = b.owner else {
+                continue;
+            };
+            if fb == fa && b.parsed.tokens == *ta && !a.parsed.stem {
+                out.push(format!(
+                    "frame `{fa_id}`: `{}` can never match: its own exclusion `{}` removes every match",
+                    a.spec.text, b.spec.text
+                ));
+            }
         }
         for b in &pats[i + 1..] {
             let Owner::Frame(fb) = b.owner else { continue };
-            if a.parsed.tokens == b.parsed.tokens && a.parsed.stem == b.parsed.stem {
-                if fa == fb {
-                    out.push(format!(
-                        "frame `{}`: `{}` and `{}` are the same term",
-                        frames[fa as usize].id, a.spec.text, b.spec.text
-                    ));
+            let (tb, fb_id) = (&b.parsed.tokens, frame_id(b.owner));
+            if *ta == *tb && a.parsed.stem == b.parsed.stem {
+                out.push(if fa == fb {
+                    format!("frame `{fa_id}`: `{}` and `{}` are the same term", a.spec.text, b.spec.text)
                 } else {
+                    format!(
+                        "`{}` is a term of both `{fa_id}` and `{fb_id}`: each mention counts for both",
+                        a.spec.text
+                    )
+                });
+                continue;
+            }
+            if fa == fb {
+                if let Some((stem, word)) = shadow(a, b).or_else(|| shadow(b, a)) {
                     out.push(format!(
-                        "`{}` is a term of both `{}` and `{}`: each mention counts for both",
-                        a.spec.text, frames[fa as usize].id, frames[fb as usize].id
+                        "frame `{fa_id}`: `{word}` is shadowed by the stem `{stem}`, which already matches it"
                     ));
                 }
+            } else if let Some((stem, word)) = shadow(a, b).or_else(|| shadow(b, a)) {
+                let (sf, wf) = if stem == a.spec.text {
+                    (fa_id, fb_id)
+                } else {
+                    (fb_id, fa_id)
+                };
+                out.push(format!(
+                    "`{word}` ({wf}) is also matched by the stem `{stem}` ({sf}): both frames count it"
+                ));
+            } else if contains(ta, tb) || contains(tb, ta) {
+                let (short, long) = if ta.len() <= tb.len() { (a, b) } else { (b, a) };
+                // An exclusion of the longer phrase in the shorter term's frame settles it.
+                let settled = pats.iter().any(|e| {
+                    matches!((e.owner, short.owner), (Owner::Exclude(x), Owner::Frame(y)) if x == y)
+                        && e.parsed.tokens == long.parsed.tokens
+                });
+                if settled {
+                    continue;
+                }
+                out.push(format!(
+                    "`{}` ({}) lies inside `{}` ({}): where the longer phrase stands, both frames count it",
+                    short.spec.text,
+                    frame_id(short.owner),
+                    long.spec.text,
+                    frame_id(long.owner)
+                ));
             }
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|w| seen.insert(w.clone()));
     out
+}
+
+/// `(stem, word)` when `s` is a one-word stem that matches every match of the one-word `w`.
+fn shadow<'a>(s: &'a Pattern, w: &'a Pattern) -> Option<(&'a str, &'a str)> {
+    let one = s.parsed.tokens.len() == 1 && w.parsed.tokens.len() == 1;
+    (one && s.parsed.stem && w.parsed.tokens[0].starts_with(s.parsed.tokens[0].as_str()))
+        .then_some((s.spec.text.as_str(), w.spec.text.as_str()))
+}
+
+/// True when the token sequence `inner` stands inside `outer` (and is shorter).
+fn contains(outer: &[String], inner: &[String]) -> bool {
+    inner.len() < outer.len() && outer.windows(inner.len()).any(|w| w == inner)
 }
 
 #[cfg(test)]
@@ -111,5 +175,35 @@ mod tests {
         Config::load(&written[0]).unwrap();
         let err = write_starter(dir.path()).unwrap_err().to_string();
         assert!(err.contains("exists already"), "{err}");
+    }
+
+    #[test]
+    fn lint_names_each_kind_of_problem() {
+        let src = r#"
+[report]
+title = "t"
+[[frame]]
+id = "a"
+label = "A"
+terms = ["alliance", "interfer*", "interference", "al*", "axis", "alliance", "bloc"]
+exclude = ["bloc"]
+[[frame]]
+id = "b"
+label = "B"
+terms = ["axis", "military alliance"]
+"#;
+        let engine = Engine::new(Config::parse(std::path::Path::new("t.toml"), src).unwrap());
+        assert_eq!(
+            lint(&engine),
+            [
+                "frame `a`: `alliance` is shadowed by the stem `al*`, which already matches it",
+                "frame `a`: `alliance` and `alliance` are the same term",
+                "`alliance` (a) lies inside `military alliance` (b): where the longer phrase stands, both frames count it",
+                "frame `a`: `interference` is shadowed by the stem `interfer*`, which already matches it",
+                "frame `a`: stem `al*` is shorter than 4 letters and will match many unrelated words",
+                "`axis` is a term of both `a` and `b`: each mention counts for both",
+                "frame `a`: `bloc` can never match: its own exclusion `bloc` removes every match",
+            ]
+        );
     }
 }
