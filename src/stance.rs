@@ -1222,6 +1222,23 @@ mod tests {
         assert_eq!(an.analyze("", &[]).sentence(5), 0..0);
     }
 
+    /// The examples of the README's "Stance rules", so the README cannot drift from the code.
+    #[test]
+    fn readme_examples() {
+        check(&[
+            "The ministers are not building a new [pact|N]. A policy of non-[interference|N].",
+            "trade, not [alliance|N]; not only [cooperation|A]",
+            "the so-called northern [alliance|D]; critics call it a “[partnership|D]”",
+            "“Our [partnership|Q] has never been closer,” the minister said.",
+            "The drill sealed their [alliance|A].",
+            // Where the rules still err:
+            "the [pact|A] was never signed; they would never even consider joining a so-called [bloc|D]",
+            "they did not say the [alliance|N] grew. It is hardly an [alliance|A].",
+            "the envoy praised the “[friendly|D] atmosphere”",
+            "we do not, however, seek an [alliance|A]",
+        ]);
+    }
+
     #[test]
     fn analyzer_is_send_sync() {
         fn assert_send_sync<T: Send + Sync>() {}
