@@ -240,7 +240,7 @@ fn stance_counts_per_seed_and_frame() {
     #[rustfmt::skip]
     let expected: [(&str, [[u64; 4]; 5]); 5] = [
         (NEO, [
-            // alliance 3: 3 asserted (709* what "many in the West" see, a reported view,
+            // alliance 3: 3 asserted (709* a view the outlet attributes to Westerners,
             // reader: quoted; 4465 AUKUS; 5406 an economic "ideal alliance").
             [3, 0, 0, 0],
             // partnership 4: 4 asserted (325, 2252, 6192; 5843* reported speech, reader: quoted).
