@@ -1,10 +1,54 @@
 //! `framelens explain`: the mentions of one article in context, for the terminal.
+//!
+//! Per mention: byte offsets in the original file, frame label, stance, the config term that
+//! matched, the actors named in the sentence (labels), whether it stands in the headline, and
+//! the sentence with the matched text marked. On a terminal the stance has a colour of its own
+//! and the matched text is bold and underlined; otherwise (`color = false`) the output is plain
+//! text with the match in `[…]`. Article text is untrusted: control characters (an ESC that
+//! could drive the terminal) are shown as `\u{FFFD}`, never written through.
 
-use crate::model::{ArticleReport, Report};
+use crate::model::{ArticleReport, Report, Stance};
 use std::fmt::Write;
 
-/// Plain text listing of every mention with its frame, stance and actors.
-pub fn explain(report: &Report, article: &ArticleReport) -> String {
+const RESET: &str = "\x1b[0m";
+/// Bold and underlined, for the matched text.
+const MATCH: &str = "\x1b[1;4m";
+
+/// The colour of a stance: endorsed ones green (own voice) and cyan (quoted), rejected ones red
+/// (negated) and yellow (distanced).
+fn stance_color(s: Stance) -> &'static str {
+    match s {
+        Stance::Asserted => "\x1b[32m",
+        Stance::Quoted => "\x1b[36m",
+        Stance::Negated => "\x1b[31m",
+        Stance::Distanced => "\x1b[33m",
+    }
+}
+
+/// Should `explain` colour its output? Not when `NO_COLOR` is set to a non-empty value
+/// (<https://no-color.org>), nor when stdout is not a terminal (a pipe, a file).
+pub fn use_color() -> bool {
+    use std::io::IsTerminal;
+    color_wanted(
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::io::stdout().is_terminal(),
+    )
+}
+
+fn color_wanted(no_color: Option<&std::ffi::OsStr>, terminal: bool) -> bool {
+    terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
+/// Every mention of `article` with its frame, stance, term, actors, offsets and sentence;
+/// coloured for a terminal when `color` is true, plain text otherwise.
+pub fn explain(report: &Report, article: &ArticleReport, color: bool) -> String {
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    };
     let mut out = String::new();
     let outlet = report
         .outlets
@@ -14,9 +58,9 @@ pub fn explain(report: &Report, article: &ArticleReport) -> String {
     let _ = writeln!(
         out,
         "{} — {} ({}, {} words, {} mentions)",
-        article.path,
-        article.title,
-        outlet,
+        clean(&article.path),
+        clean(&article.title),
+        clean(outlet),
         article.words,
         article.mentions.len()
     );
@@ -26,24 +70,178 @@ pub fn explain(report: &Report, article: &ArticleReport) -> String {
             .iter()
             .find(|f| f.id == m.frame)
             .map_or(m.frame.as_str(), |f| f.label.as_str());
-        let actors = if m.actors.is_empty() {
-            String::new()
+        let actors: Vec<&str> = m
+            .actors
+            .iter()
+            .map(|id| {
+                report
+                    .actors
+                    .iter()
+                    .find(|a| &a.id == id)
+                    .map_or(id.as_str(), |a| a.label.as_str())
+            })
+            .collect();
+        let actors = if actors.is_empty() {
+            "–".to_string()
         } else {
-            format!("  actors: {}", m.actors.join(", "))
+            actors.join(", ")
         };
-        let (a, b) = (m.highlight[0], m.highlight[1]);
+        let stance = paint(stance_color(m.stance), &format!("[{}]", m.stance.as_str()));
+        let headline = if m.headline { "  headline" } else { "" };
         let _ = writeln!(
             out,
-            "\n{}-{}  {}  [{}]{}\n  {}[{}]{}",
-            m.start,
-            m.end,
-            label,
-            m.stance.as_str(),
-            actors,
-            &m.snippet[..a],
-            &m.snippet[a..b],
-            &m.snippet[b..]
+            "\n{}-{}  {}  {}  term: {}  actors: {}{}",
+            m.start, m.end, label, stance, m.term, actors, headline
         );
+        // A malformed highlight (a hand-edited report) shows the snippet unmarked, never panics.
+        let (a, b) = (m.highlight[0], m.highlight[1]);
+        let parts = m
+            .snippet
+            .get(..a)
+            .zip(m.snippet.get(a..b))
+            .zip(m.snippet.get(b..));
+        let _ = match parts {
+            Some(((before, hit), after)) => {
+                let hit = if color {
+                    format!("{MATCH}{}{}{RESET}", stance_color(m.stance), clean(hit))
+                } else {
+                    format!("[{}]", clean(hit))
+                };
+                writeln!(out, "  {}{}{}", clean(before), hit, clean(after))
+            }
+            None => writeln!(out, "  {}", clean(&m.snippet)),
+        };
     }
     out
+}
+
+/// Untrusted text for the terminal: control characters become U+FFFD.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ActorInfo, FrameInfo, Inputs, MentionReport, Removed};
+    use std::ffi::OsStr;
+
+    fn mention(stance: Stance, snippet: &str, hit: &str, start: usize) -> MentionReport {
+        let at = snippet.find(hit).unwrap();
+        MentionReport {
+            frame: "alliance".into(),
+            term: "alliance*".into(),
+            text: hit.into(),
+            stance,
+            actors: vec![],
+            start,
+            end: start + hit.len(),
+            snippet: snippet.into(),
+            highlight: [at, at + hit.len()],
+            headline: false,
+        }
+    }
+
+    fn report() -> (Report, ArticleReport) {
+        let mut first = mention(Stance::Asserted, "The Alliance grows", "Alliance", 4);
+        first.headline = true;
+        first.actors = vec!["west".into(), "nobody".into()];
+        let article = ArticleReport {
+            path: "corpus/x.txt".into(),
+            outlet: "unassigned".into(),
+            title: "The Alliance grows".into(),
+            date: None,
+            author: None,
+            url: None,
+            words: 12,
+            removed: Removed::default(),
+            frames: Default::default(),
+            mentions: vec![
+                first,
+                mention(Stance::Negated, "It is not an alliance.", "alliance", 40),
+                mention(Stance::Quoted, "“An alliance,” he said.", "alliance", 70),
+                mention(Stance::Distanced, "a “alliances” \x1b[2J", "alliances", 99),
+            ],
+        };
+        let report = Report {
+            schema: crate::model::SCHEMA.into(),
+            title: "t".into(),
+            description: None,
+            frames: vec![FrameInfo {
+                id: "alliance".into(),
+                label: "Alliance / bloc".into(),
+                description: None,
+                terms: vec![],
+            }],
+            contrasts: vec![],
+            actors: vec![ActorInfo {
+                id: "west".into(),
+                label: "US / West".into(),
+            }],
+            outlets: vec![],
+            articles: vec![],
+            inputs: Inputs::default(),
+            changes: None,
+        };
+        (report, article)
+    }
+
+    #[test]
+    fn plain_output_is_exact() {
+        let (r, a) = report();
+        assert_eq!(
+            explain(&r, &a, false),
+            "corpus/x.txt — The Alliance grows (unassigned, 12 words, 4 mentions)
+
+4-12  Alliance / bloc  [asserted]  term: alliance*  actors: US / West, nobody  headline
+  The [Alliance] grows
+
+40-48  Alliance / bloc  [negated]  term: alliance*  actors: –
+  It is not an [alliance].
+
+70-78  Alliance / bloc  [quoted]  term: alliance*  actors: –
+  “An [alliance],” he said.
+
+99-108  Alliance / bloc  [distanced]  term: alliance*  actors: –
+  a “[alliances]” \u{FFFD}[2J
+"
+        );
+    }
+
+    #[test]
+    fn colour_marks_stance_and_match() {
+        let (r, a) = report();
+        let out = explain(&r, &a, true);
+        assert!(out.contains("\x1b[32m[asserted]\x1b[0m"), "{out}");
+        assert!(out.contains("\x1b[31m[negated]\x1b[0m"));
+        assert!(out.contains("\x1b[36m[quoted]\x1b[0m"));
+        assert!(out.contains("\x1b[33m[distanced]\x1b[0m"));
+        assert!(out.contains("The \x1b[1;4m\x1b[32mAlliance\x1b[0m grows"));
+        // The article's own ESC never reaches the terminal.
+        assert!(!out.contains("\x1b[2J"));
+    }
+
+    #[test]
+    fn no_escape_codes_without_colour() {
+        let (r, a) = report();
+        assert!(!explain(&r, &a, false).contains('\x1b'));
+    }
+
+    #[test]
+    fn bad_highlight_shows_the_snippet_unmarked() {
+        let (r, mut a) = report();
+        a.mentions[0].highlight = [3, 99];
+        let out = explain(&r, &a, false);
+        assert!(out.contains("\n  The Alliance grows\n"), "{out}");
+    }
+
+    #[test]
+    fn no_color_and_terminal_decide() {
+        assert!(color_wanted(None, true));
+        assert!(color_wanted(Some(OsStr::new("")), true));
+        assert!(!color_wanted(Some(OsStr::new("1")), true));
+        assert!(!color_wanted(None, false));
+    }
 }

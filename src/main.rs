@@ -185,7 +185,10 @@ fn explain(a: ExplainArgs) -> Result<u8, Failure> {
     let Some(article) = report.articles.first() else {
         return Err(anyhow::anyhow!("{}: no article", a.file.display()).into());
     };
-    print!("{}", framelens::explain::explain(&report, article));
+    print!(
+        "{}",
+        framelens::explain::explain(&report, article, framelens::explain::use_color())
+    );
     Ok(0)
 }
 
