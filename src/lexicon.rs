@@ -150,6 +150,22 @@ pub struct Match {
 pub struct Lexicon {
     nodes: Vec<Node>,
     patterns: Vec<Pattern>,
+    /// A cheap filter in front of the root's hash lookups: for each first byte of a token,
+    /// a bit per token length (bit 31 for 31 and more) that some term could start with.
+    /// Most tokens of a text ("the", "said") start no term and are rejected here.
+    first: Vec<u32>,
+}
+
+/// The filter bit for a token of `len` bytes.
+#[inline]
+fn len_bit(len: usize) -> u32 {
+    1 << len.min(31)
+}
+
+/// The bits of every length from `len` up (a stem matches any longer token).
+#[inline]
+fn len_bits_from(len: usize) -> u32 {
+    !0u32 << len.min(31)
 }
 
 /// Reusable buffers for [`Lexicon::find`], so scoring an article allocates nothing new.
@@ -163,6 +179,7 @@ impl Lexicon {
         Lexicon {
             nodes: vec![Node::default()],
             patterns: Vec::new(),
+            first: vec![0; 256],
         }
     }
 
@@ -174,6 +191,13 @@ impl Lexicon {
     pub fn add(&mut self, owner: Owner, term_index: usize, spec: &TermSpec) -> Result<(), String> {
         let parsed = parse_term(spec)?;
         let id = self.patterns.len() as u32;
+        let head = &parsed.tokens[0];
+        let bits = if parsed.stem && parsed.tokens.len() == 1 {
+            len_bits_from(head.len())
+        } else {
+            len_bit(head.len())
+        };
+        self.first[head.as_bytes()[0] as usize] |= bits;
         let mut node = 0usize;
         let last = parsed.tokens.len() - 1;
         for (i, tok) in parsed.tokens.iter().enumerate() {
@@ -229,7 +253,11 @@ impl Lexicon {
         let text = folded.text.as_str();
         let cands = &mut scratch.candidates;
         cands.clear();
-        for first in 0..toks.len() {
+        let bytes = text.as_bytes();
+        for (first, t) in toks.iter().enumerate() {
+            if self.first[bytes[t.start] as usize] & len_bit(t.end - t.start) == 0 {
+                continue;
+            }
             self.walk(source, folded, toks, first, first, 0, cands);
         }
         // Leftmost-longest per owner; ties between equal spans go to the earlier term.
@@ -278,7 +306,6 @@ impl Lexicon {
             });
         }
         out.sort_unstable_by_key(|m| (m.start, m.owner, m.end));
-        let _ = text;
     }
 
     #[allow(clippy::too_many_arguments)]
