@@ -60,10 +60,10 @@ fn stages(c: &mut Criterion) {
                 .find(&text, &folded, &toks, &mut scratch, &mut out)
         })
     });
-    let paragraphs = vec![0..text.len()];
+    let paragraphs = [0..text.len()];
     g.bench_function("stance_scan", |b| {
         b.iter(|| {
-            let ctx = engine.stance.analyze(black_box(&text), &paragraphs);
+            let ctx = engine.stance.analyze(black_box(&text), &paragraphs[..]);
             ctx.sentences().len()
         })
     });
