@@ -60,7 +60,7 @@ fn stages(c: &mut Criterion) {
                 .find(&text, &folded, &toks, &mut scratch, &mut out)
         })
     });
-    let paragraphs = [0..text.len()];
+    let paragraphs = std::slice::from_ref(&(0..text.len())).to_vec();
     g.bench_function("stance_scan", |b| {
         b.iter(|| {
             let ctx = engine.stance.analyze(black_box(&text), &paragraphs[..]);
