@@ -13,6 +13,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod aggregate;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod explain;
@@ -46,6 +47,7 @@ pub fn run(engine: &Engine, paths: &[PathBuf]) -> Report {
             Err(reason) => skipped.push(Skipped {
                 path: f.display.clone(),
                 reason,
+                sha256: String::new(),
             }),
         }
     }

@@ -12,14 +12,12 @@ use crate::model::{
 };
 use std::collections::HashMap;
 
-/// An outlet with fewer articles than this is marked as thin evidence.
-pub const THIN_MIN_ARTICLES: u64 = 3;
-/// An outlet with fewer words than this is marked as thin evidence.
-pub const THIN_MIN_WORDS: u64 = 1000;
+pub use crate::aggregate::{THIN_MIN_ARTICLES, THIN_MIN_WORDS};
 
-/// Too little text for its rates to mean much: fewer than 3 articles or 1,000 words.
+/// Too little text for its rates to mean much: fewer than 3 articles or 1,000 words (computed
+/// from the counts, so a report read back from older JSON is flagged too).
 pub fn is_thin(outlet: &OutletSummary) -> bool {
-    outlet.articles < THIN_MIN_ARTICLES || outlet.words < THIN_MIN_WORDS
+    outlet.thin_evidence || crate::aggregate::is_thin(outlet.articles, outlet.words)
 }
 
 /// The footnote of the † thin-evidence marker.
