@@ -6,6 +6,7 @@
 //!
 //! Every renderer is deterministic: the same `Report` gives the same bytes.
 
+pub mod charts;
 pub mod csv;
 pub mod escape;
 pub mod html;

@@ -5,6 +5,10 @@
 //! Text here is raw, as the article or config wrote it: the HTML template escapes it on output,
 //! the Markdown renderer escapes it before layout.
 
+use super::charts::{
+    self, AuditView, ContrastChart, DetailGroup, HeadlineTable, Heatmap, KeynessSummary,
+    ManifestView, TimelineView,
+};
 use super::escape;
 use crate::model::{
     ArticleReport, Inputs, MentionReport, OutletFrameStats, OutletSummary, Removed, Report, Stance,
@@ -90,6 +94,16 @@ pub struct ReportView<'a> {
     pub any_thin: bool,
     /// Mentions over all articles.
     pub mentions: usize,
+    pub heatmap: Heatmap<'a>,
+    /// Per outlet, its significantly over- and under-used frames.
+    pub keyness: Vec<KeynessSummary<'a>>,
+    /// The full numbers, per outlet and frame.
+    pub details: Vec<DetailGroup<'a>>,
+    pub contrast_charts: Vec<ContrastChart<'a>>,
+    pub headline: HeadlineTable<'a>,
+    pub timeline: TimelineView<'a>,
+    pub audit: AuditView<'a>,
+    pub manifest: ManifestView<'a>,
 }
 
 pub struct FrameColumn<'a> {
@@ -266,6 +280,8 @@ pub struct Passage<'a> {
     /// Actor labels, comma-separated; empty when the sentence names none.
     pub actors: String,
     pub headline: bool,
+    /// In the lead: the first paragraph after the headline.
+    pub lead: bool,
     pub title: &'a str,
     /// The article's date, when it has one.
     pub date: Option<&'a str>,
@@ -394,6 +410,14 @@ impl<'a> ReportView<'a> {
             inputs: &report.inputs,
             any_thin: report.outlets.iter().any(is_thin),
             mentions: report.articles.iter().map(|a| a.mentions.len()).sum(),
+            heatmap: charts::heatmap(report),
+            keyness: charts::keyness(report),
+            details: charts::details(report),
+            contrast_charts: charts::contrasts(report),
+            headline: charts::headline(report),
+            timeline: charts::timeline(report),
+            audit: charts::audit(report),
+            manifest: charts::manifest(report),
         }
     }
 }
@@ -524,6 +548,7 @@ fn passage<'a>(article: &'a ArticleReport, m: &'a MentionReport, names: &Names<'
         matched_term: &m.term,
         actors: actors.join(", "),
         headline: m.headline,
+        lead: m.lead,
         title: &article.title,
         date: article.date.as_deref(),
         path: &article.path,
