@@ -84,6 +84,8 @@ pub struct DetailRow<'a> {
     pub endorsed_rate: String,
     /// `2 of 3 (67%, 21–94%)`.
     pub articles: String,
+    /// `2/3`: articles with an endorsed mention, of all.
+    pub articles_short: String,
     pub mean: String,
     pub headline: u64,
     pub lead: u64,
@@ -357,6 +359,7 @@ pub fn details(report: &Report) -> Vec<DetailGroup<'_>> {
                             percent(s.articles_endorsing_share_ci95[0]).trim_end_matches('%'),
                             percent(s.articles_endorsing_share_ci95[1])
                         ),
+                        articles_short: format!("{}/{}", s.articles_endorsing, o.articles),
                         mean: decimal(s.mean_per_article),
                         headline: s.headline_mentions,
                         lead: s.lead_mentions,

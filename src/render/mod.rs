@@ -12,6 +12,7 @@ pub mod escape;
 pub mod html;
 pub mod json;
 pub mod markdown;
+mod markdown_compare;
 pub mod view;
 
 use crate::model::Report;
