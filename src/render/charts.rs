@@ -6,7 +6,7 @@
 //! laid out here as plain coordinates, so the templates only place them. Charts are inline SVG
 //! or CSS; each comes with a table or a sentence that says the same in text.
 
-use super::view::{contrast_index, decimal, interval, is_thin};
+use super::view::{contrast_index, count_of, decimal, interval, is_thin};
 use crate::audit::words_text;
 use crate::model::{Keyness, OutletFrameStats, OutletSummary, Report};
 
@@ -46,6 +46,8 @@ pub struct HeatRow<'a> {
     pub thin: bool,
     pub articles: u64,
     pub words: u64,
+    /// `1 article · 391 words`.
+    pub size: String,
     pub cells: Vec<HeatCell>,
 }
 
@@ -242,6 +244,11 @@ pub fn heatmap(report: &Report) -> Heatmap<'_> {
             thin: is_thin(o),
             articles: o.articles,
             words: o.words,
+            size: format!(
+                "{} · {}",
+                count_of(o.articles, "article", "articles"),
+                count_of(o.words, "word", "words")
+            ),
             cells: report
                 .frames
                 .iter()

@@ -100,6 +100,19 @@ pub fn render(report: &Report, format: Format) -> anyhow::Result<String> {
     }
 }
 
+/// Every file one format writes, as (file name, contents): the format's own file, and for CSV
+/// also `report.manifest.csv` (the manifest, kept apart so `report.csv` stays tidy).
+pub fn render_files(
+    report: &Report,
+    format: Format,
+) -> anyhow::Result<Vec<(&'static str, String)>> {
+    let mut files = vec![(format.file_name(), render(report, format)?)];
+    if format == Format::Csv {
+        files.push((csv::MANIFEST_FILE, csv::render_manifest(report)));
+    }
+    Ok(files)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
