@@ -1,4 +1,5 @@
-//! From scored articles to the report: per-outlet sums, rates, intervals and contrasts.
+//! From scored articles to the report: per-outlet sums, rates, intervals, contrasts,
+//! keyness, the timeline and the manifest.
 //!
 //! Everything here is a pure function of the scored articles and the config, in a fixed
 //! order (articles by path, outlets in config order, maps sorted by key), so the same inputs
@@ -6,11 +7,33 @@
 
 use crate::config::{Config, UNASSIGNED};
 use crate::model::{
-    ActorInfo, ArticleReport, ContrastInfo, FrameInfo, Inputs, OutletFrameStats, OutletSummary,
-    Report, StanceCounts, SCHEMA,
+    ActorInfo, ArticleReport, ContrastInfo, FrameInfo, InputHash, Inputs, Keyness, Manifest,
+    OutletFrameStats, OutletSummary, OutletTimeline, Report, StanceCounts, Timeline, SCHEMA,
 };
 use crate::stats;
 use std::collections::BTreeMap;
+
+/// An outlet with fewer articles than this is thin evidence.
+pub const THIN_MIN_ARTICLES: u64 = 3;
+/// An outlet with fewer words than this is thin evidence.
+pub const THIN_MIN_WORDS: u64 = 1000;
+/// Keyness is significant when its Holm-adjusted p-value is below this.
+pub const ALPHA: f64 = 0.05;
+/// Dates spanning more than this many days are grouped by month, else by ISO week.
+pub const WEEKS_UP_TO_DAYS: i64 = 70;
+
+/// Too little text for its rates to mean much: fewer than 3 articles or 1,000 words.
+pub fn is_thin(articles: u64, words: u64) -> bool {
+    articles < THIN_MIN_ARTICLES || words < THIN_MIN_WORDS
+}
+
+/// Rounds to four significant digits (p-values span many orders of magnitude).
+pub fn round_sig4(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    format!("{x:.3e}").parse().unwrap_or(x)
+}
 
 /// Rounds to two decimals, as the report shows numbers.
 pub fn round2(x: f64) -> f64 {
@@ -39,13 +62,18 @@ pub fn build_report(
         .collect();
     outlet_order.push((UNASSIGNED.to_string(), "Unassigned".to_string()));
 
-    let outlets = outlet_order
+    let mut outlets: Vec<OutletSummary> = outlet_order
         .into_iter()
         .filter_map(|(id, name)| {
             let mine: Vec<&ArticleReport> = articles.iter().filter(|a| a.outlet == id).collect();
             (!mine.is_empty()).then(|| summarize(config, id, name, &mine))
         })
         .collect();
+    add_keyness(&mut outlets);
+    let frame_ids: Vec<&str> = config.frames.iter().map(|f| f.id.as_str()).collect();
+    let timeline = timeline(&frame_ids, &outlets, &articles);
+    let audit = crate::audit::lexicon_audit(config, &articles);
+    let manifest = manifest(config, &articles, &inputs);
 
     Report {
         schema: SCHEMA.to_string(),
@@ -82,6 +110,9 @@ pub fn build_report(
         articles,
         inputs,
         changes: None,
+        timeline,
+        audit,
+        manifest,
     }
 }
 
@@ -114,7 +145,20 @@ fn summarize(
         let mentions = stance.total();
         let endorsed = stance.endorsed();
         let (rate, lo, hi) = stats::rate_per_1k_ci95(mentions, words).unwrap_or((0.0, 0.0, 0.0));
-        let endorsed_rate = stats::rate_per_1k_ci95(endorsed, words).map_or(0.0, |r| r.0);
+        let (e_rate, e_lo, e_hi) =
+            stats::rate_per_1k_ci95(endorsed, words).unwrap_or((0.0, 0.0, 0.0));
+        let n = articles.len() as u64;
+        let endorsing = articles
+            .iter()
+            .filter(|a| a.frames.get(&f.id).is_some_and(|c| c.endorsed > 0))
+            .count() as u64;
+        let (s_lo, s_hi) = stats::wilson(endorsing, n, stats::Z95).unwrap_or((0.0, 0.0));
+        let in_frame = || {
+            articles
+                .iter()
+                .flat_map(|a| &a.mentions)
+                .filter(|m| m.frame == f.id)
+        };
         frames.insert(
             f.id.clone(),
             OutletFrameStats {
@@ -122,21 +166,39 @@ fn summarize(
                 endorsed,
                 rate_per_1k: round2(rate),
                 rate_ci95: [round2(lo), round2(hi)],
-                endorsed_rate_per_1k: round2(endorsed_rate),
+                endorsed_rate_per_1k: round2(e_rate),
+                endorsed_rate_ci95: [round2(e_lo), round2(e_hi)],
                 stance,
                 actors,
+                articles_endorsing: endorsing,
+                articles_endorsing_share: if n == 0 {
+                    0.0
+                } else {
+                    round2(endorsing as f64 / n as f64)
+                },
+                articles_endorsing_share_ci95: [round2(s_lo), round2(s_hi)],
+                mean_per_article: if n == 0 {
+                    0.0
+                } else {
+                    round2(mentions as f64 / n as f64)
+                },
+                headline_mentions: in_frame().filter(|m| m.headline).count() as u64,
+                lead_mentions: in_frame().filter(|m| m.lead).count() as u64,
+                keyness: None,
             },
         );
     }
-    let contrasts = config
-        .contrasts
-        .iter()
-        .map(|c| {
-            let left = frames[&config.frames[c.left].id].endorsed;
-            let right = frames[&config.frames[c.right].id].endorsed;
-            (c.id.clone(), contrast_index(left, right).map(round2))
-        })
-        .collect();
+    let mut contrasts = BTreeMap::new();
+    let mut contrasts_ci95 = BTreeMap::new();
+    for c in &config.contrasts {
+        let left = frames[&config.frames[c.left].id].endorsed;
+        let right = frames[&config.frames[c.right].id].endorsed;
+        contrasts.insert(c.id.clone(), contrast_index(left, right).map(round2));
+        contrasts_ci95.insert(
+            c.id.clone(),
+            stats::contrast_index_ci95(left, right).map(|(_, lo, hi)| [round2(lo), round2(hi)]),
+        );
+    }
     OutletSummary {
         id,
         name,
@@ -144,12 +206,478 @@ fn summarize(
         words,
         frames,
         contrasts,
+        contrasts_ci95,
+        thin_evidence: is_thin(articles.len() as u64, words),
+    }
+}
+
+/// Keyness of every frame for every outlet against all the other outlets together, on
+/// endorsed counts: signed G2, log ratio, and the G2 p-value Holm-adjusted over the outlet's
+/// frames. Left as `None` when there is no other outlet (or it has no words) to compare with.
+pub fn add_keyness(outlets: &mut [OutletSummary]) {
+    let total_words: u64 = outlets.iter().map(|o| o.words).sum();
+    let mut totals: BTreeMap<String, u64> = BTreeMap::new();
+    for o in outlets.iter() {
+        for (id, s) in &o.frames {
+            *totals.entry(id.clone()).or_default() += s.endorsed;
+        }
+    }
+    for o in outlets.iter_mut() {
+        let (c, d) = (o.words, total_words - o.words);
+        if c == 0 || d == 0 {
+            continue;
+        }
+        let raw: Vec<(String, f64, f64, f64)> = o
+            .frames
+            .iter()
+            .map(|(id, s)| {
+                let (a, b) = (s.endorsed, totals[id] - s.endorsed);
+                let g2 = stats::log_likelihood_g2(a, b, c, d);
+                let lr = stats::log_ratio(a, b, c, d);
+                (id.clone(), g2, lr, stats::chi2_1df_p(g2))
+            })
+            .collect();
+        let p: Vec<f64> = raw.iter().map(|r| r.3).collect();
+        let adjusted = stats::holm_adjust(&p);
+        for ((id, g2, lr, p), p_holm) in raw.into_iter().zip(adjusted) {
+            let stats = o.frames.get_mut(&id).expect("frame of this outlet");
+            stats.keyness = Some(Keyness {
+                g2: round2(g2),
+                log_ratio: round2(lr),
+                p: round_sig4(p),
+                p_holm: round_sig4(p_holm),
+                significant: p_holm < ALPHA,
+            });
+        }
+    }
+}
+
+/// A calendar date as a day number (days since 1970-01-01), from `YYYY-MM-DD`.
+fn day_number(date: &str) -> Option<i64> {
+    let mut parts = date.splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.get(..2)?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The civil date of a day number: (year, month, day).
+fn civil(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
+}
+
+/// The ISO week of a day number, as `2021-W50`, and the day number of that week's Monday.
+fn iso_week(days: i64) -> (String, i64) {
+    // 1970-01-01 was a Thursday; Monday = 0.
+    let weekday = (days + 3).rem_euclid(7);
+    let monday = days - weekday;
+    let thursday = monday + 3;
+    let (year, _, _) = civil(thursday);
+    let jan1 = day_number(&format!("{year:04}-01-01")).expect("valid date");
+    let week = (thursday - jan1) / 7 + 1;
+    (format!("{year:04}-W{week:02}"), monday)
+}
+
+/// The period label of a day number.
+fn period_of(days: i64, monthly: bool) -> String {
+    if monthly {
+        let (y, m, _) = civil(days);
+        format!("{y:04}-{m:02}")
+    } else {
+        iso_week(days).0
+    }
+}
+
+/// Endorsed counts and rates per outlet, frame and period (see [`Timeline`]).
+pub fn timeline(
+    frames: &[&str],
+    outlets: &[OutletSummary],
+    articles: &[ArticleReport],
+) -> Timeline {
+    let dated: Vec<(i64, &ArticleReport)> = articles
+        .iter()
+        .filter_map(|a| Some((day_number(a.date.as_deref()?)?, a)))
+        .collect();
+    let undated_articles = (articles.len() - dated.len()) as u64;
+    let (Some(first), Some(last)) = (
+        dated.iter().map(|d| d.0).min(),
+        dated.iter().map(|d| d.0).max(),
+    ) else {
+        return Timeline {
+            undated_articles,
+            ..Timeline::default()
+        };
+    };
+    let monthly = last - first > WEEKS_UP_TO_DAYS;
+    let mut periods = Vec::new();
+    if monthly {
+        let (mut y, mut m, _) = civil(first);
+        let end = period_of(last, true);
+        loop {
+            let label = format!("{y:04}-{m:02}");
+            let done = label == end;
+            periods.push(label);
+            if done {
+                break;
+            }
+            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        }
+    } else {
+        let mut monday = iso_week(first).1;
+        while monday <= last {
+            periods.push(iso_week(monday).0);
+            monday += 7;
+        }
+    }
+    let index: BTreeMap<&str, usize> = periods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i))
+        .collect();
+    let n = periods.len();
+    let mut series = Vec::new();
+    for o in outlets {
+        let mine: Vec<&(i64, &ArticleReport)> =
+            dated.iter().filter(|(_, a)| a.outlet == o.id).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let mut row = OutletTimeline {
+            outlet: o.id.clone(),
+            articles: vec![0; n],
+            words: vec![0; n],
+            endorsed: frames.iter().map(|f| (f.to_string(), vec![0; n])).collect(),
+            endorsed_rate_per_1k: BTreeMap::new(),
+        };
+        for (day, a) in mine {
+            let i = index[period_of(*day, monthly).as_str()];
+            row.articles[i] += 1;
+            row.words[i] += a.words;
+            for (f, counts) in row.endorsed.iter_mut() {
+                counts[i] += a.frames.get(f).map_or(0, |c| c.endorsed);
+            }
+        }
+        row.endorsed_rate_per_1k = row
+            .endorsed
+            .iter()
+            .map(|(f, counts)| {
+                let rates = counts
+                    .iter()
+                    .zip(&row.words)
+                    .map(|(&k, &w)| (w > 0).then(|| round2(k as f64 * 1000.0 / w as f64)))
+                    .collect();
+                (f.clone(), rates)
+            })
+            .collect();
+        series.push(row);
+    }
+    Timeline {
+        unit: if monthly { "month" } else { "week" }.to_string(),
+        periods,
+        undated_articles,
+        outlets: series,
+    }
+}
+
+/// The manifest: this framelens, the config's hash, and every input's hash, by path.
+pub fn manifest(config: &Config, articles: &[ArticleReport], inputs: &Inputs) -> Manifest {
+    let mut hashes: Vec<InputHash> = articles
+        .iter()
+        .map(|a| InputHash {
+            path: a.path.clone(),
+            sha256: a.sha256.clone(),
+            status: "used".into(),
+        })
+        .chain(inputs.skipped.iter().map(|s| InputHash {
+            path: s.path.clone(),
+            sha256: s.sha256.clone(),
+            status: "skipped".into(),
+        }))
+        .collect();
+    hashes.sort_by(|a, b| (&a.path, &a.status).cmp(&(&b.path, &b.status)));
+    Manifest {
+        framelens_version: env!("CARGO_PKG_VERSION").to_string(),
+        config_path: crate::ingest::display_path(&config.path),
+        config_sha256: crate::score::sha256_hex(config.source.as_bytes()),
+        inputs: hashes,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{FrameCounts, MentionReport, Stance};
+    use std::path::Path;
+
+    const CONFIG: &str = r#"
+[report]
+title = "Hand-built"
+[corpus]
+paths = []
+[[outlet]]
+id = "a"
+name = "Outlet A"
+[[outlet]]
+id = "b"
+name = "Outlet B"
+[[frame]]
+id = "alliance"
+label = "Alliance"
+terms = ["alliance"]
+[[frame]]
+id = "partnership"
+label = "Partnership"
+terms = ["partnership"]
+[[contrast]]
+id = "a-vs-p"
+left = "alliance"
+right = "partnership"
+"#;
+
+    /// One mention; `place` is "" or "headline" or "lead".
+    fn mention(frame: &str, stance: Stance, place: &str) -> MentionReport {
+        MentionReport {
+            frame: frame.into(),
+            term: frame.into(),
+            text: frame.into(),
+            stance,
+            actors: vec![],
+            start: 0,
+            end: 0,
+            snippet: String::new(),
+            highlight: [0, 0],
+            headline: place == "headline",
+            lead: place == "lead",
+        }
+    }
+
+    fn article(
+        path: &str,
+        outlet: &str,
+        date: &str,
+        words: u64,
+        mentions: Vec<MentionReport>,
+    ) -> ArticleReport {
+        let mut frames: BTreeMap<String, FrameCounts> = BTreeMap::new();
+        for m in &mentions {
+            let c = frames.entry(m.frame.clone()).or_default();
+            c.mentions += 1;
+            c.stance.add(m.stance);
+            c.endorsed = c.stance.endorsed();
+        }
+        ArticleReport {
+            path: path.into(),
+            outlet: outlet.into(),
+            title: path.into(),
+            date: Some(date.into()),
+            author: None,
+            url: None,
+            words,
+            removed: Default::default(),
+            frames,
+            mentions,
+            sha256: format!("hash-of-{path}"),
+            exclusions_fired: BTreeMap::new(),
+        }
+    }
+
+    /// Outlet A: two articles, 2,000 words; alliance 3 asserted + 1 negated + 1 asserted,
+    /// partnership 1 quoted. Outlet B: one article, 2,000 words; partnership 4 asserted,
+    /// alliance 1 distanced.
+    fn hand_built() -> Report {
+        use Stance::*;
+        let config = Config::parse(Path::new("hand.toml"), CONFIG).unwrap();
+        let a1 = article(
+            "a1.txt",
+            "a",
+            "2021-12-15",
+            1000,
+            vec![
+                mention("alliance", Asserted, "headline"),
+                mention("alliance", Asserted, "lead"),
+                mention("alliance", Asserted, ""),
+                mention("alliance", Negated, ""),
+                mention("partnership", Quoted, ""),
+            ],
+        );
+        let a2 = article(
+            "a2.txt",
+            "a",
+            "2021-12-20",
+            1000,
+            vec![mention("alliance", Asserted, "")],
+        );
+        let mut b1_mentions = vec![mention("partnership", Asserted, ""); 4];
+        b1_mentions.push(mention("alliance", Distanced, ""));
+        let b1 = article("b1.txt", "b", "2021-12-16", 2000, b1_mentions);
+        // Given out of order: the report sorts by path.
+        build_report(&config, vec![b1, a2, a1], Inputs::default())
+    }
+
+    #[test]
+    fn outlet_numbers_by_hand() {
+        let report = hand_built();
+        let paths: Vec<&str> = report.articles.iter().map(|a| a.path.as_str()).collect();
+        assert_eq!(paths, ["a1.txt", "a2.txt", "b1.txt"]);
+        let a = &report.outlets[0];
+        assert_eq!((a.articles, a.words, a.thin_evidence), (2, 2000, true));
+        let al = &a.frames["alliance"];
+        assert_eq!((al.mentions, al.endorsed), (5, 4));
+        // 5 and 4 per 2,000 words; Garwood bounds for 5 are 1.623486–11.668332, for 4
+        // 1.089865–10.241589 (Poisson tables), halved.
+        assert_eq!(al.rate_per_1k, 2.5);
+        assert_eq!(al.rate_ci95, [0.81, 5.83]);
+        assert_eq!(al.endorsed_rate_per_1k, 2.0);
+        assert_eq!(al.endorsed_rate_ci95, [0.54, 5.12]);
+        // Both articles endorse it: 2/2, Wilson lower bound (1 + z²/4 - z·sqrt(z²/16)·…)
+        // = (1.96037 - 0.96036) / 2.92073 = 0.3424.
+        assert_eq!(al.articles_endorsing, 2);
+        assert_eq!(al.articles_endorsing_share, 1.0);
+        assert_eq!(al.articles_endorsing_share_ci95, [0.34, 1.0]);
+        assert_eq!(al.mean_per_article, 2.5);
+        assert_eq!((al.headline_mentions, al.lead_mentions), (1, 1));
+        // Contrast 4 vs 1: (4 - 1) / 5 = 0.6; Wilson(4, 5) = 0.37553–0.96379, mapped by 2p - 1.
+        assert_eq!(a.contrasts["a-vs-p"], Some(0.6));
+        assert_eq!(a.contrasts_ci95["a-vs-p"], Some([-0.25, 0.93]));
+        let b = &report.outlets[1];
+        assert_eq!(b.contrasts["a-vs-p"], Some(-1.0));
+        assert_eq!(b.frames["alliance"].endorsed, 0);
+        assert_eq!(b.frames["alliance"].articles_endorsing_share, 0.0);
+    }
+
+    #[test]
+    fn keyness_by_hand() {
+        let report = hand_built();
+        let (a, b) = (&report.outlets[0], &report.outlets[1]);
+        // A's alliance: 4 endorsed in 2,000 words against 0 in 2,000. E1 = E2 = 2,
+        // G2 = 2 · 4 ln(4/2) = 8 ln 2 = 5.545; log ratio log2((4/2000) / (0.5/2000)) = 3.
+        let k = a.frames["alliance"].keyness.unwrap();
+        assert_eq!((k.g2, k.log_ratio), (5.55, 3.0));
+        // p = erfc(sqrt(G2 / 2)) = erfc(sqrt(4 ln 2)) = erfc(1.66511) = 0.018532.
+        assert_eq!(k.p, 0.01853);
+        // A's partnership: 1 against 4, E = 2.5 each: G2 = 2 (ln 0.4 + 4 ln 1.6) = 1.927448,
+        // negative (under-used); log ratio log2(1/4) = -2; p = erfc(0.981717) = 0.16504.
+        let kp = a.frames["partnership"].keyness.unwrap();
+        assert_eq!((kp.g2, kp.log_ratio, kp.p), (-1.93, -2.0, 0.165));
+        // Holm, m = 2: the smaller p doubles (0.03706 < 0.05, significant); the larger stays.
+        assert_eq!(k.p_holm, 0.03706);
+        assert!(k.significant);
+        assert_eq!(kp.p_holm, 0.165);
+        assert!(!kp.significant);
+        // B mirrors A (two outlets of equal words).
+        let kb = b.frames["alliance"].keyness.unwrap();
+        assert_eq!((kb.g2, kb.log_ratio), (-5.55, -3.0));
+        assert_eq!(b.frames["partnership"].keyness.unwrap().g2, 1.93);
+    }
+
+    #[test]
+    fn keyness_needs_another_outlet() {
+        let config = Config::parse(Path::new("hand.toml"), CONFIG).unwrap();
+        let one = article("a.txt", "a", "2021-12-15", 500, vec![]);
+        let report = build_report(&config, vec![one], Inputs::default());
+        assert!(report.outlets[0].frames["alliance"].keyness.is_none());
+        assert_eq!(report.outlets[0].contrasts_ci95["a-vs-p"], None);
+    }
+
+    #[test]
+    fn timeline_by_iso_week() {
+        let t = hand_built().timeline;
+        // 2021-12-15 and -16 are in ISO week 50 (Mon 13 – Sun 19), 2021-12-20 in week 51.
+        assert_eq!(t.unit, "week");
+        assert_eq!(t.periods, ["2021-W50", "2021-W51"]);
+        let a = &t.outlets[0];
+        assert_eq!(
+            (a.articles.clone(), a.words.clone()),
+            (vec![1, 1], vec![1000, 1000])
+        );
+        assert_eq!(a.endorsed["alliance"], [3, 1]);
+        assert_eq!(a.endorsed_rate_per_1k["alliance"], [Some(3.0), Some(1.0)]);
+        let b = &t.outlets[1];
+        assert_eq!(b.endorsed_rate_per_1k["partnership"], [Some(2.0), None]);
+    }
+
+    #[test]
+    fn timeline_by_month_when_dates_span_more_than_ten_weeks() {
+        let config = Config::parse(Path::new("hand.toml"), CONFIG).unwrap();
+        let mut undated = article("c.txt", "b", "", 100, vec![]);
+        undated.date = None;
+        let articles = vec![
+            article("a.txt", "a", "2021-12-15", 100, vec![]),
+            article("b.txt", "b", "2022-03-01", 100, vec![]),
+            undated,
+        ];
+        let t = build_report(&config, articles, Inputs::default()).timeline;
+        assert_eq!(t.unit, "month");
+        assert_eq!(t.periods, ["2021-12", "2022-01", "2022-02", "2022-03"]);
+        assert_eq!(t.undated_articles, 1);
+    }
+
+    #[test]
+    fn iso_weeks_at_year_ends() {
+        let week = |d: &str| iso_week(day_number(d).unwrap()).0;
+        assert_eq!(week("2021-01-01"), "2020-W53");
+        assert_eq!(week("2024-12-30"), "2025-W01");
+        assert_eq!(week("2021-12-15"), "2021-W50");
+        assert_eq!(civil(day_number("2000-02-29").unwrap()), (2000, 2, 29));
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2021-13-01"), None);
+    }
+
+    #[test]
+    fn manifest_lists_every_input_by_path() {
+        let mut inputs = Inputs::default();
+        inputs.skipped.push(crate::model::Skipped {
+            path: "a0.bin".into(),
+            reason: "binary".into(),
+            sha256: String::new(),
+        });
+        let config = Config::parse(Path::new("hand.toml"), CONFIG).unwrap();
+        let report = build_report(
+            &config,
+            vec![article("b.txt", "b", "2021-12-15", 10, vec![])],
+            inputs,
+        );
+        let m = &report.manifest;
+        assert_eq!(m.framelens_version, env!("CARGO_PKG_VERSION"));
+        assert_eq!(m.config_sha256, crate::score::sha256_hex(CONFIG.as_bytes()));
+        let rows: Vec<(&str, &str, &str)> = m
+            .inputs
+            .iter()
+            .map(|i| (i.path.as_str(), i.sha256.as_str(), i.status.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("a0.bin", "", "skipped"),
+                ("b.txt", "hash-of-b.txt", "used")
+            ]
+        );
+    }
 
     #[test]
     fn contrast_index_is_signed_and_undefined_at_zero() {

@@ -102,6 +102,7 @@ mod tests {
             removed: Removed::default(),
             frames: BTreeMap::new(),
             mentions: vec![],
+            ..Default::default()
         }
     }
 
@@ -117,6 +118,7 @@ mod tests {
                 endorsed_rate_per_1k: rate,
                 stance: StanceCounts::default(),
                 actors: BTreeMap::new(),
+                ..Default::default()
             },
         );
         Report {
@@ -133,10 +135,12 @@ mod tests {
                 words: 100,
                 frames,
                 contrasts: BTreeMap::new(),
+                ..Default::default()
             }],
             articles: paths.iter().map(|p| article(p)).collect(),
             inputs: Inputs::default(),
             changes: None,
+            ..Default::default()
         }
     }
 

@@ -45,8 +45,10 @@ pub enum Command {
     #[command(after_help = "Examples:\n  framelens explain corpus/harbor-ledger-summit.txt")]
     Explain(ExplainArgs),
     /// Validate a config and list overlapping and shadowed terms.
-    #[command(after_help = "Examples:\n  framelens check --config config/framing.toml")]
-    Check(ConfigArg),
+    #[command(
+        after_help = "Examples:\n  framelens check --config config/framing.toml\n  framelens check --corpus        # also audit the lexicon on the corpus"
+    )]
+    Check(CheckArgs),
     /// Write a commented starter config and a sample article.
     #[command(after_help = "Examples:\n  framelens init my-study")]
     Init(InitArgs),
@@ -92,6 +94,19 @@ pub struct ReportArgs {
     #[arg(long)]
     pub strict: bool,
     /// Files and folders to read instead of the config's [corpus].paths.
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Also run the lexicon on the corpus and audit it: hits per term, the words each stem
+    /// matched, terms with no hits, exclusions that never fired.
+    #[arg(long)]
+    pub corpus: bool,
+    /// Files and folders to audit on instead of the config's [corpus].paths (with --corpus).
+    #[arg(requires = "corpus")]
     pub paths: Vec<PathBuf>,
 }
 

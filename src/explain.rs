@@ -141,6 +141,7 @@ mod tests {
             snippet: snippet.into(),
             highlight: [at, at + hit.len()],
             headline: false,
+            lead: false,
         }
     }
 
@@ -164,6 +165,7 @@ mod tests {
                 mention(Stance::Quoted, "“An alliance,” he said.", "alliance", 70),
                 mention(Stance::Distanced, "a “alliances” \x1b[2J", "alliances", 99),
             ],
+            ..Default::default()
         };
         let report = Report {
             schema: crate::model::SCHEMA.into(),
@@ -184,6 +186,7 @@ mod tests {
             articles: vec![],
             inputs: Inputs::default(),
             changes: None,
+            ..Default::default()
         };
         (report, article)
     }

@@ -46,6 +46,7 @@ pub fn discover(config: &Config, paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Skip
             skipped.push(Skipped {
                 path: display,
                 reason: "excluded by [corpus].exclude".into(),
+                sha256: String::new(),
             });
         } else if Format::of(&full).is_none() {
             let ext = full
@@ -55,6 +56,7 @@ pub fn discover(config: &Config, paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Skip
             skipped.push(Skipped {
                 path: display,
                 reason: format!("unsupported file type{ext} (framelens reads .txt and .md)"),
+                sha256: String::new(),
             });
         } else {
             out.push(InputFile { display, full });
@@ -83,6 +85,7 @@ fn walk(path: &Path, explicit: bool, files: &mut Vec<PathBuf>, skipped: &mut Vec
             Err(e) => skipped.push(Skipped {
                 path: display_path(path),
                 reason: format!("cannot read folder: {e}"),
+                sha256: String::new(),
             }),
         },
         Ok(_) => files.push(path.to_path_buf()),
@@ -93,6 +96,7 @@ fn walk(path: &Path, explicit: bool, files: &mut Vec<PathBuf>, skipped: &mut Vec
             } else {
                 format!("cannot read: {e}")
             },
+            sha256: String::new(),
         }),
     }
 }

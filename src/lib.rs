@@ -13,6 +13,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod aggregate;
+pub mod audit;
 pub mod changes;
 pub mod cli;
 pub mod config;
@@ -47,6 +48,7 @@ pub fn run(engine: &Engine, paths: &[PathBuf]) -> Report {
             Err(reason) => skipped.push(Skipped {
                 path: f.display.clone(),
                 reason,
+                sha256: String::new(),
             }),
         }
     }

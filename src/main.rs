@@ -49,7 +49,7 @@ fn main() -> ExitCode {
         Command::Report(a) => report(a, v),
         Command::Score(a) => score(a, v),
         Command::Explain(a) => explain(a),
-        Command::Check(a) => check(&a.config),
+        Command::Check(a) => check(&a),
         Command::Init(a) => framelens::init::write_starter(&a.dir)
             .map(|written| {
                 for p in written {
@@ -192,7 +192,8 @@ fn explain(a: ExplainArgs) -> Result<u8, Failure> {
     Ok(0)
 }
 
-fn check(config: &std::path::Path) -> Result<u8, Failure> {
+fn check(a: &framelens::cli::CheckArgs) -> Result<u8, Failure> {
+    let config = &a.config.config;
     let engine = framelens::engine(config)?;
     let lint = framelens::init::lint(&engine);
     println!(
@@ -206,6 +207,11 @@ fn check(config: &std::path::Path) -> Result<u8, Failure> {
     );
     for w in &lint {
         println!("warning: {w}");
+    }
+    if a.corpus {
+        let report = framelens::run(&engine, &a.paths);
+        println!();
+        print!("{}", framelens::audit::audit_text(&report.audit));
     }
     Ok(0)
 }

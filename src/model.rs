@@ -99,7 +99,7 @@ impl StanceCounts {
 }
 
 /// The whole report: what every renderer draws from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub schema: String,
     pub title: String,
@@ -117,6 +117,109 @@ pub struct Report {
     /// What changed since the previous report in the output folder, when there was one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<Changes>,
+    /// Endorsed rates per outlet and frame over time, when articles carry dates.
+    #[serde(default)]
+    pub timeline: Timeline,
+    /// How each term of the lexicon fared on this corpus.
+    #[serde(default)]
+    pub audit: LexiconAudit,
+    /// What produced this report: framelens version, config and input hashes.
+    #[serde(default)]
+    pub manifest: Manifest,
+}
+
+/// What produced a report, so a reader can tell whether two reports rest on the same inputs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// `CARGO_PKG_VERSION` of the framelens that wrote the report.
+    pub framelens_version: String,
+    /// The config file, as reports show paths.
+    pub config_path: String,
+    /// SHA-256 of the config file's bytes, lower-case hex.
+    pub config_sha256: String,
+    /// Every input (used and skipped), by path.
+    pub inputs: Vec<InputHash>,
+}
+
+/// One input file and the SHA-256 of its bytes (empty when the file could not be read).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputHash {
+    pub path: String,
+    pub sha256: String,
+    /// `used` or `skipped`.
+    pub status: String,
+}
+
+/// Endorsed mentions over time: one series per outlet and frame.
+///
+/// Periods run without gaps from the first dated article to the last: calendar months
+/// (`2021-12`) when the dates span more than ten weeks, else ISO weeks (`2021-W50`). A period
+/// in which an outlet has no article has no rate (`null`), not a zero.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// `month` or `week`; empty when no article is dated.
+    pub unit: String,
+    pub periods: Vec<String>,
+    /// Articles without a date, left out of the timeline.
+    pub undated_articles: u64,
+    pub outlets: Vec<OutletTimeline>,
+}
+
+/// One outlet's words and endorsed mentions per period.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutletTimeline {
+    pub outlet: String,
+    /// Articles per period.
+    pub articles: Vec<u64>,
+    /// Words per period.
+    pub words: Vec<u64>,
+    /// Endorsed mentions per period, by frame id.
+    pub endorsed: BTreeMap<String, Vec<u64>>,
+    /// Endorsed mentions per 1,000 words per period, by frame id; `null` with no words.
+    pub endorsed_rate_per_1k: BTreeMap<String, Vec<Option<f64>>>,
+}
+
+/// The lexicon against the corpus: which terms fire, on what, and which never do.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LexiconAudit {
+    /// Every term of every frame, in config order, with its hits.
+    pub terms: Vec<TermAudit>,
+    /// Terms (compared case-insensitively) that more than one frame lists.
+    pub shared_terms: Vec<SharedTerm>,
+    /// Every `exclude` phrase, in config order, with how often it removed a match.
+    pub exclusions: Vec<ExclusionAudit>,
+}
+
+/// One term of one frame.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TermAudit {
+    pub frame: String,
+    pub term: String,
+    /// Mentions this term produced (all stances).
+    pub hits: u64,
+    /// Endorsed mentions among them.
+    pub endorsed: u64,
+    /// Articles with at least one hit.
+    pub articles: u64,
+    /// For a stem (`interfer*`): each word it matched, lower-cased, with its count.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub words: BTreeMap<String, u64>,
+}
+
+/// A term listed by several frames: every match counts for each of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedTerm {
+    pub term: String,
+    pub frames: Vec<String>,
+}
+
+/// One `exclude` phrase of one frame.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExclusionAudit {
+    pub frame: String,
+    pub term: String,
+    /// Times it matched in the corpus (each removes the frame's matches inside it).
+    pub fired: u64,
 }
 
 /// "Since the last report": articles added and removed, and rates that moved by more than
@@ -169,7 +272,7 @@ pub struct ActorInfo {
 }
 
 /// One outlet's numbers, over all of its articles.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OutletSummary {
     pub id: String,
     pub name: String,
@@ -179,10 +282,17 @@ pub struct OutletSummary {
     pub frames: BTreeMap<String, OutletFrameStats>,
     /// Contrast index per contrast id; `null` when both sides have no endorsed mention.
     pub contrasts: BTreeMap<String, Option<f64>>,
+    /// 95% interval of each contrast index (Wilson on left / (left + right), mapped to
+    /// [-1, 1]); `null` where the index is.
+    #[serde(default)]
+    pub contrasts_ci95: BTreeMap<String, Option<[f64; 2]>>,
+    /// Fewer than 3 articles or 1,000 words: the numbers rest on little text.
+    #[serde(default)]
+    pub thin_evidence: bool,
 }
 
 /// One outlet × one frame.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OutletFrameStats {
     /// All mentions, whatever their stance.
     pub mentions: u64,
@@ -194,10 +304,50 @@ pub struct OutletFrameStats {
     pub rate_ci95: [f64; 2],
     /// Endorsed mentions per 1,000 words.
     pub endorsed_rate_per_1k: f64,
+    /// Exact Poisson 95% interval of `endorsed_rate_per_1k`.
+    #[serde(default)]
+    pub endorsed_rate_ci95: [f64; 2],
     pub stance: StanceCounts,
     /// Endorsed mentions by actor id (a mention with two actors counts for both).
     #[serde(default)]
     pub actors: BTreeMap<String, u64>,
+    /// Articles with at least one endorsed mention.
+    #[serde(default)]
+    pub articles_endorsing: u64,
+    /// `articles_endorsing` / the outlet's articles.
+    #[serde(default)]
+    pub articles_endorsing_share: f64,
+    /// Wilson 95% interval of `articles_endorsing_share`.
+    #[serde(default)]
+    pub articles_endorsing_share_ci95: [f64; 2],
+    /// Mentions (all stances) per article.
+    #[serde(default)]
+    pub mean_per_article: f64,
+    /// Mentions in the headline.
+    #[serde(default)]
+    pub headline_mentions: u64,
+    /// Mentions in the lead (the first paragraph after the headline).
+    #[serde(default)]
+    pub lead_mentions: u64,
+    /// This outlet's endorsed use of the frame against all other outlets together; absent when
+    /// the report has a single outlet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keyness: Option<Keyness>,
+}
+
+/// Keyness of a frame for one outlet against all the other outlets, on endorsed counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Keyness {
+    /// Signed log-likelihood G2: positive when the outlet uses the frame relatively more.
+    pub g2: f64,
+    /// log2 of the ratio of relative frequencies (0.5 stands in for a zero count).
+    pub log_ratio: f64,
+    /// p-value of G2 (chi-square, 1 degree of freedom).
+    pub p: f64,
+    /// `p` after Holm correction over the outlet's frames.
+    pub p_holm: f64,
+    /// `p_holm < 0.05`.
+    pub significant: bool,
 }
 
 /// Per-article counts of one frame.
@@ -220,7 +370,7 @@ pub struct Removed {
     pub boilerplate_preview: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleReport {
     /// The input path as given (relative to the working directory when possible, `/` separators).
     pub path: String,
@@ -237,6 +387,12 @@ pub struct ArticleReport {
     /// Keyed by frame id; only frames with at least one mention.
     pub frames: BTreeMap<String, FrameCounts>,
     pub mentions: Vec<MentionReport>,
+    /// SHA-256 of the input file's bytes, lower-case hex.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sha256: String,
+    /// How often each `exclude` phrase matched, keyed `frame/term`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub exclusions_fired: BTreeMap<String, u64>,
 }
 
 /// One mention: the evidence behind every number.
@@ -260,6 +416,9 @@ pub struct MentionReport {
     /// True when the mention is in the headline.
     #[serde(default)]
     pub headline: bool,
+    /// True when the mention is in the lead: the first paragraph after the headline.
+    #[serde(default)]
+    pub lead: bool,
 }
 
 /// Accounting of every input path: each is used or skipped with a reason.
@@ -274,4 +433,7 @@ pub struct Inputs {
 pub struct Skipped {
     pub path: String,
     pub reason: String,
+    /// SHA-256 of the file's bytes when it was read; empty when unknown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sha256: String,
 }

@@ -5,7 +5,7 @@
 //! file untouched; a failure while writing one file leaves that file's previous version whole.
 
 use crate::model::Report;
-use crate::render::{render, Format};
+use crate::render::{render_files, Format};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -18,7 +18,9 @@ pub struct Rendered {
 pub fn render_all(report: &Report, out_dir: &Path, formats: &[Format]) -> anyhow::Result<Rendered> {
     let mut files = Vec::new();
     for &f in formats {
-        files.push((out_dir.join(f.file_name()), render(report, f)?));
+        for (name, text) in render_files(report, f)? {
+            files.push((out_dir.join(name), text));
+        }
     }
     Ok(Rendered { files })
 }

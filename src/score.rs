@@ -73,9 +73,30 @@ impl Engine {
             })
             .collect();
 
+        // The lead is the first paragraph that is not the headline.
+        let lead = article
+            .paragraphs
+            .iter()
+            .find(|p| article.headline.as_ref() != Some(*p))
+            .cloned();
+        let within = |r: &Option<Range<usize>>, m: &Range<usize>| {
+            r.as_ref()
+                .is_some_and(|r| r.start <= m.start && m.end <= r.end)
+        };
+
         let mut frames: BTreeMap<String, FrameCounts> = BTreeMap::new();
         let mut mentions = Vec::new();
+        let mut exclusions_fired: BTreeMap<String, u64> = BTreeMap::new();
         for m in &matches {
+            if let Owner::Exclude(fi) = m.owner {
+                let pattern = &self.lexicon.patterns()[m.pattern as usize];
+                let key = format!(
+                    "{}/{}",
+                    self.config.frames[fi as usize].id, pattern.spec.text
+                );
+                *exclusions_fired.entry(key).or_default() += 1;
+                continue;
+            }
             let Owner::Frame(fi) = m.owner else { continue };
             let frame = &self.config.frames[fi as usize];
             let pattern = &self.lexicon.patterns()[m.pattern as usize];
@@ -109,10 +130,8 @@ impl Engine {
                 end: article.source_offset(range.end),
                 snippet,
                 highlight,
-                headline: article
-                    .headline
-                    .as_ref()
-                    .is_some_and(|h| h.start <= range.start && range.end <= h.end),
+                headline: within(&article.headline, &range),
+                lead: within(&lead, &range),
             });
         }
         mentions.sort_by(|a, b| (a.start, a.end, &a.frame).cmp(&(b.start, b.end, &b.frame)));
@@ -128,8 +147,22 @@ impl Engine {
             removed: article.removed.clone(),
             frames,
             mentions,
+            sha256: sha256_hex(article.source.as_bytes()),
+            exclusions_fired,
         }
     }
+}
+
+/// SHA-256 of `bytes` as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write;
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
 }
 
 /// The sentence around a mention with runs of whitespace folded to one space, and the
@@ -205,6 +238,15 @@ fn ceil_word(s: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sha256_of_abc_is_the_published_digest() {
+        // FIPS 180-2, appendix B.1.
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 
     #[test]
     fn snippet_folds_whitespace_and_highlights() {

@@ -73,7 +73,7 @@ fn check_passes_after_a_run_and_fails_when_an_input_changes() {
     let stale = framelens(d, &["report", "--check", "-c", "framelens.toml"]);
     assert_eq!(stale.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&stale.stderr);
-    for f in ["report.html", "report.md", "report.json", "report.csv"] {
+    for f in ["report.html", "report.md", "report.json", "report.csv", "report.manifest.csv"] {
         assert!(
             stderr.contains(&format!("out of date: reports/{f}")),
             "{stderr}"
@@ -139,7 +139,7 @@ fn same_bytes_whatever_the_order_of_the_inputs() {
     assert_eq!(a.status.code(), Some(0));
     assert_eq!(b.status.code(), Some(0));
     let one = read_all(&d.join("one"));
-    assert_eq!(one.len(), 4);
+    assert_eq!(one.len(), 5); // html, md, json, csv and the csv manifest
     assert_eq!(one, read_all(&d.join("two")));
 }
 

@@ -53,6 +53,31 @@ pub fn render(report: &Report) -> String {
     out
 }
 
+/// The file the CSV manifest is written to, beside `report.csv`.
+pub const MANIFEST_FILE: &str = "report.manifest.csv";
+
+/// The header of `report.manifest.csv`.
+pub const MANIFEST_HEADER: &str = "role,name,sha256";
+
+/// `report.manifest.csv`: what produced the report, kept out of `report.csv` so that stays
+/// tidy. One row per thing: `framelens,<version>,`; `config,<path>,<sha256>`; then every input
+/// as `used` or `skipped`, by path, with its SHA-256 (empty when unknown).
+pub fn render_manifest(report: &Report) -> String {
+    let m = &report.manifest;
+    let mut out = format!("{MANIFEST_HEADER}\n");
+    let mut row = |fields: [&str; 3]| {
+        let fields: Vec<String> = fields.iter().map(|f| text_field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    };
+    row(["framelens", &m.framelens_version, ""]);
+    row(["config", &m.config_path, &m.config_sha256]);
+    for input in &m.inputs {
+        row([&input.status, &input.path, &input.sha256]);
+    }
+    out
+}
+
 /// A text field: neutralized against formula injection, then quoted.
 fn text_field(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
@@ -128,6 +153,25 @@ corpus/ledger/one.txt,ledger,2021-12-15,600,partnership,distanced,0,\"'=HYPERLIN
         assert!(csv
             .lines()
             .all(|l| !l.contains(",'0") && !l.contains(",'1")));
+    }
+
+    #[test]
+    fn manifest_is_its_own_tidy_file() {
+        let mut report = sample_report();
+        report.manifest = crate::model::Manifest {
+            framelens_version: "9.9.9".into(),
+            config_path: "config/x.toml".into(),
+            config_sha256: "ab".into(),
+            inputs: vec![crate::model::InputHash {
+                path: "a, b.txt".into(),
+                sha256: "cd".into(),
+                status: "used".into(),
+            }],
+        };
+        assert_eq!(
+            render_manifest(&report),
+            "role,name,sha256\nframelens,9.9.9,\nconfig,config/x.toml,ab\nused,\"a, b.txt\",cd\n"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! page loads nothing and runs nothing: CSS is inline, and a Content-Security-Policy forbids
 //! scripts and remote resources should anything slip through.
 
+use super::changes::ChangesView;
 use super::escape::{self, SafeHtml};
 use super::view::{ReportView, METHOD, THIN_NOTE};
 use crate::model::Report;
@@ -22,6 +23,8 @@ pub struct HtmlReportPage<'a> {
     pub frames: Vec<FrameNote<'a>>,
     pub thin_note: &'static str,
     pub method: &'static [(&'static str, &'static str)],
+    /// "Since the last report", when there was one.
+    pub changes: Option<ChangesView>,
 }
 
 /// A frame in the "Frames" list.
@@ -52,6 +55,7 @@ impl<'a> HtmlReportPage<'a> {
                 .collect(),
             thin_note: THIN_NOTE,
             method: METHOD,
+            changes: ChangesView::new(report),
         }
     }
 }
@@ -113,23 +117,42 @@ mod tests {
         assert_eq!(html.matches("<mark>").count(), 5);
     }
 
-    #[test]
-    fn null_contrast_and_thin_marker() {
-        let html = render(&sample_report()).unwrap();
-        let courier_row = html.split("<th scope=\"row\">The Courier").nth(1).unwrap();
-        let courier_row = &courier_row[..courier_row.find("</tr>").unwrap()];
-        assert!(courier_row.contains("href=\"#thin-note\""), "{courier_row}");
-        assert!(
-            courier_row.contains("<td class=\"num\">–</td>"),
-            "{courier_row}"
-        );
-        let ledger_row = html.split("<th scope=\"row\">Daily Ledger").nth(1).unwrap();
-        assert!(!ledger_row[..ledger_row.find("</tr>").unwrap()].contains("thin-note"));
-        assert!(html.contains("id=\"thin-note\""));
+    /// The text of the first element that starts with `open` (up to its closing `close`).
+    fn element<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
+        let from = html
+            .find(open)
+            .unwrap_or_else(|| panic!("{open} in {html}"));
+        let rest = &html[from..];
+        &rest[..rest.find(close).expect("closed") + close.len()]
     }
 
     #[test]
-    fn rate_cells_read_as_one_line_of_text() {
+    fn null_contrast_and_thin_marker() {
+        let html = render(&sample_report()).unwrap();
+        let heatmap = element(&html, "<table id=\"heatmap\"", "</table>");
+        let courier_row = element(
+            heatmap,
+            "<tr class=\"thin\"><th scope=\"row\">The Courier",
+            "</tr>",
+        );
+        assert!(courier_row.contains("href=\"#thin-note\""), "{courier_row}");
+        let ledger_row = element(heatmap, "<tr><th scope=\"row\">Daily Ledger", "</tr>");
+        assert!(!ledger_row.contains("thin-note"));
+        assert!(html.contains("id=\"thin-note\""));
+        let chart = element(&html, "<div id=\"contrast-chart\"", "</table>");
+        let courier_bar = element(chart, "<th scope=\"row\">The Courier", "</tr>");
+        assert!(
+            courier_bar.contains("<td class=\"num\">–</td>"),
+            "{courier_bar}"
+        );
+        assert!(courier_bar.contains("aria-label=\"The Courier: undefined"));
+        let ledger_bar = element(chart, "<th scope=\"row\">Daily Ledger", "</tr>");
+        assert!(ledger_bar.contains("role=\"img\""));
+        assert!(ledger_bar.contains("0.00 <span class=\"ci\">(−0.89 to +0.89)</span>"));
+    }
+
+    #[test]
+    fn heatmap_cells_carry_their_numbers_as_text() {
         let html = render(&sample_report()).unwrap();
         let mut text = String::new();
         let mut in_tag = false;
@@ -141,7 +164,12 @@ mod tests {
                 _ => {}
             }
         }
-        assert!(text.contains("1.33 (0.16–4.82) · endorsed 0.67"), "{text}");
+        // The full-numbers table: rate and endorsed rate with their intervals.
+        assert!(text.contains("1.33 (0.16–4.82)0.67 (0.16–4.82)"), "{text}");
+        // The heatmap cell: the rate, and every number in its tooltip.
+        assert!(html.contains(
+            "title=\"Daily Ledger × Alliance / bloc: 1.33 mentions per 1,000 words (0.16–4.82), endorsed 0.67 (0.16–4.82); 2 mentions, 1 endorsed\">1.33</td>"
+        ), "{html}");
     }
 
     #[test]
@@ -151,7 +179,8 @@ mod tests {
             html.contains("bytes 120–128 of <code>corpus/ledger/one.txt</code>"),
             "{html}"
         );
-        assert_eq!(html.matches("<details").count(), 2);
+        let evidence = element(&html, "<section id=\"evidence\"", "</section>");
+        assert_eq!(evidence.matches("<details").count(), 2);
         assert_eq!(html.matches("<details open>").count(), 1);
         assert!(html.contains("actors: US / West, Russia"));
     }

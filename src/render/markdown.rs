@@ -7,7 +7,9 @@
 //! it out. The one exception is `[report].description`, which *is* Markdown and is included
 //! as written.
 
+use super::changes::ChangesView;
 use super::escape::{article_link, markdown_inline as inline, markdown_table_cell as cell};
+pub use super::markdown_compare::MarkdownComparison;
 use super::view::{count_of, ReportView, METHOD, THIN_NOTE};
 use crate::model::Report;
 use askama::Template;
@@ -21,7 +23,11 @@ pub struct MarkdownReportPage {
     /// `[report].description`, as written in the config.
     pub description: Option<String>,
     pub totals: String,
-    pub outlets: Option<MarkdownTable>,
+    /// "Since the last report", already escaped.
+    pub changes: Option<String>,
+    /// The comparison sections: rates, keyness, contrasts, headline and lead, timeline,
+    /// lexicon audit and manifest.
+    pub compare: MarkdownComparison,
     pub thin_note: Option<&'static str>,
     pub stances: Option<MarkdownTable>,
     /// `None` when no actors are configured.
@@ -75,7 +81,7 @@ pub struct MarkdownTable {
 
 impl MarkdownTable {
     /// Columns as (escaped header, right-aligned).
-    fn new(columns: Vec<(String, bool)>) -> MarkdownTable {
+    pub(super) fn new(columns: Vec<(String, bool)>) -> MarkdownTable {
         let (header, right_aligned) = columns.into_iter().unzip();
         MarkdownTable {
             header,
@@ -84,7 +90,7 @@ impl MarkdownTable {
         }
     }
 
-    fn push(&mut self, row: Vec<String>) {
+    pub(super) fn push(&mut self, row: Vec<String>) {
         assert_eq!(
             row.len(),
             self.header.len(),
@@ -117,12 +123,12 @@ impl fmt::Display for MarkdownTable {
 }
 
 /// Text and right-alignment of a column whose header is our own words.
-fn column(header: &str, right: bool) -> (String, bool) {
+pub(super) fn column(header: &str, right: bool) -> (String, bool) {
     (cell(header), right)
 }
 
 /// ` †` after a thin outlet's name.
-fn thin(is_thin: bool) -> &'static str {
+pub(super) fn thin(is_thin: bool) -> &'static str {
     if is_thin {
         " †"
     } else {
@@ -133,28 +139,6 @@ fn thin(is_thin: bool) -> &'static str {
 impl MarkdownReportPage {
     pub fn new(report: &Report) -> MarkdownReportPage {
         let view = ReportView::new(report);
-
-        let outlets = (!view.outlets.is_empty()).then(|| {
-            let mut columns = vec![
-                column("Outlet", false),
-                column("Articles", true),
-                column("Words", true),
-            ];
-            columns.extend(view.frames.iter().map(|f| (cell(f.label), true)));
-            columns.extend(view.contrasts.iter().map(|c| (cell(&c.label), true)));
-            let mut table = MarkdownTable::new(columns);
-            for row in &view.outlets {
-                let mut cells = vec![
-                    format!("{}{}", cell(row.name), thin(row.thin)),
-                    row.articles.to_string(),
-                    row.words.to_string(),
-                ];
-                cells.extend(row.cells.iter().map(|c| c.text()));
-                cells.extend(row.contrasts.iter().cloned());
-                table.push(cells);
-            }
-            table
-        });
 
         let stances = (!view.stances.is_empty()).then(|| {
             let mut table = MarkdownTable::new(vec![
@@ -329,7 +313,8 @@ impl MarkdownReportPage {
                 count_of(view.mentions as u64, "mention", "mentions"),
                 count_of(view.frames.len() as u64, "frame", "frames"),
             ),
-            outlets,
+            changes: ChangesView::new(report).map(|c| changes_section(&c)),
+            compare: MarkdownComparison::new(&view),
             thin_note: view.any_thin.then_some(THIN_NOTE),
             stances,
             actors,
@@ -358,6 +343,38 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
         markdown.push('\n');
     }
     Ok(markdown)
+}
+
+/// The "Since the last report" section's body, escaped.
+fn changes_section(c: &ChangesView) -> String {
+    let mut out = inline(&c.summary());
+    for (label, paths) in [("Added", &c.added), ("Removed", &c.removed)] {
+        if !paths.is_empty() {
+            out.push_str(&format!("\n\n{label}:\n"));
+            for p in paths {
+                out.push_str(&format!("\n- `{}`", p.replace('`', "'")));
+            }
+        }
+    }
+    if !c.moved.is_empty() {
+        let mut t = MarkdownTable::new(vec![
+            ("Outlet".into(), false),
+            ("Frame".into(), false),
+            ("Before".into(), true),
+            ("Now".into(), true),
+        ]);
+        for m in &c.moved {
+            let arrow = if m.direction == "up" { "▲" } else { "▼" };
+            t.push(vec![
+                cell(&m.outlet),
+                cell(&m.frame),
+                cell(&m.old),
+                format!("{} {arrow}", cell(&m.new)),
+            ]);
+        }
+        out.push_str(&format!("\n\n{t}"));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -407,8 +424,10 @@ mod tests {
                     Some(expected) => assert_eq!(pipes, expected, "{line}"),
                 }
             }
-            assert_eq!(tables, 6, "{markdown}");
-            assert_eq!(to_html(&markdown).matches("<table>").count(), 6);
+            // Rates, endorsed, contrasts, stances, two actor tables, articles, audit, skipped,
+            // manifest.
+            assert_eq!(tables, 10, "{markdown}");
+            assert_eq!(to_html(&markdown).matches("<table>").count(), 10);
         }
     }
 
@@ -451,15 +470,17 @@ mod tests {
     #[test]
     fn null_contrast_is_a_dash_and_thin_outlets_are_marked() {
         let markdown = render(&sample_report()).unwrap();
-        let courier = markdown
-            .lines()
-            .find(|l| l.starts_with("| The Courier †"))
-            .unwrap();
+        // Outlets are columns: frames as rows keep the table narrow.
+        assert!(markdown.contains("| Frame | Daily Ledger | The Courier † |\n| --- | ---: | ---: |\n| Articles | 3 | 1 |\n| Words | 1500 | 796 |\n"), "{markdown}");
+        assert!(markdown.contains("| **Alliance / bloc** | 1.33 (0.16–4.82) | 1.26 (0.03–7.00) |"));
+        assert!(markdown
+            .contains("| **Alliance / bloc** | 0.67 (0.16–4.82) · 1/3 | 0.00 (0.03–7.00) · 0/1 |"));
+        // The contrast the Courier cannot have is a dash; the Ledger's has its interval.
         assert!(
-            courier.ends_with("| 1.26 (0.03–7.00) · endorsed 1.26 | – |"),
-            "{courier}"
+            markdown
+                .contains("| **Alliance / bloc** vs **Partnership** | 0.00 (−0.89 to +0.89) | – |"),
+            "{markdown}"
         );
-        assert!(markdown.contains("| Daily Ledger | 3 | 1500 | 1.33 (0.16–4.82) · endorsed 0.67 |"));
         assert!(markdown.contains("\n† Thin evidence"));
         assert!(markdown.contains("### The Courier † — 2 passages"));
     }

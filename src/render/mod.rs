@@ -6,11 +6,14 @@
 //!
 //! Every renderer is deterministic: the same `Report` gives the same bytes.
 
+pub mod changes;
+pub mod charts;
 pub mod csv;
 pub mod escape;
 pub mod html;
 pub mod json;
 pub mod markdown;
+mod markdown_compare;
 pub mod view;
 
 use crate::model::Report;
@@ -98,6 +101,19 @@ pub fn render(report: &Report, format: Format) -> anyhow::Result<String> {
     }
 }
 
+/// Every file one format writes, as (file name, contents): the format's own file, and for CSV
+/// also `report.manifest.csv` (the manifest, kept apart so `report.csv` stays tidy).
+pub fn render_files(
+    report: &Report,
+    format: Format,
+) -> anyhow::Result<Vec<(&'static str, String)>> {
+    let mut files = vec![(format.file_name(), render(report, format)?)];
+    if format == Format::Csv {
+        files.push((csv::MANIFEST_FILE, csv::render_manifest(report)));
+    }
+    Ok(files)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -126,8 +142,16 @@ pub(crate) mod tests {
             rate_per_1k: per_1k(stance.total()),
             rate_ci95: ci,
             endorsed_rate_per_1k: per_1k(stance.endorsed()),
+            endorsed_rate_ci95: ci,
             stance,
             actors: actors.iter().map(|(a, n)| (a.to_string(), *n)).collect(),
+            articles_endorsing: u64::from(stance.endorsed() > 0),
+            articles_endorsing_share: 0.0,
+            articles_endorsing_share_ci95: [0.0, 0.0],
+            mean_per_article: 0.0,
+            headline_mentions: 0,
+            lead_mentions: 0,
+            keyness: None,
         }
     }
 
@@ -151,6 +175,7 @@ pub(crate) mod tests {
             snippet: snippet.into(),
             highlight: [at, at + text.len()],
             headline: false,
+            lead: false,
         }
     }
 
@@ -184,6 +209,8 @@ pub(crate) mod tests {
             removed: Removed::default(),
             frames: counts(&mentions),
             mentions,
+            sha256: String::new(),
+            exclusions_fired: BTreeMap::new(),
         }
     }
 
@@ -322,6 +349,9 @@ pub(crate) mod tests {
                     words: 1500,
                     frames: ledger_frames,
                     contrasts: [("alliance-vs-partnership".to_string(), Some(0.0))].into(),
+                    contrasts_ci95: [("alliance-vs-partnership".to_string(), Some([-0.89, 0.89]))]
+                        .into(),
+                    thin_evidence: false,
                 },
                 OutletSummary {
                     id: "courier".into(),
@@ -330,6 +360,8 @@ pub(crate) mod tests {
                     words: 796,
                     frames: courier_frames,
                     contrasts: [("alliance-vs-partnership".to_string(), None)].into(),
+                    contrasts_ci95: [("alliance-vs-partnership".to_string(), None)].into(),
+                    thin_evidence: true,
                 },
             ],
             articles: vec![
@@ -358,9 +390,13 @@ pub(crate) mod tests {
                 skipped: vec![Skipped {
                     path: "corpus/empty.txt".into(),
                     reason: "no text after cleaning".into(),
+                    sha256: String::new(),
                 }],
             },
             changes: None,
+            timeline: Timeline::default(),
+            audit: LexiconAudit::default(),
+            manifest: Manifest::default(),
         }
     }
 
@@ -391,6 +427,7 @@ pub(crate) mod tests {
         report.inputs.skipped.push(Skipped {
             path: EVIL.into(),
             reason: EVIL.into(),
+            sha256: String::new(),
         });
         report
     }

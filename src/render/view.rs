@@ -5,6 +5,10 @@
 //! Text here is raw, as the article or config wrote it: the HTML template escapes it on output,
 //! the Markdown renderer escapes it before layout.
 
+use super::charts::{
+    self, AuditView, ContrastChart, DetailGroup, HeadlineTable, Heatmap, KeynessSummary,
+    ManifestView, TimelineView,
+};
 use super::escape;
 use crate::model::{
     ArticleReport, Inputs, MentionReport, OutletFrameStats, OutletSummary, Removed, Report, Stance,
@@ -12,14 +16,12 @@ use crate::model::{
 };
 use std::collections::HashMap;
 
-/// An outlet with fewer articles than this is marked as thin evidence.
-pub const THIN_MIN_ARTICLES: u64 = 3;
-/// An outlet with fewer words than this is marked as thin evidence.
-pub const THIN_MIN_WORDS: u64 = 1000;
+pub use crate::aggregate::{THIN_MIN_ARTICLES, THIN_MIN_WORDS};
 
-/// Too little text for its rates to mean much: fewer than 3 articles or 1,000 words.
+/// Too little text for its rates to mean much: fewer than 3 articles or 1,000 words (computed
+/// from the counts, so a report read back from older JSON is flagged too).
 pub fn is_thin(outlet: &OutletSummary) -> bool {
-    outlet.articles < THIN_MIN_ARTICLES || outlet.words < THIN_MIN_WORDS
+    outlet.thin_evidence || crate::aggregate::is_thin(outlet.articles, outlet.words)
 }
 
 /// The footnote of the † thin-evidence marker.
@@ -34,8 +36,15 @@ pub const METHOD: &[(&str, &str)] = &[
     ("Stance", "Each mention has exactly one stance, decided in this order: negated (a negator such as \"not\" shortly before it in the same sentence, or \"X, not Y\"), else distanced (a distancer such as \"so-called\" right before it, or scare quotes around a few words), else quoted (inside a longer quotation: someone else's words), else asserted (the outlet's own voice)."),
     ("Endorsed", "Asserted plus quoted mentions: the uses an outlet voices or reports without pushing back."),
     ("Contrast index", "For two frames that compete for the same slot: (left − right) / (left + right) of their endorsed counts. +1.00 means only the left frame, −1.00 only the right one; – means neither occurs."),
-    ("Interval", "The range in parentheses after a rate is its exact Poisson 95% interval: the rates that could plausibly have given the count observed in this much text."),
-    ("Actors", "A mention names an actor when one of the actor's terms is in the same sentence. The frame × actor tables count endorsed mentions only; a mention naming two actors counts for both."),
+    ("Interval", "The range in parentheses after a rate is its exact Poisson 95% interval: the rates that could plausibly have given the count observed in this much text. Endorsed rates get their own interval the same way. Two outlets whose intervals overlap widely may not differ at all."),
+    ("Articles endorsing", "The share of an outlet's articles with at least one endorsed mention of a frame, with a Wilson 95% interval: it tells one article that repeats a word from many articles that each use it once."),
+    ("Keyness", "Each outlet against all the other outlets together, on endorsed counts: the log-likelihood G2 (signed: positive when the outlet uses the frame relatively more) says how sure the difference is, the log ratio (log2 of the ratio of the two rates, 0.5 standing in for a zero count) says how big it is: +1 is twice as often, −1 half as often. The G2 p-value (chi-square, one degree of freedom) is corrected with Holm's method for the number of frames, and a frame counts as over- or under-used only when the corrected p is below 0.05."),
+    ("Contrast interval", "The interval of a contrast index is the Wilson 95% interval of left / (left + right), mapped onto −1 to +1. With few mentions it is wide: an index of +1.00 from one mention says little."),
+    ("Headline and lead", "The headline is the article's title where it stands in the text; the lead is the first paragraph after it. Mentions there are also counted apart, because readers meet them first."),
+    ("Over time", "Dated articles are grouped by ISO week, or by calendar month when their dates span more than ten weeks; each point is an outlet's endorsed mentions per 1,000 words in that period. Undated articles are left out of the timeline only."),
+    ("Lexicon audit", "Hits per term, the words each stem (a term ending in *) actually matched, terms that never matched, terms listed by more than one frame (each match counts for each), and exclusion phrases that never removed a match."),
+    ("Removed from the inputs", "Before counting, each outlet's boilerplate marker line and everything after it are cut, and a paragraph that repeats an earlier one word for word is dropped; the articles table says what went from each article. Files that could not be used are listed under Inputs with the reason."),
+    ("Manifest", "The framelens version, the SHA-256 of the config file and of every input: two reports with the same manifest were made from the same bytes and are identical."),
     ("Thin evidence", "† marks an outlet with fewer than 3 articles or fewer than 1,000 words: its numbers rest on little text."),
 ];
 
@@ -92,6 +101,16 @@ pub struct ReportView<'a> {
     pub any_thin: bool,
     /// Mentions over all articles.
     pub mentions: usize,
+    pub heatmap: Heatmap<'a>,
+    /// Per outlet, its significantly over- and under-used frames.
+    pub keyness: Vec<KeynessSummary<'a>>,
+    /// The full numbers, per outlet and frame.
+    pub details: Vec<DetailGroup<'a>>,
+    pub contrast_charts: Vec<ContrastChart<'a>>,
+    pub headline: HeadlineTable<'a>,
+    pub timeline: TimelineView<'a>,
+    pub audit: AuditView<'a>,
+    pub manifest: ManifestView<'a>,
 }
 
 pub struct FrameColumn<'a> {
@@ -268,6 +287,8 @@ pub struct Passage<'a> {
     /// Actor labels, comma-separated; empty when the sentence names none.
     pub actors: String,
     pub headline: bool,
+    /// In the lead: the first paragraph after the headline.
+    pub lead: bool,
     pub title: &'a str,
     /// The article's date, when it has one.
     pub date: Option<&'a str>,
@@ -396,6 +417,14 @@ impl<'a> ReportView<'a> {
             inputs: &report.inputs,
             any_thin: report.outlets.iter().any(is_thin),
             mentions: report.articles.iter().map(|a| a.mentions.len()).sum(),
+            heatmap: charts::heatmap(report),
+            keyness: charts::keyness(report),
+            details: charts::details(report),
+            contrast_charts: charts::contrasts(report),
+            headline: charts::headline(report),
+            timeline: charts::timeline(report),
+            audit: charts::audit(report),
+            manifest: charts::manifest(report),
         }
     }
 }
@@ -526,6 +555,7 @@ fn passage<'a>(article: &'a ArticleReport, m: &'a MentionReport, names: &Names<'
         matched_term: &m.term,
         actors: actors.join(", "),
         headline: m.headline,
+        lead: m.lead,
         title: &article.title,
         date: article.date.as_deref(),
         path: &article.path,

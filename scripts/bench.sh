@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# End-to-end throughput and peak memory of `framelens score` and `framelens report`, at 1 and
+# 2 threads, on generated corpora of 100 MB and (with --large) 1 GB.
+#
+#   scripts/bench.sh            # 100 MB
+#   scripts/bench.sh --large    # 100 MB and 1 GB (needs ~1.1 GB of disk under target/bench)
+#
+# Files are read from a warm page cache (one untimed run first); score output goes to
+# /dev/null. Prints a Markdown table: the README's table comes from this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=(100)
+[ "${1:-}" = "--large" ] && sizes=(100 1000)
+
+cargo build --release -q --example gen_corpus
+cargo build --release -q
+bin=target/release/framelens
+
+echo "| corpus | command | threads | seconds | MB/s | peak RSS (MB) |"
+echo "|---|---|---:|---:|---:|---:|"
+for mb in "${sizes[@]}"; do
+  dir=target/bench/corpus-$mb
+  [ -f "$dir/framelens.toml" ] || target/release/examples/gen_corpus "$dir" "$mb" >/dev/null 2>&1
+  bytes=$(du -sb "$dir/articles" | cut -f1)
+  cat $(find "$dir/articles" -name '*.txt' | head -n 100000) >/dev/null # warm the cache
+  for cmd in score report; do
+    for t in 1 2; do
+      out=$(mktemp -d)
+      args=("$cmd" --config "$dir/framelens.toml" --threads "$t")
+      [ "$cmd" = report ] && args+=(--out "$out" --quiet)
+      /usr/bin/time -f "%e %M" -o "$out/time" "$bin" "${args[@]}" >/dev/null 2>"$out/stderr" || {
+        cat "$out/stderr"; exit 1; }
+      read -r secs kb <"$out/time"
+      awk -v b="$bytes" -v s="$secs" -v k="$kb" -v c="$cmd" -v t="$t" -v m="$mb" \
+        'BEGIN { printf "| %d MB | %s | %d | %.2f | %.1f | %.0f |\n", m, c, t, s, b/1e6/s, k/1024 }'
+      rm -rf "$out"
+    done
+  done
+done

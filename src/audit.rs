@@ -1,0 +1,265 @@
+//! The lexicon audit: how each term of the config fared on a corpus.
+//!
+//! A lexicon is a guess about which words carry a frame; the audit shows where the guess
+//! met the text. Per term: its hits, and for a stem (`interfer*`) the words it actually
+//! caught, so a stem that also catches an unwanted word shows. Then the terms that never
+//! fired, the terms that two frames share (every such match counts for both), and the
+//! `exclude` phrases that never removed anything. It reads only the scored articles (the
+//! mentions' `term` and `text`, and `exclusions_fired`), so it can run on any report.
+
+use crate::config::Config;
+use crate::model::{ArticleReport, ExclusionAudit, LexiconAudit, SharedTerm, TermAudit};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Audits the config's lexicon against scored articles. Terms and exclusions in config order.
+pub fn lexicon_audit(config: &Config, articles: &[ArticleReport]) -> LexiconAudit {
+    // (frame, term) -> (hits, endorsed, articles, words)
+    type Tally = (u64, u64, u64, BTreeMap<String, u64>);
+    let mut tally: BTreeMap<(&str, &str), Tally> = BTreeMap::new();
+    for a in articles {
+        let mut seen: Vec<(&str, &str)> = Vec::new();
+        for m in &a.mentions {
+            let key = (m.frame.as_str(), m.term.as_str());
+            let t = tally.entry(key).or_default();
+            t.0 += 1;
+            t.1 += u64::from(m.stance.is_endorsed());
+            if !seen.contains(&key) {
+                seen.push(key);
+                t.2 += 1;
+            }
+            if m.term.ends_with('*') {
+                *t.3.entry(m.text.to_lowercase()).or_default() += 1;
+            }
+        }
+    }
+
+    let mut terms = Vec::new();
+    let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut exclusions = Vec::new();
+    for f in &config.frames {
+        for t in &f.terms {
+            let (hits, endorsed, arts, words) = tally
+                .remove(&(f.id.as_str(), t.text.as_str()))
+                .unwrap_or_default();
+            terms.push(TermAudit {
+                frame: f.id.clone(),
+                term: t.text.clone(),
+                hits,
+                endorsed,
+                articles: arts,
+                words,
+            });
+            let frames = owners.entry(t.text.to_lowercase()).or_default();
+            if !frames.contains(&f.id) {
+                frames.push(f.id.clone());
+            }
+        }
+        for t in &f.exclude {
+            let key = format!("{}/{}", f.id, t.text);
+            exclusions.push(ExclusionAudit {
+                frame: f.id.clone(),
+                term: t.text.clone(),
+                fired: articles
+                    .iter()
+                    .filter_map(|a| a.exclusions_fired.get(&key))
+                    .sum(),
+            });
+        }
+    }
+    let shared_terms = owners
+        .into_iter()
+        .filter(|(_, frames)| frames.len() > 1)
+        .map(|(term, frames)| SharedTerm { term, frames })
+        .collect();
+    LexiconAudit {
+        terms,
+        shared_terms,
+        exclusions,
+    }
+}
+
+impl LexiconAudit {
+    /// Terms that matched nothing.
+    pub fn unused_terms(&self) -> impl Iterator<Item = &TermAudit> {
+        self.terms.iter().filter(|t| t.hits == 0)
+    }
+
+    /// Stems that matched something, with the words they caught.
+    pub fn stems(&self) -> impl Iterator<Item = &TermAudit> {
+        self.terms
+            .iter()
+            .filter(|t| t.term.ends_with('*') && t.hits > 0)
+    }
+
+    /// `exclude` phrases that never removed a match.
+    pub fn idle_exclusions(&self) -> impl Iterator<Item = &ExclusionAudit> {
+        self.exclusions.iter().filter(|e| e.fired == 0)
+    }
+}
+
+/// `word ×3, other ×1`, most frequent first (ties alphabetical).
+pub fn words_text(words: &BTreeMap<String, u64>) -> String {
+    let mut list: Vec<(&String, &u64)> = words.iter().collect();
+    list.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    list.iter()
+        .map(|(w, n)| format!("{w} ×{n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The audit as plain text for a terminal (`framelens check --corpus`).
+pub fn audit_text(audit: &LexiconAudit) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "hits per term (frame: term hits, endorsed, articles):");
+    for t in &audit.terms {
+        let _ = writeln!(
+            out,
+            "  {}: {}  {} hits, {} endorsed, {} articles",
+            t.frame, t.term, t.hits, t.endorsed, t.articles
+        );
+    }
+    let _ = writeln!(out, "words matched by stems:");
+    let mut any = false;
+    for t in audit.stems() {
+        any = true;
+        let _ = writeln!(out, "  {}: {} -> {}", t.frame, t.term, words_text(&t.words));
+    }
+    if !any {
+        let _ = writeln!(out, "  (no stem matched anything)");
+    }
+    let unused: Vec<String> = audit
+        .unused_terms()
+        .map(|t| format!("{}: {}", t.frame, t.term))
+        .collect();
+    let _ = writeln!(out, "terms with no hits: {}", list_or_none(&unused));
+    let shared: Vec<String> = audit
+        .shared_terms
+        .iter()
+        .map(|s| format!("{} ({})", s.term, s.frames.join(", ")))
+        .collect();
+    let _ = writeln!(
+        out,
+        "terms in more than one frame: {}",
+        list_or_none(&shared)
+    );
+    let idle: Vec<String> = audit
+        .idle_exclusions()
+        .map(|e| format!("{}: {}", e.frame, e.term))
+        .collect();
+    let _ = writeln!(out, "exclusions that never fired: {}", list_or_none(&idle));
+    out
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.join("; ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{MentionReport, Stance};
+    use std::path::Path;
+
+    const CONFIG: &str = r#"
+[report]
+title = "t"
+[corpus]
+paths = []
+[[frame]]
+id = "meddling"
+label = "Meddling"
+terms = ["interfer*", "meddling", "bloc"]
+exclude = ["interference pattern", "unused exclusion"]
+[[frame]]
+id = "alliance"
+label = "Alliance"
+terms = ["alliance", "Bloc"]
+"#;
+
+    fn mention(frame: &str, term: &str, text: &str, stance: Stance) -> MentionReport {
+        MentionReport {
+            frame: frame.into(),
+            term: term.into(),
+            text: text.into(),
+            stance,
+            actors: vec![],
+            start: 0,
+            end: 0,
+            snippet: String::new(),
+            highlight: [0, 0],
+            headline: false,
+            lead: false,
+        }
+    }
+
+    fn article(mentions: Vec<MentionReport>, fired: &[(&str, u64)]) -> ArticleReport {
+        ArticleReport {
+            path: "a.txt".into(),
+            outlet: "o".into(),
+            title: "t".into(),
+            date: None,
+            author: None,
+            url: None,
+            words: 100,
+            removed: Default::default(),
+            frames: Default::default(),
+            mentions,
+            sha256: String::new(),
+            exclusions_fired: fired.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
+        }
+    }
+
+    #[test]
+    fn stems_show_their_words_and_idle_terms_show() {
+        let config = Config::parse(Path::new("t.toml"), CONFIG).unwrap();
+        let articles = [
+            article(
+                vec![
+                    mention("meddling", "interfer*", "interference", Stance::Negated),
+                    mention("meddling", "interfer*", "Interference", Stance::Asserted),
+                    mention("meddling", "interfer*", "interfering", Stance::Quoted),
+                ],
+                &[("meddling/interference pattern", 2)],
+            ),
+            article(
+                vec![mention(
+                    "meddling",
+                    "interfer*",
+                    "interferometer",
+                    Stance::Asserted,
+                )],
+                &[],
+            ),
+        ];
+        let audit = lexicon_audit(&config, &articles);
+        let stem = &audit.terms[0];
+        assert_eq!((stem.hits, stem.endorsed, stem.articles), (4, 3, 2));
+        assert_eq!(
+            words_text(&stem.words),
+            "interference ×2, interfering ×1, interferometer ×1"
+        );
+        let unused: Vec<&str> = audit.unused_terms().map(|t| t.term.as_str()).collect();
+        assert_eq!(unused, ["meddling", "bloc", "alliance", "Bloc"]);
+        assert_eq!(
+            audit.shared_terms,
+            [SharedTerm {
+                term: "bloc".into(),
+                frames: vec!["meddling".into(), "alliance".into()]
+            }]
+        );
+        assert_eq!(audit.exclusions[0].fired, 2);
+        let idle: Vec<&str> = audit.idle_exclusions().map(|e| e.term.as_str()).collect();
+        assert_eq!(idle, ["unused exclusion"]);
+        let text = audit_text(&audit);
+        assert!(
+            text.contains("meddling: interfer* -> interference ×2"),
+            "{text}"
+        );
+        assert!(text.contains("exclusions that never fired: meddling: unused exclusion"));
+    }
+}

@@ -1,0 +1,714 @@
+//! The comparison views of the HTML and Markdown reports: the outlet × frame heatmap, the
+//! full numbers, keyness, contrasts with their intervals, headline and lead, the timeline, the
+//! lexicon audit and the manifest.
+//!
+//! Like [`view`](super::view), every number is formatted here (no locale) and every chart is
+//! laid out here as plain coordinates, so the templates only place them. Charts are inline SVG
+//! or CSS; each comes with a table or a sentence that says the same in text.
+
+use super::view::{contrast_index, count_of, decimal, interval, is_thin};
+use crate::audit::words_text;
+use crate::model::{Keyness, OutletFrameStats, OutletSummary, Report};
+
+/// Heat levels: a rate is shown in one of `HEAT_LEVELS` shades (`h0` … `h8`).
+pub const HEAT_LEVELS: u32 = 8;
+
+/// `+5.55`, `−1.93`, `0.00`.
+pub(crate) fn signed(v: f64) -> String {
+    contrast_index(Some(v))
+}
+
+/// A p-value as `0.037`, or `<0.001`.
+pub(crate) fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "<0.001".to_owned()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+/// A share as a whole percentage: `67%`.
+fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// The outlet × frame heatmap: rows are outlets, columns frames.
+pub struct Heatmap<'a> {
+    /// Frame labels, the columns.
+    pub frames: Vec<&'a str>,
+    pub rows: Vec<HeatRow<'a>>,
+    /// The highest rate in the map, formatted: the darkest shade.
+    pub max: String,
+}
+
+pub struct HeatRow<'a> {
+    pub name: &'a str,
+    pub thin: bool,
+    pub articles: u64,
+    pub words: u64,
+    /// `1 article · 391 words`.
+    pub size: String,
+    pub cells: Vec<HeatCell>,
+}
+
+pub struct HeatCell {
+    /// The mention rate, `2.51`.
+    pub rate: String,
+    /// 0 (none) to [`HEAT_LEVELS`] (the highest rate in the map).
+    pub level: u32,
+    /// `▲` significantly over-used, `▼` under-used (endorsed keyness), or empty.
+    pub key: &'static str,
+    /// Everything about the cell in one sentence: the tooltip.
+    pub detail: String,
+}
+
+/// Over- or under-use of a frame by one outlet: `Alliance (G2 +5.55, log ratio +3.00, p 0.037)`.
+pub struct KeyFrame<'a> {
+    pub label: &'a str,
+    pub text: String,
+}
+
+/// One outlet's significant frames, each list ordered by G2 magnitude.
+pub struct KeynessSummary<'a> {
+    pub name: &'a str,
+    pub thin: bool,
+    pub over: Vec<KeyFrame<'a>>,
+    pub under: Vec<KeyFrame<'a>>,
+}
+
+/// One outlet × frame in the full-numbers table.
+pub struct DetailRow<'a> {
+    pub frame: &'a str,
+    pub mentions: u64,
+    pub endorsed: u64,
+    /// `2.51 (0.81–5.83)`.
+    pub rate: String,
+    pub endorsed_rate: String,
+    /// `2 of 3 (67%, 21–94%)`.
+    pub articles: String,
+    /// `2/3`: articles with an endorsed mention, of all.
+    pub articles_short: String,
+    pub mean: String,
+    pub headline: u64,
+    pub lead: u64,
+    /// `+5.55`, or `–` without keyness.
+    pub g2: String,
+    pub log_ratio: String,
+    /// Holm-adjusted p, `0.037 *` when significant.
+    pub p_holm: String,
+}
+
+pub struct DetailGroup<'a> {
+    pub name: &'a str,
+    pub thin: bool,
+    pub rows: Vec<DetailRow<'a>>,
+}
+
+/// A contrast: one diverging bar per outlet.
+pub struct ContrastChart<'a> {
+    pub id: &'a str,
+    pub left: &'a str,
+    pub right: &'a str,
+    pub rows: Vec<ContrastBar<'a>>,
+}
+
+/// One outlet's contrast index as a bar from 0 and its interval as a whisker, in a
+/// 0–200 wide box where 100 is 0, 0 is −1 and 200 is +1.
+pub struct ContrastBar<'a> {
+    pub name: &'a str,
+    pub thin: bool,
+    /// `+0.60`, or `–` when undefined.
+    pub index: String,
+    /// `−0.25 to +0.93`, or empty.
+    pub interval: String,
+    /// Endorsed counts, `4 vs 1`.
+    pub counts: String,
+    pub defined: bool,
+    pub positive: bool,
+    pub bar_x: String,
+    pub bar_width: String,
+    pub lo_x: String,
+    pub hi_x: String,
+    pub index_x: String,
+}
+
+impl ContrastBar<'_> {
+    /// The bar in words, for screen readers.
+    pub fn label(&self) -> String {
+        if self.defined {
+            format!(
+                "{}: {} (95% interval {}), endorsed {}",
+                self.name, self.index, self.interval, self.counts
+            )
+        } else {
+            format!("{}: undefined, neither frame endorsed", self.name)
+        }
+    }
+}
+
+/// Mentions in headline and lead, per outlet (rows) and frame (columns).
+pub struct HeadlineTable<'a> {
+    pub frames: Vec<&'a str>,
+    pub rows: Vec<HeadlineRow<'a>>,
+    /// No mention is in a headline or lead.
+    pub empty: bool,
+}
+
+pub struct HeadlineRow<'a> {
+    pub name: &'a str,
+    pub thin: bool,
+    /// `headline + lead`, e.g. `1 + 2`; `–` when both are 0.
+    pub cells: Vec<String>,
+}
+
+/// Endorsed rates over time: one small chart per frame, one line per outlet.
+pub struct TimelineView<'a> {
+    /// `week` or `month`.
+    pub unit: &'a str,
+    pub periods: &'a [String],
+    /// Why there is no chart, when there is none.
+    pub note: Option<String>,
+    /// Outlet names with their line colour index.
+    pub legend: Vec<(usize, &'a str)>,
+    pub charts: Vec<TimelineChart<'a>>,
+    /// Rows of the text alternative: outlet, frame, rate per period (`–` without articles).
+    pub table: Vec<(&'a str, &'a str, Vec<String>)>,
+}
+
+/// One frame's chart in a `0 0 320 150` box.
+pub struct TimelineChart<'a> {
+    pub label: &'a str,
+    /// The top of the y axis, formatted.
+    pub y_max: String,
+    pub lines: Vec<TimelineLine>,
+    /// Period labels under the axis: (x, text-anchor, text), first and last (and the middle
+    /// when there are many).
+    pub ticks: Vec<(String, &'static str, &'a str)>,
+    pub summary: String,
+}
+
+/// One outlet's line: segments join neighbouring periods that both have text.
+pub struct TimelineLine {
+    pub colour: usize,
+    pub points: Vec<(String, String)>,
+    pub segments: Vec<String>,
+}
+
+/// The lexicon audit, formatted.
+pub struct AuditView<'a> {
+    /// (frame label, term, hits, endorsed, articles, words a stem matched).
+    pub terms: Vec<(&'a str, &'a str, u64, u64, u64, String)>,
+    pub unused: Vec<String>,
+    pub shared: Vec<String>,
+    pub idle_exclusions: Vec<String>,
+    pub exclusions: Vec<(&'a str, &'a str, u64)>,
+}
+
+/// The manifest, formatted.
+pub struct ManifestView<'a> {
+    pub version: &'a str,
+    pub config_path: &'a str,
+    pub config_sha256: &'a str,
+    /// (path, sha256 or `–`, status).
+    pub inputs: Vec<(&'a str, &'a str, &'a str)>,
+}
+
+fn frame_label<'a>(report: &'a Report, id: &'a str) -> &'a str {
+    report
+        .frames
+        .iter()
+        .find(|f| f.id == id)
+        .map_or(id, |f| f.label.as_str())
+}
+
+fn keyness_text(k: &Keyness) -> String {
+    format!(
+        "G2 {}, log ratio {}, Holm p {}",
+        signed(k.g2),
+        signed(k.log_ratio),
+        p_value(k.p_holm)
+    )
+}
+
+pub fn heatmap(report: &Report) -> Heatmap<'_> {
+    let max = report
+        .outlets
+        .iter()
+        .flat_map(|o| o.frames.values().map(|s| s.rate_per_1k))
+        .fold(0.0_f64, f64::max);
+    let rows = report
+        .outlets
+        .iter()
+        .map(|o| HeatRow {
+            name: &o.name,
+            thin: is_thin(o),
+            articles: o.articles,
+            words: o.words,
+            size: format!(
+                "{} · {}",
+                count_of(o.articles, "article", "articles"),
+                count_of(o.words, "word", "words")
+            ),
+            cells: report
+                .frames
+                .iter()
+                .map(|f| heat_cell(o, &f.label, o.frames.get(&f.id), max))
+                .collect(),
+        })
+        .collect();
+    Heatmap {
+        frames: report.frames.iter().map(|f| f.label.as_str()).collect(),
+        rows,
+        max: decimal(max),
+    }
+}
+
+fn heat_cell(o: &OutletSummary, label: &str, s: Option<&OutletFrameStats>, max: f64) -> HeatCell {
+    let Some(s) = s else {
+        return HeatCell {
+            rate: "–".into(),
+            level: 0,
+            key: "",
+            detail: format!("{} × {label}: no data", o.name),
+        };
+    };
+    let level = if s.mentions == 0 || max <= 0.0 {
+        0
+    } else {
+        ((s.rate_per_1k / max * HEAT_LEVELS as f64).ceil() as u32).clamp(1, HEAT_LEVELS)
+    };
+    let key = match s.keyness {
+        Some(k) if k.significant && k.g2 > 0.0 => "▲",
+        Some(k) if k.significant && k.g2 < 0.0 => "▼",
+        _ => "",
+    };
+    let mut detail = format!(
+        "{} × {label}: {} mentions per 1,000 words ({}), endorsed {} ({}); {} mentions, {} endorsed",
+        o.name,
+        decimal(s.rate_per_1k),
+        interval(s.rate_ci95),
+        decimal(s.endorsed_rate_per_1k),
+        interval(s.endorsed_rate_ci95),
+        s.mentions,
+        s.endorsed
+    );
+    if let Some(k) = &s.keyness {
+        detail.push_str(&format!("; keyness {}", keyness_text(k)));
+    }
+    if is_thin(o) {
+        detail.push_str("; thin evidence");
+    }
+    HeatCell {
+        rate: decimal(s.rate_per_1k),
+        level,
+        key,
+        detail,
+    }
+}
+
+pub fn keyness<'a>(report: &'a Report) -> Vec<KeynessSummary<'a>> {
+    report
+        .outlets
+        .iter()
+        .filter(|o| o.frames.values().any(|s| s.keyness.is_some()))
+        .map(|o| {
+            let mut key: Vec<(&'a str, Keyness)> = report
+                .frames
+                .iter()
+                .filter_map(|f| {
+                    let k = o.frames.get(&f.id)?.keyness?;
+                    k.significant.then_some((f.label.as_str(), k))
+                })
+                .collect();
+            key.sort_by(|a, b| b.1.g2.abs().total_cmp(&a.1.g2.abs()));
+            let item = |(label, k): &(&'a str, Keyness)| KeyFrame {
+                label,
+                text: keyness_text(k),
+            };
+            KeynessSummary {
+                name: &o.name,
+                thin: is_thin(o),
+                over: key.iter().filter(|(_, k)| k.g2 > 0.0).map(item).collect(),
+                under: key.iter().filter(|(_, k)| k.g2 < 0.0).map(item).collect(),
+            }
+        })
+        .collect()
+}
+
+pub fn details(report: &Report) -> Vec<DetailGroup<'_>> {
+    report
+        .outlets
+        .iter()
+        .map(|o| DetailGroup {
+            name: &o.name,
+            thin: is_thin(o),
+            rows: report
+                .frames
+                .iter()
+                .filter_map(|f| {
+                    let s = o.frames.get(&f.id)?;
+                    let k = s.keyness.as_ref();
+                    Some(DetailRow {
+                        frame: &f.label,
+                        mentions: s.mentions,
+                        endorsed: s.endorsed,
+                        rate: format!("{} ({})", decimal(s.rate_per_1k), interval(s.rate_ci95)),
+                        endorsed_rate: format!(
+                            "{} ({})",
+                            decimal(s.endorsed_rate_per_1k),
+                            interval(s.endorsed_rate_ci95)
+                        ),
+                        articles: format!(
+                            "{} of {} ({}, {}–{})",
+                            s.articles_endorsing,
+                            o.articles,
+                            percent(s.articles_endorsing_share),
+                            percent(s.articles_endorsing_share_ci95[0]).trim_end_matches('%'),
+                            percent(s.articles_endorsing_share_ci95[1])
+                        ),
+                        articles_short: format!("{}/{}", s.articles_endorsing, o.articles),
+                        mean: decimal(s.mean_per_article),
+                        headline: s.headline_mentions,
+                        lead: s.lead_mentions,
+                        g2: k.map_or("–".into(), |k| signed(k.g2)),
+                        log_ratio: k.map_or("–".into(), |k| signed(k.log_ratio)),
+                        p_holm: k.map_or("–".into(), |k| {
+                            let p = p_value(k.p_holm);
+                            if k.significant {
+                                format!("{p} *")
+                            } else {
+                                p
+                            }
+                        }),
+                    })
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// x in the 0–200 box of a value in [-1, 1].
+fn contrast_x(v: f64) -> f64 {
+    100.0 + 100.0 * v.clamp(-1.0, 1.0)
+}
+
+pub fn contrasts(report: &Report) -> Vec<ContrastChart<'_>> {
+    report
+        .contrasts
+        .iter()
+        .map(|c| ContrastChart {
+            id: &c.id,
+            left: frame_label(report, &c.left),
+            right: frame_label(report, &c.right),
+            rows: report
+                .outlets
+                .iter()
+                .map(|o| {
+                    let index = o.contrasts.get(&c.id).copied().flatten();
+                    let ci = o.contrasts_ci95.get(&c.id).copied().flatten();
+                    let endorsed = |f: &str| o.frames.get(f).map_or(0, |s| s.endorsed);
+                    let v = index.unwrap_or(0.0);
+                    let [lo, hi] = ci.unwrap_or([v, v]);
+                    let x = contrast_x(v);
+                    ContrastBar {
+                        name: &o.name,
+                        thin: is_thin(o),
+                        index: contrast_index(index),
+                        interval: ci.map_or(String::new(), |[lo, hi]| {
+                            format!(
+                                "{} to {}",
+                                contrast_index(Some(lo)),
+                                contrast_index(Some(hi))
+                            )
+                        }),
+                        counts: format!("{} vs {}", endorsed(&c.left), endorsed(&c.right)),
+                        defined: index.is_some(),
+                        positive: v >= 0.0,
+                        bar_x: format!("{:.1}", x.min(100.0)),
+                        bar_width: format!("{:.1}", (x - 100.0).abs()),
+                        lo_x: format!("{:.1}", contrast_x(lo)),
+                        hi_x: format!("{:.1}", contrast_x(hi)),
+                        index_x: format!("{x:.1}"),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+pub fn headline(report: &Report) -> HeadlineTable<'_> {
+    let rows: Vec<HeadlineRow> = report
+        .outlets
+        .iter()
+        .map(|o| HeadlineRow {
+            name: &o.name,
+            thin: is_thin(o),
+            cells: report
+                .frames
+                .iter()
+                .map(|f| match o.frames.get(&f.id) {
+                    Some(s) if s.headline_mentions + s.lead_mentions > 0 => {
+                        format!("{} + {}", s.headline_mentions, s.lead_mentions)
+                    }
+                    _ => "–".to_owned(),
+                })
+                .collect(),
+        })
+        .collect();
+    HeadlineTable {
+        frames: report.frames.iter().map(|f| f.label.as_str()).collect(),
+        empty: rows.iter().all(|r| r.cells.iter().all(|c| c == "–")),
+        rows,
+    }
+}
+
+/// Colours for outlet lines; outlets beyond these reuse them (the legend and table still tell
+/// them apart).
+pub const LINE_COLOURS: usize = 8;
+
+pub fn timeline(report: &Report) -> TimelineView<'_> {
+    let t = &report.timeline;
+    let unit = t.unit.as_str();
+    let mut view = TimelineView {
+        unit,
+        periods: &t.periods,
+        note: None,
+        legend: Vec::new(),
+        charts: Vec::new(),
+        table: Vec::new(),
+    };
+    let undated = if t.undated_articles > 0 {
+        format!(
+            " {} undated {} left out.",
+            t.undated_articles,
+            if t.undated_articles == 1 {
+                "article is"
+            } else {
+                "articles are"
+            }
+        )
+    } else {
+        String::new()
+    };
+    if t.periods.len() < 2 {
+        let why = if t.periods.is_empty() {
+            "No article carries a date, so there is no timeline.".to_owned()
+        } else {
+            format!(
+                "All dated articles fall in one {unit} ({}), so there is no timeline to draw.",
+                t.periods[0]
+            )
+        };
+        view.note = Some(format!("{why}{undated}"));
+        return view;
+    }
+    if !undated.is_empty() {
+        view.note = Some(undated.trim_start().to_owned());
+    }
+    let name = |id: &str| {
+        report
+            .outlets
+            .iter()
+            .find(|o| o.id == id)
+            .map_or("?", |o| o.name.as_str())
+    };
+    view.legend = t
+        .outlets
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (i % LINE_COLOURS, name(&o.outlet)))
+        .collect();
+    let n = t.periods.len();
+    let x = |i: usize| 30.0 + 280.0 * i as f64 / (n - 1) as f64;
+    let mut tick_at = vec![0, n - 1];
+    if n > 4 {
+        tick_at.insert(1, (n - 1) / 2);
+    }
+    for f in &report.frames {
+        let series: Vec<(usize, &Vec<Option<f64>>)> = t
+            .outlets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| Some((i, o.endorsed_rate_per_1k.get(&f.id)?)))
+            .collect();
+        for (i, rates) in &series {
+            if !rates.iter().flatten().any(|&v| v > 0.0) {
+                continue;
+            }
+            view.table.push((
+                name(&t.outlets[*i].outlet),
+                f.label.as_str(),
+                rates
+                    .iter()
+                    .map(|r| r.map_or("–".into(), decimal))
+                    .collect(),
+            ));
+        }
+        let max = series
+            .iter()
+            .flat_map(|(_, r)| r.iter().flatten())
+            .fold(0.0_f64, |a, &b| a.max(b));
+        if max <= 0.0 {
+            continue;
+        }
+        let y = |v: f64| 120.0 - 105.0 * v / max;
+        let lines = series
+            .iter()
+            .map(|(i, rates)| {
+                let point = |j: usize, v: f64| (format!("{:.1}", x(j)), format!("{:.1}", y(v)));
+                TimelineLine {
+                    colour: i % LINE_COLOURS,
+                    points: rates
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(j, r)| r.map(|v| point(j, v)))
+                        .collect(),
+                    segments: rates
+                        .windows(2)
+                        .enumerate()
+                        .filter_map(|(j, w)| {
+                            let (a, b) = (w[0]?, w[1]?);
+                            let (p, q) = (point(j, a), point(j + 1, b));
+                            Some(format!("M{} {}L{} {}", p.0, p.1, q.0, q.1))
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        view.charts.push(TimelineChart {
+            label: &f.label,
+            y_max: decimal(max),
+            lines,
+            ticks: tick_at
+                .iter()
+                .map(|&i| {
+                    let anchor = match i {
+                        0 => "start",
+                        i if i == n - 1 => "end",
+                        _ => "middle",
+                    };
+                    (format!("{:.1}", x(i)), anchor, t.periods[i].as_str())
+                })
+                .collect(),
+            summary: format!(
+                "{}: endorsed mentions per 1,000 words per {unit}, {} to {}, highest {}",
+                f.label,
+                t.periods[0],
+                t.periods[n - 1],
+                decimal(max)
+            ),
+        });
+    }
+    view
+}
+
+pub fn audit<'a>(report: &'a Report) -> AuditView<'a> {
+    let a = &report.audit;
+    let label = |id: &'a str| frame_label(report, id);
+    AuditView {
+        terms: a
+            .terms
+            .iter()
+            .map(|t| {
+                (
+                    label(&t.frame),
+                    t.term.as_str(),
+                    t.hits,
+                    t.endorsed,
+                    t.articles,
+                    words_text(&t.words),
+                )
+            })
+            .collect(),
+        unused: a
+            .unused_terms()
+            .map(|t| format!("{} ({})", t.term, label(&t.frame)))
+            .collect(),
+        shared: a
+            .shared_terms
+            .iter()
+            .map(|s| {
+                let frames: Vec<&str> = s.frames.iter().map(|f| label(f)).collect();
+                format!("{} ({})", s.term, frames.join(", "))
+            })
+            .collect(),
+        idle_exclusions: a
+            .idle_exclusions()
+            .map(|e| format!("{} ({})", e.term, label(&e.frame)))
+            .collect(),
+        exclusions: a
+            .exclusions
+            .iter()
+            .map(|e| (label(&e.frame), e.term.as_str(), e.fired))
+            .collect(),
+    }
+}
+
+pub fn manifest(report: &Report) -> ManifestView<'_> {
+    let m = &report.manifest;
+    ManifestView {
+        version: &m.framelens_version,
+        config_path: &m.config_path,
+        config_sha256: &m.config_sha256,
+        inputs: m
+            .inputs
+            .iter()
+            .map(|i| {
+                let hash = if i.sha256.is_empty() {
+                    "–"
+                } else {
+                    &i.sha256
+                };
+                (i.path.as_str(), hash, i.status.as_str())
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::tests::sample_report;
+
+    #[test]
+    fn formats() {
+        assert_eq!(signed(5.549), "+5.55");
+        assert_eq!(signed(-1.93), "−1.93");
+        assert_eq!(p_value(0.0004), "<0.001");
+        assert_eq!(p_value(0.03706), "0.037");
+    }
+
+    #[test]
+    fn heat_levels_scale_to_the_highest_rate() {
+        let report = sample_report();
+        let map = heatmap(&report);
+        // Highest rate: the Ledger's alliance, 2 in 1,500 words.
+        assert_eq!(map.max, "1.33");
+        let levels: Vec<Vec<u32>> = map
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.level).collect())
+            .collect();
+        // Levels round up: 1.26 / 1.33 of 8 is 7.5, so 8; 0.67 / 1.33 of 8 is 4; no mentions,
+        // no shade.
+        assert_eq!(levels, [[8, 4, 0], [8, 0, 8]]);
+        assert!(levels.iter().flatten().all(|&l| l <= HEAT_LEVELS));
+        assert!(map.rows[1].cells[0].detail.contains("thin evidence"));
+    }
+
+    #[test]
+    fn contrast_bars_map_minus_one_to_plus_one_onto_the_box() {
+        let report = sample_report();
+        let charts = contrasts(&report);
+        let ledger = &charts[0].rows[0];
+        assert_eq!(ledger.index, "0.00");
+        assert_eq!(
+            (ledger.lo_x.as_str(), ledger.hi_x.as_str()),
+            ("11.0", "189.0")
+        );
+        assert_eq!(ledger.interval, "−0.89 to +0.89");
+        let courier = &charts[0].rows[1];
+        assert!(!courier.defined && courier.index == "–");
+        assert!(courier.label().contains("undefined"));
+    }
+}

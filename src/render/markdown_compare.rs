@@ -1,0 +1,229 @@
+//! The comparison sections of `report.md`, laid out for GitHub: wide outlet × frame data is
+//! transposed (frames as rows, outlets as columns), so a table stays readable however many
+//! frames a config has.
+//!
+//! Every string here is Markdown, escaped from the [`ReportView`]'s raw text.
+
+use super::escape::{markdown_inline as inline, markdown_table_cell as cell};
+use super::markdown::{column, thin, MarkdownTable};
+use super::view::ReportView;
+
+/// The comparison sections, ready to print.
+pub struct MarkdownComparison {
+    /// Articles, words and the mention rate per frame: frames as rows, outlets as columns.
+    pub rates: Option<MarkdownTable>,
+    /// The endorsed rate and the articles endorsing, per frame and outlet.
+    pub endorsed: Option<MarkdownTable>,
+    /// One list item per outlet: its significantly over- and under-used frames.
+    pub keyness: Vec<String>,
+    /// Contrast indices with intervals: contrasts as rows, outlets as columns.
+    pub contrasts: Option<MarkdownTable>,
+    /// Headline + lead mentions: frames as rows, outlets as columns; `None` when all are 0.
+    pub headline: Option<MarkdownTable>,
+    pub timeline_note: Option<String>,
+    pub timeline: Option<MarkdownTable>,
+    /// Lexicon audit findings, one list item each.
+    pub audit: Vec<String>,
+    pub audit_terms: MarkdownTable,
+    /// framelens version and config hash, one list item each.
+    pub manifest: Vec<String>,
+    pub manifest_inputs: MarkdownTable,
+}
+
+fn outlet_columns(view: &ReportView, first: &str) -> Vec<(String, bool)> {
+    let mut columns = vec![column(first, false)];
+    columns.extend(
+        view.heatmap
+            .rows
+            .iter()
+            .map(|r| (format!("{}{}", cell(r.name), thin(r.thin)), true)),
+    );
+    columns
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        inline(&items.join("; "))
+    }
+}
+
+impl MarkdownComparison {
+    pub fn new(view: &ReportView) -> MarkdownComparison {
+        let has_outlets = !view.heatmap.rows.is_empty();
+
+        let rates = has_outlets.then(|| {
+            let mut table = MarkdownTable::new(outlet_columns(view, "Frame"));
+            let mut articles = vec![cell("Articles")];
+            articles.extend(view.heatmap.rows.iter().map(|r| r.articles.to_string()));
+            table.push(articles);
+            let mut words = vec![cell("Words")];
+            words.extend(view.heatmap.rows.iter().map(|r| r.words.to_string()));
+            table.push(words);
+            for (i, frame) in view.frames.iter().enumerate() {
+                let mut row = vec![format!("**{}**", cell(frame.label))];
+                for (group, heat) in view.details.iter().zip(&view.heatmap.rows) {
+                    let key = heat.cells.get(i).map_or("", |c| c.key);
+                    row.push(match group.rows.get(i) {
+                        Some(d) if key.is_empty() => d.rate.clone(),
+                        Some(d) => format!("{} {key}", d.rate),
+                        None => "–".to_owned(),
+                    });
+                }
+                table.push(row);
+            }
+            table
+        });
+
+        let endorsed = has_outlets.then(|| {
+            let mut table = MarkdownTable::new(outlet_columns(view, "Frame"));
+            for (i, frame) in view.frames.iter().enumerate() {
+                let mut row = vec![format!("**{}**", cell(frame.label))];
+                row.extend(view.details.iter().map(|g| match g.rows.get(i) {
+                    Some(d) => format!("{} · {}", d.endorsed_rate, d.articles_short),
+                    None => "–".to_owned(),
+                }));
+                table.push(row);
+            }
+            table
+        });
+
+        let keyness = view
+            .keyness
+            .iter()
+            .map(|k| {
+                let list = |frames: &[super::charts::KeyFrame]| {
+                    frames
+                        .iter()
+                        .map(|f| format!("**{}** ({})", inline(f.label), inline(&f.text)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let mut parts = Vec::new();
+                if !k.over.is_empty() {
+                    parts.push(format!("over-uses {}", list(&k.over)));
+                }
+                if !k.under.is_empty() {
+                    parts.push(format!("under-uses {}", list(&k.under)));
+                }
+                let body = if parts.is_empty() {
+                    "no frame differs significantly from the other outlets".to_owned()
+                } else {
+                    parts.join("; ")
+                };
+                format!("**{}**{}: {body}.", inline(k.name), thin(k.thin))
+            })
+            .collect();
+
+        let contrasts = (has_outlets && !view.contrast_charts.is_empty()).then(|| {
+            let mut table = MarkdownTable::new(outlet_columns(view, "Contrast (left vs right)"));
+            for chart in &view.contrast_charts {
+                let mut row = vec![format!(
+                    "**{}** vs **{}**",
+                    cell(chart.left),
+                    cell(chart.right)
+                )];
+                row.extend(chart.rows.iter().map(|b| {
+                    if b.interval.is_empty() {
+                        b.index.clone()
+                    } else {
+                        format!("{} ({})", b.index, b.interval)
+                    }
+                }));
+                table.push(row);
+            }
+            table
+        });
+
+        let headline = (has_outlets && !view.headline.empty).then(|| {
+            let mut table = MarkdownTable::new(outlet_columns(view, "Frame"));
+            for (i, frame) in view.headline.frames.iter().enumerate() {
+                let mut row = vec![cell(frame)];
+                row.extend(view.headline.rows.iter().map(|r| r.cells[i].clone()));
+                table.push(row);
+            }
+            table
+        });
+
+        let t = &view.timeline;
+        let timeline = (!t.table.is_empty()).then(|| {
+            let mut columns = vec![column("Outlet", false), column("Frame", false)];
+            columns.extend(t.periods.iter().map(|p| (cell(p), true)));
+            let mut table = MarkdownTable::new(columns);
+            for (outlet, frame, rates) in &t.table {
+                let mut row = vec![cell(outlet), cell(frame)];
+                row.extend(rates.iter().cloned());
+                table.push(row);
+            }
+            table
+        });
+
+        let a = &view.audit;
+        let audit = vec![
+            format!("**Terms with no hits**: {}", list_or_none(&a.unused)),
+            format!(
+                "**Terms in more than one frame** (each match counts for each frame): {}",
+                list_or_none(&a.shared)
+            ),
+            format!(
+                "**Exclusions that never fired**: {}",
+                if a.exclusions.is_empty() {
+                    "no exclusions are configured".to_owned()
+                } else {
+                    list_or_none(&a.idle_exclusions)
+                }
+            ),
+        ];
+        let mut audit_terms = MarkdownTable::new(vec![
+            column("Frame", false),
+            column("Term", false),
+            column("Hits", true),
+            column("Endorsed", true),
+            column("Articles", true),
+            column("Words matched", false),
+        ]);
+        for (frame, term, hits, endorsed, articles, words) in &a.terms {
+            audit_terms.push(vec![
+                cell(frame),
+                cell(term),
+                hits.to_string(),
+                endorsed.to_string(),
+                articles.to_string(),
+                cell(words),
+            ]);
+        }
+
+        let m = &view.manifest;
+        let manifest = vec![
+            format!("framelens {}", inline(m.version)),
+            format!(
+                "config {}, SHA-256 {}",
+                inline(m.config_path),
+                inline(m.config_sha256)
+            ),
+        ];
+        let mut manifest_inputs = MarkdownTable::new(vec![
+            column("Path", false),
+            column("Status", false),
+            column("SHA-256", false),
+        ]);
+        for (path, hash, status) in &m.inputs {
+            manifest_inputs.push(vec![cell(path), cell(status), cell(hash)]);
+        }
+
+        MarkdownComparison {
+            rates,
+            endorsed,
+            keyness,
+            contrasts,
+            headline,
+            timeline_note: t.note.as_deref().map(inline),
+            timeline,
+            audit,
+            audit_terms,
+            manifest,
+            manifest_inputs,
+        }
+    }
+}
