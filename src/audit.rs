@@ -111,11 +111,11 @@ pub fn words_text(words: &BTreeMap<String, u64>) -> String {
 /// The audit as plain text for a terminal (`framelens check --corpus`).
 pub fn audit_text(audit: &LexiconAudit) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "hits per term (frame: term hits, endorsed, articles):");
+    let _ = writeln!(out, "hits per term (frame: term: hits, endorsed, articles):");
     for t in &audit.terms {
         let _ = writeln!(
             out,
-            "  {}: {}  {} hits, {} endorsed, {} articles",
+            "  {}: {}: hits {}, endorsed {}, articles {}",
             t.frame, t.term, t.hits, t.endorsed, t.articles
         );
     }
