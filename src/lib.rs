@@ -35,22 +35,55 @@ use std::path::PathBuf;
 
 /// Runs the pipeline over `paths` (or the config's `[corpus].paths` when empty).
 pub fn run(engine: &Engine, paths: &[PathBuf]) -> Report {
-    let (files, mut skipped) = inputs::discover(&engine.config, paths);
-    let mut articles = Vec::with_capacity(files.len());
-    let read = files.len() as u64 + skipped.len() as u64;
+    run_with(engine, paths, &RunOptions::default())
+}
+
+/// How a run reads its inputs: `--input-format` and `--keep-boilerplate`.
+pub type RunOptions = ingest::Options;
+
+/// Runs the pipeline with options. Every input ends up either as an article or in
+/// `inputs.skipped` with its reason; an article that repeats an earlier one (in path order)
+/// is skipped as its duplicate and listed among the earlier one's twins.
+pub fn run_with(engine: &Engine, paths: &[PathBuf], options: &RunOptions) -> Report {
+    let (files, mut skipped) = inputs::discover_as(&engine.config, paths, options.format);
+    let mut articles: Vec<model::ArticleReport> = Vec::with_capacity(files.len());
+    let mut twins = ingest::twins::TwinIndex::default();
     for f in &files {
-        match inputs::read(f).and_then(|bytes| {
-            ingest::ingest(&f.display, &f.full, &bytes, &engine.config).map_err(|r| r.0)
-        }) {
-            Ok(article) => articles.push(engine.score(&article)),
-            Err(reason) => skipped.push(Skipped {
+        let outcomes = match inputs::read(f) {
+            Ok(bytes) => ingest::ingest_file(&f.display, &f.full, bytes, &engine.config, options),
+            Err(reason) => vec![Err(Skipped {
                 path: f.display.clone(),
                 reason,
-            }),
+            })],
+        };
+        for outcome in outcomes {
+            let article = match outcome {
+                Ok(a) => a,
+                Err(s) => {
+                    skipped.push(s);
+                    continue;
+                }
+            };
+            let shingles = ingest::twins::shingles(&article.body);
+            if let Some(twin) = twins.find(&shingles) {
+                let first = &mut articles[twin.of];
+                first.twins.push(article.path.clone());
+                skipped.push(Skipped {
+                    reason: format!(
+                        "duplicate of {} ({:.0}% of its text)",
+                        first.path,
+                        (twin.share * 100.0).floor()
+                    ),
+                    path: article.path,
+                });
+                continue;
+            }
+            twins.insert(articles.len(), shingles);
+            articles.push(engine.score(&article));
         }
     }
     let inputs = Inputs {
-        read,
+        read: articles.len() as u64 + skipped.len() as u64,
         used: articles.len() as u64,
         skipped,
     };

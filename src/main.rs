@@ -55,7 +55,8 @@ fn main() -> ExitCode {
 
 fn report(a: ReportArgs) -> Result<u8, Failure> {
     let engine = framelens::engine(&a.config.config)?;
-    let report = framelens::run(&engine, &a.paths);
+    let options = framelens::cli::run_options(a.input_format, a.keep_boilerplate);
+    let report = framelens::run_with(&engine, &a.paths, &options);
     for s in &report.inputs.skipped {
         eprintln!("skipped {}: {}", s.path, s.reason);
     }
@@ -106,7 +107,8 @@ fn report(a: ReportArgs) -> Result<u8, Failure> {
 
 fn score(a: ScoreArgs) -> Result<u8, Failure> {
     let engine = framelens::engine(&a.config.config)?;
-    let report = framelens::run(&engine, &a.paths);
+    let options = framelens::cli::run_options(a.input_format, a.keep_boilerplate);
+    let report = framelens::run_with(&engine, &a.paths, &options);
     for s in &report.inputs.skipped {
         eprintln!("skipped {}: {}", s.path, s.reason);
     }

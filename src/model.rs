@@ -218,6 +218,22 @@ pub struct Removed {
     /// The first words of the cut boilerplate, so a reader can see what went.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boilerplate_preview: Option<String>,
+    /// Photo caption paragraphs dropped (`[cleaning] captions`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub captions: u64,
+    /// Subscription and sharing prompt lines dropped (`[cleaning] prompts`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub prompts: u64,
+    /// Short non-sentence lines dropped from the end (`[cleaning] trailing_short_lines`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub trailing_lines: u64,
+    /// The first words of each block the `[cleaning]` rules removed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed_preview: Vec<String>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -237,6 +253,12 @@ pub struct ArticleReport {
     /// Keyed by frame id; only frames with at least one mention.
     pub frames: BTreeMap<String, FrameCounts>,
     pub mentions: Vec<MentionReport>,
+    /// How the file was read, when the reader should know (a legacy encoding decoded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// Paths of later inputs skipped as copies of this article.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub twins: Vec<String>,
 }
 
 /// One mention: the evidence behind every number.
@@ -250,7 +272,8 @@ pub struct MentionReport {
     pub stance: Stance,
     /// Actor ids named in the same sentence, in config order.
     pub actors: Vec<String>,
-    /// Byte offsets of the match in the original file.
+    /// Byte offsets of the match in the original file (for a file not in UTF-8, in its
+    /// UTF-8 decoding; for a CSV/JSONL row, in the row's text field).
     pub start: usize,
     pub end: usize,
     /// The sentence that holds the mention, in the original text (whitespace runs folded to one space).

@@ -106,7 +106,7 @@ impl Engine {
                     .map(|&a| self.config.actors[a as usize].id.clone())
                     .collect(),
                 start: article.source_offset(range.start),
-                end: article.source_offset(range.end),
+                end: article.source_end(range.end),
                 snippet,
                 highlight,
                 headline: article
@@ -128,6 +128,8 @@ impl Engine {
             removed: article.removed.clone(),
             frames,
             mentions,
+            warnings: article.warnings.clone(),
+            twins: Vec::new(),
         }
     }
 }

@@ -184,6 +184,8 @@ pub(crate) mod tests {
             removed: Removed::default(),
             frames: counts(&mentions),
             mentions,
+            warnings: Vec::new(),
+            twins: Vec::new(),
         }
     }
 
@@ -252,6 +254,7 @@ pub(crate) mod tests {
             boilerplate_lines: 3,
             duplicate_paragraphs: 1,
             boilerplate_preview: Some("Leave a Reply".into()),
+            ..Removed::default()
         };
         let mut hostile = article(
             "corpus/courier/x.txt",
