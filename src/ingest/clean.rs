@@ -103,9 +103,12 @@ pub fn is_caption(text: &str) -> bool {
             .next()
             .is_some_and(char::is_uppercase)
     });
-    let tail = &t[t.len().saturating_sub(60)..];
-    let photo_tail = t.is_char_boundary(t.len().saturating_sub(60))
-        && (tail.contains("Photo: ") || tail.contains("Photo by "));
+    let mut from = t.len().saturating_sub(60);
+    while !t.is_char_boundary(from) {
+        from -= 1;
+    }
+    let tail = &t[from..];
+    let photo_tail = tail.contains("Photo: ") || tail.contains("Photo by ");
     reuters || photo_tail || CAPTION_CREDITS.iter().any(|c| t.contains(c))
 }
 
