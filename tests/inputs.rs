@@ -410,3 +410,30 @@ fn half_of_doubled_body(src: &str) -> usize {
         .unwrap_or(lines.len());
     lines[..again].iter().map(|l| l.len() + 1).sum()
 }
+
+#[test]
+fn the_report_shows_removed_details_warnings_and_twins() {
+    use framelens::render::Format;
+    let r = run(&[fixtures()]);
+    let out =
+        framelens::output::render_all(&r, Path::new("out"), &[Format::Html, Format::Markdown])
+            .unwrap();
+    for (path, text) in &out.files {
+        assert!(
+            text.contains("also published as (skipped as duplicate)"),
+            "{}",
+            path.display()
+        );
+        assert!(
+            text.contains("decoded from windows-1252"),
+            "{}",
+            path.display()
+        );
+        assert!(text.contains("1 photo caption"), "{}", path.display());
+        assert!(
+            text.contains("zz-syndicated-copy.txt"),
+            "{}",
+            path.display()
+        );
+    }
+}

@@ -226,7 +226,11 @@ impl MarkdownReportPage {
                     cell(a.date),
                     cell(a.author),
                     a.words.to_string(),
-                    cell(&a.removed),
+                    cell(&if a.notes.is_empty() {
+                        a.removed.clone()
+                    } else {
+                        format!("{} ({})", a.removed, a.notes.join("; "))
+                    }),
                     cell(a.path),
                 ]);
             }
