@@ -437,3 +437,30 @@ fn the_report_shows_removed_details_warnings_and_twins() {
         );
     }
 }
+
+#[test]
+fn strict_fails_on_a_skipped_row() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_framelens"))
+        .args(["score", "--config"])
+        .arg(fixtures().join("inputs.toml"))
+        .arg(fixtures().join("rows.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "score does not take --strict");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_framelens"))
+        .args(["report", "--strict", "--config"])
+        .arg(fixtures().join("inputs.toml"))
+        .arg("--out")
+        .arg(tmp.path())
+        .arg(fixtures().join("rows.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("rows.jsonl#line-2: invalid JSON"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
