@@ -870,6 +870,30 @@ right = "partnership"
     }
 
     #[test]
+    fn input_keys_parse_and_validate() {
+        let src = format!(
+            "{}\n[cleaning]\ncaptions = false\nextra_markers = [\"Read more:\"]\n",
+            MINIMAL.replace(
+                "title = \"T\"\n",
+                "title = \"T\"\n[corpus]\ndate_order = \"dmy\"\n[corpus.columns]\ntext = \"story\"\n[[outlet]]\nid = \"aj\"\nname = \"AJ\"\nurls = [\"*aljazeera.com/*\"]\n"
+            )
+        );
+        let c = parse(&src).unwrap();
+        assert_eq!(c.date_order, Some(DateOrder::Dmy));
+        assert_eq!(c.columns.candidates(Field::Text), ["story"]);
+        assert_eq!(c.columns.candidates(Field::Author), ["author", "byline"]);
+        assert!(!c.cleaning.captions && c.cleaning.prompts && c.cleaning.trailing_short_lines);
+        assert_eq!(c.cleaning.extra_markers, ["Read more:"]);
+        let urls = c.outlets[0].urls.as_ref().unwrap();
+        assert!(urls.is_match("https://www.AlJazeera.com/news/2021/12/15/x"));
+        assert!(!urls.is_match("https://example.org/"));
+        let e = parse(&src.replace("\"dmy\"", "\"ymd\"")).unwrap_err();
+        assert_eq!(e.message, "unknown date_order `ymd`");
+        let e = parse(&src.replace("captions", "caption")).unwrap_err();
+        assert_eq!(e.hint.as_deref(), Some("did you mean `captions`?"));
+    }
+
+    #[test]
     fn missing_title_is_reported() {
         let e = parse(&MINIMAL.replace("title = \"T\"", "")).unwrap_err();
         assert_eq!(e.message, "missing key `title`");

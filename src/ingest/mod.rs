@@ -696,6 +696,7 @@ boilerplate = ["Subscribe to"]
 id = "ledger"
 name = "Harbor Ledger"
 paths = ["**/ledger/**"]
+urls = ["*harbor-ledger.test/*"]
 "#;
 
     fn article(name: &str, text: &str) -> Article {
@@ -717,6 +718,47 @@ paths = ["**/ledger/**"]
             article("a.txt", "T\n\nMeridian Wirework.").outlet,
             UNASSIGNED
         );
+        // A URL comes after the Source field and before signatures.
+        let by_url = "URL: https://www.harbor-ledger.test/a\n\nT\n\nThe Meridian Wire said.";
+        assert_eq!(article("a.txt", by_url).outlet, "ledger");
+        let both = "Source: Meridian Wire\nURL: https://harbor-ledger.test/a\n\nT\n\nText.";
+        assert_eq!(article("a.txt", both).outlet, "wire");
+    }
+
+    #[test]
+    fn configured_date_order_reads_numeric_dates() {
+        let c = config("[corpus]\ndate_order = \"mdy\"\n");
+        let a = ingest(
+            "a.txt",
+            Path::new("a.txt"),
+            b"Date: 12/15/2021\n\nT\n\nText.",
+            &c,
+        )
+        .unwrap();
+        assert_eq!(a.meta.date.as_deref(), Some("2021-12-15"));
+        let a = article("a.txt", "Date: 12/15/2021\n\nT\n\nText.");
+        assert_eq!(a.meta.date, None);
+    }
+
+    #[test]
+    fn keep_boilerplate_keeps_everything() {
+        let src = "Title\n\nMeridian Wire text one.\n\nFILE PHOTO: x\n\nSubscribe to us\n";
+        let c = config(OUTLETS);
+        let opts = Options {
+            format: None,
+            keep_boilerplate: true,
+        };
+        let a = ingest_file(
+            "a.txt",
+            Path::new("a.txt"),
+            src.as_bytes().to_vec(),
+            &c,
+            &opts,
+        )
+        .remove(0)
+        .unwrap();
+        assert_eq!(a.paragraphs.len(), 4);
+        assert_eq!(a.removed, Removed::default());
     }
 
     #[test]
