@@ -7,7 +7,9 @@
 //!
 //! Only the hashes are kept, never the texts: about four bytes per word of text. Candidates
 //! are found through an index of the hashes divisible by 16 (and each article's smallest
-//! hash, so short articles are found too), then compared exactly. Everything is
+//! hash, so short articles are found too): an earlier article sharing at least a third of
+//! those keys is compared exactly. A key shared by more than 32 kept articles is furniture
+//! and lists no more, so the work stays linear in the number of articles. Everything is
 //! deterministic: same inputs, same twins.
 
 use rustc_hash::{FxHashMap, FxHasher};
@@ -22,6 +24,11 @@ pub const MIN_CONTAINMENT: f64 = 0.9;
 
 /// Index keys: hashes with these low bits zero (one in 16).
 const SAMPLE_MASK: u32 = 0xF;
+
+/// Articles listed under one index key at most. A shingle kept by this many different
+/// articles is shared furniture ("Sign up for our newsletter to get..."), not a sign of a
+/// copy; capping its list keeps finding twins linear in the corpus size.
+const MAX_POSTINGS: usize = 32;
 
 /// The shingle hashes of a text: sorted, without repeats.
 pub fn shingles(text: &str) -> Vec<u32> {
@@ -97,13 +104,24 @@ impl TwinIndex {
         if sh.is_empty() {
             return None;
         }
-        let mut candidates: Vec<u32> = keys(sh)
-            .filter_map(|k| self.index.get(&k))
-            .flatten()
-            .copied()
+        // Count the keys each kept article shares; a twin shares most of them (80% or more
+        // of the sampled shingles, give or take sampling), so only articles sharing at least
+        // a third are compared in full.
+        let mut hits: FxHashMap<u32, u32> = FxHashMap::default();
+        let mut n_keys = 0u32;
+        for k in keys(sh) {
+            n_keys += 1;
+            for &c in self.index.get(&k).into_iter().flatten() {
+                *hits.entry(c).or_default() += 1;
+            }
+        }
+        let need = (n_keys / 3).max(1);
+        let mut candidates: Vec<u32> = hits
+            .into_iter()
+            .filter(|&(_, n)| n >= need)
+            .map(|(c, _)| c)
             .collect();
         candidates.sort_unstable();
-        candidates.dedup();
         candidates.into_iter().find_map(|c| {
             let (key, earlier) = &self.kept[c as usize];
             let both = shared(sh, earlier) as f64;
@@ -123,7 +141,10 @@ impl TwinIndex {
         }
         let at = self.kept.len() as u32;
         for k in keys(&sh) {
-            self.index.entry(k).or_default().push(at);
+            let list = self.index.entry(k).or_default();
+            if list.len() < MAX_POSTINGS {
+                list.push(at);
+            }
         }
         self.kept.push((key, sh));
     }
