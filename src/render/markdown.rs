@@ -341,7 +341,7 @@ impl MarkdownReportPage {
             evidence,
             frames,
             inputs: format!(
-                "Read {} files, used {}, skipped {}.",
+                "Read {} inputs (files, and rows of CSV/JSONL exports), used {}, skipped {}. Every input is an article above or listed here with its reason.",
                 inputs.read,
                 inputs.used,
                 inputs.skipped.len()
