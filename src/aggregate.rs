@@ -503,6 +503,7 @@ right = "partnership"
             mentions,
             sha256: format!("hash-of-{path}"),
             exclusions_fired: BTreeMap::new(),
+            ..Default::default()
         }
     }
 
@@ -655,6 +656,7 @@ right = "partnership"
             path: "a0.bin".into(),
             reason: "binary".into(),
             sha256: String::new(),
+            duplicate_of: None,
         });
         let config = Config::parse(Path::new("hand.toml"), CONFIG).unwrap();
         let report = build_report(

@@ -111,7 +111,10 @@ pub fn words_text(words: &BTreeMap<String, u64>) -> String {
 /// The audit as plain text for a terminal (`framelens check --corpus`).
 pub fn audit_text(audit: &LexiconAudit) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "hits per term (frame: term: hits, endorsed, articles):");
+    let _ = writeln!(
+        out,
+        "hits per term (frame: term: hits, endorsed, articles):"
+    );
     for t in &audit.terms {
         let _ = writeln!(
             out,
@@ -211,6 +214,7 @@ terms = ["alliance", "Bloc"]
             mentions,
             sha256: String::new(),
             exclusions_fired: fired.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
+            ..Default::default()
         }
     }
 

@@ -1,6 +1,6 @@
 //! Command-line definitions (clap derive). Parsing only: `main.rs` turns these into work.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
@@ -93,6 +93,19 @@ pub struct ReportArgs {
     /// Any skipped input is an error (exit 3).
     #[arg(long)]
     pub strict: bool,
+    /// Read every input as this format, whatever its extension (default: by extension).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// Cut no boilerplate: no outlet markers and no [cleaning] rule.
+    #[arg(long)]
+    pub keep_boilerplate: bool,
+    /// Threads to score on (0: one per core). The report is the same for any count.
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+    /// Build the report from the output of `framelens score` (one or more shards) instead of
+    /// reading articles.
+    #[arg(long, num_args = 1.., value_name = "FILE", conflicts_with_all = ["paths", "input_format", "keep_boilerplate"])]
+    pub scores: Vec<PathBuf>,
     /// Files and folders to read instead of the config's [corpus].paths.
     pub paths: Vec<PathBuf>,
 }
@@ -114,8 +127,50 @@ pub struct CheckArgs {
 pub struct ScoreArgs {
     #[command(flatten)]
     pub config: ConfigArg,
+    /// Read every input as this format, whatever its extension (default: by extension).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// Cut no boilerplate: no outlet markers and no [cleaning] rule.
+    #[arg(long)]
+    pub keep_boilerplate: bool,
+    /// Threads to score on (0: one per core). Lines come out in path order for any count.
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
+    pub threads: usize,
     /// Files and folders to read instead of the config's [corpus].paths.
     pub paths: Vec<PathBuf>,
+}
+
+/// `--input-format`: the formats framelens reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Txt,
+    Md,
+    Html,
+    Csv,
+    Tsv,
+    Jsonl,
+}
+
+impl From<InputFormat> for crate::ingest::Format {
+    fn from(f: InputFormat) -> Self {
+        use crate::ingest::Format;
+        match f {
+            InputFormat::Txt => Format::Text,
+            InputFormat::Md => Format::Markdown,
+            InputFormat::Html => Format::Html,
+            InputFormat::Csv => Format::Csv,
+            InputFormat::Tsv => Format::Tsv,
+            InputFormat::Jsonl => Format::JsonLines,
+        }
+    }
+}
+
+/// The run options of `report` and `score`.
+pub fn run_options(input_format: Option<InputFormat>, keep_boilerplate: bool) -> crate::RunOptions {
+    crate::RunOptions {
+        format: input_format.map(Into::into),
+        keep_boilerplate,
+    }
 }
 
 #[derive(Debug, Args)]

@@ -39,6 +39,8 @@ struct RawConfig {
     actors: Vec<RawActor>,
     #[serde(default)]
     stance: RawStance,
+    #[serde(default)]
+    cleaning: RawCleaning,
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,6 +58,12 @@ struct RawCorpus {
     paths: Vec<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    /// Column names of CSV/TSV/JSONL exports.
+    #[serde(default)]
+    columns: Columns,
+    /// How to read `12/15/2021`: "mdy" or "dmy"; unset, such dates are not guessed.
+    #[serde(default)]
+    date_order: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,6 +77,8 @@ struct RawOutlet {
     paths: Vec<Spanned<String>>,
     #[serde(default)]
     boilerplate: Vec<Spanned<String>>,
+    #[serde(default)]
+    urls: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -106,6 +116,106 @@ struct RawStance {
     negation_window: Option<usize>,
     distancers: Option<Vec<String>>,
     scare_quote_max_words: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCleaning {
+    trailing_short_lines: Option<bool>,
+    captions: Option<bool>,
+    prompts: Option<bool>,
+    #[serde(default)]
+    extra_markers: Vec<Spanned<String>>,
+}
+
+/// `[corpus.columns]`: which column of a CSV/TSV/JSONL export holds what. A name left out
+/// is looked for among the common names ([`Columns::candidates`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Columns {
+    pub text: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub author: Option<String>,
+}
+
+/// The fields an export row can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Text,
+    Title,
+    Date,
+    Url,
+    Outlet,
+    Author,
+}
+
+impl Columns {
+    /// The column names tried for `field`: the configured one only, or the common names.
+    pub fn candidates(&self, field: Field) -> Vec<&str> {
+        let (set, common): (&Option<String>, &[&'static str]) = match field {
+            Field::Text => (&self.text, &["text", "body", "content", "article"]),
+            Field::Title => (&self.title, &["title", "headline"]),
+            Field::Date => (
+                &self.date,
+                &["date", "publish_date", "published", "published_at"],
+            ),
+            Field::Url => (&self.url, &["url", "link"]),
+            Field::Outlet => (&self.outlet, &["outlet", "source", "media_name", "media"]),
+            Field::Author => (&self.author, &["author", "byline"]),
+        };
+        match set {
+            Some(name) => vec![name.as_str()],
+            None => common.to_vec(),
+        }
+    }
+}
+
+/// How a numeric `12/15/2021` date is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// Month first (US): `12/15/2021`.
+    Mdy,
+    /// Day first: `15/12/2021`.
+    Dmy,
+}
+
+/// `[cleaning]`: the generic boilerplate rules, each switchable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cleaning {
+    /// Drop the run of short, non-sentence lines at the end of a page (menus, "Related Posts").
+    pub trailing_short_lines: bool,
+    /// Drop photo captions (`FILE PHOTO:`, `REUTERS/Name`, `(AP Photo/...)`, `Photo: ...`).
+    pub captions: bool,
+    /// Drop subscription and sharing prompts ("Subscribe to", "Sign up for", ...).
+    pub prompts: bool,
+    /// Markers for every outlet: a line starting with one, and all after it, is cut.
+    pub extra_markers: Vec<String>,
+}
+
+impl Default for Cleaning {
+    fn default() -> Self {
+        Cleaning {
+            trailing_short_lines: true,
+            captions: true,
+            prompts: true,
+            extra_markers: Vec::new(),
+        }
+    }
+}
+
+impl Cleaning {
+    /// No cleaning at all (`--keep-boilerplate`).
+    pub fn off() -> Cleaning {
+        Cleaning {
+            trailing_short_lines: false,
+            captions: false,
+            prompts: false,
+            extra_markers: Vec::new(),
+        }
+    }
 }
 
 /// A term: a string, or `{ term = "US", case_sensitive = true }`.
@@ -162,6 +272,12 @@ pub struct Config {
     pub contrasts: Vec<Contrast>,
     pub actors: Vec<Actor>,
     pub stance: StanceRules,
+    /// `[corpus.columns]`.
+    pub columns: Columns,
+    /// `[corpus].date_order`.
+    pub date_order: Option<DateOrder>,
+    /// `[cleaning]`.
+    pub cleaning: Cleaning,
     /// The config's bytes, for the report manifest.
     pub source: String,
 }
@@ -173,6 +289,8 @@ pub struct Outlet {
     pub signatures: Vec<String>,
     pub paths: Option<GlobSet>,
     pub boilerplate: Vec<String>,
+    /// URL globs, matched case-insensitively against an article's URL.
+    pub urls: Option<GlobSet>,
 }
 
 #[derive(Debug, Clone)]
@@ -353,6 +471,7 @@ impl Config {
                 name: o.name,
                 signatures: o.signatures.into_iter().map(Spanned::into_inner).collect(),
                 paths: globs(&cx, &o.paths)?,
+                urls: url_globs(&cx, &o.urls)?,
                 boilerplate: o
                     .boilerplate
                     .into_iter()
@@ -448,6 +567,45 @@ impl Config {
                 .unwrap_or(defaults.scare_quote_max_words),
         };
 
+        let date_order = match &raw.corpus.date_order {
+            None => None,
+            Some(o) => match o.get_ref().as_str() {
+                "mdy" => Some(DateOrder::Mdy),
+                "dmy" => Some(DateOrder::Dmy),
+                other => {
+                    return Err(cx.err(
+                        Some(o.span()),
+                        format!("unknown date_order `{other}`"),
+                        Some("write \"mdy\" (12/15/2021) or \"dmy\" (15/12/2021)".into()),
+                    ))
+                }
+            },
+        };
+        let defaults = Cleaning::default();
+        for m in &raw.cleaning.extra_markers {
+            if m.get_ref().trim().is_empty() {
+                return Err(cx.err(
+                    Some(m.span()),
+                    "an empty marker would cut every article".into(),
+                    Some("remove the empty string".into()),
+                ));
+            }
+        }
+        let cleaning = Cleaning {
+            trailing_short_lines: raw
+                .cleaning
+                .trailing_short_lines
+                .unwrap_or(defaults.trailing_short_lines),
+            captions: raw.cleaning.captions.unwrap_or(defaults.captions),
+            prompts: raw.cleaning.prompts.unwrap_or(defaults.prompts),
+            extra_markers: raw
+                .cleaning
+                .extra_markers
+                .into_iter()
+                .map(|s| s.into_inner().trim().to_string())
+                .collect(),
+        };
+
         Ok(Config {
             path: path.to_path_buf(),
             title,
@@ -459,6 +617,9 @@ impl Config {
             contrasts,
             actors,
             stance,
+            columns: raw.corpus.columns,
+            date_order,
+            cleaning,
             source: src.to_string(),
         })
     }
@@ -540,6 +701,30 @@ fn globs(cx: &Ctx, pats: &[Spanned<String>]) -> Result<Option<GlobSet>, ConfigEr
                 Some("globs use `*`, `**`, `?` and `[...]`, e.g. \"**/drafts/**\"".into()),
             )
         })?;
+        b.add(g);
+    }
+    b.build()
+        .map(Some)
+        .map_err(|e| cx.err(None, e.to_string(), None))
+}
+
+/// URL globs: case-insensitive (hosts are), `*` crosses `/`.
+fn url_globs(cx: &Ctx, pats: &[Spanned<String>]) -> Result<Option<GlobSet>, ConfigError> {
+    if pats.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for p in pats {
+        let g = globset::GlobBuilder::new(p.get_ref())
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| {
+                cx.err(
+                    Some(p.span()),
+                    format!("invalid URL glob `{}`: {}", p.get_ref(), e.kind()),
+                    Some("URL globs use `*`, e.g. \"*aljazeera.com/*\"".into()),
+                )
+            })?;
         b.add(g);
     }
     b.build()
@@ -698,6 +883,30 @@ right = "partnership"
         assert_eq!(c.stance.negators, vec!["not".to_string()]);
         let e = parse(&format!("{src}bogus = 1\n")).unwrap_err();
         assert_eq!(e.message, "unknown key `bogus`");
+    }
+
+    #[test]
+    fn input_keys_parse_and_validate() {
+        let src = format!(
+            "{}\n[cleaning]\ncaptions = false\nextra_markers = [\"Read more:\"]\n",
+            MINIMAL.replace(
+                "title = \"T\"\n",
+                "title = \"T\"\n[corpus]\ndate_order = \"dmy\"\n[corpus.columns]\ntext = \"story\"\n[[outlet]]\nid = \"aj\"\nname = \"AJ\"\nurls = [\"*aljazeera.com/*\"]\n"
+            )
+        );
+        let c = parse(&src).unwrap();
+        assert_eq!(c.date_order, Some(DateOrder::Dmy));
+        assert_eq!(c.columns.candidates(Field::Text), ["story"]);
+        assert_eq!(c.columns.candidates(Field::Author), ["author", "byline"]);
+        assert!(!c.cleaning.captions && c.cleaning.prompts && c.cleaning.trailing_short_lines);
+        assert_eq!(c.cleaning.extra_markers, ["Read more:"]);
+        let urls = c.outlets[0].urls.as_ref().unwrap();
+        assert!(urls.is_match("https://www.AlJazeera.com/news/2021/12/15/x"));
+        assert!(!urls.is_match("https://example.org/"));
+        let e = parse(&src.replace("\"dmy\"", "\"ymd\"")).unwrap_err();
+        assert_eq!(e.message, "unknown date_order `ymd`");
+        let e = parse(&src.replace("captions", "caption")).unwrap_err();
+        assert_eq!(e.hint.as_deref(), Some("did you mean `captions`?"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! minus `[corpus].exclude`. Everything found is either read or reported as skipped.
 
 use crate::config::Config;
-use crate::ingest::{absolute, display_path, Format};
+use crate::ingest::{absolute, display_path, Format, EXTENSIONS};
 use crate::model::Skipped;
 use std::path::{Path, PathBuf};
 
@@ -23,6 +23,15 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// name order; hidden files and folders (starting with `.`) are not walked into. Files of a
 /// format framelens does not read are listed as skipped, so nothing vanishes unseen.
 pub fn discover(config: &Config, paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Skipped>) {
+    discover_as(config, paths, None)
+}
+
+/// [`discover`], every file read as `forced` when given (`--input-format`).
+pub fn discover_as(
+    config: &Config,
+    paths: &[PathBuf],
+    forced: Option<Format>,
+) -> (Vec<InputFile>, Vec<Skipped>) {
     let roots: Vec<PathBuf> = if paths.is_empty() {
         config.corpus_paths.clone()
     } else {
@@ -47,16 +56,20 @@ pub fn discover(config: &Config, paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Skip
                 path: display,
                 reason: "excluded by [corpus].exclude".into(),
                 sha256: String::new(),
+                duplicate_of: None,
             });
-        } else if Format::of(&full).is_none() {
+        } else if forced.is_none() && Format::of(&full).is_none() {
             let ext = full
                 .extension()
                 .map(|e| format!(" `.{}`", e.to_string_lossy()))
                 .unwrap_or_default();
             skipped.push(Skipped {
                 path: display,
-                reason: format!("unsupported file type{ext} (framelens reads .txt and .md)"),
+                reason: format!(
+                    "unsupported file type{ext} (framelens reads {EXTENSIONS}; --input-format forces one)"
+                ),
                 sha256: String::new(),
+                duplicate_of: None,
             });
         } else {
             out.push(InputFile { display, full });
@@ -86,6 +99,7 @@ fn walk(path: &Path, explicit: bool, files: &mut Vec<PathBuf>, skipped: &mut Vec
                 path: display_path(path),
                 reason: format!("cannot read folder: {e}"),
                 sha256: String::new(),
+                duplicate_of: None,
             }),
         },
         Ok(_) => files.push(path.to_path_buf()),
@@ -97,6 +111,7 @@ fn walk(path: &Path, explicit: bool, files: &mut Vec<PathBuf>, skipped: &mut Vec
                 format!("cannot read: {e}")
             },
             sha256: String::new(),
+            duplicate_of: None,
         }),
     }
 }

@@ -100,7 +100,17 @@ fn tell_skipped(report: &framelens::model::Report, v: Verbosity, all: bool) {
 
 fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
     let engine = framelens::engine(&a.config.config)?;
-    let mut report = framelens::run(&engine, &a.paths);
+    let options = framelens::cli::run_options(a.input_format, a.keep_boilerplate);
+    let mut report = if a.scores.is_empty() {
+        let bar = Progress::new(v);
+        let report = framelens::run_threads(&engine, &a.paths, &options, a.threads, &|d, t| {
+            bar.set(d, t)
+        });
+        bar.finish();
+        report
+    } else {
+        from_scores(&engine, &a.scores)?
+    };
     tell_skipped(&report, v, a.strict);
     if a.strict && !report.inputs.skipped.is_empty() {
         return Err(Failure {
@@ -161,15 +171,47 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
 }
 
 fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
+    use std::io::Write;
     let engine = framelens::engine(&a.config.config)?;
-    let report = framelens::run(&engine, &a.paths);
-    tell_skipped(&report, v, false);
-    let mut out = String::new();
-    for article in &report.articles {
-        out.push_str(&serde_json::to_string(article).map_err(anyhow::Error::from)?);
-        out.push('\n');
+    let options = framelens::cli::run_options(a.input_format, a.keep_boilerplate);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut error = None;
+    let mut skipped = 0usize;
+    let bar = Progress::new(v);
+    framelens::for_each_outcome(
+        &engine,
+        &a.paths,
+        &options,
+        a.threads,
+        &|d, t| bar.set(d, t),
+        |o| {
+            if let framelens::Outcome::Skipped(s) = &o {
+                skipped += 1;
+                if v == Verbosity::Verbose {
+                    bar.println(&format!("skipped {}: {}", s.path, s.reason));
+                }
+            }
+            if error.is_none() {
+                if let Err(e) = writeln!(out, "{}", o.to_score_line()) {
+                    error = Some(e);
+                }
+            }
+        },
+    );
+    bar.finish();
+    if let Some(e) = error.or_else(|| out.flush().err()) {
+        // A closed pipe (`| head`) is the reader's choice, not a failure.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(anyhow::anyhow!("cannot write the scores: {e}").into());
+        }
     }
-    print!("{out}");
+    if skipped > 0 && v == Verbosity::Normal {
+        eprintln!(
+            "skipped {}: each has a {{\"skipped\": ...}} line with its reason",
+            count(skipped, "input")
+        );
+    }
     Ok(0)
 }
 
@@ -222,5 +264,72 @@ fn count(n: usize, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
+    }
+}
+
+/// Reads score files (`framelens score` output of one or more shards) into a report.
+fn from_scores(
+    engine: &framelens::score::Engine,
+    files: &[std::path::PathBuf],
+) -> Result<framelens::model::Report, Failure> {
+    let mut articles = Vec::new();
+    let mut skipped = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(f)
+            .map_err(|e| anyhow::anyhow!("cannot read score file {}: {e}", f.display()))?;
+        for (n, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            match framelens::Outcome::from_score_line(line) {
+                Ok(framelens::Outcome::Article(a)) => articles.push(*a),
+                Ok(framelens::Outcome::Skipped(s)) => skipped.push(s),
+                Err(e) => {
+                    return Err(anyhow::anyhow!("{}:{}: {e}", f.display(), n + 1).into());
+                }
+            }
+        }
+    }
+    Ok(framelens::report_from(&engine.config, articles, skipped))
+}
+
+/// A progress bar on stderr for long runs, only when stderr is a terminal and not --quiet.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(v: Verbosity) -> Progress {
+        use std::io::IsTerminal;
+        let on = v > Verbosity::Quiet && std::io::stderr().is_terminal();
+        Progress(on.then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} files  {per_sec}  {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        }))
+    }
+
+    fn set(&self, done: usize, total: usize) {
+        if let Some(b) = &self.0 {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    }
+
+    fn println(&self, line: &str) {
+        match &self.0 {
+            Some(b) => b.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
     }
 }

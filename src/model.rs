@@ -368,6 +368,22 @@ pub struct Removed {
     /// The first words of the cut boilerplate, so a reader can see what went.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boilerplate_preview: Option<String>,
+    /// Photo caption paragraphs dropped (`[cleaning] captions`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub captions: u64,
+    /// Subscription and sharing prompt lines dropped (`[cleaning] prompts`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub prompts: u64,
+    /// Short non-sentence lines dropped from the end (`[cleaning] trailing_short_lines`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub trailing_lines: u64,
+    /// The first words of each block the `[cleaning]` rules removed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed_preview: Vec<String>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -393,6 +409,12 @@ pub struct ArticleReport {
     /// How often each `exclude` phrase matched, keyed `frame/term`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub exclusions_fired: BTreeMap<String, u64>,
+    /// How the file was read, when the reader should know (a legacy encoding decoded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// Paths of later inputs skipped as copies of this article.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub twins: Vec<String>,
 }
 
 /// One mention: the evidence behind every number.
@@ -406,7 +428,8 @@ pub struct MentionReport {
     pub stance: Stance,
     /// Actor ids named in the same sentence, in config order.
     pub actors: Vec<String>,
-    /// Byte offsets of the match in the original file.
+    /// Byte offsets of the match in the original file (for a file not in UTF-8, in its
+    /// UTF-8 decoding; for a CSV/JSONL row, in the row's text field).
     pub start: usize,
     pub end: usize,
     /// The sentence that holds the mention, in the original text (whitespace runs folded to one space).
@@ -429,11 +452,14 @@ pub struct Inputs {
     pub skipped: Vec<Skipped>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Skipped {
     pub path: String,
     pub reason: String,
     /// SHA-256 of the file's bytes when it was read; empty when unknown.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sha256: String,
+    /// The path of the earlier article this one repeats, when skipped as a duplicate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
 }

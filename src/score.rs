@@ -127,7 +127,7 @@ impl Engine {
                     .map(|&a| self.config.actors[a as usize].id.clone())
                     .collect(),
                 start: article.source_offset(range.start),
-                end: article.source_offset(range.end),
+                end: article.source_end(range.end),
                 snippet,
                 highlight,
                 headline: within(&article.headline, &range),
@@ -147,8 +147,11 @@ impl Engine {
             removed: article.removed.clone(),
             frames,
             mentions,
-            sha256: sha256_hex(article.source.as_bytes()),
+            // The file's hash is set by the caller, which holds the bytes as read.
+            sha256: String::new(),
             exclusions_fired,
+            warnings: article.warnings.clone(),
+            twins: Vec::new(),
         }
     }
 }
@@ -219,8 +222,9 @@ fn floor_word(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;
     }
-    match s[..i].rfind(char::is_whitespace) {
-        Some(w) => w + 1,
+    // Past the whitespace character, which may be longer than one byte (a no-break space).
+    match s[..i].char_indices().rfind(|(_, c)| c.is_whitespace()) {
+        Some((w, c)) => w + c.len_utf8(),
         None => i,
     }
 }
@@ -254,6 +258,15 @@ mod tests {
         let m = body.find("alliance").unwrap();
         let (s, hl) = snippet(body, 6..body.len(), m..m + 8);
         assert_eq!(s, "The big alliance grew.");
+        assert_eq!(&s[hl[0]..hl[1]], "alliance");
+    }
+
+    #[test]
+    fn a_long_sentence_cut_at_a_no_break_space_does_not_panic() {
+        // Found by the fuzzer: the cut fell inside a two-byte no-break space.
+        let body = format!("{} alliance", "word\u{a0}".repeat(100));
+        let m = body.find("alliance").unwrap();
+        let (s, hl) = snippet(&body, 0..body.len(), m..m + 8);
         assert_eq!(&s[hl[0]..hl[1]], "alliance");
     }
 

@@ -73,7 +73,13 @@ fn check_passes_after_a_run_and_fails_when_an_input_changes() {
     let stale = framelens(d, &["report", "--check", "-c", "framelens.toml"]);
     assert_eq!(stale.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&stale.stderr);
-    for f in ["report.html", "report.md", "report.json", "report.csv", "report.manifest.csv"] {
+    for f in [
+        "report.html",
+        "report.md",
+        "report.json",
+        "report.csv",
+        "report.manifest.csv",
+    ] {
         assert!(
             stderr.contains(&format!("out of date: reports/{f}")),
             "{stderr}"

@@ -13,6 +13,9 @@ pub struct Meta {
     /// A `Source:`/`Outlet:` value.
     pub outlet: Option<String>,
     pub url: Option<String>,
+    /// A date as written when [`parse_date`] could not read it (`12/15/2021`): read again
+    /// with the configured `[corpus].date_order`.
+    pub date_raw: Option<String>,
     /// Byte range of the title's text in the source, when the title came from a header line.
     pub title_span: Option<Range<usize>>,
 }
@@ -163,6 +166,9 @@ fn apply(meta: &mut Meta, key: &str, value: &str, span: Range<usize>) {
             if meta.date.is_none() =>
         {
             meta.date = parse_date(value);
+            if meta.date.is_none() {
+                meta.date_raw = Some(value.to_string());
+            }
         }
         "author" | "authors" | "byline" => set(&mut meta.author),
         "source" | "outlet" | "publication" => set(&mut meta.outlet),
@@ -257,8 +263,16 @@ pub fn parse_date(s: &str) -> Option<String> {
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
         .collect();
+    let weekday = |w: &str| {
+        let w = w.trim_end_matches('.').to_lowercase();
+        (w.len() > 4 && w.ends_with("day"))
+            || [
+                "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+            ]
+            .contains(&w.as_str())
+    };
     let words: &[&str] = match words.first() {
-        Some(w) if w.len() > 4 && w.to_lowercase().ends_with("day") => &words[1..],
+        Some(w) if weekday(w) => &words[1..],
         _ => &words,
     };
     if words.len() >= 3 {
@@ -273,6 +287,26 @@ pub fn parse_date(s: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// [`parse_date`], and with a configured order also the numeric `12/15/2021` (`mdy`) or
+/// `15/12/2021` (`dmy`) forms, with `/` or `-` between the numbers and perhaps a time after.
+pub fn parse_date_ordered(s: &str, order: Option<crate::config::DateOrder>) -> Option<String> {
+    use crate::config::DateOrder;
+    if let Some(d) = parse_date(s) {
+        return Some(d);
+    }
+    let order = order?;
+    let first = s.split_whitespace().next()?;
+    let parts: Vec<&str> = first.split(['/', '-']).collect();
+    if parts.len() != 3 || parts[2].len() != 4 {
+        return None;
+    }
+    let (a, b, y) = (num(parts[0])?, num(parts[1])?, num(parts[2])?);
+    match order {
+        DateOrder::Mdy => iso(y, a, b),
+        DateOrder::Dmy => iso(y, b, a),
+    }
 }
 
 #[cfg(test)]
@@ -293,6 +327,13 @@ mod tests {
             ("15 Dec 2021", Some("2021-12-15")),
             ("Wednesday, December 15, 2021", Some("2021-12-15")),
             ("March 1st, 2031", Some("2031-03-01")),
+            ("2021-12-16T08:00:00+03:00", Some("2021-12-16")),
+            ("2021-12-16 08:00:00", Some("2021-12-16")),
+            ("Dec 16, 2021 08:00 GMT", Some("2021-12-16")),
+            ("December 16, 2021, 8:00 AM", Some("2021-12-16")),
+            ("16 December 2021 08:00", Some("2021-12-16")),
+            ("Thu, 16 Dec 2021 08:00:00 +0000", Some("2021-12-16")),
+            ("Thursday 16 December 2021", Some("2021-12-16")),
             ("12/15/2021", None),
             ("31.02.2021", None),
             ("2021-13-01", None),
@@ -301,6 +342,30 @@ mod tests {
         ] {
             assert_eq!(parse_date(s).as_deref(), want, "{s}");
         }
+    }
+
+    #[test]
+    fn numeric_dates_need_a_configured_order() {
+        use crate::config::DateOrder;
+        assert_eq!(parse_date_ordered("12/15/2021", None), None);
+        assert_eq!(
+            parse_date_ordered("12/15/2021", Some(DateOrder::Mdy)).as_deref(),
+            Some("2021-12-15")
+        );
+        assert_eq!(
+            parse_date_ordered("15/12/2021 08:00", Some(DateOrder::Dmy)).as_deref(),
+            Some("2021-12-15")
+        );
+        assert_eq!(parse_date_ordered("15/12/2021", Some(DateOrder::Mdy)), None);
+        assert_eq!(
+            parse_date_ordered("05-01-2022", Some(DateOrder::Dmy)).as_deref(),
+            Some("2022-01-05")
+        );
+        // Unambiguous forms do not depend on the order.
+        assert_eq!(
+            parse_date_ordered("2021-12-16", Some(DateOrder::Dmy)).as_deref(),
+            Some("2021-12-16")
+        );
     }
 
     #[test]

@@ -1,18 +1,26 @@
 //! Ingest: from a file's bytes to a clean [`Article`] whose every byte maps back to the file.
 //!
-//! Each format (`txt`, `markdown`) turns the source into [`Para`]graphs and [`Meta`]data;
-//! this module then assigns the outlet, cuts the outlet's boilerplate, drops repeated
+//! The bytes are decoded first (`decode`: UTF-8, UTF-16, legacy single-byte encodings, binary
+//! refused). Each format (`txt`, `markdown`, `html`, and the one-article-per-row exports in
+//! `table`) turns the text into [`Para`]graphs and [`Meta`]data; this module then assigns the
+//! outlet, cuts the outlet's boilerplate and the generic furniture (`clean`), drops repeated
 //! paragraphs and joins what is left into the body that is counted. Paragraphs are kept as
 //! text plus a per-byte map to the source, so cleaning never loses track of where a word was.
+//! Articles that repeat an earlier one are found across files by `twins`.
 
+pub mod clean;
+pub mod decode;
 pub mod header;
+mod html;
 mod markdown;
+pub mod table;
+pub mod twins;
 mod txt;
 
-pub use header::{parse_date, Meta};
+pub use header::{parse_date, parse_date_ordered, Meta};
 
 use crate::config::{Config, Outlet, UNASSIGNED};
-use crate::model::Removed;
+use crate::model::{Removed, Skipped};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
@@ -41,6 +49,15 @@ impl Para {
     fn truncate(&mut self, len: usize) {
         self.text.truncate(len);
         self.origin.truncate(len + 1);
+    }
+
+    /// The part of the paragraph in `range` (byte offsets of its text).
+    pub fn slice(&self, range: Range<usize>) -> Para {
+        Para {
+            text: self.text[range.clone()].to_string(),
+            origin: self.origin[range.start..=range.end].to_vec(),
+            headline: self.headline,
+        }
     }
 }
 
@@ -71,12 +88,24 @@ pub struct Article {
     /// The headline's range in `body`, when the article has one in its text.
     pub headline: Option<Range<usize>>,
     pub removed: Removed,
+    /// What the reader should know about how the file was read (its encoding).
+    pub warnings: Vec<String>,
 }
 
 impl Article {
-    /// The source offset of a body offset.
+    /// The source offset of a body offset (where the byte at `body` came from).
     pub fn source_offset(&self, body: usize) -> usize {
         self.origin[body] as usize
+    }
+
+    /// The source offset that ends a body range ending at `body`: one past the source byte of
+    /// the range's last byte, so that a range ending at a tag or paragraph end does not reach
+    /// into the markup after it.
+    pub fn source_end(&self, body: usize) -> usize {
+        match body.checked_sub(1) {
+            Some(last) => self.origin[last] as usize + 1,
+            None => self.origin[0] as usize,
+        }
     }
 }
 
@@ -85,7 +114,14 @@ impl Article {
 pub enum Format {
     Text,
     Markdown,
+    Html,
+    Csv,
+    Tsv,
+    JsonLines,
 }
+
+/// The extensions framelens reads, for messages.
+pub const EXTENSIONS: &str = ".txt, .md, .html, .htm, .csv, .tsv, .jsonl and .ndjson";
 
 impl Format {
     /// The format of a path, by its extension.
@@ -94,75 +130,250 @@ impl Format {
         match ext.as_str() {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "csv" => Some(Format::Csv),
+            "tsv" | "tab" => Some(Format::Tsv),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
             _ => None,
         }
     }
+
+    /// Every format, for tests and the fuzzer.
+    pub const ALL: [Format; 6] = [
+        Format::Text,
+        Format::Markdown,
+        Format::Html,
+        Format::Csv,
+        Format::Tsv,
+        Format::JsonLines,
+    ];
+}
+
+/// How a run reads its inputs (the `--input-format` and `--keep-boilerplate` flags).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Read every file as this format, whatever its extension.
+    pub format: Option<Format>,
+    /// Cut no boilerplate: no outlet markers, no `[cleaning]` rule.
+    pub keep_boilerplate: bool,
 }
 
 /// Why an input was not used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkipReason(pub String);
 
-/// Reads one file's bytes into an article. `path` is the display path.
+/// Reads one file's bytes into an article. `path` is the display path. For an export with
+/// one article per row, the first row's outcome.
 pub fn ingest(
     path: &str,
     full_path: &Path,
     bytes: &[u8],
     config: &Config,
 ) -> Result<Article, SkipReason> {
-    let format = Format::of(full_path).ok_or_else(|| {
-        SkipReason(format!(
-            "unsupported file type{} (framelens reads .txt and .md)",
-            full_path
-                .extension()
-                .map(|e| format!(" `.{}`", e.to_string_lossy()))
-                .unwrap_or_default()
-        ))
-    })?;
-    if bytes.contains(&0) {
-        return Err(SkipReason("binary file (it holds NUL bytes)".into()));
-    }
-    let source = decode(bytes)?;
-    let parsed = match format {
-        Format::Text => txt::parse(&source),
-        Format::Markdown => markdown::parse(&source),
-    };
-    let article = assemble(path, full_path, source, parsed, config);
-    if article.body.trim().is_empty() {
-        return Err(SkipReason("no article text after cleaning".into()));
-    }
-    Ok(article)
+    ingest_file(path, full_path, bytes.to_vec(), config, &Options::default())
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| {
+            Err(Skipped {
+                path: path.to_string(),
+                reason: "no rows".into(),
+                sha256: String::new(),
+                duplicate_of: None,
+            })
+        })
+        .map_err(|s| SkipReason(s.reason))
 }
 
-/// UTF-8, with or without a byte-order mark. The BOM is kept in `source` as a zero-width
-/// character so that offsets stay offsets into the file.
-fn decode(bytes: &[u8]) -> Result<String, SkipReason> {
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        SkipReason(format!(
-            "not valid UTF-8 (first bad byte at offset {}); convert it with `iconv -t UTF-8`",
-            e.utf8_error().valid_up_to()
-        ))
-    })
+/// Reads one file into its articles: one for a document, one per row for an export. Every
+/// outcome is an article or a [`Skipped`] with its reason (rows as `path#row-N` /
+/// `path#line-N`), so nothing is lost.
+pub fn ingest_file(
+    path: &str,
+    full_path: &Path,
+    bytes: Vec<u8>,
+    config: &Config,
+    options: &Options,
+) -> Vec<Result<Article, Skipped>> {
+    let skip = |reason: String| {
+        vec![Err(Skipped {
+            path: path.to_string(),
+            reason,
+            sha256: String::new(),
+            duplicate_of: None,
+        })]
+    };
+    let Some(format) = options.format.or_else(|| Format::of(full_path)) else {
+        return skip(unsupported(full_path));
+    };
+    if bytes.is_empty() {
+        return skip("empty file (0 bytes)".into());
+    }
+    let declared = match format {
+        Format::Html => decode::html_declared_charset(&bytes),
+        _ => None,
+    };
+    let decode::Decoded { text, warnings } = match decode::decode(bytes, declared) {
+        Ok(d) => d,
+        Err(r) => return skip(r.0),
+    };
+    let document = |parsed: Parsed, source: String| {
+        let fallback = file_stem(full_path, path);
+        let article = assemble(
+            path,
+            full_path,
+            source,
+            parsed,
+            config,
+            options,
+            warnings.clone(),
+            fallback,
+        );
+        vec![non_empty(article)]
+    };
+    match format {
+        Format::Text => document(txt::parse(&text), text),
+        Format::Markdown => document(markdown::parse(&text), text),
+        Format::Html => match html::too_deep(&text) {
+            Some(depth) => skip(format!(
+                "HTML nested deeper than {} elements ({depth} or more); no article page is",
+                html::MAX_DEPTH
+            )),
+            None => document(html::parse(&text), text),
+        },
+        Format::Csv | Format::Tsv => {
+            let delimiter = if format == Format::Csv { b',' } else { b'\t' };
+            match table::read_delimited(&text, delimiter, &config.columns) {
+                Ok(rows) => rows_to_articles(path, full_path, rows, config, options, &warnings),
+                Err(reason) => skip(reason),
+            }
+        }
+        Format::JsonLines => {
+            let rows = table::read_json_lines(&text, &config.columns);
+            rows_to_articles(path, full_path, rows, config, options, &warnings)
+        }
+    }
+}
+
+fn unsupported(full_path: &Path) -> String {
+    format!(
+        "unsupported file type{} (framelens reads {EXTENSIONS}; --input-format forces one)",
+        full_path
+            .extension()
+            .map(|e| format!(" `.{}`", e.to_string_lossy()))
+            .unwrap_or_default()
+    )
+}
+
+fn file_stem(full_path: &Path, path: &str) -> String {
+    full_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string())
+}
+
+fn non_empty(article: Article) -> Result<Article, Skipped> {
+    if article.body.trim().is_empty() {
+        Err(Skipped {
+            path: article.path,
+            reason: "no article text after cleaning".into(),
+            sha256: String::new(),
+            duplicate_of: None,
+        })
+    } else {
+        Ok(article)
+    }
+}
+
+/// Each row of an export becomes an article whose source is its text field: mention offsets
+/// are offsets into that field as decoded. The title, when a column gives it, is shown but,
+/// not being part of the text, not counted.
+fn rows_to_articles(
+    path: &str,
+    full_path: &Path,
+    rows: Vec<table::RowResult>,
+    config: &Config,
+    options: &Options,
+    warnings: &[String],
+) -> Vec<Result<Article, Skipped>> {
+    if rows.is_empty() {
+        return vec![Err(Skipped {
+            path: path.to_string(),
+            reason: "no rows".into(),
+            sha256: String::new(),
+            duplicate_of: None,
+        })];
+    }
+    rows.into_iter()
+        .map(|(label, row)| {
+            let row_path = format!("{path}#{label}");
+            let row = row.map_err(|reason| Skipped {
+                path: row_path.clone(),
+                reason,
+                sha256: String::new(),
+                duplicate_of: None,
+            })?;
+            let mut parsed = if row.title.is_some() {
+                txt::parse_body(&row.text)
+            } else {
+                txt::parse(&row.text)
+            };
+            let meta = &mut parsed.meta;
+            if row.title.is_some() {
+                meta.title = row.title;
+            }
+            if let Some(d) = row.date {
+                meta.date = parse_date(&d);
+                meta.date_raw = meta.date.is_none().then_some(d);
+            }
+            meta.url = row.url.or(meta.url.take());
+            meta.outlet = row.outlet.or(meta.outlet.take());
+            meta.author = row.author.or(meta.author.take());
+            let fallback = format!("{}#{label}", file_stem(full_path, path));
+            non_empty(assemble(
+                &row_path,
+                full_path,
+                row.text,
+                parsed,
+                config,
+                options,
+                warnings.to_vec(),
+                fallback,
+            ))
+        })
+        .collect()
 }
 
 /// Assigns the outlet, cleans, and joins the paragraphs into the counted body.
+#[allow(clippy::too_many_arguments)]
 fn assemble(
     path: &str,
     full_path: &Path,
     source: String,
     parsed: Parsed,
     config: &Config,
+    options: &Options,
+    warnings: Vec<String>,
+    fallback_title: String,
 ) -> Article {
     let Parsed {
         mut meta,
         mut paras,
     } = parsed;
+    if meta.date.is_none() {
+        if let Some(raw) = &meta.date_raw {
+            meta.date = parse_date_ordered(raw, config.date_order);
+        }
+    }
     let outlet = assign_outlet(path, full_path, &source, &meta, &config.outlets);
     let rules = config.outlets.iter().find(|o| o.id == outlet);
     let mut removed = Removed::default();
 
-    if let Some(o) = rules {
-        cut_boilerplate(&source, &mut paras, &o.boilerplate, &mut removed);
+    if !options.keep_boilerplate {
+        if let Some(o) = rules {
+            cut_boilerplate(&mut paras, &o.boilerplate, &mut removed);
+        }
+        cut_boilerplate(&mut paras, &config.cleaning.extra_markers, &mut removed);
+        clean::clean(&mut paras, &config.cleaning, &mut removed);
     }
     trailing_author(&mut paras, &mut meta);
     drop_repeated_paragraphs(&mut paras, &mut removed);
@@ -194,12 +405,8 @@ fn assemble(
         .title
         .clone()
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|| {
-            full_path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.to_string())
-        });
+        .filter(|t| !t.is_empty())
+        .unwrap_or(fallback_title);
     Article {
         path: path.to_string(),
         source,
@@ -211,11 +418,14 @@ fn assemble(
         paragraphs,
         headline,
         removed,
+        warnings,
     }
 }
 
-/// First rule wins: a `Source:`/`Outlet:` field naming an outlet, then a signature found in
-/// the text (outlets in config order), then a path glob. Otherwise [`UNASSIGNED`].
+/// First rule wins: a `Source:`/`Outlet:` field (or an export's outlet column, or a page's
+/// `og:site_name`) naming an outlet, then a URL glob matching the article's URL, then a
+/// signature found in the text (outlets in config order), then a path glob. Otherwise
+/// [`UNASSIGNED`].
 pub fn assign_outlet(
     path: &str,
     full_path: &Path,
@@ -228,6 +438,14 @@ pub fn assign_outlet(
         if let Some(o) = outlets
             .iter()
             .find(|o| o.name.eq_ignore_ascii_case(field) || o.id.eq_ignore_ascii_case(field))
+        {
+            return o.id.clone();
+        }
+    }
+    if let Some(url) = &meta.url {
+        if let Some(o) = outlets
+            .iter()
+            .find(|o| o.urls.as_ref().is_some_and(|g| g.is_match(url.trim())))
         {
             return o.id.clone();
         }
@@ -261,8 +479,9 @@ fn contains_phrase(hay: &str, needle: &str) -> bool {
     })
 }
 
-/// Cuts the first line that starts with a marker, and everything after it.
-fn cut_boilerplate(source: &str, paras: &mut Vec<Para>, markers: &[String], removed: &mut Removed) {
+/// Cuts the first line that starts with a marker, and everything after it. The lines cut are
+/// counted in the paragraphs' text (not in the source, which for a web page is markup).
+fn cut_boilerplate(paras: &mut Vec<Para>, markers: &[String], removed: &mut Removed) {
     if markers.is_empty() {
         return;
     }
@@ -281,15 +500,26 @@ fn cut_boilerplate(source: &str, paras: &mut Vec<Para>, markers: &[String], remo
         let mut line_start = 0;
         for line in p.text.split('\n') {
             if starts(line) {
-                let src_at = p.origin[line_start] as usize;
-                let cut = &source[src_at..];
-                removed.boilerplate_lines +=
-                    cut.lines().filter(|l| !l.trim().is_empty()).count() as u64;
-                let preview: Vec<&str> = cut.split_whitespace().take(8).collect();
-                removed.boilerplate_preview = Some(preview.join(" "));
+                let cut: Vec<&str> = std::iter::once(&p.text[line_start..])
+                    .chain(paras[pi + 1..].iter().map(|q| q.text.as_str()))
+                    .collect();
+                removed.boilerplate_lines += cut
+                    .iter()
+                    .flat_map(|t| t.lines())
+                    .filter(|l| !l.trim().is_empty())
+                    .count() as u64;
+                if removed.boilerplate_preview.is_none() {
+                    let preview: Vec<&str> = cut
+                        .iter()
+                        .flat_map(|t| t.split_whitespace())
+                        .take(8)
+                        .collect();
+                    removed.boilerplate_preview = Some(preview.join(" "));
+                }
                 let keep_para = line_start > 0;
                 if keep_para {
-                    paras[pi].truncate(line_start.saturating_sub(1));
+                    let keep = p.text[..line_start].trim_end().len();
+                    paras[pi].truncate(keep);
                     paras.truncate(pi + 1);
                 } else {
                     paras.truncate(pi);
@@ -373,6 +603,43 @@ pub fn paragraphs_of_lines(src: &str, lines: &[Range<usize>]) -> Vec<Range<usize
     out
 }
 
+/// Feeds `bytes` through every format's ingest, then matching, stance and scoring, and
+/// checks that every mention's offsets lie inside its source. The fuzz target
+/// (`fuzz/fuzz_targets/ingest.rs`) and the hostile-input test (`tests/hostile.rs`) call
+/// this, so both exercise exactly the path a run takes.
+#[doc(hidden)]
+pub fn exercise(engine: &crate::score::Engine, bytes: &[u8]) {
+    for format in Format::ALL {
+        let options = Options {
+            format: Some(format),
+            keep_boilerplate: bytes.first().is_some_and(|b| b & 1 == 1),
+        };
+        let mut twins = twins::TwinIndex::default();
+        let outcomes = ingest_file(
+            "fuzz",
+            Path::new("fuzz"),
+            bytes.to_vec(),
+            &engine.config,
+            &options,
+        );
+        for (i, article) in outcomes.into_iter().flatten().enumerate() {
+            let report = engine.score(&article);
+            for m in &report.mentions {
+                assert!(
+                    m.start <= m.end && m.end <= article.source.len(),
+                    "{format:?}: mention {}..{} outside a source of {} bytes",
+                    m.start,
+                    m.end,
+                    article.source.len()
+                );
+            }
+            let sh = twins::shingles(&article.body);
+            let _ = twins.find(&sh);
+            twins.insert(i, sh);
+        }
+    }
+}
+
 /// A path as reports show it: relative to the working directory (with `..` where needed, so
 /// reports do not depend on where a checkout lives), `/` separators; absolute only when the
 /// two share nothing but the root.
@@ -439,6 +706,7 @@ boilerplate = ["Subscribe to"]
 id = "ledger"
 name = "Harbor Ledger"
 paths = ["**/ledger/**"]
+urls = ["*harbor-ledger.test/*"]
 "#;
 
     fn article(name: &str, text: &str) -> Article {
@@ -460,6 +728,47 @@ paths = ["**/ledger/**"]
             article("a.txt", "T\n\nMeridian Wirework.").outlet,
             UNASSIGNED
         );
+        // A URL comes after the Source field and before signatures.
+        let by_url = "URL: https://www.harbor-ledger.test/a\n\nT\n\nThe Meridian Wire said.";
+        assert_eq!(article("a.txt", by_url).outlet, "ledger");
+        let both = "Source: Meridian Wire\nURL: https://harbor-ledger.test/a\n\nT\n\nText.";
+        assert_eq!(article("a.txt", both).outlet, "wire");
+    }
+
+    #[test]
+    fn configured_date_order_reads_numeric_dates() {
+        let c = config("[corpus]\ndate_order = \"mdy\"\n");
+        let a = ingest(
+            "a.txt",
+            Path::new("a.txt"),
+            b"Date: 12/15/2021\n\nT\n\nText.",
+            &c,
+        )
+        .unwrap();
+        assert_eq!(a.meta.date.as_deref(), Some("2021-12-15"));
+        let a = article("a.txt", "Date: 12/15/2021\n\nT\n\nText.");
+        assert_eq!(a.meta.date, None);
+    }
+
+    #[test]
+    fn keep_boilerplate_keeps_everything() {
+        let src = "Title\n\nMeridian Wire text one.\n\nFILE PHOTO: x\n\nSubscribe to us\n";
+        let c = config(OUTLETS);
+        let opts = Options {
+            format: None,
+            keep_boilerplate: true,
+        };
+        let a = ingest_file(
+            "a.txt",
+            Path::new("a.txt"),
+            src.as_bytes().to_vec(),
+            &c,
+            &opts,
+        )
+        .remove(0)
+        .unwrap();
+        assert_eq!(a.paragraphs.len(), 4);
+        assert_eq!(a.removed, Removed::default());
     }
 
     #[test]
@@ -504,17 +813,16 @@ paths = ["**/ledger/**"]
         let c = config("");
         let e = ingest("b.txt", Path::new("b.txt"), b"ab\0cd", &c).unwrap_err();
         assert!(e.0.starts_with("binary file"));
-        let e = ingest("b.txt", Path::new("b.txt"), b"ab\xffcd", &c).unwrap_err();
-        assert!(
-            e.0.contains("not valid UTF-8 (first bad byte at offset 2)"),
-            "{}",
-            e.0
-        );
+        let a = ingest("b.txt", Path::new("b.txt"), b"Title\n\nab\xffcd", &c).unwrap();
+        assert_eq!(a.body, "Title\n\nab\u{ff}cd");
+        assert!(a.warnings[0].contains("windows-1252"), "{:?}", a.warnings);
         let e = ingest("b.pdf", Path::new("b.pdf"), b"x", &c).unwrap_err();
         assert_eq!(
             e.0,
-            "unsupported file type `.pdf` (framelens reads .txt and .md)"
+            format!("unsupported file type `.pdf` (framelens reads {EXTENSIONS}; --input-format forces one)")
         );
+        let e = ingest("e.txt", Path::new("e.txt"), b"", &c).unwrap_err();
+        assert_eq!(e.0, "empty file (0 bytes)");
         let e = ingest("e.txt", Path::new("e.txt"), b"  \n\n", &c).unwrap_err();
         assert_eq!(e.0, "no article text after cleaning");
     }

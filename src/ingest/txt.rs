@@ -13,12 +13,27 @@ pub fn is_headline(line: &str) -> bool {
         && !t.ends_with(['.', ',', ';'])
 }
 
-/// `range` without the whitespace at its ends.
+/// `range` without the whitespace (and a byte-order mark) at its ends.
 pub fn trimmed(src: &str, range: Range<usize>) -> Range<usize> {
     let s = &src[range.clone()];
-    let start = range.start + (s.len() - s.trim_start().len());
-    let end = range.start + s.trim_end().len();
+    let blank = |c: char| c.is_whitespace() || c == '\u{feff}';
+    let start = range.start + (s.len() - s.trim_start_matches(blank).len());
+    let end = range.start + s.trim_end_matches(blank).len();
     start..end.max(start)
+}
+
+/// Paragraphs only: no header, no headline (the text field of an export, whose metadata
+/// comes from its other columns).
+pub fn parse_body(src: &str) -> Parsed {
+    let ls = lines(src);
+    let paras = paragraphs_of_lines(src, &ls)
+        .into_iter()
+        .map(|r| Para::verbatim(src, trimmed(src, r), false))
+        .collect();
+    Parsed {
+        meta: Default::default(),
+        paras,
+    }
 }
 
 pub fn parse(src: &str) -> Parsed {

@@ -210,7 +210,11 @@ impl MarkdownReportPage {
                     cell(a.date),
                     cell(a.author),
                     a.words.to_string(),
-                    cell(&a.removed),
+                    cell(&if a.notes.is_empty() {
+                        a.removed.clone()
+                    } else {
+                        format!("{} ({})", a.removed, a.notes.join("; "))
+                    }),
                     cell(a.path),
                 ]);
             }
@@ -322,7 +326,7 @@ impl MarkdownReportPage {
             evidence,
             frames,
             inputs: format!(
-                "Read {} files, used {}, skipped {}.",
+                "Read {} inputs (files, and rows of CSV/JSONL exports), used {}, skipped {}. Every input is an article above or listed here with its reason.",
                 inputs.read,
                 inputs.used,
                 inputs.skipped.len()

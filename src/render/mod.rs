@@ -211,6 +211,8 @@ pub(crate) mod tests {
             mentions,
             sha256: String::new(),
             exclusions_fired: BTreeMap::new(),
+            warnings: Vec::new(),
+            twins: Vec::new(),
         }
     }
 
@@ -279,6 +281,7 @@ pub(crate) mod tests {
             boilerplate_lines: 3,
             duplicate_paragraphs: 1,
             boilerplate_preview: Some("Leave a Reply".into()),
+            ..Removed::default()
         };
         let mut hostile = article(
             "corpus/courier/x.txt",
@@ -391,6 +394,7 @@ pub(crate) mod tests {
                     path: "corpus/empty.txt".into(),
                     reason: "no text after cleaning".into(),
                     sha256: String::new(),
+                    duplicate_of: None,
                 }],
             },
             changes: None,
@@ -428,6 +432,7 @@ pub(crate) mod tests {
             path: EVIL.into(),
             reason: EVIL.into(),
             sha256: String::new(),
+            duplicate_of: None,
         });
         report
     }

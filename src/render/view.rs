@@ -251,6 +251,21 @@ pub struct ArticleRow<'a> {
     /// What cleaning removed, in words:
     /// `3 lines of boilerplate (“Leave a Reply”); 1 duplicate paragraph`, or `nothing`.
     pub removed: String,
+    /// How the file was read (an encoding decoded) and the later copies of this article that
+    /// were skipped as its twins, one sentence each.
+    pub notes: Vec<String>,
+}
+
+/// The notes of an article row: its warnings, then its twins.
+fn article_notes(a: &ArticleReport) -> Vec<String> {
+    let mut notes = a.warnings.clone();
+    if !a.twins.is_empty() {
+        notes.push(format!(
+            "also published as (skipped as duplicate): {}",
+            a.twins.join(", ")
+        ));
+    }
+    notes
 }
 
 /// The evidence of one outlet: its mentions, grouped by frame.
@@ -323,6 +338,27 @@ fn removed_text(removed: &Removed) -> String {
             "duplicate paragraph",
             "duplicate paragraphs",
         ));
+    }
+    for (n, one, many) in [
+        (removed.captions, "photo caption", "photo captions"),
+        (removed.prompts, "prompt line", "prompt lines"),
+        (
+            removed.trailing_lines,
+            "trailing short line",
+            "trailing short lines",
+        ),
+    ] {
+        if n > 0 {
+            parts.push(count_of(n, one, many));
+        }
+    }
+    if !removed.removed_preview.is_empty() {
+        let previews: Vec<String> = removed
+            .removed_preview
+            .iter()
+            .map(|p| format!("“{p}”"))
+            .collect();
+        parts.push(format!("cut: {}", previews.join(", ")));
     }
     if parts.is_empty() {
         "nothing".to_owned()
@@ -411,6 +447,7 @@ impl<'a> ReportView<'a> {
                     words: a.words,
                     path: &a.path,
                     removed: removed_text(&a.removed),
+                    notes: article_notes(a),
                 })
                 .collect(),
             evidence: evidence(report, &names),

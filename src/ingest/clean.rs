@@ -1,0 +1,350 @@
+//! Generic cleaning: the page furniture every site has, beyond each outlet's own markers.
+//! Each rule is switched by a `[cleaning]` key and counted in [`Removed`]:
+//!
+//! - `prompts`: a short line (at most 20 words) that starts like a subscription, sharing or
+//!   comment prompt ("Subscribe to", "Sign up for", "Please select digest", "Leave a Reply",
+//!   "Back to top", ...). See [`PROMPTS`].
+//! - `captions`: a photo caption paragraph: it starts with `FILE PHOTO`, `Photo:`, `Image:`,
+//!   ...; or (at most 80 words) holds an agency credit such as `REUTERS/Name`, `(AP Photo/...)`,
+//!   `AFP via Getty Images`, or ends with `Photo: Name`.
+//! - `trailing_short_lines`: the run of short lines that are not sentences (at most 10 words
+//!   and 80 characters, not ending in `.`, `!`, `?` or a closing quote), or prompts, at the END
+//!   of the article ("Related Posts", "Latest News", share buttons). The run stops at a
+//!   sentence, at the headline, and at a last `Author:` line (metadata, read elsewhere); when
+//!   no sentence stands before it, nothing is cut (the text is then all short lines, such as
+//!   a list, not a page with furniture).
+
+use super::{header, Para};
+use crate::config::Cleaning;
+use crate::model::Removed;
+
+/// Line starts that mark a prompt (compared case-insensitively).
+pub const PROMPTS: &[&str] = &[
+    "subscribe to",
+    "subscribe now",
+    "subscribe for",
+    "sign up for",
+    "sign up to",
+    "sign up now",
+    "please select digest",
+    "join our newsletter",
+    "join our whatsapp",
+    "join our telegram",
+    "join our mailing list",
+    "become a patron",
+    "support us",
+    "leave a reply",
+    "leave a comment",
+    "your email address will not be published",
+    "back to top",
+    "share this",
+    "share on",
+    "share via",
+    "follow us on",
+    "click here to subscribe",
+    "download our app",
+    "get our newsletter",
+];
+
+/// Caption starts (compared case-insensitively).
+const CAPTION_STARTS: &[&str] = &[
+    "file photo",
+    "file picture",
+    "photo:",
+    "photo credit",
+    "photograph:",
+    "image:",
+    "picture:",
+    "pictured:",
+    "caption:",
+    "(photo",
+];
+
+/// Agency credits that make a short paragraph a caption.
+const CAPTION_CREDITS: &[&str] = &[
+    "(AP Photo",
+    "AP Photo/",
+    "AFP via Getty Images",
+    "/Getty Images",
+    "/AFP/",
+    "(Xinhua/",
+];
+
+/// Previews kept per article, so a page of a thousand menu lines stays a short report.
+const MAX_PREVIEWS: usize = 20;
+
+/// Words of each removed block shown in the report.
+const PREVIEW_WORDS: usize = 8;
+
+fn starts_with_ci(line: &str, prefix: &str) -> bool {
+    line.len() >= prefix.len()
+        && line.is_char_boundary(prefix.len())
+        && line[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// A short line that starts like a prompt.
+pub fn is_prompt(line: &str) -> bool {
+    let l = line.trim();
+    l.split_whitespace().count() <= 20 && PROMPTS.iter().any(|p| starts_with_ci(l, p))
+}
+
+/// A photo caption paragraph.
+pub fn is_caption(text: &str) -> bool {
+    let t = text.trim();
+    if CAPTION_STARTS.iter().any(|p| starts_with_ci(t, p)) {
+        return true;
+    }
+    if t.split_whitespace().count() > 80 {
+        return false;
+    }
+    let reuters = t.match_indices("REUTERS/").any(|(i, m)| {
+        t[i + m.len()..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    });
+    let mut from = t.len().saturating_sub(60);
+    while !t.is_char_boundary(from) {
+        from -= 1;
+    }
+    let tail = &t[from..];
+    let photo_tail = tail.contains("Photo: ") || tail.contains("Photo by ");
+    reuters || photo_tail || CAPTION_CREDITS.iter().any(|c| t.contains(c))
+}
+
+/// A short line that does not end like a sentence.
+fn is_short_non_sentence(line: &str) -> bool {
+    let l = line.trim();
+    l.chars().count() <= 80
+        && l.split_whitespace().count() <= 10
+        && !l.ends_with(['.', '!', '?', '"', '”', '’', '»', '…'])
+}
+
+fn is_author_line(line: &str) -> bool {
+    header::key_value(line.trim()).is_some_and(|(k, v)| {
+        ["author", "by", "byline"].contains(&k.to_lowercase().as_str()) && !v.is_empty()
+    })
+}
+
+fn preview(text: &str) -> String {
+    text.split_whitespace()
+        .take(PREVIEW_WORDS)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn note(removed: &mut Removed, text: &str) {
+    if removed.removed_preview.len() < MAX_PREVIEWS {
+        let p = preview(text);
+        if !p.is_empty() {
+            removed.removed_preview.push(p);
+        }
+    }
+}
+
+/// The lines of a paragraph with their byte ranges.
+fn line_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        out.push(start..start + line.len());
+        start += line.len() + 1;
+    }
+    out
+}
+
+/// Applies the switched-on rules in order: prompts, captions, then the trailing run.
+pub fn clean(paras: &mut Vec<Para>, rules: &Cleaning, removed: &mut Removed) {
+    if rules.prompts {
+        remove_prompts(paras, removed);
+    }
+    if rules.captions {
+        paras.retain(|p| {
+            if !p.headline && is_caption(&p.text) {
+                removed.captions += 1;
+                note(removed, &p.text);
+                false
+            } else {
+                true
+            }
+        });
+    }
+    if rules.trailing_short_lines {
+        remove_trailing_lines(paras, removed);
+    }
+}
+
+fn remove_prompts(paras: &mut Vec<Para>, removed: &mut Removed) {
+    let mut out = Vec::with_capacity(paras.len());
+    for p in paras.drain(..) {
+        if p.headline || !p.text.lines().any(is_prompt) {
+            out.push(p);
+            continue;
+        }
+        // Keep each run of lines between prompt lines as its own paragraph.
+        let mut run_start: Option<usize> = None;
+        let mut run_end = 0;
+        for r in line_ranges(&p.text) {
+            let line = &p.text[r.clone()];
+            if is_prompt(line) {
+                removed.prompts += 1;
+                note(removed, line);
+                if let Some(s) = run_start.take() {
+                    out.push(p.slice(s..run_end));
+                }
+            } else if !line.trim().is_empty() {
+                run_start.get_or_insert(r.start);
+                run_end = r.end;
+            }
+        }
+        if let Some(s) = run_start {
+            out.push(p.slice(s..run_end));
+        }
+    }
+    *paras = out;
+}
+
+fn remove_trailing_lines(paras: &mut Vec<Para>, removed: &mut Removed) {
+    // Walk back from the end to the first line that is not furniture.
+    let mut cut: Option<(usize, usize)> = None;
+    let mut lines_cut: Vec<&str> = Vec::new();
+    let mut stopped = false;
+    'paras: for (pi, p) in paras.iter().enumerate().rev() {
+        if p.headline {
+            break;
+        }
+        for r in line_ranges(&p.text).into_iter().rev() {
+            let line = &p.text[r.clone()];
+            if line.trim().is_empty() {
+                continue;
+            }
+            if is_author_line(line) || !(is_short_non_sentence(line) || is_prompt(line)) {
+                stopped = true;
+                break 'paras;
+            }
+            cut = Some((pi, r.start));
+            lines_cut.push(line);
+        }
+    }
+    let Some((pi, at)) = cut.filter(|_| stopped) else {
+        return;
+    };
+    removed.trailing_lines += lines_cut.len() as u64;
+    lines_cut.reverse();
+    let joined = lines_cut.join(" ");
+    note(removed, &joined);
+    paras.truncate(pi + 1);
+    if at == 0 {
+        paras.pop();
+    } else {
+        let p = &paras[pi];
+        let keep = p.text[..at].trim_end().len();
+        paras[pi] = p.slice(0..keep);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paras(texts: &[&str]) -> Vec<Para> {
+        let src = texts.join("\n\n");
+        let mut at = 0;
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let p = Para::verbatim(&src, at..at + t.len(), i == 0);
+                at += t.len() + 2;
+                p
+            })
+            .collect()
+    }
+
+    fn texts(ps: &[Para]) -> Vec<&str> {
+        ps.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn trailing_furniture_goes_and_the_last_sentence_stays() {
+        let mut ps = paras(&[
+            "Headline",
+            "A real paragraph ends here.",
+            "A short subheading",
+            "The real last paragraph.\nMore Stories",
+            "Related Posts\nLatest News",
+        ]);
+        let mut r = Removed::default();
+        clean(&mut ps, &Cleaning::default(), &mut r);
+        assert_eq!(
+            texts(&ps),
+            [
+                "Headline",
+                "A real paragraph ends here.",
+                "A short subheading",
+                "The real last paragraph."
+            ]
+        );
+        assert_eq!(r.trailing_lines, 3);
+        assert_eq!(
+            r.removed_preview,
+            ["More Stories Related Posts Latest News"]
+        );
+    }
+
+    #[test]
+    fn all_short_lines_are_left_alone_and_author_line_stops_the_run() {
+        let mut ps = paras(&["Headline", "one item", "two item"]);
+        let mut r = Removed::default();
+        clean(&mut ps, &Cleaning::default(), &mut r);
+        assert_eq!(ps.len(), 3);
+        let mut ps = paras(&[
+            "Headline",
+            "Text here.",
+            "Author: A. Writer",
+            "Leave a Reply",
+            "Your email address will not be published.",
+            "Back to top button",
+        ]);
+        clean(&mut ps, &Cleaning::default(), &mut r);
+        assert_eq!(texts(&ps), ["Headline", "Text here.", "Author: A. Writer"]);
+    }
+
+    #[test]
+    fn captions_and_prompts_anywhere() {
+        let mut ps = paras(&[
+            "Headline",
+            "FILE PHOTO: Two leaders shake hands in a city, June 1, 2031. REUTERS/Some Name",
+            "Text one.\nSubscribe to our daily digest\nText two.",
+            "Leaders met on Monday. (AP Photo/Some Name)",
+            "The talks went on into the night.",
+        ]);
+        let mut r = Removed::default();
+        clean(&mut ps, &Cleaning::default(), &mut r);
+        assert_eq!(
+            texts(&ps),
+            [
+                "Headline",
+                "Text one.",
+                "Text two.",
+                "The talks went on into the night."
+            ]
+        );
+        assert_eq!((r.captions, r.prompts), (2, 1));
+        let off = Cleaning::off();
+        let mut ps = paras(&["Headline", "FILE PHOTO: x", "Related Posts"]);
+        clean(&mut ps, &off, &mut r);
+        assert_eq!(ps.len(), 3);
+    }
+
+    #[test]
+    fn a_sentence_with_reuters_in_it_is_not_a_caption() {
+        assert!(!is_caption("The talks, REUTERS/reports said, went on."));
+        assert!(is_caption("Two men. Photo: Some Agency"));
+        assert!(!is_caption(
+            "A long paragraph that mentions (AP Photo/X) somewhere in the middle of a great many words. "
+                .repeat(10)
+                .as_str()
+        ));
+    }
+}

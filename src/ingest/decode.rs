@@ -1,0 +1,208 @@
+//! From a file's bytes to text: UTF-8 (with or without a byte-order mark), UTF-16 with a
+//! byte-order mark, and legacy single-byte encodings (a declared charset, else Windows-1252).
+//!
+//! Valid UTF-8 is the fast path and the common case: the bytes become the text unchanged, a
+//! BOM included (matching drops it as an invisible character), so offsets stay file offsets.
+//! Any other encoding is decoded to UTF-8 and a warning saying so is kept with the article:
+//! offsets then point into the decoded UTF-8 text, not into the file's bytes.
+
+use super::SkipReason;
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// Decoded text and what the reader should know about how it was decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub warnings: Vec<String>,
+}
+
+/// How much of the file start is inspected for control bytes.
+const SNIFF_BYTES: usize = 8192;
+
+/// Decodes `bytes`. `declared` is a charset the file names itself (an HTML `<meta charset>`),
+/// used when the bytes are not UTF-8.
+pub fn decode(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Result<Decoded, SkipReason> {
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, UTF_16LE);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, UTF_16BE);
+    }
+    if looks_binary(&bytes) {
+        return Err(SkipReason(
+            "binary file (it holds NUL or other control bytes)".into(),
+        ));
+    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            return Ok(Decoded {
+                text,
+                warnings: Vec::new(),
+            })
+        }
+        Err(e) => e.into_bytes(),
+    };
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        let at = std::str::from_utf8(&bytes)
+            .err()
+            .map_or(0, |e| e.valid_up_to());
+        return Err(SkipReason(format!(
+            "undecodable: it starts with a UTF-8 byte-order mark but is not UTF-8 (first bad byte at offset {at})"
+        )));
+    }
+    let (encoding, how) = match declared {
+        Some(e) if e != encoding_rs::UTF_8 => (e, "declared"),
+        _ => (WINDOWS_1252, "detected: not UTF-8"),
+    };
+    let (text, had_errors) = encoding.decode_without_bom_handling(&bytes);
+    if had_errors {
+        return Err(SkipReason(format!(
+            "undecodable: not UTF-8 and not valid {} either",
+            encoding.name()
+        )));
+    }
+    Ok(Decoded {
+        text: text.into_owned(),
+        warnings: vec![format!(
+            "decoded from {} ({how}); offsets point into the text as UTF-8",
+            encoding.name()
+        )],
+    })
+}
+
+fn utf16(rest: &[u8], encoding: &'static Encoding) -> Result<Decoded, SkipReason> {
+    match encoding.decode_without_bom_handling_and_without_replacement(rest) {
+        Some(text) => Ok(Decoded {
+            text: text.into_owned(),
+            warnings: vec![format!(
+                "decoded from {} (byte-order mark); offsets point into the text as UTF-8, after the mark",
+                encoding.name()
+            )],
+        }),
+        None => Err(SkipReason(format!(
+            "undecodable: it starts with a {} byte-order mark but is not valid {0}",
+            encoding.name()
+        ))),
+    }
+}
+
+/// A NUL byte, or many control bytes other than tab, line breaks, form feed and escape, in
+/// the first 8 KiB: no text file looks like that.
+fn looks_binary(bytes: &[u8]) -> bool {
+    if memchr_nul(bytes) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
+        .count();
+    controls * 10 > head.len().max(1)
+}
+
+fn memchr_nul(bytes: &[u8]) -> bool {
+    bytes.contains(&0)
+}
+
+/// The charset an HTML page declares in its first 1024 bytes (`<meta charset="...">` or
+/// `<meta http-equiv="Content-Type" content="text/html; charset=...">`).
+pub fn html_declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(1024)];
+    let lower: Vec<u8> = head.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = find(&lower[from..], b"charset") {
+        let mut at = from + i + b"charset".len();
+        from = at;
+        while at < lower.len() && matches!(lower[at], b' ' | b'\t') {
+            at += 1;
+        }
+        if lower.get(at) != Some(&b'=') {
+            continue;
+        }
+        at += 1;
+        while at < lower.len() && matches!(lower[at], b' ' | b'"' | b'\'') {
+            at += 1;
+        }
+        let end = lower[at..]
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+            .map_or(lower.len(), |n| at + n);
+        if let Some(e) = Encoding::for_label(&lower[at..end]) {
+            return Some(e);
+        }
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_bom_keeps_file_offsets() {
+        let d = decode(b"\xEF\xBB\xBFabc".to_vec(), None).unwrap();
+        assert_eq!(d.text, "\u{feff}abc");
+        assert!(d.warnings.is_empty());
+    }
+
+    #[test]
+    fn utf16_both_orders() {
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("h\u{e9}".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("h\u{e9}".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for bytes in [le, be] {
+            let d = decode(bytes, None).unwrap();
+            assert_eq!(d.text, "h\u{e9}");
+            assert!(d.warnings[0].starts_with("decoded from UTF-16"), "{:?}", d);
+        }
+        let e = decode(vec![0xFF, 0xFE, 0x00, 0xD8], None).unwrap_err();
+        assert!(e.0.starts_with("undecodable"), "{}", e.0);
+    }
+
+    #[test]
+    fn legacy_single_byte_is_windows_1252_unless_declared() {
+        let d = decode(b"\x93caf\xe9\x94".to_vec(), None).unwrap();
+        assert_eq!(d.text, "\u{201c}caf\u{e9}\u{201d}");
+        assert!(d.warnings[0].contains("windows-1252"), "{:?}", d.warnings);
+        let koi = Encoding::for_label(b"koi8-r");
+        let d = decode(b"\xc1".to_vec(), koi).unwrap();
+        assert_eq!(d.text, "\u{430}");
+        assert!(
+            d.warnings[0].contains("KOI8-R (declared)"),
+            "{:?}",
+            d.warnings
+        );
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        assert!(decode(b"PK\x03\x04\x00\x00".to_vec(), None).is_err());
+        assert!(decode(vec![1, 2, 3, 4, 5, 6], None).is_err());
+        assert!(decode(b"fine\ttext\r\n".to_vec(), None).is_ok());
+    }
+
+    #[test]
+    fn charset_is_read_from_meta() {
+        assert_eq!(
+            html_declared_charset(b"<html><head><meta charset=\"ISO-8859-1\">"),
+            Some(WINDOWS_1252)
+        );
+        assert_eq!(
+            html_declared_charset(
+                b"<meta http-equiv='Content-Type' content='text/html; charset=koi8-r'>"
+            )
+            .map(|e| e.name()),
+            Some("KOI8-R")
+        );
+        assert_eq!(html_declared_charset(b"<p>no charset here</p>"), None);
+    }
+}

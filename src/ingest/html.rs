@@ -1,0 +1,650 @@
+//! A saved web page: the article text, without the site around it, and its metadata.
+//!
+//! The page is parsed with `scraper` (html5ever, the HTML5 parsing algorithm browsers use),
+//! so broken markup reads as a browser would read it; nothing in the page is fetched or run
+//! (JSON-LD is parsed as data with serde_json).
+//!
+//! - **Body**: the `<article>` with the most text, else `<main>` (or `role=main`), else
+//!   `<body>`; without `script`, `style`, `nav`, `header`, `footer`, `aside`, `form`,
+//!   `noscript`, `iframe`, `figcaption`, and elements whose class or id names comments,
+//!   sharing, related links, a newsletter or a subscription. An `<h1>` inside a skipped
+//!   `<header>` is kept: it is the headline.
+//! - **Paragraphs**: block elements (`p`, `h1`–`h6`, `li`, `blockquote`, a `div` with text
+//!   of its own, ...); `<br>` is a line break inside one.
+//! - **Offsets**: html5ever gives no positions, so each text node is found again in the
+//!   source by a forward search from where the previous one ended. Characters written as
+//!   entities (`&amp;`, `&rsquo;`) map to the entity's first byte; a text node that cannot be
+//!   found (rare: parser repairs) maps to where the search stood. A match with no entity
+//!   inside therefore satisfies `source[start..end] == text`.
+
+use super::header::{parse_date, Meta};
+use super::{Para, Parsed};
+use ego_tree::NodeRef;
+use scraper::{ElementRef, Html, Node, Selector};
+use std::sync::LazyLock;
+
+/// Elements whose content is never article text.
+const SKIPPED_ELEMENTS: &[&str] = &[
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "noscript",
+    "iframe",
+    "figcaption",
+    "template",
+    "svg",
+    "button",
+    "select",
+    "textarea",
+    "head",
+    "title",
+];
+
+/// Elements that end a paragraph.
+const BLOCK_ELEMENTS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "div",
+    "section",
+    "article",
+    "main",
+    "body",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "figure",
+    "hr",
+    "address",
+];
+
+/// Class or id words that mark page furniture: a word equal to one of these...
+const FURNITURE_WORDS: &[&str] = &[
+    "comment",
+    "comments",
+    "commentlist",
+    "respond",
+    "disqus",
+    "social",
+    "breadcrumb",
+    "breadcrumbs",
+];
+
+/// ...or starting with one of these.
+const FURNITURE_PREFIXES: &[&str] = &["share", "sharing", "related", "newsletter", "subscri"];
+
+/// How far a text node is looked for before it is given up as not found.
+const MAX_TAG_TRIES: usize = 4096;
+
+fn selector(s: &str) -> Selector {
+    Selector::parse(s).expect("a valid built-in selector")
+}
+
+static META: LazyLock<Selector> = LazyLock::new(|| selector("meta"));
+static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
+static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
+static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector("link[rel=canonical]"));
+static JSON_LD: LazyLock<Selector> =
+    LazyLock::new(|| selector("script[type=\"application/ld+json\"]"));
+static ARTICLE: LazyLock<Selector> = LazyLock::new(|| selector("article"));
+static MAIN: LazyLock<Selector> = LazyLock::new(|| selector("main, [role=main]"));
+static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
+static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
+
+/// Element nesting beyond which a page is refused. html5ever's work grows with the square of
+/// the nesting depth (ten thousand nested `<div>`s take seconds), and real pages stay far
+/// below this; browsers themselves cap the DOM depth at 512.
+pub const MAX_DEPTH: usize = 1000;
+
+/// Elements that never nest: void elements and those whose end tag may be left out (the
+/// parser closes them), so an old page full of unclosed `<p>` is not counted as deep.
+const FLAT_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "option", "tr", "td", "th", "tbody", "thead", "tfoot",
+    "colgroup", "rb", "rt", "rp", "optgroup", "param", "keygen",
+];
+
+/// A quick estimate of the deepest element nesting (open tags minus close tags), without
+/// parsing. Returns the depth when it exceeds [`MAX_DEPTH`].
+pub fn too_deep(src: &str) -> Option<usize> {
+    let b = src.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    while let Some(n) = b[i..].iter().position(|&c| c == b'<') {
+        i += n + 1;
+        let close = b.get(i) == Some(&b'/');
+        let from = i + usize::from(close);
+        let len = b[from.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if len == 0 || len > 16 {
+            continue;
+        }
+        let name = src[from..from + len].to_ascii_lowercase();
+        if FLAT_ELEMENTS.contains(&name.as_str()) {
+            continue;
+        }
+        if close {
+            depth = depth.saturating_sub(1);
+        } else {
+            let end = b[from..].iter().position(|&c| c == b'>');
+            let self_closing = end.is_some_and(|e| e > 0 && b[from + e - 1] == b'/');
+            if !self_closing {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(depth);
+                }
+            }
+        }
+    }
+    None
+}
+
+pub fn parse(src: &str) -> Parsed {
+    let doc = Html::parse_document(src);
+    let mut meta = read_meta(&doc);
+    let root = body_root(&doc);
+    let mut paras = Vec::new();
+    if let Some(root) = root {
+        Walker::new(src).walk(*root, &mut paras);
+        if meta.date.is_none() && meta.date_raw.is_none() {
+            if let Some(t) = root.select(&TIME).next().and_then(|t| t.attr("datetime")) {
+                set_date(&mut meta, t);
+            }
+        }
+    }
+    if meta.title.is_none() {
+        meta.title = paras
+            .iter()
+            .find(|p| p.headline)
+            .map(|p| p.text.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    Parsed { meta, paras }
+}
+
+fn text_of(e: ElementRef) -> String {
+    e.text().collect::<Vec<_>>().join(" ")
+}
+
+fn clean(s: &str) -> Option<String> {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!s.is_empty()).then_some(s)
+}
+
+fn set_date(meta: &mut Meta, value: &str) {
+    if meta.date.is_some() {
+        return;
+    }
+    match parse_date(value) {
+        Some(d) => meta.date = Some(d),
+        None if meta.date_raw.is_none() => meta.date_raw = clean(value),
+        None => {}
+    }
+}
+
+fn read_meta(doc: &Html) -> Meta {
+    let mut meta = Meta::default();
+    let mut og_title = None;
+    let mut og_url = None;
+    let mut site_name = None;
+    for m in doc.select(&META) {
+        let key = m
+            .attr("property")
+            .or_else(|| m.attr("name"))
+            .or_else(|| m.attr("itemprop"))
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let Some(value) = m
+            .attr("content")
+            .or_else(|| m.attr("datetime"))
+            .and_then(clean)
+        else {
+            continue;
+        };
+        match key.as_str() {
+            "og:title" => og_title = og_title.or(Some(value)),
+            "og:url" => og_url = og_url.or(Some(value)),
+            "og:site_name" => site_name = site_name.or(Some(value)),
+            "article:published_time"
+            | "datepublished"
+            | "date"
+            | "pubdate"
+            | "publishdate"
+            | "publish-date"
+            | "dc.date"
+            | "dc.date.issued"
+            | "parsely-pub-date"
+            | "sailthru.date" => set_date(&mut meta, &value),
+            "author" | "article:author" | "byl" | "dc.creator"
+                if meta.author.is_none() && !value.starts_with("http") =>
+            {
+                meta.author = Some(value.trim_start_matches("By ").to_string());
+            }
+            _ => {}
+        }
+    }
+    for script in doc.select(&JSON_LD) {
+        let raw: String = script.text().collect();
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&raw) {
+            read_json_ld(&v, &mut meta, &mut site_name);
+        }
+    }
+    meta.title = og_title
+        .or_else(|| {
+            doc.select(&TITLE)
+                .next()
+                .map(text_of)
+                .and_then(|t| clean(&t))
+        })
+        .or_else(|| meta.title.take());
+    meta.url = doc
+        .select(&CANONICAL)
+        .next()
+        .and_then(|l| l.attr("href"))
+        .and_then(clean)
+        .or(og_url)
+        .or_else(|| meta.url.take());
+    if meta.outlet.is_none() {
+        meta.outlet = site_name;
+    }
+    meta
+}
+
+/// Reads `datePublished`, `headline`, `author`, `url` and `publisher.name` from JSON-LD,
+/// breadth first (the article object is usually at the top or in `@graph`).
+fn read_json_ld(v: &serde_json::Value, meta: &mut Meta, site_name: &mut Option<String>) {
+    use serde_json::Value;
+    let mut queue = std::collections::VecDeque::from([v]);
+    let mut seen = 0;
+    while let Some(v) = queue.pop_front() {
+        seen += 1;
+        if seen > 10_000 {
+            break;
+        }
+        match v {
+            Value::Array(items) => queue.extend(items),
+            Value::Object(map) => {
+                if let Some(Value::String(d)) = map.get("datePublished") {
+                    set_date(meta, d);
+                }
+                if let Some(Value::String(h)) = map.get("headline") {
+                    if meta.title.is_none() {
+                        meta.title = clean(h);
+                    }
+                }
+                if meta.author.is_none() {
+                    if let Some(a) = map.get("author") {
+                        meta.author = json_names(a);
+                    }
+                }
+                if meta.url.is_none() {
+                    if let Some(Value::String(u)) = map.get("url") {
+                        if map.contains_key("headline") {
+                            meta.url = clean(u);
+                        }
+                    }
+                }
+                if site_name.is_none() {
+                    if let Some(p) = map.get("publisher") {
+                        *site_name = json_names(p);
+                    }
+                }
+                if let Some(g) = map.get("@graph") {
+                    queue.push_back(g);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A JSON-LD person or organisation (a name, `{ "name": ... }`, or a list of them).
+fn json_names(v: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => clean(s),
+        Value::Object(m) => m.get("name").and_then(Value::as_str).and_then(clean),
+        Value::Array(items) => {
+            let names: Vec<String> = items.iter().take(20).filter_map(json_names).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        }
+        _ => None,
+    }
+}
+
+/// The element that holds the article: the `<article>` with the most text, else `<main>`,
+/// else `<body>`.
+fn body_root(doc: &Html) -> Option<ElementRef<'_>> {
+    let text_len = |e: &ElementRef| e.text().map(|t| t.trim().len()).sum::<usize>();
+    doc.select(&ARTICLE)
+        .map(|e| (text_len(&e), e))
+        .filter(|(n, _)| *n > 0)
+        .fold(
+            None,
+            |best: Option<(usize, ElementRef)>, (n, e)| match best {
+                Some((b, _)) if b >= n => best,
+                _ => Some((n, e)),
+            },
+        )
+        .map(|(_, e)| e)
+        .or_else(|| doc.select(&MAIN).next())
+        .or_else(|| doc.select(&BODY).next())
+}
+
+fn is_furniture(e: &scraper::node::Element) -> bool {
+    let named = |s: &str| {
+        s.split(|c: char| !c.is_ascii_alphanumeric())
+            .map(str::to_ascii_lowercase)
+            .any(|w| {
+                FURNITURE_WORDS.contains(&w.as_str())
+                    || FURNITURE_PREFIXES.iter().any(|p| w.starts_with(p))
+            })
+    };
+    e.attr("class").is_some_and(named) || e.attr("id").is_some_and(named)
+}
+
+enum Step<'a> {
+    Visit(NodeRef<'a, Node>),
+    /// The end of a block element (`true` for a heading of level 1).
+    Close,
+}
+
+/// The length of a character reference at the start of `s` (`&name;`, `&#123;`, `&#x1F;`,
+/// or `&amp` without its semicolon, as browsers accept it).
+fn entity_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.first() != Some(&b'&') {
+        return None;
+    }
+    let name = b[1..]
+        .iter()
+        .take(40)
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'#')
+        .count();
+    if name == 0 {
+        return None;
+    }
+    if b.get(1 + name) == Some(&b';') {
+        return Some(name + 2);
+    }
+    let bare = &s[1..1 + name];
+    ["amp", "lt", "gt", "quot", "nbsp"]
+        .iter()
+        .find(|e| bare.starts_with(*e))
+        .map(|e| e.len() + 1)
+}
+
+/// Walks the body, building paragraphs and mapping their bytes back to the source.
+struct Walker<'s> {
+    src: &'s str,
+    /// Where the search for the next text node starts.
+    cursor: usize,
+    text: String,
+    origin: Vec<u32>,
+    in_h1: bool,
+    headline_done: bool,
+}
+
+impl<'s> Walker<'s> {
+    fn new(src: &'s str) -> Self {
+        Walker {
+            src,
+            cursor: 0,
+            text: String::new(),
+            origin: Vec::new(),
+            in_h1: false,
+            headline_done: false,
+        }
+    }
+
+    /// Iterative, so a page nested ten thousand levels deep cannot overflow the stack.
+    fn walk(&mut self, root: NodeRef<'_, Node>, out: &mut Vec<Para>) {
+        let mut stack = vec![Step::Visit(root)];
+        while let Some(step) = stack.pop() {
+            let node = match step {
+                Step::Close => {
+                    self.flush(out);
+                    self.in_h1 = false;
+                    continue;
+                }
+                Step::Visit(n) => n,
+            };
+            match node.value() {
+                Node::Text(t) => self.push_text(&t.text),
+                Node::Element(e) => {
+                    let name = e.name();
+                    if name == "br" {
+                        let at = self.cursor as u32;
+                        self.text.push('\n');
+                        self.origin.push(at);
+                        continue;
+                    }
+                    if SKIPPED_ELEMENTS.contains(&name) || is_furniture(e) {
+                        if name == "header" && !self.headline_done {
+                            if let Some(h1) =
+                                ElementRef::wrap(node).and_then(|h| h.select(&H1).next())
+                            {
+                                stack.push(Step::Visit(*h1));
+                            }
+                        }
+                        continue;
+                    }
+                    if BLOCK_ELEMENTS.contains(&name) || name == "h1" {
+                        self.flush(out);
+                        self.in_h1 = name == "h1";
+                        stack.push(Step::Close);
+                    }
+                    let children: Vec<_> = node.children().collect();
+                    stack.extend(children.into_iter().rev().map(Step::Visit));
+                }
+                _ => {}
+            }
+        }
+        self.flush(out);
+    }
+
+    fn push_text(&mut self, t: &str) {
+        let before = self.origin.len();
+        if let Some(end) = self.locate(t) {
+            self.cursor = end;
+        } else {
+            self.origin.truncate(before);
+            let at = self.cursor as u32;
+            self.origin.extend(std::iter::repeat_n(at, t.len()));
+        }
+        self.text.push_str(t);
+    }
+
+    /// Finds `t` in the source at or after the cursor (a text node starts at the cursor or
+    /// right after a `>`), pushing the origin of each of its bytes. Returns where it ends.
+    fn locate(&mut self, t: &str) -> Option<usize> {
+        let bytes = self.src.as_bytes();
+        let mut at = self.cursor;
+        for _ in 0..MAX_TAG_TRIES {
+            let mark = self.origin.len();
+            if let Some(end) = self.match_at(at, t) {
+                return Some(end);
+            }
+            self.origin.truncate(mark);
+            let next = bytes[at.min(bytes.len())..]
+                .iter()
+                .position(|&b| b == b'>')?;
+            at += next + 1;
+        }
+        None
+    }
+
+    fn match_at(&mut self, mut q: usize, t: &str) -> Option<usize> {
+        let src = self.src;
+        for c in t.chars() {
+            let rest = src.get(q..)?;
+            let len = c.len_utf8();
+            if let Some(entity) = entity_len(rest) {
+                // `&amp;`, `&rsquo;`, `&#8217;`: the character maps to the entity's start.
+                self.origin.extend(std::iter::repeat_n(q as u32, len));
+                q += entity;
+            } else if rest.starts_with(c) {
+                self.origin.extend(q as u32..(q + len) as u32);
+                q += len;
+            } else if c == '\n' && rest.starts_with('\r') {
+                // The parser turns CRLF and CR into LF.
+                self.origin.push(q as u32);
+                q += if rest.starts_with("\r\n") { 2 } else { 1 };
+            } else if c == '\u{FFFD}' {
+                let skip = rest.chars().next()?.len_utf8();
+                self.origin.extend(std::iter::repeat_n(q as u32, len));
+                q += skip;
+            } else {
+                return None;
+            }
+        }
+        Some(q)
+    }
+
+    /// Ends the paragraph being built: trims it (keeping the map in step) and keeps it when
+    /// anything is left.
+    fn flush(&mut self, out: &mut Vec<Para>) {
+        let mut text = std::mem::take(&mut self.text);
+        let mut origin = std::mem::take(&mut self.origin);
+        let keep = text.trim_end().len();
+        text.truncate(keep);
+        origin.truncate(keep);
+        let lead = text.len() - text.trim_start().len();
+        text.drain(..lead);
+        origin.drain(..lead);
+        let Some(&last) = origin.last() else { return };
+        // One past the source byte of the last byte kept.
+        origin.push(last + 1);
+        let headline = self.in_h1 && !self.headline_done;
+        self.headline_done |= headline;
+        out.push(Para {
+            text,
+            origin,
+            headline,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!doctype html>
+<html><head><meta charset="utf-8"><title>Pact talks | The Example Post</title>
+<meta property="og:title" content="Leaders discuss a pact">
+<meta property="og:site_name" content="The Example Post">
+<meta property="article:published_time" content="2031-03-15T08:00:00+03:00">
+<meta name="author" content="A. Writer">
+<link rel="canonical" href="https://example.org/news/pact">
+<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2031-03-14"}</script>
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World alliance news</a></nav>
+<article>
+<header><h1>Leaders discuss a pact</h1><p class="byline">By A. Writer</p></header>
+<p>The two leaders spoke of a <b>partnership</b>, not an alliance.</p>
+<div>Trade &amp; energy were on the agenda.<br>So was security.</div>
+<div class="share-buttons">Share on the alliance network</div>
+<aside>Read also: the alliance explained</aside>
+<p>It was &ldquo;frank&rdquo;, one aide said.</p>
+</article>
+<section id="comments"><p>An alliance! says a reader.</p></section>
+<footer>Copyright alliance</footer>
+</body></html>"#;
+
+    #[test]
+    fn article_text_without_furniture_and_metadata_from_meta_tags() {
+        let p = parse(PAGE);
+        let texts: Vec<&str> = p.paras.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Leaders discuss a pact",
+                "The two leaders spoke of a partnership, not an alliance.",
+                "Trade & energy were on the agenda.\nSo was security.",
+                "It was \u{201c}frank\u{201d}, one aide said."
+            ]
+        );
+        assert!(p.paras[0].headline && !p.paras[1].headline);
+        assert_eq!(p.meta.title.as_deref(), Some("Leaders discuss a pact"));
+        assert_eq!(p.meta.date.as_deref(), Some("2031-03-15"));
+        assert_eq!(p.meta.author.as_deref(), Some("A. Writer"));
+        assert_eq!(p.meta.outlet.as_deref(), Some("The Example Post"));
+        assert_eq!(p.meta.url.as_deref(), Some("https://example.org/news/pact"));
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_source() {
+        let p = parse(PAGE);
+        for para in &p.paras {
+            for word in [
+                "partnership",
+                "alliance",
+                "energy",
+                "security",
+                "aide",
+                "pact",
+            ] {
+                if let Some(at) = para.text.find(word) {
+                    let s = para.origin[at] as usize;
+                    let e = para.origin[at + word.len() - 1] as usize + 1;
+                    assert_eq!(&PAGE[s..e], word);
+                }
+            }
+        }
+        // An entity maps to where it starts.
+        let amp = &p.paras[2];
+        let at = amp.text.find('&').unwrap();
+        assert!(PAGE[amp.origin[at] as usize..].starts_with("&amp;"));
+    }
+
+    #[test]
+    fn json_ld_and_fallbacks() {
+        let page = r#"<html><head><script type="application/ld+json">
+{"@graph":[{"@type":"WebSite","name":"x"},{"@type":"NewsArticle","headline":"A headline",
+"datePublished":"Dec 16, 2021 08:00 GMT","author":[{"name":"One"},{"name":"Two"}],
+"publisher":{"name":"Wire"}, "url":"https://w.example/a"}]}</script></head>
+<body><main><div>Text of its own <span>here</span>.</div></main></body></html>"#;
+        let p = parse(page);
+        assert_eq!(p.meta.title.as_deref(), Some("A headline"));
+        assert_eq!(p.meta.date.as_deref(), Some("2021-12-16"));
+        assert_eq!(p.meta.author.as_deref(), Some("One, Two"));
+        assert_eq!(p.meta.outlet.as_deref(), Some("Wire"));
+        assert_eq!(p.meta.url.as_deref(), Some("https://w.example/a"));
+        assert_eq!(p.paras.len(), 1);
+        assert_eq!(p.paras[0].text, "Text of its own here.");
+    }
+
+    #[test]
+    fn deep_nesting_is_measured_and_walked_without_recursion() {
+        let page = format!(
+            "{}deep alliance{}",
+            "<div>".repeat(900),
+            "</div>".repeat(10)
+        );
+        assert_eq!(too_deep(&page), None);
+        let p = parse(&page);
+        assert!(p.paras.iter().any(|p| p.text.contains("deep alliance")));
+        let hostile = "<div><span>".repeat(50_000);
+        assert_eq!(too_deep(&hostile), Some(MAX_DEPTH + 1));
+        // Unclosed paragraphs and void elements do not nest.
+        assert_eq!(too_deep(&"<p>text<br><img src=x>".repeat(50_000)), None);
+        assert_eq!(too_deep(&"<div>x</div>".repeat(50_000)), None);
+    }
+}
