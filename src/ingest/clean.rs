@@ -84,8 +84,16 @@ fn starts_with_ci(line: &str, prefix: &str) -> bool {
 
 /// A short line that starts like a prompt.
 pub fn is_prompt(line: &str) -> bool {
-    let l = line.trim();
-    l.split_whitespace().count() <= 20 && PROMPTS.iter().any(|p| starts_with_ci(l, p))
+    let l = line.trim_start();
+    // Every prompt starts with a letter of these; most lines are rejected on their first byte.
+    if !l
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b"sSpPjJbBlLyYfFcCdDgG".contains(b))
+    {
+        return false;
+    }
+    PROMPTS.iter().any(|p| starts_with_ci(l, p)) && l.split_whitespace().nth(20).is_none()
 }
 
 /// A photo caption paragraph.
@@ -94,7 +102,9 @@ pub fn is_caption(text: &str) -> bool {
     if CAPTION_STARTS.iter().any(|p| starts_with_ci(t, p)) {
         return true;
     }
-    if t.split_whitespace().count() > 80 {
+    // Every credit holds one of these; most paragraphs are rejected by two fast scans.
+    let maybe = t.contains('/') || t.contains("Photo") || t.contains("Getty");
+    if !maybe || t.split_whitespace().nth(80).is_some() {
         return false;
     }
     let reuters = t.match_indices("REUTERS/").any(|(i, m)| {
@@ -335,6 +345,13 @@ mod tests {
         let mut ps = paras(&["Headline", "FILE PHOTO: x", "Related Posts"]);
         clean(&mut ps, &off, &mut r);
         assert_eq!(ps.len(), 3);
+    }
+
+    #[test]
+    fn prompts_start_with_a_listed_letter() {
+        for p in PROMPTS {
+            assert!(b"sSpPjJbBlLyYfFcCdDgG".contains(&p.as_bytes()[0]), "{p}");
+        }
     }
 
     #[test]

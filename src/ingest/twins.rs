@@ -32,17 +32,7 @@ const MAX_POSTINGS: usize = 32;
 
 /// The shingle hashes of a text: sorted, without repeats.
 pub fn shingles(text: &str) -> Vec<u32> {
-    let words: Vec<u64> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut h = FxHasher::default();
-            for c in w.chars().flat_map(char::to_lowercase) {
-                h.write_u32(c as u32);
-            }
-            h.finish()
-        })
-        .collect();
+    let words = word_hashes(text);
     let mut out: Vec<u32> = if words.len() < SHINGLE_WORDS {
         if words.is_empty() {
             Vec::new()
@@ -54,6 +44,47 @@ pub fn shingles(text: &str) -> Vec<u32> {
     };
     out.sort_unstable();
     out.dedup();
+    out
+}
+
+/// A hash per word (a run of letters and digits), case folded. ASCII text, the common case,
+/// is hashed byte by byte without decoding characters.
+fn word_hashes(text: &str) -> Vec<u64> {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut out = Vec::with_capacity(text.len() / 6);
+    if text.is_ascii() {
+        let mut h = OFFSET;
+        let mut in_word = false;
+        for &b in text.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(PRIME);
+                in_word = true;
+            } else if in_word {
+                out.push(h);
+                h = OFFSET;
+                in_word = false;
+            }
+        }
+        if in_word {
+            out.push(h);
+        }
+        return out;
+    }
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let mut h = OFFSET;
+        for c in w.chars().flat_map(char::to_lowercase) {
+            // The same bytes as the ASCII path for ASCII letters, so both paths agree.
+            let mut buf = [0u8; 4];
+            for &b in c.encode_utf8(&mut buf).as_bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+            }
+        }
+        out.push(h);
+    }
     out
 }
 
@@ -177,6 +208,13 @@ mod tests {
         let other = "A different story about weather, rivers and the price of bread in winter.";
         assert_eq!(idx.find(&shingles(other)), None);
         assert_eq!(idx.find(&[]), None);
+    }
+
+    #[test]
+    fn ascii_and_unicode_paths_hash_words_alike() {
+        let ascii = word_hashes("Alliance pact");
+        let unicode = word_hashes("Alliance pact \u{e9}");
+        assert_eq!(ascii[..], unicode[..2]);
     }
 
     #[test]
