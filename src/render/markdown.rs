@@ -56,6 +56,8 @@ pub struct EvidenceSection {
 pub struct EvidenceFrameList {
     pub heading: String,
     pub passages: Vec<PassageItem>,
+    /// "… and 12 more in `report.json`", when passages were left out.
+    pub more: Option<String>,
 }
 
 /// A passage: the snippet with `**term**`, its stance line and its source line.
@@ -236,6 +238,13 @@ impl MarkdownReportPage {
                     .frames
                     .iter()
                     .map(|frame| EvidenceFrameList {
+                        more: (frame.more > 0).then(|| {
+                            format!(
+                                "… and {} more in `report.json` (the first {} in article order are shown).",
+                                frame.more,
+                                frame.passages.len()
+                            )
+                        }),
                         heading: inline(frame.label),
                         passages: frame
                             .passages

@@ -289,7 +289,14 @@ impl EvidenceGroup<'_> {
 pub struct EvidenceFrame<'a> {
     pub label: &'a str,
     pub passages: Vec<Passage<'a>>,
+    /// Passages not shown because of [`EVIDENCE_PER_FRAME`] (all are in `report.json`).
+    pub more: usize,
 }
+
+/// At most this many passages per outlet and frame are shown in the HTML and Markdown
+/// reports (the first in article order); a page of a hundred thousand passages helps no
+/// reader. `report.json` keeps every mention, and every count is over all of them.
+pub const EVIDENCE_PER_FRAME: usize = 100;
 
 /// One mention in context: the snippet split around the matched text, and where it came from.
 pub struct Passage<'a> {
@@ -559,6 +566,8 @@ fn evidence<'a>(report: &'a Report, names: &Names<'a>) -> Vec<EvidenceGroup<'a>>
             };
             mentions.sort_by_key(|(i, m)| (*i, m.start, m.end));
             mentions.iter().for_each(|(_, m)| counts.add(m.stance));
+            let more = mentions.len().saturating_sub(EVIDENCE_PER_FRAME);
+            mentions.truncate(EVIDENCE_PER_FRAME);
             let passages = mentions
                 .into_iter()
                 .map(|(i, m)| passage(&report.articles[i], m, names))
@@ -566,6 +575,7 @@ fn evidence<'a>(report: &'a Report, names: &Names<'a>) -> Vec<EvidenceGroup<'a>>
             frames.push(EvidenceFrame {
                 label: names.frame(frame_id),
                 passages,
+                more,
             });
         }
         if !frames.is_empty() {
@@ -667,6 +677,44 @@ mod tests {
             view.articles[0].removed,
             "3 lines of boilerplate (“Leave a Reply”); 1 duplicate paragraph"
         );
+    }
+
+    #[test]
+    fn evidence_shows_the_first_passages_and_counts_the_rest() {
+        let mut report = sample_report();
+        let article = report
+            .articles
+            .iter_mut()
+            .find(|a| !a.mentions.is_empty())
+            .unwrap();
+        let first = article.mentions[0].clone();
+        let frame = first.frame.clone();
+        let before = article.mentions.iter().filter(|m| m.frame == frame).count();
+        for k in 0..EVIDENCE_PER_FRAME + 20 {
+            let mut m = first.clone();
+            m.start = 10_000 + k;
+            m.end = m.start + 1;
+            article.mentions.push(m);
+        }
+        let view = ReportView::new(&report);
+        let (group, f) = view
+            .evidence
+            .iter()
+            .find_map(|g| {
+                g.frames
+                    .iter()
+                    .find(|f| f.passages.len() == EVIDENCE_PER_FRAME)
+                    .map(|f| (g, f))
+            })
+            .unwrap();
+        assert_eq!(f.more, before + 20);
+        // Counts are over every mention, shown or not.
+        assert!(group.counts.total() as usize >= before + EVIDENCE_PER_FRAME + 20);
+        // The first passages in article order are the ones shown.
+        assert!(f
+            .passages
+            .iter()
+            .all(|p| p.start < 10_000 + EVIDENCE_PER_FRAME));
     }
 
     #[test]
