@@ -550,13 +550,23 @@ fn trailing_author(paras: &mut Vec<Para>, meta: &mut Meta) {
 /// Drops every paragraph that repeats an earlier one word for word (whitespace and case of
 /// the spaces aside), so a page scraped with its body twice counts once.
 fn drop_repeated_paragraphs(paras: &mut Vec<Para>, removed: &mut Removed) {
-    let mut seen = rustc_hash::FxHashSet::default();
+    use std::hash::Hasher;
+    // A 128-bit hash of the paragraph's words (two independent 64-bit ones), so no paragraph
+    // text is copied; a collision that drops a paragraph would need ~2^64 paragraphs.
+    let mut seen: rustc_hash::FxHashSet<(u64, u64)> = rustc_hash::FxHashSet::default();
     paras.retain(|p| {
-        let key: String = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !key.chars().any(char::is_alphanumeric) {
+        if !p.text.chars().any(char::is_alphanumeric) {
             return true;
         }
-        if seen.insert(key) {
+        let mut a = rustc_hash::FxHasher::default();
+        let mut b = std::collections::hash_map::DefaultHasher::new();
+        for w in p.text.split_whitespace() {
+            a.write(w.as_bytes());
+            a.write_u8(0xff);
+            b.write(w.as_bytes());
+            b.write_u8(0xff);
+        }
+        if seen.insert((a.finish(), b.finish())) {
             true
         } else {
             removed.duplicate_paragraphs += 1;

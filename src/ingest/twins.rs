@@ -47,42 +47,45 @@ pub fn shingles(text: &str) -> Vec<u32> {
     out
 }
 
-/// A hash per word (a run of letters and digits), case folded. ASCII text, the common case,
-/// is hashed byte by byte without decoding characters.
+/// A hash per word (a run of letters and digits), case folded. ASCII bytes, nearly all of
+/// an English text even with curly quotes, are hashed without decoding characters.
 fn word_hashes(text: &str) -> Vec<u64> {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut out = Vec::with_capacity(text.len() / 6);
-    if text.is_ascii() {
-        let mut h = OFFSET;
-        let mut in_word = false;
-        for &b in text.as_bytes() {
-            if b.is_ascii_alphanumeric() {
+    let bytes = text.as_bytes();
+    let mut h = OFFSET;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alnum, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if alnum {
+            if b < 0x80 {
                 h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(PRIME);
-                in_word = true;
-            } else if in_word {
-                out.push(h);
-                h = OFFSET;
-                in_word = false;
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                for l in c.to_lowercase() {
+                    let mut buf = [0u8; 4];
+                    for &x in l.encode_utf8(&mut buf).as_bytes() {
+                        h = (h ^ u64::from(x)).wrapping_mul(PRIME);
+                    }
+                }
             }
-        }
-        if in_word {
+            in_word = true;
+        } else if in_word {
             out.push(h);
+            h = OFFSET;
+            in_word = false;
         }
-        return out;
+        i += len;
     }
-    for w in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        let mut h = OFFSET;
-        for c in w.chars().flat_map(char::to_lowercase) {
-            // The same bytes as the ASCII path for ASCII letters, so both paths agree.
-            let mut buf = [0u8; 4];
-            for &b in c.encode_utf8(&mut buf).as_bytes() {
-                h = (h ^ u64::from(b)).wrapping_mul(PRIME);
-            }
-        }
+    if in_word {
         out.push(h);
     }
     out
