@@ -2,6 +2,8 @@
 //! of every input. Fixtures in `tests/fixtures/inputs/` are written for these tests; the
 //! reference articles are read from `../shared/seeds/` and those tests skip when it is absent.
 
+mod common;
+use common::seeds_dir;
 use framelens::config::Config;
 use framelens::ingest::{self, Article, Options};
 use framelens::model::{ArticleReport, Report};
@@ -232,19 +234,6 @@ fn input_format_flag_reads_any_extension() {
 
 // ---------------------------------------------------------------------------------------------
 // The reference articles
-
-fn seeds_dir() -> Option<PathBuf> {
-    let dir = root().join("../shared/seeds");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (the reference articles live beside the repo)",
-            dir.display()
-        );
-        None
-    }
-}
 
 const SEEDS: [&str; 5] = [
     "000_f67de57da5ac7719.txt",

@@ -1,31 +1,10 @@
 //! The reference articles in `../shared/seeds/` (not ours, so not in the repo). Every test
 //! here skips, saying so, when that folder is absent.
 
-use framelens::model::{ArticleReport, Report};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn seeds_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (the reference articles live beside the repo)",
-            dir.display()
-        );
-        None
-    }
-}
-
-fn run(config: &str) -> Option<Report> {
-    let dir = seeds_dir()?;
-    let engine = framelens::engine(&Path::new(env!("CARGO_MANIFEST_DIR")).join(config)).unwrap();
-    Some(framelens::run(&engine, &[dir]))
-}
-
-fn article<'a>(r: &'a Report, file: &str) -> &'a ArticleReport {
-    r.articles.iter().find(|a| a.path.ends_with(file)).unwrap()
-}
+mod common;
+use common::{article, run_seeds as run, seeds_dir};
 
 const NEO: &str = "000_f67de57da5ac7719.txt";
 const GT: &str = "001_aaeeb9a5af67627e.txt";

@@ -10,32 +10,11 @@
 //! (1 = first), the matched text and its byte offset in the original file; the articles' text is
 //! not ours, so no sentence is quoted here. Every test skips, saying so, when the folder is absent.
 
-use framelens::model::{ArticleReport, MentionReport, Report, Stance, StanceCounts};
-use std::path::{Path, PathBuf};
+use framelens::model::{MentionReport, Report, Stance, StanceCounts};
 use Stance::{Asserted, Distanced, Negated, Quoted};
 
-fn seeds_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (the reference articles live beside the repo)",
-            dir.display()
-        );
-        None
-    }
-}
-
-fn run(config: &str) -> Option<Report> {
-    let dir = seeds_dir()?;
-    let engine = framelens::engine(&Path::new(env!("CARGO_MANIFEST_DIR")).join(config)).unwrap();
-    Some(framelens::run(&engine, &[dir]))
-}
-
-fn article<'a>(r: &'a Report, file: &str) -> &'a ArticleReport {
-    r.articles.iter().find(|a| a.path.ends_with(file)).unwrap()
-}
+mod common;
+use common::{article, run_seeds as run};
 
 /// The `nth` (1-based) mention of `frame` in `file`, checked to be `text` at byte `start`.
 fn mention<'a>(
