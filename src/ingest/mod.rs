@@ -551,22 +551,21 @@ fn trailing_author(paras: &mut Vec<Para>, meta: &mut Meta) {
 /// the spaces aside), so a page scraped with its body twice counts once.
 fn drop_repeated_paragraphs(paras: &mut Vec<Para>, removed: &mut Removed) {
     use std::hash::Hasher;
-    // A 128-bit hash of the paragraph's words (two independent 64-bit ones), so no paragraph
-    // text is copied; a collision that drops a paragraph would need ~2^64 paragraphs.
-    let mut seen: rustc_hash::FxHashSet<(u64, u64)> = rustc_hash::FxHashSet::default();
+    // Paragraphs are compared by a 64-bit hash of their words and their word count, so no
+    // text is copied; within one article (tens of paragraphs) a collision is out of reach.
+    let mut seen: rustc_hash::FxHashSet<(u64, usize)> = rustc_hash::FxHashSet::default();
     paras.retain(|p| {
         if !p.text.chars().any(char::is_alphanumeric) {
             return true;
         }
-        let mut a = rustc_hash::FxHasher::default();
-        let mut b = std::collections::hash_map::DefaultHasher::new();
+        let mut h = rustc_hash::FxHasher::default();
+        let mut words = 0;
         for w in p.text.split_whitespace() {
-            a.write(w.as_bytes());
-            a.write_u8(0xff);
-            b.write(w.as_bytes());
-            b.write_u8(0xff);
+            h.write(w.as_bytes());
+            h.write_u8(0xff);
+            words += 1;
         }
-        if seen.insert((a.finish(), b.finish())) {
+        if seen.insert((h.finish(), words)) {
             true
         } else {
             removed.duplicate_paragraphs += 1;
