@@ -13,11 +13,15 @@ pub fn apply(report: &mut Report, previous: Option<&Report>) {
         report.changes = None;
         return;
     };
-    if same_apart_from_changes(report, prev) {
-        report.changes = prev.changes.clone();
-        return;
-    }
-    report.changes = Some(diff(prev, report));
+    let changes = if same_apart_from_changes(report, prev) {
+        prev.changes.clone()
+    } else {
+        Some(diff(prev, report))
+    };
+    // A run that changed no article and moved no rate (a new framelens version, say) has
+    // nothing to tell; the section is left out rather than shown empty.
+    report.changes =
+        changes.filter(|c| !(c.added.is_empty() && c.removed.is_empty() && c.moved.is_empty()));
 }
 
 fn same_apart_from_changes(a: &Report, b: &Report) -> bool {
@@ -170,5 +174,14 @@ mod tests {
         let mut second = report(&["a", "b"], 2.0, [1.0, 3.0]);
         apply(&mut second, Some(&first));
         assert_eq!(second, first);
+    }
+
+    #[test]
+    fn nothing_added_removed_or_moved_means_no_section() {
+        let mut old = report(&["a"], 2.0, [1.0, 3.0]);
+        old.title = "an older framelens wrote this".into();
+        let mut new = report(&["a"], 2.5, [1.5, 3.5]);
+        apply(&mut new, Some(&old));
+        assert_eq!(new.changes, None);
     }
 }
