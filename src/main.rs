@@ -217,20 +217,32 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
 
 fn explain(a: ExplainArgs) -> Result<u8, Failure> {
     let engine = framelens::engine(&a.config.config)?;
-    let report = framelens::run(&engine, std::slice::from_ref(&a.file));
-    if let Some(s) = report.inputs.skipped.first() {
-        return Err(Failure {
-            code: 2,
-            error: anyhow::anyhow!("{}: {}", s.path, s.reason),
-        });
+    if a.file.is_dir() {
+        return Err(anyhow::anyhow!(
+            "{} is a folder: explain takes one article file (`framelens score` reads folders)",
+            a.file.display()
+        )
+        .into());
     }
-    let Some(article) = report.articles.first() else {
-        return Err(anyhow::anyhow!("{}: no article", a.file.display()).into());
-    };
-    print!(
-        "{}",
-        framelens::explain::explain(&report, article, framelens::explain::use_color())
-    );
+    let report = framelens::run(&engine, std::slice::from_ref(&a.file));
+    // A file that yields no article at all is an error; skipped rows of an export are told.
+    if report.articles.is_empty() {
+        let why = report.inputs.skipped.first().map_or_else(
+            || "no article".to_string(),
+            |s| format!("{}: {}", s.path, s.reason),
+        );
+        return Err(anyhow::anyhow!("{why}").into());
+    }
+    for s in &report.inputs.skipped {
+        eprintln!("skipped {}: {}", s.path, s.reason);
+    }
+    let color = framelens::explain::use_color();
+    let texts: Vec<String> = report
+        .articles
+        .iter()
+        .map(|article| framelens::explain::explain(&report, article, color))
+        .collect();
+    print!("{}", texts.join("\n"));
     Ok(0)
 }
 
