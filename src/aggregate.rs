@@ -495,14 +495,10 @@ right = "partnership"
             outlet: outlet.into(),
             title: path.into(),
             date: Some(date.into()),
-            author: None,
-            url: None,
             words,
-            removed: Default::default(),
             frames,
             mentions,
             sha256: format!("hash-of-{path}"),
-            exclusions_fired: BTreeMap::new(),
             ..Default::default()
         }
     }

@@ -204,15 +204,8 @@ terms = ["alliance", "Bloc"]
         ArticleReport {
             path: "a.txt".into(),
             outlet: "o".into(),
-            title: "t".into(),
-            date: None,
-            author: None,
-            url: None,
             words: 100,
-            removed: Default::default(),
-            frames: Default::default(),
             mentions,
-            sha256: String::new(),
             exclusions_fired: fired.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
             ..Default::default()
         }

@@ -90,7 +90,7 @@ pub fn read_previous(path: &std::path::Path) -> Result<Option<Report>, String> {
 mod tests {
     use super::*;
     use crate::model::{
-        ArticleReport, Inputs, OutletFrameStats, OutletSummary, Removed, StanceCounts, SCHEMA,
+        ArticleReport, Inputs, OutletFrameStats, OutletSummary, StanceCounts, SCHEMA,
     };
     use std::collections::BTreeMap;
 
@@ -98,14 +98,7 @@ mod tests {
         ArticleReport {
             path: path.into(),
             outlet: "o".into(),
-            title: "t".into(),
-            date: None,
-            author: None,
-            url: None,
             words: 100,
-            removed: Removed::default(),
-            frames: BTreeMap::new(),
-            mentions: vec![],
             ..Default::default()
         }
     }

@@ -93,15 +93,8 @@ pub struct ReportArgs {
     /// Any skipped input is an error (exit 3).
     #[arg(long)]
     pub strict: bool,
-    /// Read every input as this format, whatever its extension (default: by extension).
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub input_format: Option<InputFormat>,
-    /// Cut no boilerplate: no outlet markers and no [cleaning] rule.
-    #[arg(long)]
-    pub keep_boilerplate: bool,
-    /// Threads to score on (0: one per core). The report is the same for any count.
-    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
-    pub threads: usize,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
     /// Build the report from the output of `framelens score` (one or more shards) instead of
     /// reading articles.
     #[arg(long, num_args = 1.., value_name = "FILE", conflicts_with_all = ["paths", "input_format", "keep_boilerplate"])]
@@ -127,15 +120,8 @@ pub struct CheckArgs {
 pub struct ScoreArgs {
     #[command(flatten)]
     pub config: ConfigArg,
-    /// Read every input as this format, whatever its extension (default: by extension).
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub input_format: Option<InputFormat>,
-    /// Cut no boilerplate: no outlet markers and no [cleaning] rule.
-    #[arg(long)]
-    pub keep_boilerplate: bool,
-    /// Threads to score on (0: one per core). Lines come out in path order for any count.
-    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
-    pub threads: usize,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
     /// Files and folders to read instead of the config's [corpus].paths.
     pub paths: Vec<PathBuf>,
 }
@@ -165,11 +151,27 @@ impl From<InputFormat> for crate::ingest::Format {
     }
 }
 
-/// The run options of `report` and `score`.
-pub fn run_options(input_format: Option<InputFormat>, keep_boilerplate: bool) -> crate::RunOptions {
-    crate::RunOptions {
-        format: input_format.map(Into::into),
-        keep_boilerplate,
+/// How `report` and `score` read and score their inputs.
+#[derive(Debug, Args)]
+pub struct ReadingArgs {
+    /// Read every input as this format, whatever its extension (default: by extension).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// Cut no boilerplate: no outlet markers and no [cleaning] rule.
+    #[arg(long)]
+    pub keep_boilerplate: bool,
+    /// Threads to score on (0: one per core). The output is the same for any count.
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+}
+
+impl ReadingArgs {
+    /// The library's run options.
+    pub fn run_options(&self) -> crate::RunOptions {
+        crate::RunOptions {
+            format: self.input_format.map(Into::into),
+            keep_boilerplate: self.keep_boilerplate,
+        }
     }
 }
 

@@ -21,13 +21,9 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Walks `paths` (the config's corpus paths when empty). Folders are walked recursively in
 /// name order; hidden files and folders (starting with `.`) are not walked into. Files of a
-/// format framelens does not read are listed as skipped, so nothing vanishes unseen.
-pub fn discover(config: &Config, paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Skipped>) {
-    discover_as(config, paths, None)
-}
-
-/// [`discover`], every file read as `forced` when given (`--input-format`).
-pub fn discover_as(
+/// format framelens does not read are listed as skipped, so nothing vanishes unseen. With
+/// `forced` (`--input-format`), every file is read as that format.
+pub fn discover(
     config: &Config,
     paths: &[PathBuf],
     forced: Option<Format>,

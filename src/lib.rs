@@ -148,7 +148,7 @@ pub fn for_each_outcome(
     mut sink: impl FnMut(Outcome),
 ) {
     use rayon::prelude::*;
-    let (files, skipped) = inputs::discover_as(&engine.config, paths, options.format);
+    let (files, skipped) = inputs::discover(&engine.config, paths, options.format);
     for s in skipped {
         sink(Outcome::Skipped(s));
     }

@@ -100,12 +100,13 @@ fn tell_skipped(report: &framelens::model::Report, v: Verbosity, all: bool) {
 
 fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
     let engine = framelens::engine(&a.config.config)?;
-    let options = framelens::cli::run_options(a.input_format, a.keep_boilerplate);
+    let options = a.reading.run_options();
     let mut report = if a.scores.is_empty() {
         let bar = Progress::new(v);
-        let report = framelens::run_threads(&engine, &a.paths, &options, a.threads, &|d, t| {
-            bar.set(d, t)
-        });
+        let report =
+            framelens::run_threads(&engine, &a.paths, &options, a.reading.threads, &|d, t| {
+                bar.set(d, t)
+            });
         bar.finish();
         report
     } else {
@@ -173,7 +174,7 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
 fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
     use std::io::Write;
     let engine = framelens::engine(&a.config.config)?;
-    let options = framelens::cli::run_options(a.input_format, a.keep_boilerplate);
+    let options = a.reading.run_options();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut error = None;
@@ -183,7 +184,7 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
         &engine,
         &a.paths,
         &options,
-        a.threads,
+        a.reading.threads,
         &|d, t| bar.set(d, t),
         |o| {
             if let framelens::Outcome::Skipped(s) = &o {

@@ -1,7 +1,9 @@
 //! Scheduled-run behaviour end to end, through the binary: `--check`, "since the last
 //! report", byte-identical output whatever the input order, and the committed report.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::snapshot;
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn framelens(dir: &Path, args: &[&str]) -> Output {
@@ -33,19 +35,6 @@ fn sandbox() -> tempfile::TempDir {
     dir
 }
 
-fn read_all(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let p = e.unwrap().path();
-            let bytes = std::fs::read(&p).unwrap();
-            (PathBuf::from(p.file_name().unwrap()), bytes)
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn check_passes_after_a_run_and_fails_when_an_input_changes() {
     let dir = sandbox();
@@ -63,7 +52,7 @@ fn check_passes_after_a_run_and_fails_when_an_input_changes() {
         "{}",
         String::from_utf8_lossy(&ok.stderr)
     );
-    let before = read_all(&d.join("reports"));
+    let before = snapshot(&d.join("reports"));
 
     std::fs::write(
         d.join("articles/c.txt"),
@@ -86,7 +75,7 @@ fn check_passes_after_a_run_and_fails_when_an_input_changes() {
         );
     }
     assert_eq!(
-        read_all(&d.join("reports")),
+        snapshot(&d.join("reports")),
         before,
         "--check wrote something"
     );
@@ -104,14 +93,14 @@ fn check_passes_after_a_run_and_fails_when_an_input_changes() {
     assert_eq!(changes["added"], serde_json::json!(["articles/c.txt"]));
     assert_eq!(changes["removed"], serde_json::json!([]));
     // A second run on the same inputs gives the same bytes (the section is kept as it was).
-    let first = read_all(&d.join("reports"));
+    let first = snapshot(&d.join("reports"));
     assert_eq!(
         framelens(d, &["report", "-c", "framelens.toml"])
             .status
             .code(),
         Some(0)
     );
-    assert_eq!(read_all(&d.join("reports")), first);
+    assert_eq!(snapshot(&d.join("reports")), first);
 }
 
 #[test]
@@ -144,9 +133,9 @@ fn same_bytes_whatever_the_order_of_the_inputs() {
     );
     assert_eq!(a.status.code(), Some(0));
     assert_eq!(b.status.code(), Some(0));
-    let one = read_all(&d.join("one"));
+    let one = snapshot(&d.join("one"));
     assert_eq!(one.len(), 5); // html, md, json, csv and the csv manifest
-    assert_eq!(one, read_all(&d.join("two")));
+    assert_eq!(one, snapshot(&d.join("two")));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! reference articles are read from `../shared/seeds/` and those tests skip when it is absent.
 
 mod common;
-use common::seeds_dir;
+use common::{seeds_dir, SEEDS};
 use framelens::config::Config;
 use framelens::ingest::{self, Article, Options};
 use framelens::model::{ArticleReport, Report};
@@ -234,14 +234,6 @@ fn input_format_flag_reads_any_extension() {
 
 // ---------------------------------------------------------------------------------------------
 // The reference articles
-
-const SEEDS: [&str; 5] = [
-    "000_f67de57da5ac7719.txt",
-    "001_aaeeb9a5af67627e.txt",
-    "002_69da86e87e65e6a7.txt",
-    "003_8ede539651f993fa.txt",
-    "004_168605be3e04ff26.txt",
-];
 
 /// Site furniture of the reference pages: none of it may reach an article.
 const FURNITURE: [&str; 8] = [

@@ -1,6 +1,8 @@
 //! Scale-out guarantees: the report is the same bytes for any thread count, and a report
 //! built from the `score` output of several shards equals a single run over all articles.
 
+mod common;
+use common::snapshot;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -18,21 +20,6 @@ fn framelens(args: &[&str]) -> std::process::Output {
     out
 }
 
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let p = e.unwrap().path();
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -47,10 +34,10 @@ fn same_bytes_for_any_thread_count() {
     for (t, out) in ["1", "2", "3", "0"].iter().zip(&outs) {
         framelens(&["report", "--threads", t, "--out", s(out)]);
     }
-    let first = files(&outs[0]);
+    let first = snapshot(&outs[0]);
     assert_eq!(first.len(), 5);
     for o in &outs[1..] {
-        assert_eq!(files(o), first, "{}", o.display());
+        assert_eq!(snapshot(o), first, "{}", o.display());
     }
     let one = framelens(&["score", "--threads", "1"]).stdout;
     let two = framelens(&["score", "--threads", "2"]).stdout;
@@ -95,5 +82,5 @@ fn report_from_shards_equals_a_single_run() {
         s(&shard_files[1]),
         s(&shard_files[0]),
     ]);
-    assert_eq!(files(&merged), files(&single));
+    assert_eq!(snapshot(&merged), snapshot(&single));
 }

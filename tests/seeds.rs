@@ -4,13 +4,7 @@
 use std::path::Path;
 
 mod common;
-use common::{article, run_seeds as run, seeds_dir};
-
-const NEO: &str = "000_f67de57da5ac7719.txt";
-const GT: &str = "001_aaeeb9a5af67627e.txt";
-const CC: &str = "002_69da86e87e65e6a7.txt";
-const AJ: &str = "003_8ede539651f993fa.txt";
-const TNB: &str = "004_168605be3e04ff26.txt";
+use common::{article, run_seeds as run, seeds_dir, AJ, CC, GT, NEO, TNB};
 
 #[test]
 fn five_articles_five_outlets_titles_and_dates() {

@@ -14,7 +14,7 @@ use framelens::model::{MentionReport, Report, Stance, StanceCounts};
 use Stance::{Asserted, Distanced, Negated, Quoted};
 
 mod common;
-use common::{article, run_seeds as run};
+use common::{article, run_seeds as run, AJ, CC, GT, NEO, TNB};
 
 /// The `nth` (1-based) mention of `frame` in `file`, checked to be `text` at byte `start`.
 fn mention<'a>(
@@ -60,12 +60,6 @@ fn check_all(r: &Report, cases: &[Case]) {
         .collect();
     assert!(bad.is_empty(), "\n{}", bad.join("\n"));
 }
-
-const NEO: &str = "000_f67de57da5ac7719.txt";
-const GT: &str = "001_aaeeb9a5af67627e.txt";
-const CC: &str = "002_69da86e87e65e6a7.txt";
-const AJ: &str = "003_8ede539651f993fa.txt";
-const TNB: &str = "004_168605be3e04ff26.txt";
 
 /// Mentions where the tool and a careful reader agree (frames of tests/fixtures/seeds.toml).
 #[test]

@@ -5,6 +5,16 @@
 use framelens::model::{ArticleReport, Report};
 use std::path::{Path, PathBuf};
 
+/// The reference articles, by outlet: New Eastern Outlook, Global Times, Countercurrents,
+/// Al Jazeera, Trending News Buzzer.
+pub const NEO: &str = "000_f67de57da5ac7719.txt";
+pub const GT: &str = "001_aaeeb9a5af67627e.txt";
+pub const CC: &str = "002_69da86e87e65e6a7.txt";
+pub const AJ: &str = "003_8ede539651f993fa.txt";
+pub const TNB: &str = "004_168605be3e04ff26.txt";
+/// All five, in path order.
+pub const SEEDS: [&str; 5] = [NEO, GT, CC, AJ, TNB];
+
 /// `../shared/seeds/` (the reference articles, not ours), or `None` after saying that the
 /// tests that need it skip.
 pub fn seeds_dir() -> Option<PathBuf> {
@@ -34,4 +44,19 @@ pub fn article<'a>(report: &'a Report, file: &str) -> &'a ArticleReport {
         .iter()
         .find(|a| a.path.ends_with(file))
         .unwrap()
+}
+
+/// Every file of a folder (not recursive) with its bytes, sorted by name: a snapshot to
+/// compare two runs' outputs byte for byte.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let bytes = std::fs::read(&p).unwrap();
+            (p.file_name().unwrap().to_string_lossy().into_owned(), bytes)
+        })
+        .collect();
+    files.sort();
+    files
 }
