@@ -4,7 +4,7 @@
 use std::path::Path;
 
 mod common;
-use common::{article, run_seeds as run, seeds_dir, AJ, CC, GT, NEO, TNB};
+use common::{article, run_seeds as run, seeds_dir, AJ, CC, GT, NEO, SEED_FRAMES, TNB};
 
 #[test]
 fn five_articles_five_outlets_titles_and_dates() {
@@ -57,13 +57,7 @@ fn exact_mention_counts_per_article_and_frame() {
     let Some(r) = run("tests/fixtures/seeds.toml") else {
         return;
     };
-    let frames = [
-        "alliance",
-        "partnership",
-        "interference",
-        "aggressive",
-        "pressure",
-    ];
+    let frames = SEED_FRAMES;
     let expected: [(&str, [u64; 5]); 5] = [
         (NEO, [3, 4, 0, 1, 4]),
         (GT, [2, 4, 0, 0, 4]),

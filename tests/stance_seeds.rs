@@ -14,7 +14,7 @@ use framelens::model::{MentionReport, Report, Stance, StanceCounts};
 use Stance::{Asserted, Distanced, Negated, Quoted};
 
 mod common;
-use common::{article, run_seeds as run, AJ, CC, GT, NEO, TNB};
+use common::{article, run_seeds as run, AJ, CC, GT, NEO, SEED_FRAMES, TNB};
 
 /// The `nth` (1-based) mention of `frame` in `file`, checked to be `text` at byte `start`.
 fn mention<'a>(
@@ -203,13 +203,7 @@ fn stance_counts_per_seed_and_frame() {
     let Some(r) = run("tests/fixtures/seeds.toml") else {
         return;
     };
-    let frames = [
-        "alliance",
-        "partnership",
-        "interference",
-        "aggressive",
-        "pressure",
-    ];
+    let frames = SEED_FRAMES;
     #[rustfmt::skip]
     let expected: [(&str, [[u64; 4]; 5]); 5] = [
         (NEO, [

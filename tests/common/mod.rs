@@ -12,6 +12,14 @@ pub const GT: &str = "001_aaeeb9a5af67627e.txt";
 pub const CC: &str = "002_69da86e87e65e6a7.txt";
 pub const AJ: &str = "003_8ede539651f993fa.txt";
 pub const TNB: &str = "004_168605be3e04ff26.txt";
+/// The frames of `tests/fixtures/seeds.toml`, in config order.
+pub const SEED_FRAMES: [&str; 5] = [
+    "alliance",
+    "partnership",
+    "interference",
+    "aggressive",
+    "pressure",
+];
 /// All five, in path order.
 pub const SEEDS: [&str; 5] = [NEO, GT, CC, AJ, TNB];
 
