@@ -7,11 +7,12 @@
 
 use crate::config::{Config, UNASSIGNED};
 use crate::model::{
-    ActorInfo, ArticleReport, ContrastInfo, FrameInfo, InputHash, Inputs, Keyness, Manifest,
-    OutletFrameStats, OutletSummary, OutletTimeline, Report, StanceCounts, Timeline, SCHEMA,
+    ActorInfo, ArticleReport, ContrastInfo, EvidenceSample, FrameInfo, InputHash, Inputs, Keyness,
+    Manifest, MentionReport, OutletFrameStats, OutletSummary, OutletTimeline, Report, StanceCounts,
+    Timeline, SCHEMA,
 };
 use crate::stats;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 /// An outlet with fewer articles than this is thin evidence.
 pub const THIN_MIN_ARTICLES: u64 = 3;
@@ -47,72 +48,282 @@ pub fn contrast_index(left: u64, right: u64) -> Option<f64> {
 }
 
 /// Builds the report. `articles` may come in any order.
-pub fn build_report(
-    config: &Config,
-    mut articles: Vec<ArticleReport>,
-    mut inputs: Inputs,
-) -> Report {
-    articles.sort_by(|a, b| a.path.cmp(&b.path));
-    inputs.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+pub fn build_report(config: &Config, articles: Vec<ArticleReport>, inputs: Inputs) -> Report {
+    let mut acc = Accumulator::new(config);
+    for a in articles {
+        acc.add(a);
+    }
+    for s in inputs.skipped {
+        acc.skip(s);
+    }
+    acc.finish()
+}
 
-    let mut outlet_order: Vec<(String, String)> = config
-        .outlets
-        .iter()
-        .map(|o| (o.id.clone(), o.name.clone()))
-        .collect();
-    outlet_order.push((UNASSIGNED.to_string(), "Unassigned".to_string()));
+/// Figures of one outlet × frame that only the mentions carry.
+#[derive(Debug, Default)]
+struct MentionTally {
+    /// Endorsed mentions by actor id.
+    actors: BTreeMap<String, u64>,
+    headline: u64,
+    lead: u64,
+}
 
-    let mut outlets: Vec<OutletSummary> = outlet_order
-        .into_iter()
-        .filter_map(|(id, name)| {
-            let mine: Vec<&ArticleReport> = articles.iter().filter(|a| a.outlet == id).collect();
-            (!mine.is_empty()).then(|| summarize(config, id, name, &mine))
-        })
-        .collect();
-    add_keyness(&mut outlets);
-    let frame_ids: Vec<&str> = config.frames.iter().map(|f| f.id.as_str()).collect();
-    let timeline = timeline(&frame_ids, &outlets, &articles);
-    let audit = crate::audit::lexicon_audit(config, &articles);
-    let manifest = manifest(config, &articles, &inputs);
+/// A mention kept as evidence, ordered by its sample key (ties by place, so the order is
+/// total and the sample the same whatever order the mentions arrive in).
+#[derive(Debug)]
+struct Sampled {
+    key: u64,
+    path: String,
+    mention: MentionReport,
+}
 
-    Report {
-        schema: SCHEMA.to_string(),
-        title: config.title.clone(),
-        description: config.description.clone(),
-        frames: config
-            .frames
+impl Sampled {
+    fn rank(&self) -> (u64, &str, usize, usize, &str) {
+        let m = &self.mention;
+        (self.key, &self.path, m.start, m.end, &m.term)
+    }
+}
+
+impl PartialEq for Sampled {
+    fn eq(&self, other: &Self) -> bool {
+        self.rank() == other.rank()
+    }
+}
+impl Eq for Sampled {}
+impl PartialOrd for Sampled {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Sampled {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.rank().cmp(&other.rank())
+    }
+}
+
+/// The sample key of a mention: a hash of its path, offsets and frame (FNV-1a, then a
+/// SplitMix64 finaliser), fixed across platforms and releases so that the same corpus always
+/// keeps the same passages.
+pub fn sample_key(path: &str, start: usize, end: usize, frame: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    eat(path.as_bytes());
+    eat(&[0xff]);
+    eat(&(start as u64).to_le_bytes());
+    eat(&(end as u64).to_le_bytes());
+    eat(frame.as_bytes());
+    let mut z = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Builds a report from scored articles fed one at a time, in any order. Memory holds the
+/// per-article rows (without their mentions), the tallies, and at most
+/// `[report].evidence_per_frame` mentions per outlet and frame: not every mention of the
+/// corpus.
+pub struct Accumulator<'c> {
+    config: &'c Config,
+    rows: Vec<ArticleReport>,
+    skipped: Vec<crate::model::Skipped>,
+    /// outlet id -> frame id -> tally.
+    tallies: HashMap<String, HashMap<String, MentionTally>>,
+    audit: crate::audit::AuditTally,
+    /// (outlet id, frame id) -> the kept mentions, largest key on top.
+    sample: HashMap<(String, String), BinaryHeap<Sampled>>,
+    mentions: u64,
+}
+
+impl<'c> Accumulator<'c> {
+    pub fn new(config: &'c Config) -> Self {
+        Accumulator {
+            config,
+            rows: Vec::new(),
+            skipped: Vec::new(),
+            tallies: HashMap::new(),
+            audit: Default::default(),
+            sample: HashMap::new(),
+            mentions: 0,
+        }
+    }
+
+    /// Counts one scored article, keeping its mentions only where they enter the sample.
+    pub fn add(&mut self, mut a: ArticleReport) {
+        self.audit.add(&a);
+        self.mentions += a.mentions.len() as u64;
+        let by_frame = match self.tallies.get_mut(a.outlet.as_str()) {
+            Some(t) => t,
+            None => self.tallies.entry(a.outlet.clone()).or_default(),
+        };
+        for m in &a.mentions {
+            let t = match by_frame.get_mut(m.frame.as_str()) {
+                Some(t) => t,
+                None => by_frame.entry(m.frame.clone()).or_default(),
+            };
+            t.headline += u64::from(m.headline);
+            t.lead += u64::from(m.lead);
+            if m.stance.is_endorsed() {
+                for actor in &m.actors {
+                    match t.actors.get_mut(actor.as_str()) {
+                        Some(n) => *n += 1,
+                        None => {
+                            t.actors.insert(actor.clone(), 1);
+                        }
+                    }
+                }
+            }
+        }
+        let cap = self.config.evidence_per_frame;
+        if cap > 0 {
+            for m in std::mem::take(&mut a.mentions) {
+                let key = sample_key(&a.path, m.start, m.end, &m.frame);
+                let slot = (a.outlet.clone(), m.frame.clone());
+                let heap = self.sample.entry(slot).or_default();
+                let candidate = Sampled {
+                    key,
+                    path: a.path.clone(),
+                    mention: m,
+                };
+                if heap.len() < cap {
+                    heap.push(candidate);
+                } else if heap.peek().is_some_and(|top| candidate < *top) {
+                    heap.pop();
+                    heap.push(candidate);
+                }
+            }
+        }
+        self.rows.push(a);
+    }
+
+    /// Counts one outcome of a run or one line of a score file.
+    pub fn add_outcome(&mut self, o: crate::Outcome) {
+        match o {
+            crate::Outcome::Article(a) => self.add(*a),
+            crate::Outcome::Skipped(s) => self.skip(s),
+        }
+    }
+
+    /// Records an input that was not used (a duplicate names the article it repeats).
+    pub fn skip(&mut self, s: crate::model::Skipped) {
+        self.skipped.push(s);
+    }
+
+    /// The report: rows by path, twins linked from the duplicates' `duplicate_of`, sampled
+    /// mentions back on their articles.
+    pub fn finish(self) -> Report {
+        let Accumulator {
+            config,
+            mut rows,
+            mut skipped,
+            mut tallies,
+            audit,
+            sample,
+            mentions,
+        } = self;
+        rows.sort_by(|a, b| a.path.cmp(&b.path));
+        skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        let find = |rows: &[ArticleReport], path: &str| {
+            rows.binary_search_by(|a| a.path.as_str().cmp(path)).ok()
+        };
+        for a in &mut rows {
+            a.twins.clear();
+        }
+        for d in &skipped {
+            if let Some(i) = d.duplicate_of.as_deref().and_then(|of| find(&rows, of)) {
+                rows[i].twins.push(d.path.clone());
+            }
+        }
+        let mut kept = 0u64;
+        if config.evidence_per_frame > 0 {
+            for heap in sample.into_values() {
+                for s in heap {
+                    if let Some(i) = find(&rows, &s.path) {
+                        rows[i].mentions.push(s.mention);
+                        kept += 1;
+                    }
+                }
+            }
+            for a in &mut rows {
+                a.mentions
+                    .sort_by(|x, y| (x.start, x.end, &x.frame).cmp(&(y.start, y.end, &y.frame)));
+            }
+        } else {
+            kept = mentions;
+        }
+
+        let mut outlet_order: Vec<(String, String)> = config
+            .outlets
             .iter()
-            .map(|f| FrameInfo {
-                id: f.id.clone(),
-                label: f.label.clone(),
-                description: f.description.clone(),
-                terms: f.terms.iter().map(|t| t.text.clone()).collect(),
+            .map(|o| (o.id.clone(), o.name.clone()))
+            .collect();
+        outlet_order.push((UNASSIGNED.to_string(), "Unassigned".to_string()));
+        let mut outlets: Vec<OutletSummary> = outlet_order
+            .into_iter()
+            .filter_map(|(id, name)| {
+                let mine: Vec<&ArticleReport> = rows.iter().filter(|a| a.outlet == id).collect();
+                let tally = tallies.remove(&id).unwrap_or_default();
+                (!mine.is_empty()).then(|| summarize(config, id, name, &mine, tally))
             })
-            .collect(),
-        contrasts: config
-            .contrasts
-            .iter()
-            .map(|c| ContrastInfo {
-                id: c.id.clone(),
-                left: config.frames[c.left].id.clone(),
-                right: config.frames[c.right].id.clone(),
-            })
-            .collect(),
-        actors: config
-            .actors
-            .iter()
-            .map(|a| ActorInfo {
-                id: a.id.clone(),
-                label: a.label.clone(),
-            })
-            .collect(),
-        outlets,
-        articles,
-        inputs,
-        changes: None,
-        timeline,
-        audit,
-        manifest,
+            .collect();
+        add_keyness(&mut outlets);
+        let frame_ids: Vec<&str> = config.frames.iter().map(|f| f.id.as_str()).collect();
+        let timeline = timeline(&frame_ids, &outlets, &rows);
+        let inputs = Inputs {
+            read: rows.len() as u64 + skipped.len() as u64,
+            used: rows.len() as u64,
+            skipped,
+        };
+        let manifest = manifest(config, &rows, &inputs);
+
+        Report {
+            schema: SCHEMA.to_string(),
+            title: config.title.clone(),
+            description: config.description.clone(),
+            frames: config
+                .frames
+                .iter()
+                .map(|f| FrameInfo {
+                    id: f.id.clone(),
+                    label: f.label.clone(),
+                    description: f.description.clone(),
+                    terms: f.terms.iter().map(|t| t.text.clone()).collect(),
+                })
+                .collect(),
+            contrasts: config
+                .contrasts
+                .iter()
+                .map(|c| ContrastInfo {
+                    id: c.id.clone(),
+                    left: config.frames[c.left].id.clone(),
+                    right: config.frames[c.right].id.clone(),
+                })
+                .collect(),
+            actors: config
+                .actors
+                .iter()
+                .map(|a| ActorInfo {
+                    id: a.id.clone(),
+                    label: a.label.clone(),
+                })
+                .collect(),
+            outlets,
+            articles: rows,
+            inputs,
+            changes: None,
+            timeline,
+            audit: audit.finish(config),
+            evidence: EvidenceSample {
+                per_outlet_frame: config.evidence_per_frame as u64,
+                mentions,
+                kept,
+            },
+            manifest,
+        }
     }
 }
 
@@ -121,25 +332,21 @@ fn summarize(
     id: String,
     name: String,
     articles: &[&ArticleReport],
+    mut tallies: HashMap<String, MentionTally>,
 ) -> OutletSummary {
     let words: u64 = articles.iter().map(|a| a.words).sum();
     let mut frames = BTreeMap::new();
     for f in &config.frames {
         let mut stance = StanceCounts::default();
+        let tally = tallies.remove(&f.id).unwrap_or_default();
         let mut actors: BTreeMap<String, u64> =
             config.actors.iter().map(|a| (a.id.clone(), 0)).collect();
+        for (actor, n) in tally.actors {
+            *actors.entry(actor).or_default() += n;
+        }
         for a in articles {
             if let Some(c) = a.frames.get(&f.id) {
                 stance.merge(&c.stance);
-            }
-            for m in a
-                .mentions
-                .iter()
-                .filter(|m| m.frame == f.id && m.stance.is_endorsed())
-            {
-                for actor in &m.actors {
-                    *actors.entry(actor.clone()).or_default() += 1;
-                }
             }
         }
         let mentions = stance.total();
@@ -153,12 +360,6 @@ fn summarize(
             .filter(|a| a.frames.get(&f.id).is_some_and(|c| c.endorsed > 0))
             .count() as u64;
         let (s_lo, s_hi) = stats::wilson(endorsing, n, stats::Z95).unwrap_or((0.0, 0.0));
-        let in_frame = || {
-            articles
-                .iter()
-                .flat_map(|a| &a.mentions)
-                .filter(|m| m.frame == f.id)
-        };
         frames.insert(
             f.id.clone(),
             OutletFrameStats {
@@ -182,8 +383,8 @@ fn summarize(
                 } else {
                     round2(mentions as f64 / n as f64)
                 },
-                headline_mentions: in_frame().filter(|m| m.headline).count() as u64,
-                lead_mentions: in_frame().filter(|m| m.lead).count() as u64,
+                headline_mentions: tally.headline,
+                lead_mentions: tally.lead,
                 keyness: None,
             },
         );
@@ -534,6 +735,47 @@ right = "partnership"
         let b1 = article("b1.txt", "b", "2021-12-16", 2000, b1_mentions);
         // Given out of order: the report sorts by path.
         build_report(&config, vec![b1, a2, a1], Inputs::default())
+    }
+
+    #[test]
+    fn the_evidence_sample_keeps_a_few_passages_and_every_count() {
+        let full = hand_built();
+        let mentions = |r: &Report| r.articles.iter().map(|a| a.mentions.len()).sum::<usize>();
+        assert_eq!(
+            mentions(&full),
+            11,
+            "11 mentions fit under the default of 100"
+        );
+        assert_eq!(
+            full.evidence,
+            EvidenceSample {
+                per_outlet_frame: 100,
+                mentions: 11,
+                kept: 11
+            }
+        );
+        let one = CONFIG.replacen("[report]", "[report]\nevidence_per_frame = 1", 1);
+        let config = Config::parse(Path::new("hand.toml"), &one).unwrap();
+        let sampled = build_report(&config, full.articles.clone(), Inputs::default());
+        // One per outlet × frame: A alliance, A partnership, B alliance, B partnership.
+        assert_eq!(mentions(&sampled), 4);
+        assert_eq!(
+            sampled.evidence,
+            EvidenceSample {
+                per_outlet_frame: 1,
+                mentions: 11,
+                kept: 4
+            }
+        );
+        // Every number is over all the mentions, kept or not.
+        assert_eq!(sampled.outlets, full.outlets);
+        assert_eq!(sampled.audit, full.audit);
+        assert_eq!(sampled.timeline, full.timeline);
+        let all = CONFIG.replacen("[report]", "[report]\nevidence_per_frame = 0", 1);
+        let config = Config::parse(Path::new("hand.toml"), &all).unwrap();
+        let every = build_report(&config, full.articles.clone(), Inputs::default());
+        assert_eq!(mentions(&every), 11);
+        assert_eq!(every.evidence.per_outlet_frame, 0);
     }
 
     #[test]

@@ -9,73 +9,112 @@
 
 use crate::config::Config;
 use crate::model::{ArticleReport, ExclusionAudit, LexiconAudit, SharedTerm, TermAudit};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
 /// Audits the config's lexicon against scored articles. Terms and exclusions in config order.
 pub fn lexicon_audit(config: &Config, articles: &[ArticleReport]) -> LexiconAudit {
-    // (frame, term) -> (hits, endorsed, articles, words)
-    type Tally = (u64, u64, u64, BTreeMap<String, u64>);
-    let mut tally: BTreeMap<(&str, &str), Tally> = BTreeMap::new();
+    let mut tally = AuditTally::default();
     for a in articles {
+        tally.add(a);
+    }
+    tally.finish(config)
+}
+
+/// Hits of one term: (hits, endorsed, articles, words caught by a stem).
+type TermTally = (u64, u64, u64, BTreeMap<String, u64>);
+
+/// The audit's counts, gathered one article at a time so that a report over any number of
+/// articles needs only the tallies, not the mentions.
+#[derive(Debug, Default)]
+pub struct AuditTally {
+    /// frame id -> term as written -> tally.
+    terms: HashMap<String, HashMap<String, TermTally>>,
+    /// `frame/term` -> times fired.
+    exclusions: HashMap<String, u64>,
+}
+
+impl AuditTally {
+    /// Counts one article's mentions and exclusions.
+    pub fn add(&mut self, a: &ArticleReport) {
         let mut seen: Vec<(&str, &str)> = Vec::new();
         for m in &a.mentions {
-            let key = (m.frame.as_str(), m.term.as_str());
-            let t = tally.entry(key).or_default();
+            let by_term = match self.terms.get_mut(m.frame.as_str()) {
+                Some(t) => t,
+                None => self.terms.entry(m.frame.clone()).or_default(),
+            };
+            let t = match by_term.get_mut(m.term.as_str()) {
+                Some(t) => t,
+                None => by_term.entry(m.term.clone()).or_default(),
+            };
             t.0 += 1;
             t.1 += u64::from(m.stance.is_endorsed());
+            let key = (m.frame.as_str(), m.term.as_str());
             if !seen.contains(&key) {
                 seen.push(key);
                 t.2 += 1;
             }
             if m.term.ends_with('*') {
-                *t.3.entry(m.text.to_lowercase()).or_default() += 1;
+                let word = m.text.to_lowercase();
+                match t.3.get_mut(&word) {
+                    Some(n) => *n += 1,
+                    None => {
+                        t.3.insert(word, 1);
+                    }
+                }
+            }
+        }
+        for (key, n) in &a.exclusions_fired {
+            match self.exclusions.get_mut(key.as_str()) {
+                Some(fired) => *fired += n,
+                None => {
+                    self.exclusions.insert(key.clone(), *n);
+                }
             }
         }
     }
 
-    let mut terms = Vec::new();
-    let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut exclusions = Vec::new();
-    for f in &config.frames {
-        for t in &f.terms {
-            let (hits, endorsed, arts, words) = tally
-                .remove(&(f.id.as_str(), t.text.as_str()))
-                .unwrap_or_default();
-            terms.push(TermAudit {
-                frame: f.id.clone(),
-                term: t.text.clone(),
-                hits,
-                endorsed,
-                articles: arts,
-                words,
-            });
-            let frames = owners.entry(t.text.to_lowercase()).or_default();
-            if !frames.contains(&f.id) {
-                frames.push(f.id.clone());
+    /// The audit: terms and exclusions in config order.
+    pub fn finish(mut self, config: &Config) -> LexiconAudit {
+        let mut terms = Vec::new();
+        let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut exclusions = Vec::new();
+        for f in &config.frames {
+            let mut mine = self.terms.remove(&f.id).unwrap_or_default();
+            for t in &f.terms {
+                let (hits, endorsed, arts, words) = mine.remove(&t.text).unwrap_or_default();
+                terms.push(TermAudit {
+                    frame: f.id.clone(),
+                    term: t.text.clone(),
+                    hits,
+                    endorsed,
+                    articles: arts,
+                    words,
+                });
+                let frames = owners.entry(t.text.to_lowercase()).or_default();
+                if !frames.contains(&f.id) {
+                    frames.push(f.id.clone());
+                }
+            }
+            for t in &f.exclude {
+                let key = format!("{}/{}", f.id, t.text);
+                exclusions.push(ExclusionAudit {
+                    frame: f.id.clone(),
+                    term: t.text.clone(),
+                    fired: self.exclusions.get(&key).copied().unwrap_or(0),
+                });
             }
         }
-        for t in &f.exclude {
-            let key = format!("{}/{}", f.id, t.text);
-            exclusions.push(ExclusionAudit {
-                frame: f.id.clone(),
-                term: t.text.clone(),
-                fired: articles
-                    .iter()
-                    .filter_map(|a| a.exclusions_fired.get(&key))
-                    .sum(),
-            });
+        let shared_terms = owners
+            .into_iter()
+            .filter(|(_, frames)| frames.len() > 1)
+            .map(|(term, frames)| SharedTerm { term, frames })
+            .collect();
+        LexiconAudit {
+            terms,
+            shared_terms,
+            exclusions,
         }
-    }
-    let shared_terms = owners
-        .into_iter()
-        .filter(|(_, frames)| frames.len() > 1)
-        .map(|(term, frames)| SharedTerm { term, frames })
-        .collect();
-    LexiconAudit {
-        terms,
-        shared_terms,
-        exclusions,
     }
 }
 

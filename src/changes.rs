@@ -4,16 +4,78 @@
 //! Re-running on unchanged inputs must give the same bytes, so when nothing but the changes
 //! section differs from the previous report, the previous section is kept as it was.
 
-use crate::model::{Changes, RateMove, Report};
+use crate::model::{Changes, OutletSummary, RateMove, Report};
+use serde::Deserialize;
 use std::collections::BTreeSet;
 
+/// What a run needs of the previous report: its article paths, outlet numbers and changes
+/// section, and a digest of its bytes. The rest of the file (every article's counts and
+/// passages) is read past, so memory does not hold a second report.
+#[derive(Debug, Default, Deserialize)]
+pub struct Previous {
+    #[serde(default)]
+    articles: Vec<PreviousArticle>,
+    #[serde(default)]
+    outlets: Vec<OutletSummary>,
+    #[serde(default)]
+    changes: Option<Changes>,
+    /// SHA-256 of the previous `report.json`.
+    #[serde(skip)]
+    sha256: Vec<u8>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PreviousArticle {
+    path: String,
+}
+
+impl Previous {
+    /// The previous report as if read back from the `report.json` it renders to.
+    pub fn of(report: &Report) -> Previous {
+        Previous {
+            articles: report
+                .articles
+                .iter()
+                .map(|a| PreviousArticle {
+                    path: a.path.clone(),
+                })
+                .collect(),
+            outlets: report.outlets.clone(),
+            changes: report.changes.clone(),
+            sha256: json_sha256(report),
+        }
+    }
+}
+
+/// SHA-256 of the report's `report.json`, rendered as it streams.
+fn json_sha256(report: &Report) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+            self.0.update(data);
+            Ok(data.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Hashing(Sha256::new());
+    // Writing to a hash cannot fail; a failure would only make the digests differ.
+    let _ = crate::render::json::write(report, &mut h);
+    h.0.finalize().to_vec()
+}
+
 /// Fills `report.changes` from `previous` (the `report.json` found in the output folder).
-pub fn apply(report: &mut Report, previous: Option<&Report>) {
+pub fn apply(report: &mut Report, previous: Option<&Previous>) {
     let Some(prev) = previous else {
         report.changes = None;
         return;
     };
-    let changes = if same_apart_from_changes(report, prev) {
+    // The same report apart from this section (a rerun on unchanged inputs): keep the
+    // previous section as it was, so the bytes do not change.
+    report.changes = prev.changes.clone();
+    let changes = if json_sha256(report) == prev.sha256 {
         prev.changes.clone()
     } else {
         Some(diff(prev, report))
@@ -24,14 +86,8 @@ pub fn apply(report: &mut Report, previous: Option<&Report>) {
         changes.filter(|c| !(c.added.is_empty() && c.removed.is_empty() && c.moved.is_empty()));
 }
 
-fn same_apart_from_changes(a: &Report, b: &Report) -> bool {
-    let mut a = a.clone();
-    a.changes = b.changes.clone();
-    a == *b
-}
-
 /// What changed from `old` to `new`.
-pub fn diff(old: &Report, new: &Report) -> Changes {
+pub fn diff(old: &Previous, new: &Report) -> Changes {
     let old_paths: BTreeSet<&str> = old.articles.iter().map(|a| a.path.as_str()).collect();
     let new_paths: BTreeSet<&str> = new.articles.iter().map(|a| a.path.as_str()).collect();
     let mut moved = Vec::new();
@@ -73,17 +129,35 @@ pub fn diff(old: &Report, new: &Report) -> Changes {
 
 /// Reads the previous `report.json`; a missing or unreadable one means "no previous report"
 /// (an unreadable one is reported by the caller, never fatal: the new report replaces it).
-pub fn read_previous(path: &std::path::Path) -> Result<Option<Report>, String> {
-    match std::fs::read(path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-            format!(
-                "{}: not a framelens report ({e}); ignoring it",
-                path.display()
-            )
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("{}: {e}; ignoring it", path.display())),
+pub fn read_previous(path: &std::path::Path) -> Result<Option<Previous>, String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    /// Hashes what it reads, so the file is read once.
+    struct Tee<R>(R, Sha256);
+    impl<R: Read> Read for Tee<R> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.read(buf)?;
+            self.1.update(&buf[..n]);
+            Ok(n)
+        }
     }
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{}: {e}; ignoring it", path.display())),
+    };
+    let mut tee = Tee(
+        std::io::BufReader::with_capacity(1 << 16, file),
+        Sha256::new(),
+    );
+    let mut previous: Previous = serde_json::from_reader(&mut tee).map_err(|e| {
+        format!(
+            "{}: not a framelens report ({e}); ignoring it",
+            path.display()
+        )
+    })?;
+    previous.sha256 = tee.1.finalize().to_vec();
+    Ok(Some(previous))
 }
 
 #[cfg(test)]
@@ -145,7 +219,7 @@ mod tests {
     fn added_removed_and_moved_rates() {
         let old = report(&["a", "b"], 2.0, [1.0, 3.0]);
         let new = report(&["b", "c"], 4.5, [3.5, 6.0]);
-        let c = diff(&old, &new);
+        let c = diff(&Previous::of(&old), &new);
         assert_eq!(c.previous_articles, 2);
         assert_eq!(c.added, ["c"]);
         assert_eq!(c.removed, ["a"]);
@@ -155,17 +229,20 @@ mod tests {
             (2.0, 4.5)
         );
         // Inside the old interval: not a move.
-        let c = diff(&old, &report(&["a", "b"], 2.9, [2.0, 4.0]));
+        let c = diff(&Previous::of(&old), &report(&["a", "b"], 2.9, [2.0, 4.0]));
         assert!(c.moved.is_empty());
     }
 
     #[test]
     fn rerun_on_same_inputs_keeps_the_previous_section() {
         let mut first = report(&["a", "b"], 2.0, [1.0, 3.0]);
-        apply(&mut first, Some(&report(&["a"], 1.0, [0.5, 2.0])));
+        apply(
+            &mut first,
+            Some(&Previous::of(&report(&["a"], 1.0, [0.5, 2.0]))),
+        );
         assert_eq!(first.changes.as_ref().unwrap().added, ["b"]);
         let mut second = report(&["a", "b"], 2.0, [1.0, 3.0]);
-        apply(&mut second, Some(&first));
+        apply(&mut second, Some(&Previous::of(&first)));
         assert_eq!(second, first);
     }
 
@@ -174,7 +251,7 @@ mod tests {
         let mut old = report(&["a"], 2.0, [1.0, 3.0]);
         old.title = "an older framelens wrote this".into();
         let mut new = report(&["a"], 2.5, [1.5, 3.5]);
-        apply(&mut new, Some(&old));
+        apply(&mut new, Some(&Previous::of(&old)));
         assert_eq!(new.changes, None);
     }
 }

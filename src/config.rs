@@ -49,6 +49,8 @@ struct RawReport {
     title: String,
     #[serde(default)]
     description: Option<String>,
+    #[serde(default)]
+    evidence_per_frame: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -278,9 +280,15 @@ pub struct Config {
     pub date_order: Option<DateOrder>,
     /// `[cleaning]`.
     pub cleaning: Cleaning,
+    /// `[report].evidence_per_frame`: passages kept in the report per outlet and frame
+    /// ([`DEFAULT_EVIDENCE_PER_FRAME`] when unset; 0 keeps every passage).
+    pub evidence_per_frame: usize,
     /// The config's bytes, for the report manifest.
     pub source: String,
 }
+
+/// Passages kept per outlet and frame when `[report].evidence_per_frame` is unset.
+pub const DEFAULT_EVIDENCE_PER_FRAME: usize = 100;
 
 #[derive(Debug, Clone)]
 pub struct Outlet {
@@ -620,6 +628,10 @@ impl Config {
             columns: raw.corpus.columns,
             date_order,
             cleaning,
+            evidence_per_frame: raw
+                .report
+                .evidence_per_frame
+                .unwrap_or(DEFAULT_EVIDENCE_PER_FRAME),
             source: src.to_string(),
         })
     }

@@ -31,7 +31,7 @@ pub mod stats;
 pub mod text;
 
 use config::Config;
-use model::{Inputs, Report, Skipped};
+use model::{Report, Skipped};
 use score::Engine;
 use std::path::PathBuf;
 
@@ -59,43 +59,28 @@ pub fn run_threads(
     threads: usize,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Report {
-    let mut articles = Vec::new();
-    let mut skipped = Vec::new();
-    for_each_outcome(engine, paths, options, threads, progress, |o| match o {
-        Outcome::Article(a) => articles.push(*a),
-        Outcome::Skipped(s) => skipped.push(s),
+    let mut acc = aggregate::Accumulator::new(&engine.config);
+    for_each_outcome(engine, paths, options, threads, progress, |o| {
+        acc.add_outcome(o)
     });
-    report_from(&engine.config, articles, skipped)
+    acc.finish()
 }
 
 /// Builds the report from scored articles and skipped inputs in any order (one run, or the
 /// score files of many shards): twins are linked from the duplicates' `duplicate_of`.
 pub fn report_from(
     config: &Config,
-    mut articles: Vec<model::ArticleReport>,
+    articles: Vec<model::ArticleReport>,
     skipped: Vec<Skipped>,
 ) -> Report {
-    articles.sort_by(|a, b| a.path.cmp(&b.path));
-    for a in &mut articles {
-        a.twins.clear();
+    let mut acc = aggregate::Accumulator::new(config);
+    for a in articles {
+        acc.add(a);
     }
-    let mut dups: Vec<&Skipped> = skipped
-        .iter()
-        .filter(|s| s.duplicate_of.is_some())
-        .collect();
-    dups.sort_by(|a, b| a.path.cmp(&b.path));
-    for d in dups {
-        let of = d.duplicate_of.as_deref().unwrap_or_default();
-        if let Ok(i) = articles.binary_search_by(|a| a.path.as_str().cmp(of)) {
-            articles[i].twins.push(d.path.clone());
-        }
+    for s in skipped {
+        acc.skip(s);
     }
-    let inputs = Inputs {
-        read: articles.len() as u64 + skipped.len() as u64,
-        used: articles.len() as u64,
-        skipped,
-    };
-    aggregate::build_report(config, articles, inputs)
+    acc.finish()
 }
 
 /// What became of one input (a file, or a row of an export).
@@ -111,10 +96,16 @@ impl Outcome {
     /// One line of `framelens score` output (without the line end).
     pub fn to_score_line(&self) -> String {
         match self {
-            Outcome::Article(a) => serde_json::to_string(a),
-            Outcome::Skipped(s) => serde_json::to_string(&serde_json::json!({ "skipped": s })),
+            Outcome::Article(a) => Outcome::article_line(a),
+            Outcome::Skipped(s) => {
+                serde_json::to_string(&serde_json::json!({ "skipped": s })).unwrap_or_default()
+            }
         }
-        .unwrap_or_default()
+    }
+
+    /// The score line of a scored article (without the line end).
+    pub fn article_line(a: &model::ArticleReport) -> String {
+        serde_json::to_string(a).unwrap_or_default()
     }
 
     /// Parses one line of a score file.
@@ -133,9 +124,9 @@ impl Outcome {
     }
 }
 
-/// Files are read and scored this many at a time per thread; outcomes are handed on in path
-/// order after each batch, so memory holds one batch, not the corpus.
-const BATCH_PER_THREAD: usize = 64;
+/// Files in flight per scoring thread: a worker does not start a file this far ahead of the
+/// oldest file not yet handed on, so memory holds a window of articles, not the corpus.
+const WINDOW_PER_THREAD: usize = 64;
 
 /// Streams every input's outcome to `sink`, in path order, scoring on `threads` threads
 /// (0: one per core). Duplicates are found in path order, so the first copy is kept.
@@ -147,40 +138,130 @@ pub fn for_each_outcome(
     progress: &(dyn Fn(usize, usize) + Sync),
     mut sink: impl FnMut(Outcome),
 ) {
-    use rayon::prelude::*;
+    for_each_outcome_with(
+        engine,
+        paths,
+        options,
+        threads,
+        progress,
+        &|_| (),
+        |o, _| sink(o),
+    );
+}
+
+/// [`for_each_outcome`] with a step that runs on the scoring threads: `work` is applied to
+/// every scored article before the in-order steps, and its result reaches `sink` beside the
+/// outcome (`None` when the article turned out to be a duplicate or the input was skipped).
+/// `framelens score` serialises its lines there, so that the one in-order thread only writes.
+///
+/// With one thread everything runs on the caller's thread. With more, `threads` workers take
+/// files in path order and the caller's thread puts their outcomes back in order, finds
+/// duplicates and calls `sink`; no barrier stops the workers while it does.
+pub fn for_each_outcome_with<T: Send>(
+    engine: &Engine,
+    paths: &[PathBuf],
+    options: &RunOptions,
+    threads: usize,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    work: &(dyn Fn(&model::ArticleReport) -> T + Sync),
+    mut sink: impl FnMut(Outcome, Option<T>),
+) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let (files, skipped) = inputs::discover(&engine.config, paths, options.format);
     for s in skipped {
-        sink(Outcome::Skipped(s));
+        sink(Outcome::Skipped(s), None);
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .ok();
-    let threads = pool.as_ref().map_or(1, |p| p.current_num_threads());
+    let threads = match threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
     let total = files.len();
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let mut twins = ingest::twins::TwinIndex::default();
-    let mut kept_paths: Vec<String> = Vec::new();
-    for batch in files.chunks(BATCH_PER_THREAD * threads) {
-        let work = |f: &inputs::InputFile| {
-            let prepared = prepare(engine, f, options);
-            progress(
-                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
-                total,
-            );
-            prepared
-        };
-        let results: Vec<Vec<Prepared>> = match &pool {
-            Some(p) => p.install(|| batch.par_iter().map(work).collect()),
-            None => batch.iter().map(work).collect(),
-        };
-        for prepared in results.into_iter().flatten() {
-            match prepared {
-                Prepared::Skipped(s) => sink(Outcome::Skipped(s)),
-                Prepared::Article(a, shingles) => {
-                    if let Some(twin) = twins.find(&shingles) {
-                        let of = kept_paths[twin.of].clone();
-                        sink(Outcome::Skipped(Skipped {
+    let done = AtomicUsize::new(0);
+    let mut order = InOrder::default();
+    let score_one = |f: &inputs::InputFile| {
+        let prepared: Vec<(Prepared, Option<T>)> = prepare(engine, f, options)
+            .into_iter()
+            .map(|p| {
+                let t = match &p {
+                    Prepared::Article(a, _) => Some(work(a)),
+                    Prepared::Skipped(_) => None,
+                };
+                (p, t)
+            })
+            .collect();
+        progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+        prepared
+    };
+    if threads <= 1 || files.len() <= 1 {
+        for f in &files {
+            for (p, t) in score_one(f) {
+                order.hand_on(p, t, &mut sink);
+            }
+        }
+        return;
+    }
+
+    let window = WINDOW_PER_THREAD * threads;
+    let next = AtomicUsize::new(0);
+    // The index of the oldest file not yet handed on; workers wait for it to come near.
+    let handed = (std::sync::Mutex::new(0usize), std::sync::Condvar::new());
+    let (tx, rx) = std::sync::mpsc::sync_channel(window);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, handed, files, score_one) = (&next, &handed, &files, &score_one);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(f) = files.get(i) else { break };
+                {
+                    let (lock, cv) = handed;
+                    let mut oldest = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *oldest + window {
+                        oldest = cv.wait(oldest).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
+                if tx.send((i, score_one(f))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut pending = std::collections::BTreeMap::new();
+        let mut want = 0usize;
+        for (i, prepared) in rx {
+            pending.insert(i, prepared);
+            let before = want;
+            while let Some(prepared) = pending.remove(&want) {
+                for (p, t) in prepared {
+                    order.hand_on(p, t, &mut sink);
+                }
+                want += 1;
+            }
+            if want != before {
+                let (lock, cv) = &handed;
+                *lock.lock().unwrap_or_else(|e| e.into_inner()) = want;
+                cv.notify_all();
+            }
+        }
+    });
+}
+
+/// The in-order step: duplicates are found against the articles kept so far.
+#[derive(Default)]
+struct InOrder {
+    twins: ingest::twins::TwinIndex,
+    kept_paths: Vec<String>,
+}
+
+impl InOrder {
+    fn hand_on<T>(&mut self, p: Prepared, t: Option<T>, sink: &mut impl FnMut(Outcome, Option<T>)) {
+        match p {
+            Prepared::Skipped(s) => sink(Outcome::Skipped(s), None),
+            Prepared::Article(a, shingles) => {
+                if let Some(twin) = self.twins.find(&shingles) {
+                    let of = self.kept_paths[twin.of].clone();
+                    sink(
+                        Outcome::Skipped(Skipped {
                             reason: format!(
                                 "duplicate of {of} ({:.0}% of its text)",
                                 (twin.share * 100.0).floor()
@@ -188,12 +269,13 @@ pub fn for_each_outcome(
                             path: a.path,
                             sha256: a.sha256,
                             duplicate_of: Some(of),
-                        }));
-                    } else {
-                        twins.insert(kept_paths.len(), shingles);
-                        kept_paths.push(a.path.clone());
-                        sink(Outcome::Article(a));
-                    }
+                        }),
+                        None,
+                    );
+                } else {
+                    self.twins.insert(self.kept_paths.len(), shingles);
+                    self.kept_paths.push(a.path.clone());
+                    sink(Outcome::Article(a), t);
                 }
             }
         }

@@ -138,7 +138,7 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
     framelens::changes::apply(&mut report, previous.as_ref());
     let rendered = framelens::output::render_all(&report, &a.out, &formats)?;
     if a.check {
-        let stale = rendered.stale();
+        let stale = rendered.stale()?;
         if stale.is_empty() {
             if v > Verbosity::Quiet {
                 eprintln!("{} is up to date", a.out.display());
@@ -154,13 +154,12 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
     if v == Verbosity::Quiet {
         return Ok(0);
     }
-    let mentions: usize = report.articles.iter().map(|x| x.mentions.len()).sum();
+    let mentions = report.evidence.mentions as usize;
     eprintln!(
         "wrote {} ({} from {}, {}; {} skipped)",
         rendered
-            .files
-            .iter()
-            .map(|(p, _)| p.display().to_string())
+            .paths()
+            .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
             .join(", "),
         count(report.articles.len(), "article"),
@@ -180,13 +179,15 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
     let mut error = None;
     let mut skipped = 0usize;
     let bar = Progress::new(v);
-    framelens::for_each_outcome(
+    // Articles are serialised on the scoring threads; this thread only writes.
+    framelens::for_each_outcome_with(
         &engine,
         &a.paths,
         &options,
         a.reading.threads,
         &|d, t| bar.set(d, t),
-        |o| {
+        &framelens::Outcome::article_line,
+        |o, line| {
             if let framelens::Outcome::Skipped(s) = &o {
                 skipped += 1;
                 if v == Verbosity::Verbose {
@@ -194,7 +195,8 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
                 }
             }
             if error.is_none() {
-                if let Err(e) = writeln!(out, "{}", o.to_score_line()) {
+                let line = line.unwrap_or_else(|| o.to_score_line());
+                if let Err(e) = writeln!(out, "{line}") {
                     error = Some(e);
                 }
             }
@@ -285,26 +287,28 @@ fn from_scores(
     engine: &framelens::score::Engine,
     files: &[std::path::PathBuf],
 ) -> Result<framelens::model::Report, Failure> {
-    let mut articles = Vec::new();
-    let mut skipped = Vec::new();
+    use std::io::BufRead;
+    // Line by line: a report over many shards holds the tallies and the evidence sample, not
+    // every mention of every shard.
+    let mut acc = framelens::aggregate::Accumulator::new(&engine.config);
     for f in files {
-        let text = std::fs::read_to_string(f)
-            .map_err(|e| anyhow::anyhow!("cannot read score file {}: {e}", f.display()))?;
-        for (n, line) in text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-        {
-            match framelens::Outcome::from_score_line(line) {
-                Ok(framelens::Outcome::Article(a)) => articles.push(*a),
-                Ok(framelens::Outcome::Skipped(s)) => skipped.push(s),
+        let cannot =
+            |e: std::io::Error| anyhow::anyhow!("cannot read score file {}: {e}", f.display());
+        let reader = std::io::BufReader::new(std::fs::File::open(f).map_err(cannot)?);
+        for (n, line) in reader.lines().enumerate() {
+            let line = line.map_err(cannot)?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            match framelens::Outcome::from_score_line(&line) {
+                Ok(o) => acc.add_outcome(o),
                 Err(e) => {
                     return Err(anyhow::anyhow!("{}:{}: {e}", f.display(), n + 1).into());
                 }
             }
         }
     }
-    Ok(framelens::report_from(&engine.config, articles, skipped))
+    Ok(acc.finish())
 }
 
 /// A progress bar on stderr for long runs, only when stderr is a terminal and not --quiet.

@@ -123,9 +123,26 @@ pub struct Report {
     /// How each term of the lexicon fared on this corpus.
     #[serde(default)]
     pub audit: LexiconAudit,
+    /// How the passages in `articles[].mentions` were chosen from all the mentions counted.
+    #[serde(default)]
+    pub evidence: EvidenceSample,
     /// What produced this report: framelens version, config and input hashes.
     #[serde(default)]
     pub manifest: Manifest,
+}
+
+/// The passages a report keeps. Every mention is counted; at most `per_outlet_frame`
+/// of them per outlet and frame keep their passage in `articles[].mentions`, chosen by a hash
+/// of (path, offsets, frame): a uniform sample that is the same whatever the input order,
+/// thread count or sharding. `framelens score` writes every mention with its passage.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceSample {
+    /// `[report].evidence_per_frame`; 0 keeps every passage.
+    pub per_outlet_frame: u64,
+    /// Mentions counted in the report.
+    pub mentions: u64,
+    /// Mentions kept with their passage.
+    pub kept: u64,
 }
 
 /// What produced a report, so a reader can tell whether two reports rest on the same inputs.

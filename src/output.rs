@@ -1,40 +1,50 @@
 //! Writing the report: every file atomically (a temporary file in the same folder, then a
 //! rename), and `--check`, which compares what would be written with what is on disk.
 //!
-//! All formats are rendered to memory first, so a rendering error leaves every existing
-//! file untouched; a failure while writing one file leaves that file's previous version whole.
+//! Each file is rendered straight into its temporary file (or, for `--check`, into a
+//! comparison with the file on disk), so memory never holds a whole `report.csv` or
+//! `report.json`. Every temporary file is written and synced before the first rename, so a
+//! rendering or writing error leaves every existing file untouched.
 
 use crate::model::Report;
-use crate::render::{render_files, Format};
-use std::io::Write;
+use crate::render::{write_part, Format};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-/// The rendered files of one report.
-pub struct Rendered {
-    pub files: Vec<(PathBuf, String)>,
+/// The files of one report, ready to be written or checked.
+pub struct Rendered<'a> {
+    report: &'a Report,
+    /// (where the file goes, its format, its file name).
+    parts: Vec<(PathBuf, Format, &'static str)>,
 }
 
-/// Renders every requested format.
-pub fn render_all(report: &Report, out_dir: &Path, formats: &[Format]) -> anyhow::Result<Rendered> {
-    let mut files = Vec::new();
-    for &f in formats {
-        for (name, text) in render_files(report, f)? {
-            files.push((out_dir.join(name), text));
-        }
-    }
-    Ok(Rendered { files })
+/// Plans every file of every requested format under `out_dir`.
+pub fn render_all<'a>(
+    report: &'a Report,
+    out_dir: &Path,
+    formats: &[Format],
+) -> anyhow::Result<Rendered<'a>> {
+    let parts = formats
+        .iter()
+        .flat_map(|&f| f.file_names().iter().map(move |&name| (f, name)))
+        .map(|(f, name)| (out_dir.join(name), f, name))
+        .collect();
+    Ok(Rendered { report, parts })
 }
 
 /// Writes one file atomically.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let tmp = stage(path, contents)?;
+    let tmp = stage(path, &mut |w| w.write_all(contents))?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
 }
 
-/// Writes `contents` to a synced temporary file beside `path` and returns its name.
-fn stage(path: &Path, contents: &[u8]) -> std::io::Result<PathBuf> {
+/// Writes what `fill` produces to a synced temporary file beside `path` and returns its name.
+fn stage(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<PathBuf> {
     if path.is_dir() {
         return Err(std::io::Error::other(
             "a folder stands where the file should go",
@@ -51,9 +61,9 @@ fn stage(path: &Path, contents: &[u8]) -> std::io::Result<PathBuf> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents)?;
-        f.sync_all()
+        let mut f = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+        fill(&mut f)?;
+        f.into_inner().map_err(|e| e.into_error())?.sync_all()
     })();
     match result {
         Ok(()) => Ok(tmp),
@@ -64,7 +74,12 @@ fn stage(path: &Path, contents: &[u8]) -> std::io::Result<PathBuf> {
     }
 }
 
-impl Rendered {
+impl Rendered<'_> {
+    /// The paths this report writes, in order.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.parts.iter().map(|(p, _, _)| p.as_path())
+    }
+
     /// Writes every file, all or nothing as far as the file system allows: every temporary
     /// file is written and synced first, and only then are they renamed into place. A failure
     /// before the renames leaves every previous file untouched; the error names the file.
@@ -75,8 +90,8 @@ impl Rendered {
                 let _ = std::fs::remove_file(tmp);
             }
         };
-        for (path, text) in &self.files {
-            match stage(path, text.as_bytes()) {
+        for (path, format, name) in &self.parts {
+            match stage(path, &mut |w| write_part(self.report, *format, name, w)) {
                 Ok(tmp) => staged.push((tmp, path)),
                 Err(e) => {
                     cleanup(&staged);
@@ -96,13 +111,54 @@ impl Rendered {
         Ok(())
     }
 
-    /// The files whose content on disk differs from what would be written.
-    pub fn stale(&self) -> Vec<PathBuf> {
-        self.files
-            .iter()
-            .filter(|(p, text)| std::fs::read(p).map_or(true, |on_disk| on_disk != text.as_bytes()))
-            .map(|(p, _)| p.clone())
-            .collect()
+    /// The files whose content on disk differs from what would be written (or that are
+    /// missing). Nothing is written.
+    pub fn stale(&self) -> anyhow::Result<Vec<PathBuf>> {
+        let mut stale = Vec::new();
+        for (path, format, name) in &self.parts {
+            let Ok(file) = std::fs::File::open(path) else {
+                stale.push(path.clone());
+                continue;
+            };
+            let mut cmp = Compare {
+                disk: std::io::BufReader::with_capacity(1 << 16, file),
+                same: true,
+                buf: Vec::new(),
+            };
+            match write_part(self.report, *format, name, &mut cmp) {
+                Ok(()) => {}
+                // A difference stops the rendering early; anything else is a real error.
+                Err(_) if !cmp.same => {}
+                Err(e) => anyhow::bail!("cannot render {}: {e}", path.display()),
+            }
+            if !cmp.same || cmp.disk.read(&mut [0u8; 1]).map_or(true, |n| n > 0) {
+                stale.push(path.clone());
+            }
+        }
+        Ok(stale)
+    }
+}
+
+/// A writer that compares what is written with a file on disk, byte for byte.
+struct Compare<R> {
+    disk: R,
+    same: bool,
+    buf: Vec<u8>,
+}
+
+impl<R: Read> Write for Compare<R> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.resize(data.len(), 0);
+        let same = self.disk.read_exact(&mut self.buf).is_ok() && self.buf == data;
+        if !same {
+            self.same = false;
+            return Err(std::io::Error::other("differs from the file on disk"));
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -131,12 +187,8 @@ mod tests {
         let md = dir.path().join("report.md");
         std::fs::write(&html, "old html").unwrap();
         std::fs::create_dir(&md).unwrap(); // writing report.md must fail
-        let rendered = Rendered {
-            files: vec![
-                (html.clone(), "new html".into()),
-                (md.clone(), "new md".into()),
-            ],
-        };
+        let report = crate::render::tests::sample_report();
+        let rendered = render_all(&report, dir.path(), &[Format::Html, Format::Markdown]).unwrap();
         let err = rendered.write().unwrap_err().to_string();
         assert!(err.starts_with("cannot write"), "{err}");
         assert!(err.contains("report.md"), "{err}");
@@ -147,5 +199,34 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, ["report.html", "report.md"]);
+    }
+
+    #[test]
+    fn check_finds_changed_missing_and_longer_files_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = crate::render::tests::sample_report();
+        let rendered = render_all(&report, dir.path(), &Format::ALL).unwrap();
+        assert_eq!(rendered.stale().unwrap().len(), 5, "nothing written yet");
+        rendered.write().unwrap();
+        assert!(rendered.stale().unwrap().is_empty());
+        let json = dir.path().join("report.json");
+        let mut text = std::fs::read(&json).unwrap();
+        text.push(b' ');
+        std::fs::write(&json, &text).unwrap();
+        let csv = dir.path().join("report.csv");
+        let mut text = std::fs::read(&csv).unwrap();
+        text[10] ^= 1;
+        std::fs::write(&csv, &text).unwrap();
+        std::fs::remove_file(dir.path().join("report.md")).unwrap();
+        let mut stale: Vec<_> = rendered
+            .stale()
+            .unwrap()
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        stale.sort();
+        assert_eq!(stale, ["report.csv", "report.json", "report.md"]);
+        let names = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(names, 4, "--check wrote nothing");
     }
 }

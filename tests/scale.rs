@@ -84,3 +84,124 @@ fn report_from_shards_equals_a_single_run() {
     ]);
     assert_eq!(snapshot(&merged), snapshot(&single));
 }
+
+/// The bundled config with `[report].evidence_per_frame = 2`, so the sample is smaller than
+/// the corpus's mentions of most outlet × frame pairs.
+fn config_with_small_sample(dir: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("config/framing.toml")).unwrap();
+    let text = text.replacen("[report]", "[report]\nevidence_per_frame = 2", 1);
+    let path = dir.join("framing.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn the_evidence_sample_is_the_smallest_keys_and_the_same_for_threads_and_shards() {
+    use std::collections::BTreeMap;
+    let tmp = tempfile::tempdir().unwrap();
+    let config = config_with_small_sample(tmp.path());
+    let config = s(&config);
+    let (one, two) = (tmp.path().join("one"), tmp.path().join("two"));
+    framelens(&[
+        "report",
+        "--config",
+        config,
+        "--threads",
+        "1",
+        "--out",
+        s(&one),
+        "corpus",
+    ]);
+    framelens(&[
+        "report",
+        "--config",
+        config,
+        "--threads",
+        "2",
+        "--out",
+        s(&two),
+        "corpus",
+    ]);
+    assert_eq!(snapshot(&one), snapshot(&two));
+
+    // Every mention, from `score`; and the same report from two shards of score lines.
+    let lines =
+        String::from_utf8(framelens(&["score", "--config", config, "corpus"]).stdout).unwrap();
+    let a: Vec<&str> = lines.lines().step_by(2).collect();
+    let b: Vec<&str> = lines.lines().skip(1).step_by(2).collect();
+    let shard = |name: &str, part: &[&str]| {
+        let f = tmp.path().join(name);
+        std::fs::write(&f, part.join("\n") + "\n").unwrap();
+        f
+    };
+    let (sa, sb) = (shard("a.jsonl", &a), shard("b.jsonl", &b));
+    let merged = tmp.path().join("merged");
+    framelens(&[
+        "report",
+        "--config",
+        config,
+        "--out",
+        s(&merged),
+        "--scores",
+        s(&sb),
+        s(&sa),
+    ]);
+    assert_eq!(snapshot(&merged), snapshot(&one));
+
+    // Expected: per outlet × frame, the two mentions with the smallest sample keys.
+    type Place = (u64, String, u64, u64);
+    let mut all: BTreeMap<(String, String), Vec<Place>> = BTreeMap::new();
+    let mut total = 0;
+    for line in lines.lines() {
+        let a: serde_json::Value = serde_json::from_str(line).unwrap();
+        let path = a["path"].as_str().unwrap().to_string();
+        for m in a["mentions"].as_array().unwrap() {
+            let (start, end) = (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap());
+            let frame = m["frame"].as_str().unwrap();
+            let key = framelens::aggregate::sample_key(&path, start as usize, end as usize, frame);
+            all.entry((a["outlet"].as_str().unwrap().into(), frame.into()))
+                .or_default()
+                .push((key, path.clone(), start, end));
+            total += 1;
+        }
+    }
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(one.join("report.json")).unwrap()).unwrap();
+    let mut kept: BTreeMap<(String, String), Vec<Place>> = BTreeMap::new();
+    for a in report["articles"].as_array().unwrap() {
+        let path = a["path"].as_str().unwrap().to_string();
+        for m in a["mentions"].as_array().unwrap() {
+            let (start, end) = (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap());
+            let frame = m["frame"].as_str().unwrap();
+            let key = framelens::aggregate::sample_key(&path, start as usize, end as usize, frame);
+            kept.entry((a["outlet"].as_str().unwrap().into(), frame.into()))
+                .or_default()
+                .push((key, path.clone(), start, end));
+        }
+    }
+    let mut sampled_somewhere = false;
+    for (slot, mut places) in all {
+        places.sort();
+        sampled_somewhere |= places.len() > 2;
+        places.truncate(2);
+        let mut got = kept.remove(&slot).unwrap_or_default();
+        got.sort();
+        assert_eq!(got, places, "{slot:?}");
+    }
+    assert!(
+        sampled_somewhere,
+        "the corpus must have more than two mentions somewhere"
+    );
+    assert_eq!(report["evidence"]["per_outlet_frame"], 2);
+    assert_eq!(report["evidence"]["mentions"], total);
+    // Counts are over every mention, not the sample.
+    let counted: u64 = report["outlets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["frames"].as_object().unwrap().values())
+        .map(|f| f["mentions"].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted, total);
+}

@@ -16,6 +16,13 @@ pub const HEADER: &str = "path,outlet,date,words,frame,stance,count,title";
 
 /// Renders the report as CSV.
 pub fn render(report: &Report) -> String {
+    let mut out = Vec::new();
+    write(report, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("CSV of UTF-8 fields")
+}
+
+/// Writes the report as CSV, a row at a time.
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::new();
     out.push_str(HEADER);
     out.push('\n');
@@ -49,8 +56,10 @@ pub fn render(report: &Report) -> String {
                 out.push('\n');
             }
         }
+        w.write_all(out.as_bytes())?;
+        out.clear();
     }
-    out
+    w.write_all(out.as_bytes())
 }
 
 /// The file the CSV manifest is written to, beside `report.csv`.
@@ -63,6 +72,13 @@ pub const MANIFEST_HEADER: &str = "role,name,sha256";
 /// tidy. One row per thing: `framelens,<version>,`; `config,<path>,<sha256>`; then every input
 /// as `used` or `skipped`, by path, with its SHA-256 (empty when unknown).
 pub fn render_manifest(report: &Report) -> String {
+    let mut out = Vec::new();
+    write_manifest(report, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("CSV of UTF-8 fields")
+}
+
+/// Writes `report.manifest.csv`.
+pub fn write_manifest(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let m = &report.manifest;
     let mut out = format!("{MANIFEST_HEADER}\n");
     let mut row = |fields: [&str; 3]| {
@@ -75,7 +91,7 @@ pub fn render_manifest(report: &Report) -> String {
     for input in &m.inputs {
         row([&input.status, &input.path, &input.sha256]);
     }
-    out
+    w.write_all(out.as_bytes())
 }
 
 /// A text field: neutralized against formula injection, then quoted.

@@ -7,9 +7,15 @@ use crate::model::Report;
 
 /// Renders the report as pretty-printed JSON followed by a newline.
 pub fn render(report: &Report) -> anyhow::Result<String> {
-    let mut json = serde_json::to_string_pretty(report)?;
-    json.push('\n');
-    Ok(json)
+    let mut out = Vec::new();
+    write(report, &mut out)?;
+    Ok(String::from_utf8(out)?)
+}
+
+/// Writes the report as pretty-printed JSON followed by a newline, as it is serialised.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]

@@ -33,6 +33,8 @@ pub struct MarkdownReportPage {
     /// `None` when no actors are configured.
     pub actors: Option<Vec<ActorSection>>,
     pub articles: Option<MarkdownTable>,
+    /// Said when the table lists only the first articles.
+    pub articles_note: Option<String>,
     pub evidence: Vec<EvidenceSection>,
     pub frames: Vec<FrameParagraph>,
     pub inputs: String,
@@ -56,7 +58,7 @@ pub struct EvidenceSection {
 pub struct EvidenceFrameList {
     pub heading: String,
     pub passages: Vec<PassageItem>,
-    /// "… and 12 more in `report.json`", when passages were left out.
+    /// "… and 12 more: …", when passages were left out.
     pub more: Option<String>,
 }
 
@@ -240,7 +242,7 @@ impl MarkdownReportPage {
                     .map(|frame| EvidenceFrameList {
                         more: (frame.more > 0).then(|| {
                             format!(
-                                "… and {} more in `report.json` (the first {} in article order are shown).",
+                                "… and {} more: the report shows a sample of {}, spread evenly over the articles and the same on every run; `framelens score` writes every passage.",
                                 frame.more,
                                 frame.passages.len()
                             )
@@ -322,7 +324,7 @@ impl MarkdownReportPage {
             totals: format!(
                 "{} · {} · {} · {}",
                 count_of(view.outlets.len() as u64, "outlet", "outlets"),
-                count_of(view.articles.len() as u64, "article", "articles"),
+                count_of(view.articles_total as u64, "article", "articles"),
                 count_of(view.mentions as u64, "mention", "mentions"),
                 count_of(view.frames.len() as u64, "frame", "frames"),
             ),
@@ -332,6 +334,13 @@ impl MarkdownReportPage {
             stances,
             actors,
             articles,
+            articles_note: (view.articles_total > view.articles.len()).then(|| {
+                format!(
+                    "The first {} of {} articles by path; `report.csv` and `report.json` list every one.",
+                    view.articles.len(),
+                    view.articles_total
+                )
+            }),
             evidence,
             frames,
             inputs: format!(

@@ -52,6 +52,17 @@ impl Format {
             Format::Csv => "report.csv",
         }
     }
+
+    /// Every file this format writes: its own, and for CSV also `report.manifest.csv` (the
+    /// manifest, kept apart so `report.csv` stays tidy).
+    pub fn file_names(&self) -> &'static [&'static str] {
+        match self {
+            Format::Html => &["report.html"],
+            Format::Markdown => &["report.md"],
+            Format::Json => &["report.json"],
+            Format::Csv => &["report.csv", csv::MANIFEST_FILE],
+        }
+    }
 }
 
 impl fmt::Display for Format {
@@ -93,25 +104,44 @@ impl FromStr for Format {
 
 /// Renders one format to a string. Deterministic: same `Report`, same bytes.
 pub fn render(report: &Report, format: Format) -> anyhow::Result<String> {
-    match format {
-        Format::Html => html::render(report),
-        Format::Markdown => markdown::render(report),
-        Format::Json => json::render(report),
-        Format::Csv => Ok(csv::render(report)),
-    }
+    let mut out = Vec::new();
+    write_part(report, format, format.file_name(), &mut out)?;
+    Ok(String::from_utf8(out)?)
 }
 
-/// Every file one format writes, as (file name, contents): the format's own file, and for CSV
-/// also `report.manifest.csv` (the manifest, kept apart so `report.csv` stays tidy).
+/// Writes one file of a format (`name` is one of [`Format::file_names`]) to `out`. JSON and
+/// CSV are written as they are produced, so a report over a large corpus is never held
+/// whole in memory; HTML and Markdown are rendered first (they are capped in size).
+pub fn write_part(
+    report: &Report,
+    format: Format,
+    name: &str,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let text = match (format, name) {
+        (Format::Csv, csv::MANIFEST_FILE) => return csv::write_manifest(report, out),
+        (Format::Csv, _) => return csv::write(report, out),
+        (Format::Json, _) => return json::write(report, out),
+        (Format::Html, _) => html::render(report),
+        (Format::Markdown, _) => markdown::render(report),
+    };
+    out.write_all(text.map_err(std::io::Error::other)?.as_bytes())
+}
+
+/// Every file one format writes, as (file name, contents).
 pub fn render_files(
     report: &Report,
     format: Format,
 ) -> anyhow::Result<Vec<(&'static str, String)>> {
-    let mut files = vec![(format.file_name(), render(report, format)?)];
-    if format == Format::Csv {
-        files.push((csv::MANIFEST_FILE, csv::render_manifest(report)));
-    }
-    Ok(files)
+    format
+        .file_names()
+        .iter()
+        .map(|&name| {
+            let mut out = Vec::new();
+            write_part(report, format, name, &mut out)?;
+            Ok((name, String::from_utf8(out)?))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -400,6 +430,7 @@ pub(crate) mod tests {
             changes: None,
             timeline: Timeline::default(),
             audit: LexiconAudit::default(),
+            evidence: EvidenceSample::default(),
             manifest: Manifest::default(),
         }
     }

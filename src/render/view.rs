@@ -16,6 +16,7 @@ use crate::model::{
 };
 use std::collections::HashMap;
 
+use crate::aggregate::sample_key;
 pub use crate::aggregate::{THIN_MIN_ARTICLES, THIN_MIN_WORDS};
 
 /// Too little text for its rates to mean much: fewer than 3 articles or 1,000 words (computed
@@ -94,7 +95,10 @@ pub struct ReportView<'a> {
     pub outlets: Vec<OutletRow<'a>>,
     pub stances: Vec<OutletStances<'a>>,
     pub actor_tables: Vec<ActorTable<'a>>,
+    /// The first [`ARTICLES_SHOWN`] articles, in report (path) order.
     pub articles: Vec<ArticleRow<'a>>,
+    /// All the articles of the report.
+    pub articles_total: usize,
     pub evidence: Vec<EvidenceGroup<'a>>,
     pub inputs: &'a Inputs,
     /// Some outlet is thin evidence, so the † footnote is needed.
@@ -289,14 +293,18 @@ impl EvidenceGroup<'_> {
 pub struct EvidenceFrame<'a> {
     pub label: &'a str,
     pub passages: Vec<Passage<'a>>,
-    /// Passages not shown because of [`EVIDENCE_PER_FRAME`] (all are in `report.json`).
+    /// Mentions counted but not shown (`framelens score` writes every one with its passage).
     pub more: usize,
 }
 
 /// At most this many passages per outlet and frame are shown in the HTML and Markdown
-/// reports (the first in article order); a page of a hundred thousand passages helps no
-/// reader. `report.json` keeps every mention, and every count is over all of them.
+/// reports; a page of a hundred thousand passages helps no reader. `report.json` keeps
+/// `[report].evidence_per_frame` of them (100 unless set), and every count is over all.
 pub const EVIDENCE_PER_FRAME: usize = 100;
+
+/// At most this many articles are listed in the HTML and Markdown reports (the first by
+/// path); `report.json` and `report.csv` list every one.
+pub const ARTICLES_SHOWN: usize = 1000;
 
 /// One mention in context: the snippet split around the matched text, and where it came from.
 pub struct Passage<'a> {
@@ -442,9 +450,11 @@ impl<'a> ReportView<'a> {
                 .iter()
                 .map(|o| actor_table(report, o))
                 .collect(),
+            articles_total: report.articles.len(),
             articles: report
                 .articles
                 .iter()
+                .take(ARTICLES_SHOWN)
                 .map(|a| ArticleRow {
                     outlet: names.outlet(&a.outlet),
                     title: &a.title,
@@ -460,7 +470,8 @@ impl<'a> ReportView<'a> {
             evidence: evidence(report, &names),
             inputs: &report.inputs,
             any_thin: report.outlets.iter().any(is_thin),
-            mentions: report.articles.iter().map(|a| a.mentions.len()).sum(),
+            mentions: (report.evidence.mentions as usize)
+                .max(report.articles.iter().map(|a| a.mentions.len()).sum()),
             heatmap: charts::heatmap(report),
             keyness: charts::keyness(report),
             details: charts::details(report),
@@ -536,7 +547,9 @@ fn actor_table<'a>(report: &'a Report, o: &'a OutletSummary) -> ActorTable<'a> {
 
 /// Outlets in report order, frames in report order, mentions in article order then offset
 /// order. An outlet or frame id that only articles name comes after the known ones rather than
-/// being dropped.
+/// being dropped. The counts are the outlet's totals (every mention counted), not just the
+/// passages `report.json` keeps; past [`EVIDENCE_PER_FRAME`] the passages with the smallest
+/// sample keys are shown, the same rule that chose `report.json`'s sample.
 fn evidence<'a>(report: &'a Report, names: &Names<'a>) -> Vec<EvidenceGroup<'a>> {
     let mut outlet_ids: Vec<&str> = report.outlets.iter().map(|o| o.id.as_str()).collect();
     let mut frame_ids: Vec<&str> = report.frames.iter().map(|f| f.id.as_str()).collect();
@@ -558,16 +571,34 @@ fn evidence<'a>(report: &'a Report, names: &Names<'a>) -> Vec<EvidenceGroup<'a>>
     }
     let mut groups = Vec::new();
     for &outlet_id in &outlet_ids {
+        let outlet = names.outlets.get(outlet_id);
         let mut counts = StanceCounts::default();
         let mut frames = Vec::new();
         for &frame_id in &frame_ids {
             let Some(mut mentions) = found.remove(&(outlet_id, frame_id)) else {
                 continue;
             };
+            let mut total = StanceCounts::default();
+            mentions.iter().for_each(|(_, m)| total.add(m.stance));
+            if let Some(stats) = outlet.and_then(|o| o.frames.get(frame_id)) {
+                total = stats.stance;
+            }
+            counts.merge(&total);
+            if mentions.len() > EVIDENCE_PER_FRAME {
+                let key = |(i, m): &(usize, &MentionReport)| {
+                    let path = &report.articles[*i].path;
+                    (
+                        sample_key(path, m.start, m.end, &m.frame),
+                        *i,
+                        m.start,
+                        m.end,
+                    )
+                };
+                mentions.sort_by_cached_key(key);
+                mentions.truncate(EVIDENCE_PER_FRAME);
+            }
             mentions.sort_by_key(|(i, m)| (*i, m.start, m.end));
-            mentions.iter().for_each(|(_, m)| counts.add(m.stance));
-            let more = mentions.len().saturating_sub(EVIDENCE_PER_FRAME);
-            mentions.truncate(EVIDENCE_PER_FRAME);
+            let more = (total.total() as usize).saturating_sub(mentions.len());
             let passages = mentions
                 .into_iter()
                 .map(|(i, m)| passage(&report.articles[i], m, names))
@@ -579,7 +610,6 @@ fn evidence<'a>(report: &'a Report, names: &Names<'a>) -> Vec<EvidenceGroup<'a>>
             });
         }
         if !frames.is_empty() {
-            let outlet = names.outlets.get(outlet_id);
             groups.push(EvidenceGroup {
                 name: names.outlet(outlet_id),
                 thin: outlet.is_some_and(|o| is_thin(o)),
@@ -680,41 +710,58 @@ mod tests {
     }
 
     #[test]
-    fn evidence_shows_the_first_passages_and_counts_the_rest() {
+    fn evidence_shows_a_hash_sample_and_counts_every_mention() {
         let mut report = sample_report();
-        let article = report
+        let i = report
             .articles
-            .iter_mut()
-            .find(|a| !a.mentions.is_empty())
+            .iter()
+            .position(|a| !a.mentions.is_empty())
             .unwrap();
+        let article = &mut report.articles[i];
+        let (path, outlet) = (article.path.clone(), article.outlet.clone());
         let first = article.mentions[0].clone();
         let frame = first.frame.clone();
-        let before = article.mentions.iter().filter(|m| m.frame == frame).count();
+        let mut added = Vec::new();
         for k in 0..EVIDENCE_PER_FRAME + 20 {
             let mut m = first.clone();
             m.start = 10_000 + k;
             m.end = m.start + 1;
+            added.push((sample_key(&path, m.start, m.end, &frame), m.start));
             article.mentions.push(m);
         }
+        // The outlet's totals count 120 more mentions than it had.
+        let stats = report
+            .outlets
+            .iter_mut()
+            .find(|o| o.id == outlet)
+            .unwrap()
+            .frames
+            .get_mut(&frame)
+            .unwrap();
+        for _ in 0..EVIDENCE_PER_FRAME + 20 {
+            stats.stance.add(first.stance);
+        }
+        let total = stats.stance.total() as usize;
         let view = ReportView::new(&report);
-        let (group, f) = view
+        let f = view
             .evidence
             .iter()
-            .find_map(|g| {
-                g.frames
-                    .iter()
-                    .find(|f| f.passages.len() == EVIDENCE_PER_FRAME)
-                    .map(|f| (g, f))
-            })
+            .flat_map(|g| &g.frames)
+            .find(|f| f.passages.len() == EVIDENCE_PER_FRAME)
             .unwrap();
-        assert_eq!(f.more, before + 20);
-        // Counts are over every mention, shown or not.
-        assert!(group.counts.total() as usize >= before + EVIDENCE_PER_FRAME + 20);
-        // The first passages in article order are the ones shown.
-        assert!(f
-            .passages
+        assert_eq!(f.more, total - EVIDENCE_PER_FRAME);
+        // Shown: the passages with the smallest sample keys, in article then offset order.
+        let before = report.articles[i]
+            .mentions
             .iter()
-            .all(|p| p.start < 10_000 + EVIDENCE_PER_FRAME));
+            .filter(|m| m.frame == frame && m.start < 10_000)
+            .map(|m| (sample_key(&path, m.start, m.end, &frame), m.start));
+        let mut keys: Vec<(u64, usize)> = before.chain(added).collect();
+        keys.sort();
+        let mut expected: Vec<usize> = keys[..EVIDENCE_PER_FRAME].iter().map(|k| k.1).collect();
+        expected.sort();
+        let shown: Vec<usize> = f.passages.iter().map(|p| p.start).collect();
+        assert_eq!(shown, expected);
     }
 
     #[test]
