@@ -59,13 +59,36 @@ pub fn build_report(config: &Config, articles: Vec<ArticleReport>, inputs: Input
     acc.finish()
 }
 
-/// Figures of one outlet × frame that only the mentions carry.
+/// One outlet's sums over its articles, gathered one article at a time.
 #[derive(Debug, Default)]
-struct MentionTally {
+struct OutletTally {
+    articles: u64,
+    words: u64,
+    /// By frame id.
+    frames: HashMap<String, FrameTally>,
+    /// Dated articles by day number.
+    days: BTreeMap<i64, DayTally>,
+}
+
+/// One outlet × frame.
+#[derive(Debug, Default)]
+struct FrameTally {
+    stance: StanceCounts,
+    /// Articles with at least one endorsed mention.
+    endorsing: u64,
     /// Endorsed mentions by actor id.
     actors: BTreeMap<String, u64>,
     headline: u64,
     lead: u64,
+}
+
+/// One outlet's dated articles of one day.
+#[derive(Debug, Default, Clone)]
+struct DayTally {
+    articles: u64,
+    words: u64,
+    /// Endorsed mentions by frame id.
+    endorsed: BTreeMap<String, u64>,
 }
 
 /// A mention kept as evidence, ordered by its sample key (ties by place, so the order is
@@ -123,6 +146,14 @@ pub fn sample_key(path: &str, start: usize, end: usize, frame: &str) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The tally of one frame, made on first use (looked up without allocating after that).
+fn tally_of<'t>(frames: &'t mut HashMap<String, FrameTally>, id: &str) -> &'t mut FrameTally {
+    if !frames.contains_key(id) {
+        frames.insert(id.to_string(), FrameTally::default());
+    }
+    frames.get_mut(id).expect("just inserted")
+}
+
 /// Builds a report from scored articles fed one at a time, in any order. Memory holds the
 /// per-article rows (without their mentions), the tallies, and at most
 /// `[report].evidence_per_frame` mentions per outlet and frame: not every mention of the
@@ -131,8 +162,10 @@ pub struct Accumulator<'c> {
     config: &'c Config,
     rows: Vec<ArticleReport>,
     skipped: Vec<crate::model::Skipped>,
-    /// outlet id -> frame id -> tally.
-    tallies: HashMap<String, HashMap<String, MentionTally>>,
+    /// By outlet id.
+    tallies: HashMap<String, OutletTally>,
+    /// Articles without a (readable) date.
+    undated: u64,
     audit: crate::audit::AuditTally,
     /// (outlet id, frame id) -> the kept mentions, largest key on top.
     sample: HashMap<(String, String), BinaryHeap<Sampled>>,
@@ -146,6 +179,7 @@ impl<'c> Accumulator<'c> {
             rows: Vec::new(),
             skipped: Vec::new(),
             tallies: HashMap::new(),
+            undated: 0,
             audit: Default::default(),
             sample: HashMap::new(),
             mentions: 0,
@@ -156,15 +190,19 @@ impl<'c> Accumulator<'c> {
     pub fn add(&mut self, mut a: ArticleReport) {
         self.audit.add(&a);
         self.mentions += a.mentions.len() as u64;
-        let by_frame = match self.tallies.get_mut(a.outlet.as_str()) {
+        let outlet = match self.tallies.get_mut(a.outlet.as_str()) {
             Some(t) => t,
             None => self.tallies.entry(a.outlet.clone()).or_default(),
         };
+        outlet.articles += 1;
+        outlet.words += a.words;
+        for (id, c) in &a.frames {
+            let t = tally_of(&mut outlet.frames, id);
+            t.stance.merge(&c.stance);
+            t.endorsing += u64::from(c.endorsed > 0);
+        }
         for m in &a.mentions {
-            let t = match by_frame.get_mut(m.frame.as_str()) {
-                Some(t) => t,
-                None => by_frame.entry(m.frame.clone()).or_default(),
-            };
+            let t = tally_of(&mut outlet.frames, &m.frame);
             t.headline += u64::from(m.headline);
             t.lead += u64::from(m.lead);
             if m.stance.is_endorsed() {
@@ -177,6 +215,22 @@ impl<'c> Accumulator<'c> {
                     }
                 }
             }
+        }
+        match a.date.as_deref().and_then(day_number) {
+            Some(day) => {
+                let d = outlet.days.entry(day).or_default();
+                d.articles += 1;
+                d.words += a.words;
+                for (id, c) in &a.frames {
+                    match d.endorsed.get_mut(id.as_str()) {
+                        Some(n) => *n += c.endorsed,
+                        None => {
+                            d.endorsed.insert(id.clone(), c.endorsed);
+                        }
+                    }
+                }
+            }
+            None => self.undated += 1,
         }
         let cap = self.config.evidence_per_frame;
         if cap > 0 {
@@ -221,6 +275,7 @@ impl<'c> Accumulator<'c> {
             mut rows,
             mut skipped,
             mut tallies,
+            undated,
             audit,
             sample,
             mentions,
@@ -262,17 +317,18 @@ impl<'c> Accumulator<'c> {
             .map(|o| (o.id.clone(), o.name.clone()))
             .collect();
         outlet_order.push((UNASSIGNED.to_string(), "Unassigned".to_string()));
-        let mut outlets: Vec<OutletSummary> = outlet_order
-            .into_iter()
-            .filter_map(|(id, name)| {
-                let mine: Vec<&ArticleReport> = rows.iter().filter(|a| a.outlet == id).collect();
-                let tally = tallies.remove(&id).unwrap_or_default();
-                (!mine.is_empty()).then(|| summarize(config, id, name, &mine, tally))
-            })
-            .collect();
+        let mut days = Vec::new();
+        let mut outlets: Vec<OutletSummary> = Vec::new();
+        for (id, name) in outlet_order {
+            let Some(mut tally) = tallies.remove(&id) else {
+                continue;
+            };
+            days.push(std::mem::take(&mut tally.days));
+            outlets.push(summarize(config, id, name, tally));
+        }
         add_keyness(&mut outlets);
         let frame_ids: Vec<&str> = config.frames.iter().map(|f| f.id.as_str()).collect();
-        let timeline = timeline(&frame_ids, &outlets, &rows);
+        let timeline = timeline(&frame_ids, &outlets, &days, undated);
         let inputs = Inputs {
             read: rows.len() as u64 + skipped.len() as u64,
             used: rows.len() as u64,
@@ -327,38 +383,23 @@ impl<'c> Accumulator<'c> {
     }
 }
 
-fn summarize(
-    config: &Config,
-    id: String,
-    name: String,
-    articles: &[&ArticleReport],
-    mut tallies: HashMap<String, MentionTally>,
-) -> OutletSummary {
-    let words: u64 = articles.iter().map(|a| a.words).sum();
+fn summarize(config: &Config, id: String, name: String, mut tally: OutletTally) -> OutletSummary {
+    let (n, words) = (tally.articles, tally.words);
     let mut frames = BTreeMap::new();
     for f in &config.frames {
-        let mut stance = StanceCounts::default();
-        let tally = tallies.remove(&f.id).unwrap_or_default();
+        let t = tally.frames.remove(&f.id).unwrap_or_default();
         let mut actors: BTreeMap<String, u64> =
             config.actors.iter().map(|a| (a.id.clone(), 0)).collect();
-        for (actor, n) in tally.actors {
-            *actors.entry(actor).or_default() += n;
+        for (actor, k) in t.actors {
+            *actors.entry(actor).or_default() += k;
         }
-        for a in articles {
-            if let Some(c) = a.frames.get(&f.id) {
-                stance.merge(&c.stance);
-            }
-        }
+        let stance = t.stance;
         let mentions = stance.total();
         let endorsed = stance.endorsed();
         let (rate, lo, hi) = stats::rate_per_1k_ci95(mentions, words).unwrap_or((0.0, 0.0, 0.0));
         let (e_rate, e_lo, e_hi) =
             stats::rate_per_1k_ci95(endorsed, words).unwrap_or((0.0, 0.0, 0.0));
-        let n = articles.len() as u64;
-        let endorsing = articles
-            .iter()
-            .filter(|a| a.frames.get(&f.id).is_some_and(|c| c.endorsed > 0))
-            .count() as u64;
+        let endorsing = t.endorsing;
         let (s_lo, s_hi) = stats::wilson(endorsing, n, stats::Z95).unwrap_or((0.0, 0.0));
         frames.insert(
             f.id.clone(),
@@ -383,8 +424,8 @@ fn summarize(
                 } else {
                     round2(mentions as f64 / n as f64)
                 },
-                headline_mentions: tally.headline,
-                lead_mentions: tally.lead,
+                headline_mentions: t.headline,
+                lead_mentions: t.lead,
                 keyness: None,
             },
         );
@@ -403,12 +444,12 @@ fn summarize(
     OutletSummary {
         id,
         name,
-        articles: articles.len() as u64,
+        articles: n,
         words,
         frames,
         contrasts,
         contrasts_ci95,
-        thin_evidence: is_thin(articles.len() as u64, words),
+        thin_evidence: is_thin(n, words),
     }
 }
 
@@ -514,21 +555,16 @@ fn period_of(days: i64, monthly: bool) -> String {
     }
 }
 
-/// Endorsed counts and rates per outlet, frame and period (see [`Timeline`]).
-pub fn timeline(
+/// Endorsed counts and rates per outlet, frame and period (see [`Timeline`]), from each
+/// outlet's dated articles summed by day (`days[i]` belongs to `outlets[i]`).
+fn timeline(
     frames: &[&str],
     outlets: &[OutletSummary],
-    articles: &[ArticleReport],
+    days: &[BTreeMap<i64, DayTally>],
+    undated_articles: u64,
 ) -> Timeline {
-    let dated: Vec<(i64, &ArticleReport)> = articles
-        .iter()
-        .filter_map(|a| Some((day_number(a.date.as_deref()?)?, a)))
-        .collect();
-    let undated_articles = (articles.len() - dated.len()) as u64;
-    let (Some(first), Some(last)) = (
-        dated.iter().map(|d| d.0).min(),
-        dated.iter().map(|d| d.0).max(),
-    ) else {
+    let all_days = || days.iter().flat_map(|d| d.keys().copied());
+    let (Some(first), Some(last)) = (all_days().min(), all_days().max()) else {
         return Timeline {
             undated_articles,
             ..Timeline::default()
@@ -562,9 +598,7 @@ pub fn timeline(
         .collect();
     let n = periods.len();
     let mut series = Vec::new();
-    for o in outlets {
-        let mine: Vec<&(i64, &ArticleReport)> =
-            dated.iter().filter(|(_, a)| a.outlet == o.id).collect();
+    for (o, mine) in outlets.iter().zip(days) {
         if mine.is_empty() {
             continue;
         }
@@ -575,12 +609,12 @@ pub fn timeline(
             endorsed: frames.iter().map(|f| (f.to_string(), vec![0; n])).collect(),
             endorsed_rate_per_1k: BTreeMap::new(),
         };
-        for (day, a) in mine {
+        for (day, d) in mine {
             let i = index[period_of(*day, monthly).as_str()];
-            row.articles[i] += 1;
-            row.words[i] += a.words;
+            row.articles[i] += d.articles;
+            row.words[i] += d.words;
             for (f, counts) in row.endorsed.iter_mut() {
-                counts[i] += a.frames.get(f).map_or(0, |c| c.endorsed);
+                counts[i] += d.endorsed.get(f).copied().unwrap_or(0);
             }
         }
         row.endorsed_rate_per_1k = row
