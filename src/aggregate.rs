@@ -7,9 +7,9 @@
 
 use crate::config::{Config, UNASSIGNED};
 use crate::model::{
-    ActorInfo, ArticleReport, ContrastInfo, EvidenceSample, FrameInfo, InputHash, Inputs, Keyness,
-    Manifest, MentionReport, OutletFrameStats, OutletSummary, OutletTimeline, Report, StanceCounts,
-    Timeline, SCHEMA,
+    ActorInfo, ArticleReport, Articles, ContrastInfo, EvidenceSample, FrameInfo, InputHash,
+    InputList, Inputs, Keyness, Manifest, MentionReport, OutletFrameStats, OutletSummary,
+    OutletTimeline, Report, Skipped, StanceCounts, Timeline, SCHEMA,
 };
 use crate::stats;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
@@ -56,7 +56,7 @@ pub fn build_report(config: &Config, articles: Vec<ArticleReport>, inputs: Input
     for s in inputs.skipped {
         acc.skip(s);
     }
-    acc.finish()
+    acc.finish().expect("a report kept in memory does no I/O")
 }
 
 /// One outlet's sums over its articles, gathered one article at a time.
@@ -161,6 +161,11 @@ fn tally_of<'t>(frames: &'t mut HashMap<String, FrameTally>, id: &str) -> &'t mu
 pub struct Accumulator<'c> {
     config: &'c Config,
     rows: Vec<ArticleReport>,
+    /// Rows past `spill_after` go to a temporary file (see [`crate::spill`]).
+    spill: Option<crate::spill::SpillWriter>,
+    spill_after: usize,
+    /// The first error writing the spill file; `finish` returns it.
+    spill_error: Option<std::io::Error>,
     skipped: Vec<crate::model::Skipped>,
     /// By outlet id.
     tallies: HashMap<String, OutletTally>,
@@ -173,16 +178,56 @@ pub struct Accumulator<'c> {
 }
 
 impl<'c> Accumulator<'c> {
+    /// An accumulator that keeps every row in memory (for small reports and tests).
     pub fn new(config: &'c Config) -> Self {
         Accumulator {
             config,
             rows: Vec::new(),
+            spill: None,
+            spill_after: usize::MAX,
+            spill_error: None,
             skipped: Vec::new(),
             tallies: HashMap::new(),
             undated: 0,
             audit: Default::default(),
             sample: HashMap::new(),
             mentions: 0,
+        }
+    }
+
+    /// An accumulator that moves the rows to a temporary file once there are more than
+    /// `after` of them ([`crate::spill::SPILL_AFTER`] in a run), so memory stays flat.
+    pub fn spilling(config: &'c Config, after: usize) -> Self {
+        Accumulator {
+            spill_after: after,
+            ..Accumulator::new(config)
+        }
+    }
+
+    /// Keeps one row: in memory, or in the spill file once there are enough.
+    fn keep(&mut self, row: ArticleReport) {
+        if self.spill.is_none() && self.spill_error.is_none() && self.rows.len() >= self.spill_after
+        {
+            match crate::spill::SpillWriter::new() {
+                Ok(mut w) => {
+                    // Rows so far go first, in the order they came.
+                    for r in std::mem::take(&mut self.rows) {
+                        if let Err(e) = w.push(&r) {
+                            self.spill_error.get_or_insert(e);
+                        }
+                    }
+                    self.spill = Some(w);
+                }
+                Err(e) => self.spill_error = Some(e),
+            }
+        }
+        match &mut self.spill {
+            Some(w) => {
+                if let Err(e) = w.push(&row) {
+                    self.spill_error.get_or_insert(e);
+                }
+            }
+            None => self.rows.push(row),
         }
     }
 
@@ -251,7 +296,7 @@ impl<'c> Accumulator<'c> {
                 }
             }
         }
-        self.rows.push(a);
+        self.keep(a);
     }
 
     /// Counts one outcome of a run or one line of a score file.
@@ -268,11 +313,15 @@ impl<'c> Accumulator<'c> {
     }
 
     /// The report: rows by path, twins linked from the duplicates' `duplicate_of`, sampled
-    /// mentions back on their articles.
-    pub fn finish(self) -> Report {
+    /// mentions back on their articles. Fails only when the spill file cannot be written or
+    /// read back.
+    pub fn finish(self) -> std::io::Result<Report> {
         let Accumulator {
             config,
             mut rows,
+            spill,
+            spill_after: _,
+            spill_error,
             mut skipped,
             mut tallies,
             undated,
@@ -280,36 +329,68 @@ impl<'c> Accumulator<'c> {
             sample,
             mentions,
         } = self;
-        rows.sort_by(|a, b| a.path.cmp(&b.path));
+        if let Some(e) = spill_error {
+            return Err(std::io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot write the temporary file that holds the article rows ({e}); \
+                     set TMPDIR to a folder with room"
+                ),
+            ));
+        }
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
-        let find = |rows: &[ArticleReport], path: &str| {
-            rows.binary_search_by(|a| a.path.as_str().cmp(path)).ok()
+        let sampled: Vec<Sampled> = sample
+            .into_values()
+            .flat_map(BinaryHeap::into_vec)
+            .collect();
+        let kept = if config.evidence_per_frame > 0 {
+            sampled.len() as u64
+        } else {
+            mentions
         };
-        for a in &mut rows {
-            a.twins.clear();
-        }
-        for d in &skipped {
-            if let Some(i) = d.duplicate_of.as_deref().and_then(|of| find(&rows, of)) {
-                rows[i].twins.push(d.path.clone());
-            }
-        }
-        let mut kept = 0u64;
-        if config.evidence_per_frame > 0 {
-            for heap in sample.into_values() {
-                for s in heap {
-                    if let Some(i) = find(&rows, &s.path) {
-                        rows[i].mentions.push(s.mention);
-                        kept += 1;
+        let (articles, input_list) = match spill {
+            Some(writer) => {
+                let mut by_path: HashMap<String, Vec<MentionReport>> = HashMap::new();
+                for s in sampled {
+                    by_path.entry(s.path).or_default().push(s.mention);
+                }
+                let mut twins: HashMap<String, Vec<String>> = HashMap::new();
+                for d in &skipped {
+                    if let Some(of) = &d.duplicate_of {
+                        twins.entry(of.clone()).or_default().push(d.path.clone());
                     }
                 }
+                let articles = Articles::spilled(writer.finish(by_path, twins)?);
+                let list = InputList::spilled(&articles, manifest_skipped(&skipped));
+                (articles, list)
             }
-            for a in &mut rows {
-                a.mentions
-                    .sort_by(|x, y| (x.start, x.end, &x.frame).cmp(&(y.start, y.end, &y.frame)));
+            None => {
+                rows.sort_by(|a, b| a.path.cmp(&b.path));
+                let find = |rows: &[ArticleReport], path: &str| {
+                    rows.binary_search_by(|a| a.path.as_str().cmp(path)).ok()
+                };
+                for a in &mut rows {
+                    a.twins.clear();
+                }
+                for d in &skipped {
+                    if let Some(i) = d.duplicate_of.as_deref().and_then(|of| find(&rows, of)) {
+                        rows[i].twins.push(d.path.clone());
+                    }
+                }
+                for s in sampled {
+                    if let Some(i) = find(&rows, &s.path) {
+                        rows[i].mentions.push(s.mention);
+                    }
+                }
+                for a in &mut rows {
+                    a.mentions.sort_by(|x, y| {
+                        (x.start, x.end, &x.frame).cmp(&(y.start, y.end, &y.frame))
+                    });
+                }
+                let list = manifest_inputs(&rows, &skipped).into();
+                (Articles::from(rows), list)
             }
-        } else {
-            kept = mentions;
-        }
+        };
 
         let mut outlet_order: Vec<(String, String)> = config
             .outlets
@@ -330,13 +411,18 @@ impl<'c> Accumulator<'c> {
         let frame_ids: Vec<&str> = config.frames.iter().map(|f| f.id.as_str()).collect();
         let timeline = timeline(&frame_ids, &outlets, &days, undated);
         let inputs = Inputs {
-            read: rows.len() as u64 + skipped.len() as u64,
-            used: rows.len() as u64,
+            read: articles.len() as u64 + skipped.len() as u64,
+            used: articles.len() as u64,
             skipped,
         };
-        let manifest = manifest(config, &rows, &inputs);
+        let manifest = Manifest {
+            framelens_version: env!("CARGO_PKG_VERSION").to_string(),
+            config_path: crate::ingest::display_path(&config.path),
+            config_sha256: crate::score::sha256_hex(config.source.as_bytes()),
+            inputs: input_list,
+        };
 
-        Report {
+        Ok(Report {
             schema: SCHEMA.to_string(),
             title: config.title.clone(),
             description: config.description.clone(),
@@ -368,7 +454,7 @@ impl<'c> Accumulator<'c> {
                 })
                 .collect(),
             outlets,
-            articles: rows,
+            articles,
             inputs,
             changes: None,
             timeline,
@@ -379,7 +465,7 @@ impl<'c> Accumulator<'c> {
                 kept,
             },
             manifest,
-        }
+        })
     }
 }
 
@@ -639,8 +725,8 @@ fn timeline(
     }
 }
 
-/// The manifest: this framelens, the config's hash, and every input's hash, by path.
-pub fn manifest(config: &Config, articles: &[ArticleReport], inputs: &Inputs) -> Manifest {
+/// Every input with its hash, by path (then status): the used articles and the skipped inputs.
+fn manifest_inputs(articles: &[ArticleReport], skipped: &[Skipped]) -> Vec<InputHash> {
     let mut hashes: Vec<InputHash> = articles
         .iter()
         .map(|a| InputHash {
@@ -648,19 +734,22 @@ pub fn manifest(config: &Config, articles: &[ArticleReport], inputs: &Inputs) ->
             sha256: a.sha256.clone(),
             status: "used".into(),
         })
-        .chain(inputs.skipped.iter().map(|s| InputHash {
+        .chain(manifest_skipped(skipped))
+        .collect();
+    hashes.sort_by(|a, b| (&a.path, &a.status).cmp(&(&b.path, &b.status)));
+    hashes
+}
+
+/// The skipped inputs as the manifest lists them.
+fn manifest_skipped(skipped: &[Skipped]) -> Vec<InputHash> {
+    skipped
+        .iter()
+        .map(|s| InputHash {
             path: s.path.clone(),
             sha256: s.sha256.clone(),
             status: "skipped".into(),
-        }))
-        .collect();
-    hashes.sort_by(|a, b| (&a.path, &a.status).cmp(&(&b.path, &b.status)));
-    Manifest {
-        framelens_version: env!("CARGO_PKG_VERSION").to_string(),
-        config_path: crate::ingest::display_path(&config.path),
-        config_sha256: crate::score::sha256_hex(config.source.as_bytes()),
-        inputs: hashes,
-    }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -790,7 +879,7 @@ right = "partnership"
         );
         let one = CONFIG.replacen("[report]", "[report]\nevidence_per_frame = 1", 1);
         let config = Config::parse(Path::new("hand.toml"), &one).unwrap();
-        let sampled = build_report(&config, full.articles.clone(), Inputs::default());
+        let sampled = build_report(&config, full.articles.to_vec(), Inputs::default());
         // One per outlet × frame: A alliance, A partnership, B alliance, B partnership.
         assert_eq!(mentions(&sampled), 4);
         assert_eq!(
@@ -807,7 +896,7 @@ right = "partnership"
         assert_eq!(sampled.timeline, full.timeline);
         let all = CONFIG.replacen("[report]", "[report]\nevidence_per_frame = 0", 1);
         let config = Config::parse(Path::new("hand.toml"), &all).unwrap();
-        let every = build_report(&config, full.articles.clone(), Inputs::default());
+        let every = build_report(&config, full.articles.to_vec(), Inputs::default());
         assert_eq!(mentions(&every), 11);
         assert_eq!(every.evidence.per_outlet_frame, 0);
     }

@@ -31,24 +31,26 @@ struct PreviousArticle {
 
 impl Previous {
     /// The previous report as if read back from the `report.json` it renders to.
-    pub fn of(report: &Report) -> Previous {
-        Previous {
+    pub fn of(report: &Report) -> std::io::Result<Previous> {
+        Ok(Previous {
             articles: report
                 .articles
-                .iter()
-                .map(|a| PreviousArticle {
-                    path: a.path.clone(),
+                .each()
+                .map(|a| {
+                    a.map(|a| PreviousArticle {
+                        path: a.path.clone(),
+                    })
                 })
-                .collect(),
+                .collect::<std::io::Result<_>>()?,
             outlets: report.outlets.clone(),
             changes: report.changes.clone(),
-            sha256: json_sha256(report),
-        }
+            sha256: json_sha256(report)?,
+        })
     }
 }
 
 /// SHA-256 of the report's `report.json`, rendered as it streams.
-fn json_sha256(report: &Report) -> Vec<u8> {
+fn json_sha256(report: &Report) -> std::io::Result<Vec<u8>> {
     use sha2::{Digest, Sha256};
     struct Hashing(Sha256);
     impl std::io::Write for Hashing {
@@ -61,35 +63,45 @@ fn json_sha256(report: &Report) -> Vec<u8> {
         }
     }
     let mut h = Hashing(Sha256::new());
-    // Writing to a hash cannot fail; a failure would only make the digests differ.
-    let _ = crate::render::json::write(report, &mut h);
-    h.0.finalize().to_vec()
+    // Only reading back a spill file can fail here.
+    crate::render::json::write(report, &mut h)?;
+    Ok(h.0.finalize().to_vec())
 }
 
 /// Fills `report.changes` from `previous` (the `report.json` found in the output folder).
-pub fn apply(report: &mut Report, previous: Option<&Previous>) {
+/// Fails only when a spilled report's rows cannot be read back.
+pub fn apply(report: &mut Report, previous: Option<&Previous>) -> std::io::Result<()> {
     let Some(prev) = previous else {
         report.changes = None;
-        return;
+        return Ok(());
     };
     // The same report apart from this section (a rerun on unchanged inputs): keep the
     // previous section as it was, so the bytes do not change.
     report.changes = prev.changes.clone();
-    let changes = if json_sha256(report) == prev.sha256 {
+    let changes = if json_sha256(report)? == prev.sha256 {
         prev.changes.clone()
     } else {
-        Some(diff(prev, report))
+        Some(diff(prev, report)?)
     };
     // A run that changed no article and moved no rate (a new framelens version, say) has
     // nothing to tell; the section is left out rather than shown empty.
     report.changes =
         changes.filter(|c| !(c.added.is_empty() && c.removed.is_empty() && c.moved.is_empty()));
+    Ok(())
 }
 
 /// What changed from `old` to `new`.
-pub fn diff(old: &Previous, new: &Report) -> Changes {
-    let old_paths: BTreeSet<&str> = old.articles.iter().map(|a| a.path.as_str()).collect();
-    let new_paths: BTreeSet<&str> = new.articles.iter().map(|a| a.path.as_str()).collect();
+pub fn diff(old: &Previous, new: &Report) -> std::io::Result<Changes> {
+    let mut old_paths: BTreeSet<&str> = old.articles.iter().map(|a| a.path.as_str()).collect();
+    // The new paths stream past (a spilled report's rows are read back once): what is not
+    // among the old is added, and what remains of the old was removed.
+    let mut added = Vec::new();
+    for a in new.articles.each() {
+        let a = a?;
+        if !old_paths.remove(a.path.as_str()) {
+            added.push(a.path.clone());
+        }
+    }
     let mut moved = Vec::new();
     for o in &new.outlets {
         let Some(po) = old.outlets.iter().find(|p| p.id == o.id) else {
@@ -113,18 +125,14 @@ pub fn diff(old: &Previous, new: &Report) -> Changes {
             }
         }
     }
-    Changes {
+    added.sort();
+    added.dedup();
+    Ok(Changes {
         previous_articles: old.articles.len() as u64,
-        added: new_paths
-            .difference(&old_paths)
-            .map(|s| s.to_string())
-            .collect(),
-        removed: old_paths
-            .difference(&new_paths)
-            .map(|s| s.to_string())
-            .collect(),
+        added,
+        removed: old_paths.into_iter().map(str::to_string).collect(),
         moved,
-    }
+    })
 }
 
 /// Reads the previous `report.json`; a missing or unreadable one means "no previous report"
@@ -219,7 +227,7 @@ mod tests {
     fn added_removed_and_moved_rates() {
         let old = report(&["a", "b"], 2.0, [1.0, 3.0]);
         let new = report(&["b", "c"], 4.5, [3.5, 6.0]);
-        let c = diff(&Previous::of(&old), &new);
+        let c = diff(&Previous::of(&old).unwrap(), &new).unwrap();
         assert_eq!(c.previous_articles, 2);
         assert_eq!(c.added, ["c"]);
         assert_eq!(c.removed, ["a"]);
@@ -229,20 +237,22 @@ mod tests {
             (2.0, 4.5)
         );
         // Inside the old interval: not a move.
-        let c = diff(&Previous::of(&old), &report(&["a", "b"], 2.9, [2.0, 4.0]));
+        let c = diff(
+            &Previous::of(&old).unwrap(),
+            &report(&["a", "b"], 2.9, [2.0, 4.0]),
+        )
+        .unwrap();
         assert!(c.moved.is_empty());
     }
 
     #[test]
     fn rerun_on_same_inputs_keeps_the_previous_section() {
         let mut first = report(&["a", "b"], 2.0, [1.0, 3.0]);
-        apply(
-            &mut first,
-            Some(&Previous::of(&report(&["a"], 1.0, [0.5, 2.0]))),
-        );
+        let previous = Previous::of(&report(&["a"], 1.0, [0.5, 2.0])).unwrap();
+        apply(&mut first, Some(&previous)).unwrap();
         assert_eq!(first.changes.as_ref().unwrap().added, ["b"]);
         let mut second = report(&["a", "b"], 2.0, [1.0, 3.0]);
-        apply(&mut second, Some(&Previous::of(&first)));
+        apply(&mut second, Some(&Previous::of(&first).unwrap())).unwrap();
         assert_eq!(second, first);
     }
 
@@ -251,7 +261,7 @@ mod tests {
         let mut old = report(&["a"], 2.0, [1.0, 3.0]);
         old.title = "an older framelens wrote this".into();
         let mut new = report(&["a"], 2.5, [1.5, 3.5]);
-        apply(&mut new, Some(&Previous::of(&old)));
+        apply(&mut new, Some(&Previous::of(&old).unwrap())).unwrap();
         assert_eq!(new.changes, None);
     }
 }

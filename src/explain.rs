@@ -183,7 +183,7 @@ mod tests {
                 label: "US / West".into(),
             }],
             outlets: vec![],
-            articles: vec![],
+            articles: Default::default(),
             inputs: Inputs::default(),
             changes: None,
             ..Default::default()

@@ -26,6 +26,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod score;
+pub mod spill;
 pub mod stance;
 pub mod stats;
 pub mod text;
@@ -59,7 +60,22 @@ pub fn run_threads(
     threads: usize,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Report {
-    let mut acc = aggregate::Accumulator::new(&engine.config);
+    run_spilling(engine, paths, options, threads, progress, usize::MAX)
+        .expect("a report kept in memory does no I/O")
+}
+
+/// [`run_threads`] with the article rows moved to a temporary file once there are more than
+/// `spill_after` (see [`spill`]): what `framelens report` runs, so that memory does not grow
+/// with the corpus. Fails only if that file cannot be written or read back.
+pub fn run_spilling(
+    engine: &Engine,
+    paths: &[PathBuf],
+    options: &RunOptions,
+    threads: usize,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    spill_after: usize,
+) -> std::io::Result<Report> {
+    let mut acc = aggregate::Accumulator::spilling(&engine.config, spill_after);
     for_each_outcome(engine, paths, options, threads, progress, |o| {
         acc.add_outcome(o)
     });
@@ -80,7 +96,7 @@ pub fn report_from(
     for s in skipped {
         acc.skip(s);
     }
-    acc.finish()
+    acc.finish().expect("a report kept in memory does no I/O")
 }
 
 /// What became of one input (a file, or a row of an export).

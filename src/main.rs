@@ -103,12 +103,16 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
     let options = a.reading.run_options();
     let mut report = if a.scores.is_empty() {
         let bar = Progress::new(v);
-        let report =
-            framelens::run_threads(&engine, &a.paths, &options, a.reading.threads, &|d, t| {
-                bar.set(d, t)
-            });
+        let report = framelens::run_spilling(
+            &engine,
+            &a.paths,
+            &options,
+            a.reading.threads,
+            &|d, t| bar.set(d, t),
+            framelens::spill::SPILL_AFTER,
+        );
         bar.finish();
-        report
+        report.map_err(anyhow::Error::from)?
     } else {
         from_scores(&engine, &a.scores)?
     };
@@ -135,7 +139,7 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
             }
             None
         });
-    framelens::changes::apply(&mut report, previous.as_ref());
+    framelens::changes::apply(&mut report, previous.as_ref()).map_err(anyhow::Error::from)?;
     let rendered = framelens::output::render_all(&report, &a.out, &formats)?;
     if a.check {
         let stale = rendered.stale()?;
@@ -290,7 +294,8 @@ fn from_scores(
     use std::io::BufRead;
     // Line by line: a report over many shards holds the tallies and the evidence sample, not
     // every mention of every shard.
-    let mut acc = framelens::aggregate::Accumulator::new(&engine.config);
+    let mut acc =
+        framelens::aggregate::Accumulator::spilling(&engine.config, framelens::spill::SPILL_AFTER);
     for f in files {
         let cannot =
             |e: std::io::Error| anyhow::anyhow!("cannot read score file {}: {e}", f.display());
@@ -308,7 +313,7 @@ fn from_scores(
             }
         }
     }
-    Ok(acc.finish())
+    Ok(acc.finish().map_err(anyhow::Error::from)?)
 }
 
 /// A progress bar on stderr for long runs, only when stderr is a terminal and not --quiet.

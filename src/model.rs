@@ -5,8 +5,11 @@
 //! here is both `Serialize` and `Deserialize`. Maps are `BTreeMap` so that output is
 //! byte-for-byte deterministic.
 
+use crate::spill::Spill;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The schema tag written into every `report.json`.
 pub const SCHEMA: &str = "framelens/report@1";
@@ -112,7 +115,7 @@ pub struct Report {
     #[serde(default)]
     pub actors: Vec<ActorInfo>,
     pub outlets: Vec<OutletSummary>,
-    pub articles: Vec<ArticleReport>,
+    pub articles: Articles,
     pub inputs: Inputs,
     /// What changed since the previous report in the output folder, when there was one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -155,7 +158,7 @@ pub struct Manifest {
     /// SHA-256 of the config file's bytes, lower-case hex.
     pub config_sha256: String,
     /// Every input (used and skipped), by path.
-    pub inputs: Vec<InputHash>,
+    pub inputs: InputList,
 }
 
 /// One input file and the SHA-256 of its bytes (empty when the file could not be read).
@@ -432,6 +435,201 @@ pub struct ArticleReport {
     /// Paths of later inputs skipped as copies of this article.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub twins: Vec<String>,
+}
+
+/// The articles of a report, in path order.
+///
+/// A small report, or one read back from JSON, holds them in memory, and they are used as a
+/// `Vec` (through `Deref`). A large run moves them to a temporary file as it goes (see
+/// [`crate::spill`]): the `Vec` is then empty, and only [`Articles::each`] (which renderers
+/// use) and [`Articles::len`] see them.
+#[derive(Debug, Clone, Default)]
+pub struct Articles {
+    rows: Vec<ArticleReport>,
+    spill: Option<Arc<Spill>>,
+}
+
+impl Articles {
+    /// Articles kept in a spill file.
+    pub fn spilled(spill: Spill) -> Articles {
+        Articles {
+            rows: Vec::new(),
+            spill: Some(Arc::new(spill)),
+        }
+    }
+
+    /// The number of articles, wherever they are kept.
+    pub fn len(&self) -> usize {
+        self.spill.as_ref().map_or(self.rows.len(), |s| s.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// True when the articles are in a spill file rather than in memory.
+    pub fn is_spilled(&self) -> bool {
+        self.spill.is_some()
+    }
+
+    /// Every article in path order, borrowed from memory or read back from the spill file.
+    pub fn each(&self) -> Box<dyn Iterator<Item = std::io::Result<Cow<'_, ArticleReport>>> + '_> {
+        match &self.spill {
+            Some(spill) => Box::new(spill.rows().map(|r| r.map(Cow::Owned))),
+            None => Box::new(self.rows.iter().map(|a| Ok(Cow::Borrowed(a)))),
+        }
+    }
+}
+
+impl FromIterator<ArticleReport> for Articles {
+    fn from_iter<I: IntoIterator<Item = ArticleReport>>(iter: I) -> Articles {
+        Articles::from(iter.into_iter().collect::<Vec<_>>())
+    }
+}
+
+impl From<Vec<ArticleReport>> for Articles {
+    fn from(rows: Vec<ArticleReport>) -> Articles {
+        Articles { rows, spill: None }
+    }
+}
+
+impl std::ops::Deref for Articles {
+    type Target = Vec<ArticleReport>;
+    fn deref(&self) -> &Vec<ArticleReport> {
+        &self.rows
+    }
+}
+
+impl std::ops::DerefMut for Articles {
+    fn deref_mut(&mut self) -> &mut Vec<ArticleReport> {
+        &mut self.rows
+    }
+}
+
+impl PartialEq for Articles {
+    fn eq(&self, other: &Articles) -> bool {
+        self.len() == other.len()
+            && self
+                .each()
+                .zip(other.each())
+                .all(|(a, b)| matches!((a, b), (Ok(a), Ok(b)) if a == b))
+    }
+}
+
+impl Serialize for Articles {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for a in self.each() {
+            seq.serialize_element(&*a.map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Articles {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Articles, D::Error> {
+        Vec::deserialize(d).map(Articles::from)
+    }
+}
+
+/// Every input of a report with its hash, by path: in memory, or made as it is read from the
+/// used articles (in a spill file) and the skipped inputs.
+#[derive(Debug, Clone, Default)]
+pub struct InputList {
+    rows: Vec<InputHash>,
+    /// The spilled articles (all used) and the skipped inputs, both by path.
+    spill: Option<(Arc<Spill>, Arc<Vec<InputHash>>)>,
+}
+
+impl InputList {
+    /// The inputs of spilled articles and `skipped` (skipped inputs, by path), merged by path.
+    pub fn spilled(articles: &Articles, skipped: Vec<InputHash>) -> InputList {
+        InputList {
+            rows: Vec::new(),
+            spill: articles.spill.clone().map(|s| (s, Arc::new(skipped))),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.spill
+            .as_ref()
+            .map_or(self.rows.len(), |(a, s)| a.len() + s.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every input, by path (a used article before a skipped input of the same path).
+    pub fn each(&self) -> Box<dyn Iterator<Item = std::io::Result<Cow<'_, InputHash>>> + '_> {
+        let Some((spill, skipped)) = &self.spill else {
+            return Box::new(self.rows.iter().map(|i| Ok(Cow::Borrowed(i))));
+        };
+        let used = spill.rows().map(|r| {
+            r.map(|a| InputHash {
+                path: a.path,
+                sha256: a.sha256,
+                status: "used".into(),
+            })
+        });
+        let skipped = skipped.iter().cloned();
+        let mut used = used.peekable();
+        let mut skipped = skipped.peekable();
+        Box::new(std::iter::from_fn(move || {
+            let take_used = match (used.peek(), skipped.peek()) {
+                (None, None) => return None,
+                (Some(Err(_)), _) | (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (Some(Ok(u)), Some(s)) => (&u.path, &u.status) <= (&s.path, &s.status),
+            };
+            if take_used {
+                used.next().map(|r| r.map(Cow::Owned))
+            } else {
+                skipped.next().map(|i| Ok(Cow::Owned(i)))
+            }
+        }))
+    }
+}
+
+impl From<Vec<InputHash>> for InputList {
+    fn from(rows: Vec<InputHash>) -> InputList {
+        InputList { rows, spill: None }
+    }
+}
+
+impl std::ops::Deref for InputList {
+    type Target = Vec<InputHash>;
+    fn deref(&self) -> &Vec<InputHash> {
+        &self.rows
+    }
+}
+
+impl PartialEq for InputList {
+    fn eq(&self, other: &InputList) -> bool {
+        self.len() == other.len()
+            && self
+                .each()
+                .zip(other.each())
+                .all(|(a, b)| matches!((a, b), (Ok(a), Ok(b)) if a == b))
+    }
+}
+
+impl Serialize for InputList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for i in self.each() {
+            seq.serialize_element(&*i.map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for InputList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<InputList, D::Error> {
+        Vec::deserialize(d).map(InputList::from)
+    }
 }
 
 /// One mention: the evidence behind every number.

@@ -205,3 +205,142 @@ fn the_evidence_sample_is_the_smallest_keys_and_the_same_for_threads_and_shards(
         .sum();
     assert_eq!(counted, total);
 }
+
+/// `n` short, distinct articles from two outlets (every fifth dated a week apart), with
+/// frame words in varying stances, and a config that counts them.
+fn many_articles(dir: &Path, n: usize) -> PathBuf {
+    let words = [
+        "summit",
+        "talks",
+        "trade",
+        "border",
+        "energy",
+        "visit",
+        "ministry",
+        "market",
+        "pipeline",
+        "council",
+        "delegation",
+        "region",
+        "currency",
+        "exports",
+        "policy",
+    ];
+    let articles = dir.join("articles");
+    std::fs::create_dir_all(&articles).unwrap();
+    for i in 0..n {
+        // A different word sequence per article, so none is a twin of another.
+        let body: Vec<&str> = (0..40)
+            .map(|k| words[(i * 7 + k * (i % 13 + 1)) % 15])
+            .collect();
+        let frame = match i % 4 {
+            0 => "The alliance grew.",
+            1 => "It is a partnership, not an alliance.",
+            2 => "Officials said the \"partnership will last for years to come\".",
+            _ => "A so-called alliance met.",
+        };
+        let outlet = if i % 3 == 0 {
+            "East Wire"
+        } else {
+            "West Daily"
+        };
+        let date = if i % 5 == 0 {
+            format!("Date: 2031-01-{:02}\n", 1 + (i / 5) % 28)
+        } else {
+            String::new()
+        };
+        let text = format!(
+            "Title: Article {i}\nSource: {outlet}\n{date}\n{} {i}. {frame}\n",
+            body.join(" ")
+        );
+        std::fs::write(articles.join(format!("a{i:05}.txt")), text).unwrap();
+    }
+    let config = dir.join("many.toml");
+    std::fs::write(
+        &config,
+        r#"
+[report]
+title = "Many articles"
+evidence_per_frame = 3
+[corpus]
+paths = ["articles"]
+[[outlet]]
+id = "east"
+name = "East Wire"
+signatures = ["East Wire"]
+[[outlet]]
+id = "west"
+name = "West Daily"
+signatures = ["West Daily"]
+[[frame]]
+id = "alliance"
+label = "Alliance"
+terms = ["alliance"]
+[[frame]]
+id = "partnership"
+label = "Partnership"
+terms = ["partnership"]
+[[contrast]]
+id = "a-vs-p"
+left = "alliance"
+right = "partnership"
+"#,
+    )
+    .unwrap();
+    config
+}
+
+#[test]
+fn a_spilled_report_renders_the_same_bytes_as_one_in_memory() {
+    use framelens::render::{render_files, Format};
+    let tmp = tempfile::tempdir().unwrap();
+    let n = framelens::render::view::ARTICLES_SHOWN + 50;
+    let config = many_articles(tmp.path(), n);
+    let engine = framelens::engine(&config).unwrap();
+    let options = framelens::RunOptions::default();
+    let memory = framelens::run_threads(&engine, &[], &options, 1, &|_, _| {});
+    let spilled = framelens::run_spilling(&engine, &[], &options, 2, &|_, _| {}, 0).unwrap();
+    assert!(spilled.articles.is_spilled() && !memory.articles.is_spilled());
+    assert_eq!((memory.articles.len(), spilled.articles.len()), (n, n));
+    // Spilled rows are not in memory: only `each()` reads them.
+    assert_eq!(spilled.articles.each().count(), n);
+    assert!(spilled.articles.iter().next().is_none());
+    for f in Format::ALL {
+        assert_eq!(
+            render_files(&spilled, f).unwrap(),
+            render_files(&memory, f).unwrap(),
+            "{f}"
+        );
+    }
+    // The pages list the first articles and inputs and say where the rest are.
+    let html = framelens::render::render(&spilled, Format::Html).unwrap();
+    let shown = framelens::render::view::ARTICLES_SHOWN;
+    assert!(html.contains(&format!("The first {shown} of {n} articles by path")));
+    assert!(html.contains(&format!("The first {shown} of {n} inputs by path")));
+    assert!(html.contains("a00999.txt") && !html.contains("a01000.txt"));
+    let md = framelens::render::render(&spilled, Format::Markdown).unwrap();
+    assert!(md.contains(&format!("The first {shown} of {n} articles by path")));
+
+    // Score lines fed out of path order (as from shards) spill and sort to the same bytes.
+    let mut outcomes = Vec::new();
+    framelens::for_each_outcome(&engine, &[], &options, 1, &|_, _| {}, |o| outcomes.push(o));
+    outcomes.reverse();
+    let mut acc = framelens::aggregate::Accumulator::spilling(&engine.config, 10);
+    for o in outcomes {
+        acc.add_outcome(o);
+    }
+    let shards = acc.finish().unwrap();
+    assert!(shards.articles.is_spilled());
+    for f in Format::ALL {
+        assert_eq!(
+            render_files(&shards, f).unwrap(),
+            render_files(&memory, f).unwrap()
+        );
+    }
+
+    // "Since the last report" reads the spilled rows too.
+    let previous = framelens::changes::Previous::of(&memory).unwrap();
+    let mut again = framelens::run_spilling(&engine, &[], &options, 1, &|_, _| {}, 0).unwrap();
+    framelens::changes::apply(&mut again, Some(&previous)).unwrap();
+    assert_eq!(again.changes, None);
+}

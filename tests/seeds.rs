@@ -86,7 +86,7 @@ fn every_mention_points_at_its_text_in_the_original_file() {
         return;
     };
     let dir = seeds_dir().unwrap();
-    for a in &r.articles {
+    for a in r.articles.iter() {
         let name = Path::new(&a.path).file_name().unwrap();
         let src = std::fs::read_to_string(dir.join(name)).unwrap();
         for m in &a.mentions {
@@ -137,7 +137,7 @@ fn no_site_boilerplate_reaches_counts_or_evidence() {
         let cut = src.find(marker).unwrap();
         assert!(a.mentions.iter().all(|m| m.end <= cut), "{file}");
     }
-    for a in &r.articles {
+    for a in r.articles.iter() {
         for m in &a.mentions {
             for junk in [
                 "Patreon",

@@ -209,8 +209,10 @@ pub struct ManifestView<'a> {
     pub version: &'a str,
     pub config_path: &'a str,
     pub config_sha256: &'a str,
-    /// (path, sha256 or `–`, status).
+    /// (path, sha256 or `–`, status): the first [`super::view::ARTICLES_SHOWN`].
     pub inputs: Vec<(&'a str, &'a str, &'a str)>,
+    /// Every input of the report.
+    pub total: usize,
 }
 
 fn frame_label<'a>(report: &'a Report, id: &'a str) -> &'a str {
@@ -644,15 +646,19 @@ pub fn audit<'a>(report: &'a Report) -> AuditView<'a> {
     }
 }
 
-pub fn manifest(report: &Report) -> ManifestView<'_> {
+/// The manifest, with the first [`super::view::ARTICLES_SHOWN`] inputs of `shown` listed.
+pub fn manifest<'a>(report: &'a Report, shown: &'a Report) -> ManifestView<'a> {
     let m = &report.manifest;
     ManifestView {
         version: &m.framelens_version,
         config_path: &m.config_path,
         config_sha256: &m.config_sha256,
-        inputs: m
+        total: m.inputs.len(),
+        inputs: shown
+            .manifest
             .inputs
             .iter()
+            .take(super::view::ARTICLES_SHOWN)
             .map(|i| {
                 let hash = if i.sha256.is_empty() {
                     "–"

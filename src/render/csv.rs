@@ -26,7 +26,8 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
     let mut out = String::new();
     out.push_str(HEADER);
     out.push('\n');
-    for article in &report.articles {
+    for article in report.articles.each() {
+        let article = article?;
         // Config order first; a frame id the config does not list still gets its rows, last.
         let known = report.frames.iter().map(|f| f.id.as_str());
         let unknown = article
@@ -88,7 +89,8 @@ pub fn write_manifest(report: &Report, w: &mut dyn std::io::Write) -> std::io::R
     };
     row(["framelens", &m.framelens_version, ""]);
     row(["config", &m.config_path, &m.config_sha256]);
-    for input in &m.inputs {
+    for input in m.inputs.each() {
+        let input = input?;
         row([&input.status, &input.path, &input.sha256]);
     }
     w.write_all(out.as_bytes())
@@ -182,7 +184,8 @@ corpus/ledger/one.txt,ledger,2021-12-15,600,partnership,distanced,0,\"'=HYPERLIN
                 path: "a, b.txt".into(),
                 sha256: "cd".into(),
                 status: "used".into(),
-            }],
+            }]
+            .into(),
         };
         assert_eq!(
             render_manifest(&report),

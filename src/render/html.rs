@@ -37,8 +37,14 @@ pub struct FrameNote<'a> {
 
 impl<'a> HtmlReportPage<'a> {
     pub fn new(report: &'a Report) -> HtmlReportPage<'a> {
+        HtmlReportPage::shown(report, report)
+    }
+
+    /// The page of `report`, listing articles and inputs from `shown` (see
+    /// [`ReportView::shown`]).
+    pub fn shown(report: &'a Report, shown: &'a Report) -> HtmlReportPage<'a> {
         HtmlReportPage {
-            view: ReportView::new(report),
+            view: ReportView::shown(report, shown),
             description: report
                 .description
                 .as_deref()
@@ -62,7 +68,8 @@ impl<'a> HtmlReportPage<'a> {
 
 /// Renders the HTML report.
 pub fn render(report: &Report) -> anyhow::Result<String> {
-    let mut html = HtmlReportPage::new(report).render()?;
+    let shown = super::displayable(report)?;
+    let mut html = HtmlReportPage::shown(report, &shown).render()?;
     if !html.ends_with('\n') {
         html.push('\n');
     }

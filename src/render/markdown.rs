@@ -142,7 +142,13 @@ pub(super) fn thin(is_thin: bool) -> &'static str {
 
 impl MarkdownReportPage {
     pub fn new(report: &Report) -> MarkdownReportPage {
-        let view = ReportView::new(report);
+        MarkdownReportPage::shown(report, report)
+    }
+
+    /// The page of `report`, listing articles and inputs from `shown` (see
+    /// [`ReportView::shown`]).
+    pub fn shown(report: &Report, shown: &Report) -> MarkdownReportPage {
+        let view = ReportView::shown(report, shown);
 
         let stances = (!view.stances.is_empty()).then(|| {
             let mut table = MarkdownTable::new(vec![
@@ -360,7 +366,8 @@ impl MarkdownReportPage {
 
 /// Renders the Markdown report.
 pub fn render(report: &Report) -> anyhow::Result<String> {
-    let mut markdown = MarkdownReportPage::new(report).render()?;
+    let shown = super::displayable(report)?;
+    let mut markdown = MarkdownReportPage::shown(report, &shown).render()?;
     if !markdown.ends_with('\n') {
         markdown.push('\n');
     }

@@ -28,6 +28,8 @@ pub struct MarkdownComparison {
     /// framelens version and config hash, one list item each.
     pub manifest: Vec<String>,
     pub manifest_inputs: MarkdownTable,
+    /// Said when the table lists only the first inputs.
+    pub manifest_note: Option<String>,
 }
 
 fn outlet_columns(view: &ReportView, first: &str) -> Vec<(String, bool)> {
@@ -224,6 +226,13 @@ impl MarkdownComparison {
             audit_terms,
             manifest,
             manifest_inputs,
+            manifest_note: (m.total > m.inputs.len()).then(|| {
+                format!(
+                    "The first {} of {} inputs by path; `report.manifest.csv` and `report.json` list every one.",
+                    m.inputs.len(),
+                    m.total
+                )
+            }),
         }
     }
 }

@@ -102,6 +102,36 @@ impl FromStr for Format {
     }
 }
 
+/// The report as the HTML and Markdown pages list it. A report in memory is itself; for a
+/// spilled one (see [`crate::spill`]), a copy whose articles are the first
+/// [`view::ARTICLES_SHOWN`] by path and those holding evidence, and whose manifest lists the
+/// first [`view::ARTICLES_SHOWN`] inputs, read back from the spill file. Every number and
+/// total comes from the full report.
+pub fn displayable(report: &Report) -> std::io::Result<std::borrow::Cow<'_, Report>> {
+    use std::borrow::Cow;
+    if !report.articles.is_spilled() {
+        return Ok(Cow::Borrowed(report));
+    }
+    let mut rows = Vec::new();
+    for (i, a) in report.articles.each().enumerate() {
+        let a = a?;
+        if i < view::ARTICLES_SHOWN || !a.mentions.is_empty() {
+            rows.push(a.into_owned());
+        }
+    }
+    let inputs = report
+        .manifest
+        .inputs
+        .each()
+        .take(view::ARTICLES_SHOWN)
+        .map(|i| i.map(Cow::into_owned))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    let mut shown = report.clone();
+    shown.articles = rows.into();
+    shown.manifest.inputs = inputs.into();
+    Ok(Cow::Owned(shown))
+}
+
 /// Renders one format to a string. Deterministic: same `Report`, same bytes.
 pub fn render(report: &Report, format: Format) -> anyhow::Result<String> {
     let mut out = Vec::new();
@@ -416,7 +446,8 @@ pub(crate) mod tests {
                     vec![],
                 ),
                 hostile,
-            ],
+            ]
+            .into(),
             inputs: Inputs {
                 read: 5,
                 used: 4,
@@ -447,7 +478,7 @@ pub(crate) mod tests {
         }
         report.actors.iter_mut().for_each(|a| a.label = EVIL.into());
         report.outlets.iter_mut().for_each(|o| o.name = EVIL.into());
-        for article in &mut report.articles {
+        for article in report.articles.iter_mut() {
             article.title = EVIL.into();
             article.author = Some(EVIL.into());
             article.path = EVIL.into();

@@ -413,6 +413,13 @@ impl<'a> Names<'a> {
 
 impl<'a> ReportView<'a> {
     pub fn new(report: &'a Report) -> ReportView<'a> {
+        ReportView::shown(report, report)
+    }
+
+    /// The view of `report` with its articles and inputs listed from `shown`: the report
+    /// itself, or for a spilled report the rows read back to be shown (see
+    /// [`crate::render::displayable`]). Totals are always `report`'s.
+    pub fn shown(report: &'a Report, shown: &'a Report) -> ReportView<'a> {
         let names = Names::new(report);
         ReportView {
             title: &report.title,
@@ -451,7 +458,7 @@ impl<'a> ReportView<'a> {
                 .map(|o| actor_table(report, o))
                 .collect(),
             articles_total: report.articles.len(),
-            articles: report
+            articles: shown
                 .articles
                 .iter()
                 .take(ARTICLES_SHOWN)
@@ -467,11 +474,11 @@ impl<'a> ReportView<'a> {
                     notes: article_notes(a),
                 })
                 .collect(),
-            evidence: evidence(report, &names),
+            evidence: evidence(report, shown, &names),
             inputs: &report.inputs,
             any_thin: report.outlets.iter().any(is_thin),
             mentions: (report.evidence.mentions as usize)
-                .max(report.articles.iter().map(|a| a.mentions.len()).sum()),
+                .max(shown.articles.iter().map(|a| a.mentions.len()).sum()),
             heatmap: charts::heatmap(report),
             keyness: charts::keyness(report),
             details: charts::details(report),
@@ -479,7 +486,7 @@ impl<'a> ReportView<'a> {
             headline: charts::headline(report),
             timeline: charts::timeline(report),
             audit: charts::audit(report),
-            manifest: charts::manifest(report),
+            manifest: charts::manifest(report, shown),
         }
     }
 }
@@ -550,12 +557,17 @@ fn actor_table<'a>(report: &'a Report, o: &'a OutletSummary) -> ActorTable<'a> {
 /// being dropped. The counts are the outlet's totals (every mention counted), not just the
 /// passages `report.json` keeps; past [`EVIDENCE_PER_FRAME`] the passages with the smallest
 /// sample keys are shown, the same rule that chose `report.json`'s sample.
-fn evidence<'a>(report: &'a Report, names: &Names<'a>) -> Vec<EvidenceGroup<'a>> {
+fn evidence<'a>(
+    report: &'a Report,
+    shown: &'a Report,
+    names: &Names<'a>,
+) -> Vec<EvidenceGroup<'a>> {
     let mut outlet_ids: Vec<&str> = report.outlets.iter().map(|o| o.id.as_str()).collect();
     let mut frame_ids: Vec<&str> = report.frames.iter().map(|f| f.id.as_str()).collect();
     // (outlet id, frame id) -> (article index, mention), in article order.
     let mut found: HashMap<(&str, &str), Vec<(usize, &MentionReport)>> = HashMap::new();
-    for (i, article) in report.articles.iter().enumerate() {
+    let articles = &shown.articles;
+    for (i, article) in articles.iter().enumerate() {
         if !outlet_ids.contains(&article.outlet.as_str()) {
             outlet_ids.push(&article.outlet);
         }
@@ -586,7 +598,7 @@ fn evidence<'a>(report: &'a Report, names: &Names<'a>) -> Vec<EvidenceGroup<'a>>
             counts.merge(&total);
             if mentions.len() > EVIDENCE_PER_FRAME {
                 let key = |(i, m): &(usize, &MentionReport)| {
-                    let path = &report.articles[*i].path;
+                    let path = &articles[*i].path;
                     (
                         sample_key(path, m.start, m.end, &m.frame),
                         *i,
@@ -601,7 +613,7 @@ fn evidence<'a>(report: &'a Report, names: &Names<'a>) -> Vec<EvidenceGroup<'a>>
             let more = (total.total() as usize).saturating_sub(mentions.len());
             let passages = mentions
                 .into_iter()
-                .map(|(i, m)| passage(&report.articles[i], m, names))
+                .map(|(i, m)| passage(&articles[i], m, names))
                 .collect();
             frames.push(EvidenceFrame {
                 label: names.frame(frame_id),
