@@ -113,8 +113,9 @@ pub fn parse_term(spec: &TermSpec) -> Result<ParsedTerm, String> {
 struct Node {
     /// Next token after a flexible gap (or the first token, at the root).
     children: FxHashMap<Box<str>, u32>,
-    /// Next token after an exact punctuation gap, keyed by (gap, token).
-    exact_children: FxHashMap<(Box<str>, Box<str>), u32>,
+    /// Next token after an exact punctuation gap: keyed by the token, then the gap (there are
+    /// few), so that a lookup needs no key to be built.
+    exact_children: FxHashMap<Box<str>, Vec<(Box<str>, u32)>>,
     /// Stems that end a term here, keyed by the stem; `stem_lens` lists their byte lengths.
     stems: FxHashMap<Box<str>, u32>,
     stem_lens: Vec<usize>,
@@ -154,6 +155,15 @@ pub struct Lexicon {
     /// a bit per token length (bit 31 for 31 and more) that some term could start with.
     /// Most tokens of a text ("the", "said") start no term and are rejected here.
     first: Vec<u32>,
+    /// The second filter: a bit per (first byte, second byte) pair that some term's first
+    /// token starts with (second byte 0 for a one-byte token), as 64-bit words.
+    first_pair: Vec<u64>,
+}
+
+/// The [`Lexicon::first_pair`] bit of a token's first two bytes.
+#[inline]
+fn pair_index(tok: &[u8]) -> usize {
+    usize::from(tok[0]) << 8 | usize::from(tok.get(1).copied().unwrap_or(0))
 }
 
 /// The filter bit for a token of `len` bytes.
@@ -172,6 +182,8 @@ fn len_bits_from(len: usize) -> u32 {
 #[derive(Debug, Default)]
 pub struct Scratch {
     candidates: Vec<Match>,
+    /// (frame, first token, end token) of each exclusion match.
+    exclusions: Vec<(u16, usize, usize)>,
 }
 
 impl Lexicon {
@@ -180,6 +192,7 @@ impl Lexicon {
             nodes: vec![Node::default()],
             patterns: Vec::new(),
             first: vec![0; 256],
+            first_pair: vec![0; 256 * 256 / 64],
         }
     }
 
@@ -198,6 +211,17 @@ impl Lexicon {
             len_bit(head.len())
         };
         self.first[head.as_bytes()[0] as usize] |= bits;
+        let hb = head.as_bytes();
+        if parsed.stem && parsed.tokens.len() == 1 && hb.len() == 1 {
+            // A one-byte stem: any second byte, or none.
+            for b in 0..256 {
+                let k = usize::from(hb[0]) << 8 | b;
+                self.first_pair[k / 64] |= 1 << (k % 64);
+            }
+        } else {
+            let k = pair_index(hb);
+            self.first_pair[k / 64] |= 1 << (k % 64);
+        }
         let mut node = 0usize;
         let last = parsed.tokens.len() - 1;
         for (i, tok) in parsed.tokens.iter().enumerate() {
@@ -216,9 +240,14 @@ impl Lexicon {
                 }
                 *n.stems.entry(tok.as_str().into()).or_insert(next_id)
             } else if let Some(g) = gap {
-                *n.exact_children
-                    .entry((g.into(), tok.as_str().into()))
-                    .or_insert(next_id)
+                let list = n.exact_children.entry(tok.as_str().into()).or_default();
+                match list.iter().find(|(lg, _)| **lg == *g) {
+                    Some(&(_, id)) => id,
+                    None => {
+                        list.push((g.into(), next_id));
+                        next_id
+                    }
+                }
             } else {
                 *n.children.entry(tok.as_str().into()).or_insert(next_id)
             };
@@ -258,6 +287,10 @@ impl Lexicon {
             if self.first[bytes[t.start] as usize] & len_bit(t.end - t.start) == 0 {
                 continue;
             }
+            let k = pair_index(&bytes[t.start..t.end]);
+            if self.first_pair[k / 64] & (1 << (k % 64)) == 0 {
+                continue;
+            }
             self.walk(source, folded, toks, first, first, 0, cands);
         }
         // Leftmost-longest per owner; ties between equal spans go to the earlier term.
@@ -290,13 +323,12 @@ impl Lexicon {
             i = j;
         }
         // Drop frame matches that an exclusion of the same frame covers.
-        let excl: Vec<(u16, usize, usize)> = out
-            .iter()
-            .filter_map(|m| match m.owner {
-                Owner::Exclude(f) => Some((f, m.first_token, m.end_token)),
-                _ => None,
-            })
-            .collect();
+        let excl = &mut scratch.exclusions;
+        excl.clear();
+        excl.extend(out.iter().filter_map(|m| match m.owner {
+            Owner::Exclude(f) => Some((f, m.first_token, m.end_token)),
+            _ => None,
+        }));
         if !excl.is_empty() {
             out.retain(|m| match m.owner {
                 Owner::Frame(f) => !excl
@@ -334,8 +366,9 @@ impl Lexicon {
             if !n.exact_children.is_empty() {
                 next_nodes[1] = n
                     .exact_children
-                    .get(&(Box::<str>::from(gap), Box::<str>::from(word)))
-                    .copied();
+                    .get(word)
+                    .and_then(|l| l.iter().find(|(g, _)| **g == *gap))
+                    .map(|&(_, id)| id);
             }
         }
         for next in next_nodes.into_iter().flatten() {
