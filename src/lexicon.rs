@@ -156,8 +156,17 @@ pub struct Lexicon {
     /// Most tokens of a text ("the", "said") start no term and are rejected here.
     first: Vec<u32>,
     /// The second filter: a bit per (first byte, second byte) pair that some term's first
-    /// token starts with (second byte 0 for a one-byte token), as 64-bit words.
-    first_pair: Vec<u64>,
+    /// token starts with (second byte 0 for a one-byte token), as 64-bit words; one set for
+    /// whole first tokens, one for stems, so that a token is looked up only where it can be.
+    child_pairs: Vec<u64>,
+    stem_pairs: Vec<u64>,
+}
+
+/// Is the bit of `tok`'s first two bytes set in `set`?
+#[inline]
+fn has_pair(set: &[u64], tok: &[u8]) -> bool {
+    let k = pair_index(tok);
+    set[k / 64] & (1 << (k % 64)) != 0
 }
 
 /// The [`Lexicon::first_pair`] bit of a token's first two bytes.
@@ -192,7 +201,8 @@ impl Lexicon {
             nodes: vec![Node::default()],
             patterns: Vec::new(),
             first: vec![0; 256],
-            first_pair: vec![0; 256 * 256 / 64],
+            child_pairs: vec![0; 256 * 256 / 64],
+            stem_pairs: vec![0; 256 * 256 / 64],
         }
     }
 
@@ -212,15 +222,20 @@ impl Lexicon {
         };
         self.first[head.as_bytes()[0] as usize] |= bits;
         let hb = head.as_bytes();
-        if parsed.stem && parsed.tokens.len() == 1 && hb.len() == 1 {
+        if parsed.stem && parsed.tokens.len() == 1 {
             // A one-byte stem: any second byte, or none.
-            for b in 0..256 {
-                let k = usize::from(hb[0]) << 8 | b;
-                self.first_pair[k / 64] |= 1 << (k % 64);
+            let seconds = if hb.len() == 1 { 0..256 } else { 0..1 };
+            for b in seconds {
+                let k = if hb.len() == 1 {
+                    usize::from(hb[0]) << 8 | b
+                } else {
+                    pair_index(hb)
+                };
+                self.stem_pairs[k / 64] |= 1 << (k % 64);
             }
         } else {
             let k = pair_index(hb);
-            self.first_pair[k / 64] |= 1 << (k % 64);
+            self.child_pairs[k / 64] |= 1 << (k % 64);
         }
         let mut node = 0usize;
         let last = parsed.tokens.len() - 1;
@@ -287,8 +302,8 @@ impl Lexicon {
             if self.first[bytes[t.start] as usize] & len_bit(t.end - t.start) == 0 {
                 continue;
             }
-            let k = pair_index(&bytes[t.start..t.end]);
-            if self.first_pair[k / 64] & (1 << (k % 64)) == 0 {
+            let tok = &bytes[t.start..t.end];
+            if !has_pair(&self.child_pairs, tok) && !has_pair(&self.stem_pairs, tok) {
                 continue;
             }
             self.walk(source, folded, toks, first, first, 0, cands);
@@ -357,7 +372,9 @@ impl Lexicon {
         let n = &self.nodes[node];
         let mut next_nodes: [Option<u32>; 2] = [None, None];
         if at == first {
-            next_nodes[0] = n.children.get(word).copied();
+            if node != 0 || has_pair(&self.child_pairs, word.as_bytes()) {
+                next_nodes[0] = n.children.get(word).copied();
+            }
         } else {
             let gap = &text[toks[at - 1].end..tok.start];
             if is_phrase_gap(gap) {
@@ -378,7 +395,12 @@ impl Lexicon {
                 self.walk(source, folded, toks, first, at + 1, next, out);
             }
         }
-        for &len in &n.stem_lens {
+        let stems = if node == 0 && !has_pair(&self.stem_pairs, word.as_bytes()) {
+            &[][..]
+        } else {
+            &n.stem_lens[..]
+        };
+        for &len in stems {
             if len > word.len() {
                 break;
             }

@@ -254,62 +254,49 @@ pub fn snippet(body: &str, sentence: Range<usize>, mention: Range<usize>) -> (St
     let mut out = String::with_capacity(e - s + 8);
     out.push_str(lead);
     let mut hl = [0, 0];
-    // Runs of non-space characters are copied whole; each run of whitespace becomes one space
-    // (none at the start). The highlight is placed where the mention's bounds fall, as
-    // character offsets into the copied text.
+    // Text is copied in bulk up to each whitespace character that changes: a single space
+    // after a non-space stays as it is, every other run of whitespace becomes one space (none
+    // at the start). `mark` places the highlight where the mention's bounds fall.
     let bytes = body.as_bytes();
+    let mark = |hl: &mut [usize; 2], from: usize, to: usize, out_at: usize| {
+        for (k, at) in [mention.start, mention.end].into_iter().enumerate() {
+            if (from..to).contains(&at) && body.is_char_boundary(at) {
+                hl[k] = out_at + (at - from);
+            }
+        }
+    };
     let mut in_space = true;
+    let mut copy = s;
     let mut i = s;
     while i < e {
-        let run = i;
-        while i < e {
-            let b = bytes[i];
-            if b < 0x80 {
-                if is_ascii_space(b) {
-                    break;
-                }
-                i += 1;
-            } else {
+        let b = bytes[i];
+        let (space, len) = match b {
+            _ if b < 0x80 => (is_ascii_space(b), 1),
+            // Only these lead bytes start a non-ASCII whitespace character.
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
                 let c = body[i..].chars().next().unwrap_or(' ');
-                if c.is_whitespace() {
-                    break;
-                }
-                i += c.len_utf8();
+                (c.is_whitespace(), c.len_utf8())
             }
-        }
-        if i > run {
-            for (k, at) in [mention.start, mention.end].into_iter().enumerate() {
-                if (run..i).contains(&at) && body.is_char_boundary(at) {
-                    hl[k] = out.len() + (at - run);
-                }
-            }
-            out.push_str(&body[run..i]);
+            _ => (false, 1),
+        };
+        if !space {
             in_space = false;
-        }
-        while i < e {
-            let (space, len) = match bytes[i] {
-                b if b < 0x80 => (is_ascii_space(b), 1),
-                _ => {
-                    let c = body[i..].chars().next().unwrap_or(' ');
-                    (c.is_whitespace(), c.len_utf8())
-                }
-            };
-            if !space {
-                break;
-            }
-            if i == mention.start {
-                hl[0] = out.len();
-            }
-            if i == mention.end {
-                hl[1] = out.len();
-            }
+        } else if b == b' ' && !in_space {
+            in_space = true;
+        } else {
+            mark(&mut hl, copy, i, out.len());
+            out.push_str(&body[copy..i]);
+            mark(&mut hl, i, i + 1, out.len());
             if !in_space {
                 out.push(' ');
             }
             in_space = true;
-            i += len;
+            copy = i + len;
         }
+        i += len;
     }
+    mark(&mut hl, copy, e, out.len());
+    out.push_str(&body[copy..e]);
     if mention.end >= e {
         hl[1] = out.len();
     }

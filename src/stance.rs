@@ -60,6 +60,7 @@
 //! the rest of its paragraph into a quotation.
 
 use crate::model::Stance;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -147,24 +148,30 @@ impl Pattern {
     }
 
     /// Does the pattern end at `buf[d]` (its earlier words at `d+1`, `d+2`, … with plain gaps)?
-    /// Words are compared by their folded bytes, made once per word ([`fold_words`]).
+    /// Words are compared by their folded bytes, made once per word ([`fold_words`]), and the
+    /// nearest word first: it rejects nearly every pattern at once.
+    #[inline]
     fn ends_at(&self, body: &str, buf: &[BackWord], folds: &FoldArena, d: usize) -> bool {
         let len = self.words.len();
         d + len <= buf.len()
-            && self.words.iter().enumerate().all(|(k, pat)| {
-                let w = &buf[d + len - 1 - k];
-                (k + 1 == len || w.plain)
-                    && if self.suffix {
-                        let mut t = w.text(body).chars().rev();
-                        pat.chars().rev().all(|pc| t.next().map(fold) == Some(pc))
-                    } else if let Some(f) = folds.get(w) {
-                        f == pat.as_bytes()
-                    } else {
-                        let mut p = pat.chars();
-                        w.text(body).chars().all(|c| p.next() == Some(fold(c)))
-                            && p.next().is_none()
-                    }
+            && self.words.iter().rev().enumerate().all(|(back, pat)| {
+                let w = &buf[d + back];
+                (back == 0 || w.plain) && self.word_is(body, w, folds, pat)
             })
+    }
+
+    /// Does text word `w` match pattern word `pat`?
+    #[inline]
+    fn word_is(&self, body: &str, w: &BackWord, folds: &FoldArena, pat: &str) -> bool {
+        if self.suffix {
+            let mut t = w.text(body).chars().rev();
+            pat.chars().rev().all(|pc| t.next().map(fold) == Some(pc))
+        } else if let Some(f) = folds.get(w) {
+            f == pat.as_bytes()
+        } else {
+            let mut p = pat.chars();
+            w.text(body).chars().all(|c| p.next() == Some(fold(c))) && p.next().is_none()
+        }
     }
 }
 
@@ -232,10 +239,57 @@ fn fold_words(body: &str, buf: &mut [BackWord], arena: &mut FoldArena) {
     }
 }
 
+/// Negators or distancers, indexed by their last word (the one nearest the mention).
+struct PatternSet {
+    patterns: Vec<Pattern>,
+    /// Folded last word -> the patterns that end in it (those compared by folded bytes).
+    by_last: FxHashMap<Box<[u8]>, Vec<u16>>,
+    /// Patterns checked whatever the last word is: suffixes (`n't`) and overlong words.
+    always: Vec<u16>,
+}
+
+impl PatternSet {
+    fn new(patterns: Vec<Pattern>) -> Self {
+        let mut by_last: FxHashMap<Box<[u8]>, Vec<u16>> = FxHashMap::default();
+        let mut always = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let last = p.words.last().map_or(&[][..], |w| w.as_bytes());
+            if p.suffix || last.len() > FOLD_WORD_MAX {
+                always.push(i as u16);
+            } else {
+                by_last.entry(last.into()).or_default().push(i as u16);
+            }
+        }
+        PatternSet {
+            patterns,
+            by_last,
+            always,
+        }
+    }
+
+    fn longest(&self) -> Option<usize> {
+        self.patterns.iter().map(|p| p.words.len()).max()
+    }
+
+    /// Does any pattern end at `buf[d]`? Only the patterns whose last word is that word's
+    /// are compared, found by one lookup.
+    #[inline]
+    fn any_ends_at(&self, body: &str, buf: &[BackWord], folds: &FoldArena, d: usize) -> bool {
+        let check = |i: &u16| self.patterns[usize::from(*i)].ends_at(body, buf, folds, d);
+        match folds.get(&buf[d]) {
+            Some(f) => {
+                self.by_last.get(f).is_some_and(|ps| ps.iter().any(check))
+                    || self.always.iter().any(check)
+            }
+            None => self.patterns.iter().any(|p| p.ends_at(body, buf, folds, d)),
+        }
+    }
+}
+
 /// Rules compiled once per run; cheap to share across threads.
 pub struct StanceAnalyzer {
-    negators: Vec<Pattern>,
-    distancers: Vec<Pattern>,
+    negators: PatternSet,
+    distancers: PatternSet,
     window: usize,
     scare_max: usize,
     /// How many words before a mention to collect.
@@ -244,12 +298,11 @@ pub struct StanceAnalyzer {
 
 impl StanceAnalyzer {
     pub fn new(rules: &StanceRules) -> Self {
-        let negators = Pattern::compile(&rules.negators);
-        let distancers = Pattern::compile(&rules.distancers);
-        let longest = |p: &[Pattern]| p.iter().map(|p| p.words.len()).max();
+        let negators = PatternSet::new(Pattern::compile(&rules.negators));
+        let distancers = PatternSet::new(Pattern::compile(&rules.distancers));
         let window = rules.negation_window.min(MAX_WINDOW);
-        let neg = longest(&negators).map_or(0, |l| window + l - 1);
-        let dist = longest(&distancers).map_or(0, |l| NOUN_PHRASE_GAP + l);
+        let neg = negators.longest().map_or(0, |l| window + l - 1);
+        let dist = distancers.longest().map_or(0, |l| NOUN_PHRASE_GAP + l);
         StanceAnalyzer {
             want: neg.max(dist).min(BUF),
             negators,
@@ -480,10 +533,7 @@ impl ArticleStance<'_> {
 
     fn negated(&self, buf: &[BackWord], folds: &FoldArena) -> bool {
         (0..buf.len().min(self.an.window)).any(|d| {
-            self.an
-                .negators
-                .iter()
-                .any(|p| p.ends_at(self.body, buf, folds, d))
+            self.an.negators.any_ends_at(self.body, buf, folds, d)
                 && !buf[d].comma
                 && !(d > 0 && self.cancels_negation(buf, d - 1))
         })
@@ -520,12 +570,7 @@ impl ArticleStance<'_> {
             if !w.plain {
                 break;
             }
-            if self
-                .an
-                .distancers
-                .iter()
-                .any(|p| p.ends_at(self.body, buf, folds, d))
-            {
+            if self.an.distancers.any_ends_at(self.body, buf, folds, d) {
                 return true;
             }
             let text = w.text(self.body);
@@ -1210,6 +1255,32 @@ mod tests {
         check_with(
             &german,
             &["Das ist NICHT eine [Allianz|N]", "not an [alliance|A]"],
+        );
+    }
+
+    #[test]
+    fn long_and_non_ascii_cues_take_the_slow_compare() {
+        // Words longer than the fold arena keeps, and cues with non-ASCII letters, are
+        // compared char by char; the answers must not depend on which path compares them.
+        let rules = StanceRules {
+            negators: vec![
+                "keineswegsundüberhauptnichtmehrlänger".into(),
+                "ÜBERHAUPT nicht".into(),
+                "n’t".into(),
+            ],
+            distancers: vec!["angeblich-sogenannte".into()],
+            ..StanceRules::default()
+        };
+        check_with(
+            &rules,
+            &[
+                "Das ist KEINESWEGSUNDÜBERHAUPTNICHTMEHRLÄNGER eine [Allianz|N]",
+                "Das ist keineswegsundüberhauptnichtmehrlängerx eine [Allianz|A]",
+                "überhaupt nicht eine [Allianz|N]; überhaupt, nicht eine [Allianz|A]",
+                "they don’t want an [alliance|N], they don't want an [alliance|N]",
+                "die angeblich sogenannte [Allianz|D], die angeblich-sogenannte [Allianz|D]",
+                &format!("{} überhaupt nicht eine [Allianz|N]", "x".repeat(300)),
+            ],
         );
     }
 

@@ -81,6 +81,7 @@ fn fold_into(source: &str, keep_case: bool, out: &mut Folded, mut toks: Option<&
     let mut tz = Tokenizer::default();
     if let Some(t) = toks.as_deref_mut() {
         t.clear();
+        t.reserve(source.len() / 4);
     }
     text.reserve(source.len() + source.len() / 8);
     let bytes = source.as_bytes();
@@ -175,6 +176,17 @@ fn fold_into(source: &str, keep_case: bool, out: &mut Folded, mut toks: Option<&
     }
 }
 
+/// ASCII letters and digits: token characters, for the hot loops.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 /// Token state carried across the pieces of folded text as they are produced.
 struct Tokenizer {
     /// Where the open token starts, or `usize::MAX` between tokens.
@@ -192,28 +204,23 @@ impl Tokenizer {
     #[inline]
     fn ascii(&mut self, text: &[u8], from: usize, out: &mut Vec<Token>) {
         let mut i = from;
-        let n = text.len();
-        while i < n {
-            if self.start == usize::MAX {
-                while i < n && !text[i].is_ascii_alphanumeric() {
-                    i += 1;
-                }
-                if i == n {
-                    return;
-                }
-                self.start = i;
+        let mut start = self.start;
+        loop {
+            if start == usize::MAX {
+                let Some(k) = text[i..].iter().position(|&b| ASCII_ALNUM[b as usize]) else {
+                    break;
+                };
+                start = i + k;
+                i = start;
             }
-            while i < n && text[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            if i < n {
-                out.push(Token {
-                    start: self.start,
-                    end: i,
-                });
-                self.start = usize::MAX;
-            }
+            let Some(k) = text[i..].iter().position(|&b| !ASCII_ALNUM[b as usize]) else {
+                break;
+            };
+            i += k;
+            out.push(Token { start, end: i });
+            start = usize::MAX;
         }
+        self.start = start;
     }
 
     /// Tokenizes `text[from..]`, any characters.
@@ -389,17 +396,13 @@ static ASCII_COUNTED: [bool; 256] = {
 fn count_words_ascii(b: &[u8]) -> u64 {
     let mut n = 0;
     let mut i = 0;
-    while i < b.len() {
-        while i < b.len() && !ASCII_COUNTED[b[i] as usize] {
-            i += 1;
-        }
-        if i == b.len() {
-            break;
-        }
+    while let Some(k) = b[i..].iter().position(|&c| ASCII_COUNTED[c as usize]) {
+        i += k;
         n += u64::from(!(i >= 2 && ascii_joins(b[i - 2], b[i - 1], b[i])));
-        while i < b.len() && ASCII_COUNTED[b[i] as usize] {
-            i += 1;
-        }
+        let Some(k) = b[i..].iter().position(|&c| !ASCII_COUNTED[c as usize]) else {
+            break;
+        };
+        i += k;
     }
     n
 }
