@@ -6,7 +6,8 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use framelens::config::Config;
 use framelens::lexicon::Scratch;
 use framelens::score::Engine;
-use framelens::text::{count_words, fold, tokens};
+use framelens::stance::StanceBuffers;
+use framelens::text::{count_words, fold, fold_tokens_into, tokens, Folded};
 use std::hint::black_box;
 use std::path::Path;
 
@@ -47,6 +48,10 @@ fn stages(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(20);
     g.bench_function("fold", |b| b.iter(|| fold(black_box(&text))));
+    let (mut f, mut t) = (Folded::default(), Vec::new());
+    g.bench_function("fold_and_tokens", |b| {
+        b.iter(|| fold_tokens_into(black_box(&text), &mut f, &mut t))
+    });
     g.bench_function("count_words", |b| b.iter(|| count_words(black_box(&text))));
     let folded = fold(&text);
     g.bench_function("tokens", |b| b.iter(|| tokens(black_box(&folded.text))));
@@ -61,10 +66,33 @@ fn stages(c: &mut Criterion) {
         })
     });
     let paragraphs = std::slice::from_ref(&(0..text.len())).to_vec();
+    let mut bufs = StanceBuffers::default();
     g.bench_function("stance_scan", |b| {
         b.iter(|| {
-            let ctx = engine.stance.analyze(black_box(&text), &paragraphs[..]);
+            let ctx = engine
+                .stance
+                .analyze_with(black_box(&text), &paragraphs[..], &mut bufs);
             ctx.sentences().len()
+        })
+    });
+    // Classifying every frame mention of the text, after one scan.
+    engine
+        .lexicon
+        .find(&text, &folded, &toks, &mut scratch, &mut out);
+    let mentions: Vec<std::ops::Range<usize>> = out
+        .iter()
+        .filter(|m| matches!(m.owner, framelens::lexicon::Owner::Frame(_)))
+        .map(|m| folded.source_offset(m.start)..folded.source_offset(m.end))
+        .collect();
+    g.bench_function("stance_scan_and_classify", |b| {
+        b.iter(|| {
+            let ctx = engine
+                .stance
+                .analyze_with(black_box(&text), &paragraphs[..], &mut bufs);
+            mentions
+                .iter()
+                .filter(|m| ctx.stance((*m).clone()).is_endorsed())
+                .count()
         })
     });
     g.finish();

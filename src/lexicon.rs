@@ -113,8 +113,9 @@ pub fn parse_term(spec: &TermSpec) -> Result<ParsedTerm, String> {
 struct Node {
     /// Next token after a flexible gap (or the first token, at the root).
     children: FxHashMap<Box<str>, u32>,
-    /// Next token after an exact punctuation gap, keyed by (gap, token).
-    exact_children: FxHashMap<(Box<str>, Box<str>), u32>,
+    /// Next token after an exact punctuation gap: keyed by the token, then the gap (there are
+    /// few), so that a lookup needs no key to be built.
+    exact_children: FxHashMap<Box<str>, Vec<(Box<str>, u32)>>,
     /// Stems that end a term here, keyed by the stem; `stem_lens` lists their byte lengths.
     stems: FxHashMap<Box<str>, u32>,
     stem_lens: Vec<usize>,
@@ -154,6 +155,24 @@ pub struct Lexicon {
     /// a bit per token length (bit 31 for 31 and more) that some term could start with.
     /// Most tokens of a text ("the", "said") start no term and are rejected here.
     first: Vec<u32>,
+    /// The second filter: a bit per (first byte, second byte) pair that some term's first
+    /// token starts with (second byte 0 for a one-byte token), as 64-bit words; one set for
+    /// whole first tokens, one for stems, so that a token is looked up only where it can be.
+    child_pairs: Vec<u64>,
+    stem_pairs: Vec<u64>,
+}
+
+/// Is the bit of `tok`'s first two bytes set in `set`?
+#[inline]
+fn has_pair(set: &[u64], tok: &[u8]) -> bool {
+    let k = pair_index(tok);
+    set[k / 64] & (1 << (k % 64)) != 0
+}
+
+/// The [`Lexicon::first_pair`] bit of a token's first two bytes.
+#[inline]
+fn pair_index(tok: &[u8]) -> usize {
+    usize::from(tok[0]) << 8 | usize::from(tok.get(1).copied().unwrap_or(0))
 }
 
 /// The filter bit for a token of `len` bytes.
@@ -172,6 +191,8 @@ fn len_bits_from(len: usize) -> u32 {
 #[derive(Debug, Default)]
 pub struct Scratch {
     candidates: Vec<Match>,
+    /// (frame, first token, end token) of each exclusion match.
+    exclusions: Vec<(u16, usize, usize)>,
 }
 
 impl Lexicon {
@@ -180,6 +201,8 @@ impl Lexicon {
             nodes: vec![Node::default()],
             patterns: Vec::new(),
             first: vec![0; 256],
+            child_pairs: vec![0; 256 * 256 / 64],
+            stem_pairs: vec![0; 256 * 256 / 64],
         }
     }
 
@@ -198,6 +221,22 @@ impl Lexicon {
             len_bit(head.len())
         };
         self.first[head.as_bytes()[0] as usize] |= bits;
+        let hb = head.as_bytes();
+        if parsed.stem && parsed.tokens.len() == 1 {
+            // A one-byte stem: any second byte, or none.
+            let seconds = if hb.len() == 1 { 0..256 } else { 0..1 };
+            for b in seconds {
+                let k = if hb.len() == 1 {
+                    usize::from(hb[0]) << 8 | b
+                } else {
+                    pair_index(hb)
+                };
+                self.stem_pairs[k / 64] |= 1 << (k % 64);
+            }
+        } else {
+            let k = pair_index(hb);
+            self.child_pairs[k / 64] |= 1 << (k % 64);
+        }
         let mut node = 0usize;
         let last = parsed.tokens.len() - 1;
         for (i, tok) in parsed.tokens.iter().enumerate() {
@@ -216,9 +255,14 @@ impl Lexicon {
                 }
                 *n.stems.entry(tok.as_str().into()).or_insert(next_id)
             } else if let Some(g) = gap {
-                *n.exact_children
-                    .entry((g.into(), tok.as_str().into()))
-                    .or_insert(next_id)
+                let list = n.exact_children.entry(tok.as_str().into()).or_default();
+                match list.iter().find(|(lg, _)| **lg == *g) {
+                    Some(&(_, id)) => id,
+                    None => {
+                        list.push((g.into(), next_id));
+                        next_id
+                    }
+                }
             } else {
                 *n.children.entry(tok.as_str().into()).or_insert(next_id)
             };
@@ -258,6 +302,10 @@ impl Lexicon {
             if self.first[bytes[t.start] as usize] & len_bit(t.end - t.start) == 0 {
                 continue;
             }
+            let tok = &bytes[t.start..t.end];
+            if !has_pair(&self.child_pairs, tok) && !has_pair(&self.stem_pairs, tok) {
+                continue;
+            }
             self.walk(source, folded, toks, first, first, 0, cands);
         }
         // Leftmost-longest per owner; ties between equal spans go to the earlier term.
@@ -290,13 +338,12 @@ impl Lexicon {
             i = j;
         }
         // Drop frame matches that an exclusion of the same frame covers.
-        let excl: Vec<(u16, usize, usize)> = out
-            .iter()
-            .filter_map(|m| match m.owner {
-                Owner::Exclude(f) => Some((f, m.first_token, m.end_token)),
-                _ => None,
-            })
-            .collect();
+        let excl = &mut scratch.exclusions;
+        excl.clear();
+        excl.extend(out.iter().filter_map(|m| match m.owner {
+            Owner::Exclude(f) => Some((f, m.first_token, m.end_token)),
+            _ => None,
+        }));
         if !excl.is_empty() {
             out.retain(|m| match m.owner {
                 Owner::Frame(f) => !excl
@@ -325,7 +372,9 @@ impl Lexicon {
         let n = &self.nodes[node];
         let mut next_nodes: [Option<u32>; 2] = [None, None];
         if at == first {
-            next_nodes[0] = n.children.get(word).copied();
+            if node != 0 || has_pair(&self.child_pairs, word.as_bytes()) {
+                next_nodes[0] = n.children.get(word).copied();
+            }
         } else {
             let gap = &text[toks[at - 1].end..tok.start];
             if is_phrase_gap(gap) {
@@ -334,8 +383,9 @@ impl Lexicon {
             if !n.exact_children.is_empty() {
                 next_nodes[1] = n
                     .exact_children
-                    .get(&(Box::<str>::from(gap), Box::<str>::from(word)))
-                    .copied();
+                    .get(word)
+                    .and_then(|l| l.iter().find(|(g, _)| **g == *gap))
+                    .map(|&(_, id)| id);
             }
         }
         for next in next_nodes.into_iter().flatten() {
@@ -345,7 +395,12 @@ impl Lexicon {
                 self.walk(source, folded, toks, first, at + 1, next, out);
             }
         }
-        for &len in &n.stem_lens {
+        let stems = if node == 0 && !has_pair(&self.stem_pairs, word.as_bytes()) {
+            &[][..]
+        } else {
+            &n.stem_lens[..]
+        };
+        for &len in stems {
             if len > word.len() {
                 break;
             }

@@ -6,10 +6,11 @@
 
 use crate::config::Config;
 use crate::ingest::Article;
-use crate::lexicon::{Lexicon, Match, Owner, Scratch};
+use crate::lexicon::{self, Lexicon, Match, Owner};
 use crate::model::{ArticleReport, FrameCounts, MentionReport};
-use crate::stance::StanceAnalyzer;
-use crate::text::{count_words, fold, tokens};
+use crate::stance::{StanceAnalyzer, StanceBuffers};
+use crate::text::{count_words, fold_tokens_into, Folded, Token};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -55,23 +56,41 @@ impl Engine {
     }
 
     /// Scores one cleaned article.
+    ///
+    /// The working buffers (folded text, tokens, matches, the stance pass's records) live in a
+    /// per-thread [`Scratch`] and are reused from one article to the next; inside the loop over
+    /// matches everything is an index or a range, and strings are made only for the report.
     pub fn score(&self, article: &Article) -> ArticleReport {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.score_with(article, &mut scratch),
+            // Only reachable if scoring re-entered itself on this thread; stay correct.
+            Err(_) => self.score_with(article, &mut Scratch::default()),
+        })
+    }
+
+    fn score_with(&self, article: &Article, scratch: &mut Scratch) -> ArticleReport {
         let body = article.body.as_str();
-        let folded = fold(body);
-        let toks = tokens(&folded.text);
-        let mut matches: Vec<Match> = Vec::new();
-        self.lexicon
-            .find(body, &folded, &toks, &mut Scratch::default(), &mut matches);
-        let ctx = self.stance.analyze(body, &article.paragraphs);
+        let Scratch {
+            folded,
+            toks,
+            matches,
+            lexicon,
+            stance,
+            actor_hits,
+            actor_ids,
+            frame_counts,
+            exclusions,
+        } = scratch;
+        fold_tokens_into(body, folded, toks);
+        self.lexicon.find(body, folded, toks, lexicon, matches);
+        let ctx = self.stance.analyze_with(body, &article.paragraphs, stance);
 
         let to_body = |m: &Match| folded.source_offset(m.start)..folded.source_offset(m.end);
-        let actor_hits: Vec<(usize, u16)> = matches
-            .iter()
-            .filter_map(|m| match m.owner {
-                Owner::Actor(a) => Some((folded.source_offset(m.start), a)),
-                _ => None,
-            })
-            .collect();
+        actor_hits.clear();
+        actor_hits.extend(matches.iter().filter_map(|m| match m.owner {
+            Owner::Actor(a) => Some((folded.source_offset(m.start), a)),
+            _ => None,
+        }));
 
         // The lead is the first paragraph that is not the headline.
         let lead = article
@@ -84,17 +103,14 @@ impl Engine {
                 .is_some_and(|r| r.start <= m.start && m.end <= r.end)
         };
 
-        let mut frames: BTreeMap<String, FrameCounts> = BTreeMap::new();
+        // Counted per frame index and per exclusion pattern; keyed by name only at the end.
+        frame_counts.clear();
+        frame_counts.resize(self.config.frames.len(), FrameCounts::default());
+        exclusions.clear();
         let mut mentions = Vec::new();
-        let mut exclusions_fired: BTreeMap<String, u64> = BTreeMap::new();
-        for m in &matches {
-            if let Owner::Exclude(fi) = m.owner {
-                let pattern = &self.lexicon.patterns()[m.pattern as usize];
-                let key = format!(
-                    "{}/{}",
-                    self.config.frames[fi as usize].id, pattern.spec.text
-                );
-                *exclusions_fired.entry(key).or_default() += 1;
+        for m in matches.iter() {
+            if let Owner::Exclude(_) = m.owner {
+                exclusions.push(m.pattern);
                 continue;
             }
             let Owner::Frame(fi) = m.owner else { continue };
@@ -103,15 +119,17 @@ impl Engine {
             let range = to_body(m);
             let stance = ctx.stance(range.clone());
             let sentence = ctx.sentence(range.start);
-            let mut actor_ids: Vec<u16> = actor_hits
-                .iter()
-                .filter(|(at, _)| sentence.contains(at))
-                .map(|&(_, a)| a)
-                .collect();
+            actor_ids.clear();
+            actor_ids.extend(
+                actor_hits
+                    .iter()
+                    .filter(|(at, _)| sentence.contains(at))
+                    .map(|&(_, a)| a),
+            );
             actor_ids.sort_unstable();
             actor_ids.dedup();
             let (snippet, highlight) = snippet(body, sentence, range.clone());
-            let counts = frames.entry(frame.id.clone()).or_default();
+            let counts = &mut frame_counts[fi as usize];
             counts.mentions += 1;
             counts.stance.add(stance);
             if stance.is_endorsed() {
@@ -136,6 +154,30 @@ impl Engine {
         }
         mentions.sort_by(|a, b| (a.start, a.end, &a.frame).cmp(&(b.start, b.end, &b.frame)));
 
+        let mut frames: BTreeMap<String, FrameCounts> = BTreeMap::new();
+        for (f, c) in self.config.frames.iter().zip(frame_counts.iter()) {
+            if c.mentions > 0 {
+                let into = frames.entry(f.id.clone()).or_default();
+                into.mentions += c.mentions;
+                into.endorsed += c.endorsed;
+                into.stance.asserted += c.stance.asserted;
+                into.stance.quoted += c.stance.quoted;
+                into.stance.negated += c.stance.negated;
+                into.stance.distanced += c.stance.distanced;
+            }
+        }
+        let mut exclusions_fired: BTreeMap<String, u64> = BTreeMap::new();
+        for &p in exclusions.iter() {
+            let pattern = &self.lexicon.patterns()[p as usize];
+            if let Owner::Exclude(fi) = pattern.owner {
+                let key = format!(
+                    "{}/{}",
+                    self.config.frames[fi as usize].id, pattern.spec.text
+                );
+                *exclusions_fired.entry(key).or_default() += 1;
+            }
+        }
+
         ArticleReport {
             path: article.path.clone(),
             outlet: article.outlet.clone(),
@@ -156,16 +198,38 @@ impl Engine {
     }
 }
 
+/// Per-thread buffers for [`Engine::score`], kept between articles so that scoring one
+/// allocates only what goes into its report.
+#[derive(Default)]
+struct Scratch {
+    folded: Folded,
+    toks: Vec<Token>,
+    matches: Vec<Match>,
+    lexicon: lexicon::Scratch,
+    stance: StanceBuffers,
+    /// (body offset, actor index) of each actor match.
+    actor_hits: Vec<(usize, u16)>,
+    actor_ids: Vec<u16>,
+    /// Per frame index.
+    frame_counts: Vec<FrameCounts>,
+    /// The pattern of each exclusion match.
+    exclusions: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
 /// SHA-256 of `bytes` as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    use std::fmt::Write;
-    Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut hex, b| {
-            let _ = write!(hex, "{b:02x}");
-            hex
-        })
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        hex.push(HEX[usize::from(b >> 4)] as char);
+        hex.push(HEX[usize::from(b & 15)] as char);
+    }
+    hex
 }
 
 /// The sentence around a mention with runs of whitespace folded to one space, and the
@@ -190,25 +254,49 @@ pub fn snippet(body: &str, sentence: Range<usize>, mention: Range<usize>) -> (St
     let mut out = String::with_capacity(e - s + 8);
     out.push_str(lead);
     let mut hl = [0, 0];
+    // Text is copied in bulk up to each whitespace character that changes: a single space
+    // after a non-space stays as it is, every other run of whitespace becomes one space (none
+    // at the start). `mark` places the highlight where the mention's bounds fall.
+    let bytes = body.as_bytes();
+    let mark = |hl: &mut [usize; 2], from: usize, to: usize, out_at: usize| {
+        for (k, at) in [mention.start, mention.end].into_iter().enumerate() {
+            if (from..to).contains(&at) && body.is_char_boundary(at) {
+                hl[k] = out_at + (at - from);
+            }
+        }
+    };
     let mut in_space = true;
-    for (i, c) in body[s..e].char_indices() {
-        let at = s + i;
-        if at == mention.start {
-            hl[0] = out.len();
-        }
-        if at == mention.end {
-            hl[1] = out.len();
-        }
-        if c.is_whitespace() {
+    let mut copy = s;
+    let mut i = s;
+    while i < e {
+        let b = bytes[i];
+        let (space, len) = match b {
+            _ if b < 0x80 => (is_ascii_space(b), 1),
+            // Only these lead bytes start a non-ASCII whitespace character.
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = body[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
+            }
+            _ => (false, 1),
+        };
+        if !space {
+            in_space = false;
+        } else if b == b' ' && !in_space {
+            in_space = true;
+        } else {
+            mark(&mut hl, copy, i, out.len());
+            out.push_str(&body[copy..i]);
+            mark(&mut hl, i, i + 1, out.len());
             if !in_space {
                 out.push(' ');
             }
             in_space = true;
-        } else {
-            out.push(c);
-            in_space = false;
+            copy = i + len;
         }
+        i += len;
     }
+    mark(&mut hl, copy, e, out.len());
+    out.push_str(&body[copy..e]);
     if mention.end >= e {
         hl[1] = out.len();
     }
@@ -216,6 +304,12 @@ pub fn snippet(body: &str, sentence: Range<usize>, mention: Range<usize>) -> (St
     out.truncate(trimmed.max(hl[1]));
     out.push_str(tail);
     (out, hl)
+}
+
+/// The ASCII characters for which `char::is_whitespace` holds.
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
 fn floor_word(s: &str, mut i: usize) -> usize {

@@ -60,6 +60,8 @@
 //! the rest of its paragraph into a quotation.
 
 use crate::model::Stance;
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// The configurable rules (`[stance]` in the config). `Default` gives the built-in rules.
@@ -113,7 +115,6 @@ const ABBREVIATIONS: [&str; 30] = [
 /// A compiled negator or distancer: folded words, matched against consecutive text words.
 struct Pattern {
     words: Vec<Box<str>>,
-    ascii: bool,
     /// `n't`: the single word matches the end of a text word.
     suffix: bool,
 }
@@ -123,7 +124,6 @@ impl Pattern {
         let mut out = Vec::new();
         for raw in list {
             let folded: String = raw.chars().map(fold).collect();
-            let ascii = folded.is_ascii();
             let words: Vec<Box<str>> = folded.split_whitespace().map(Box::from).collect();
             if words.is_empty() || words.len() > MAX_PHRASE {
                 continue;
@@ -139,45 +139,157 @@ impl Pattern {
             if split.len() > words.len() && split.len() <= MAX_PHRASE {
                 out.push(Pattern {
                     words: split,
-                    ascii,
                     suffix: false,
                 });
             }
-            out.push(Pattern {
-                words,
-                ascii,
-                suffix,
-            });
+            out.push(Pattern { words, suffix });
         }
         out
     }
 
     /// Does the pattern end at `buf[d]` (its earlier words at `d+1`, `d+2`, … with plain gaps)?
-    fn ends_at(&self, body: &str, buf: &[BackWord], d: usize) -> bool {
+    /// Words are compared by their folded bytes, made once per word ([`fold_words`]), and the
+    /// nearest word first: it rejects nearly every pattern at once.
+    #[inline]
+    fn ends_at(&self, body: &str, buf: &[BackWord], folds: &FoldArena, d: usize) -> bool {
         let len = self.words.len();
         d + len <= buf.len()
-            && self.words.iter().enumerate().all(|(k, pat)| {
-                let w = &buf[d + len - 1 - k];
-                let text = w.text(body);
-                (k + 1 == len || w.plain)
-                    && if self.suffix {
-                        let mut t = text.chars().rev();
-                        pat.chars().rev().all(|pc| t.next().map(fold) == Some(pc))
-                    } else if self.ascii && w.ascii {
-                        text.len() == pat.len()
-                            && text.as_bytes().eq_ignore_ascii_case(pat.as_bytes())
-                    } else {
-                        let mut p = pat.chars();
-                        text.chars().all(|c| p.next() == Some(fold(c))) && p.next().is_none()
-                    }
+            && self.words.iter().rev().enumerate().all(|(back, pat)| {
+                let w = &buf[d + back];
+                (back == 0 || w.plain) && self.word_is(body, w, folds, pat)
             })
+    }
+
+    /// Does text word `w` match pattern word `pat`?
+    #[inline]
+    fn word_is(&self, body: &str, w: &BackWord, folds: &FoldArena, pat: &str) -> bool {
+        if self.suffix {
+            let mut t = w.text(body).chars().rev();
+            pat.chars().rev().all(|pc| t.next().map(fold) == Some(pc))
+        } else if let Some(f) = folds.get(w) {
+            f == pat.as_bytes()
+        } else {
+            let mut p = pat.chars();
+            w.text(body).chars().all(|c| p.next() == Some(fold(c))) && p.next().is_none()
+        }
+    }
+}
+
+/// The longest folded word kept in a [`FoldArena`]; longer ones are compared char by char.
+const FOLD_WORD_MAX: usize = 32;
+
+/// The folded bytes of the words before one mention, side by side on the stack, so that each
+/// word is folded once however many patterns look at it.
+struct FoldArena {
+    bytes: [u8; BUF * 8],
+    len: usize,
+}
+
+impl FoldArena {
+    fn new() -> Self {
+        FoldArena {
+            bytes: [0; BUF * 8],
+            len: 0,
+        }
+    }
+
+    /// The folded bytes of `w`, when they were kept.
+    #[inline]
+    fn get(&self, w: &BackWord) -> Option<&[u8]> {
+        (w.fold_len != NO_FOLD).then(|| {
+            let at = usize::from(w.fold_at);
+            &self.bytes[at..at + usize::from(w.fold_len)]
+        })
+    }
+}
+
+/// `BackWord::fold_len` of a word whose folded form is not kept.
+const NO_FOLD: u16 = u16::MAX;
+
+/// Folds each word of `buf` into `arena` (see [`fold`]); a word too long for it keeps none.
+fn fold_words(body: &str, buf: &mut [BackWord], arena: &mut FoldArena) {
+    for w in buf.iter_mut() {
+        let text = w.text(body);
+        let at = arena.len;
+        let room = (arena.bytes.len() - at).min(FOLD_WORD_MAX);
+        w.fold_len = NO_FOLD;
+        if w.ascii {
+            if text.len() <= room {
+                let out = &mut arena.bytes[at..at + text.len()];
+                out.copy_from_slice(text.as_bytes());
+                out.make_ascii_lowercase();
+                (w.fold_at, w.fold_len, arena.len) =
+                    (at as u16, text.len() as u16, at + text.len());
+            }
+            continue;
+        }
+        let mut n = 0;
+        for c in text.chars() {
+            let f = fold(c);
+            if n + f.len_utf8() > room {
+                n = NO_FOLD as usize;
+                break;
+            }
+            f.encode_utf8(&mut arena.bytes[at + n..]);
+            n += f.len_utf8();
+        }
+        if n != NO_FOLD as usize {
+            (w.fold_at, w.fold_len, arena.len) = (at as u16, n as u16, at + n);
+        }
+    }
+}
+
+/// Negators or distancers, indexed by their last word (the one nearest the mention).
+struct PatternSet {
+    patterns: Vec<Pattern>,
+    /// Folded last word -> the patterns that end in it (those compared by folded bytes).
+    by_last: FxHashMap<Box<[u8]>, Vec<u16>>,
+    /// Patterns checked whatever the last word is: suffixes (`n't`) and overlong words.
+    always: Vec<u16>,
+}
+
+impl PatternSet {
+    fn new(patterns: Vec<Pattern>) -> Self {
+        let mut by_last: FxHashMap<Box<[u8]>, Vec<u16>> = FxHashMap::default();
+        let mut always = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let last = p.words.last().map_or(&[][..], |w| w.as_bytes());
+            if p.suffix || last.len() > FOLD_WORD_MAX {
+                always.push(i as u16);
+            } else {
+                by_last.entry(last.into()).or_default().push(i as u16);
+            }
+        }
+        PatternSet {
+            patterns,
+            by_last,
+            always,
+        }
+    }
+
+    fn longest(&self) -> Option<usize> {
+        self.patterns.iter().map(|p| p.words.len()).max()
+    }
+
+    /// Does any pattern end at `buf[d]`? Only the patterns whose last word is that word's
+    /// are compared, found by one lookup.
+    #[inline]
+    fn any_ends_at(&self, body: &str, buf: &[BackWord], folds: &FoldArena, d: usize) -> bool {
+        let check = |i: &u16| self.patterns[usize::from(*i)].ends_at(body, buf, folds, d);
+        match folds.get(&buf[d]) {
+            Some(f) => {
+                self.by_last.get(f).is_some_and(|ps| ps.iter().any(check))
+                    || self.always.iter().any(check)
+            }
+            None => self.patterns.iter().any(|p| p.ends_at(body, buf, folds, d)),
+        }
     }
 }
 
 /// Rules compiled once per run; cheap to share across threads.
 pub struct StanceAnalyzer {
-    negators: Vec<Pattern>,
-    distancers: Vec<Pattern>,
+    negators: PatternSet,
+    distancers: PatternSet,
     window: usize,
     scare_max: usize,
     /// How many words before a mention to collect.
@@ -186,12 +298,11 @@ pub struct StanceAnalyzer {
 
 impl StanceAnalyzer {
     pub fn new(rules: &StanceRules) -> Self {
-        let negators = Pattern::compile(&rules.negators);
-        let distancers = Pattern::compile(&rules.distancers);
-        let longest = |p: &[Pattern]| p.iter().map(|p| p.words.len()).max();
+        let negators = PatternSet::new(Pattern::compile(&rules.negators));
+        let distancers = PatternSet::new(Pattern::compile(&rules.distancers));
         let window = rules.negation_window.min(MAX_WINDOW);
-        let neg = longest(&negators).map_or(0, |l| window + l - 1);
-        let dist = longest(&distancers).map_or(0, |l| NOUN_PHRASE_GAP + l);
+        let neg = negators.longest().map_or(0, |l| window + l - 1);
+        let dist = distancers.longest().map_or(0, |l| NOUN_PHRASE_GAP + l);
         StanceAnalyzer {
             want: neg.max(dist).min(BUF),
             negators,
@@ -206,7 +317,46 @@ impl StanceAnalyzer {
     /// of its paragraphs (text between or around them is treated as paragraphs of its own; an
     /// empty list makes the whole body one paragraph). Bad ranges are clamped, never trusted.
     pub fn analyze<'a>(&'a self, body: &'a str, paragraphs: &[Range<usize>]) -> ArticleStance<'a> {
-        let mut breaks = Vec::with_capacity(paragraphs.len() * 2 + 2);
+        let mut bufs = StanceBuffers::default();
+        self.scan(body, paragraphs, &mut bufs);
+        let StanceBuffers {
+            sentences,
+            quotes,
+            clauses,
+            ..
+        } = bufs;
+        ArticleStance {
+            an: self,
+            body,
+            sentences: Cow::Owned(sentences),
+            quotes: Cow::Owned(quotes),
+            clauses: Cow::Owned(clauses),
+        }
+    }
+
+    /// [`analyze`](Self::analyze) into buffers kept from an earlier article, so that scoring
+    /// many articles on one thread allocates for this pass only while the buffers grow.
+    pub fn analyze_with<'a>(
+        &'a self,
+        body: &'a str,
+        paragraphs: &[Range<usize>],
+        bufs: &'a mut StanceBuffers,
+    ) -> ArticleStance<'a> {
+        self.scan(body, paragraphs, bufs);
+        let bufs: &'a StanceBuffers = bufs;
+        ArticleStance {
+            an: self,
+            body,
+            sentences: Cow::Borrowed(&bufs.sentences),
+            quotes: Cow::Borrowed(&bufs.quotes),
+            clauses: Cow::Borrowed(&bufs.clauses),
+        }
+    }
+
+    fn scan(&self, body: &str, paragraphs: &[Range<usize>], bufs: &mut StanceBuffers) {
+        let breaks = &mut bufs.breaks;
+        breaks.clear();
+        breaks.reserve(paragraphs.len() * 2 + 2);
         breaks.extend([0, body.len()]);
         for p in paragraphs {
             breaks.extend([floor_boundary(body, p.start), floor_boundary(body, p.end)]);
@@ -215,16 +365,31 @@ impl StanceAnalyzer {
         breaks.dedup();
         let mut sc = Scanner {
             body,
-            sentences: Vec::with_capacity(body.len() / 128 + 1),
-            clauses: Vec::with_capacity(body.len() / 64 + 1),
+            stack: std::mem::take(&mut bufs.stack),
+            quotes: std::mem::take(&mut bufs.quotes),
+            sentences: std::mem::take(&mut bufs.sentences),
+            clauses: std::mem::take(&mut bufs.clauses),
             ..Scanner::default()
         };
+        sc.stack.clear();
+        sc.quotes.clear();
+        sc.sentences.clear();
+        sc.clauses.clear();
+        sc.sentences.reserve(body.len() / 128 + 1);
+        sc.clauses.reserve(body.len() / 64 + 1);
         for w in breaks.windows(2) {
             sc.segment(w[0], w[1]);
         }
-        let mut quotes = sc.quotes;
+        let Scanner {
+            stack,
+            mut quotes,
+            sentences,
+            clauses,
+            ..
+        } = sc;
         quotes.sort_unstable_by_key(|q| q.start);
-        let mut open: Vec<usize> = Vec::new();
+        let open = &mut bufs.open;
+        open.clear();
         for k in 0..quotes.len() {
             while open.last().is_some_and(|&t| quotes[t].end < quotes[k].end) {
                 open.pop();
@@ -232,14 +397,21 @@ impl StanceAnalyzer {
             quotes[k].parent = open.last().copied().unwrap_or(NONE);
             open.push(k);
         }
-        ArticleStance {
-            an: self,
-            body,
-            sentences: sc.sentences,
-            quotes,
-            clauses: sc.clauses,
-        }
+        (bufs.stack, bufs.quotes, bufs.sentences, bufs.clauses) =
+            (stack, quotes, sentences, clauses);
     }
+}
+
+/// The working memory of the stance pass: what [`StanceAnalyzer::analyze_with`] fills and the
+/// [`ArticleStance`] it returns reads. Reused across articles; its contents are one article's.
+#[derive(Default)]
+pub struct StanceBuffers {
+    sentences: Vec<Range<usize>>,
+    quotes: Vec<Quote>,
+    clauses: Vec<usize>,
+    breaks: Vec<usize>,
+    open: Vec<usize>,
+    stack: Vec<Open>,
 }
 
 #[derive(Debug, Clone)]
@@ -258,11 +430,11 @@ struct Quote {
 pub struct ArticleStance<'a> {
     an: &'a StanceAnalyzer,
     body: &'a str,
-    sentences: Vec<Range<usize>>,
-    quotes: Vec<Quote>,
+    sentences: Cow<'a, [Range<usize>]>,
+    quotes: Cow<'a, [Quote]>,
     /// Where clauses start (sorted): paragraph starts, after `;` `:` dashes, sentence ends,
     /// "but", "however".
-    clauses: Vec<usize>,
+    clauses: Cow<'a, [usize]>,
 }
 
 impl ArticleStance<'_> {
@@ -276,11 +448,13 @@ impl ArticleStance<'_> {
         let ws = self.word_start(m.start);
         let mut buf = [BackWord::default(); BUF];
         let n = collect_back(self.body, ws, self.limit(ws), &mut buf[..self.an.want]);
-        if self.negated(&buf[..n]) {
+        let mut folds = FoldArena::new();
+        fold_words(self.body, &mut buf[..n], &mut folds);
+        if self.negated(&buf[..n], &folds) {
             return Stance::Negated;
         }
         let q = self.innermost(&m);
-        if self.distanced(&buf[..n], q) {
+        if self.distanced(&buf[..n], &folds, q) {
             Stance::Distanced
         } else if q.is_some() {
             Stance::Quoted
@@ -357,12 +531,9 @@ impl ArticleStance<'_> {
         .0
     }
 
-    fn negated(&self, buf: &[BackWord]) -> bool {
+    fn negated(&self, buf: &[BackWord], folds: &FoldArena) -> bool {
         (0..buf.len().min(self.an.window)).any(|d| {
-            self.an
-                .negators
-                .iter()
-                .any(|p| p.ends_at(self.body, buf, d))
+            self.an.negators.any_ends_at(self.body, buf, folds, d)
                 && !buf[d].comma
                 && !(d > 0 && self.cancels_negation(buf, d - 1))
         })
@@ -394,17 +565,12 @@ impl ArticleStance<'_> {
         })
     }
 
-    fn distanced(&self, buf: &[BackWord], q: Option<&Quote>) -> bool {
+    fn distanced(&self, buf: &[BackWord], folds: &FoldArena, q: Option<&Quote>) -> bool {
         for (d, w) in buf.iter().enumerate().take(NOUN_PHRASE_GAP + 1) {
             if !w.plain {
                 break;
             }
-            if self
-                .an
-                .distancers
-                .iter()
-                .any(|p| p.ends_at(self.body, buf, d))
-            {
+            if self.an.distancers.any_ends_at(self.body, buf, folds, d) {
                 return true;
             }
             let text = w.text(self.body);
@@ -426,6 +592,9 @@ struct BackWord {
     plain: bool,
     /// The gap after the word holds a comma.
     comma: bool,
+    /// Where the folded word is in the [`FoldArena`] (`fold_len` [`NO_FOLD`]: not kept).
+    fold_at: u16,
+    fold_len: u16,
 }
 
 impl BackWord {
@@ -458,6 +627,8 @@ fn collect_back(body: &str, mut pos: usize, limit: usize, out: &mut [BackWord]) 
             ascii,
             plain,
             comma,
+            fold_at: 0,
+            fold_len: NO_FOLD,
         };
         pos = start;
     }
@@ -924,8 +1095,12 @@ fn is_hyphen(c: char) -> bool {
 }
 
 /// The char that ends at byte `pos` (a char boundary; `' '` at the start).
+#[inline]
 fn char_before(body: &str, pos: usize) -> char {
-    body[..pos].chars().next_back().unwrap_or(' ')
+    match pos.checked_sub(1).map(|p| body.as_bytes()[p]) {
+        Some(b) if b < 0x80 => b as char,
+        _ => body[..pos].chars().next_back().unwrap_or(' '),
+    }
 }
 
 fn floor_boundary(s: &str, i: usize) -> usize {
@@ -1080,6 +1255,32 @@ mod tests {
         check_with(
             &german,
             &["Das ist NICHT eine [Allianz|N]", "not an [alliance|A]"],
+        );
+    }
+
+    #[test]
+    fn long_and_non_ascii_cues_take_the_slow_compare() {
+        // Words longer than the fold arena keeps, and cues with non-ASCII letters, are
+        // compared char by char; the answers must not depend on which path compares them.
+        let rules = StanceRules {
+            negators: vec![
+                "keineswegsundüberhauptnichtmehrlänger".into(),
+                "ÜBERHAUPT nicht".into(),
+                "n’t".into(),
+            ],
+            distancers: vec!["angeblich-sogenannte".into()],
+            ..StanceRules::default()
+        };
+        check_with(
+            &rules,
+            &[
+                "Das ist KEINESWEGSUNDÜBERHAUPTNICHTMEHRLÄNGER eine [Allianz|N]",
+                "Das ist keineswegsundüberhauptnichtmehrlängerx eine [Allianz|A]",
+                "überhaupt nicht eine [Allianz|N]; überhaupt, nicht eine [Allianz|A]",
+                "they don’t want an [alliance|N], they don't want an [alliance|N]",
+                "die angeblich sogenannte [Allianz|D], die angeblich-sogenannte [Allianz|D]",
+                &format!("{} überhaupt nicht eine [Allianz|N]", "x".repeat(300)),
+            ],
         );
     }
 

@@ -58,29 +58,54 @@ pub fn fold(source: &str) -> Folded {
 
 /// Folds `source`, keeping letter case when `keep_case` is set (for case-sensitive terms).
 pub fn fold_with(source: &str, keep_case: bool) -> Folded {
-    if source.is_ascii() {
-        let text = if keep_case {
-            source.to_string()
-        } else {
-            source.to_ascii_lowercase()
-        };
-        return Folded {
-            text,
-            segments: Vec::new(),
-        };
+    let mut out = Folded::default();
+    fold_into(source, keep_case, &mut out, None);
+    out
+}
+
+/// Folds `source` (lower-cased) into `out` and splits the folded text into `toks` in the
+/// same pass, reusing both buffers: the scoring hot path, one call per article.
+///
+/// Each ASCII run is tokenized right after it is copied, while it is still in cache, so the
+/// folded text is never walked a second time.
+pub fn fold_tokens_into(source: &str, out: &mut Folded, toks: &mut Vec<Token>) {
+    fold_into(source, false, out, Some(toks));
+}
+
+/// The one folding loop behind [`fold_with`] and [`fold_tokens_into`]; tokenizes as it goes
+/// when `toks` is given.
+fn fold_into(source: &str, keep_case: bool, out: &mut Folded, mut toks: Option<&mut Vec<Token>>) {
+    let Folded { text, segments } = out;
+    text.clear();
+    segments.clear();
+    let mut tz = Tokenizer::default();
+    if let Some(t) = toks.as_deref_mut() {
+        t.clear();
+        t.reserve(source.len() / 4);
     }
-    let mut text = String::with_capacity(source.len() + source.len() / 8);
-    let mut segments: Vec<Segment> = Vec::new();
+    text.reserve(source.len() + source.len() / 8);
     let bytes = source.as_bytes();
     let mut i = 0;
     let mut cluster = String::new();
     while i < bytes.len() {
         // A run of ASCII: one linear segment, copied in bulk. Its last byte stays behind
         // when a combining mark follows it, so that the two are normalized together.
-        let mut j = i;
-        while j < bytes.len() && bytes[j] < 0x80 {
-            j += 1;
+        let j = i + bytes[i..]
+            .iter()
+            .position(|&b| b >= 0x80)
+            .unwrap_or(bytes.len() - i);
+        if i == 0 && j == bytes.len() {
+            // Pure ASCII: the map is the identity, no segments at all.
+            text.push_str(source);
+            if !keep_case {
+                text.make_ascii_lowercase();
+            }
+            if let Some(t) = toks.as_deref_mut() {
+                tz.ascii(text.as_bytes(), 0, t);
+            }
+            break;
         }
+        let mut j = j;
         if j > i && j < bytes.len() {
             let next = source[j..].chars().next().unwrap_or(' ');
             if canonical_combining_class(next) != 0 {
@@ -98,6 +123,9 @@ pub fn fold_with(source: &str, keep_case: bool) -> Folded {
             if !keep_case {
                 text[start..].make_ascii_lowercase();
             }
+            if let Some(t) = toks.as_deref_mut() {
+                tz.ascii(text.as_bytes(), start, t);
+            }
             i = j;
             continue;
         }
@@ -105,8 +133,9 @@ pub fn fold_with(source: &str, keep_case: bool) -> Folded {
         let c = source[i..].chars().next().unwrap_or(' ');
         let at = i;
         i += c.len_utf8();
+        let start = text.len();
         segments.push(Segment {
-            at: text.len() as u32,
+            at: start as u32,
             src: at as u32,
             linear: false,
         });
@@ -123,20 +152,104 @@ pub fn fold_with(source: &str, keep_case: bool) -> Folded {
         // Most non-ASCII characters (curly quotes, accented letters) are already NFKC.
         if matches!(is_nfkc_quick(cluster.chars()), IsNormalized::Yes) {
             for n in cluster.chars() {
-                push_folded(&mut text, n, keep_case);
+                push_folded(text, n, keep_case);
             }
         } else {
             for n in cluster.nfkc() {
-                push_folded(&mut text, n, keep_case);
+                push_folded(text, n, keep_case);
+            }
+        }
+        if let Some(t) = toks.as_deref_mut() {
+            tz.chars(text, start, t);
+        }
+    }
+    // Pure ASCII (and empty) text keeps the identity map; any other ends with a sentinel.
+    if !segments.is_empty() {
+        segments.push(Segment {
+            at: text.len() as u32,
+            src: source.len() as u32,
+            linear: false,
+        });
+    }
+    if let Some(t) = toks {
+        tz.finish(text.len(), t);
+    }
+}
+
+/// ASCII letters and digits: token characters, for the hot loops.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// Token state carried across the pieces of folded text as they are produced.
+struct Tokenizer {
+    /// Where the open token starts, or `usize::MAX` between tokens.
+    start: usize,
+}
+
+impl Default for Tokenizer {
+    fn default() -> Self {
+        Tokenizer { start: usize::MAX }
+    }
+}
+
+impl Tokenizer {
+    /// Tokenizes the ASCII bytes `text[from..]`: tight loops over runs, no per-byte state.
+    #[inline]
+    fn ascii(&mut self, text: &[u8], from: usize, out: &mut Vec<Token>) {
+        let mut i = from;
+        let mut start = self.start;
+        loop {
+            if start == usize::MAX {
+                let Some(k) = text[i..].iter().position(|&b| ASCII_ALNUM[b as usize]) else {
+                    break;
+                };
+                start = i + k;
+                i = start;
+            }
+            let Some(k) = text[i..].iter().position(|&b| !ASCII_ALNUM[b as usize]) else {
+                break;
+            };
+            i += k;
+            out.push(Token { start, end: i });
+            start = usize::MAX;
+        }
+        self.start = start;
+    }
+
+    /// Tokenizes `text[from..]`, any characters.
+    fn chars(&mut self, text: &str, from: usize, out: &mut Vec<Token>) {
+        for (k, c) in text[from..].char_indices() {
+            let at = from + k;
+            match (is_word_char(c), self.start == usize::MAX) {
+                (true, true) => self.start = at,
+                (false, false) => {
+                    out.push(Token {
+                        start: self.start,
+                        end: at,
+                    });
+                    self.start = usize::MAX;
+                }
+                _ => {}
             }
         }
     }
-    segments.push(Segment {
-        at: text.len() as u32,
-        src: source.len() as u32,
-        linear: false,
-    });
-    Folded { text, segments }
+
+    fn finish(&mut self, end: usize, out: &mut Vec<Token>) {
+        if self.start != usize::MAX {
+            out.push(Token {
+                start: self.start,
+                end,
+            });
+            self.start = usize::MAX;
+        }
+    }
 }
 
 fn push_folded(text: &mut String, c: char, keep_case: bool) {
@@ -186,39 +299,38 @@ pub fn tokens(text: &str) -> Vec<Token> {
 /// Splits folded text into tokens, reusing `out`.
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
     out.clear();
+    let mut tz = Tokenizer::default();
     let bytes = text.as_bytes();
-    let mut start: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        let (is_word, len) = if b < 0x80 {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (is_word_char(c), c.len_utf8())
-        };
-        match (is_word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push(Token { start: s, end: i });
-                start = None;
-            }
-            _ => {}
+        let j = i + bytes[i..]
+            .iter()
+            .position(|&b| b >= 0x80)
+            .unwrap_or(bytes.len() - i);
+        tz.ascii(&bytes[..j], i, out);
+        if j == bytes.len() {
+            break;
         }
-        i += len;
+        // One non-ASCII character.
+        let c = text[j..].chars().next().unwrap_or(' ');
+        let k = j + c.len_utf8();
+        tz.chars(&text[..k], j, out);
+        i = k;
     }
-    if let Some(s) = start {
-        out.push(Token {
-            start: s,
-            end: bytes.len(),
-        });
-    }
+    tz.finish(bytes.len(), out);
 }
 
 /// True when the text between two tokens of a phrase lets the phrase continue: only
 /// whitespace (spaces, line breaks) and hyphens.
 #[inline]
 pub fn is_phrase_gap(gap: &str) -> bool {
+    // Nearly every gap is one space: answer that without decoding characters.
+    if gap.len() == 1 {
+        return matches!(
+            gap.as_bytes()[0],
+            b' ' | b'-' | b'\n' | b'\r' | b'\t' | 0x0b | 0x0c
+        );
+    }
     !gap.is_empty()
         && gap.chars().all(|c| {
             c == '-' || c == ' ' || c == '\n' || c == '\r' || c == '\t' || c.is_whitespace()
@@ -228,65 +340,135 @@ pub fn is_phrase_gap(gap: &str) -> bool {
 /// Counts Unicode words (UAX #29) with an ASCII fast path.
 ///
 /// A UAX #29 word never spans whitespace, so the text is counted one whitespace-separated
-/// chunk at a time: ASCII chunks (nearly all of an English article, even one with curly
-/// quotes) by a byte loop, the others by the full segmenter.
+/// chunk at a time: ASCII chunks (nearly all of an English article) by a byte loop, in bulk
+/// between the chunks that hold other characters; chunks whose only other characters are
+/// curly quotes, dashes and the like ([`count_chunk_simple`]) by an exact ASCII version of
+/// UAX #29; the rest by the full segmenter.
 pub fn count_words(text: &str) -> u64 {
-    if text.is_ascii() {
-        return count_words_ascii(text.as_bytes());
-    }
     let b = text.as_bytes();
     let mut n = 0;
-    let mut i = 0;
-    while i < b.len() {
-        // Skip ASCII whitespace; a non-ASCII space (NBSP) stays inside a chunk, which is
-        // harmless: the segmenter splits there itself.
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let start = i;
-        let mut ascii = true;
-        while i < b.len() && !b[i].is_ascii_whitespace() {
-            ascii &= b[i] < 0x80;
-            i += 1;
-        }
-        if start == i {
+    let mut pos = 0;
+    while pos < b.len() {
+        let Some(k) = b[pos..].iter().position(|&x| x >= 0x80) else {
+            n += count_words_ascii(&b[pos..]);
             break;
-        }
-        let chunk = &text[start..i];
-        n += if ascii {
-            count_words_ascii(chunk.as_bytes())
-        } else {
-            chunk.unicode_words().count() as u64
         };
+        let p = pos + k;
+        // The chunk around the non-ASCII byte, between ASCII whitespace; a non-ASCII space
+        // (NBSP) stays inside a chunk, which is harmless: the segmenter splits there itself.
+        let cs = b[pos..p]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(pos, |w| pos + w + 1);
+        let ce = b[p..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(b.len(), |w| p + w);
+        // The ASCII chunks before it: a joiner needs word characters on both sides, so the
+        // count of a run of whole chunks is the sum of their counts.
+        n += count_words_ascii(&b[pos..cs]);
+        let chunk = &text[cs..ce];
+        n += count_chunk_simple(chunk).unwrap_or_else(|| chunk.unicode_words().count() as u64);
+        pos = ce;
     }
     n
 }
 
-/// UAX #29 word counting specialised to ASCII: a word is a run of letters and digits that may
-/// hold `.`/`,` between digits ("3.5"), `'`/`.`/`:` between letters ("don't", "U.S" ) and `_`.
+/// ASCII letters, digits and `_`: the characters [`count_words_ascii`] builds words of.
+static ASCII_COUNTED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
+
+/// Word counting for ASCII text: a word is a run of letters, digits and `_` that may hold
+/// `.`/`,`/`;` between digits ("3.5"), `'`/`.`/`:` between letters ("don't", "U.S"). This is
+/// what framelens has always counted for ASCII text; it differs from UAX #29 in corner cases
+/// ("1'000" is two words here, a lone "_" is one).
+///
+/// A word character starts a new word unless the character before it is a word character
+/// or a joiner with the right kind of character before it, so each word costs one check at
+/// its start, and the loop otherwise only skips runs.
 fn count_words_ascii(b: &[u8]) -> u64 {
-    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&c| ASCII_COUNTED[c as usize]) {
+        i += k;
+        n += u64::from(!(i >= 2 && ascii_joins(b[i - 2], b[i - 1], b[i])));
+        let Some(k) = b[i..].iter().position(|&c| !ASCII_COUNTED[c as usize]) else {
+            break;
+        };
+        i += k;
+    }
+    n
+}
+
+/// Does joiner `j` keep one word going from `prev` to `next` ([`count_words_ascii`])?
+#[inline]
+fn ascii_joins(prev: u8, j: u8, next: u8) -> bool {
+    match j {
+        b'\'' | b':' => prev.is_ascii_alphabetic() && next.is_ascii_alphabetic(),
+        b'.' => {
+            (prev.is_ascii_alphabetic() && next.is_ascii_alphabetic())
+                || (prev.is_ascii_digit() && next.is_ascii_digit())
+        }
+        b',' | b';' => prev.is_ascii_digit() && next.is_ascii_digit(),
+        _ => false,
+    }
+}
+
+/// The longest chunk [`count_chunk_simple`] handles; longer ones go to the segmenter.
+const SIMPLE_CHUNK_MAX: usize = 256;
+
+/// The exact UAX #29 word count of a chunk that is ASCII apart from characters whose word
+/// break property is simple: ‘ and ’ (MidNumLet, like `.` and `'`) and punctuation of class
+/// Other (curly double quotes, guillemets, dashes, ellipsis, no-break space), which breaks on
+/// both sides like a space. `None` for any other chunk. Tested against the segmenter.
+fn count_chunk_simple(chunk: &str) -> Option<u64> {
+    if chunk.len() > SIMPLE_CHUNK_MAX {
+        return None;
+    }
+    let mut buf = [0u8; SIMPLE_CHUNK_MAX];
+    let mut n = 0;
+    for c in chunk.chars() {
+        buf[n] = match c {
+            _ if c.is_ascii() => c as u8,
+            '\u{2018}' | '\u{2019}' => b'\'',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' | '\u{2039}'
+            | '\u{203A}' | '\u{2013}' | '\u{2014}' | '\u{2026}' | '\u{00A0}' => b' ',
+            _ => return None,
+        };
+        n += 1;
+    }
+    Some(count_uax29_ascii(&buf[..n]))
+}
+
+/// UAX #29 words of ASCII text (those holding a letter or digit, as `unicode_words` yields):
+/// letters, digits and `_` join (WB5, 8–10, 13a/b); `'` `.` `:` join letters (WB6/7); `'` `.`
+/// `,` `;` join digits (WB11/12).
+fn count_uax29_ascii(b: &[u8]) -> u64 {
     let mut n = 0;
     let mut i = 0;
     while i < b.len() {
-        if !word(b[i]) {
+        if !ASCII_COUNTED[b[i] as usize] {
             i += 1;
             continue;
         }
-        n += 1;
-        i += 1;
+        let mut alnum = false;
         loop {
-            while i < b.len() && word(b[i]) {
+            while i < b.len() && ASCII_COUNTED[b[i] as usize] {
+                alnum |= b[i] != b'_';
                 i += 1;
             }
-            // A mid-word joiner keeps the word going when word characters of the right kind
-            // stand on both sides (WB6/7 for letters, WB11/12 for digits).
-            if i + 1 < b.len() && word(b[i + 1]) {
-                let prev = b[i - 1];
-                let next = b[i + 1];
+            if i + 1 < b.len() {
+                let (prev, next) = (b[i - 1], b[i + 1]);
                 let joins = match b[i] {
-                    b'\'' | b':' => prev.is_ascii_alphabetic() && next.is_ascii_alphabetic(),
-                    b'.' => {
+                    b':' => prev.is_ascii_alphabetic() && next.is_ascii_alphabetic(),
+                    b'\'' | b'.' => {
                         (prev.is_ascii_alphabetic() && next.is_ascii_alphabetic())
                             || (prev.is_ascii_digit() && next.is_ascii_digit())
                     }
@@ -300,6 +482,7 @@ fn count_words_ascii(b: &[u8]) -> u64 {
             }
             break;
         }
+        n += u64::from(alnum);
     }
     n
 }
@@ -307,6 +490,282 @@ fn count_words_ascii(b: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The implementations before the fused, allocation-free ones, kept to test that the new
+    /// ones give the same answers on every input.
+    mod reference {
+        use super::super::*;
+
+        pub(super) fn fold_with(source: &str, keep_case: bool) -> Folded {
+            if source.is_ascii() {
+                let text = if keep_case {
+                    source.to_string()
+                } else {
+                    source.to_ascii_lowercase()
+                };
+                return Folded {
+                    text,
+                    segments: Vec::new(),
+                };
+            }
+            let mut text = String::with_capacity(source.len() + source.len() / 8);
+            let mut segments: Vec<Segment> = Vec::new();
+            let bytes = source.as_bytes();
+            let mut i = 0;
+            let mut cluster = String::new();
+            while i < bytes.len() {
+                // A run of ASCII: one linear segment, copied in bulk. Its last byte stays behind
+                // when a combining mark follows it, so that the two are normalized together.
+                let mut j = i;
+                while j < bytes.len() && bytes[j] < 0x80 {
+                    j += 1;
+                }
+                if j > i && j < bytes.len() {
+                    let next = source[j..].chars().next().unwrap_or(' ');
+                    if canonical_combining_class(next) != 0 {
+                        j -= 1;
+                    }
+                }
+                if j > i {
+                    segments.push(Segment {
+                        at: text.len() as u32,
+                        src: i as u32,
+                        linear: true,
+                    });
+                    let start = text.len();
+                    text.push_str(&source[i..j]);
+                    if !keep_case {
+                        text[start..].make_ascii_lowercase();
+                    }
+                    i = j;
+                    continue;
+                }
+                // One character (with its combining marks): all its output bytes map to its start.
+                let c = source[i..].chars().next().unwrap_or(' ');
+                let at = i;
+                i += c.len_utf8();
+                segments.push(Segment {
+                    at: text.len() as u32,
+                    src: at as u32,
+                    linear: false,
+                });
+                cluster.clear();
+                cluster.push(c);
+                while let Some(next) = source[i..].chars().next() {
+                    if canonical_combining_class(next) != 0 {
+                        cluster.push(next);
+                        i += next.len_utf8();
+                    } else {
+                        break;
+                    }
+                }
+                // Most non-ASCII characters (curly quotes, accented letters) are already NFKC.
+                if matches!(is_nfkc_quick(cluster.chars()), IsNormalized::Yes) {
+                    for n in cluster.chars() {
+                        push_folded(&mut text, n, keep_case);
+                    }
+                } else {
+                    for n in cluster.nfkc() {
+                        push_folded(&mut text, n, keep_case);
+                    }
+                }
+            }
+            segments.push(Segment {
+                at: text.len() as u32,
+                src: source.len() as u32,
+                linear: false,
+            });
+            Folded { text, segments }
+        }
+
+        pub(super) fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+            out.clear();
+            let bytes = text.as_bytes();
+            let mut start: Option<usize> = None;
+            let mut i = 0;
+            while i < bytes.len() {
+                let b = bytes[i];
+                let (is_word, len) = if b < 0x80 {
+                    (b.is_ascii_alphanumeric(), 1)
+                } else {
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    (is_word_char(c), c.len_utf8())
+                };
+                match (is_word, start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        out.push(Token { start: s, end: i });
+                        start = None;
+                    }
+                    _ => {}
+                }
+                i += len;
+            }
+            if let Some(s) = start {
+                out.push(Token {
+                    start: s,
+                    end: bytes.len(),
+                });
+            }
+        }
+
+        pub(super) fn is_phrase_gap(gap: &str) -> bool {
+            !gap.is_empty()
+                && gap.chars().all(|c| {
+                    c == '-' || c == ' ' || c == '\n' || c == '\r' || c == '\t' || c.is_whitespace()
+                })
+        }
+
+        pub(super) fn count_words(text: &str) -> u64 {
+            if text.is_ascii() {
+                return count_words_ascii(text.as_bytes());
+            }
+            let b = text.as_bytes();
+            let mut n = 0;
+            let mut i = 0;
+            while i < b.len() {
+                // Skip ASCII whitespace; a non-ASCII space (NBSP) stays inside a chunk, which is
+                // harmless: the segmenter splits there itself.
+                while i < b.len() && b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                let start = i;
+                let mut ascii = true;
+                while i < b.len() && !b[i].is_ascii_whitespace() {
+                    ascii &= b[i] < 0x80;
+                    i += 1;
+                }
+                if start == i {
+                    break;
+                }
+                let chunk = &text[start..i];
+                n += if ascii {
+                    count_words_ascii(chunk.as_bytes())
+                } else {
+                    chunk.unicode_words().count() as u64
+                };
+            }
+            n
+        }
+
+        /// UAX #29 word counting specialised to ASCII: a word is a run of letters and digits that may
+        /// hold `.`/`,` between digits ("3.5"), `'`/`.`/`:` between letters ("don't", "U.S" ) and `_`.
+        pub(super) fn count_words_ascii(b: &[u8]) -> u64 {
+            let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+            let mut n = 0;
+            let mut i = 0;
+            while i < b.len() {
+                if !word(b[i]) {
+                    i += 1;
+                    continue;
+                }
+                n += 1;
+                i += 1;
+                loop {
+                    while i < b.len() && word(b[i]) {
+                        i += 1;
+                    }
+                    // A mid-word joiner keeps the word going when word characters of the right kind
+                    // stand on both sides (WB6/7 for letters, WB11/12 for digits).
+                    if i + 1 < b.len() && word(b[i + 1]) {
+                        let prev = b[i - 1];
+                        let next = b[i + 1];
+                        let joins = match b[i] {
+                            b'\'' | b':' => {
+                                prev.is_ascii_alphabetic() && next.is_ascii_alphabetic()
+                            }
+                            b'.' => {
+                                (prev.is_ascii_alphabetic() && next.is_ascii_alphabetic())
+                                    || (prev.is_ascii_digit() && next.is_ascii_digit())
+                            }
+                            b',' | b';' => prev.is_ascii_digit() && next.is_ascii_digit(),
+                            _ => false,
+                        };
+                        if joins {
+                            i += 1;
+                            continue;
+                        }
+                    }
+                    break;
+                }
+            }
+            n
+        }
+    }
+
+    /// A deterministic soup of the characters that matter to folding, tokens and word
+    /// counting: ASCII words and joiners, curly quotes, dashes, spaces of every kind,
+    /// combining marks, NFKC-changing and invisible characters.
+    fn soups(count: usize) -> Vec<String> {
+        let pieces: Vec<&str> = vec![
+            "a", "B", "x", "Z", "1", "9", "_", "'", ".", ",", ";", ":", "-", " ", "  ", "\n", "\t",
+            "\r", "\u{b}", "\u{c}", "!", "\"", "?", "(", "‘", "’", "“", "”", "„", "«", "»", "‹",
+            "›", "–", "—", "…", "\u{a0}", "\u{202f}", "\u{2009}", "\u{200b}", "\u{ad}", "\u{200d}",
+            "\u{feff}", "\u{301}", "é", "e\u{301}", "Ｎ", "ﬁ", "İ", "ß", "北京", "Мо", "ﬀ", "½",
+            "x²", "𝔞", "٣", "don't", "U.S.", "3.5", "1,000", "1'000", "the", "Alliance", "non-",
+            "co-op", "a.b", "9:30",
+        ];
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        (0..count)
+            .map(|_| {
+                let len = (next() % 40) as usize;
+                (0..len)
+                    .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fused_fold_and_tokens_match_the_reference() {
+        let mut f = Folded::default();
+        let mut toks = Vec::new();
+        for s in soups(20_000) {
+            for keep in [false, true] {
+                assert_eq!(fold_with(&s, keep), reference::fold_with(&s, keep), "{s:?}");
+            }
+            let want = reference::fold_with(&s, false);
+            fold_tokens_into(&s, &mut f, &mut toks);
+            assert_eq!(f, want, "{s:?}");
+            let mut old = Vec::new();
+            reference::tokenize_into(&want.text, &mut old);
+            assert_eq!(toks, old, "{s:?}");
+            assert_eq!(tokens(&want.text), old, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn word_count_and_gaps_match_the_reference() {
+        for s in soups(50_000) {
+            assert_eq!(count_words(&s), reference::count_words(&s), "{s:?}");
+            assert_eq!(is_phrase_gap(&s), reference::is_phrase_gap(&s), "{s:?}");
+            if s.is_ascii() {
+                let b = s.as_bytes();
+                assert_eq!(
+                    count_words_ascii(b),
+                    reference::count_words_ascii(b),
+                    "{s:?}"
+                );
+                assert_eq!(
+                    count_uax29_ascii(b),
+                    s.unicode_words().count() as u64,
+                    "{s:?}"
+                );
+            }
+            if let Some(n) = count_chunk_simple(&s) {
+                assert_eq!(n, s.unicode_words().count() as u64, "{s:?}");
+            }
+        }
+        for g in ["-", " ", "\u{b}", "\u{1c}", "\u{a0}", ","] {
+            assert_eq!(is_phrase_gap(g), reference::is_phrase_gap(g), "{g:?}");
+        }
+    }
 
     #[test]
     fn ascii_fast_path_is_identity_lowercase() {
