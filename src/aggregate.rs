@@ -172,8 +172,8 @@ pub struct Accumulator<'c> {
     /// Articles without a (readable) date.
     undated: u64,
     audit: crate::audit::AuditTally,
-    /// (outlet id, frame id) -> the kept mentions, largest key on top.
-    sample: HashMap<(String, String), BinaryHeap<Sampled>>,
+    /// outlet id -> frame id -> the kept mentions, largest key on top.
+    sample: HashMap<String, HashMap<String, BinaryHeap<Sampled>>>,
     mentions: u64,
 }
 
@@ -279,16 +279,28 @@ impl<'c> Accumulator<'c> {
         }
         let cap = self.config.evidence_per_frame;
         if cap > 0 {
+            let by_frame = match self.sample.get_mut(a.outlet.as_str()) {
+                Some(s) => s,
+                None => self.sample.entry(a.outlet.clone()).or_default(),
+            };
             for m in std::mem::take(&mut a.mentions) {
                 let key = sample_key(&a.path, m.start, m.end, &m.frame);
-                let slot = (a.outlet.clone(), m.frame.clone());
-                let heap = self.sample.entry(slot).or_default();
+                if !by_frame.contains_key(m.frame.as_str()) {
+                    by_frame.insert(m.frame.clone(), BinaryHeap::new());
+                }
+                let heap = by_frame.get_mut(m.frame.as_str()).expect("just made");
+                // Most mentions of a large corpus lose to the sample's largest key: they are
+                // dropped before anything is copied.
+                let full = heap.len() >= cap;
+                if full && heap.peek().is_some_and(|top| key > top.key) {
+                    continue;
+                }
                 let candidate = Sampled {
                     key,
                     path: a.path.clone(),
                     mention: m,
                 };
-                if heap.len() < cap {
+                if !full {
                     heap.push(candidate);
                 } else if heap.peek().is_some_and(|top| candidate < *top) {
                     heap.pop();
@@ -341,6 +353,7 @@ impl<'c> Accumulator<'c> {
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
         let sampled: Vec<Sampled> = sample
             .into_values()
+            .flat_map(HashMap::into_values)
             .flat_map(BinaryHeap::into_vec)
             .collect();
         let kept = if config.evidence_per_frame > 0 {

@@ -467,6 +467,15 @@ impl Articles {
         self.len() == 0
     }
 
+    /// The articles an HTML or Markdown page lists: the first `first` by path and those that
+    /// hold evidence (for articles in memory, all of them).
+    pub fn shown(&self, first: usize) -> std::io::Result<Vec<ArticleReport>> {
+        match &self.spill {
+            Some(spill) => spill.shown(first).collect(),
+            None => Ok(self.rows.clone()),
+        }
+    }
+
     /// True when the articles are in a spill file rather than in memory.
     pub fn is_spilled(&self) -> bool {
         self.spill.is_some()
@@ -566,10 +575,10 @@ impl InputList {
         let Some((spill, skipped)) = &self.spill else {
             return Box::new(self.rows.iter().map(|i| Ok(Cow::Borrowed(i))));
         };
-        let used = spill.rows().map(|r| {
-            r.map(|a| InputHash {
-                path: a.path,
-                sha256: a.sha256,
+        let used = spill.hashes().map(|r| {
+            r.map(|(path, sha256)| InputHash {
+                path,
+                sha256,
                 status: "used".into(),
             })
         });

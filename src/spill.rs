@@ -94,6 +94,13 @@ struct PathOnly {
     path: String,
 }
 
+#[derive(serde::Deserialize)]
+struct PathAndHash {
+    path: String,
+    #[serde(default)]
+    sha256: String,
+}
+
 /// The rows of a report in a temporary file (deleted when the report is dropped).
 pub struct Spill {
     file: tempfile::NamedTempFile,
@@ -126,26 +133,65 @@ impl Spill {
     /// Every row in path order, with its sampled mentions and twins put back. Each call reads
     /// the file anew, so several readers can go through the rows independently.
     pub fn rows(&self) -> impl Iterator<Item = std::io::Result<ArticleReport>> + '_ {
+        self.scan(move |_, line| self.row(line).map(Some))
+    }
+
+    /// The rows an HTML or Markdown page lists: the first `first` in path order, and those
+    /// that hold evidence. The others are read only as far as their path.
+    pub fn shown(&self, first: usize) -> impl Iterator<Item = std::io::Result<ArticleReport>> + '_ {
+        self.scan(move |i, line| {
+            if i >= first {
+                let row: PathOnly = serde_json::from_str(line)?;
+                if !self.mentions.contains_key(&row.path) {
+                    return Ok(None);
+                }
+            }
+            self.row(line).map(Some)
+        })
+    }
+
+    /// (path, SHA-256) of every row in path order, for the manifest.
+    pub fn hashes(&self) -> impl Iterator<Item = std::io::Result<(String, String)>> + '_ {
+        self.scan(|_, line| {
+            let row: PathAndHash = serde_json::from_str(line)?;
+            Ok(Some((row.path, row.sha256)))
+        })
+    }
+
+    /// One row, with its sampled mentions and twins put back.
+    fn row(&self, line: &str) -> std::io::Result<ArticleReport> {
+        let mut row: ArticleReport = serde_json::from_str(line)?;
+        if let Some(m) = self.mentions.get(&row.path) {
+            row.mentions.extend(m.iter().cloned());
+            row.mentions
+                .sort_by(|x, y| (x.start, x.end, &x.frame).cmp(&(y.start, y.end, &y.frame)));
+        }
+        row.twins = self.twins.get(&row.path).cloned().unwrap_or_default();
+        Ok(row)
+    }
+
+    /// Reads the lines in path order, handing each (with its index) to `parse`, and yields
+    /// what it keeps.
+    fn scan<'s, T: 's>(
+        &'s self,
+        mut parse: impl FnMut(usize, &str) -> std::io::Result<Option<T>> + 's,
+    ) -> impl Iterator<Item = std::io::Result<T>> + 's {
         let mut reader =
             std::fs::File::open(self.file.path()).map(|f| BufReader::with_capacity(1 << 16, f));
         let mut line = String::new();
-        self.offsets.iter().map(move |&at| {
-            let r = reader
-                .as_mut()
-                .map_err(|e| std::io::Error::new(e.kind(), e.to_string()))?;
-            if !self.in_order {
-                r.seek(SeekFrom::Start(at))?;
-            }
-            line.clear();
-            r.read_line(&mut line)?;
-            let mut row: ArticleReport = serde_json::from_str(&line)?;
-            if let Some(m) = self.mentions.get(&row.path) {
-                row.mentions.extend(m.iter().cloned());
-                row.mentions
-                    .sort_by(|x, y| (x.start, x.end, &x.frame).cmp(&(y.start, y.end, &y.frame)));
-            }
-            row.twins = self.twins.get(&row.path).cloned().unwrap_or_default();
-            Ok(row)
+        self.offsets.iter().enumerate().filter_map(move |(i, &at)| {
+            let mut next = || {
+                let r = reader
+                    .as_mut()
+                    .map_err(|e| std::io::Error::new(e.kind(), e.to_string()))?;
+                if !self.in_order {
+                    r.seek(SeekFrom::Start(at))?;
+                }
+                line.clear();
+                r.read_line(&mut line)?;
+                parse(i, &line)
+            };
+            next().transpose()
         })
     }
 }

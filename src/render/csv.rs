@@ -35,6 +35,19 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
             .keys()
             .map(String::as_str)
             .filter(|id| !report.frames.iter().any(|f| f.id == *id));
+        // The fields every row of this article shares, quoted once.
+        let mut lead = String::new();
+        push_text_field(&mut lead, &article.path);
+        lead.push(',');
+        push_text_field(&mut lead, &article.outlet);
+        lead.push(',');
+        push_text_field(&mut lead, article.date.as_deref().unwrap_or(""));
+        lead.push(',');
+        lead.push_str(&article.words.to_string());
+        lead.push(',');
+        let mut title = String::from(",");
+        push_text_field(&mut title, &article.title);
+        title.push('\n');
         for frame_id in known.chain(unknown) {
             let Some(counts) = article.frames.get(frame_id) else {
                 continue;
@@ -43,18 +56,13 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
                 continue;
             }
             for stance in Stance::ALL {
-                let fields = [
-                    text_field(&article.path),
-                    text_field(&article.outlet),
-                    text_field(article.date.as_deref().unwrap_or("")),
-                    article.words.to_string(),
-                    text_field(frame_id),
-                    stance.as_str().to_owned(),
-                    counts.stance.get(stance).to_string(),
-                    text_field(&article.title),
-                ];
-                out.push_str(&fields.join(","));
-                out.push('\n');
+                out.push_str(&lead);
+                push_text_field(&mut out, frame_id);
+                out.push(',');
+                out.push_str(stance.as_str());
+                out.push(',');
+                out.push_str(&counts.stance.get(stance).to_string());
+                out.push_str(&title);
             }
         }
         w.write_all(out.as_bytes())?;
@@ -98,19 +106,27 @@ pub fn write_manifest(report: &Report, w: &mut dyn std::io::Write) -> std::io::R
 
 /// A text field: neutralized against formula injection, then quoted.
 fn text_field(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        quote(&format!("'{text}"))
-    } else {
-        quote(text)
-    }
+    let mut out = String::new();
+    push_text_field(&mut out, text);
+    out
 }
 
-/// RFC 4180: a field holding a comma, quote, CR or LF is quoted, inner quotes doubled.
-fn quote(field: &str) -> String {
-    if field.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
+/// [`text_field`], appended to `out`. RFC 4180: a field holding a comma, quote, CR or LF is
+/// quoted, inner quotes doubled.
+fn push_text_field(out: &mut String, text: &str) {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if text.contains([',', '"', '\r', '\n']) {
+        out.push('"');
+        if formula {
+            out.push('\'');
+        }
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
     } else {
-        field.to_owned()
+        if formula {
+            out.push('\'');
+        }
+        out.push_str(text);
     }
 }
 
@@ -165,8 +181,9 @@ corpus/ledger/one.txt,ledger,2021-12-15,600,partnership,distanced,0,\"'=HYPERLIN
         assert_eq!(text_field("+44 news"), "'+44 news");
         assert_eq!(text_field("@home"), "'@home");
         assert_eq!(text_field("plain"), "plain");
-        assert_eq!(quote("a,b"), "\"a,b\"");
-        assert_eq!(quote("cr\rhere"), "\"cr\rhere\"");
+        assert_eq!(text_field("a,b"), "\"a,b\"");
+        assert_eq!(text_field("cr\rhere"), "\"cr\rhere\"");
+        assert_eq!(text_field("=a,\"b\""), "\"'=a,\"\"b\"\"\"");
         let csv = render(&sample_report());
         assert!(csv
             .lines()

@@ -112,13 +112,7 @@ pub fn displayable(report: &Report) -> std::io::Result<std::borrow::Cow<'_, Repo
     if !report.articles.is_spilled() {
         return Ok(Cow::Borrowed(report));
     }
-    let mut rows = Vec::new();
-    for (i, a) in report.articles.each().enumerate() {
-        let a = a?;
-        if i < view::ARTICLES_SHOWN || !a.mentions.is_empty() {
-            rows.push(a.into_owned());
-        }
-    }
+    let rows = report.articles.shown(view::ARTICLES_SHOWN)?;
     let inputs = report
         .manifest
         .inputs
