@@ -5,7 +5,8 @@
 //! `table`) turns the text into [`Para`]graphs and [`Meta`]data; this module then assigns the
 //! outlet, cuts the outlet's boilerplate and the generic furniture (`clean`), drops repeated
 //! paragraphs and joins what is left into the body that is counted. Paragraphs are kept as
-//! text plus a per-byte map to the source, so cleaning never loses track of where a word was.
+//! text plus an [`Origin`] map to the source (runs of copied bytes, not an offset per byte),
+//! so cleaning never loses track of where a word was.
 //! Articles that repeat an earlier one are found across files by `twins`.
 
 pub mod clean;
@@ -13,11 +14,13 @@ pub mod decode;
 pub mod header;
 mod html;
 mod markdown;
+pub mod origin;
 pub mod table;
 pub mod twins;
 mod txt;
 
 pub use header::{parse_date, parse_date_ordered, Meta};
+pub use origin::Origin;
 
 use crate::config::{Config, Outlet, UNASSIGNED};
 use crate::model::{Removed, Skipped};
@@ -28,7 +31,7 @@ use std::path::{Component, Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Para {
     pub text: String,
-    pub origin: Vec<u32>,
+    pub origin: Origin,
     /// The headline (title) of the article.
     pub headline: bool,
 }
@@ -36,11 +39,9 @@ pub struct Para {
 impl Para {
     /// A paragraph that is the source's bytes `range` verbatim.
     pub fn verbatim(src: &str, range: Range<usize>, headline: bool) -> Para {
-        let text = src[range.clone()].to_string();
-        let origin = (range.start as u32..=range.end as u32).collect();
         Para {
-            text,
-            origin,
+            text: src[range.clone()].to_string(),
+            origin: Origin::copy(range.start),
             headline,
         }
     }
@@ -48,14 +49,14 @@ impl Para {
     /// Cuts the paragraph to its first `len` bytes.
     fn truncate(&mut self, len: usize) {
         self.text.truncate(len);
-        self.origin.truncate(len + 1);
+        self.origin.truncate(len);
     }
 
     /// The part of the paragraph in `range` (byte offsets of its text).
     pub fn slice(&self, range: Range<usize>) -> Para {
         Para {
             text: self.text[range.clone()].to_string(),
-            origin: self.origin[range.start..=range.end].to_vec(),
+            origin: self.origin.slice(range),
             headline: self.headline,
         }
     }
@@ -82,7 +83,7 @@ pub struct Article {
     /// Paragraphs joined by blank lines: the text that is counted.
     pub body: String,
     /// Source offset of each byte of `body`, plus one past the end.
-    pub origin: Vec<u32>,
+    pub origin: Origin,
     /// Byte ranges of the paragraphs in `body`.
     pub paragraphs: Vec<Range<usize>>,
     /// The headline's range in `body`, when the article has one in its text.
@@ -95,7 +96,7 @@ pub struct Article {
 impl Article {
     /// The source offset of a body offset (where the byte at `body` came from).
     pub fn source_offset(&self, body: usize) -> usize {
-        self.origin[body] as usize
+        self.origin.get(body)
     }
 
     /// The source offset that ends a body range ending at `body`: one past the source byte of
@@ -103,8 +104,8 @@ impl Article {
     /// into the markup after it.
     pub fn source_end(&self, body: usize) -> usize {
         match body.checked_sub(1) {
-            Some(last) => self.origin[last] as usize + 1,
-            None => self.origin[0] as usize,
+            Some(last) => self.origin.get(last) + 1,
+            None => self.origin.get(0),
         }
     }
 }
@@ -378,28 +379,24 @@ fn assemble(
     trailing_author(&mut paras, &mut meta);
     drop_repeated_paragraphs(&mut paras, &mut removed);
 
-    let mut body = String::new();
-    let mut origin: Vec<u32> = Vec::new();
-    let mut paragraphs = Vec::new();
+    let mut body = String::with_capacity(paras.iter().map(|p| p.text.len() + 2).sum());
+    let mut origin = Origin::default();
+    let mut paragraphs = Vec::with_capacity(paras.len());
     let mut headline = None;
     for p in &paras {
         if !body.is_empty() {
-            let at = *origin.last().unwrap_or(&0);
+            // The blank line between two paragraphs maps to where the first one ends.
+            let end = origin.get(body.len());
+            origin.push_point(body.len(), end);
             body.push_str("\n\n");
-            origin.pop();
-            origin.extend([at, at, at]);
         }
         let start = body.len();
         body.push_str(&p.text);
-        origin.pop();
-        origin.extend_from_slice(&p.origin);
+        origin.append(&p.origin, start);
         paragraphs.push(start..body.len());
         if p.headline && headline.is_none() {
             headline = Some(start..body.len());
         }
-    }
-    if origin.is_empty() {
-        origin.push(0);
     }
     let title = meta
         .title
