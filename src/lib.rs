@@ -177,8 +177,8 @@ pub fn for_each_outcome(
         for prepared in results.into_iter().flatten() {
             match prepared {
                 Prepared::Skipped(s) => sink(Outcome::Skipped(s)),
-                Prepared::Article(a, shingles) => {
-                    if let Some(twin) = twins.find(&shingles) {
+                Prepared::Article(a, sketch) => {
+                    if let Some(twin) = twins.find(&sketch) {
                         let of = kept_paths[twin.of].clone();
                         sink(Outcome::Skipped(Skipped {
                             reason: format!(
@@ -190,7 +190,7 @@ pub fn for_each_outcome(
                             duplicate_of: Some(of),
                         }));
                     } else {
-                        twins.insert(kept_paths.len(), shingles);
+                        twins.insert(kept_paths.len(), sketch);
                         kept_paths.push(a.path.clone());
                         sink(Outcome::Article(a));
                     }
@@ -202,7 +202,7 @@ pub fn for_each_outcome(
 
 /// One input's work before the in-order steps: read once, hashed, ingested, scored.
 enum Prepared {
-    Article(Box<model::ArticleReport>, Vec<u32>),
+    Article(Box<model::ArticleReport>, ingest::twins::Sketch),
     Skipped(Skipped),
 }
 
@@ -222,10 +222,10 @@ fn prepare(engine: &Engine, f: &inputs::InputFile, options: &RunOptions) -> Vec<
         .into_iter()
         .map(|outcome| match outcome {
             Ok(article) => {
-                let shingles = ingest::twins::shingles(&article.body);
+                let sketch = ingest::twins::sketch(&article.body);
                 let mut scored = engine.score(&article);
                 scored.sha256 = hash.clone();
-                Prepared::Article(Box::new(scored), shingles)
+                Prepared::Article(Box::new(scored), sketch)
             }
             Err(mut s) => {
                 s.sha256 = hash.clone();

@@ -639,9 +639,9 @@ pub fn exercise(engine: &crate::score::Engine, bytes: &[u8]) {
                     article.source.len()
                 );
             }
-            let sh = twins::shingles(&article.body);
-            let _ = twins.find(&sh);
-            twins.insert(i, sh);
+            let sketch = twins::sketch(&article.body);
+            let _ = twins.find(&sketch);
+            twins.insert(i, sketch);
         }
     }
 }
