@@ -547,28 +547,76 @@ fn trailing_author(paras: &mut Vec<Para>, meta: &mut Meta) {
 /// Drops every paragraph that repeats an earlier one word for word (whitespace and case of
 /// the spaces aside), so a page scraped with its body twice counts once.
 fn drop_repeated_paragraphs(paras: &mut Vec<Para>, removed: &mut Removed) {
-    use std::hash::Hasher;
     // Paragraphs are compared by a 64-bit hash of their words and their word count, so no
     // text is copied; within one article (tens of paragraphs) a collision is out of reach.
     let mut seen: rustc_hash::FxHashSet<(u64, usize)> = rustc_hash::FxHashSet::default();
-    paras.retain(|p| {
-        if !p.text.chars().any(char::is_alphanumeric) {
-            return true;
-        }
-        let mut h = rustc_hash::FxHasher::default();
-        let mut words = 0;
-        for w in p.text.split_whitespace() {
-            h.write(w.as_bytes());
-            h.write_u8(0xff);
-            words += 1;
-        }
-        if seen.insert((h.finish(), words)) {
-            true
-        } else {
+    paras.retain(|p| match words_key(&p.text) {
+        None => true,
+        Some(key) if seen.insert(key) => true,
+        Some(_) => {
             removed.duplicate_paragraphs += 1;
             false
         }
     });
+}
+
+/// ASCII classes for [`words_key`]: 1 for a letter or digit, 2 for whitespace.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = 1;
+        } else if matches!(c, b'\t'..=b'\r' | b' ') {
+            // `char::is_whitespace` in ASCII (a test checks the two agree).
+            t[b] = 2;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// A text's words (split at Unicode whitespace, as `split_whitespace`) as a 64-bit hash and
+/// a count, in one pass over its bytes; `None` when it has no letter or digit. ASCII bytes
+/// are classed by a table, other characters decoded.
+fn words_key(text: &str) -> Option<(u64, usize)> {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let bytes = text.as_bytes();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let (mut words, mut in_word, mut alnum) = (0usize, false, 0u8);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            let class = ASCII_CLASS[usize::from(b)];
+            alnum |= class & 1;
+            (class == 2, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            alnum |= u8::from(c.is_alphanumeric());
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            if in_word {
+                // 0xff never occurs in UTF-8: it separates words unambiguously.
+                h = (h ^ 0xff).wrapping_mul(PRIME);
+                words += 1;
+                in_word = false;
+            }
+        } else {
+            for &x in &bytes[i..i + len] {
+                h = (h ^ u64::from(x)).wrapping_mul(PRIME);
+            }
+            in_word = true;
+        }
+        i += len;
+    }
+    if in_word {
+        h = (h ^ 0xff).wrapping_mul(PRIME);
+        words += 1;
+    }
+    (alnum != 0).then_some((h, words))
 }
 
 /// Splits lines into paragraphs. A blank line always ends a paragraph. Inside a block of
@@ -650,10 +698,21 @@ pub fn exercise(engine: &crate::score::Engine, bytes: &[u8]) {
 /// reports do not depend on where a checkout lives), `/` separators; absolute only when the
 /// two share nothing but the root.
 pub fn display_path(path: &Path) -> String {
-    let abs = absolute(path);
-    let cwd = std::env::current_dir()
-        .map(|c| absolute(&c))
-        .unwrap_or_default();
+    display_path_in(path, &working_dir())
+}
+
+/// The working directory, absolute (empty when it cannot be read), for
+/// [`display_path_in`] and [`absolute_in`].
+pub fn working_dir() -> PathBuf {
+    std::env::current_dir()
+        .map(|c| absolute_in(&c, Path::new("")))
+        .unwrap_or_default()
+}
+
+/// [`display_path`] against a working directory read once ([`working_dir`]), so that
+/// listing many files asks the system for it once, not twice a file.
+pub fn display_path_in(path: &Path, cwd: &Path) -> String {
+    let abs = absolute_in(path, cwd);
     let a: Vec<Component> = abs.components().collect();
     let c: Vec<Component> = cwd.components().collect();
     let common = a.iter().zip(&c).take_while(|(x, y)| x == y).count();
@@ -673,10 +732,15 @@ pub fn display_path(path: &Path) -> String {
 
 /// Makes a path absolute and resolves `.` and `..` without touching the file system.
 pub fn absolute(path: &Path) -> PathBuf {
+    absolute_in(path, &std::env::current_dir().unwrap_or_default())
+}
+
+/// [`absolute`] against a given working directory.
+pub fn absolute_in(path: &Path, cwd: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().unwrap_or_default().join(path)
+        cwd.join(path)
     };
     let mut out = PathBuf::new();
     for c in joined.components() {
@@ -801,6 +865,22 @@ urls = ["*harbor-ledger.test/*"]
         let a = article("a.txt", src);
         assert_eq!(a.body, "Title\n\nOne is here.\n\nTwo is here.");
         assert_eq!(a.removed.duplicate_paragraphs, 2);
+    }
+
+    #[test]
+    fn paragraphs_are_keyed_by_their_words() {
+        let k = |t: &str| words_key(t);
+        assert_eq!(k(" One  is\there.\n"), k("One is here."));
+        assert_eq!(k("caf\u{e9}\u{a0}au\u{2003}lait"), k("caf\u{e9} au lait"));
+        assert_ne!(k("One is here."), k("One is  her e."));
+        assert_ne!(k("One is here."), k("one is here."));
+        assert_eq!(k("-- * --"), None);
+        assert_eq!(k("\u{e9}").map(|k| k.1), Some(1));
+        assert_eq!(k("a b c").map(|k| k.1), Some(3));
+        for b in 0..128u8 {
+            let space = ASCII_CLASS[usize::from(b)] == 2;
+            assert_eq!(space, (b as char).is_whitespace(), "{b}");
+        }
     }
 
     #[test]
