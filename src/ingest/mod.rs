@@ -547,17 +547,46 @@ fn trailing_author(paras: &mut Vec<Para>, meta: &mut Meta) {
 /// Drops every paragraph that repeats an earlier one word for word (whitespace and case of
 /// the spaces aside), so a page scraped with its body twice counts once.
 fn drop_repeated_paragraphs(paras: &mut Vec<Para>, removed: &mut Removed) {
+    // Two paragraphs with the same words have the same number of visible ASCII bytes
+    // (whitespace, ASCII or not, has none), and in most articles no two paragraphs do: only
+    // paragraphs sharing their count with another are hashed word by word.
+    let counts: Vec<usize> = paras.iter().map(|p| visible_ascii(&p.text)).collect();
+    let mut shared: rustc_hash::FxHashMap<usize, u32> = rustc_hash::FxHashMap::default();
+    for &c in &counts {
+        *shared.entry(c).or_default() += 1;
+    }
     // Paragraphs are compared by a 64-bit hash of their words and their word count, so no
     // text is copied; within one article (tens of paragraphs) a collision is out of reach.
     let mut seen: rustc_hash::FxHashSet<(u64, usize)> = rustc_hash::FxHashSet::default();
-    paras.retain(|p| match words_key(&p.text) {
-        None => true,
-        Some(key) if seen.insert(key) => true,
-        Some(_) => {
-            removed.duplicate_paragraphs += 1;
-            false
+    let mut counts = counts.into_iter();
+    paras.retain(|p| {
+        let count = counts.next().unwrap_or_default();
+        if shared.get(&count).is_some_and(|&n| n < 2) {
+            return true;
+        }
+        match words_key(&p.text) {
+            None => true,
+            Some(key) if seen.insert(key) => true,
+            Some(_) => {
+                removed.duplicate_paragraphs += 1;
+                false
+            }
         }
     });
+}
+
+/// Bytes from `!` to `~` in `text`: counted into byte-sized counters, so the loop runs on 16
+/// bytes at a time.
+fn visible_ascii(text: &str) -> usize {
+    text.as_bytes()
+        .chunks(255)
+        .map(|chunk| {
+            let n = chunk.iter().fold(0u8, |n, &b| {
+                n + u8::from(b.wrapping_sub(b'!') <= b'~' - b'!')
+            });
+            usize::from(n)
+        })
+        .sum()
 }
 
 /// ASCII classes for [`words_key`]: 1 for a letter or digit, 2 for whitespace.
@@ -877,6 +906,7 @@ urls = ["*harbor-ledger.test/*"]
         assert_eq!(k("-- * --"), None);
         assert_eq!(k("\u{e9}").map(|k| k.1), Some(1));
         assert_eq!(k("a b c").map(|k| k.1), Some(3));
+        assert_eq!(visible_ascii("A\u{a0}b, c!\n~ \u{e9}"), 6);
         for b in 0..128u8 {
             let space = ASCII_CLASS[usize::from(b)] == 2;
             assert_eq!(space, (b as char).is_whitespace(), "{b}");
