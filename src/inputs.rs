@@ -2,8 +2,9 @@
 //! minus `[corpus].exclude`. Everything found is either read or reported as skipped.
 
 use crate::config::Config;
-use crate::ingest::{absolute, display_path, Format, EXTENSIONS};
+use crate::ingest::{absolute_in, display_path, display_path_in, working_dir, Format, EXTENSIONS};
 use crate::model::Skipped;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// One input file.
@@ -13,6 +14,9 @@ pub struct InputFile {
     pub display: String,
     /// As opened.
     pub full: PathBuf,
+    /// Its size in bytes when the walk asked for it (a path given, a symbolic link); `None`
+    /// for a file found in a folder listing, which [`read`] reads without asking.
+    pub size: Option<u64>,
 }
 
 /// Files larger than this are skipped: no news article is this long, and reading one would
@@ -33,20 +37,21 @@ pub fn discover(
     } else {
         paths.to_vec()
     };
-    let mut files = Vec::new();
+    let mut files: Vec<(PathBuf, Option<u64>)> = Vec::new();
     let mut skipped = Vec::new();
     for root in &roots {
-        walk(root, true, &mut files, &mut skipped);
+        walk(root, true, None, &mut files, &mut skipped);
     }
-    files.sort();
-    files.dedup();
-    let mut out = Vec::new();
-    for full in files {
-        let display = display_path(&full);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.dedup_by(|a, b| a.0 == b.0);
+    let cwd = working_dir();
+    let mut out = Vec::with_capacity(files.len());
+    for (full, size) in files {
+        let display = display_path_in(&full, &cwd);
         let excluded = config
             .corpus_exclude
             .as_ref()
-            .is_some_and(|g| g.is_match(&display) || g.is_match(absolute(&full)));
+            .is_some_and(|g| g.is_match(&display) || g.is_match(absolute_in(&full, &cwd)));
         if excluded {
             skipped.push(Skipped {
                 path: display,
@@ -68,58 +73,122 @@ pub fn discover(
                 duplicate_of: None,
             });
         } else {
-            out.push(InputFile { display, full });
+            out.push(InputFile {
+                display,
+                full,
+                size,
+            });
         }
     }
     (out, skipped)
 }
 
-fn walk(path: &Path, explicit: bool, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
+/// What the walk knows of a path before asking for its metadata: the type a folder listing
+/// gives with each name (no system call on most file systems).
+type Listed = Option<std::fs::FileType>;
+
+fn walk(
+    path: &Path,
+    explicit: bool,
+    listed: Listed,
+    files: &mut Vec<(PathBuf, Option<u64>)>,
+    skipped: &mut Vec<Skipped>,
+) {
     let hidden = path
         .file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with('.'));
     if hidden && !explicit {
         return;
     }
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => match std::fs::read_dir(path) {
-            Ok(entries) => {
-                let mut children: Vec<PathBuf> =
-                    entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-                children.sort();
-                for c in children {
-                    walk(&c, false, files, skipped);
-                }
+    // A plain file or folder named in a listing needs no metadata call; a symbolic link (it
+    // is followed), anything else and the paths given are looked up.
+    match listed {
+        Some(t) if t.is_dir() => {}
+        Some(t) if t.is_file() => {
+            files.push((path.to_path_buf(), None));
+            return;
+        }
+        _ => match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {}
+            Ok(m) => {
+                files.push((path.to_path_buf(), Some(m.len())));
+                return;
             }
-            Err(e) => skipped.push(Skipped {
-                path: display_path(path),
-                reason: format!("cannot read folder: {e}"),
-                sha256: String::new(),
-                duplicate_of: None,
-            }),
+            Err(e) => {
+                skipped.push(Skipped {
+                    path: display_path(path),
+                    reason: if e.kind() == std::io::ErrorKind::NotFound {
+                        "does not exist".into()
+                    } else {
+                        format!("cannot read: {e}")
+                    },
+                    sha256: String::new(),
+                    duplicate_of: None,
+                });
+                return;
+            }
         },
-        Ok(_) => files.push(path.to_path_buf()),
+    }
+    match std::fs::read_dir(path) {
+        Ok(entries) => {
+            let mut children: Vec<(PathBuf, Listed)> = entries
+                .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
+                .collect();
+            children.sort_by(|a, b| a.0.cmp(&b.0));
+            for (c, t) in children {
+                walk(&c, false, t, files, skipped);
+            }
+        }
         Err(e) => skipped.push(Skipped {
             path: display_path(path),
-            reason: if e.kind() == std::io::ErrorKind::NotFound {
-                "does not exist".into()
-            } else {
-                format!("cannot read: {e}")
-            },
+            reason: format!("cannot read folder: {e}"),
             sha256: String::new(),
             duplicate_of: None,
         }),
     }
 }
 
-/// Reads a file once, refusing files too large to be an article.
+/// Bytes read before asking a file of unknown size for its size: most articles are smaller,
+/// and are read with no metadata call at all.
+const FIRST_READ: usize = 16 * 1024;
+
+/// Reads a file once, refusing files too large to be an article. A file found in a folder
+/// listing is read without a metadata call; only one that fills [`FIRST_READ`] is asked its
+/// size (on the open file), to refuse it before reading more and to size the buffer.
 pub fn read(file: &InputFile) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(&file.full).map_err(|e| format!("cannot read: {e}"))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "too large ({} bytes; the limit is {MAX_FILE_BYTES})",
-            meta.len()
-        ));
+    let too_large = |len: u64| format!("too large ({len} bytes; the limit is {MAX_FILE_BYTES})");
+    let cannot = |e: std::io::Error| format!("cannot read: {e}");
+    if let Some(size) = file.size.filter(|&s| s > MAX_FILE_BYTES) {
+        return Err(too_large(size));
     }
-    std::fs::read(&file.full).map_err(|e| format!("cannot read: {e}"))
+    let mut f = std::fs::File::open(&file.full).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    let size = match file.size {
+        Some(size) => size,
+        None => {
+            bytes.reserve_exact(FIRST_READ);
+            (&mut f)
+                .take(FIRST_READ as u64)
+                .read_to_end(&mut bytes)
+                .map_err(cannot)?;
+            if bytes.len() < FIRST_READ {
+                return Ok(bytes);
+            }
+            let size = f.metadata().map_err(cannot)?.len();
+            if size > MAX_FILE_BYTES {
+                return Err(too_large(size));
+            }
+            size
+        }
+    };
+    // One byte more than the size, so the read that finds the end needs no new room.
+    bytes.reserve_exact((size as usize + 1).saturating_sub(bytes.len()));
+    let left = (MAX_FILE_BYTES + 1).saturating_sub(bytes.len() as u64);
+    f.take(left).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        // The file grew past the limit since it was found: say how large it is now.
+        let len = std::fs::metadata(&file.full).map_or(bytes.len() as u64, |m| m.len());
+        return Err(too_large(len));
+    }
+    Ok(bytes)
 }

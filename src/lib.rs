@@ -273,8 +273,8 @@ impl InOrder {
     fn hand_on<T>(&mut self, p: Prepared, t: Option<T>, sink: &mut impl FnMut(Outcome, Option<T>)) {
         match p {
             Prepared::Skipped(s) => sink(Outcome::Skipped(s), None),
-            Prepared::Article(a, shingles) => {
-                if let Some(twin) = self.twins.find(&shingles) {
+            Prepared::Article(a, sketch) => {
+                if let Some(twin) = self.twins.find(&sketch) {
                     let of = self.kept_paths[twin.of].clone();
                     sink(
                         Outcome::Skipped(Skipped {
@@ -289,7 +289,7 @@ impl InOrder {
                         None,
                     );
                 } else {
-                    self.twins.insert(self.kept_paths.len(), shingles);
+                    self.twins.insert(self.kept_paths.len(), sketch);
                     self.kept_paths.push(a.path.clone());
                     sink(Outcome::Article(a), t);
                 }
@@ -300,7 +300,7 @@ impl InOrder {
 
 /// One input's work before the in-order steps: read once, hashed, ingested, scored.
 enum Prepared {
-    Article(Box<model::ArticleReport>, Vec<u32>),
+    Article(Box<model::ArticleReport>, ingest::twins::Sketch),
     Skipped(Skipped),
 }
 
@@ -320,10 +320,10 @@ fn prepare(engine: &Engine, f: &inputs::InputFile, options: &RunOptions) -> Vec<
         .into_iter()
         .map(|outcome| match outcome {
             Ok(article) => {
-                let shingles = ingest::twins::shingles(&article.body);
+                let sketch = ingest::twins::sketch(&article.body);
                 let mut scored = engine.score(&article);
                 scored.sha256 = hash.clone();
-                Prepared::Article(Box::new(scored), shingles)
+                Prepared::Article(Box::new(scored), sketch)
             }
             Err(mut s) => {
                 s.sha256 = hash.clone();

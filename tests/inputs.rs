@@ -436,3 +436,43 @@ fn strict_fails_on_a_skipped_row() {
     );
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn files_are_read_whole_at_any_size_and_refused_over_the_limit() {
+    use framelens::inputs::{discover, read, MAX_FILE_BYTES};
+    let tmp = tempfile::tempdir().unwrap();
+    let config = engine().config;
+    // Around the size read before a file found in a folder is asked its size, and past it.
+    let lens = [1usize, 16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, 200_000];
+    for len in lens {
+        let body: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+        std::fs::write(tmp.path().join(format!("f{len:06}.txt")), body).unwrap();
+    }
+    // A sparse file one byte over the limit: refused with its size, not read.
+    let big = tmp.path().join("big.txt");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(MAX_FILE_BYTES + 1)
+        .unwrap();
+    let too_large = format!(
+        "too large ({} bytes; the limit is {MAX_FILE_BYTES})",
+        MAX_FILE_BYTES + 1
+    );
+    // Found in a folder (no size yet) and given by path (size known).
+    let (listed, _) = discover(&config, &[tmp.path().to_path_buf()], None);
+    assert_eq!(listed.len(), lens.len() + 1);
+    for f in &listed {
+        let (given, _) = discover(&config, std::slice::from_ref(&f.full), None);
+        for f in [f, &given[0]] {
+            match read(f) {
+                Ok(bytes) => {
+                    assert_eq!(bytes, std::fs::read(&f.full).unwrap(), "{}", f.display)
+                }
+                Err(e) => {
+                    assert!(f.full.ends_with("big.txt"), "{}: {e}", f.display);
+                    assert_eq!(e, too_large);
+                }
+            }
+        }
+    }
+}

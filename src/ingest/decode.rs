@@ -93,10 +93,23 @@ fn looks_binary(bytes: &[u8]) -> bool {
         return true;
     }
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
-        .count();
+    // Branch-free per byte (`&`, not `&&`) into byte-sized counters, so the count runs on
+    // 16 bytes at a time (a `usize` sum of the same test is not vectorised).
+    let controls: usize = head
+        .chunks(255)
+        .map(|chunk| {
+            let n = chunk.iter().fold(0u8, |n, &b| {
+                let control = (b < 0x20)
+                    & (b != b'\t')
+                    & (b != b'\n')
+                    & (b != b'\r')
+                    & (b != 0x0C)
+                    & (b != 0x1B);
+                n + u8::from(control)
+            });
+            usize::from(n)
+        })
+        .sum();
     controls * 10 > head.len().max(1)
 }
 

@@ -69,18 +69,19 @@ pub type Line = Range<usize>;
 
 /// Splits `src` into lines, keeping each line's byte range.
 pub fn lines(src: &str) -> Vec<Line> {
-    let mut out = Vec::new();
+    let bytes = src.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 64 + 1);
     let mut start = 0;
-    for (i, b) in src.bytes().enumerate() {
-        if b == b'\n' {
-            let end = if i > start && src.as_bytes()[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            out.push(start..end);
-            start = i + 1;
-        }
+    // `str::find` of one ASCII byte scans a word at a time (memchr), not byte by byte.
+    while let Some(n) = src[start..].find('\n') {
+        let i = start + n;
+        let end = if i > start && bytes[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        out.push(start..end);
+        start = i + 1;
     }
     if start < src.len() {
         out.push(start..src.len());

@@ -18,7 +18,7 @@
 //!   inside therefore satisfies `source[start..end] == text`.
 
 use super::header::{parse_date, Meta};
-use super::{Para, Parsed};
+use super::{Origin, Para, Parsed};
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 use std::sync::LazyLock;
@@ -397,7 +397,7 @@ struct Walker<'s> {
     /// Where the search for the next text node starts.
     cursor: usize,
     text: String,
-    origin: Vec<u32>,
+    origin: Origin,
     in_h1: bool,
     headline_done: bool,
 }
@@ -408,7 +408,7 @@ impl<'s> Walker<'s> {
             src,
             cursor: 0,
             text: String::new(),
-            origin: Vec::new(),
+            origin: Origin::default(),
             in_h1: false,
             headline_done: false,
         }
@@ -431,9 +431,8 @@ impl<'s> Walker<'s> {
                 Node::Element(e) => {
                     let name = e.name();
                     if name == "br" {
-                        let at = self.cursor as u32;
+                        self.origin.push_point(self.text.len(), self.cursor);
                         self.text.push('\n');
-                        self.origin.push(at);
                         continue;
                     }
                     if SKIPPED_ELEMENTS.contains(&name) || is_furniture(e) {
@@ -461,28 +460,30 @@ impl<'s> Walker<'s> {
     }
 
     fn push_text(&mut self, t: &str) {
-        let before = self.origin.len();
-        if let Some(end) = self.locate(t) {
+        if t.is_empty() {
+            return;
+        }
+        let base = self.text.len();
+        if let Some(end) = self.locate(t, base) {
             self.cursor = end;
         } else {
-            self.origin.truncate(before);
-            let at = self.cursor as u32;
-            self.origin.extend(std::iter::repeat_n(at, t.len()));
+            self.origin.rewind(base);
+            self.origin.push_point(base, self.cursor);
         }
         self.text.push_str(t);
     }
 
     /// Finds `t` in the source at or after the cursor (a text node starts at the cursor or
-    /// right after a `>`), pushing the origin of each of its bytes. Returns where it ends.
-    fn locate(&mut self, t: &str) -> Option<usize> {
+    /// right after a `>`), mapping its bytes (to be appended at text offset `base`). Returns
+    /// where it ends.
+    fn locate(&mut self, t: &str, base: usize) -> Option<usize> {
         let bytes = self.src.as_bytes();
         let mut at = self.cursor;
         for _ in 0..MAX_TAG_TRIES {
-            let mark = self.origin.len();
-            if let Some(end) = self.match_at(at, t) {
+            if let Some(end) = self.match_at(at, t, base) {
                 return Some(end);
             }
-            self.origin.truncate(mark);
+            self.origin.rewind(base);
             let next = bytes[at.min(bytes.len())..]
                 .iter()
                 .position(|&b| b == b'>')?;
@@ -491,25 +492,25 @@ impl<'s> Walker<'s> {
         None
     }
 
-    fn match_at(&mut self, mut q: usize, t: &str) -> Option<usize> {
+    fn match_at(&mut self, mut q: usize, t: &str, base: usize) -> Option<usize> {
         let src = self.src;
-        for c in t.chars() {
+        for (i, c) in t.char_indices() {
             let rest = src.get(q..)?;
             let len = c.len_utf8();
             if let Some(entity) = entity_len(rest) {
                 // `&amp;`, `&rsquo;`, `&#8217;`: the character maps to the entity's start.
-                self.origin.extend(std::iter::repeat_n(q as u32, len));
+                self.origin.push_point(base + i, q);
                 q += entity;
             } else if rest.starts_with(c) {
-                self.origin.extend(q as u32..(q + len) as u32);
+                self.origin.push_copy(base + i, q);
                 q += len;
             } else if c == '\n' && rest.starts_with('\r') {
                 // The parser turns CRLF and CR into LF.
-                self.origin.push(q as u32);
+                self.origin.push_point(base + i, q);
                 q += if rest.starts_with("\r\n") { 2 } else { 1 };
             } else if c == '\u{FFFD}' {
                 let skip = rest.chars().next()?.len_utf8();
-                self.origin.extend(std::iter::repeat_n(q as u32, len));
+                self.origin.push_point(base + i, q);
                 q += skip;
             } else {
                 return None;
@@ -528,10 +529,13 @@ impl<'s> Walker<'s> {
         origin.truncate(keep);
         let lead = text.len() - text.trim_start().len();
         text.drain(..lead);
-        origin.drain(..lead);
-        let Some(&last) = origin.last() else { return };
+        origin.drop_front(lead);
+        if text.is_empty() {
+            return;
+        }
         // One past the source byte of the last byte kept.
-        origin.push(last + 1);
+        let last = origin.get(text.len() - 1);
+        origin.set_end(text.len(), last + 1);
         let headline = self.in_h1 && !self.headline_done;
         self.headline_done |= headline;
         out.push(Para {
@@ -602,8 +606,8 @@ mod tests {
                 "pact",
             ] {
                 if let Some(at) = para.text.find(word) {
-                    let s = para.origin[at] as usize;
-                    let e = para.origin[at + word.len() - 1] as usize + 1;
+                    let s = para.origin.get(at);
+                    let e = para.origin.get(at + word.len() - 1) + 1;
                     assert_eq!(&PAGE[s..e], word);
                 }
             }
@@ -611,7 +615,7 @@ mod tests {
         // An entity maps to where it starts.
         let amp = &p.paras[2];
         let at = amp.text.find('&').unwrap();
-        assert!(PAGE[amp.origin[at] as usize..].starts_with("&amp;"));
+        assert!(PAGE[amp.origin.get(at)..].starts_with("&amp;"));
     }
 
     #[test]

@@ -3,28 +3,32 @@
 //! the headline. Code blocks, raw HTML and image alt text are not article text and are left out.
 
 use super::header::{lines, read_header};
-use super::{Para, Parsed};
+use super::{Origin, Para, Parsed};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 #[derive(Default)]
 struct Builder {
     text: String,
-    origin: Vec<u32>,
-    end: u32,
+    origin: Origin,
+    end: usize,
 }
 
 impl Builder {
     fn push(&mut self, src: &str, piece: &str, range: Range<usize>) {
+        if piece.is_empty() {
+            self.end = range.end;
+            return;
+        }
+        let at = self.text.len();
         if src.get(range.clone()) == Some(piece) {
-            self.origin.extend(range.start as u32..range.end as u32);
+            self.origin.push_copy(at, range.start);
         } else {
             // Escapes and entities: the whole piece maps to where its source starts.
-            self.origin
-                .extend(std::iter::repeat_n(range.start as u32, piece.len()));
+            self.origin.push_point(at, range.start);
         }
         self.text.push_str(piece);
-        self.end = range.end as u32;
+        self.end = range.end;
     }
 
     fn finish(&mut self, headline: bool, out: &mut Vec<Para>) {
@@ -33,10 +37,10 @@ impl Builder {
         // Trim the paragraph's ends, keeping the map in step.
         let lead = text.len() - text.trim_start().len();
         text.drain(..lead);
-        origin.drain(..lead);
+        origin.drop_front(lead);
         let keep = text.trim_end().len();
         let end = if keep < text.len() {
-            origin[keep]
+            origin.get(keep)
         } else {
             self.end
         };
@@ -45,7 +49,7 @@ impl Builder {
         if text.is_empty() {
             return;
         }
-        origin.push(end);
+        origin.set_end(keep, end);
         out.push(Para {
             text,
             origin,
@@ -126,12 +130,9 @@ mod tests {
         assert!(p.paras[0].headline && !p.paras[2].headline);
         let para = &p.paras[1];
         let at = para.text.find("pact").unwrap();
-        let s = para.origin[at] as usize;
+        let s = para.origin.get(at);
         assert_eq!(&src[s..s + 4], "pact");
         let amp = &p.paras[3];
-        assert_eq!(
-            &src[amp.origin[5] as usize..amp.origin[6] as usize],
-            "&amp;"
-        );
+        assert_eq!(&src[amp.origin.get(5)..amp.origin.get(6)], "&amp;");
     }
 }

@@ -5,7 +5,8 @@
 //! `table`) turns the text into [`Para`]graphs and [`Meta`]data; this module then assigns the
 //! outlet, cuts the outlet's boilerplate and the generic furniture (`clean`), drops repeated
 //! paragraphs and joins what is left into the body that is counted. Paragraphs are kept as
-//! text plus a per-byte map to the source, so cleaning never loses track of where a word was.
+//! text plus an [`Origin`] map to the source (runs of copied bytes, not an offset per byte),
+//! so cleaning never loses track of where a word was.
 //! Articles that repeat an earlier one are found across files by `twins`.
 
 pub mod clean;
@@ -13,11 +14,13 @@ pub mod decode;
 pub mod header;
 mod html;
 mod markdown;
+pub mod origin;
 pub mod table;
 pub mod twins;
 mod txt;
 
 pub use header::{parse_date, parse_date_ordered, Meta};
+pub use origin::Origin;
 
 use crate::config::{Config, Outlet, UNASSIGNED};
 use crate::model::{Removed, Skipped};
@@ -28,7 +31,7 @@ use std::path::{Component, Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Para {
     pub text: String,
-    pub origin: Vec<u32>,
+    pub origin: Origin,
     /// The headline (title) of the article.
     pub headline: bool,
 }
@@ -36,11 +39,9 @@ pub struct Para {
 impl Para {
     /// A paragraph that is the source's bytes `range` verbatim.
     pub fn verbatim(src: &str, range: Range<usize>, headline: bool) -> Para {
-        let text = src[range.clone()].to_string();
-        let origin = (range.start as u32..=range.end as u32).collect();
         Para {
-            text,
-            origin,
+            text: src[range.clone()].to_string(),
+            origin: Origin::copy(range.start),
             headline,
         }
     }
@@ -48,14 +49,14 @@ impl Para {
     /// Cuts the paragraph to its first `len` bytes.
     fn truncate(&mut self, len: usize) {
         self.text.truncate(len);
-        self.origin.truncate(len + 1);
+        self.origin.truncate(len);
     }
 
     /// The part of the paragraph in `range` (byte offsets of its text).
     pub fn slice(&self, range: Range<usize>) -> Para {
         Para {
             text: self.text[range.clone()].to_string(),
-            origin: self.origin[range.start..=range.end].to_vec(),
+            origin: self.origin.slice(range),
             headline: self.headline,
         }
     }
@@ -82,7 +83,7 @@ pub struct Article {
     /// Paragraphs joined by blank lines: the text that is counted.
     pub body: String,
     /// Source offset of each byte of `body`, plus one past the end.
-    pub origin: Vec<u32>,
+    pub origin: Origin,
     /// Byte ranges of the paragraphs in `body`.
     pub paragraphs: Vec<Range<usize>>,
     /// The headline's range in `body`, when the article has one in its text.
@@ -95,7 +96,7 @@ pub struct Article {
 impl Article {
     /// The source offset of a body offset (where the byte at `body` came from).
     pub fn source_offset(&self, body: usize) -> usize {
-        self.origin[body] as usize
+        self.origin.get(body)
     }
 
     /// The source offset that ends a body range ending at `body`: one past the source byte of
@@ -103,8 +104,8 @@ impl Article {
     /// into the markup after it.
     pub fn source_end(&self, body: usize) -> usize {
         match body.checked_sub(1) {
-            Some(last) => self.origin[last] as usize + 1,
-            None => self.origin[0] as usize,
+            Some(last) => self.origin.get(last) + 1,
+            None => self.origin.get(0),
         }
     }
 }
@@ -378,28 +379,24 @@ fn assemble(
     trailing_author(&mut paras, &mut meta);
     drop_repeated_paragraphs(&mut paras, &mut removed);
 
-    let mut body = String::new();
-    let mut origin: Vec<u32> = Vec::new();
-    let mut paragraphs = Vec::new();
+    let mut body = String::with_capacity(paras.iter().map(|p| p.text.len() + 2).sum());
+    let mut origin = Origin::default();
+    let mut paragraphs = Vec::with_capacity(paras.len());
     let mut headline = None;
     for p in &paras {
         if !body.is_empty() {
-            let at = *origin.last().unwrap_or(&0);
+            // The blank line between two paragraphs maps to where the first one ends.
+            let end = origin.get(body.len());
+            origin.push_point(body.len(), end);
             body.push_str("\n\n");
-            origin.pop();
-            origin.extend([at, at, at]);
         }
         let start = body.len();
         body.push_str(&p.text);
-        origin.pop();
-        origin.extend_from_slice(&p.origin);
+        origin.append(&p.origin, start);
         paragraphs.push(start..body.len());
         if p.headline && headline.is_none() {
             headline = Some(start..body.len());
         }
-    }
-    if origin.is_empty() {
-        origin.push(0);
     }
     let title = meta
         .title
@@ -550,28 +547,105 @@ fn trailing_author(paras: &mut Vec<Para>, meta: &mut Meta) {
 /// Drops every paragraph that repeats an earlier one word for word (whitespace and case of
 /// the spaces aside), so a page scraped with its body twice counts once.
 fn drop_repeated_paragraphs(paras: &mut Vec<Para>, removed: &mut Removed) {
-    use std::hash::Hasher;
+    // Two paragraphs with the same words have the same number of visible ASCII bytes
+    // (whitespace, ASCII or not, has none), and in most articles no two paragraphs do: only
+    // paragraphs sharing their count with another are hashed word by word.
+    let counts: Vec<usize> = paras.iter().map(|p| visible_ascii(&p.text)).collect();
+    let mut shared: rustc_hash::FxHashMap<usize, u32> = rustc_hash::FxHashMap::default();
+    for &c in &counts {
+        *shared.entry(c).or_default() += 1;
+    }
     // Paragraphs are compared by a 64-bit hash of their words and their word count, so no
     // text is copied; within one article (tens of paragraphs) a collision is out of reach.
     let mut seen: rustc_hash::FxHashSet<(u64, usize)> = rustc_hash::FxHashSet::default();
+    let mut counts = counts.into_iter();
     paras.retain(|p| {
-        if !p.text.chars().any(char::is_alphanumeric) {
+        let count = counts.next().unwrap_or_default();
+        if shared.get(&count).is_some_and(|&n| n < 2) {
             return true;
         }
-        let mut h = rustc_hash::FxHasher::default();
-        let mut words = 0;
-        for w in p.text.split_whitespace() {
-            h.write(w.as_bytes());
-            h.write_u8(0xff);
-            words += 1;
-        }
-        if seen.insert((h.finish(), words)) {
-            true
-        } else {
-            removed.duplicate_paragraphs += 1;
-            false
+        match words_key(&p.text) {
+            None => true,
+            Some(key) if seen.insert(key) => true,
+            Some(_) => {
+                removed.duplicate_paragraphs += 1;
+                false
+            }
         }
     });
+}
+
+/// Bytes from `!` to `~` in `text`: counted into byte-sized counters, so the loop runs on 16
+/// bytes at a time.
+fn visible_ascii(text: &str) -> usize {
+    text.as_bytes()
+        .chunks(255)
+        .map(|chunk| {
+            let n = chunk.iter().fold(0u8, |n, &b| {
+                n + u8::from(b.wrapping_sub(b'!') <= b'~' - b'!')
+            });
+            usize::from(n)
+        })
+        .sum()
+}
+
+/// ASCII classes for [`words_key`]: 1 for a letter or digit, 2 for whitespace.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = 1;
+        } else if matches!(c, b'\t'..=b'\r' | b' ') {
+            // `char::is_whitespace` in ASCII (a test checks the two agree).
+            t[b] = 2;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// A text's words (split at Unicode whitespace, as `split_whitespace`) as a 64-bit hash and
+/// a count, in one pass over its bytes; `None` when it has no letter or digit. ASCII bytes
+/// are classed by a table, other characters decoded.
+fn words_key(text: &str) -> Option<(u64, usize)> {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let bytes = text.as_bytes();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let (mut words, mut in_word, mut alnum) = (0usize, false, 0u8);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            let class = ASCII_CLASS[usize::from(b)];
+            alnum |= class & 1;
+            (class == 2, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            alnum |= u8::from(c.is_alphanumeric());
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            if in_word {
+                // 0xff never occurs in UTF-8: it separates words unambiguously.
+                h = (h ^ 0xff).wrapping_mul(PRIME);
+                words += 1;
+                in_word = false;
+            }
+        } else {
+            for &x in &bytes[i..i + len] {
+                h = (h ^ u64::from(x)).wrapping_mul(PRIME);
+            }
+            in_word = true;
+        }
+        i += len;
+    }
+    if in_word {
+        h = (h ^ 0xff).wrapping_mul(PRIME);
+        words += 1;
+    }
+    (alnum != 0).then_some((h, words))
 }
 
 /// Splits lines into paragraphs. A blank line always ends a paragraph. Inside a block of
@@ -642,9 +716,9 @@ pub fn exercise(engine: &crate::score::Engine, bytes: &[u8]) {
                     article.source.len()
                 );
             }
-            let sh = twins::shingles(&article.body);
-            let _ = twins.find(&sh);
-            twins.insert(i, sh);
+            let sketch = twins::sketch(&article.body);
+            let _ = twins.find(&sketch);
+            twins.insert(i, sketch);
         }
     }
 }
@@ -653,10 +727,21 @@ pub fn exercise(engine: &crate::score::Engine, bytes: &[u8]) {
 /// reports do not depend on where a checkout lives), `/` separators; absolute only when the
 /// two share nothing but the root.
 pub fn display_path(path: &Path) -> String {
-    let abs = absolute(path);
-    let cwd = std::env::current_dir()
-        .map(|c| absolute(&c))
-        .unwrap_or_default();
+    display_path_in(path, &working_dir())
+}
+
+/// The working directory, absolute (empty when it cannot be read), for
+/// [`display_path_in`] and [`absolute_in`].
+pub fn working_dir() -> PathBuf {
+    std::env::current_dir()
+        .map(|c| absolute_in(&c, Path::new("")))
+        .unwrap_or_default()
+}
+
+/// [`display_path`] against a working directory read once ([`working_dir`]), so that
+/// listing many files asks the system for it once, not twice a file.
+pub fn display_path_in(path: &Path, cwd: &Path) -> String {
+    let abs = absolute_in(path, cwd);
     let a: Vec<Component> = abs.components().collect();
     let c: Vec<Component> = cwd.components().collect();
     let common = a.iter().zip(&c).take_while(|(x, y)| x == y).count();
@@ -676,10 +761,15 @@ pub fn display_path(path: &Path) -> String {
 
 /// Makes a path absolute and resolves `.` and `..` without touching the file system.
 pub fn absolute(path: &Path) -> PathBuf {
+    absolute_in(path, &std::env::current_dir().unwrap_or_default())
+}
+
+/// [`absolute`] against a given working directory.
+pub fn absolute_in(path: &Path, cwd: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().unwrap_or_default().join(path)
+        cwd.join(path)
     };
     let mut out = PathBuf::new();
     for c in joined.components() {
@@ -804,6 +894,23 @@ urls = ["*harbor-ledger.test/*"]
         let a = article("a.txt", src);
         assert_eq!(a.body, "Title\n\nOne is here.\n\nTwo is here.");
         assert_eq!(a.removed.duplicate_paragraphs, 2);
+    }
+
+    #[test]
+    fn paragraphs_are_keyed_by_their_words() {
+        let k = |t: &str| words_key(t);
+        assert_eq!(k(" One  is\there.\n"), k("One is here."));
+        assert_eq!(k("caf\u{e9}\u{a0}au\u{2003}lait"), k("caf\u{e9} au lait"));
+        assert_ne!(k("One is here."), k("One is  her e."));
+        assert_ne!(k("One is here."), k("one is here."));
+        assert_eq!(k("-- * --"), None);
+        assert_eq!(k("\u{e9}").map(|k| k.1), Some(1));
+        assert_eq!(k("a b c").map(|k| k.1), Some(3));
+        assert_eq!(visible_ascii("A\u{a0}b, c!\n~ \u{e9}"), 6);
+        for b in 0..128u8 {
+            let space = ASCII_CLASS[usize::from(b)] == 2;
+            assert_eq!(space, (b as char).is_whitespace(), "{b}");
+        }
     }
 
     #[test]

@@ -72,7 +72,7 @@ mod tests {
         let texts: Vec<&str> = p.paras.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["The Pact", "First.", "Second."]);
         assert!(p.paras[0].headline);
-        assert_eq!(p.paras[0].origin[0], 7);
+        assert_eq!(p.paras[0].origin.get(0), 7);
     }
 
     #[test]
