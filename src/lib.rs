@@ -266,7 +266,11 @@ pub fn for_each_outcome_with<T: Send>(
 #[derive(Default)]
 struct InOrder {
     twins: ingest::twins::TwinIndex,
-    kept_paths: Vec<String>,
+    /// The paths of the kept articles, one after the other (a duplicate names the article
+    /// it repeats): a path's bytes and one offset, not a `String` each.
+    kept_paths: String,
+    /// Where each kept path ends in `kept_paths`.
+    kept_ends: Vec<usize>,
 }
 
 impl InOrder {
@@ -275,7 +279,8 @@ impl InOrder {
             Prepared::Skipped(s) => sink(Outcome::Skipped(s), None),
             Prepared::Article(a, sketch) => {
                 if let Some(twin) = self.twins.find(&sketch) {
-                    let of = self.kept_paths[twin.of].clone();
+                    let start = twin.of.checked_sub(1).map_or(0, |k| self.kept_ends[k]);
+                    let of = self.kept_paths[start..self.kept_ends[twin.of]].to_string();
                     sink(
                         Outcome::Skipped(Skipped {
                             reason: format!(
@@ -289,8 +294,9 @@ impl InOrder {
                         None,
                     );
                 } else {
-                    self.twins.insert(self.kept_paths.len(), sketch);
-                    self.kept_paths.push(a.path.clone());
+                    self.twins.insert(self.kept_ends.len(), sketch);
+                    self.kept_paths.push_str(&a.path);
+                    self.kept_ends.push(self.kept_paths.len());
                     sink(Outcome::Article(a), t);
                 }
             }
