@@ -19,6 +19,43 @@ pub struct InputFile {
     pub size: Option<u64>,
 }
 
+/// The files a run reads, in path order: a path and a size each, not the `InputFile` (two
+/// strings) each is handed on as, so a corpus of a million files lists in about 90 MB less.
+#[derive(Debug, Default)]
+pub struct InputFiles {
+    cwd: PathBuf,
+    /// Each file as opened, with its size when known ([`NO_SIZE`] when not).
+    files: Vec<(Box<Path>, u64)>,
+}
+
+/// The size of a file whose size the walk did not ask for.
+const NO_SIZE: u64 = u64::MAX;
+
+impl InputFiles {
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The `i`th file, in path order.
+    pub fn get(&self, i: usize) -> Option<InputFile> {
+        let (full, size) = self.files.get(i)?;
+        Some(InputFile {
+            display: display_path_in(full, &self.cwd),
+            full: full.to_path_buf(),
+            size: (*size != NO_SIZE).then_some(*size),
+        })
+    }
+
+    /// Every file, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = InputFile> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
+
 /// Files larger than this are skipped: no news article is this long, and reading one would
 /// hold the whole file in memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -31,13 +68,13 @@ pub fn discover(
     config: &Config,
     paths: &[PathBuf],
     forced: Option<Format>,
-) -> (Vec<InputFile>, Vec<Skipped>) {
+) -> (InputFiles, Vec<Skipped>) {
     let roots: Vec<PathBuf> = if paths.is_empty() {
         config.corpus_paths.clone()
     } else {
         paths.to_vec()
     };
-    let mut files: Vec<(PathBuf, Option<u64>)> = Vec::new();
+    let mut files: Vec<(Box<Path>, u64)> = Vec::new();
     let mut skipped = Vec::new();
     for root in &roots {
         walk(root, true, None, &mut files, &mut skipped);
@@ -45,13 +82,13 @@ pub fn discover(
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files.dedup_by(|a, b| a.0 == b.0);
     let cwd = working_dir();
-    let mut out = Vec::with_capacity(files.len());
-    for (full, size) in files {
-        let display = display_path_in(&full, &cwd);
+    // Filtered in place: a second list of a million paths would double the peak.
+    files.retain(|(full, _)| {
+        let display = display_path_in(full, &cwd);
         let excluded = config
             .corpus_exclude
             .as_ref()
-            .is_some_and(|g| g.is_match(&display) || g.is_match(absolute_in(&full, &cwd)));
+            .is_some_and(|g| g.is_match(&display) || g.is_match(absolute_in(full, &cwd)));
         if excluded {
             skipped.push(Skipped {
                 path: display,
@@ -59,7 +96,8 @@ pub fn discover(
                 sha256: String::new(),
                 duplicate_of: None,
             });
-        } else if forced.is_none() && Format::of(&full).is_none() {
+            false
+        } else if forced.is_none() && Format::of(full).is_none() {
             let ext = full
                 .extension()
                 .map(|e| format!(" `.{}`", e.to_string_lossy()))
@@ -72,15 +110,13 @@ pub fn discover(
                 sha256: String::new(),
                 duplicate_of: None,
             });
+            false
         } else {
-            out.push(InputFile {
-                display,
-                full,
-                size,
-            });
+            true
         }
-    }
-    (out, skipped)
+    });
+    files.shrink_to_fit();
+    (InputFiles { cwd, files }, skipped)
 }
 
 /// What the walk knows of a path before asking for its metadata: the type a folder listing
@@ -91,7 +127,7 @@ fn walk(
     path: &Path,
     explicit: bool,
     listed: Listed,
-    files: &mut Vec<(PathBuf, Option<u64>)>,
+    files: &mut Vec<(Box<Path>, u64)>,
     skipped: &mut Vec<Skipped>,
 ) {
     let hidden = path
@@ -105,13 +141,13 @@ fn walk(
     match listed {
         Some(t) if t.is_dir() => {}
         Some(t) if t.is_file() => {
-            files.push((path.to_path_buf(), None));
+            files.push((path.into(), NO_SIZE));
             return;
         }
         _ => match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => {}
             Ok(m) => {
-                files.push((path.to_path_buf(), Some(m.len())));
+                files.push((path.into(), m.len()));
                 return;
             }
             Err(e) => {

@@ -209,8 +209,8 @@ pub fn for_each_outcome_with<T: Send>(
         prepared
     };
     if threads <= 1 || files.len() <= 1 {
-        for f in &files {
-            for (p, t) in score_one(f) {
+        for f in files.iter() {
+            for (p, t) in score_one(&f) {
                 order.hand_on(p, t, &mut sink);
             }
         }
@@ -236,7 +236,7 @@ pub fn for_each_outcome_with<T: Send>(
                         oldest = cv.wait(oldest).unwrap_or_else(|e| e.into_inner());
                     }
                 }
-                if tx.send((i, score_one(f))).is_err() {
+                if tx.send((i, score_one(&f))).is_err() {
                     break;
                 }
             });

@@ -461,9 +461,9 @@ fn files_are_read_whole_at_any_size_and_refused_over_the_limit() {
     // Found in a folder (no size yet) and given by path (size known).
     let (listed, _) = discover(&config, &[tmp.path().to_path_buf()], None);
     assert_eq!(listed.len(), lens.len() + 1);
-    for f in &listed {
+    for f in listed.iter() {
         let (given, _) = discover(&config, std::slice::from_ref(&f.full), None);
-        for f in [f, &given[0]] {
+        for f in [&f, &given.get(0).unwrap()] {
             match read(f) {
                 Ok(bytes) => {
                     assert_eq!(bytes, std::fs::read(&f.full).unwrap(), "{}", f.display)
