@@ -189,8 +189,9 @@ fn walk(
 const FIRST_READ: usize = 16 * 1024;
 
 /// Reads a file once, refusing files too large to be an article. A file found in a folder
-/// listing is read without a metadata call; only one that fills [`FIRST_READ`] is asked its
-/// size (on the open file), to refuse it before reading more and to size the buffer.
+/// listing is read without a metadata call; only one that fills `FIRST_READ` (16 KiB) is
+/// asked its size (on the open file), to refuse it before reading more and to size the
+/// buffer.
 pub fn read(file: &InputFile) -> Result<Vec<u8>, String> {
     let too_large = |len: u64| format!("too large ({len} bytes; the limit is {MAX_FILE_BYTES})");
     let cannot = |e: std::io::Error| format!("cannot read: {e}");
