@@ -22,18 +22,21 @@ for mb in "${sizes[@]}"; do
   dir=target/bench/corpus-$mb
   [ -f "$dir/framelens.toml" ] || target/release/examples/gen_corpus "$dir" "$mb" >/dev/null 2>&1
   bytes=$(du -sb "$dir/articles" | cut -f1)
-  cat $(find "$dir/articles" -name '*.txt' | head -n 100000) >/dev/null # warm the cache
-  for cmd in score report; do
+  find "$dir/articles" -name '*.txt' -print0 | xargs -0 cat >/dev/null # warm the cache
+  # "report (rerun)" runs again over the report just written, as a scheduled job does: it
+  # also reads the previous report.json for "Since the last report".
+  work=$(mktemp -d)
+  for cmd in score report "report (rerun)"; do
     for t in 1 2; do
-      out=$(mktemp -d)
-      args=("$cmd" --config "$dir/framelens.toml" --threads "$t")
-      [ "$cmd" = report ] && args+=(--out "$out" --quiet)
-      /usr/bin/time -f "%e %M" -o "$out/time" "$bin" "${args[@]}" >/dev/null 2>"$out/stderr" || {
-        cat "$out/stderr"; exit 1; }
-      read -r secs kb <"$out/time"
+      [ "$cmd" = report ] && rm -rf "$work/report"
+      args=("${cmd%% *}" --config "$dir/framelens.toml" --threads "$t")
+      [ "$cmd" = score ] || args+=(--out "$work/report" --quiet)
+      /usr/bin/time -f "%e %M" -o "$work/time" "$bin" "${args[@]}" >/dev/null 2>"$work/stderr" || {
+        cat "$work/stderr"; exit 1; }
+      read -r secs kb <"$work/time"
       awk -v b="$bytes" -v s="$secs" -v k="$kb" -v c="$cmd" -v t="$t" -v m="$mb" \
         'BEGIN { printf "| %d MB | %s | %d | %.2f | %.1f | %.0f |\n", m, c, t, s, b/1e6/s, k/1024 }'
-      rm -rf "$out"
     done
   done
+  rm -rf "$work"
 done
