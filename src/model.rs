@@ -517,22 +517,13 @@ impl std::ops::DerefMut for Articles {
 
 impl PartialEq for Articles {
     fn eq(&self, other: &Articles) -> bool {
-        self.len() == other.len()
-            && self
-                .each()
-                .zip(other.each())
-                .all(|(a, b)| matches!((a, b), (Ok(a), Ok(b)) if a == b))
+        self.len() == other.len() && same_items(self.each(), other.each())
     }
 }
 
 impl Serialize for Articles {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeSeq};
-        let mut seq = s.serialize_seq(Some(self.len()))?;
-        for a in self.each() {
-            seq.serialize_element(&*a.map_err(S::Error::custom)?)?;
-        }
-        seq.end()
+        serialize_items(s, self.len(), self.each())
     }
 }
 
@@ -540,6 +531,29 @@ impl<'de> Deserialize<'de> for Articles {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Articles, D::Error> {
         Vec::deserialize(d).map(Articles::from)
     }
+}
+
+/// Two streams of items are equal item for item (a read error is never equal).
+fn same_items<'a, 'b, T: PartialEq + Clone + 'a + 'b>(
+    a: impl Iterator<Item = std::io::Result<Cow<'a, T>>>,
+    b: impl Iterator<Item = std::io::Result<Cow<'b, T>>>,
+) -> bool {
+    a.zip(b)
+        .all(|(a, b)| matches!((a, b), (Ok(a), Ok(b)) if a == b))
+}
+
+/// Serialises a stream of items as a sequence of `len`, as it is read.
+fn serialize_items<'a, S: serde::Serializer, T: Serialize + Clone + 'a>(
+    s: S,
+    len: usize,
+    items: impl Iterator<Item = std::io::Result<Cow<'a, T>>>,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::{Error, SerializeSeq};
+    let mut seq = s.serialize_seq(Some(len))?;
+    for item in items {
+        seq.serialize_element(&*item.map_err(S::Error::custom)?)?;
+    }
+    seq.end()
 }
 
 /// Every input of a report with its hash, by path: in memory, or made as it is read from the
@@ -616,22 +630,13 @@ impl std::ops::Deref for InputList {
 
 impl PartialEq for InputList {
     fn eq(&self, other: &InputList) -> bool {
-        self.len() == other.len()
-            && self
-                .each()
-                .zip(other.each())
-                .all(|(a, b)| matches!((a, b), (Ok(a), Ok(b)) if a == b))
+        self.len() == other.len() && same_items(self.each(), other.each())
     }
 }
 
 impl Serialize for InputList {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeSeq};
-        let mut seq = s.serialize_seq(Some(self.len()))?;
-        for i in self.each() {
-            seq.serialize_element(&*i.map_err(S::Error::custom)?)?;
-        }
-        seq.end()
+        serialize_items(s, self.len(), self.each())
     }
 }
 
