@@ -204,8 +204,25 @@ impl<'c> Accumulator<'c> {
         }
     }
 
-    /// Keeps one row: in memory, or in the spill file once there are enough.
-    fn keep(&mut self, row: ArticleReport) {
+    /// The line the spill file would hold for `a` (see [`crate::spill`]): `a` without the
+    /// mentions the sample takes out (all of them, unless `evidence_per_frame` is 0). Made on
+    /// a scoring thread, so the in-order thread only appends it.
+    pub fn row_line(config: &Config, a: &mut ArticleReport) -> Vec<u8> {
+        let mentions = if config.evidence_per_frame > 0 {
+            std::mem::take(&mut a.mentions)
+        } else {
+            Vec::new()
+        };
+        let line = crate::spill::line(a);
+        if !mentions.is_empty() {
+            a.mentions = mentions;
+        }
+        line
+    }
+
+    /// Keeps one row: in memory, or in the spill file once there are enough. `line` is its
+    /// spill line when a scoring thread made it already.
+    fn keep(&mut self, row: ArticleReport, line: Option<Vec<u8>>) {
         if self.spill.is_none() && self.spill_error.is_none() && self.rows.len() >= self.spill_after
         {
             match crate::spill::SpillWriter::new() {
@@ -223,7 +240,8 @@ impl<'c> Accumulator<'c> {
         }
         match &mut self.spill {
             Some(w) => {
-                if let Err(e) = w.push(&row) {
+                let line = line.unwrap_or_else(|| crate::spill::line(&row));
+                if let Err(e) = w.push_line(&row.path, &line) {
                     self.spill_error.get_or_insert(e);
                 }
             }
@@ -232,7 +250,12 @@ impl<'c> Accumulator<'c> {
     }
 
     /// Counts one scored article, keeping its mentions only where they enter the sample.
-    pub fn add(&mut self, mut a: ArticleReport) {
+    pub fn add(&mut self, a: ArticleReport) {
+        self.add_with_line(a, None);
+    }
+
+    /// [`Accumulator::add`] with the article's spill line made already ([`Self::row_line`]).
+    pub fn add_with_line(&mut self, mut a: ArticleReport, line: Option<Vec<u8>>) {
         self.audit.add(&a);
         self.mentions += a.mentions.len() as u64;
         let outlet = match self.tallies.get_mut(a.outlet.as_str()) {
@@ -308,13 +331,18 @@ impl<'c> Accumulator<'c> {
                 }
             }
         }
-        self.keep(a);
+        self.keep(a, line);
     }
 
     /// Counts one outcome of a run or one line of a score file.
     pub fn add_outcome(&mut self, o: crate::Outcome) {
+        self.add_outcome_with_line(o, None);
+    }
+
+    /// [`Accumulator::add_outcome`] with an article's spill line made already.
+    pub fn add_outcome_with_line(&mut self, o: crate::Outcome, line: Option<Vec<u8>>) {
         match o {
-            crate::Outcome::Article(a) => self.add(*a),
+            crate::Outcome::Article(a) => self.add_with_line(*a, line),
             crate::Outcome::Skipped(s) => self.skip(s),
         }
     }

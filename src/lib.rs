@@ -76,9 +76,18 @@ pub fn run_spilling(
     spill_after: usize,
 ) -> std::io::Result<Report> {
     let mut acc = aggregate::Accumulator::spilling(&engine.config, spill_after);
-    for_each_outcome(engine, paths, options, threads, progress, |o| {
-        acc.add_outcome(o)
-    });
+    // Rows are serialised for the spill file on the scoring threads.
+    let row_line =
+        |a: &mut model::ArticleReport| aggregate::Accumulator::row_line(&engine.config, a);
+    for_each_outcome_with(
+        engine,
+        paths,
+        options,
+        threads,
+        progress,
+        &row_line,
+        |o, line| acc.add_outcome_with_line(o, line),
+    );
     acc.finish()
 }
 
@@ -166,7 +175,8 @@ pub fn for_each_outcome(
 }
 
 /// [`for_each_outcome`] with a step that runs on the scoring threads: `work` is applied to
-/// every scored article before the in-order steps, and its result reaches `sink` beside the
+/// every scored article before the in-order steps (it may take parts of the article out to
+/// serialise them without a copy, and must put them back), and its result reaches `sink` beside the
 /// outcome (`None` when the article turned out to be a duplicate or the input was skipped).
 /// `framelens score` serialises its lines there, so that the one in-order thread only writes.
 ///
@@ -179,7 +189,7 @@ pub fn for_each_outcome_with<T: Send>(
     options: &RunOptions,
     threads: usize,
     progress: &(dyn Fn(usize, usize) + Sync),
-    work: &(dyn Fn(&model::ArticleReport) -> T + Sync),
+    work: &(dyn Fn(&mut model::ArticleReport) -> T + Sync),
     mut sink: impl FnMut(Outcome, Option<T>),
 ) {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -197,8 +207,8 @@ pub fn for_each_outcome_with<T: Send>(
     let score_one = |f: &inputs::InputFile| {
         let prepared: Vec<(Prepared, Option<T>)> = prepare(engine, f, options)
             .into_iter()
-            .map(|p| {
-                let t = match &p {
+            .map(|mut p| {
+                let t = match &mut p {
                     Prepared::Article(a, _) => Some(work(a)),
                     Prepared::Skipped(_) => None,
                 };

@@ -140,7 +140,8 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
             None
         });
     framelens::changes::apply(&mut report, previous.as_ref()).map_err(anyhow::Error::from)?;
-    let rendered = framelens::output::render_all(&report, &a.out, &formats)?;
+    let rendered =
+        framelens::output::render_all(&report, &a.out, &formats)?.threads(a.reading.threads);
     if a.check {
         let stale = rendered.stale()?;
         if stale.is_empty() {
@@ -190,7 +191,7 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
         &options,
         a.reading.threads,
         &|d, t| bar.set(d, t),
-        &framelens::Outcome::article_line,
+        &|a| framelens::Outcome::article_line(a),
         |o, line| {
             if let framelens::Outcome::Skipped(s) = &o {
                 skipped += 1;

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 /// The files of one report, ready to be written or checked.
 pub struct Rendered<'a> {
     report: &'a Report,
+    /// Files rendered at once (`--threads`; 0: all).
+    threads: usize,
     /// (where the file goes, its format, its file name).
     parts: Vec<(PathBuf, Format, &'static str)>,
 }
@@ -29,7 +31,11 @@ pub fn render_all<'a>(
         .flat_map(|&f| f.file_names().iter().map(move |&name| (f, name)))
         .map(|(f, name)| (out_dir.join(name), f, name))
         .collect();
-    Ok(Rendered { report, parts })
+    Ok(Rendered {
+        report,
+        threads: 0,
+        parts,
+    })
 }
 
 /// Writes one file atomically.
@@ -75,6 +81,12 @@ fn stage(
 }
 
 impl Rendered<'_> {
+    /// Renders at most `threads` files at once (0, the default: all of them).
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads;
+        self
+    }
+
     /// The paths this report writes, in order.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
         self.parts.iter().map(|(p, _, _)| p.as_path())
@@ -90,17 +102,43 @@ impl Rendered<'_> {
                 let _ = std::fs::remove_file(tmp);
             }
         };
-        for (path, format, name) in &self.parts {
-            match stage(path, &mut |w| write_part(self.report, *format, name, w)) {
+        // Each file is rendered on a thread of its own (they read the report, and a spilled
+        // report's rows, independently); errors are taken in file order.
+        let at_once = match self.threads {
+            0 => self.parts.len().max(1),
+            n => n,
+        };
+        let mut results: Vec<std::io::Result<PathBuf>> = Vec::new();
+        for parts in self.parts.chunks(at_once) {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = parts
+                    .iter()
+                    .map(|(path, format, name)| {
+                        scope.spawn(move || {
+                            stage(path, &mut |w| write_part(self.report, *format, name, w))
+                        })
+                    })
+                    .collect();
+                for h in handles {
+                    results.push(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+                }
+            });
+        }
+        let mut first_error = None;
+        for ((path, _, _), result) in self.parts.iter().zip(results) {
+            match result {
                 Ok(tmp) => staged.push((tmp, path)),
                 Err(e) => {
-                    cleanup(&staged);
-                    anyhow::bail!(
-                        "cannot write {}: {e}; the previous report is unchanged",
-                        path.display()
-                    );
+                    first_error.get_or_insert((path, e));
                 }
             }
+        }
+        if let Some((path, e)) = first_error {
+            cleanup(&staged);
+            anyhow::bail!(
+                "cannot write {}: {e}; the previous report is unchanged",
+                path.display()
+            );
         }
         for (i, (tmp, path)) in staged.iter().enumerate() {
             if let Err(e) = std::fs::rename(tmp, path) {

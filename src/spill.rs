@@ -22,6 +22,13 @@ use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 /// is small enough that the rows cost little; tests of the spilled path set it to 0.
 pub const SPILL_AFTER: usize = 2_000;
 
+/// A row as one line of a spill file: its JSON and a line end.
+pub fn line(row: &ArticleReport) -> Vec<u8> {
+    let mut line = serde_json::to_vec(row).expect("an ArticleReport serialises");
+    line.push(b'\n');
+    line
+}
+
 /// A spill file being written.
 pub struct SpillWriter {
     file: BufWriter<tempfile::NamedTempFile>,
@@ -45,15 +52,19 @@ impl SpillWriter {
 
     /// Appends one row, as it is (the accumulator has taken out the mentions it samples).
     pub fn push(&mut self, row: &ArticleReport) -> std::io::Result<()> {
-        let mut line = serde_json::to_vec(row)?;
-        line.push(b'\n');
-        self.file.write_all(&line)?;
+        self.push_line(&row.path, &line(row))
+    }
+
+    /// Appends one row's [`line`]; `path` is the row's path.
+    pub fn push_line(&mut self, path: &str, line: &[u8]) -> std::io::Result<()> {
+        self.file.write_all(line)?;
         self.offsets.push(self.written);
         self.written += line.len() as u64;
-        if row.path < self.last_path {
+        if path < self.last_path.as_str() {
             self.in_order = false;
         }
-        self.last_path.clone_from(&row.path);
+        self.last_path.clear();
+        self.last_path.push_str(path);
         Ok(())
     }
 
