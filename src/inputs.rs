@@ -83,15 +83,15 @@ pub fn discover(
     files.dedup_by(|a, b| a.0 == b.0);
     let cwd = working_dir();
     // Filtered in place: a second list of a million paths would double the peak.
+    // The display path is made only for a file that is skipped or when exclude globs need it:
+    // for most files it is made later, on a scoring thread.
     files.retain(|(full, _)| {
-        let display = display_path_in(full, &cwd);
-        let excluded = config
-            .corpus_exclude
-            .as_ref()
-            .is_some_and(|g| g.is_match(&display) || g.is_match(absolute_in(full, &cwd)));
+        let excluded = config.corpus_exclude.as_ref().is_some_and(|g| {
+            g.is_match(display_path_in(full, &cwd)) || g.is_match(absolute_in(full, &cwd))
+        });
         if excluded {
             skipped.push(Skipped {
-                path: display,
+                path: display_path_in(full, &cwd),
                 reason: "excluded by [corpus].exclude".into(),
                 sha256: String::new(),
                 duplicate_of: None,
@@ -103,7 +103,7 @@ pub fn discover(
                 .map(|e| format!(" `.{}`", e.to_string_lossy()))
                 .unwrap_or_default();
             skipped.push(Skipped {
-                path: display,
+                path: display_path_in(full, &cwd),
                 reason: format!(
                     "unsupported file type{ext} (framelens reads {EXTENSIONS}; --input-format forces one)"
                 ),
