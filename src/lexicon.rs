@@ -116,9 +116,11 @@ struct Node {
     /// Next token after an exact punctuation gap: keyed by the token, then the gap (there are
     /// few), so that a lookup needs no key to be built.
     exact_children: FxHashMap<Box<str>, Vec<(Box<str>, u32)>>,
-    /// Stems that end a term here, keyed by the stem; `stem_lens` lists their byte lengths.
-    stems: FxHashMap<Box<str>, u32>,
-    stem_lens: Vec<usize>,
+    /// Stems that end a term here, with the node each leads to. A token is checked against
+    /// each by a prefix compare: there are few per node, and at the root, where there are
+    /// many, [`Lexicon::root_stems`] narrows them to those of the token's first byte. (One
+    /// hash lookup per stem length, as before, cost more than the compares.)
+    stems: Vec<(Box<str>, u32)>,
     /// Patterns that end at this node.
     terminals: Vec<u32>,
 }
@@ -160,6 +162,8 @@ pub struct Lexicon {
     /// whole first tokens, one for stems, so that a token is looked up only where it can be.
     child_pairs: Vec<u64>,
     stem_pairs: Vec<u64>,
+    /// The root's stems by their first byte (256 lists).
+    root_stems: Vec<Vec<(Box<str>, u32)>>,
 }
 
 /// Is the bit of `tok`'s first two bytes set in `set`?
@@ -203,6 +207,7 @@ impl Lexicon {
             first: vec![0; 256],
             child_pairs: vec![0; 256 * 256 / 64],
             stem_pairs: vec![0; 256 * 256 / 64],
+            root_stems: vec![Vec::new(); 256],
         }
     }
 
@@ -249,11 +254,17 @@ impl Lexicon {
             let next_id = self.nodes.len() as u32;
             let n = &mut self.nodes[node];
             let entry = if is_stem {
-                if !n.stem_lens.contains(&tok.len()) {
-                    n.stem_lens.push(tok.len());
-                    n.stem_lens.sort_unstable();
+                match n.stems.iter().find(|(s, _)| **s == **tok) {
+                    Some(&(_, id)) => id,
+                    None => {
+                        n.stems.push((tok.as_str().into(), next_id));
+                        if node == 0 {
+                            self.root_stems[usize::from(tok.as_bytes()[0])]
+                                .push((tok.as_str().into(), next_id));
+                        }
+                        next_id
+                    }
                 }
-                *n.stems.entry(tok.as_str().into()).or_insert(next_id)
             } else if let Some(g) = gap {
                 let list = n.exact_children.entry(tok.as_str().into()).or_default();
                 match list.iter().find(|(lg, _)| **lg == *g) {
@@ -395,20 +406,17 @@ impl Lexicon {
                 self.walk(source, folded, toks, first, at + 1, next, out);
             }
         }
-        let stems = if node == 0 && !has_pair(&self.stem_pairs, word.as_bytes()) {
-            &[][..]
+        let stems = if node != 0 {
+            &n.stems[..]
+        } else if has_pair(&self.stem_pairs, word.as_bytes()) {
+            &self.root_stems[usize::from(word.as_bytes()[0])][..]
         } else {
-            &n.stem_lens[..]
+            &[][..]
         };
-        for &len in stems {
-            if len > word.len() {
-                break;
-            }
-            if !word.is_char_boundary(len) {
-                continue;
-            }
-            if let Some(&next) = n.stems.get(&word[..len]) {
-                self.emit(source, folded, toks, first, at, next as usize, out);
+        // A stem is whole characters, so a token that starts with its bytes starts with it.
+        for (stem, next) in stems {
+            if word.as_bytes().starts_with(stem.as_bytes()) {
+                self.emit(source, folded, toks, first, at, *next as usize, out);
             }
         }
     }

@@ -638,7 +638,16 @@ fn collect_back(body: &str, mut pos: usize, limit: usize, out: &mut [BackWord]) 
 /// Steps back over the word that ends at `pos`, not below `lo`: its start, and whether it is ASCII.
 fn word_back(body: &str, mut pos: usize, lo: usize) -> (usize, bool) {
     let mut ascii = true;
+    let bytes = body.as_bytes();
     while pos > lo {
+        // ASCII letters and digits need no decoding and no joiner test: skip them in bulk.
+        if ASCII_WORD[usize::from(bytes[pos - 1])] {
+            pos -= 1;
+            while pos > lo && ASCII_WORD[usize::from(bytes[pos - 1])] {
+                pos -= 1;
+            }
+            continue;
+        }
         let c = char_before(body, pos);
         let l = c.len_utf8();
         let joined = pos - l > lo && {
