@@ -738,10 +738,7 @@ impl Scanner<'_> {
                     self.sent_start.get_or_insert(i);
                 }
                 self.pending = None;
-                let mut k = j;
-                while k < e && ASCII_WORD[bytes[k] as usize] {
-                    k += 1;
-                }
+                let k = crate::text::ascii_alnum_end(bytes, j, e);
                 (self.last_end, self.prev_opened) = (k, false);
                 if k < e && bytes[k] == b' ' {
                     // Fast path: the word ends at a plain space.
@@ -834,7 +831,7 @@ impl Scanner<'_> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn end_word(&mut self, i: usize) {
         self.in_word = false;
         self.last_word = self.word_start..i;

@@ -173,17 +173,6 @@ fn fold_into(source: &str, keep_case: bool, out: &mut Folded, mut toks: Option<&
     }
 }
 
-/// ASCII letters and digits: token characters, for the hot loops.
-static ASCII_ALNUM: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    t
-};
-
 /// Token state carried across the pieces of folded text as they are produced.
 struct Tokenizer {
     /// Where the open token starts, or `usize::MAX` between tokens.
@@ -197,25 +186,47 @@ impl Default for Tokenizer {
 }
 
 impl Tokenizer {
-    /// Tokenizes the ASCII bytes `text[from..]`: tight loops over runs, no per-byte state.
+    /// Tokenizes the ASCII bytes `text[from..]`, eight at a time: the letters and digits of a
+    /// chunk are found as a bit mask ([`swar_alnum`]), and the bits where the mask changes from
+    /// one byte to the next are where tokens start and end, so the work is per token edge, not
+    /// per byte.
     #[inline]
     fn ascii(&mut self, text: &[u8], from: usize, out: &mut Vec<Token>) {
-        let mut i = from;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
         let mut start = self.start;
-        loop {
-            if start == usize::MAX {
-                let Some(k) = text[i..].iter().position(|&b| ASCII_ALNUM[b as usize]) else {
-                    break;
-                };
-                start = i + k;
-                i = start;
+        let mut chunks = text[from..].chunks_exact(8);
+        let mut base = from;
+        // Bit 7 set when the byte before the chunk is inside a token.
+        let mut prev = if start == usize::MAX { 0 } else { 0x80 };
+        let mut edges_at = |mut edges: u64, base: usize, start: &mut usize| {
+            while edges != 0 {
+                let at = base + (edges.trailing_zeros() / 8) as usize;
+                edges &= edges - 1;
+                if *start == usize::MAX {
+                    *start = at;
+                } else {
+                    out.push(Token {
+                        start: *start,
+                        end: at,
+                    });
+                    *start = usize::MAX;
+                }
             }
-            let Some(k) = text[i..].iter().position(|&b| !ASCII_ALNUM[b as usize]) else {
-                break;
-            };
-            i += k;
-            out.push(Token { start, end: i });
-            start = usize::MAX;
+        };
+        for c in &mut chunks {
+            let m = swar_alnum(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+            edges_at(m ^ ((m << 8) | prev), base, &mut start);
+            prev = (m >> 56) & HIGH;
+            base += 8;
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut pad = [0u8; 8];
+            pad[..rest.len()].copy_from_slice(rest);
+            let m = swar_alnum(u64::from_le_bytes(pad));
+            // Only the edges inside the text: a token open at its end stays open.
+            let valid = HIGH & ((1u64 << (8 * rest.len())) - 1);
+            edges_at((m ^ ((m << 8) | prev)) & valid, base, &mut start);
         }
         self.start = start;
     }
@@ -426,7 +437,8 @@ fn chunk_words(b: &[u8], x: u64, base: usize, carry: &mut Carry) -> u64 {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let (w, punct) = swar_classes(x);
     let starts = w & !((w << 8) | carry.word);
-    let mut n = u64::from(starts.count_ones());
+    // One bit per byte at most: a multiply sums the bytes (no `popcnt` in baseline x86-64).
+    let mut n = ((starts >> 7).wrapping_mul(0x0101_0101_0101_0101)) >> 56;
     let mut check = starts & ((punct << 8) | carry.punct);
     while check != 0 {
         let i = base + (check.trailing_zeros() / 8) as usize;
@@ -460,6 +472,43 @@ fn swar_classes(x: u64) -> (u64, u64) {
     let word = (digit | letter | eq(b'_')) & !x & HIGH;
     let punct = !word & !(eq(b' ') & !x) & HIGH;
     (word, punct)
+}
+
+/// Bit 7 of each byte of the little-endian `x` set where the byte is an ASCII letter or digit
+/// (a token byte of [`Tokenizer::ascii`]); see [`swar_classes`] for the range tests.
+#[inline(always)]
+fn swar_alnum(x: u64) -> u64 {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn splat(b: u8) -> u64 {
+        (b as u64) * 0x0101_0101_0101_0101
+    }
+    let v = x & LOW;
+    let digit = (v + splat(0x80 - b'0')) & !(v + splat(0x7F - b'9'));
+    let lower = v | splat(0x20);
+    let letter = (lower + splat(0x80 - b'a')) & !(lower + splat(0x7F - b'z'));
+    (digit | letter) & !x & HIGH
+}
+
+/// The end of the run of ASCII letters and digits that starts at `from`: the first index at
+/// or after `from` whose byte is none, or `end`. Eight bytes per step ([`swar_alnum`]), for
+/// the stance pass, which steps over every word of an article.
+#[inline]
+pub(crate) fn ascii_alnum_end(bytes: &[u8], mut from: usize, end: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let end = end.min(bytes.len());
+    while from + 8 <= end {
+        let x = u64::from_le_bytes(bytes[from..from + 8].try_into().unwrap_or([0; 8]));
+        let other = !swar_alnum(x) & HIGH;
+        if other != 0 {
+            return from + (other.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
+    }
+    while from < end && bytes[from].is_ascii_alphanumeric() {
+        from += 1;
+    }
+    from
 }
 
 /// The index of the first byte of `b` that is not ASCII: eight bytes per step.
@@ -865,6 +914,14 @@ mod tests {
                 );
                 let want = s.iter().position(|&b| b >= 0x80);
                 assert_eq!(first_non_ascii(&s), want);
+                for from in [0, len / 3, len] {
+                    let want = from
+                        + s[from..]
+                            .iter()
+                            .position(|b| !b.is_ascii_alphanumeric())
+                            .unwrap_or(len - from);
+                    assert_eq!(ascii_alnum_end(&s, from, len), want);
+                }
             }
         }
         for (s, at) in [
