@@ -246,17 +246,23 @@ struct PatternSet {
     by_last: FxHashMap<Box<[u8]>, Vec<u16>>,
     /// Patterns checked whatever the last word is: suffixes (`n't`) and overlong words.
     always: Vec<u16>,
+    /// A filter in front of `by_last`: for each first byte of a last word, a bit per length
+    /// (bit 31 for 31 and more). Most words before a mention ("the", "said") end no pattern
+    /// and are settled here without hashing.
+    first: [u32; 256],
 }
 
 impl PatternSet {
     fn new(patterns: Vec<Pattern>) -> Self {
         let mut by_last: FxHashMap<Box<[u8]>, Vec<u16>> = FxHashMap::default();
         let mut always = Vec::new();
+        let mut first = [0u32; 256];
         for (i, p) in patterns.iter().enumerate() {
             let last = p.words.last().map_or(&[][..], |w| w.as_bytes());
-            if p.suffix || last.len() > FOLD_WORD_MAX {
+            if p.suffix || last.is_empty() || last.len() > FOLD_WORD_MAX {
                 always.push(i as u16);
             } else {
+                first[usize::from(last[0])] |= 1 << last.len().min(31);
                 by_last.entry(last.into()).or_default().push(i as u16);
             }
         }
@@ -264,6 +270,7 @@ impl PatternSet {
             patterns,
             by_last,
             always,
+            first,
         }
     }
 
@@ -278,7 +285,10 @@ impl PatternSet {
         let check = |i: &u16| self.patterns[usize::from(*i)].ends_at(body, buf, folds, d);
         match folds.get(&buf[d]) {
             Some(f) => {
-                self.by_last.get(f).is_some_and(|ps| ps.iter().any(check))
+                let maybe = f
+                    .first()
+                    .is_some_and(|&b| self.first[usize::from(b)] & (1 << f.len().min(31)) != 0);
+                (maybe && self.by_last.get(f).is_some_and(|ps| ps.iter().any(check)))
                     || self.always.iter().any(check)
             }
             None => self.patterns.iter().any(|p| p.ends_at(body, buf, folds, d)),
@@ -738,7 +748,19 @@ impl Scanner<'_> {
                     self.sent_start.get_or_insert(i);
                 }
                 self.pending = None;
-                let k = crate::text::ascii_alnum_end(bytes, j, e);
+                let (mut c, mut j) = (c, j);
+                let mut k = crate::text::ascii_alnum_end(bytes, j, e);
+                // Plain text, "word word word": while a word ends at one space and an ASCII
+                // letter or digit follows, the next word starts there with nothing else to
+                // decide (no mark pending, no quote, not after a dot), so it is taken here
+                // without going round the loop that decodes and classifies each character.
+                while k + 1 < e && bytes[k] == b' ' && ASCII_WORD[usize::from(bytes[k + 1])] {
+                    self.end_word(k);
+                    self.words += 1;
+                    (self.in_word, self.word_start, self.word_after_dot) = (true, k + 1, false);
+                    (c, j) = (bytes[k + 1] as char, k + 2);
+                    k = crate::text::ascii_alnum_end(bytes, j, e);
+                }
                 (self.last_end, self.prev_opened) = (k, false);
                 if k < e && bytes[k] == b' ' {
                     // Fast path: the word ends at a plain space.
