@@ -275,6 +275,10 @@ pub fn snippet(body: &str, sentence: Range<usize>, mention: Range<usize>) -> (St
             // spaces between them. Only its end needs a look.
             i += 1;
             while i < e {
+                i = printable_ascii_end(bytes, i, e);
+                if i == e {
+                    break;
+                }
                 let c = bytes[i];
                 if SNIPPET_PLAIN[usize::from(c)] {
                     i += 1;
@@ -338,6 +342,29 @@ static SNIPPET_PLAIN: [bool; 256] = {
     }
     t
 };
+
+/// The first index at or after `i` (up to `e`) whose byte is not printable ASCII (a space, a
+/// control character or a non-ASCII byte), eight bytes per step: the bulk of a sentence is
+/// skipped this way and only the bytes between words get a look of their own.
+#[inline]
+fn printable_ascii_end(bytes: &[u8], mut i: usize, e: usize) -> usize {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while i + 8 <= e {
+        let x = u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
+        // Bit 7 of a byte set when its low seven bits are at least 0x21 and it is ASCII.
+        let printable = ((x & LOW) + 0x5F5F_5F5F_5F5F_5F5F) & !x & HIGH;
+        let other = !printable & HIGH;
+        if other != 0 {
+            return i + (other.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < e && (0x21..0x80).contains(&bytes[i]) {
+        i += 1;
+    }
+    i
+}
 
 /// The ASCII characters for which `char::is_whitespace` holds.
 #[inline]
