@@ -198,19 +198,30 @@ impl Tokenizer {
         let mut base = from;
         // Bit 7 set when the byte before the chunk is inside a token.
         let mut prev = if start == usize::MAX { 0 } else { 0x80 };
+        // Edges alternate, start and end: close the open token at the first, then take the
+        // rest in pairs, so that no edge needs a branch on whether a token is open.
         let mut edges_at = |mut edges: u64, base: usize, start: &mut usize| {
-            while edges != 0 {
-                let at = base + (edges.trailing_zeros() / 8) as usize;
+            let at = |e: u64| base + (e.trailing_zeros() / 8) as usize;
+            if *start != usize::MAX && edges != 0 {
+                out.push(Token {
+                    start: *start,
+                    end: at(edges),
+                });
                 edges &= edges - 1;
-                if *start == usize::MAX {
-                    *start = at;
-                } else {
-                    out.push(Token {
-                        start: *start,
-                        end: at,
-                    });
-                    *start = usize::MAX;
+                *start = usize::MAX;
+            }
+            while edges != 0 {
+                let s = at(edges);
+                edges &= edges - 1;
+                if edges == 0 {
+                    *start = s;
+                    break;
                 }
+                out.push(Token {
+                    start: s,
+                    end: at(edges),
+                });
+                edges &= edges - 1;
             }
         };
         for c in &mut chunks {
