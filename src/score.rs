@@ -107,7 +107,12 @@ impl Engine {
         frame_counts.clear();
         frame_counts.resize(self.config.frames.len(), FrameCounts::default());
         exclusions.clear();
-        let mut mentions = Vec::new();
+        // Sized once: a report's mentions are large, and growing the list copies them.
+        let frame_matches = matches
+            .iter()
+            .filter(|m| matches!(m.owner, Owner::Frame(_)))
+            .count();
+        let mut mentions = Vec::with_capacity(frame_matches);
         for m in matches.iter() {
             if let Owner::Exclude(_) = m.owner {
                 exclusions.push(m.pattern);

@@ -164,6 +164,11 @@ impl Pattern {
     #[inline]
     fn word_is(&self, body: &str, w: &BackWord, folds: &FoldArena, pat: &str) -> bool {
         if self.suffix {
+            // The folded word ends with the pattern's bytes exactly when its folded characters
+            // end with the pattern's characters.
+            if let Some(f) = folds.get(w) {
+                return f.ends_with(pat.as_bytes());
+            }
             let mut t = w.text(body).chars().rev();
             pat.chars().rev().all(|pc| t.next().map(fold) == Some(pc))
         } else if let Some(f) = folds.get(w) {
@@ -655,6 +660,14 @@ fn word_back(body: &str, mut pos: usize, lo: usize) -> (usize, bool) {
             pos -= 1;
             while pos > lo && ASCII_WORD[usize::from(bytes[pos - 1])] {
                 pos -= 1;
+            }
+            // Before them, an ASCII character that can join nothing (a space, most
+            // punctuation) ends the word without the tests below.
+            if pos > lo
+                && bytes[pos - 1] < 0x80
+                && !matches!(bytes[pos - 1], b'\'' | b'-' | b'.' | b',')
+            {
+                break;
             }
             continue;
         }
