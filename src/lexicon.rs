@@ -116,9 +116,11 @@ struct Node {
     /// Next token after an exact punctuation gap: keyed by the token, then the gap (there are
     /// few), so that a lookup needs no key to be built.
     exact_children: FxHashMap<Box<str>, Vec<(Box<str>, u32)>>,
-    /// Stems that end a term here, keyed by the stem; `stem_lens` lists their byte lengths.
-    stems: FxHashMap<Box<str>, u32>,
-    stem_lens: Vec<usize>,
+    /// Stems that end a term here, with the node each leads to. A token is checked against
+    /// each by a prefix compare: there are few per node, and at the root, where there are
+    /// many, [`Lexicon::root_stems`] narrows them to those of the token's first byte. (One
+    /// hash lookup per stem length, as before, cost more than the compares.)
+    stems: Vec<(Box<str>, u32)>,
     /// Patterns that end at this node.
     terminals: Vec<u32>,
 }
@@ -160,6 +162,155 @@ pub struct Lexicon {
     /// whole first tokens, one for stems, so that a token is looked up only where it can be.
     child_pairs: Vec<u64>,
     stem_pairs: Vec<u64>,
+    /// The root's stems by their first byte (256 lists).
+    root_stems: Vec<Vec<(Box<str>, u32)>>,
+    /// Every `children` edge whose token is at most 16 bytes, in one table that a token is
+    /// looked up in without hashing or comparing strings ([`EdgeTable`]).
+    edges: EdgeTable,
+}
+
+/// The trie's flexible-gap edges keyed by (node, token) for tokens of at most 16 bytes: the
+/// token is packed into two `u64`s, hashed with one multiply and compared as integers, in
+/// open addressing with linear probing. Every token of an article that passes the first-byte
+/// filters is looked up at the root, and most of them are in no term, so a lookup that
+/// settles a miss in a few instructions is what makes matching cheap. Longer tokens use the
+/// node's `children` map, which holds every edge.
+#[derive(Debug, Default)]
+struct EdgeTable {
+    slots: Vec<EdgeSlot>,
+    len: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct EdgeSlot {
+    lo: u64,
+    hi: u64,
+    from: u32,
+    /// Token length; 0 marks an empty slot (tokens are never empty).
+    len: u32,
+    to: u32,
+}
+
+const EMPTY_SLOT: EdgeSlot = EdgeSlot {
+    lo: 0,
+    hi: 0,
+    from: 0,
+    len: 0,
+    to: 0,
+};
+
+/// The longest token an [`EdgeTable`] holds.
+const EDGE_MAX: usize = 16;
+
+/// A token of at most [`EDGE_MAX`] bytes as two little-endian words, zero-padded.
+#[inline]
+fn pack(tok: &[u8]) -> (u64, u64) {
+    let mut buf = [0u8; EDGE_MAX];
+    buf[..tok.len()].copy_from_slice(tok);
+    let (a, b) = buf.split_at(8);
+    (
+        u64::from_le_bytes(a.try_into().unwrap_or([0; 8])),
+        u64::from_le_bytes(b.try_into().unwrap_or([0; 8])),
+    )
+}
+
+/// The bytes of a token of `len` bytes (1 to 16) in each word of [`pack`]'s pair.
+static PACK_MASKS: [(u64, u64); EDGE_MAX + 1] = {
+    let mut t = [(0u64, 0u64); EDGE_MAX + 1];
+    let mut len = 1;
+    while len <= EDGE_MAX {
+        let lo = if len >= 8 { 8 } else { len };
+        t[len].0 = u64::MAX >> (8 * (8 - lo));
+        if len > 8 {
+            t[len].1 = u64::MAX >> (8 * (16 - len));
+        }
+        len += 1;
+    }
+    t
+};
+
+/// [`pack`] of the token `text[start..start + len]` (`len` 1 to 16), read straight from the
+/// text when 16 bytes are there to read, with the bytes past the token masked off.
+#[inline(always)]
+fn pack_at(text: &[u8], start: usize, len: usize) -> (u64, u64) {
+    match text.get(start..start + EDGE_MAX) {
+        Some(w) => {
+            let (a, b) = w.split_at(8);
+            let (ml, mh) = PACK_MASKS[len];
+            (
+                u64::from_le_bytes(a.try_into().unwrap_or([0; 8])) & ml,
+                u64::from_le_bytes(b.try_into().unwrap_or([0; 8])) & mh,
+            )
+        }
+        None => pack(&text[start..start + len]),
+    }
+}
+
+impl EdgeTable {
+    #[inline]
+    fn slot_of(&self, from: u32, lo: u64, hi: u64, len: usize) -> usize {
+        let h = (lo ^ hi.rotate_left(29) ^ (u64::from(from) << 40) ^ len as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        // The table's size is a power of two; the high bits of the product mix best.
+        (h >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    fn insert(&mut self, from: u32, tok: &[u8], to: u32) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let old = std::mem::take(&mut self.slots);
+            self.slots = vec![EMPTY_SLOT; (old.len() * 2).max(64)];
+            self.len = 0;
+            for e in old.into_iter().filter(|e| e.len != 0) {
+                self.place(e);
+            }
+        }
+        let (lo, hi) = pack(tok);
+        self.place(EdgeSlot {
+            lo,
+            hi,
+            from,
+            len: tok.len() as u32,
+            to,
+        });
+    }
+
+    fn place(&mut self, e: EdgeSlot) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot_of(e.from, e.lo, e.hi, e.len as usize);
+        while self.slots[i].len != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = e;
+        self.len += 1;
+    }
+
+    /// The node that `tok` (1 to [`EDGE_MAX`] bytes) leads to from node `from`.
+    #[cfg(test)]
+    fn get(&self, from: u32, tok: &[u8]) -> Option<u32> {
+        self.get_at(from, tok, 0, tok.len())
+    }
+
+    /// [`get`](Self::get) of the token `text[start..start + len]`.
+    #[inline(always)]
+    fn get_at(&self, from: u32, text: &[u8], start: usize, len: usize) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let (lo, hi) = pack_at(text, start, len);
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot_of(from, lo, hi, len);
+        let len = len as u32;
+        loop {
+            let e = &self.slots[i];
+            if e.len == 0 {
+                return None;
+            }
+            if e.lo == lo && e.hi == hi && e.len == len && e.from == from {
+                return Some(e.to);
+            }
+            i = (i + 1) & mask;
+        }
+    }
 }
 
 /// Is the bit of `tok`'s first two bytes set in `set`?
@@ -203,6 +354,8 @@ impl Lexicon {
             first: vec![0; 256],
             child_pairs: vec![0; 256 * 256 / 64],
             stem_pairs: vec![0; 256 * 256 / 64],
+            root_stems: vec![Vec::new(); 256],
+            edges: EdgeTable::default(),
         }
     }
 
@@ -249,11 +402,17 @@ impl Lexicon {
             let next_id = self.nodes.len() as u32;
             let n = &mut self.nodes[node];
             let entry = if is_stem {
-                if !n.stem_lens.contains(&tok.len()) {
-                    n.stem_lens.push(tok.len());
-                    n.stem_lens.sort_unstable();
+                match n.stems.iter().find(|(s, _)| **s == **tok) {
+                    Some(&(_, id)) => id,
+                    None => {
+                        n.stems.push((tok.as_str().into(), next_id));
+                        if node == 0 {
+                            self.root_stems[usize::from(tok.as_bytes()[0])]
+                                .push((tok.as_str().into(), next_id));
+                        }
+                        next_id
+                    }
                 }
-                *n.stems.entry(tok.as_str().into()).or_insert(next_id)
             } else if let Some(g) = gap {
                 let list = n.exact_children.entry(tok.as_str().into()).or_default();
                 match list.iter().find(|(lg, _)| **lg == *g) {
@@ -264,7 +423,11 @@ impl Lexicon {
                     }
                 }
             } else {
-                *n.children.entry(tok.as_str().into()).or_insert(next_id)
+                let to = *n.children.entry(tok.as_str().into()).or_insert(next_id);
+                if to == next_id && tok.len() <= EDGE_MAX {
+                    self.edges.insert(node as u32, tok.as_bytes(), to);
+                }
+                to
             };
             if entry == next_id {
                 self.nodes.push(Node::default());
@@ -303,10 +466,30 @@ impl Lexicon {
                 continue;
             }
             let tok = &bytes[t.start..t.end];
-            if !has_pair(&self.child_pairs, tok) && !has_pair(&self.stem_pairs, tok) {
-                continue;
+            let (child, stem) = (
+                has_pair(&self.child_pairs, tok),
+                has_pair(&self.stem_pairs, tok),
+            );
+            // The root step of [`walk`](Self::walk), done here: most tokens that pass the
+            // filters start no term, and settling them without a call is much cheaper.
+            if child {
+                if let Some(next) = self.child(0, &self.nodes[0], text, *t) {
+                    let next = next as usize;
+                    self.emit(source, folded, toks, first, first, next, cands);
+                    if first + 1 < toks.len() {
+                        self.walk(source, folded, toks, first, first + 1, next, cands);
+                    }
+                }
             }
-            self.walk(source, folded, toks, first, first, 0, cands);
+            if stem {
+                // A stem is whole characters, so a token that starts with its bytes starts
+                // with it.
+                for (s, next) in &self.root_stems[usize::from(tok[0])] {
+                    if tok.starts_with(s.as_bytes()) {
+                        self.emit(source, folded, toks, first, first, *next as usize, cands);
+                    }
+                }
+            }
         }
         // Leftmost-longest per owner; ties between equal spans go to the earlier term.
         cands.sort_unstable_by(|a, b| {
@@ -373,12 +556,12 @@ impl Lexicon {
         let mut next_nodes: [Option<u32>; 2] = [None, None];
         if at == first {
             if node != 0 || has_pair(&self.child_pairs, word.as_bytes()) {
-                next_nodes[0] = n.children.get(word).copied();
+                next_nodes[0] = self.child(node, n, text, tok);
             }
         } else {
             let gap = &text[toks[at - 1].end..tok.start];
             if is_phrase_gap(gap) {
-                next_nodes[0] = n.children.get(word).copied();
+                next_nodes[0] = self.child(node, n, text, tok);
             }
             if !n.exact_children.is_empty() {
                 next_nodes[1] = n
@@ -395,21 +578,30 @@ impl Lexicon {
                 self.walk(source, folded, toks, first, at + 1, next, out);
             }
         }
-        let stems = if node == 0 && !has_pair(&self.stem_pairs, word.as_bytes()) {
-            &[][..]
+        let stems = if node != 0 {
+            &n.stems[..]
+        } else if has_pair(&self.stem_pairs, word.as_bytes()) {
+            &self.root_stems[usize::from(word.as_bytes()[0])][..]
         } else {
-            &n.stem_lens[..]
+            &[][..]
         };
-        for &len in stems {
-            if len > word.len() {
-                break;
+        // A stem is whole characters, so a token that starts with its bytes starts with it.
+        for (stem, next) in stems {
+            if word.as_bytes().starts_with(stem.as_bytes()) {
+                self.emit(source, folded, toks, first, at, *next as usize, out);
             }
-            if !word.is_char_boundary(len) {
-                continue;
-            }
-            if let Some(&next) = n.stems.get(&word[..len]) {
-                self.emit(source, folded, toks, first, at, next as usize, out);
-            }
+        }
+    }
+
+    /// The node that `word` leads to from `node` across a flexible gap.
+    #[inline(always)]
+    fn child(&self, node: usize, n: &Node, text: &str, tok: Token) -> Option<u32> {
+        let len = tok.end - tok.start;
+        if len <= EDGE_MAX {
+            self.edges
+                .get_at(node as u32, text.as_bytes(), tok.start, len)
+        } else {
+            n.children.get(&text[tok.start..tok.end]).copied()
         }
     }
 
@@ -620,6 +812,62 @@ mod tests {
         assert_eq!(
             found(&lx, "Die „Entente“ — l’entente cordiale"),
             pairs(&[("Entente", "entente"), ("entente", "entente")])
+        );
+    }
+
+    #[test]
+    fn edge_table_agrees_with_a_map() {
+        let mut t = EdgeTable::default();
+        let mut want = std::collections::HashMap::new();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let word = |r: u64| -> Vec<u8> {
+            let len = 1 + (r % EDGE_MAX as u64) as usize;
+            (0..len)
+                .map(|k| b"abz09"[((r >> (k * 3)) % 5) as usize])
+                .collect()
+        };
+        for i in 0..3000u32 {
+            let (from, w) = ((next() % 40) as u32, word(next()));
+            if let std::collections::hash_map::Entry::Vacant(e) = want.entry((from, w.clone())) {
+                e.insert(i);
+                t.insert(from, &w, i);
+            }
+        }
+        for _ in 0..20_000 {
+            let (from, w) = ((next() % 41) as u32, word(next()));
+            assert_eq!(t.get(from, &w), want.get(&(from, w.clone())).copied());
+        }
+        for ((from, w), to) in &want {
+            assert_eq!(t.get(*from, w), Some(*to));
+        }
+    }
+
+    #[test]
+    fn long_words_and_phrases_of_them_match() {
+        let lx = lexicon(&[
+            (F0, "internationalisation", false),
+            (F1, "counterrevolutionaries united", false),
+            (F1, "sixteen-byte-wor united", false),
+        ]);
+        assert_eq!(
+            found(
+                &lx,
+                "Internationalisation; counterrevolutionaries  united, sixteen byte wor united"
+            ),
+            pairs(&[
+                ("Internationalisation", "internationalisation"),
+                (
+                    "counterrevolutionaries  united",
+                    "counterrevolutionaries united"
+                ),
+                ("sixteen byte wor united", "sixteen-byte-wor united"),
+            ])
         );
     }
 

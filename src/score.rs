@@ -107,7 +107,12 @@ impl Engine {
         frame_counts.clear();
         frame_counts.resize(self.config.frames.len(), FrameCounts::default());
         exclusions.clear();
-        let mut mentions = Vec::new();
+        // Sized once: a report's mentions are large, and growing the list copies them.
+        let frame_matches = matches
+            .iter()
+            .filter(|m| matches!(m.owner, Owner::Frame(_)))
+            .count();
+        let mut mentions = Vec::with_capacity(frame_matches);
         for m in matches.iter() {
             if let Owner::Exclude(_) = m.owner {
                 exclusions.push(m.pattern);
@@ -270,6 +275,27 @@ pub fn snippet(body: &str, sentence: Range<usize>, mention: Range<usize>) -> (St
     let mut i = s;
     while i < e {
         let b = bytes[i];
+        if SNIPPET_PLAIN[usize::from(b)] {
+            // A run copied as it is: bytes that are no whitespace and start none, with single
+            // spaces between them. Only its end needs a look.
+            i += 1;
+            while i < e {
+                i = printable_ascii_end(bytes, i, e);
+                if i == e {
+                    break;
+                }
+                let c = bytes[i];
+                if SNIPPET_PLAIN[usize::from(c)] {
+                    i += 1;
+                } else if c == b' ' && i + 1 < e && SNIPPET_PLAIN[usize::from(bytes[i + 1])] {
+                    i += 2;
+                } else {
+                    break;
+                }
+            }
+            in_space = false;
+            continue;
+        }
         let (space, len) = match b {
             _ if b < 0x80 => (is_ascii_space(b), 1),
             // Only these lead bytes start a non-ASCII whitespace character.
@@ -306,9 +332,48 @@ pub fn snippet(body: &str, sentence: Range<usize>, mention: Range<usize>) -> (St
     (out, hl)
 }
 
+/// Bytes that [`snippet`] copies as they are: ASCII other than whitespace, and every other
+/// byte except the lead bytes of non-ASCII whitespace characters (0xC2, 0xE1, 0xE2, 0xE3).
+static SNIPPET_PLAIN: [bool; 256] = {
+    let mut t = [true; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = if b < 0x80 {
+            !is_ascii_space(b as u8)
+        } else {
+            !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The first index at or after `i` (up to `e`) whose byte is not printable ASCII (a space, a
+/// control character or a non-ASCII byte), eight bytes per step: the bulk of a sentence is
+/// skipped this way and only the bytes between words get a look of their own.
+#[inline]
+fn printable_ascii_end(bytes: &[u8], mut i: usize, e: usize) -> usize {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while i + 8 <= e {
+        let x = u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
+        // Bit 7 of a byte set when its low seven bits are at least 0x21 and it is ASCII.
+        let printable = ((x & LOW) + 0x5F5F_5F5F_5F5F_5F5F) & !x & HIGH;
+        let other = !printable & HIGH;
+        if other != 0 {
+            return i + (other.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < e && (0x21..0x80).contains(&bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
 /// The ASCII characters for which `char::is_whitespace` holds.
 #[inline]
-fn is_ascii_space(b: u8) -> bool {
+const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
@@ -344,6 +409,98 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    /// The byte loop [`snippet`] had before it skipped plain runs, kept to compare against.
+    fn reference_snippet(
+        body: &str,
+        sentence: Range<usize>,
+        mention: Range<usize>,
+    ) -> (String, [usize; 2]) {
+        let mut s = sentence.start.min(mention.start);
+        let mut e = sentence.end.max(mention.end);
+        let (mut lead, mut tail) = ("", "");
+        if e - s > SNIPPET_MAX {
+            let half = SNIPPET_MAX / 2;
+            if mention.start > s + half {
+                s = floor_word(body, mention.start - half);
+                lead = "… ";
+            }
+            if e > mention.end + half {
+                e = ceil_word(body, mention.end + half);
+                tail = " …";
+            }
+        }
+        let mut out = String::from(lead);
+        let mut hl = [0, 0];
+        let mark = |hl: &mut [usize; 2], from: usize, to: usize, out_at: usize| {
+            for (k, at) in [mention.start, mention.end].into_iter().enumerate() {
+                if (from..to).contains(&at) && body.is_char_boundary(at) {
+                    hl[k] = out_at + (at - from);
+                }
+            }
+        };
+        let (mut in_space, mut copy, mut i) = (true, s, s);
+        while i < e {
+            let c = body[i..].chars().next().unwrap_or(' ');
+            let (space, len) = (c.is_whitespace(), c.len_utf8());
+            if !space {
+                in_space = false;
+            } else if c == ' ' && !in_space {
+                in_space = true;
+            } else {
+                mark(&mut hl, copy, i, out.len());
+                out.push_str(&body[copy..i]);
+                mark(&mut hl, i, i + 1, out.len());
+                if !in_space {
+                    out.push(' ');
+                }
+                in_space = true;
+                copy = i + len;
+            }
+            i += len;
+        }
+        mark(&mut hl, copy, e, out.len());
+        out.push_str(&body[copy..e]);
+        if mention.end >= e {
+            hl[1] = out.len();
+        }
+        let trimmed = out.trim_end().len();
+        out.truncate(trimmed.max(hl[1]));
+        out.push_str(tail);
+        (out, hl)
+    }
+
+    #[test]
+    fn snippet_matches_the_char_loop() {
+        let pieces = [
+            "a", "Bc", " ", "  ", "\n", "\t", "\r\n", "\u{a0}", "\u{2009}", "\u{3000}", "\u{1680}",
+            "\u{85}", "é", "“", "—", "北", "x y", ".", "alliance", "\u{202f}",
+        ];
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move |m: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m as u64) as usize
+        };
+        for round in 0..4000 {
+            let n = next(if round % 10 == 0 { 400 } else { 40 });
+            let body: String = (0..n).map(|_| pieces[next(pieces.len())]).collect();
+            let bounds: Vec<usize> = (0..=body.len())
+                .filter(|&i| body.is_char_boundary(i))
+                .collect();
+            let pick = |k: usize| bounds[k % bounds.len()];
+            let (a, b) = (pick(next(1000)), pick(next(1000)));
+            let (ms, me) = (a.min(b), a.max(b));
+            let (c, d) = (pick(next(1000)), pick(next(1000)));
+            let sentence = c.min(d)..c.max(d);
+            assert_eq!(
+                snippet(&body, sentence.clone(), ms..me),
+                reference_snippet(&body, sentence, ms..me),
+                "{body:?}"
+            );
+        }
     }
 
     #[test]

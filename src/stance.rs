@@ -164,6 +164,11 @@ impl Pattern {
     #[inline]
     fn word_is(&self, body: &str, w: &BackWord, folds: &FoldArena, pat: &str) -> bool {
         if self.suffix {
+            // The folded word ends with the pattern's bytes exactly when its folded characters
+            // end with the pattern's characters.
+            if let Some(f) = folds.get(w) {
+                return f.ends_with(pat.as_bytes());
+            }
             let mut t = w.text(body).chars().rev();
             pat.chars().rev().all(|pc| t.next().map(fold) == Some(pc))
         } else if let Some(f) = folds.get(w) {
@@ -246,17 +251,23 @@ struct PatternSet {
     by_last: FxHashMap<Box<[u8]>, Vec<u16>>,
     /// Patterns checked whatever the last word is: suffixes (`n't`) and overlong words.
     always: Vec<u16>,
+    /// A filter in front of `by_last`: for each first byte of a last word, a bit per length
+    /// (bit 31 for 31 and more). Most words before a mention ("the", "said") end no pattern
+    /// and are settled here without hashing.
+    first: [u32; 256],
 }
 
 impl PatternSet {
     fn new(patterns: Vec<Pattern>) -> Self {
         let mut by_last: FxHashMap<Box<[u8]>, Vec<u16>> = FxHashMap::default();
         let mut always = Vec::new();
+        let mut first = [0u32; 256];
         for (i, p) in patterns.iter().enumerate() {
             let last = p.words.last().map_or(&[][..], |w| w.as_bytes());
-            if p.suffix || last.len() > FOLD_WORD_MAX {
+            if p.suffix || last.is_empty() || last.len() > FOLD_WORD_MAX {
                 always.push(i as u16);
             } else {
+                first[usize::from(last[0])] |= 1 << last.len().min(31);
                 by_last.entry(last.into()).or_default().push(i as u16);
             }
         }
@@ -264,6 +275,7 @@ impl PatternSet {
             patterns,
             by_last,
             always,
+            first,
         }
     }
 
@@ -278,7 +290,10 @@ impl PatternSet {
         let check = |i: &u16| self.patterns[usize::from(*i)].ends_at(body, buf, folds, d);
         match folds.get(&buf[d]) {
             Some(f) => {
-                self.by_last.get(f).is_some_and(|ps| ps.iter().any(check))
+                let maybe = f
+                    .first()
+                    .is_some_and(|&b| self.first[usize::from(b)] & (1 << f.len().min(31)) != 0);
+                (maybe && self.by_last.get(f).is_some_and(|ps| ps.iter().any(check)))
                     || self.always.iter().any(check)
             }
             None => self.patterns.iter().any(|p| p.ends_at(body, buf, folds, d)),
@@ -638,7 +653,24 @@ fn collect_back(body: &str, mut pos: usize, limit: usize, out: &mut [BackWord]) 
 /// Steps back over the word that ends at `pos`, not below `lo`: its start, and whether it is ASCII.
 fn word_back(body: &str, mut pos: usize, lo: usize) -> (usize, bool) {
     let mut ascii = true;
+    let bytes = body.as_bytes();
     while pos > lo {
+        // ASCII letters and digits need no decoding and no joiner test: skip them in bulk.
+        if ASCII_WORD[usize::from(bytes[pos - 1])] {
+            pos -= 1;
+            while pos > lo && ASCII_WORD[usize::from(bytes[pos - 1])] {
+                pos -= 1;
+            }
+            // Before them, an ASCII character that can join nothing (a space, most
+            // punctuation) ends the word without the tests below.
+            if pos > lo
+                && bytes[pos - 1] < 0x80
+                && !matches!(bytes[pos - 1], b'\'' | b'-' | b'.' | b',')
+            {
+                break;
+            }
+            continue;
+        }
         let c = char_before(body, pos);
         let l = c.len_utf8();
         let joined = pos - l > lo && {
@@ -729,9 +761,18 @@ impl Scanner<'_> {
                     self.sent_start.get_or_insert(i);
                 }
                 self.pending = None;
-                let mut k = j;
-                while k < e && ASCII_WORD[bytes[k] as usize] {
-                    k += 1;
+                let (mut c, mut j) = (c, j);
+                let mut k = crate::text::ascii_alnum_end(bytes, j, e);
+                // Plain text, "word word word": while a word ends at one space and an ASCII
+                // letter or digit follows, the next word starts there with nothing else to
+                // decide (no mark pending, no quote, not after a dot), so it is taken here
+                // without going round the loop that decodes and classifies each character.
+                while k + 1 < e && bytes[k] == b' ' && ASCII_WORD[usize::from(bytes[k + 1])] {
+                    self.end_word(k);
+                    self.words += 1;
+                    (self.in_word, self.word_start, self.word_after_dot) = (true, k + 1, false);
+                    (c, j) = (bytes[k + 1] as char, k + 2);
+                    k = crate::text::ascii_alnum_end(bytes, j, e);
                 }
                 (self.last_end, self.prev_opened) = (k, false);
                 if k < e && bytes[k] == b' ' {
@@ -825,7 +866,7 @@ impl Scanner<'_> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn end_word(&mut self, i: usize) {
         self.in_word = false;
         self.last_word = self.word_start..i;
