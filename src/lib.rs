@@ -76,9 +76,12 @@ pub fn run_spilling(
     spill_after: usize,
 ) -> std::io::Result<Report> {
     let mut acc = aggregate::Accumulator::spilling(&engine.config, spill_after);
-    // Rows are serialised for the spill file on the scoring threads.
-    let row_line =
-        |a: &mut model::ArticleReport| aggregate::Accumulator::row_line(&engine.config, a);
+    // Rows are serialised for the spill file on the scoring threads (not at all when the
+    // rows stay in memory).
+    let spills = spill_after != usize::MAX;
+    let row_line = |a: &mut model::ArticleReport| {
+        spills.then(|| aggregate::Accumulator::row_line(&engine.config, a))
+    };
     for_each_outcome_with(
         engine,
         paths,
@@ -86,7 +89,7 @@ pub fn run_spilling(
         threads,
         progress,
         &row_line,
-        |o, line| acc.add_outcome_with_line(o, line),
+        |o, line| acc.add_outcome_with_line(o, line.flatten()),
     );
     acc.finish()
 }
@@ -98,14 +101,11 @@ pub fn report_from(
     articles: Vec<model::ArticleReport>,
     skipped: Vec<Skipped>,
 ) -> Report {
-    let mut acc = aggregate::Accumulator::new(config);
-    for a in articles {
-        acc.add(a);
-    }
-    for s in skipped {
-        acc.skip(s);
-    }
-    acc.finish().expect("a report kept in memory does no I/O")
+    let inputs = model::Inputs {
+        skipped,
+        ..Default::default()
+    };
+    aggregate::build_report(config, articles, inputs)
 }
 
 /// What became of one input (a file, or a row of an export).
