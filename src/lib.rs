@@ -209,7 +209,7 @@ pub fn for_each_outcome_with<T: Send>(
             .into_iter()
             .map(|mut p| {
                 let t = match &mut p {
-                    Prepared::Article(a, _) => Some(work(a)),
+                    Prepared::Article(a, ..) => Some(work(a)),
                     Prepared::Skipped(_) => None,
                 };
                 (p, t)
@@ -219,9 +219,9 @@ pub fn for_each_outcome_with<T: Send>(
         prepared
     };
     if threads <= 1 || files.len() <= 1 {
-        for f in files.iter() {
+        for (i, f) in files.iter().enumerate() {
             for (p, t) in score_one(&f) {
-                order.hand_on(p, t, &mut sink);
+                order.hand_on((p, t, i), &files, &mut sink);
             }
         }
         return;
@@ -259,7 +259,7 @@ pub fn for_each_outcome_with<T: Send>(
             let before = want;
             while let Some(prepared) = pending.remove(&want) {
                 for (p, t) in prepared {
-                    order.hand_on(p, t, &mut sink);
+                    order.hand_on((p, t, want), &files, &mut sink);
                 }
                 want += 1;
             }
@@ -276,21 +276,32 @@ pub fn for_each_outcome_with<T: Send>(
 #[derive(Default)]
 struct InOrder {
     twins: ingest::twins::TwinIndex,
-    /// The paths of the kept articles, one after the other (a duplicate names the article
-    /// it repeats): a path's bytes and one offset, not a `String` each.
-    kept_paths: String,
-    /// Where each kept path ends in `kept_paths`.
-    kept_ends: Vec<usize>,
+    /// Per kept article, the index of its file in the run's [`inputs::InputFiles`]: a
+    /// duplicate names the article it repeats, and the file list already holds its path.
+    kept_files: Vec<u32>,
+    /// The paths of kept articles that are not their file's display path (articles of an
+    /// export, several to a file), by their index among the kept.
+    kept_paths: std::collections::BTreeMap<usize, String>,
 }
 
 impl InOrder {
-    fn hand_on<T>(&mut self, p: Prepared, t: Option<T>, sink: &mut impl FnMut(Outcome, Option<T>)) {
+    fn hand_on<T>(
+        &mut self,
+        (p, t, file): (Prepared, Option<T>, usize),
+        files: &inputs::InputFiles,
+        sink: &mut impl FnMut(Outcome, Option<T>),
+    ) {
         match p {
             Prepared::Skipped(s) => sink(Outcome::Skipped(s), None),
-            Prepared::Article(a, sketch) => {
+            Prepared::Article(a, sketch, whole_file) => {
                 if let Some(twin) = self.twins.find(&sketch) {
-                    let start = twin.of.checked_sub(1).map_or(0, |k| self.kept_ends[k]);
-                    let of = self.kept_paths[start..self.kept_ends[twin.of]].to_string();
+                    let of = match self.kept_paths.get(&twin.of) {
+                        Some(path) => path.clone(),
+                        None => files
+                            .get(self.kept_files[twin.of] as usize)
+                            .map(|f| f.display)
+                            .unwrap_or_default(),
+                    };
                     sink(
                         Outcome::Skipped(Skipped {
                             reason: format!(
@@ -304,9 +315,13 @@ impl InOrder {
                         None,
                     );
                 } else {
-                    self.twins.insert(self.kept_ends.len(), sketch);
-                    self.kept_paths.push_str(&a.path);
-                    self.kept_ends.push(self.kept_paths.len());
+                    let k = self.kept_files.len();
+                    self.twins.insert(k, sketch);
+                    // A file list longer than u32 holds is past any memory this runs in.
+                    self.kept_files.push(file as u32);
+                    if !whole_file {
+                        self.kept_paths.insert(k, a.path.clone());
+                    }
                     sink(Outcome::Article(a), t);
                 }
             }
@@ -316,7 +331,8 @@ impl InOrder {
 
 /// One input's work before the in-order steps: read once, hashed, ingested, scored.
 enum Prepared {
-    Article(Box<model::ArticleReport>, ingest::twins::Sketch),
+    /// The scored article, its sketch, and whether its path is its file's display path.
+    Article(Box<model::ArticleReport>, ingest::twins::Sketch, bool),
     Skipped(Skipped),
 }
 
@@ -339,7 +355,8 @@ fn prepare(engine: &Engine, f: &inputs::InputFile, options: &RunOptions) -> Vec<
                 let sketch = ingest::twins::sketch(&article.body);
                 let mut scored = engine.score(&article);
                 scored.sha256 = hash.clone();
-                Prepared::Article(Box::new(scored), sketch)
+                let whole_file = scored.path == f.display;
+                Prepared::Article(Box::new(scored), sketch, whole_file)
             }
             Err(mut s) => {
                 s.sha256 = hash.clone();

@@ -215,6 +215,59 @@ fn a_repeated_article_counts_once_and_lists_its_twin() {
 }
 
 #[test]
+fn a_copy_of_a_row_of_an_export_names_the_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixtures().join("rows.jsonl"),
+        tmp.path().join("a-rows.jsonl"),
+    )
+    .unwrap();
+    // The third line's text again, as a file of its own, after the export in path order.
+    let copy = "The third line speaks of a partnership in ports.\n";
+    std::fs::write(tmp.path().join("b-copy.txt"), copy).unwrap();
+    let r = run(&[tmp.path().to_path_buf()]);
+    let reason = skipped(&r, "b-copy.txt");
+    assert!(
+        reason.starts_with("duplicate of ")
+            && reason.ends_with("a-rows.jsonl#line-3 (100% of its text)"),
+        "{reason}"
+    );
+    assert_eq!(article(&r, "a-rows.jsonl#line-3").twins.len(), 1);
+}
+
+#[test]
+fn paths_given_together_are_read_once_each_in_path_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sub = tmp.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    for (dir, name) in [
+        (&sub, "b.txt"),
+        (&sub, "d.txt"),
+        (&tmp.path().to_path_buf(), "c.txt"),
+    ] {
+        std::fs::write(dir.join(name), format!("An alliance in {name}.\n")).unwrap();
+    }
+    std::fs::write(tmp.path().join("notes.bin"), "not an article").unwrap();
+    // The folder inside the other, a file inside both, and the folder again.
+    let given = [
+        sub.clone(),
+        tmp.path().join("c.txt"),
+        tmp.path().to_path_buf(),
+        sub.join("b.txt"),
+    ];
+    let r = run(&given);
+    let names: Vec<&str> = r
+        .articles
+        .iter()
+        .map(|a| a.path.rsplit_once('/').map_or(&a.path[..], |p| p.1))
+        .collect();
+    // `c.txt` sorts before the folder `sub` (paths are compared part by part).
+    assert_eq!(names, ["c.txt", "b.txt", "d.txt"]);
+    assert_eq!(r.inputs.skipped.len(), 1, "{:?}", r.inputs.skipped);
+    assert!(r.inputs.skipped[0].path.ends_with("notes.bin"));
+}
+
+#[test]
 fn input_format_flag_reads_any_extension() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("page.download");
