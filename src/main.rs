@@ -180,7 +180,8 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
     let engine = framelens::engine(&a.config.config)?;
     let options = a.reading.run_options();
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Lines run to several KB: a large buffer writes many at a time.
+    let mut out = std::io::BufWriter::with_capacity(1 << 18, stdout.lock());
     let mut error = None;
     let mut skipped = 0usize;
     let bar = Progress::new(v);
@@ -191,7 +192,11 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
         &options,
         a.reading.threads,
         &|d, t| bar.set(d, t),
-        &|a| framelens::Outcome::article_line(a),
+        &|a| {
+            let mut line = framelens::Outcome::article_line(a);
+            line.push('\n');
+            line
+        },
         |o, line| {
             if let framelens::Outcome::Skipped(s) = &o {
                 skipped += 1;
@@ -200,8 +205,8 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
                 }
             }
             if error.is_none() {
-                let line = line.unwrap_or_else(|| o.to_score_line());
-                if let Err(e) = writeln!(out, "{line}") {
+                let line = line.unwrap_or_else(|| o.to_score_line() + "\n");
+                if let Err(e) = out.write_all(line.as_bytes()) {
                     error = Some(e);
                 }
             }
