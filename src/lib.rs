@@ -21,6 +21,7 @@ pub mod explain;
 pub mod ingest;
 pub mod init;
 pub mod inputs;
+pub mod json;
 pub mod lexicon;
 pub mod model;
 pub mod output;
@@ -130,7 +131,7 @@ impl Outcome {
 
     /// The score line of a scored article (without the line end).
     pub fn article_line(a: &model::ArticleReport) -> String {
-        serde_json::to_string(a).unwrap_or_default()
+        json::article_line(a)
     }
 
     /// Parses one line of a score file.

@@ -349,17 +349,24 @@ static SNIPPET_PLAIN: [bool; 256] = {
 };
 
 /// The first index at or after `i` (up to `e`) whose byte is not printable ASCII (a space, a
-/// control character or a non-ASCII byte), eight bytes per step: the bulk of a sentence is
-/// skipped this way and only the bytes between words get a look of their own.
+/// control character or a non-ASCII byte), except that a single space with printable ASCII
+/// after it in the same eight bytes is passed over too; eight bytes per step. Words and the
+/// single spaces between them, the bulk of a sentence, are skipped this way, and only what
+/// else lies between words gets a look of its own.
 #[inline]
 fn printable_ascii_end(bytes: &[u8], mut i: usize, e: usize) -> usize {
     const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    const SPACES: u64 = 0x2020_2020_2020_2020;
     while i + 8 <= e {
         let x = u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
         // Bit 7 of a byte set when its low seven bits are at least 0x21 and it is ASCII.
         let printable = ((x & LOW) + 0x5F5F_5F5F_5F5F_5F5F) & !x & HIGH;
-        let other = !printable & HIGH;
+        // Bit 7 set for each space byte (a zero after the xor; no carry crosses bytes).
+        let v = x ^ SPACES;
+        let space = !(((v & LOW) + LOW) | v) & HIGH;
+        // A space whose next byte (one byte up) is printable is passed over.
+        let other = !(printable | (space & (printable >> 8))) & HIGH;
         if other != 0 {
             return i + (other.trailing_zeros() / 8) as usize;
         }
@@ -500,6 +507,57 @@ mod tests {
                 reference_snippet(&body, sentence, ms..me),
                 "{body:?}"
             );
+        }
+    }
+
+    #[test]
+    fn printable_runs_end_where_the_byte_loop_ends_them() {
+        // The byte loop: printable ASCII, or a space with printable ASCII after it in the same
+        // eight-byte step (the step's bytes start at `i` and every eighth byte after).
+        let printable = |b: u8| (0x21..0x80).contains(&b);
+        let reference = |bytes: &[u8], from: usize, e: usize| {
+            let mut i = from;
+            while i < e {
+                let step_end = from + (i - from) / 8 * 8 + 8;
+                let whole = step_end <= e;
+                let b = bytes[i];
+                // Past the last whole step only printable bytes pass.
+                let pass = printable(b)
+                    || (whole && b == b' ' && i + 1 < step_end && printable(bytes[i + 1]));
+                if !pass {
+                    break;
+                }
+                i += 1;
+            }
+            i
+        };
+        let pieces: [&[u8]; 9] = [
+            b"a",
+            b"Z",
+            b" ",
+            b"  ",
+            b"\t",
+            b"\n",
+            b".",
+            b"\xc3\xa9",
+            b"\x7f",
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let n = (x % 24) as usize;
+            let bytes: Vec<u8> = (0..n)
+                .flat_map(|k| pieces[((x >> (k * 2 % 60)) % 9) as usize].iter().copied())
+                .collect();
+            for i in 0..=bytes.len() {
+                assert_eq!(
+                    printable_ascii_end(&bytes, i, bytes.len()),
+                    reference(&bytes, i, bytes.len()),
+                    "{bytes:?} from {i}"
+                );
+            }
         }
     }
 

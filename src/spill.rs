@@ -24,7 +24,7 @@ pub const SPILL_AFTER: usize = 2_000;
 
 /// A row as one line of a spill file: its JSON and a line end.
 pub fn line(row: &ArticleReport) -> Vec<u8> {
-    let mut line = serde_json::to_vec(row).expect("an ArticleReport serialises");
+    let mut line = crate::json::article_line(row).into_bytes();
     line.push(b'\n');
     line
 }
