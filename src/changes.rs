@@ -35,10 +35,10 @@ impl Previous {
         Ok(Previous {
             articles: report
                 .articles
-                .each()
-                .map(|a| {
-                    a.map(|a| PreviousArticle {
-                        path: a.path.clone(),
+                .paths()
+                .map(|p| {
+                    p.map(|p| PreviousArticle {
+                        path: p.into_owned(),
                     })
                 })
                 .collect::<std::io::Result<_>>()?,
@@ -62,9 +62,11 @@ fn json_sha256(report: &Report) -> std::io::Result<Vec<u8>> {
             Ok(())
         }
     }
-    let mut h = Hashing(Sha256::new());
+    // Hashed a buffer at a time, not a token at a time.
+    let mut h = std::io::BufWriter::with_capacity(1 << 16, Hashing(Sha256::new()));
     // Only reading back a spill file can fail here.
     crate::render::json::write(report, &mut h)?;
+    let h = h.into_inner().map_err(|e| e.into_error())?;
     Ok(h.0.finalize().to_vec())
 }
 
@@ -96,10 +98,10 @@ pub fn diff(old: &Previous, new: &Report) -> std::io::Result<Changes> {
     // The new paths stream past (a spilled report's rows are read back once): what is not
     // among the old is added, and what remains of the old was removed.
     let mut added = Vec::new();
-    for a in new.articles.each() {
-        let a = a?;
-        if !old_paths.remove(a.path.as_str()) {
-            added.push(a.path.clone());
+    for path in new.articles.paths() {
+        let path = path?;
+        if !old_paths.remove(&*path) {
+            added.push(path.into_owned());
         }
     }
     let mut moved = Vec::new();
@@ -154,17 +156,18 @@ pub fn read_previous(path: &std::path::Path) -> Result<Option<Previous>, String>
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("{}: {e}; ignoring it", path.display())),
     };
-    let mut tee = Tee(
-        std::io::BufReader::with_capacity(1 << 16, file),
-        Sha256::new(),
-    );
-    let mut previous: Previous = serde_json::from_reader(&mut tee).map_err(|e| {
+    // Hashed a buffer at a time, beneath the buffer the parser reads a byte at a time.
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, Tee(file, Sha256::new()));
+    let mut previous: Previous = serde_json::from_reader(&mut reader).map_err(|e| {
         format!(
             "{}: not a framelens report ({e}); ignoring it",
             path.display()
         )
     })?;
-    previous.sha256 = tee.1.finalize().to_vec();
+    // The parser stops at the end of the JSON: whatever follows is hashed too.
+    std::io::copy(&mut reader, &mut std::io::sink())
+        .map_err(|e| format!("{}: {e}; ignoring it", path.display()))?;
+    previous.sha256 = reader.into_inner().1.finalize().to_vec();
     Ok(Some(previous))
 }
 
