@@ -204,28 +204,30 @@ impl<'c> Accumulator<'c> {
         }
     }
 
-    /// The line the spill file would hold for `a` (see [`crate::spill`]): `a` without the
-    /// mentions the sample takes out (all of them, unless `evidence_per_frame` is 0). Made on
-    /// a scoring thread, so the in-order thread only appends it.
-    pub fn row_line(config: &Config, a: &mut ArticleReport) -> Vec<u8> {
+    /// The row the spill files would hold for `a` (see [`crate::spill`]): `a` without the
+    /// mentions the sample takes out (all of them, unless `evidence_per_frame` is 0), as the
+    /// output files need it. Made on a scoring thread, so the in-order thread only appends it.
+    pub fn row_line(config: &Config, a: &mut ArticleReport) -> crate::spill::Row {
         let mentions = if config.evidence_per_frame > 0 {
             std::mem::take(&mut a.mentions)
         } else {
             Vec::new()
         };
-        let line = crate::spill::line(a);
+        let frames: Vec<&str> = config.frames.iter().map(|f| f.id.as_str()).collect();
+        let row = crate::spill::Row::new(a, &frames);
         if !mentions.is_empty() {
             a.mentions = mentions;
         }
-        line
+        row
     }
 
-    /// Keeps one row: in memory, or in the spill file once there are enough. `line` is its
-    /// spill line when a scoring thread made it already.
-    fn keep(&mut self, row: ArticleReport, line: Option<Vec<u8>>) {
+    /// Keeps one row: in memory, or in the spill files once there are enough. `line` is its
+    /// spill row when a scoring thread made it already.
+    fn keep(&mut self, row: ArticleReport, line: Option<crate::spill::Row>) {
         if self.spill.is_none() && self.spill_error.is_none() && self.rows.len() >= self.spill_after
         {
-            match crate::spill::SpillWriter::new() {
+            let frames = self.config.frames.iter().map(|f| f.id.clone()).collect();
+            match crate::spill::SpillWriter::new(frames) {
                 Ok(mut w) => {
                     // Rows so far go first, in the order they came.
                     for r in std::mem::take(&mut self.rows) {
@@ -240,8 +242,11 @@ impl<'c> Accumulator<'c> {
         }
         match &mut self.spill {
             Some(w) => {
-                let line = line.unwrap_or_else(|| crate::spill::line(&row));
-                if let Err(e) = w.push_line(&row.path, &line) {
+                let pushed = match line {
+                    Some(line) => w.push_row(&line),
+                    None => w.push(&row),
+                };
+                if let Err(e) = pushed {
                     self.spill_error.get_or_insert(e);
                 }
             }
@@ -254,8 +259,8 @@ impl<'c> Accumulator<'c> {
         self.add_with_line(a, None);
     }
 
-    /// [`Accumulator::add`] with the article's spill line made already ([`Self::row_line`]).
-    pub fn add_with_line(&mut self, mut a: ArticleReport, line: Option<Vec<u8>>) {
+    /// [`Accumulator::add`] with the article's spill row made already ([`Self::row_line`]).
+    pub fn add_with_line(&mut self, mut a: ArticleReport, line: Option<crate::spill::Row>) {
         self.audit.add(&a);
         self.mentions += a.mentions.len() as u64;
         let outlet = match self.tallies.get_mut(a.outlet.as_str()) {
@@ -339,8 +344,8 @@ impl<'c> Accumulator<'c> {
         self.add_outcome_with_line(o, None);
     }
 
-    /// [`Accumulator::add_outcome`] with an article's spill line made already.
-    pub fn add_outcome_with_line(&mut self, o: crate::Outcome, line: Option<Vec<u8>>) {
+    /// [`Accumulator::add_outcome`] with an article's spill row made already.
+    pub fn add_outcome_with_line(&mut self, o: crate::Outcome, line: Option<crate::spill::Row>) {
         match o {
             crate::Outcome::Article(a) => self.add_with_line(*a, line),
             crate::Outcome::Skipped(s) => self.skip(s),
@@ -391,17 +396,12 @@ impl<'c> Accumulator<'c> {
         };
         let (articles, input_list) = match spill {
             Some(writer) => {
-                let mut by_path: HashMap<String, Vec<MentionReport>> = HashMap::new();
-                for s in sampled {
-                    by_path.entry(s.path).or_default().push(s.mention);
-                }
-                let mut twins: HashMap<String, Vec<String>> = HashMap::new();
-                for d in &skipped {
-                    if let Some(of) = &d.duplicate_of {
-                        twins.entry(of.clone()).or_default().push(d.path.clone());
-                    }
-                }
-                let articles = Articles::spilled(writer.finish(by_path, twins)?);
+                let sampled = sampled.into_iter().map(|s| (s.path, s.mention)).collect();
+                let twins = skipped
+                    .iter()
+                    .filter_map(|d| Some((d.duplicate_of.clone()?, d.path.clone())))
+                    .collect();
+                let articles = Articles::spilled(writer.finish(sampled, twins)?);
                 let list = InputList::spilled(&articles, manifest_skipped(&skipped));
                 (articles, list)
             }

@@ -77,11 +77,13 @@ pub fn run_spilling(
     spill_after: usize,
 ) -> std::io::Result<Report> {
     let mut acc = aggregate::Accumulator::spilling(&engine.config, spill_after);
-    // Rows are serialised for the spill file on the scoring threads (not at all when the
-    // rows stay in memory).
-    let spills = spill_after != usize::MAX;
+    // Rows are made for the spill files on the scoring threads, from about the article at
+    // which the spill starts (not at all when the rows stay in memory); a row that comes
+    // without is made on this thread.
+    let scored = std::sync::atomic::AtomicUsize::new(0);
     let row_line = |a: &mut model::ArticleReport| {
-        spills.then(|| aggregate::Accumulator::row_line(&engine.config, a))
+        let n = scored.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        (n >= spill_after).then(|| aggregate::Accumulator::row_line(&engine.config, a))
     };
     for_each_outcome_with(
         engine,

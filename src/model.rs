@@ -441,8 +441,9 @@ pub struct ArticleReport {
 ///
 /// A small report, or one read back from JSON, holds them in memory, and they are used as a
 /// `Vec` (through `Deref`). A large run moves them to a temporary file as it goes (see
-/// [`crate::spill`]): the `Vec` is then empty, and only [`Articles::each`] (which renderers
-/// use) and [`Articles::len`] see them.
+/// [`crate::spill`]): the `Vec` is then empty, and only [`Articles::each`],
+/// [`Articles::paths`], [`Articles::len`] and the spill itself ([`Articles::spill`], which
+/// `report.json` and `report.csv` are written from) see them.
 #[derive(Debug, Clone, Default)]
 pub struct Articles {
     rows: Vec<ArticleReport>,
@@ -479,6 +480,19 @@ impl Articles {
     /// True when the articles are in a spill file rather than in memory.
     pub fn is_spilled(&self) -> bool {
         self.spill.is_some()
+    }
+
+    /// The spill file that holds the articles, when they are not in memory.
+    pub fn spill(&self) -> Option<&Spill> {
+        self.spill.as_deref()
+    }
+
+    /// Every article's path in path order, without reading back the rest of a spilled row.
+    pub fn paths(&self) -> Box<dyn Iterator<Item = std::io::Result<Cow<'_, str>>> + '_> {
+        match &self.spill {
+            Some(spill) => Box::new(spill.paths().map(|r| r.map(Cow::Owned))),
+            None => Box::new(self.rows.iter().map(|a| Ok(Cow::Borrowed(a.path.as_str())))),
+        }
     }
 
     /// Every article in path order, borrowed from memory or read back from the spill file.

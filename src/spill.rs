@@ -1,65 +1,217 @@
-//! The article rows of a large report, kept in a temporary file instead of in memory.
+//! The article rows of a large report, kept in temporary files instead of in memory.
 //!
 //! A report lists every article with its counts (`articles` in `report.json`, one row per
 //! article × frame × stance in `report.csv`, every input in the manifest). Kept in memory,
-//! those rows would grow with the corpus: about 1.3 KB an article. Past
-//! [`SPILL_AFTER`] articles, the accumulator writes each row as one JSON line to an
-//! anonymous temporary file as it arrives, and the renderers read the rows back, one at a
-//! time, when they write the files. Memory then holds, per article, one 8-byte offset.
+//! those rows would grow with the corpus: about 1.3 KB an article. Past [`SPILL_AFTER`]
+//! articles, the accumulator appends each row to two anonymous temporary files as it
+//! arrives, and the renderers read the rows back, one at a time, when they write the files.
+//! Memory then holds, per article, two 8-byte offsets.
 //!
-//! The rows are written without the mentions the evidence sample keeps and without their
-//! twins: the sample and the twin links are small and kept in memory, and put back on each
-//! row as it is read. Rows are read
-//! in path order: a run hands articles on in path order, so the file is in path order too;
-//! rows from score files of several shards come in any order, and their offsets are sorted
-//! by path at the end (reading the paths back once).
+//! A row is kept as what the output files need, made once on a scoring thread ([`Row`]), so
+//! that writing them is mostly copying: the *head* (path and SHA-256, for the manifests and
+//! for putting rows in order) goes to one file, the *body* (the article's `report.json`
+//! text, already indented for its place, and its `report.csv` rows in a compact form) to the
+//! other. The rows are written without the mentions the evidence sample keeps and without
+//! their twins: the sample and the twin links are small and kept in memory, by row number,
+//! and put back on each row as it is written.
+//!
+//! Rows are read in path order: a run hands articles on in path order, so the files are in
+//! path order too; rows from score files of several shards come in any order, and their
+//! offsets are sorted by path at the end (reading the heads back once).
 
 use crate::model::{ArticleReport, MentionReport};
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 /// Articles kept in memory before the rows move to a temporary file. Below this, a report
 /// is small enough that the rows cost little; tests of the spilled path set it to 0.
 pub const SPILL_AFTER: usize = 2_000;
 
-/// A row as one line of a spill file: its JSON and a line end.
-pub fn line(row: &ArticleReport) -> Vec<u8> {
-    let mut line = crate::json::article_line(row).into_bytes();
-    line.push(b'\n');
-    line
+/// One article row as the spill files keep it (see the module documentation).
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The path's length, the path, the SHA-256.
+    head: Vec<u8>,
+    /// The CSV rows' length and [`crate::render::csv::encode_rows`] form, where the empty
+    /// mention list is in the JSON (`u32::MAX`: not empty), the JSON
+    /// ([`crate::render::json::article_fragment`]).
+    body: Vec<u8>,
 }
 
-/// A spill file being written.
+impl Row {
+    /// `article` as a spill row of a report whose frames are `frames` (their ids in order).
+    /// Its mentions are kept as they are (the accumulator takes out those the sample keeps);
+    /// its twins are left out (they are linked when the report is finished).
+    pub fn new(article: &ArticleReport, frames: &[&str]) -> Row {
+        let mut head = Vec::with_capacity(4 + article.path.len() + article.sha256.len());
+        put(&mut head, article.path.as_bytes());
+        head.extend_from_slice(article.sha256.as_bytes());
+        let (json, mentions_at) = if article.twins.is_empty() {
+            crate::render::json::article_fragment(article)
+        } else {
+            crate::render::json::article_fragment(&ArticleReport {
+                twins: Vec::new(),
+                ..article.clone()
+            })
+        };
+        let mut body = Vec::with_capacity(json.len() + 512);
+        body.extend_from_slice(&[0; 4]);
+        crate::render::csv::encode_rows(article, frames, &mut body);
+        let csv_len = (body.len() - 4) as u32;
+        body[..4].copy_from_slice(&csv_len.to_le_bytes());
+        let at = mentions_at.and_then(|at| u32::try_from(at).ok());
+        body.extend_from_slice(&at.unwrap_or(u32::MAX).to_le_bytes());
+        body.extend_from_slice(&json);
+        Row { head, body }
+    }
+
+    /// The article's path.
+    pub fn path(&self) -> &str {
+        Head::parse(&self.head).path
+    }
+}
+
+/// Appends `bytes` with their length before them.
+fn put(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    out.extend_from_slice(bytes);
+}
+
+/// Splits `n` bytes off the front of `bytes` (fewer if there are not so many).
+fn take<'a>(bytes: &mut &'a [u8], n: usize) -> &'a [u8] {
+    let (head, rest) = bytes.split_at(n.min(bytes.len()));
+    *bytes = rest;
+    head
+}
+
+/// A little-endian `u32` split off the front of `bytes`.
+fn take_u32(bytes: &mut &[u8]) -> u32 {
+    u32::from_le_bytes(take(bytes, 4).try_into().unwrap_or_default())
+}
+
+/// A row's head, read back.
+struct Head<'a> {
+    path: &'a str,
+    sha256: &'a str,
+}
+
+impl<'a> Head<'a> {
+    fn parse(mut bytes: &'a [u8]) -> Head<'a> {
+        let len = take_u32(&mut bytes) as usize;
+        let path = take(&mut bytes, len);
+        // Written from `&str`s, so valid UTF-8 unless the file was damaged.
+        let text = |b: &'a [u8]| std::str::from_utf8(b).unwrap_or_default();
+        Head {
+            path: text(path),
+            sha256: text(bytes),
+        }
+    }
+}
+
+/// One row's body as the renderers see it, with its sampled mentions and twins.
+pub struct Body<'a> {
+    /// The article's `report.json` text without the sampled mentions and twins (see
+    /// [`crate::render::json::article_fragment`]).
+    pub json: &'a [u8],
+    /// Where the `[` of the empty mention list is in `json`.
+    pub mentions_at: Option<usize>,
+    /// Its `report.csv` rows, in the form of [`crate::render::csv::encode_rows`].
+    pub csv: &'a [u8],
+    /// The mentions of the evidence sample in this article, in order.
+    pub mentions: &'a [MentionReport],
+    /// Later inputs skipped as copies of this article.
+    pub twins: &'a [String],
+}
+
+impl<'a> Body<'a> {
+    fn parse(mut bytes: &'a [u8], extra: Option<&'a Extra>) -> Body<'a> {
+        let csv_len = take_u32(&mut bytes) as usize;
+        let csv = take(&mut bytes, csv_len);
+        let at = take_u32(&mut bytes);
+        Body {
+            json: bytes,
+            mentions_at: (at != u32::MAX).then_some(at as usize),
+            csv,
+            mentions: extra.map_or(&[], |e| &e.mentions),
+            twins: extra.map_or(&[], |e| &e.twins),
+        }
+    }
+
+    /// The whole article, read back from its JSON, with its sampled mentions and twins.
+    pub fn article(&self) -> std::io::Result<ArticleReport> {
+        let mut row: ArticleReport = serde_json::from_slice(self.json)?;
+        if !self.mentions.is_empty() {
+            row.mentions.extend(self.mentions.iter().cloned());
+            row.mentions.sort_by(mention_order);
+        }
+        row.twins = self.twins.to_vec();
+        Ok(row)
+    }
+}
+
+/// The order of an article's mentions.
+fn mention_order(x: &MentionReport, y: &MentionReport) -> std::cmp::Ordering {
+    (x.start, x.end, &x.frame).cmp(&(y.start, y.end, &y.frame))
+}
+
+/// What is put back on one row: its sampled mentions (in order) and its twins.
+#[derive(Debug, Default)]
+struct Extra {
+    mentions: Vec<MentionReport>,
+    twins: Vec<String>,
+}
+
+/// The spill files being written.
 pub struct SpillWriter {
-    file: BufWriter<tempfile::NamedTempFile>,
-    written: u64,
-    offsets: Vec<u64>,
+    heads: BufWriter<tempfile::NamedTempFile>,
+    bodies: BufWriter<tempfile::NamedTempFile>,
+    /// Bytes written to each file.
+    written: [u64; 2],
+    /// Where each row starts in each file.
+    offsets: Vec<[u64; 2]>,
     /// The last path written, to notice rows that come out of path order.
     last_path: String,
     in_order: bool,
+    /// The report's frame ids, in config order (the CSV rows are made for them).
+    frames: Vec<String>,
 }
 
 impl SpillWriter {
-    pub fn new() -> std::io::Result<SpillWriter> {
+    /// Spill files for the rows of a report whose frames are `frames` (ids, in order).
+    pub fn new(frames: Vec<String>) -> std::io::Result<SpillWriter> {
         Ok(SpillWriter {
-            file: BufWriter::with_capacity(1 << 16, tempfile::NamedTempFile::new()?),
-            written: 0,
+            heads: BufWriter::with_capacity(1 << 16, tempfile::NamedTempFile::new()?),
+            bodies: BufWriter::with_capacity(1 << 16, tempfile::NamedTempFile::new()?),
+            written: [0, 0],
             offsets: Vec::new(),
             last_path: String::new(),
             in_order: true,
+            frames,
         })
     }
 
-    /// Appends one row, as it is (the accumulator has taken out the mentions it samples).
-    pub fn push(&mut self, row: &ArticleReport) -> std::io::Result<()> {
-        self.push_line(&row.path, &line(row))
+    /// The frame ids the rows are made for.
+    pub fn frames(&self) -> &[String] {
+        &self.frames
     }
 
-    /// Appends one row's [`line`]; `path` is the row's path.
-    pub fn push_line(&mut self, path: &str, line: &[u8]) -> std::io::Result<()> {
-        self.file.write_all(line)?;
+    /// Appends one row, as it is (the accumulator has taken out the mentions it samples).
+    pub fn push(&mut self, article: &ArticleReport) -> std::io::Result<()> {
+        let frames: Vec<&str> = self.frames.iter().map(String::as_str).collect();
+        self.push_row(&Row::new(article, &frames))
+    }
+
+    /// Appends one row made already.
+    pub fn push_row(&mut self, row: &Row) -> std::io::Result<()> {
         self.offsets.push(self.written);
-        self.written += line.len() as u64;
+        for (k, (file, bytes)) in [(&mut self.heads, &row.head), (&mut self.bodies, &row.body)]
+            .into_iter()
+            .enumerate()
+        {
+            file.write_all(&(bytes.len() as u32).to_le_bytes())?;
+            file.write_all(bytes)?;
+            self.written[k] += 4 + bytes.len() as u64;
+        }
+        let path = row.path();
         if path < self.last_path.as_str() {
             self.in_order = false;
         }
@@ -68,66 +220,121 @@ impl SpillWriter {
         Ok(())
     }
 
-    /// The finished spill, with the evidence sample and twin links to put back on the rows.
+    /// The finished spill, with the evidence sample (mentions by article path) and the twin
+    /// links (the article's path, the copy's path, in the copies' path order) to put back on
+    /// the rows.
     pub fn finish(
         self,
-        mentions: HashMap<String, Vec<MentionReport>>,
-        twins: HashMap<String, Vec<String>>,
+        mut mentions: Vec<(String, MentionReport)>,
+        mut twins: Vec<(String, String)>,
     ) -> std::io::Result<Spill> {
-        let file = self.file.into_inner().map_err(|e| e.into_error())?;
+        let heads = self.heads.into_inner().map_err(|e| e.into_error())?;
+        let bodies = self.bodies.into_inner().map_err(|e| e.into_error())?;
         let mut spill = Spill {
-            file,
+            heads,
+            bodies,
             offsets: self.offsets,
             in_order: self.in_order,
-            mentions,
-            twins,
+            extras: Vec::new(),
+            frames: self.frames,
         };
-        if !spill.in_order {
+        // The sample and the twins by path, matched with the rows as their paths go past in
+        // order (stable sorts: the twins stay in their order).
+        mentions.sort_by(|a, b| a.0.cmp(&b.0));
+        twins.sort_by(|a, b| a.0.cmp(&b.0));
+        let (mut m, mut t) = (0, 0);
+        let mut extras = Vec::new();
+        let mut visit = |i: usize, path: &str| {
+            while mentions.get(m).is_some_and(|s| s.0.as_str() < path) {
+                m += 1;
+            }
+            while twins.get(t).is_some_and(|s| s.0.as_str() < path) {
+                t += 1;
+            }
+            // Not consumed: a path that comes twice (from two shards) gets them twice.
+            let m_end = m + mentions[m..].iter().take_while(|s| s.0 == path).count();
+            let t_end = t + twins[t..].iter().take_while(|s| s.0 == path).count();
+            if m_end > m || t_end > t {
+                let mut extra = Extra {
+                    mentions: mentions[m..m_end].iter().map(|s| s.1.clone()).collect(),
+                    twins: twins[t..t_end].iter().map(|s| s.1.clone()).collect(),
+                };
+                extra.mentions.sort_by(mention_order);
+                extras.push((i, extra));
+            }
+        };
+        let mut heads = Records::open(&spill.heads)?;
+        if spill.in_order {
+            for i in 0..spill.offsets.len() {
+                visit(i, Head::parse(heads.read(None)?).path);
+            }
+        } else {
             // Put the offsets in path order: read each row's path back once.
             let mut keyed = Vec::with_capacity(spill.offsets.len());
-            let mut reader = BufReader::new(std::fs::File::open(spill.file.path())?);
-            let mut line = String::new();
             for &at in &spill.offsets {
-                line.clear();
-                reader.read_line(&mut line)?;
-                let row: PathOnly = serde_json::from_str(&line)?;
-                keyed.push((row.path, at));
+                keyed.push((Head::parse(heads.read(None)?).path.to_string(), at));
             }
             keyed.sort();
+            for (i, (path, _)) in keyed.iter().enumerate() {
+                visit(i, path);
+            }
             spill.offsets = keyed.into_iter().map(|(_, at)| at).collect();
         }
+        spill.extras = extras;
         Ok(spill)
     }
 }
 
-#[derive(serde::Deserialize)]
-struct PathOnly {
-    path: String,
+/// Reads one of the spill files row by row.
+struct Records {
+    reader: BufReader<std::fs::File>,
+    /// Where the reader is in the file.
+    at: u64,
+    buf: Vec<u8>,
 }
 
-#[derive(serde::Deserialize)]
-struct PathAndHash {
-    path: String,
-    #[serde(default)]
-    sha256: String,
+impl Records {
+    fn open(file: &tempfile::NamedTempFile) -> std::io::Result<Records> {
+        Ok(Records {
+            reader: BufReader::with_capacity(1 << 16, file.reopen()?),
+            at: 0,
+            buf: Vec::new(),
+        })
+    }
+
+    /// The row at `at` (`None`: the next one).
+    fn read(&mut self, at: Option<u64>) -> std::io::Result<&[u8]> {
+        if let Some(at) = at.filter(|&at| at != self.at) {
+            self.reader.seek(SeekFrom::Start(at))?;
+            self.at = at;
+        }
+        let mut len = [0; 4];
+        self.reader.read_exact(&mut len)?;
+        let len = u32::from_le_bytes(len) as usize;
+        self.buf.resize(len, 0);
+        self.reader.read_exact(&mut self.buf)?;
+        self.at += 4 + len as u64;
+        Ok(&self.buf)
+    }
 }
 
-/// The rows of a report in a temporary file (deleted when the report is dropped).
+/// The rows of a report in temporary files (deleted when the report is dropped).
 pub struct Spill {
-    file: tempfile::NamedTempFile,
-    /// Where each row starts, in path order.
-    offsets: Vec<u64>,
-    /// The file itself is in path order (no seeking needed).
+    heads: tempfile::NamedTempFile,
+    bodies: tempfile::NamedTempFile,
+    /// Where each row starts in each file, in path order.
+    offsets: Vec<[u64; 2]>,
+    /// The files themselves are in path order (no seeking needed).
     in_order: bool,
-    /// The evidence sample, by article path.
-    mentions: HashMap<String, Vec<MentionReport>>,
-    /// Later copies of each article, by article path.
-    twins: HashMap<String, Vec<String>>,
+    /// What is put back on the rows, by row number (ascending).
+    extras: Vec<(usize, Extra)>,
+    /// The frame ids the CSV rows were made for.
+    frames: Vec<String>,
 }
 
 impl std::fmt::Debug for Spill {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Spill({} rows at {:?})", self.len(), self.file.path())
+        write!(f, "Spill({} rows at {:?})", self.len(), self.bodies.path())
     }
 }
 
@@ -141,68 +348,131 @@ impl Spill {
         self.offsets.is_empty()
     }
 
+    /// The frame ids, in order, that the rows' CSV form was made for.
+    pub fn frame_ids(&self) -> &[String] {
+        &self.frames
+    }
+
+    /// Where row `i` is in file `k` (0: heads, 1: bodies), when the file must be sought.
+    fn seek(&self, i: usize, k: usize) -> Option<u64> {
+        (!self.in_order).then(|| self.offsets[i][k])
+    }
+
+    /// Hands every row's body, in path order, to `f`.
+    pub fn for_each_body(
+        &self,
+        f: &mut dyn FnMut(Body<'_>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut bodies = Records::open(&self.bodies)?;
+        let mut extras = self.extras.iter().peekable();
+        for i in 0..self.len() {
+            let bytes = bodies.read(self.seek(i, 1))?;
+            let extra = extras.next_if(|(k, _)| *k == i).map(|(_, e)| e);
+            f(Body::parse(bytes, extra))?;
+        }
+        Ok(())
+    }
+
     /// Every row in path order, with its sampled mentions and twins put back. Each call reads
     /// the file anew, so several readers can go through the rows independently.
     pub fn rows(&self) -> impl Iterator<Item = std::io::Result<ArticleReport>> + '_ {
-        self.scan(move |_, line| self.row(line).map(Some))
+        self.articles(|_, _| true)
     }
 
     /// The rows an HTML or Markdown page lists: the first `first` in path order, and those
-    /// that hold evidence. The others are read only as far as their path.
+    /// that hold evidence. The others are not read back.
     pub fn shown(&self, first: usize) -> impl Iterator<Item = std::io::Result<ArticleReport>> + '_ {
-        self.scan(move |i, line| {
-            if i >= first {
-                let row: PathOnly = serde_json::from_str(line)?;
-                if !self.mentions.contains_key(&row.path) {
-                    return Ok(None);
-                }
+        self.articles(move |i, extra| i < first || extra.is_some_and(|e| !e.mentions.is_empty()))
+    }
+
+    /// The rows `keep` keeps (given the row number and what is put back on it), in path
+    /// order.
+    fn articles<'s>(
+        &'s self,
+        keep: impl Fn(usize, Option<&Extra>) -> bool + 's,
+    ) -> impl Iterator<Item = std::io::Result<ArticleReport>> + 's {
+        let mut bodies = Records::open(&self.bodies);
+        let mut extras = self.extras.iter().peekable();
+        (0..self.len()).filter_map(move |i| {
+            let extra = extras.next_if(|(k, _)| *k == i).map(|(_, e)| e);
+            if !keep(i, extra) {
+                return None;
             }
-            self.row(line).map(Some)
+            let bodies = match &mut bodies {
+                Ok(b) => b,
+                Err(e) => return Some(Err(std::io::Error::new(e.kind(), e.to_string()))),
+            };
+            // Rows not kept are skipped by seeking, so give every read its place.
+            let at = self.offsets[i][1];
+            Some(
+                bodies
+                    .read(Some(at))
+                    .and_then(|bytes| Body::parse(bytes, extra).article()),
+            )
         })
+    }
+
+    /// Every row's path, in path order.
+    pub fn paths(&self) -> impl Iterator<Item = std::io::Result<String>> + '_ {
+        self.heads().map(|h| h.map(|(path, _)| path))
     }
 
     /// (path, SHA-256) of every row in path order, for the manifest.
     pub fn hashes(&self) -> impl Iterator<Item = std::io::Result<(String, String)>> + '_ {
-        self.scan(|_, line| {
-            let row: PathAndHash = serde_json::from_str(line)?;
-            Ok(Some((row.path, row.sha256)))
+        self.heads()
+    }
+
+    fn heads(&self) -> impl Iterator<Item = std::io::Result<(String, String)>> + '_ {
+        let mut heads = Records::open(&self.heads);
+        (0..self.len()).map(move |i| {
+            let heads = heads
+                .as_mut()
+                .map_err(|e| std::io::Error::new(e.kind(), e.to_string()))?;
+            let head = Head::parse(heads.read(self.seek(i, 0))?);
+            Ok((head.path.to_string(), head.sha256.to_string()))
         })
     }
+}
 
-    /// One row, with its sampled mentions and twins put back.
-    fn row(&self, line: &str) -> std::io::Result<ArticleReport> {
-        let mut row: ArticleReport = serde_json::from_str(line)?;
-        if let Some(m) = self.mentions.get(&row.path) {
-            row.mentions.extend(m.iter().cloned());
-            row.mentions
-                .sort_by(|x, y| (x.start, x.end, &x.frame).cmp(&(y.start, y.end, &y.frame)));
-        }
-        row.twins = self.twins.get(&row.path).cloned().unwrap_or_default();
-        Ok(row)
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    /// Reads the lines in path order, handing each (with its index) to `parse`, and yields
-    /// what it keeps.
-    fn scan<'s, T: 's>(
-        &'s self,
-        mut parse: impl FnMut(usize, &str) -> std::io::Result<Option<T>> + 's,
-    ) -> impl Iterator<Item = std::io::Result<T>> + 's {
-        let mut reader =
-            std::fs::File::open(self.file.path()).map(|f| BufReader::with_capacity(1 << 16, f));
-        let mut line = String::new();
-        self.offsets.iter().enumerate().filter_map(move |(i, &at)| {
-            let mut next = || {
-                let r = reader
-                    .as_mut()
-                    .map_err(|e| std::io::Error::new(e.kind(), e.to_string()))?;
-                if !self.in_order {
-                    r.seek(SeekFrom::Start(at))?;
-                }
-                line.clear();
-                r.read_line(&mut line)?;
-                parse(i, &line)
+    #[test]
+    fn a_row_reads_back_whole() {
+        let report = crate::render::tests::sample_report();
+        let mut w = SpillWriter::new(vec!["alliance".into(), "partnership".into()]).unwrap();
+        let mut rows: Vec<ArticleReport> = report.articles.to_vec();
+        rows.reverse();
+        let mut sampled = Vec::new();
+        for r in &rows {
+            // The sample's mentions go back in reverse, and one row gets a twin.
+            let bare = ArticleReport {
+                mentions: vec![],
+                ..r.clone()
             };
-            next().transpose()
-        })
+            w.push(&bare).unwrap();
+            sampled.extend(r.mentions.iter().rev().map(|m| (r.path.clone(), m.clone())));
+        }
+        let twin = (rows[0].path.clone(), "z/copy.txt".to_string());
+        let spill = w.finish(sampled, vec![twin]).unwrap();
+        let mut expected: Vec<ArticleReport> = report.articles.to_vec();
+        expected.sort_by(|a, b| a.path.cmp(&b.path));
+        for a in &mut expected {
+            a.mentions.sort_by(mention_order);
+        }
+        let last = expected
+            .iter_mut()
+            .find(|a| a.path == rows[0].path)
+            .unwrap();
+        last.twins = vec!["z/copy.txt".into()];
+        let back: Vec<ArticleReport> = spill.rows().collect::<Result<_, _>>().unwrap();
+        assert_eq!(back, expected);
+        let paths: Vec<String> = spill.paths().collect::<Result<_, _>>().unwrap();
+        let want: Vec<String> = expected.iter().map(|a| a.path.clone()).collect();
+        assert_eq!(paths, want);
+        let shown: Vec<ArticleReport> = spill.shown(1).collect::<Result<_, _>>().unwrap();
+        let with_evidence = expected.iter().skip(1).filter(|a| !a.mentions.is_empty());
+        assert_eq!(shown.len(), 1 + with_evidence.count());
     }
 }

@@ -344,3 +344,71 @@ fn a_spilled_report_renders_the_same_bytes_as_one_in_memory() {
     framelens::changes::apply(&mut again, Some(&previous)).unwrap();
     assert_eq!(again.changes, None);
 }
+
+#[test]
+fn spilled_twins_hostile_titles_and_unsampled_mentions_render_the_same_bytes() {
+    use framelens::render::{render_files, Format};
+    let tmp = tempfile::tempdir().unwrap();
+    let config = many_articles(tmp.path(), 60);
+    let articles = tmp.path().join("articles");
+    // Two later copies of one article (its twins), and titles that CSV must quote and JSON
+    // escape.
+    let first = std::fs::read_to_string(articles.join("a00003.txt")).unwrap();
+    std::fs::write(articles.join("z-copy1.txt"), &first).unwrap();
+    std::fs::write(articles.join("z-copy2.txt"), &first).unwrap();
+    for (i, title) in [(7, "=SUM(1,2) \"quoted\""), (8, "tab\tand \\ backslash")] {
+        let path = articles.join(format!("a{i:05}.txt"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replacen(
+            &format!("Title: Article {i}"),
+            &format!("Title: {title}"),
+            1,
+        );
+        std::fs::write(&path, text).unwrap();
+    }
+    let text = std::fs::read_to_string(&config).unwrap();
+    let every = tmp.path().join("every.toml");
+    std::fs::write(
+        &every,
+        text.replace("evidence_per_frame = 3", "evidence_per_frame = 0"),
+    )
+    .unwrap();
+    let options = framelens::RunOptions::default();
+    for config in [&config, &every] {
+        let engine = framelens::engine(config).unwrap();
+        let memory = framelens::run_threads(&engine, &[], &options, 1, &|_, _| {});
+        assert_eq!(memory.inputs.skipped.len(), 2);
+        assert!(memory.articles.iter().any(|a| a.twins.len() == 2));
+        // Spilled from the first row on, from the tenth (rows made on the scoring threads
+        // and on the caller's), and from score lines out of path order.
+        let mut reports = Vec::new();
+        for after in [0, 10] {
+            for threads in [1, 2] {
+                reports.push(
+                    framelens::run_spilling(&engine, &[], &options, threads, &|_, _| {}, after)
+                        .unwrap(),
+                );
+            }
+        }
+        let mut outcomes = Vec::new();
+        framelens::for_each_outcome(&engine, &[], &options, 1, &|_, _| {}, |o| outcomes.push(o));
+        outcomes.reverse();
+        let mut acc = framelens::aggregate::Accumulator::spilling(&engine.config, 5);
+        for o in outcomes {
+            acc.add_outcome(o);
+        }
+        reports.push(acc.finish().unwrap());
+        for spilled in &reports {
+            assert!(spilled.articles.is_spilled());
+            assert_eq!(spilled.articles.each().count(), memory.articles.len());
+            for f in Format::ALL {
+                assert_eq!(
+                    render_files(spilled, f).unwrap(),
+                    render_files(&memory, f).unwrap(),
+                    "{f} of {}",
+                    config.display()
+                );
+            }
+        }
+    }
+}

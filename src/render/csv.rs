@@ -9,7 +9,7 @@
 //! Spreadsheets run a cell that starts with `=`, `+`, `-`, `@` (or a tab or CR) as a formula, and
 //! titles and paths come from the articles: such text fields get a leading `'`. Numbers never do.
 
-use crate::model::{Report, Stance};
+use crate::model::{ArticleReport, Report, Stance};
 
 /// The header row, without its line end.
 pub const HEADER: &str = "path,outlet,date,words,frame,stance,count,title";
@@ -23,52 +23,132 @@ pub fn render(report: &Report) -> String {
 
 /// Writes the report as CSV, a row at a time.
 pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut out = String::new();
-    out.push_str(HEADER);
-    out.push('\n');
-    for article in report.articles.each() {
-        let article = article?;
-        // Config order first; a frame id the config does not list still gets its rows, last.
-        let known = report.frames.iter().map(|f| f.id.as_str());
-        let unknown = article
-            .frames
-            .keys()
+    let frames: Vec<&str> = report.frames.iter().map(|f| f.id.as_str()).collect();
+    let mut out = Vec::with_capacity(1 << 17);
+    out.extend_from_slice(HEADER.as_bytes());
+    out.push(b'\n');
+    // A spilled report's rows were encoded for the config's frames when they were scored.
+    let spill = report.articles.spill().filter(|s| {
+        s.frame_ids()
+            .iter()
             .map(String::as_str)
-            .filter(|id| !report.frames.iter().any(|f| f.id == *id));
-        // The fields every row of this article shares, quoted once.
-        let mut lead = String::new();
-        push_text_field(&mut lead, &article.path);
-        lead.push(',');
-        push_text_field(&mut lead, &article.outlet);
-        lead.push(',');
-        push_text_field(&mut lead, article.date.as_deref().unwrap_or(""));
-        lead.push(',');
-        lead.push_str(&article.words.to_string());
-        lead.push(',');
-        let mut title = String::from(",");
-        push_text_field(&mut title, &article.title);
-        title.push('\n');
-        for frame_id in known.chain(unknown) {
-            let Some(counts) = article.frames.get(frame_id) else {
-                continue;
-            };
-            if counts.mentions == 0 && counts.stance.total() == 0 {
-                continue;
+            .eq(frames.iter().copied())
+    });
+    if let Some(spill) = spill {
+        spill.for_each_body(&mut |row| {
+            write_rows(row.csv, &mut out);
+            if out.len() >= 1 << 16 {
+                w.write_all(&out)?;
+                out.clear();
             }
-            for stance in Stance::ALL {
-                out.push_str(&lead);
-                push_text_field(&mut out, frame_id);
-                out.push(',');
-                out.push_str(stance.as_str());
-                out.push(',');
-                out.push_str(&counts.stance.get(stance).to_string());
-                out.push_str(&title);
-            }
-        }
-        w.write_all(out.as_bytes())?;
-        out.clear();
+            Ok(())
+        })?;
+        return w.write_all(&out);
     }
-    w.write_all(out.as_bytes())
+    let mut encoded = Vec::new();
+    for article in report.articles.each() {
+        encoded.clear();
+        encode_rows(&*article?, &frames, &mut encoded);
+        write_rows(&encoded, &mut out);
+        if out.len() >= 1 << 16 {
+            w.write_all(&out)?;
+            out.clear();
+        }
+    }
+    w.write_all(&out)
+}
+
+/// Appends an article's rows in a compact form that [`write_rows`] turns into the rows:
+/// the fields every row shares (quoted once), then each frame with rows (`frames`, the
+/// report's frame ids, in order first; a frame id the config does not list still gets its
+/// rows, last) with its count per stance. A spilled report keeps this, made on a scoring
+/// thread, instead of the rows themselves (a few hundred bytes instead of a few KB).
+pub fn encode_rows(article: &ArticleReport, frames: &[&str], out: &mut Vec<u8>) {
+    let mut field = String::new();
+    let put = |out: &mut Vec<u8>, bytes: &[u8]| {
+        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        out.extend_from_slice(bytes);
+    };
+    push_text_field(&mut field, &article.path);
+    field.push(',');
+    push_text_field(&mut field, &article.outlet);
+    field.push(',');
+    push_text_field(&mut field, article.date.as_deref().unwrap_or(""));
+    field.push(',');
+    field.push_str(&article.words.to_string());
+    field.push(',');
+    put(out, field.as_bytes());
+    field.clear();
+    field.push(',');
+    push_text_field(&mut field, &article.title);
+    field.push('\n');
+    put(out, field.as_bytes());
+    let unknown = article
+        .frames
+        .keys()
+        .map(String::as_str)
+        .filter(|id| !frames.contains(id));
+    for frame_id in frames.iter().copied().chain(unknown) {
+        let Some(counts) = article.frames.get(frame_id) else {
+            continue;
+        };
+        if counts.mentions == 0 && counts.stance.total() == 0 {
+            continue;
+        }
+        field.clear();
+        push_text_field(&mut field, frame_id);
+        field.push(',');
+        put(out, field.as_bytes());
+        for stance in Stance::ALL {
+            out.extend_from_slice(&counts.stance.get(stance).to_le_bytes());
+        }
+    }
+}
+
+/// Appends the rows of one article from its [`encode_rows`] form: for each frame, one row
+/// per stance in [`Stance::ALL`] order.
+pub fn write_rows(encoded: &[u8], out: &mut Vec<u8>) {
+    fn take<'a>(bytes: &mut &'a [u8], n: usize) -> &'a [u8] {
+        let (head, rest) = bytes.split_at(n.min(bytes.len()));
+        *bytes = rest;
+        head
+    }
+    fn field<'a>(bytes: &mut &'a [u8]) -> &'a [u8] {
+        let len = take(bytes, 4);
+        let len = u32::from_le_bytes(len.try_into().unwrap_or_default()) as usize;
+        take(bytes, len)
+    }
+    let mut rest = encoded;
+    let lead = field(&mut rest);
+    let title = field(&mut rest);
+    while !rest.is_empty() {
+        let frame = field(&mut rest);
+        for stance in Stance::ALL {
+            let count = take(&mut rest, 8);
+            let count = u64::from_le_bytes(count.try_into().unwrap_or_default());
+            out.extend_from_slice(lead);
+            out.extend_from_slice(frame);
+            out.extend_from_slice(stance.as_str().as_bytes());
+            out.push(b',');
+            push_count(out, count);
+            out.extend_from_slice(title);
+        }
+    }
+}
+
+/// Appends `n` in decimal.
+fn push_count(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
 }
 
 /// The file the CSV manifest is written to, beside `report.csv`.
@@ -86,25 +166,34 @@ pub fn render_manifest(report: &Report) -> String {
     String::from_utf8(out).expect("CSV of UTF-8 fields")
 }
 
-/// Writes `report.manifest.csv`.
+/// Writes `report.manifest.csv`, a block of rows at a time.
 pub fn write_manifest(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let m = &report.manifest;
     let mut out = format!("{MANIFEST_HEADER}\n");
-    let mut row = |fields: [&str; 3]| {
-        let fields: Vec<String> = fields.iter().map(|f| text_field(f)).collect();
-        out.push_str(&fields.join(","));
+    let row = |out: &mut String, fields: [&str; 3]| {
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_text_field(out, f);
+        }
         out.push('\n');
     };
-    row(["framelens", &m.framelens_version, ""]);
-    row(["config", &m.config_path, &m.config_sha256]);
+    row(&mut out, ["framelens", &m.framelens_version, ""]);
+    row(&mut out, ["config", &m.config_path, &m.config_sha256]);
     for input in m.inputs.each() {
         let input = input?;
-        row([&input.status, &input.path, &input.sha256]);
+        row(&mut out, [&input.status, &input.path, &input.sha256]);
+        if out.len() >= 1 << 16 {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
     w.write_all(out.as_bytes())
 }
 
 /// A text field: neutralized against formula injection, then quoted.
+#[cfg(test)]
 fn text_field(text: &str) -> String {
     let mut out = String::new();
     push_text_field(&mut out, text);
