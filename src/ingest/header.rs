@@ -121,7 +121,7 @@ pub fn read_header(src: &str, lines: &[Line], from: usize) -> (Meta, usize) {
                     }
                     break;
                 }
-                let value_at = lines[i].start + line.find(value).unwrap_or(0);
+                let value_at = lines[i].start + first_find(line, value);
                 apply(&mut meta, key, value, value_at..value_at + value.len());
                 i += 1;
             }
@@ -146,6 +146,20 @@ pub fn read_header(src: &str, lines: &[Line], from: usize) -> (Meta, usize) {
         }
     }
     (meta, i)
+}
+
+/// Where `value`, a part of `line` as [`key_value`] returns it, is first found in `line`:
+/// what `line.find(value).unwrap_or(0)` gives (an earlier match, in the key, wins), without
+/// building a substring searcher for every header line. No match starts after the value's
+/// own place, and one starts with the value's first byte, which is not whitespace: only the
+/// few bytes of the key and colon before it are tried.
+fn first_find(line: &str, value: &str) -> usize {
+    let own = (value.as_ptr() as usize).wrapping_sub(line.as_ptr() as usize);
+    if value.is_empty() || own > line.len() - value.len().min(line.len()) {
+        return line.find(value).unwrap_or(0);
+    }
+    let (l, v) = (line.as_bytes(), value.as_bytes());
+    (0..own).find(|&j| l[j..].starts_with(v)).unwrap_or(own)
 }
 
 fn apply(meta: &mut Meta, key: &str, value: &str, span: Range<usize>) {
@@ -367,6 +381,29 @@ mod tests {
             parse_date_ordered("2021-12-16", Some(DateOrder::Dmy)).as_deref(),
             Some("2021-12-16")
         );
+    }
+
+    #[test]
+    fn first_find_is_find() {
+        for line in [
+            "Title: The Pact",
+            "Title: T",
+            "Date: Date",
+            "Note:   note the notes",
+            "  Source:\tSource Wire",
+            "URL: https://x.test/a: b",
+            "Caf\u{e9} key: \u{e9}t\u{e9}",
+            "Key:",
+            "Tit: Ti",
+        ] {
+            let (_, value) = key_value(line).unwrap();
+            assert_eq!(
+                first_find(line, value),
+                line.find(value).unwrap_or(0),
+                "{line:?}"
+            );
+        }
+        assert_eq!(first_find("a: b", "zz"), 0);
     }
 
     #[test]

@@ -118,36 +118,81 @@ impl Sketch {
             false => u32::MAX,
         }
     }
+}
+
+/// A sketch being built: the [`Sketch`] and the largest hash it can still take.
+struct Bottom {
+    sketch: Sketch,
+    /// The largest kept hash once the sketch is full (a hash above it is turned away), all
+    /// of `u32` until then.
+    limit: u32,
+}
+
+impl Bottom {
+    fn new() -> Self {
+        Bottom {
+            sketch: Sketch::default(),
+            limit: u32::MAX,
+        }
+    }
 
     /// Offers one shingle's hash. Almost every hash of a long text is larger than the
-    /// largest kept and is turned away by one comparison.
-    #[inline]
+    /// largest kept and is turned away by one comparison, which also marks the sketch a
+    /// sample (a hash equal to the largest is a shingle already kept, and goes to `insert`).
+    #[inline(always)]
     fn offer(&mut self, h: u32) {
-        if self.len as usize == SKETCH_SIZE {
-            let max = self.hashes[SKETCH_SIZE - 1];
-            if h >= max {
-                self.truncated |= h > max;
-                return;
-            }
+        if h <= self.limit {
+            self.insert(h);
+        } else {
+            self.sketch.truncated = true;
         }
-        self.insert(h);
     }
 
-    /// Keeps `h` among the smallest (the sketch is not full, or `h` is below its largest).
+    /// Keeps `h` among the smallest (the sketch is not full, or `h` is at most its largest),
+    /// unless it is kept already.
     #[inline(never)]
     fn insert(&mut self, h: u32) {
-        let len = self.len as usize;
-        if let Err(at) = self.hashes[..len].binary_search(&h) {
-            if len == SKETCH_SIZE {
-                self.truncated = true;
-                self.hashes.copy_within(at..SKETCH_SIZE - 1, at + 1);
-            } else {
-                self.hashes.copy_within(at..len, at + 1);
-                self.len += 1;
+        let s = &mut self.sketch;
+        let len = usize::from(s.len);
+        if len == SKETCH_SIZE {
+            let at = full_position(&s.hashes, h);
+            if s.hashes[at] == h {
+                return;
             }
-            self.hashes[at] = h;
+            s.truncated = true;
+            s.hashes.copy_within(at..SKETCH_SIZE - 1, at + 1);
+            s.hashes[at] = h;
+            self.limit = s.hashes[SKETCH_SIZE - 1];
+            return;
+        }
+        let at = s.hashes[..len].partition_point(|&x| x < h);
+        if at < len && s.hashes[at] == h {
+            return;
+        }
+        s.hashes.copy_within(at..len, at + 1);
+        s.hashes[at] = h;
+        s.len += 1;
+        if usize::from(s.len) == SKETCH_SIZE {
+            self.limit = s.hashes[SKETCH_SIZE - 1];
         }
     }
+}
+
+/// Where `h`, at most the last of the ascending `hashes`, goes: the first index whose hash
+/// is not below it. A binary search of fixed length (the loop unrolls and each step is a
+/// conditional move), as `partition_point` would find.
+#[inline(always)]
+fn full_position(hashes: &[u32; SKETCH_SIZE], h: u32) -> usize {
+    let mut base = 0;
+    let mut size = SKETCH_SIZE;
+    while size > 1 {
+        let half = size / 2;
+        if hashes[base + half - 1] < h {
+            base += half;
+        }
+        size -= half;
+    }
+    base
 }
 
 /// The sketch of a text, in one pass over it: each word is hashed as it is read, and each
@@ -158,21 +203,16 @@ pub fn sketch(text: &str) -> Sketch {
     // Odd, so multiplying by it is a bijection; P4 = P^4 takes the oldest word back out.
     const P: u64 = 0x9E37_79B9_7F4A_7C15;
     const P4: u64 = P.wrapping_mul(P).wrapping_mul(P).wrapping_mul(P);
-    let mut out = Sketch::default();
-    let mut window = [0u64; SHINGLE_WORDS];
+    let mut out = Bottom::new();
+    // The last eight words' hashes, word `n` at `n % 8`: the word five back is at
+    // `(n + 3) % 8`, zero while the window fills.
+    let mut window = [0u64; 8];
     let mut words = 0usize;
     let mut rolled = 0u64;
-    let mut slot = 0;
     for_each_word(text, |w| {
-        // The word five back, leaving the window (zero while it fills).
-        rolled = rolled.wrapping_sub(window[slot].wrapping_mul(P4));
+        rolled = rolled.wrapping_sub(window[(words + 3) & 7].wrapping_mul(P4));
         rolled = rolled.wrapping_mul(P).wrapping_add(w);
-        window[slot] = w;
-        slot = if slot + 1 == SHINGLE_WORDS {
-            0
-        } else {
-            slot + 1
-        };
+        window[words & 7] = w;
         words += 1;
         if words >= SHINGLE_WORDS {
             out.offer(mix(rolled));
@@ -182,8 +222,12 @@ pub fn sketch(text: &str) -> Sketch {
         // A short text is one shingle of all its words, told apart from five-word ones.
         out.offer(mix(rolled ^ (words as u64).rotate_right(8)));
     }
-    out
+    out.sketch
 }
+
+/// FNV-1a's offset basis and prime: a word's hash is FNV-1a of its folded bytes.
+const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// Per byte: an ASCII letter or digit case folded (1 to 0x7f), 0 for any other ASCII byte,
 /// [`NON_ASCII`] for the bytes of other characters.
@@ -208,8 +252,6 @@ const NON_ASCII: u8 = 0xff;
 /// one table lookup, in two tight loops (within a word, between words); other characters
 /// are decoded.
 fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut h = OFFSET;
@@ -537,31 +579,132 @@ mod tests {
         assert_eq!(words("\u{c9}T\u{c9}"), words("\u{e9}t\u{e9}"));
     }
 
-    /// [`for_each_word`] against a plain reading: split at every character that is not a
-    /// letter or digit, lower-case, hash the bytes.
+    /// A plain reading of the words: split at every character that is not a letter or digit,
+    /// lower-case, hash the bytes (FNV-1a).
+    fn reference_words(t: &str) -> Vec<u64> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                w.to_lowercase()
+                    .bytes()
+                    .fold(OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+            })
+            .collect()
+    }
+
+    fn words(t: &str) -> Vec<u64> {
+        let mut got = Vec::new();
+        for_each_word(t, |h| got.push(h));
+        got
+    }
+
+    /// [`for_each_word`] against [`reference_words`].
     #[test]
     fn words_are_read_as_runs_of_letters_and_digits_lower_cased() {
-        let reference = |t: &str| -> Vec<u64> {
-            t.split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(|w| {
-                    w.to_lowercase()
-                        .bytes()
-                        .fold(0xcbf2_9ce4_8422_2325, |h: u64, b| {
-                            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-                        })
-                })
-                .collect()
-        };
         for t in [
             "",
             "The leaders' twelve-point plan, agreed 2031-03-15, ends.",
             "caf\u{e9} CAF\u{c9}s na\u{ef}vet\u{e9} \u{201c}quoted\u{201d} \u{130}stanbul",
             "x\u{0}y\tz\u{a0}w\u{3000}\u{4e2d}\u{6587}\u{5b57} \u{1F600}word\u{1F600}",
+            "@[`{/:AZaz09 \u{7f}Q",
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
         ] {
-            let mut got = Vec::new();
-            for_each_word(t, |h| got.push(h));
-            assert_eq!(got, reference(t), "{t:?}");
+            assert_eq!(words(t), reference_words(t), "{t:?}");
+        }
+    }
+
+    /// Deterministic texts of up to a few dozen bytes: ASCII letters, digits, punctuation,
+    /// control bytes and spaces next to accented letters, CJK, curly quotes and emoji, so
+    /// that words start and end at the ends of the text and next to characters of every
+    /// UTF-8 length.
+    fn soup(count: usize) -> Vec<String> {
+        let pieces = [
+            "a", "Z", "q", "M", "0", "9", "7", "@", "[", "`", "{", "/", ":", "_", "-", "'", ".",
+            " ", "  ", "\n", "\t", "\u{0}", "\u{7f}", "word", "Alliance", "Pact", "2031", "twelve",
+            "\u{e9}", "\u{c9}", "\u{df}", "\u{130}", "\u{a0}", "\u{2019}", "\u{201c}", "\u{201d}",
+            "\u{2014}", "\u{3000}", "中文", "Мо", "😀", "𝔞", "\u{663}", "\u{301}",
+        ];
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        (0..count)
+            .map(|_| {
+                let len = (next() % 24) as usize;
+                (0..len)
+                    .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// [`for_each_word`] agrees with the plain reading, hash for hash, on mixed texts.
+    #[test]
+    fn words_match_the_plain_reading_on_mixed_text() {
+        for t in soup(20_000) {
+            assert_eq!(words(&t), reference_words(&t), "{t:?}");
+        }
+    }
+
+    /// The sketch is the smallest distinct mixed shingle hashes, each shingle's hash the
+    /// polynomial `w0 P^4 + w1 P^3 + ... + w4` of its words' hashes, computed directly.
+    #[test]
+    fn the_sketch_is_the_bottom_of_every_shingle_hash() {
+        const P: u64 = 0x9E37_79B9_7F4A_7C15;
+        let poly = |ws: &[u64]| {
+            ws.iter()
+                .fold(0u64, |r, &w| r.wrapping_mul(P).wrapping_add(w))
+        };
+        let (long, _) = pair(3, 120, 0, 0);
+        let mut texts = soup(3000);
+        texts.push(long.clone());
+        texts.push(format!("{long} {TEXT} {long}"));
+        for t in texts {
+            let ws = reference_words(&t);
+            let mut all: Vec<u32> = if ws.len() < SHINGLE_WORDS {
+                (!ws.is_empty())
+                    .then(|| mix(poly(&ws) ^ (ws.len() as u64).rotate_right(8)))
+                    .into_iter()
+                    .collect()
+            } else {
+                ws.windows(SHINGLE_WORDS).map(|w| mix(poly(w))).collect()
+            };
+            all.sort_unstable();
+            all.dedup();
+            let s = sketch(&t);
+            let kept = all.len().min(SKETCH_SIZE);
+            assert_eq!(s.hashes(), &all[..kept], "{t:?}");
+            assert_eq!(s.truncated, all.len() > SKETCH_SIZE, "{t:?}");
+        }
+    }
+
+    /// The fixed-length search finds what `partition_point` finds.
+    #[test]
+    fn full_position_is_the_partition_point() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..2000 {
+            let spread = 1 + next() % 200;
+            let mut hashes = [0u32; SKETCH_SIZE];
+            for h in hashes.iter_mut() {
+                *h = (next() % spread) as u32;
+            }
+            hashes.sort_unstable();
+            for h in 0..=hashes[SKETCH_SIZE - 1] {
+                assert_eq!(
+                    full_position(&hashes, h),
+                    hashes.partition_point(|&x| x < h),
+                    "{hashes:?} {h}"
+                );
+            }
         }
     }
 
