@@ -77,13 +77,18 @@ pub fn apply(report: &mut Report, previous: Option<&Previous>) -> std::io::Resul
         report.changes = None;
         return Ok(());
     };
-    // The same report apart from this section (a rerun on unchanged inputs): keep the
-    // previous section as it was, so the bytes do not change.
     report.changes = prev.changes.clone();
-    let changes = if json_sha256(report)? == prev.sha256 {
+    let found = diff(prev, report)?;
+    // The same report apart from this section (a rerun on unchanged inputs): keep the
+    // previous section as it was, so the bytes do not change. A report that added or removed
+    // an article, or moved a rate out of its interval, cannot be the same, so only a run that
+    // found none of those renders its JSON to compare (a scheduled run over new articles
+    // does not).
+    let nothing = found.added.is_empty() && found.removed.is_empty() && found.moved.is_empty();
+    let changes = if nothing && json_sha256(report)? == prev.sha256 {
         prev.changes.clone()
     } else {
-        Some(diff(prev, report)?)
+        Some(found)
     };
     // A run that changed no article and moved no rate (a new framelens version, say) has
     // nothing to tell; the section is left out rather than shown empty.
