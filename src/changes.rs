@@ -71,11 +71,13 @@ fn json_sha256(report: &Report) -> std::io::Result<Vec<u8>> {
 }
 
 /// Fills `report.changes` from `previous` (the `report.json` found in the output folder).
-/// Fails only when a spilled report's rows cannot be read back.
-pub fn apply(report: &mut Report, previous: Option<&Previous>) -> std::io::Result<()> {
+/// True when the report's `report.json` is then the previous one, byte for byte (a rerun on
+/// unchanged inputs), so that file need not be written again. Fails only when a spilled
+/// report's rows cannot be read back.
+pub fn apply(report: &mut Report, previous: Option<&Previous>) -> std::io::Result<bool> {
     let Some(prev) = previous else {
         report.changes = None;
-        return Ok(());
+        return Ok(false);
     };
     report.changes = prev.changes.clone();
     let found = diff(prev, report)?;
@@ -85,7 +87,8 @@ pub fn apply(report: &mut Report, previous: Option<&Previous>) -> std::io::Resul
     // found none of those renders its JSON to compare (a scheduled run over new articles
     // does not).
     let nothing = found.added.is_empty() && found.removed.is_empty() && found.moved.is_empty();
-    let changes = if nothing && json_sha256(report)? == prev.sha256 {
+    let same = nothing && json_sha256(report)? == prev.sha256;
+    let changes = if same {
         prev.changes.clone()
     } else {
         Some(found)
@@ -94,7 +97,7 @@ pub fn apply(report: &mut Report, previous: Option<&Previous>) -> std::io::Resul
     // nothing to tell; the section is left out rather than shown empty.
     report.changes =
         changes.filter(|c| !(c.added.is_empty() && c.removed.is_empty() && c.moved.is_empty()));
-    Ok(())
+    Ok(same)
 }
 
 /// What changed from `old` to `new`.

@@ -139,9 +139,14 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
             }
             None
         });
-    framelens::changes::apply(&mut report, previous.as_ref()).map_err(anyhow::Error::from)?;
-    let rendered =
+    let json_unchanged =
+        framelens::changes::apply(&mut report, previous.as_ref()).map_err(anyhow::Error::from)?;
+    let mut rendered =
         framelens::output::render_all(&report, &a.out, &formats)?.threads(a.reading.threads);
+    if json_unchanged {
+        // The previous report.json has the very bytes this report renders to.
+        rendered = rendered.current("report.json");
+    }
     if a.check {
         let stale = rendered.stale()?;
         if stale.is_empty() {

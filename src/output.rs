@@ -18,6 +18,8 @@ pub struct Rendered<'a> {
     threads: usize,
     /// (where the file goes, its format, its file name).
     parts: Vec<(PathBuf, Format, &'static str)>,
+    /// Files known to hold already what would be written: left as they are.
+    current: Vec<&'static str>,
 }
 
 /// Plans every file of every requested format under `out_dir`.
@@ -35,6 +37,7 @@ pub fn render_all<'a>(
         report,
         threads: 0,
         parts,
+        current: Vec::new(),
     })
 }
 
@@ -87,6 +90,20 @@ impl Rendered<'_> {
         self
     }
 
+    /// Marks the file `name` (`report.json`, say) as known to hold on disk the very bytes this
+    /// report renders to (the previous report's digest matched), so it is neither rendered
+    /// nor rewritten, and not stale.
+    pub fn current(mut self, name: &'static str) -> Self {
+        self.current.push(name);
+        self
+    }
+
+    /// The parts to render: all but those known to be current.
+    fn to_render(&self) -> Vec<&(PathBuf, Format, &'static str)> {
+        let current = |name: &&str| self.current.contains(name);
+        self.parts.iter().filter(|(_, _, n)| !current(n)).collect()
+    }
+
     /// The paths this report writes, in order.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
         self.parts.iter().map(|(p, _, _)| p.as_path())
@@ -104,16 +121,17 @@ impl Rendered<'_> {
         };
         // Each file is rendered on a thread of its own (they read the report, and a spilled
         // report's rows, independently); errors are taken in file order.
+        let parts = self.to_render();
         let at_once = match self.threads {
-            0 => self.parts.len().max(1),
+            0 => parts.len().max(1),
             n => n,
         };
         let mut results: Vec<std::io::Result<PathBuf>> = Vec::new();
-        for parts in self.parts.chunks(at_once) {
+        for parts in parts.chunks(at_once) {
             std::thread::scope(|scope| {
                 let handles: Vec<_> = parts
                     .iter()
-                    .map(|(path, format, name)| {
+                    .map(|&(path, format, name)| {
                         scope.spawn(move || {
                             stage(path, &mut |w| write_part(self.report, *format, name, w))
                         })
@@ -125,7 +143,7 @@ impl Rendered<'_> {
             });
         }
         let mut first_error = None;
-        for ((path, _, _), result) in self.parts.iter().zip(results) {
+        for ((path, _, _), result) in parts.into_iter().zip(results) {
             match result {
                 Ok(tmp) => staged.push((tmp, path)),
                 Err(e) => {
@@ -153,7 +171,7 @@ impl Rendered<'_> {
     /// missing). Nothing is written.
     pub fn stale(&self) -> anyhow::Result<Vec<PathBuf>> {
         let mut stale = Vec::new();
-        for (path, format, name) in &self.parts {
+        for (path, format, name) in self.to_render() {
             let Ok(file) = std::fs::File::open(path) else {
                 stale.push(path.clone());
                 continue;

@@ -92,8 +92,12 @@ fn check_passes_after_a_run_and_fails_when_an_input_changes() {
     assert_eq!(changes["previous_articles"], 2);
     assert_eq!(changes["added"], serde_json::json!(["articles/c.txt"]));
     assert_eq!(changes["removed"], serde_json::json!([]));
-    // A second run on the same inputs gives the same bytes (the section is kept as it was).
+    // A second run on the same inputs gives the same bytes (the section is kept as it was),
+    // and leaves report.json, known to be current, as it was: not rewritten.
     let first = snapshot(&d.join("reports"));
+    let json = d.join("reports/report.json");
+    let modified = std::fs::metadata(&json).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
     assert_eq!(
         framelens(d, &["report", "-c", "framelens.toml"])
             .status
@@ -101,6 +105,15 @@ fn check_passes_after_a_run_and_fails_when_an_input_changes() {
         Some(0)
     );
     assert_eq!(snapshot(&d.join("reports")), first);
+    assert_eq!(
+        std::fs::metadata(&json).unwrap().modified().unwrap(),
+        modified
+    );
+    let html = std::fs::metadata(d.join("reports/report.html")).unwrap();
+    assert!(
+        html.modified().unwrap() > modified,
+        "the other files are written"
+    );
 }
 
 #[test]
