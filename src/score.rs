@@ -9,7 +9,7 @@ use crate::ingest::Article;
 use crate::lexicon::{self, Lexicon, Match, Owner};
 use crate::model::{ArticleReport, FrameCounts, MentionReport};
 use crate::stance::{StanceAnalyzer, StanceBuffers};
-use crate::text::{count_words, fold_tokens_into, Folded, Token};
+use crate::text::{fold_tokens_into, Folded, Token};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -81,7 +81,7 @@ impl Engine {
             frame_counts,
             exclusions,
         } = scratch;
-        fold_tokens_into(body, folded, toks);
+        let words = fold_tokens_into(body, folded, toks);
         self.lexicon.find(body, folded, toks, lexicon, matches);
         let ctx = self.stance.analyze_with(body, &article.paragraphs, stance);
 
@@ -190,7 +190,7 @@ impl Engine {
             date: article.meta.date.clone(),
             author: article.meta.author.clone(),
             url: article.meta.url.clone(),
-            words: count_words(body),
+            words,
             removed: article.removed.clone(),
             frames,
             mentions,

@@ -64,21 +64,31 @@ pub fn fold_with(source: &str, keep_case: bool) -> Folded {
 }
 
 /// Folds `source` (lower-cased) into `out` and splits the folded text into `toks` in the
-/// same pass, reusing both buffers: the scoring hot path, one call per article.
+/// same pass, reusing both buffers, and returns the words of `source` ([`count_words`]): the
+/// scoring hot path, one call per article.
 ///
 /// Each ASCII run is tokenized right after it is copied, while it is still in cache, so the
-/// folded text is never walked a second time.
-pub fn fold_tokens_into(source: &str, out: &mut Folded, toks: &mut Vec<Token>) {
-    fold_into(source, false, out, Some(toks));
+/// folded text is never walked a second time; its words are counted in the same eight-byte
+/// steps ([`Tokenizer::ascii`]). The whitespace-separated chunks that hold other characters
+/// are counted apart, as [`count_words`] counts them, and the words the ASCII pass saw in
+/// them are taken back off ([`WordCount`]).
+pub fn fold_tokens_into(source: &str, out: &mut Folded, toks: &mut Vec<Token>) -> u64 {
+    fold_into(source, false, out, Some(toks))
 }
 
-/// The one folding loop behind [`fold_with`] and [`fold_tokens_into`]; tokenizes as it goes
-/// when `toks` is given.
-fn fold_into(source: &str, keep_case: bool, out: &mut Folded, mut toks: Option<&mut Vec<Token>>) {
+/// The one folding loop behind [`fold_with`] and [`fold_tokens_into`]; tokenizes and counts
+/// words as it goes when `toks` is given (the count is 0 otherwise).
+fn fold_into(
+    source: &str,
+    keep_case: bool,
+    out: &mut Folded,
+    mut toks: Option<&mut Vec<Token>>,
+) -> u64 {
     let Folded { text, segments } = out;
     text.clear();
     segments.clear();
     let mut tz = Tokenizer::default();
+    let mut wc = WordCount::default();
     if let Some(t) = toks.as_deref_mut() {
         t.clear();
         t.reserve(source.len() / 4);
@@ -98,7 +108,7 @@ fn fold_into(source: &str, keep_case: bool, out: &mut Folded, mut toks: Option<&
                 text.make_ascii_lowercase();
             }
             if let Some(t) = toks.as_deref_mut() {
-                tz.ascii(text.as_bytes(), 0, t);
+                wc.n += tz.ascii::<true>(text.as_bytes(), 0, t);
             }
             break;
         }
@@ -121,7 +131,8 @@ fn fold_into(source: &str, keep_case: bool, out: &mut Folded, mut toks: Option<&
                 text[start..].make_ascii_lowercase();
             }
             if let Some(t) = toks.as_deref_mut() {
-                tz.ascii(text.as_bytes(), start, t);
+                wc.n += tz.ascii::<true>(text.as_bytes(), start, t);
+                wc.run(bytes, i, j);
             }
             i = j;
             continue;
@@ -129,6 +140,9 @@ fn fold_into(source: &str, keep_case: bool, out: &mut Folded, mut toks: Option<&
         // One character (with its combining marks): all its output bytes map to its start.
         let c = source[i..].chars().next().unwrap_or(' ');
         let at = i;
+        if toks.is_some() {
+            wc.cluster(source, at);
+        }
         i += c.len_utf8();
         let start = text.len();
         segments.push(Segment {
@@ -171,6 +185,60 @@ fn fold_into(source: &str, keep_case: bool, out: &mut Folded, mut toks: Option<&
     if let Some(t) = toks {
         tz.finish(text.len(), t);
     }
+    wc.n
+}
+
+/// The word count that [`fold_into`] keeps beside its tokens, equal to [`count_words`] of the
+/// source: the ASCII runs are counted whole in the tokenizer's pass (a run starts after a
+/// non-ASCII character or at the start, which counts like a space would), and each
+/// whitespace-separated chunk that holds a non-ASCII character is counted on its own, with
+/// the words the runs counted inside it taken back off. The count of ASCII text split right
+/// after a space, or at one, is the sum of the counts of the parts, which is what makes the
+/// corrections exact.
+#[derive(Default)]
+struct WordCount {
+    n: u64,
+    /// Source bytes before this are settled: counted in a chunk or by the runs.
+    chunk_end: usize,
+}
+
+impl WordCount {
+    /// After the ASCII run `bytes[i..j]` was counted whole: its part inside the last chunk
+    /// was counted with the chunk.
+    #[inline]
+    fn run(&mut self, bytes: &[u8], i: usize, j: usize) {
+        if self.chunk_end > i {
+            self.n -= count_words_ascii(&bytes[i..self.chunk_end.min(j)]);
+        }
+    }
+
+    /// A character that is not plain ASCII text (or an ASCII one with combining marks after
+    /// it) starts at `at`: when it is past the last chunk, counts the chunk that holds it,
+    /// found as [`count_words`] finds it, and takes off the words the run before counted in
+    /// it.
+    #[cold]
+    fn cluster(&mut self, source: &str, at: usize) {
+        if at < self.chunk_end {
+            return;
+        }
+        let b = source.as_bytes();
+        let pos = self.chunk_end;
+        let p = at + first_non_ascii(&b[at..]).unwrap_or(0);
+        let cs = b[pos..p]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(pos, |w| pos + w + 1);
+        let ce = b[p..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(b.len(), |w| p + w);
+        if cs < at {
+            self.n -= count_words_ascii(&b[cs..at]);
+        }
+        let chunk = &source[cs..ce];
+        self.n += count_chunk_simple(chunk).unwrap_or_else(|| chunk.unicode_words().count() as u64);
+        self.chunk_end = ce;
+    }
 }
 
 /// Token state carried across the pieces of folded text as they are produced.
@@ -190,43 +258,35 @@ impl Tokenizer {
     /// chunk are found as a bit mask ([`swar_alnum`]), and the bits where the mask changes from
     /// one byte to the next are where tokens start and end, so the work is per token edge, not
     /// per byte.
+    ///
+    /// With `COUNT`, also returns [`count_words_ascii`] of the bytes (otherwise 0), from the
+    /// same edges: a word is a run of tokens and `_` joined as that function joins them, so
+    /// each token start is a word start unless the byte before it is `_` or a joiner that
+    /// joins ([`starts_word`]), and a run of `_` starts one after anything but a letter or
+    /// digit (looked for only in the rare eight bytes that hold a `_`). Lower-casing changes
+    /// no byte's class, so the folded bytes count as the source would.
     #[inline]
-    fn ascii(&mut self, text: &[u8], from: usize, out: &mut Vec<Token>) {
+    fn ascii<const COUNT: bool>(&mut self, text: &[u8], from: usize, out: &mut Vec<Token>) -> u64 {
         const HIGH: u64 = 0x8080_8080_8080_8080;
         let mut start = self.start;
         let mut chunks = text[from..].chunks_exact(8);
         let mut base = from;
         // Bit 7 set when the byte before the chunk is inside a token.
         let mut prev = if start == usize::MAX { 0 } else { 0x80 };
-        // Edges alternate, start and end: close the open token at the first, then take the
-        // rest in pairs, so that no edge needs a branch on whether a token is open.
-        let mut edges_at = |mut edges: u64, base: usize, start: &mut usize| {
-            let at = |e: u64| base + (e.trailing_zeros() / 8) as usize;
-            if *start != usize::MAX && edges != 0 {
-                out.push(Token {
-                    start: *start,
-                    end: at(edges),
-                });
-                edges &= edges - 1;
-                *start = usize::MAX;
-            }
-            while edges != 0 {
-                let s = at(edges);
-                edges &= edges - 1;
-                if edges == 0 {
-                    *start = s;
-                    break;
-                }
-                out.push(Token {
-                    start: s,
-                    end: at(edges),
-                });
-                edges &= edges - 1;
-            }
-        };
+        let mut words = 0;
+        // The run counts on its own: a token that goes on into it starts a word here.
+        if COUNT && start != usize::MAX && text.get(from).is_some_and(u8::is_ascii_alphanumeric) {
+            words += 1;
+        }
+        let mut underscores = 0;
         for c in &mut chunks {
-            let m = swar_alnum(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
-            edges_at(m ^ ((m << 8) | prev), base, &mut start);
+            let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            let m = swar_alnum(x);
+            let edges = m ^ ((m << 8) | prev);
+            edges_at::<COUNT>(edges, base, &mut start, out, text, from, &mut words);
+            if COUNT && has_underscore(x) {
+                underscores += underscore_words(text, from, base);
+            }
             prev = (m >> 56) & HIGH;
             base += 8;
         }
@@ -234,12 +294,18 @@ impl Tokenizer {
         if !rest.is_empty() {
             let mut pad = [0u8; 8];
             pad[..rest.len()].copy_from_slice(rest);
-            let m = swar_alnum(u64::from_le_bytes(pad));
+            let x = u64::from_le_bytes(pad);
+            let m = swar_alnum(x);
             // Only the edges inside the text: a token open at its end stays open.
             let valid = HIGH & ((1u64 << (8 * rest.len())) - 1);
-            edges_at((m ^ ((m << 8) | prev)) & valid, base, &mut start);
+            let edges = (m ^ ((m << 8) | prev)) & valid;
+            edges_at::<COUNT>(edges, base, &mut start, out, text, from, &mut words);
+            if COUNT && has_underscore(x) {
+                underscores += underscore_words(text, from, base);
+            }
         }
         self.start = start;
+        words + underscores
     }
 
     /// Tokenizes `text[from..]`, any characters.
@@ -269,6 +335,101 @@ impl Tokenizer {
             self.start = usize::MAX;
         }
     }
+}
+
+/// The tokens whose edges are the bits of `edges`, for the eight bytes at `base`, with `start`
+/// the open token's start (`usize::MAX`: none); with `COUNT`, adds the words they start
+/// ([`starts_word`]) to `words`.
+///
+/// Edges alternate, start and end: the open token is closed at the first, and the rest taken
+/// in pairs, so that no edge needs a branch on whether a token is open.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn edges_at<const COUNT: bool>(
+    mut edges: u64,
+    base: usize,
+    start: &mut usize,
+    out: &mut Vec<Token>,
+    text: &[u8],
+    from: usize,
+    words: &mut u64,
+) {
+    let at = |e: u64| base + (e.trailing_zeros() / 8) as usize;
+    if *start != usize::MAX && edges != 0 {
+        out.push(Token {
+            start: *start,
+            end: at(edges),
+        });
+        edges &= edges - 1;
+        *start = usize::MAX;
+    }
+    while edges != 0 {
+        let s = at(edges);
+        if COUNT {
+            *words += starts_word(text, from, s);
+        }
+        edges &= edges - 1;
+        if edges == 0 {
+            *start = s;
+            break;
+        }
+        out.push(Token {
+            start: s,
+            end: at(edges),
+        });
+        edges &= edges - 1;
+    }
+}
+
+/// Does the token that starts at `text[s]` start a word of [`count_words_ascii`] of
+/// `text[from..]` (1) or go on with the one before (0)? It goes on after `_`, and after a
+/// joiner with the right characters on both sides ("don't", "3.5").
+#[inline(always)]
+fn starts_word(text: &[u8], from: usize, s: usize) -> u64 {
+    if s == from {
+        return 1;
+    }
+    let p = text[s - 1];
+    if !JOINISH[usize::from(p)] {
+        return 1;
+    }
+    u64::from(p != b'_' && !(s >= from + 2 && ascii_joins(text[s - 2], p, text[s])))
+}
+
+/// `_` and the joiners of [`ascii_joins`]: the bytes before a token that may join it to the
+/// word before.
+static JOINISH: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'_' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[b'.' as usize] = true;
+    t[b':' as usize] = true;
+    t[b',' as usize] = true;
+    t[b';' as usize] = true;
+    t
+};
+
+/// Is one of the eight bytes of `x` a `_`? (A zero byte of `x ^ "________"`; a borrow can
+/// only mark bytes above a true zero, so the answer is exact.)
+#[inline(always)]
+fn has_underscore(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let y = x ^ (ONES * u64::from(b'_'));
+    y.wrapping_sub(ONES) & !y & HIGH != 0
+}
+
+/// The words of [`count_words_ascii`] of `text[from..]` that start with a `_` among
+/// `text[base..base + 8]`: each run of `_` that does not follow a letter or digit.
+#[cold]
+fn underscore_words(text: &[u8], from: usize, base: usize) -> u64 {
+    let end = (base + 8).min(text.len());
+    (base..end)
+        .filter(|&u| {
+            text[u] == b'_'
+                && (u == from || !(text[u - 1].is_ascii_alphanumeric() || text[u - 1] == b'_'))
+        })
+        .count() as u64
 }
 
 fn push_folded(text: &mut String, c: char, keep_case: bool) {
@@ -323,7 +484,7 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
     let mut i = 0;
     while i < bytes.len() {
         let j = i + first_non_ascii(&bytes[i..]).unwrap_or(bytes.len() - i);
-        tz.ascii(&bytes[..j], i, out);
+        tz.ascii::<false>(&bytes[..j], i, out);
         if j == bytes.len() {
             break;
         }
@@ -866,8 +1027,9 @@ mod tests {
                 assert_eq!(fold_with(&s, keep), reference::fold_with(&s, keep), "{s:?}");
             }
             let want = reference::fold_with(&s, false);
-            fold_tokens_into(&s, &mut f, &mut toks);
+            let words = fold_tokens_into(&s, &mut f, &mut toks);
             assert_eq!(f, want, "{s:?}");
+            assert_eq!(words, reference::count_words(&s), "{s:?}");
             let mut old = Vec::new();
             reference::tokenize_into(&want.text, &mut old);
             assert_eq!(toks, old, "{s:?}");
@@ -923,6 +1085,18 @@ mod tests {
                     "{:?}",
                     String::from_utf8_lossy(&s)
                 );
+                // The same bytes with non-ASCII characters in between, counted beside the
+                // tokens.
+                let text = String::from_utf8_lossy(&s)
+                    .replace('@', "’")
+                    .replace('[', "é")
+                    .replace('`', "e\u{301}")
+                    .replace('{', "“")
+                    .replace('/', "\u{a0}");
+                let mut f = Folded::default();
+                let words = fold_tokens_into(&text, &mut f, &mut Vec::new());
+                assert_eq!(words, reference::count_words(&text), "{text:?}");
+                assert_eq!(words, count_words(&text), "{text:?}");
                 let want = s.iter().position(|&b| b >= 0x80);
                 assert_eq!(first_non_ascii(&s), want);
                 for from in [0, len / 3, len] {
