@@ -156,6 +156,9 @@ impl Outcome {
 /// oldest file not yet handed on, so memory holds a window of articles, not the corpus.
 const WINDOW_PER_THREAD: usize = 64;
 
+/// Files a worker takes at once (see [`for_each_outcome_with`]).
+const CHUNK: usize = 16;
+
 /// Streams every input's outcome to `sink`, in path order, scoring on `threads` threads
 /// (0: one per core). Duplicates are found in path order, so the first copy is kept.
 pub fn for_each_outcome(
@@ -230,9 +233,12 @@ pub fn for_each_outcome_with<T: Send>(
         return;
     }
 
-    let window = WINDOW_PER_THREAD * threads;
+    // Workers take files a chunk at a time and hand each chunk on whole: one message, one
+    // wake-up of the in-order thread and one look at the window per chunk, not per file.
+    let chunks = files.len().div_ceil(CHUNK);
+    let window = (WINDOW_PER_THREAD * threads).div_ceil(CHUNK);
     let next = AtomicUsize::new(0);
-    // The index of the oldest file not yet handed on; workers wait for it to come near.
+    // The index of the oldest chunk not yet handed on; workers wait for it to come near.
     let handed = (std::sync::Mutex::new(0usize), std::sync::Condvar::new());
     let (tx, rx) = std::sync::mpsc::sync_channel(window);
     std::thread::scope(|scope| {
@@ -240,16 +246,23 @@ pub fn for_each_outcome_with<T: Send>(
             let tx = tx.clone();
             let (next, handed, files, score_one) = (&next, &handed, &files, &score_one);
             scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(f) = files.get(i) else { break };
+                let c = next.fetch_add(1, Ordering::Relaxed);
+                if c >= chunks {
+                    break;
+                }
                 {
                     let (lock, cv) = handed;
                     let mut oldest = lock.lock().unwrap_or_else(|e| e.into_inner());
-                    while i >= *oldest + window {
+                    while c >= *oldest + window {
                         oldest = cv.wait(oldest).unwrap_or_else(|e| e.into_inner());
                     }
                 }
-                if tx.send((i, score_one(&f))).is_err() {
+                let first = c * CHUNK;
+                let chunk: Vec<_> = (first..files.len().min(first + CHUNK))
+                    .filter_map(|i| files.get(i))
+                    .map(|f| score_one(&f))
+                    .collect();
+                if tx.send((c, chunk)).is_err() {
                     break;
                 }
             });
@@ -257,12 +270,14 @@ pub fn for_each_outcome_with<T: Send>(
         drop(tx);
         let mut pending = std::collections::BTreeMap::new();
         let mut want = 0usize;
-        for (i, prepared) in rx {
-            pending.insert(i, prepared);
+        for (c, chunk) in rx {
+            pending.insert(c, chunk);
             let before = want;
-            while let Some(prepared) = pending.remove(&want) {
-                for (p, t) in prepared {
-                    order.hand_on((p, t, want), &files, &mut sink);
+            while let Some(chunk) = pending.remove(&want) {
+                for (k, prepared) in chunk.into_iter().enumerate() {
+                    for (p, t) in prepared {
+                        order.hand_on((p, t, want * CHUNK + k), &files, &mut sink);
+                    }
                 }
                 want += 1;
             }
