@@ -109,9 +109,10 @@ impl Rendered<'_> {
         self.parts.iter().map(|(p, _, _)| p.as_path())
     }
 
-    /// Writes every file, all or nothing as far as the file system allows: every temporary
-    /// file is written and synced first, and only then are they renamed into place. A failure
-    /// before the renames leaves every previous file untouched; the error names the file.
+    /// Writes every file (but those marked [`current`](Self::current)), all or nothing as far
+    /// as the file system allows: every temporary file is written and synced first, and only
+    /// then are they renamed into place. A failure before the renames leaves every previous
+    /// file untouched; the error names the file.
     pub fn write(&self) -> anyhow::Result<()> {
         let mut staged: Vec<(PathBuf, &PathBuf)> = Vec::new();
         let cleanup = |staged: &[(PathBuf, &PathBuf)]| {
