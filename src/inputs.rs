@@ -27,7 +27,8 @@ pub struct InputFile {
 #[derive(Debug, Default)]
 pub struct InputFiles {
     cwd: PathBuf,
-    /// The folders files are in, each once (consecutive files share the last one).
+    /// The folders files are in: one is added when a file's folder is not the previous
+    /// file's, so a folder is listed once per run of its files (mostly once).
     dirs: Vec<PathBuf>,
     /// Every file's name, one after the other.
     names: String,
@@ -38,7 +39,8 @@ pub struct InputFiles {
     /// Sizes the walk asked for (paths given, symbolic links), by file index; a file found in
     /// a folder listing has none ([`read`] reads it without asking).
     sizes: BTreeMap<usize, u64>,
-    /// Files whose names are not valid UTF-8 (rare), by file index: their whole path.
+    /// Files whose name is not valid UTF-8, or whose path is not its folder joined with its
+    /// name (a path given as `file.txt/`, say): rare, and kept whole, by file index.
     odd: BTreeMap<usize, PathBuf>,
 }
 
