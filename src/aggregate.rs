@@ -12,7 +12,8 @@ use crate::model::{
     OutletTimeline, Report, Skipped, StanceCounts, Timeline, SCHEMA,
 };
 use crate::stats;
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// An outlet with fewer articles than this is thin evidence.
 pub const THIN_MIN_ARTICLES: u64 = 3;
@@ -128,22 +129,41 @@ impl Ord for Sampled {
 /// SplitMix64 finaliser), fixed across platforms and releases so that the same corpus always
 /// keeps the same passages.
 pub fn sample_key(path: &str, start: usize, end: usize, frame: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
-    eat(path.as_bytes());
-    eat(&[0xff]);
-    eat(&(start as u64).to_le_bytes());
-    eat(&(end as u64).to_le_bytes());
-    eat(frame.as_bytes());
-    let mut z = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+    SampleKeys::new(path).key(start, end, frame)
+}
+
+/// The sample keys of one article's mentions: the hash of the path, which every key of the
+/// article starts with, is taken once.
+#[derive(Debug, Clone, Copy)]
+pub struct SampleKeys(u64);
+
+impl SampleKeys {
+    pub fn new(path: &str) -> SampleKeys {
+        SampleKeys(fnv1a(
+            fnv1a(0xcbf2_9ce4_8422_2325, path.as_bytes()),
+            &[0xff],
+        ))
+    }
+
+    /// [`sample_key`] of a mention of this article.
+    pub fn key(self, start: usize, end: usize, frame: &str) -> u64 {
+        let mut h = fnv1a(self.0, &(start as u64).to_le_bytes());
+        h = fnv1a(h, &(end as u64).to_le_bytes());
+        h = fnv1a(h, frame.as_bytes());
+        let mut z = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+/// FNV-1a of `bytes`, going on from the hash `h`.
+fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }
 
 /// The tally of one frame, made on first use (looked up without allocating after that).
@@ -187,10 +207,10 @@ impl<'c> Accumulator<'c> {
             spill_after: usize::MAX,
             spill_error: None,
             skipped: Vec::new(),
-            tallies: HashMap::new(),
+            tallies: HashMap::default(),
             undated: 0,
             audit: Default::default(),
-            sample: HashMap::new(),
+            sample: HashMap::default(),
             mentions: 0,
         }
     }
@@ -311,8 +331,9 @@ impl<'c> Accumulator<'c> {
                 Some(s) => s,
                 None => self.sample.entry(a.outlet.clone()).or_default(),
             };
+            let keys = SampleKeys::new(&a.path);
             for m in std::mem::take(&mut a.mentions) {
-                let key = sample_key(&a.path, m.start, m.end, &m.frame);
+                let key = keys.key(m.start, m.end, &m.frame);
                 if !by_frame.contains_key(m.frame.as_str()) {
                     by_frame.insert(m.frame.clone(), BinaryHeap::new());
                 }
@@ -899,6 +920,37 @@ right = "partnership"
         let b1 = article("b1.txt", "b", "2021-12-16", 2000, b1_mentions);
         // Given out of order: the report sorts by path.
         build_report(&config, vec![b1, a2, a1], Inputs::default())
+    }
+
+    #[test]
+    fn sample_keys_are_the_fnv_of_the_whole_mention() {
+        // The hash of path, separator, offsets and frame in one pass, as it was first defined.
+        fn whole(path: &str, start: usize, end: usize, frame: &str) -> u64 {
+            let mut bytes = path.as_bytes().to_vec();
+            bytes.push(0xff);
+            bytes.extend_from_slice(&(start as u64).to_le_bytes());
+            bytes.extend_from_slice(&(end as u64).to_le_bytes());
+            bytes.extend_from_slice(frame.as_bytes());
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for b in bytes {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            let mut z = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        }
+        for path in ["", "a.txt", "news/2024/é-北.md"] {
+            let keys = SampleKeys::new(path);
+            for (start, end) in [(0, 0), (3, 17), (1 << 40, usize::MAX)] {
+                for frame in ["", "threat", "cold_war"] {
+                    let want = whole(path, start, end, frame);
+                    assert_eq!(keys.key(start, end, frame), want);
+                    assert_eq!(sample_key(path, start, end, frame), want);
+                }
+            }
+        }
     }
 
     #[test]

@@ -5,6 +5,9 @@
 //! is in escaping strings. [`article_line`] writes exactly the bytes of
 //! `serde_json::to_string` (tested against it), but skips runs of bytes that need no escape
 //! eight at a time where serde_json looks at each byte, and sizes its buffer once.
+//! [`article_pretty`] writes the bytes of `serde_json::to_vec_pretty`, already indented for
+//! the article's place in `report.json` (tested against serde_json re-indented), for the
+//! spill rows, with the same string escaping.
 //!
 //! Each writer takes its struct apart field by field with no `..`, so a field added to the
 //! model does not compile until it is written here too; the derived `Serialize` stays the
@@ -121,6 +124,260 @@ fn article(a: &ArticleReport, out: &mut String) {
         strings(twins, out);
     }
     out.push('}');
+}
+
+/// The JSON of `a` as `serde_json::to_vec_pretty` writes it, but with `indent` more spaces
+/// after every line end, so that it stands in place in a document that puts it `indent`
+/// spaces in (`report.json` puts each article of its list 4 spaces in). Appended to `out`;
+/// returns where the `[` of its mention list is in `out` when that list is empty. Written
+/// directly, not by pretty-printing and re-indenting serde's text: a large report writes a
+/// row like this for every article.
+pub fn article_pretty(a: &ArticleReport, indent: usize, out: &mut String) -> Option<usize> {
+    let ArticleReport {
+        path,
+        outlet,
+        title,
+        date,
+        author,
+        url,
+        words,
+        removed: r,
+        frames,
+        mentions,
+        sha256,
+        exclusions_fired,
+        warnings,
+        twins,
+    } = a;
+    let at = indent + 2;
+    out.push('{');
+    key(out, at, "\"path\": ");
+    string(path, out);
+    next_key(out, at, "\"outlet\": ");
+    string(outlet, out);
+    next_key(out, at, "\"title\": ");
+    string(title, out);
+    next_key(out, at, "\"date\": ");
+    option(date, out);
+    next_key(out, at, "\"author\": ");
+    option(author, out);
+    if let Some(url) = url {
+        next_key(out, at, "\"url\": ");
+        string(url, out);
+    }
+    next_key(out, at, "\"words\": ");
+    uint(*words, out);
+    next_key(out, at, "\"removed\": ");
+    removed_pretty(r, at, out);
+    next_key(out, at, "\"frames\": ");
+    out.push('{');
+    for (k, (id, c)) in frames.iter().enumerate() {
+        out.push_str(if k == 0 { "\n" } else { ",\n" });
+        spaces(out, at + 2);
+        string(id, out);
+        out.push_str(": ");
+        frame_counts_pretty(c, at + 2, out);
+    }
+    close(out, !frames.is_empty(), at, '}');
+    next_key(out, at, "\"mentions\": ");
+    let mentions_at = mentions.is_empty().then_some(out.len());
+    out.push('[');
+    for (k, m) in mentions.iter().enumerate() {
+        out.push_str(if k == 0 { "\n" } else { ",\n" });
+        spaces(out, at + 2);
+        mention_pretty(m, at + 2, out);
+    }
+    close(out, !mentions.is_empty(), at, ']');
+    if !sha256.is_empty() {
+        next_key(out, at, "\"sha256\": ");
+        string(sha256, out);
+    }
+    if !exclusions_fired.is_empty() {
+        next_key(out, at, "\"exclusions_fired\": ");
+        out.push('{');
+        for (k, (name, n)) in exclusions_fired.iter().enumerate() {
+            out.push_str(if k == 0 { "\n" } else { ",\n" });
+            spaces(out, at + 2);
+            string(name, out);
+            out.push_str(": ");
+            uint(*n, out);
+        }
+        close(out, true, at, '}');
+    }
+    if !warnings.is_empty() {
+        next_key(out, at, "\"warnings\": ");
+        strings_pretty(warnings, at, out);
+    }
+    if !twins.is_empty() {
+        next_key(out, at, "\"twins\": ");
+        strings_pretty(twins, at, out);
+    }
+    close(out, true, indent, '}');
+    mentions_at
+}
+
+/// Spaces for the deepest lines of a report (anything deeper is written a chunk at a time).
+const SPACES: &str = "                                ";
+
+/// `n` spaces.
+#[inline]
+fn spaces(out: &mut String, mut n: usize) {
+    while n > SPACES.len() {
+        out.push_str(SPACES);
+        n -= SPACES.len();
+    }
+    out.push_str(&SPACES[..n]);
+}
+
+/// The first key of an object, on a new line `at` spaces in (`key` with its quotes and `: `).
+#[inline]
+fn key(out: &mut String, at: usize, key: &str) {
+    out.push('\n');
+    spaces(out, at);
+    out.push_str(key);
+}
+
+/// A key after the first.
+#[inline]
+fn next_key(out: &mut String, at: usize, key: &str) {
+    out.push(',');
+    self::key(out, at, key);
+}
+
+/// The end of an object or list whose opening line stands `at` spaces in: on its own line
+/// when it holds something, right after the opening bracket when it is empty.
+#[inline]
+fn close(out: &mut String, filled: bool, at: usize, bracket: char) {
+    if filled {
+        out.push('\n');
+        spaces(out, at);
+    }
+    out.push(bracket);
+}
+
+fn removed_pretty(r: &Removed, at: usize, out: &mut String) {
+    let Removed {
+        boilerplate_lines,
+        duplicate_paragraphs,
+        boilerplate_preview,
+        captions,
+        prompts,
+        trailing_lines,
+        removed_preview,
+    } = r;
+    let inner = at + 2;
+    out.push('{');
+    key(out, inner, "\"boilerplate_lines\": ");
+    uint(*boilerplate_lines, out);
+    next_key(out, inner, "\"duplicate_paragraphs\": ");
+    uint(*duplicate_paragraphs, out);
+    if let Some(p) = boilerplate_preview {
+        next_key(out, inner, "\"boilerplate_preview\": ");
+        string(p, out);
+    }
+    for (name, n) in [
+        ("\"captions\": ", captions),
+        ("\"prompts\": ", prompts),
+        ("\"trailing_lines\": ", trailing_lines),
+    ] {
+        if *n != 0 {
+            next_key(out, inner, name);
+            uint(*n, out);
+        }
+    }
+    if !removed_preview.is_empty() {
+        next_key(out, inner, "\"removed_preview\": ");
+        strings_pretty(removed_preview, inner, out);
+    }
+    close(out, true, at, '}');
+}
+
+fn frame_counts_pretty(c: &FrameCounts, at: usize, out: &mut String) {
+    let FrameCounts {
+        mentions,
+        endorsed,
+        stance,
+    } = c;
+    let StanceCounts {
+        asserted,
+        quoted,
+        negated,
+        distanced,
+    } = stance;
+    let inner = at + 2;
+    out.push('{');
+    key(out, inner, "\"mentions\": ");
+    uint(*mentions, out);
+    next_key(out, inner, "\"endorsed\": ");
+    uint(*endorsed, out);
+    next_key(out, inner, "\"stance\": {");
+    key(out, inner + 2, "\"asserted\": ");
+    uint(*asserted, out);
+    next_key(out, inner + 2, "\"quoted\": ");
+    uint(*quoted, out);
+    next_key(out, inner + 2, "\"negated\": ");
+    uint(*negated, out);
+    next_key(out, inner + 2, "\"distanced\": ");
+    uint(*distanced, out);
+    close(out, true, inner, '}');
+    close(out, true, at, '}');
+}
+
+fn mention_pretty(m: &MentionReport, at: usize, out: &mut String) {
+    let MentionReport {
+        frame,
+        term,
+        text,
+        stance,
+        actors,
+        start,
+        end,
+        snippet,
+        highlight,
+        headline,
+        lead,
+    } = m;
+    let inner = at + 2;
+    out.push('{');
+    key(out, inner, "\"frame\": ");
+    string(frame, out);
+    next_key(out, inner, "\"term\": ");
+    string(term, out);
+    next_key(out, inner, "\"text\": ");
+    string(text, out);
+    next_key(out, inner, "\"stance\": \"");
+    out.push_str(stance.as_str());
+    out.push('"');
+    next_key(out, inner, "\"actors\": ");
+    strings_pretty(actors, inner, out);
+    next_key(out, inner, "\"start\": ");
+    uint(*start as u64, out);
+    next_key(out, inner, "\"end\": ");
+    uint(*end as u64, out);
+    next_key(out, inner, "\"snippet\": ");
+    string(snippet, out);
+    next_key(out, inner, "\"highlight\": [");
+    key(out, inner + 2, "");
+    uint(highlight[0] as u64, out);
+    next_key(out, inner + 2, "");
+    uint(highlight[1] as u64, out);
+    close(out, true, inner, ']');
+    next_key(out, inner, "\"headline\": ");
+    out.push_str(if *headline { "true" } else { "false" });
+    next_key(out, inner, "\"lead\": ");
+    out.push_str(if *lead { "true" } else { "false" });
+    close(out, true, at, '}');
+}
+
+/// A list of strings whose key stands `at` spaces in.
+fn strings_pretty(list: &[String], at: usize, out: &mut String) {
+    out.push('[');
+    for (k, s) in list.iter().enumerate() {
+        out.push_str(if k == 0 { "\n" } else { ",\n" });
+        spaces(out, at + 2);
+        string(s, out);
+    }
+    close(out, !list.is_empty(), at, ']');
 }
 
 fn removed(r: &Removed, out: &mut String) {
@@ -427,6 +684,38 @@ mod tests {
         }
         let empty = ArticleReport::default();
         assert_eq!(article_line(&empty), serde_json::to_string(&empty).unwrap());
+    }
+
+    /// `json` with `spaces` more spaces after every line end.
+    fn indented(json: &str, spaces: usize) -> String {
+        json.replace('\n', &format!("\n{}", " ".repeat(spaces)))
+    }
+
+    #[test]
+    fn pretty_articles_are_what_serde_json_writes() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let empty = ArticleReport::default();
+        for k in 0..3000 {
+            let a = if k == 0 {
+                empty.clone()
+            } else {
+                random_report(&mut rng)
+            };
+            let plain = String::from_utf8(serde_json::to_vec_pretty(&a).unwrap()).unwrap();
+            for indent in [0, 4, 40] {
+                let mut out = String::from("x");
+                let at = article_pretty(&a, indent, &mut out);
+                assert_eq!(out[1..], indented(&plain, indent), "{a:?}");
+                match at {
+                    Some(at) => {
+                        assert!(a.mentions.is_empty());
+                        let key = "\"mentions\": ";
+                        assert_eq!(&out[at - key.len()..at + 2], "\"mentions\": []");
+                    }
+                    None => assert!(!a.mentions.is_empty()),
+                }
+            }
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@
 //! offsets are sorted by path at the end (reading the heads back once).
 
 use crate::model::{ArticleReport, MentionReport};
+use crate::render::json::ARTICLE_INDENT;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 /// Articles kept in memory before the rows move to a temporary file. Below this, a report
@@ -31,9 +32,10 @@ pub const SPILL_AFTER: usize = 2_000;
 pub struct Row {
     /// The path's length, the path, the SHA-256.
     head: Vec<u8>,
-    /// The CSV rows' length and [`crate::render::csv::encode_rows`] form, where the empty
-    /// mention list is in the JSON (`u32::MAX`: not empty), the JSON
-    /// ([`crate::render::json::article_fragment`]).
+    /// The JSON's length, where the empty mention list is in the JSON (`u32::MAX`: not
+    /// empty), the JSON ([`crate::render::json::article_fragment`], written by
+    /// [`crate::json::article_pretty`] in place), the CSV rows in
+    /// [`crate::render::csv::encode_rows`] form.
     body: Vec<u8>,
 }
 
@@ -45,22 +47,28 @@ impl Row {
         let mut head = Vec::with_capacity(4 + article.path.len() + article.sha256.len());
         put(&mut head, article.path.as_bytes());
         head.extend_from_slice(article.sha256.as_bytes());
-        let (json, mentions_at) = if article.twins.is_empty() {
-            crate::render::json::article_fragment(article)
+        // The JSON is written in place, after room for its length and the mention list's
+        // place (both filled in below).
+        let mut json = String::with_capacity(4096);
+        json.push_str("\0\0\0\0\0\0\0\0");
+        let at = if article.twins.is_empty() {
+            crate::json::article_pretty(article, ARTICLE_INDENT, &mut json)
         } else {
-            crate::render::json::article_fragment(&ArticleReport {
-                twins: Vec::new(),
-                ..article.clone()
-            })
+            crate::json::article_pretty(
+                &ArticleReport {
+                    twins: Vec::new(),
+                    ..article.clone()
+                },
+                ARTICLE_INDENT,
+                &mut json,
+            )
         };
-        let mut body = Vec::with_capacity(json.len() + 512);
-        body.extend_from_slice(&[0; 4]);
+        let mut body = json.into_bytes();
+        let json_len = (body.len() - 8) as u32;
+        let at = at.and_then(|at| u32::try_from(at - 8).ok());
+        body[..4].copy_from_slice(&json_len.to_le_bytes());
+        body[4..8].copy_from_slice(&at.unwrap_or(u32::MAX).to_le_bytes());
         crate::render::csv::encode_rows(article, frames, &mut body);
-        let csv_len = (body.len() - 4) as u32;
-        body[..4].copy_from_slice(&csv_len.to_le_bytes());
-        let at = mentions_at.and_then(|at| u32::try_from(at).ok());
-        body.extend_from_slice(&at.unwrap_or(u32::MAX).to_le_bytes());
-        body.extend_from_slice(&json);
         Row { head, body }
     }
 
@@ -124,13 +132,13 @@ pub struct Body<'a> {
 
 impl<'a> Body<'a> {
     fn parse(mut bytes: &'a [u8], extra: Option<&'a Extra>) -> Body<'a> {
-        let csv_len = take_u32(&mut bytes) as usize;
-        let csv = take(&mut bytes, csv_len);
+        let json_len = take_u32(&mut bytes) as usize;
         let at = take_u32(&mut bytes);
+        let json = take(&mut bytes, json_len);
         Body {
-            json: bytes,
+            json,
             mentions_at: (at != u32::MAX).then_some(at as usize),
-            csv,
+            csv: bytes,
             mentions: extra.map_or(&[], |e| &e.mentions),
             twins: extra.map_or(&[], |e| &e.twins),
         }

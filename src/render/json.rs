@@ -31,9 +31,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 /// Spaces before each line of an article in `report.json` (after its first).
-const ARTICLE_INDENT: usize = 4;
+pub const ARTICLE_INDENT: usize = 4;
 /// Where an article's empty mention list stands in its [`article_fragment`].
-const EMPTY_MENTIONS: &[u8] = b"\n      \"mentions\": []";
 /// How an [`article_fragment`] ends (its twins go before this).
 const ARTICLE_END: &[u8] = b"\n    }";
 
@@ -42,13 +41,9 @@ const ARTICLE_END: &[u8] = b"\n    }";
 /// put the sampled mentions there). `article.twins` should be empty: twins are put in by
 /// [`write_article`].
 pub fn article_fragment(article: &ArticleReport) -> (Vec<u8>, Option<usize>) {
-    let plain = serde_json::to_vec_pretty(article).expect("an ArticleReport serialises");
-    let mut out = Vec::with_capacity(plain.len() + plain.len() / 4);
-    indent_into(&mut out, &plain, ARTICLE_INDENT);
-    // Raw line ends only separate JSON tokens (in strings they are escaped), and keys at this
-    // indentation are the article's own, so the empty list is found where serde put it.
-    let mentions_at = find(&out, EMPTY_MENTIONS, 0).map(|at| at + EMPTY_MENTIONS.len() - 2);
-    (out, mentions_at)
+    let mut out = String::new();
+    let mentions_at = crate::json::article_pretty(article, ARTICLE_INDENT, &mut out);
+    (out.into_bytes(), mentions_at)
 }
 
 /// Appends an article's [`article_fragment`] with `mentions` in its mention list (which
