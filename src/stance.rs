@@ -60,6 +60,7 @@
 //! the rest of its paragraph into a quotation.
 
 use crate::model::Stance;
+use crate::text::{splat, swar_alnum, SWAR_HIGH, SWAR_LOW};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -1150,24 +1151,13 @@ fn fold(c: char) -> char {
     }
 }
 
-const SWAR_LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-const SWAR_HIGH: u64 = 0x8080_8080_8080_8080;
-
-const fn splat(b: u8) -> u64 {
-    (b as u64) * 0x0101_0101_0101_0101
-}
-
 /// For the eight bytes of the little-endian `x`: bit 7 of each byte set where it is an ASCII
-/// letter or digit (first), a space (second), and neither (third). Exact up to and including
-/// the first byte of the third kind, which is all a caller reads: the sums here carry only out
-/// of a byte of 0x80 or more (of the third kind) into the bytes after it, so no mask to seven
-/// bits is needed first.
+/// letter or digit (first), a space (second), and neither (third). The space test is exact up
+/// to and including the first byte of the third kind, which is all a caller reads: its sum
+/// carries only out of a byte of 0x80 or more (of the third kind) into the bytes after it.
 #[inline(always)]
 fn plain_classes(x: u64) -> (u64, u64, u64) {
-    let digit = x.wrapping_add(splat(0x80 - b'0')) & !x.wrapping_add(splat(0x7F - b'9'));
-    let lower = x | splat(0x20);
-    let letter = lower.wrapping_add(splat(0x80 - b'a')) & !lower.wrapping_add(splat(0x7F - b'z'));
-    let alnum = (digit | letter) & !x & SWAR_HIGH;
+    let alnum = swar_alnum(x);
     let y = x ^ splat(b' ');
     let space = !(y.wrapping_add(SWAR_LOW) | y) & SWAR_HIGH;
     (alnum, space, !(alnum | space) & SWAR_HIGH)

@@ -629,37 +629,35 @@ fn chunk_words(b: &[u8], x: u64, base: usize, carry: &mut Carry) -> u64 {
 /// test adds a constant to the low seven bits of every byte, which cannot carry into the next.
 #[inline(always)]
 fn swar_classes(x: u64) -> (u64, u64) {
-    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const fn splat(b: u8) -> u64 {
-        (b as u64) * 0x0101_0101_0101_0101
-    }
-    let v = x & LOW;
-    // Bit 7 set where the byte is at least `lo` / more than `hi` (`v` < 0x80 in each byte).
-    let digit = (v + splat(0x80 - b'0')) & !(v + splat(0x7F - b'9'));
-    let lower = v | splat(0x20);
-    let letter = (lower + splat(0x80 - b'a')) & !(lower + splat(0x7F - b'z'));
+    let v = x & SWAR_LOW;
     // Bit 7 set where the byte equals `c`.
-    let eq = |c: u8| !(((v ^ splat(c)) + LOW) | (v ^ splat(c)));
-    let word = (digit | letter | eq(b'_')) & !x & HIGH;
-    let punct = !word & !(eq(b' ') & !x) & HIGH;
+    let eq = |c: u8| !(((v ^ splat(c)) + SWAR_LOW) | (v ^ splat(c)));
+    let word = swar_alnum(x) | (eq(b'_') & !x & SWAR_HIGH);
+    let punct = !word & !(eq(b' ') & !x) & SWAR_HIGH;
     (word, punct)
 }
 
+/// The low seven bits of every byte of a `u64`.
+pub(crate) const SWAR_LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+/// The high bit of every byte of a `u64`.
+pub(crate) const SWAR_HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// `b` in every byte of a `u64`.
+pub(crate) const fn splat(b: u8) -> u64 {
+    (b as u64) * 0x0101_0101_0101_0101
+}
+
 /// Bit 7 of each byte of the little-endian `x` set where the byte is an ASCII letter or digit
-/// (a token byte of [`Tokenizer::ascii`]); see [`swar_classes`] for the range tests.
+/// (a token byte of [`Tokenizer::ascii`]). Each range test adds a constant to the low seven
+/// bits of every byte, which cannot carry into the next; bit 7 is then set where the byte is
+/// at least `lo` / more than `hi`.
 #[inline(always)]
-fn swar_alnum(x: u64) -> u64 {
-    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const fn splat(b: u8) -> u64 {
-        (b as u64) * 0x0101_0101_0101_0101
-    }
-    let v = x & LOW;
+pub(crate) fn swar_alnum(x: u64) -> u64 {
+    let v = x & SWAR_LOW;
     let digit = (v + splat(0x80 - b'0')) & !(v + splat(0x7F - b'9'));
     let lower = v | splat(0x20);
     let letter = (lower + splat(0x80 - b'a')) & !(lower + splat(0x7F - b'z'));
-    (digit | letter) & !x & HIGH
+    (digit | letter) & !x & SWAR_HIGH
 }
 
 /// The end of the run of ASCII letters and digits that starts at `from`: the first index at
