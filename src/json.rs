@@ -9,17 +9,27 @@
 //! the article's place in `report.json` (tested against serde_json re-indented), for the
 //! spill rows, with the same string escaping.
 //!
-//! Each writer takes its struct apart field by field with no `..`, so a field added to the
-//! model does not compile until it is written here too; the derived `Serialize` stays the
-//! contract (`report.json` and reading score lines back use it).
+//! Both are one [`Writer`] in two layouts. It takes the struct apart field by field with no
+//! `..`, so a field added to the model does not compile until it is written here too; the
+//! derived `Serialize` stays the contract (`report.json` and reading score lines back use it).
 
 use crate::model::{ArticleReport, FrameCounts, MentionReport, Removed, StanceCounts};
 
 /// The JSON of `a` on one line, as `serde_json::to_string` writes it.
 pub fn article_line(a: &ArticleReport) -> String {
     let mut out = String::with_capacity(estimate(a));
-    article(a, &mut out);
+    article(&mut Writer::line(&mut out), a);
     out
+}
+
+/// The JSON of `a` as `serde_json::to_vec_pretty` writes it, but with `indent` more spaces
+/// after every line end, so that it stands in place in a document that puts it `indent`
+/// spaces in (`report.json` puts each article of its list 4 spaces in). Appended to `out`;
+/// returns where the `[` of its mention list is in `out` when that list is empty. Written
+/// directly, not by pretty-printing and re-indenting serde's text: a large report writes a
+/// row like this for every article.
+pub fn article_pretty(a: &ArticleReport, indent: usize, out: &mut String) -> Option<usize> {
+    article(&mut Writer::pretty(out, indent), a)
 }
 
 /// Bytes [`article_line`] will most likely need: the strings plus the fixed text around
@@ -47,92 +57,127 @@ fn estimate(a: &ArticleReport) -> usize {
     400 + strings + a.frames.keys().map(|k| k.len() + 120).sum::<usize>() + mentions
 }
 
-fn article(a: &ArticleReport, out: &mut String) {
-    let ArticleReport {
-        path,
-        outlet,
-        title,
-        date,
-        author,
-        url,
-        words,
-        removed: r,
-        frames,
-        mentions,
-        sha256,
-        exclusions_fired,
-        warnings,
-        twins,
-    } = a;
-    out.push_str("{\"path\":");
-    string(path, out);
-    out.push_str(",\"outlet\":");
-    string(outlet, out);
-    out.push_str(",\"title\":");
-    string(title, out);
-    out.push_str(",\"date\":");
-    option(date, out);
-    out.push_str(",\"author\":");
-    option(author, out);
-    if let Some(url) = url {
-        out.push_str(",\"url\":");
-        string(url, out);
-    }
-    out.push_str(",\"words\":");
-    uint(*words, out);
-    out.push_str(",\"removed\":");
-    removed(r, out);
-    out.push_str(",\"frames\":{");
-    for (k, (id, c)) in frames.iter().enumerate() {
-        if k > 0 {
-            out.push(',');
-        }
-        string(id, out);
-        out.push(':');
-        frame_counts(c, out);
-    }
-    out.push_str("},\"mentions\":[");
-    for (k, m) in mentions.iter().enumerate() {
-        if k > 0 {
-            out.push(',');
-        }
-        mention(m, out);
-    }
-    out.push(']');
-    if !sha256.is_empty() {
-        out.push_str(",\"sha256\":");
-        string(sha256, out);
-    }
-    if !exclusions_fired.is_empty() {
-        out.push_str(",\"exclusions_fired\":{");
-        for (k, (key, n)) in exclusions_fired.iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            string(key, out);
-            out.push(':');
-            uint(*n, out);
-        }
-        out.push('}');
-    }
-    if !warnings.is_empty() {
-        out.push_str(",\"warnings\":");
-        strings(warnings, out);
-    }
-    if !twins.is_empty() {
-        out.push_str(",\"twins\":");
-        strings(twins, out);
-    }
-    out.push('}');
+/// Writes JSON in one of serde_json's two layouts, keeping track of the punctuation between
+/// entries: compact (`{"a":1,"b":[]}`), or pretty, with each entry of a non-empty object or
+/// list on its own line two spaces deeper than the line that opened it, and `": "` after a
+/// key. One writer for both keeps the score line and the `report.json` row the same fields
+/// in the same order.
+struct Writer<'a, const PRETTY: bool> {
+    out: &'a mut String,
+    /// Spaces before an entry of the innermost open object or list.
+    indent: usize,
+    /// Nothing has been written in the innermost open object or list yet.
+    first: bool,
 }
 
-/// The JSON of `a` as `serde_json::to_vec_pretty` writes it, but with `indent` more spaces
-/// after every line end, so that it stands in place in a document that puts it `indent`
-/// spaces in (`report.json` puts each article of its list 4 spaces in). Appended to `out`;
-/// returns where the `[` of its mention list is in `out` when that list is empty. Written
-/// directly, not by pretty-printing and re-indenting serde's text: a large report writes a
-/// row like this for every article.
-pub fn article_pretty(a: &ArticleReport, indent: usize, out: &mut String) -> Option<usize> {
+impl<'a> Writer<'a, false> {
+    fn line(out: &'a mut String) -> Self {
+        Writer {
+            out,
+            indent: 0,
+            first: true,
+        }
+    }
+}
+
+impl<'a> Writer<'a, true> {
+    /// A pretty writer for a value whose first line stands `indent` spaces in.
+    fn pretty(out: &'a mut String, indent: usize) -> Self {
+        Writer {
+            out,
+            indent,
+            first: true,
+        }
+    }
+}
+
+/// The layout is a constant of the type, so the compact writer has no test of it left.
+impl<const PRETTY: bool> Writer<'_, PRETTY> {
+    /// Opens an object (`{`) or a list (`[`).
+    #[inline]
+    fn open(&mut self, bracket: char) {
+        self.out.push(bracket);
+        self.indent += 2;
+        self.first = true;
+    }
+
+    /// Closes the innermost object (`}`) or list (`]`): on a line of its own in the pretty
+    /// layout when it holds something, right after the opening bracket when it is empty.
+    #[inline]
+    fn close(&mut self, bracket: char) {
+        self.indent -= 2;
+        if PRETTY && !self.first {
+            self.out.push('\n');
+            spaces(self.out, self.indent);
+        }
+        self.out.push(bracket);
+        // The value just closed is an entry of the one around it.
+        self.first = false;
+    }
+
+    /// Starts an entry of a list (the caller writes its value).
+    #[inline(always)]
+    fn item(&mut self) {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        if PRETTY {
+            self.out.push('\n');
+            spaces(self.out, self.indent);
+        }
+    }
+
+    /// Starts an entry of an object: its key, which `name` gives with its quotes and colon
+    /// (the caller writes its value).
+    #[inline(always)]
+    fn key(&mut self, name: &str) {
+        self.item();
+        self.out.push_str(name);
+        if PRETTY {
+            self.out.push(' ');
+        }
+    }
+
+    /// A key whose name is a string to escape.
+    #[inline]
+    fn key_string(&mut self, name: &str) {
+        self.item();
+        string(name, self.out);
+        self.out.push_str(if PRETTY { ": " } else { ":" });
+    }
+
+    fn string(&mut self, s: &str) {
+        string(s, self.out);
+    }
+
+    fn uint(&mut self, n: u64) {
+        uint(n, self.out);
+    }
+
+    fn bool(&mut self, b: bool) {
+        self.out.push_str(if b { "true" } else { "false" });
+    }
+
+    fn option(&mut self, s: &Option<String>) {
+        option(s, self.out);
+    }
+
+    fn strings(&mut self, list: &[String]) {
+        self.open('[');
+        for s in list {
+            self.item();
+            self.string(s);
+        }
+        self.close(']');
+    }
+}
+
+/// Writes `a` and returns where the `[` of its mention list is when that list is empty.
+///
+/// It takes the struct apart field by field with no `..`, so a field added to the model does
+/// not compile until it is written here too.
+fn article<const PRETTY: bool>(w: &mut Writer<PRETTY>, a: &ArticleReport) -> Option<usize> {
     let ArticleReport {
         path,
         outlet,
@@ -149,70 +194,62 @@ pub fn article_pretty(a: &ArticleReport, indent: usize, out: &mut String) -> Opt
         warnings,
         twins,
     } = a;
-    let at = indent + 2;
-    out.push('{');
-    key(out, at, "\"path\": ");
-    string(path, out);
-    next_key(out, at, "\"outlet\": ");
-    string(outlet, out);
-    next_key(out, at, "\"title\": ");
-    string(title, out);
-    next_key(out, at, "\"date\": ");
-    option(date, out);
-    next_key(out, at, "\"author\": ");
-    option(author, out);
+    w.open('{');
+    w.key("\"path\":");
+    w.string(path);
+    w.key("\"outlet\":");
+    w.string(outlet);
+    w.key("\"title\":");
+    w.string(title);
+    w.key("\"date\":");
+    w.option(date);
+    w.key("\"author\":");
+    w.option(author);
     if let Some(url) = url {
-        next_key(out, at, "\"url\": ");
-        string(url, out);
+        w.key("\"url\":");
+        w.string(url);
     }
-    next_key(out, at, "\"words\": ");
-    uint(*words, out);
-    next_key(out, at, "\"removed\": ");
-    removed_pretty(r, at, out);
-    next_key(out, at, "\"frames\": ");
-    out.push('{');
-    for (k, (id, c)) in frames.iter().enumerate() {
-        out.push_str(if k == 0 { "\n" } else { ",\n" });
-        spaces(out, at + 2);
-        string(id, out);
-        out.push_str(": ");
-        frame_counts_pretty(c, at + 2, out);
+    w.key("\"words\":");
+    w.uint(*words);
+    w.key("\"removed\":");
+    removed(w, r);
+    w.key("\"frames\":");
+    w.open('{');
+    for (id, c) in frames {
+        w.key_string(id);
+        frame_counts(w, c);
     }
-    close(out, !frames.is_empty(), at, '}');
-    next_key(out, at, "\"mentions\": ");
-    let mentions_at = mentions.is_empty().then_some(out.len());
-    out.push('[');
-    for (k, m) in mentions.iter().enumerate() {
-        out.push_str(if k == 0 { "\n" } else { ",\n" });
-        spaces(out, at + 2);
-        mention_pretty(m, at + 2, out);
+    w.close('}');
+    w.key("\"mentions\":");
+    let mentions_at = mentions.is_empty().then_some(w.out.len());
+    w.open('[');
+    for m in mentions {
+        w.item();
+        mention(w, m);
     }
-    close(out, !mentions.is_empty(), at, ']');
+    w.close(']');
     if !sha256.is_empty() {
-        next_key(out, at, "\"sha256\": ");
-        string(sha256, out);
+        w.key("\"sha256\":");
+        w.string(sha256);
     }
     if !exclusions_fired.is_empty() {
-        next_key(out, at, "\"exclusions_fired\": ");
-        out.push('{');
-        for (k, (name, n)) in exclusions_fired.iter().enumerate() {
-            out.push_str(if k == 0 { "\n" } else { ",\n" });
-            spaces(out, at + 2);
-            string(name, out);
-            out.push_str(": ");
-            uint(*n, out);
+        w.key("\"exclusions_fired\":");
+        w.open('{');
+        for (name, n) in exclusions_fired {
+            w.key_string(name);
+            w.uint(*n);
         }
-        close(out, true, at, '}');
+        w.close('}');
     }
     if !warnings.is_empty() {
-        next_key(out, at, "\"warnings\": ");
-        strings_pretty(warnings, at, out);
+        w.key("\"warnings\":");
+        w.strings(warnings);
     }
     if !twins.is_empty() {
-        next_key(out, at, "\"twins\": ");
-        strings_pretty(twins, at, out);
+        w.key("\"twins\":");
+        w.strings(twins);
     }
-    close(out, true, indent, '}');
+    w.close('}');
     mentions_at
 }
 
@@ -229,33 +266,7 @@ fn spaces(out: &mut String, mut n: usize) {
     out.push_str(&SPACES[..n]);
 }
 
-/// The first key of an object, on a new line `at` spaces in (`key` with its quotes and `: `).
-#[inline]
-fn key(out: &mut String, at: usize, key: &str) {
-    out.push('\n');
-    spaces(out, at);
-    out.push_str(key);
-}
-
-/// A key after the first.
-#[inline]
-fn next_key(out: &mut String, at: usize, key: &str) {
-    out.push(',');
-    self::key(out, at, key);
-}
-
-/// The end of an object or list whose opening line stands `at` spaces in: on its own line
-/// when it holds something, right after the opening bracket when it is empty.
-#[inline]
-fn close(out: &mut String, filled: bool, at: usize, bracket: char) {
-    if filled {
-        out.push('\n');
-        spaces(out, at);
-    }
-    out.push(bracket);
-}
-
-fn removed_pretty(r: &Removed, at: usize, out: &mut String) {
+fn removed<const PRETTY: bool>(w: &mut Writer<PRETTY>, r: &Removed) {
     let Removed {
         boilerplate_lines,
         duplicate_paragraphs,
@@ -265,34 +276,33 @@ fn removed_pretty(r: &Removed, at: usize, out: &mut String) {
         trailing_lines,
         removed_preview,
     } = r;
-    let inner = at + 2;
-    out.push('{');
-    key(out, inner, "\"boilerplate_lines\": ");
-    uint(*boilerplate_lines, out);
-    next_key(out, inner, "\"duplicate_paragraphs\": ");
-    uint(*duplicate_paragraphs, out);
+    w.open('{');
+    w.key("\"boilerplate_lines\":");
+    w.uint(*boilerplate_lines);
+    w.key("\"duplicate_paragraphs\":");
+    w.uint(*duplicate_paragraphs);
     if let Some(p) = boilerplate_preview {
-        next_key(out, inner, "\"boilerplate_preview\": ");
-        string(p, out);
+        w.key("\"boilerplate_preview\":");
+        w.string(p);
     }
     for (name, n) in [
-        ("\"captions\": ", captions),
-        ("\"prompts\": ", prompts),
-        ("\"trailing_lines\": ", trailing_lines),
+        ("\"captions\":", captions),
+        ("\"prompts\":", prompts),
+        ("\"trailing_lines\":", trailing_lines),
     ] {
         if *n != 0 {
-            next_key(out, inner, name);
-            uint(*n, out);
+            w.key(name);
+            w.uint(*n);
         }
     }
     if !removed_preview.is_empty() {
-        next_key(out, inner, "\"removed_preview\": ");
-        strings_pretty(removed_preview, inner, out);
+        w.key("\"removed_preview\":");
+        w.strings(removed_preview);
     }
-    close(out, true, at, '}');
+    w.close('}');
 }
 
-fn frame_counts_pretty(c: &FrameCounts, at: usize, out: &mut String) {
+fn frame_counts<const PRETTY: bool>(w: &mut Writer<PRETTY>, c: &FrameCounts) {
     let FrameCounts {
         mentions,
         endorsed,
@@ -304,26 +314,26 @@ fn frame_counts_pretty(c: &FrameCounts, at: usize, out: &mut String) {
         negated,
         distanced,
     } = stance;
-    let inner = at + 2;
-    out.push('{');
-    key(out, inner, "\"mentions\": ");
-    uint(*mentions, out);
-    next_key(out, inner, "\"endorsed\": ");
-    uint(*endorsed, out);
-    next_key(out, inner, "\"stance\": {");
-    key(out, inner + 2, "\"asserted\": ");
-    uint(*asserted, out);
-    next_key(out, inner + 2, "\"quoted\": ");
-    uint(*quoted, out);
-    next_key(out, inner + 2, "\"negated\": ");
-    uint(*negated, out);
-    next_key(out, inner + 2, "\"distanced\": ");
-    uint(*distanced, out);
-    close(out, true, inner, '}');
-    close(out, true, at, '}');
+    w.open('{');
+    w.key("\"mentions\":");
+    w.uint(*mentions);
+    w.key("\"endorsed\":");
+    w.uint(*endorsed);
+    w.key("\"stance\":");
+    w.open('{');
+    w.key("\"asserted\":");
+    w.uint(*asserted);
+    w.key("\"quoted\":");
+    w.uint(*quoted);
+    w.key("\"negated\":");
+    w.uint(*negated);
+    w.key("\"distanced\":");
+    w.uint(*distanced);
+    w.close('}');
+    w.close('}');
 }
 
-fn mention_pretty(m: &MentionReport, at: usize, out: &mut String) {
+fn mention<const PRETTY: bool>(w: &mut Writer<PRETTY>, m: &MentionReport) {
     let MentionReport {
         frame,
         term,
@@ -337,162 +347,38 @@ fn mention_pretty(m: &MentionReport, at: usize, out: &mut String) {
         headline,
         lead,
     } = m;
-    let inner = at + 2;
-    out.push('{');
-    key(out, inner, "\"frame\": ");
-    string(frame, out);
-    next_key(out, inner, "\"term\": ");
-    string(term, out);
-    next_key(out, inner, "\"text\": ");
-    string(text, out);
-    next_key(out, inner, "\"stance\": \"");
-    out.push_str(stance.as_str());
-    out.push('"');
-    next_key(out, inner, "\"actors\": ");
-    strings_pretty(actors, inner, out);
-    next_key(out, inner, "\"start\": ");
-    uint(*start as u64, out);
-    next_key(out, inner, "\"end\": ");
-    uint(*end as u64, out);
-    next_key(out, inner, "\"snippet\": ");
-    string(snippet, out);
-    next_key(out, inner, "\"highlight\": [");
-    key(out, inner + 2, "");
-    uint(highlight[0] as u64, out);
-    next_key(out, inner + 2, "");
-    uint(highlight[1] as u64, out);
-    close(out, true, inner, ']');
-    next_key(out, inner, "\"headline\": ");
-    out.push_str(if *headline { "true" } else { "false" });
-    next_key(out, inner, "\"lead\": ");
-    out.push_str(if *lead { "true" } else { "false" });
-    close(out, true, at, '}');
-}
-
-/// A list of strings whose key stands `at` spaces in.
-fn strings_pretty(list: &[String], at: usize, out: &mut String) {
-    out.push('[');
-    for (k, s) in list.iter().enumerate() {
-        out.push_str(if k == 0 { "\n" } else { ",\n" });
-        spaces(out, at + 2);
-        string(s, out);
-    }
-    close(out, !list.is_empty(), at, ']');
-}
-
-fn removed(r: &Removed, out: &mut String) {
-    let Removed {
-        boilerplate_lines,
-        duplicate_paragraphs,
-        boilerplate_preview,
-        captions,
-        prompts,
-        trailing_lines,
-        removed_preview,
-    } = r;
-    out.push_str("{\"boilerplate_lines\":");
-    uint(*boilerplate_lines, out);
-    out.push_str(",\"duplicate_paragraphs\":");
-    uint(*duplicate_paragraphs, out);
-    if let Some(p) = boilerplate_preview {
-        out.push_str(",\"boilerplate_preview\":");
-        string(p, out);
-    }
-    for (name, n) in [
-        (",\"captions\":", captions),
-        (",\"prompts\":", prompts),
-        (",\"trailing_lines\":", trailing_lines),
-    ] {
-        if *n != 0 {
-            out.push_str(name);
-            uint(*n, out);
-        }
-    }
-    if !removed_preview.is_empty() {
-        out.push_str(",\"removed_preview\":");
-        strings(removed_preview, out);
-    }
-    out.push('}');
-}
-
-fn frame_counts(c: &FrameCounts, out: &mut String) {
-    let FrameCounts {
-        mentions,
-        endorsed,
-        stance,
-    } = c;
-    let StanceCounts {
-        asserted,
-        quoted,
-        negated,
-        distanced,
-    } = stance;
-    out.push_str("{\"mentions\":");
-    uint(*mentions, out);
-    out.push_str(",\"endorsed\":");
-    uint(*endorsed, out);
-    out.push_str(",\"stance\":{\"asserted\":");
-    uint(*asserted, out);
-    out.push_str(",\"quoted\":");
-    uint(*quoted, out);
-    out.push_str(",\"negated\":");
-    uint(*negated, out);
-    out.push_str(",\"distanced\":");
-    uint(*distanced, out);
-    out.push_str("}}");
-}
-
-fn mention(m: &MentionReport, out: &mut String) {
-    let MentionReport {
-        frame,
-        term,
-        text,
-        stance,
-        actors,
-        start,
-        end,
-        snippet,
-        highlight,
-        headline,
-        lead,
-    } = m;
-    out.push_str("{\"frame\":");
-    string(frame, out);
-    out.push_str(",\"term\":");
-    string(term, out);
-    out.push_str(",\"text\":");
-    string(text, out);
-    out.push_str(",\"stance\":\"");
+    w.open('{');
+    w.key("\"frame\":");
+    w.string(frame);
+    w.key("\"term\":");
+    w.string(term);
+    w.key("\"text\":");
+    w.string(text);
+    w.key("\"stance\":");
     // Stance names are plain lowercase words.
-    out.push_str(stance.as_str());
-    out.push_str("\",\"actors\":");
-    strings(actors, out);
-    out.push_str(",\"start\":");
-    uint(*start as u64, out);
-    out.push_str(",\"end\":");
-    uint(*end as u64, out);
-    out.push_str(",\"snippet\":");
-    string(snippet, out);
-    out.push_str(",\"highlight\":[");
-    uint(highlight[0] as u64, out);
-    out.push(',');
-    uint(highlight[1] as u64, out);
-    out.push_str("],\"headline\":");
-    out.push_str(if *headline { "true" } else { "false" });
-    out.push_str(",\"lead\":");
-    out.push_str(if *lead { "true" } else { "false" });
-    out.push('}');
-}
-
-fn strings(list: &[String], out: &mut String) {
-    out.push('[');
-    for (k, s) in list.iter().enumerate() {
-        if k > 0 {
-            out.push(',');
-        }
-        string(s, out);
+    w.out.push('"');
+    w.out.push_str(stance.as_str());
+    w.out.push('"');
+    w.key("\"actors\":");
+    w.strings(actors);
+    w.key("\"start\":");
+    w.uint(*start as u64);
+    w.key("\"end\":");
+    w.uint(*end as u64);
+    w.key("\"snippet\":");
+    w.string(snippet);
+    w.key("\"highlight\":");
+    w.open('[');
+    for &x in highlight {
+        w.item();
+        w.uint(x as u64);
     }
-    out.push(']');
+    w.close(']');
+    w.key("\"headline\":");
+    w.bool(*headline);
+    w.key("\"lead\":");
+    w.bool(*lead);
+    w.close('}');
 }
 
 fn option(s: &Option<String>, out: &mut String) {
