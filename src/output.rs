@@ -41,6 +41,19 @@ pub fn render_all<'a>(
     })
 }
 
+/// The order in which the files of a large report take longest to render, slowest last:
+/// `report.json` and `report.csv` hold a row per article, HTML and Markdown read back the
+/// articles they show, the manifest lists paths.
+fn size_rank(name: &str) -> u8 {
+    match name {
+        "report.json" => 4,
+        "report.csv" => 3,
+        "report.html" => 2,
+        "report.md" => 1,
+        _ => 0,
+    }
+}
+
 /// Writes one file atomically.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let tmp = stage(path, &mut |w| w.write_all(contents))?;
@@ -120,29 +133,47 @@ impl Rendered<'_> {
                 let _ = std::fs::remove_file(tmp);
             }
         };
-        // Each file is rendered on a thread of its own (they read the report, and a spilled
-        // report's rows, independently); errors are taken in file order.
+        // The files are rendered on up to `threads` threads at once (each reads the report,
+        // and a spilled report's rows, on its own). A thread that finishes one file takes the
+        // next not yet started, the slowest first ([`size_rank`]), so no thread waits for
+        // another at a batch's end. Errors are still taken in file order.
         let parts = self.to_render();
-        let at_once = match self.threads {
-            0 => parts.len().max(1),
-            n => n,
+        let workers = match self.threads {
+            0 => parts.len(),
+            n => n.min(parts.len()),
         };
-        let mut results: Vec<std::io::Result<PathBuf>> = Vec::new();
-        for parts in parts.chunks(at_once) {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = parts
-                    .iter()
-                    .map(|&(path, format, name)| {
-                        scope.spawn(move || {
-                            stage(path, &mut |w| write_part(self.report, *format, name, w))
-                        })
+        let mut queue: Vec<usize> = (0..parts.len()).collect();
+        queue.sort_by_key(|&i| std::cmp::Reverse(size_rank(parts[i].2)));
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut results: Vec<Option<std::io::Result<PathBuf>>> =
+            parts.iter().map(|_| None).collect();
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(&i) = queue.get(k) else { break };
+                            let (path, format, name) = parts[i];
+                            let staged =
+                                stage(path, &mut |w| write_part(self.report, *format, name, w));
+                            done.push((i, staged));
+                        }
+                        done
                     })
-                    .collect();
-                for h in handles {
-                    results.push(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+                })
+                .collect();
+            for h in handles {
+                let done = h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                for (i, staged) in done {
+                    results[i] = Some(staged);
                 }
-            });
-        }
+            }
+        });
+        let results = results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(std::io::Error::other("not rendered"))));
         let mut first_error = None;
         for ((path, _, _), result) in parts.into_iter().zip(results) {
             match result {
