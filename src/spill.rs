@@ -5,7 +5,8 @@
 //! those rows would grow with the corpus: about 1.3 KB an article. Past [`SPILL_AFTER`]
 //! articles, the accumulator appends each row to two anonymous temporary files as it
 //! arrives, and the renderers read the rows back, one at a time, when they write the files.
-//! Memory then holds, per article, two 8-byte offsets.
+//! Memory then holds nothing per article: rows are read back in the order they were written,
+//! unless they came out of path order (see below).
 //!
 //! A row is kept as what the output files need, made once on a scoring thread ([`Row`]), so
 //! that writing them is mostly copying: the *head* (path and SHA-256, for the manifests and
@@ -16,8 +17,10 @@
 //! and put back on each row as it is written.
 //!
 //! Rows are read in path order: a run hands articles on in path order, so the files are in
-//! path order too; rows from score files of several shards come in any order, and their
-//! offsets are sorted by path at the end (reading the heads back once).
+//! path order too and are read straight through. Rows from score files of several shards come
+//! in any order: then, at the end, the heads are read back once for each row's path and its
+//! place in both files, and those places, sorted by path, are kept (two 8-byte offsets an
+//! article, for that case only).
 
 use crate::model::{ArticleReport, MentionReport};
 use crate::render::json::ARTICLE_INDENT;
@@ -172,10 +175,8 @@ struct Extra {
 pub struct SpillWriter {
     heads: BufWriter<tempfile::NamedTempFile>,
     bodies: BufWriter<tempfile::NamedTempFile>,
-    /// Bytes written to each file.
-    written: [u64; 2],
-    /// Where each row starts in each file.
-    offsets: Vec<[u64; 2]>,
+    /// Rows written.
+    rows: usize,
     /// The last path written, to notice rows that come out of path order.
     last_path: String,
     in_order: bool,
@@ -189,8 +190,7 @@ impl SpillWriter {
         Ok(SpillWriter {
             heads: BufWriter::with_capacity(1 << 16, tempfile::NamedTempFile::new()?),
             bodies: BufWriter::with_capacity(1 << 16, tempfile::NamedTempFile::new()?),
-            written: [0, 0],
-            offsets: Vec::new(),
+            rows: 0,
             last_path: String::new(),
             in_order: true,
             frames,
@@ -210,14 +210,10 @@ impl SpillWriter {
 
     /// Appends one row made already.
     pub fn push_row(&mut self, row: &Row) -> std::io::Result<()> {
-        self.offsets.push(self.written);
-        for (k, (file, bytes)) in [(&mut self.heads, &row.head), (&mut self.bodies, &row.body)]
-            .into_iter()
-            .enumerate()
-        {
+        self.rows += 1;
+        for (file, bytes) in [(&mut self.heads, &row.head), (&mut self.bodies, &row.body)] {
             file.write_all(&(bytes.len() as u32).to_le_bytes())?;
             file.write_all(bytes)?;
-            self.written[k] += 4 + bytes.len() as u64;
         }
         let path = row.path();
         if path < self.last_path.as_str() {
@@ -241,7 +237,8 @@ impl SpillWriter {
         let mut spill = Spill {
             heads,
             bodies,
-            offsets: self.offsets,
+            rows: self.rows,
+            offsets: Vec::new(),
             in_order: self.in_order,
             extras: Vec::new(),
             frames: self.frames,
@@ -273,13 +270,17 @@ impl SpillWriter {
         };
         let mut heads = Records::open(&spill.heads)?;
         if spill.in_order {
-            for i in 0..spill.offsets.len() {
+            for i in 0..spill.rows {
                 visit(i, Head::parse(heads.read(None)?).path);
             }
         } else {
-            // Put the offsets in path order: read each row's path back once.
-            let mut keyed = Vec::with_capacity(spill.offsets.len());
-            for &at in &spill.offsets {
+            // Put the rows in path order: read each row's path back once, with where the row
+            // starts in both files.
+            let mut bodies = Records::open(&spill.bodies)?;
+            let mut keyed = Vec::with_capacity(spill.rows);
+            for _ in 0..spill.rows {
+                let at = [heads.at, bodies.at];
+                bodies.skip()?;
                 keyed.push((Head::parse(heads.read(None)?).path.to_string(), at));
             }
             keyed.sort();
@@ -298,6 +299,8 @@ struct Records {
     reader: BufReader<std::fs::File>,
     /// Where the reader is in the file.
     at: u64,
+    /// The number of the row it is at, when the file is read in order.
+    next: usize,
     buf: Vec<u8>,
 }
 
@@ -306,6 +309,7 @@ impl Records {
         Ok(Records {
             reader: BufReader::with_capacity(1 << 16, file.reopen()?),
             at: 0,
+            next: 0,
             buf: Vec::new(),
         })
     }
@@ -316,13 +320,38 @@ impl Records {
             self.reader.seek(SeekFrom::Start(at))?;
             self.at = at;
         }
-        let mut len = [0; 4];
-        self.reader.read_exact(&mut len)?;
-        let len = u32::from_le_bytes(len) as usize;
+        let len = self.len()?;
         self.buf.resize(len, 0);
         self.reader.read_exact(&mut self.buf)?;
-        self.at += 4 + len as u64;
+        self.at += len as u64;
+        self.next += 1;
         Ok(&self.buf)
+    }
+
+    /// The length of the row the reader is at, read past.
+    fn len(&mut self) -> std::io::Result<usize> {
+        let mut len = [0; 4];
+        self.reader.read_exact(&mut len)?;
+        self.at += 4;
+        Ok(u32::from_le_bytes(len) as usize)
+    }
+
+    /// Moves past the next row without reading it (within the buffer, mostly, with no
+    /// system call).
+    fn skip(&mut self) -> std::io::Result<()> {
+        let len = self.len()?;
+        self.reader.seek_relative(len as i64)?;
+        self.at += len as u64;
+        self.next += 1;
+        Ok(())
+    }
+
+    /// Moves forward, reading the file in order, to row number `row`.
+    fn skip_to(&mut self, row: usize) -> std::io::Result<()> {
+        while self.next < row {
+            self.skip()?;
+        }
+        Ok(())
     }
 }
 
@@ -330,7 +359,10 @@ impl Records {
 pub struct Spill {
     heads: tempfile::NamedTempFile,
     bodies: tempfile::NamedTempFile,
-    /// Where each row starts in each file, in path order.
+    /// The number of rows.
+    rows: usize,
+    /// Where each row starts in each file, in path order, when the files are not in path
+    /// order (empty when they are).
     offsets: Vec<[u64; 2]>,
     /// The files themselves are in path order (no seeking needed).
     in_order: bool,
@@ -349,11 +381,11 @@ impl std::fmt::Debug for Spill {
 impl Spill {
     /// The number of rows.
     pub fn len(&self) -> usize {
-        self.offsets.len()
+        self.rows
     }
 
     pub fn is_empty(&self) -> bool {
-        self.offsets.is_empty()
+        self.rows == 0
     }
 
     /// The frame ids, in order, that the rows' CSV form was made for.
@@ -410,13 +442,17 @@ impl Spill {
                 Ok(b) => b,
                 Err(e) => return Some(Err(std::io::Error::new(e.kind(), e.to_string()))),
             };
-            // Rows not kept are skipped by seeking, so give every read its place.
-            let at = self.offsets[i][1];
-            Some(
+            // In order, the rows not kept are skipped past on the way; out of order, each
+            // read is sought.
+            let at = match self.seek(i, 1) {
+                Some(at) => Ok(Some(at)),
+                None => bodies.skip_to(i).map(|()| None),
+            };
+            Some(at.and_then(|at| {
                 bodies
-                    .read(Some(at))
-                    .and_then(|bytes| Body::parse(bytes, extra).article()),
-            )
+                    .read(at)
+                    .and_then(|bytes| Body::parse(bytes, extra).article())
+            }))
         })
     }
 
@@ -446,12 +482,23 @@ impl Spill {
 mod tests {
     use super::*;
 
+    /// Rows written in reverse path order (as shards may give them) and in path order (as a
+    /// run does) read back the same, sorted, with their sample and twins put back.
     #[test]
     fn a_row_reads_back_whole() {
+        for reversed in [true, false] {
+            reads_back_whole(reversed);
+        }
+    }
+
+    fn reads_back_whole(reversed: bool) {
         let report = crate::render::tests::sample_report();
         let mut w = SpillWriter::new(vec!["alliance".into(), "partnership".into()]).unwrap();
         let mut rows: Vec<ArticleReport> = report.articles.to_vec();
-        rows.reverse();
+        rows.sort_by(|a, b| a.path.cmp(&b.path));
+        if reversed {
+            rows.reverse();
+        }
         let mut sampled = Vec::new();
         for r in &rows {
             // The sample's mentions go back in reverse, and one row gets a twin.
@@ -464,23 +511,35 @@ mod tests {
         }
         let twin = (rows[0].path.clone(), "z/copy.txt".to_string());
         let spill = w.finish(sampled, vec![twin]).unwrap();
+        assert_eq!(
+            spill.offsets.is_empty(),
+            !reversed,
+            "offsets kept only out of order"
+        );
         let mut expected: Vec<ArticleReport> = report.articles.to_vec();
         expected.sort_by(|a, b| a.path.cmp(&b.path));
         for a in &mut expected {
             a.mentions.sort_by(mention_order);
         }
-        let last = expected
+        let first = expected
             .iter_mut()
             .find(|a| a.path == rows[0].path)
             .unwrap();
-        last.twins = vec!["z/copy.txt".into()];
+        first.twins = vec!["z/copy.txt".into()];
         let back: Vec<ArticleReport> = spill.rows().collect::<Result<_, _>>().unwrap();
         assert_eq!(back, expected);
         let paths: Vec<String> = spill.paths().collect::<Result<_, _>>().unwrap();
         let want: Vec<String> = expected.iter().map(|a| a.path.clone()).collect();
         assert_eq!(paths, want);
+        // The first row, then only rows with sampled evidence, skipping the others.
         let shown: Vec<ArticleReport> = spill.shown(1).collect::<Result<_, _>>().unwrap();
-        let with_evidence = expected.iter().skip(1).filter(|a| !a.mentions.is_empty());
-        assert_eq!(shown.len(), 1 + with_evidence.count());
+        let want: Vec<&ArticleReport> = expected
+            .iter()
+            .enumerate()
+            .filter(|(i, a)| *i < 1 || !a.mentions.is_empty())
+            .map(|(_, a)| a)
+            .collect();
+        assert_eq!(shown.iter().collect::<Vec<_>>(), want);
+        assert!(want.len() < expected.len(), "some row is skipped");
     }
 }
