@@ -115,6 +115,47 @@ impl InputFiles {
         self.dir_of.shrink_to_fit();
     }
 
+    /// Keeps the files for which `keep` holds (given the path as opened), in their order, in
+    /// place: no second list is built beside the first.
+    fn retain(&mut self, mut keep: impl FnMut(&Path) -> bool) {
+        let mut names = std::mem::take(&mut self.names).into_bytes();
+        let (old_sizes, old_odd) = (
+            std::mem::take(&mut self.sizes),
+            std::mem::take(&mut self.odd),
+        );
+        // File `i`'s name is at `start..ends[i]`; kept names are moved down to `written`.
+        let (mut kept, mut start, mut written) = (0, 0, 0);
+        for i in 0..self.len() {
+            let end = self.ends[i];
+            let full = match old_odd.get(&i) {
+                Some(p) => p.clone(),
+                None => {
+                    let name = std::str::from_utf8(&names[start..end]).unwrap_or_default();
+                    self.dirs[self.dir_of[i] as usize].join(name)
+                }
+            };
+            if keep(&full) {
+                names.copy_within(start..end, written);
+                written += end - start;
+                self.ends[kept] = written;
+                self.dir_of[kept] = self.dir_of[i];
+                if let Some(&size) = old_sizes.get(&i) {
+                    self.sizes.insert(kept, size);
+                }
+                if old_odd.contains_key(&i) {
+                    self.odd.insert(kept, full);
+                }
+                kept += 1;
+            }
+            start = end;
+        }
+        names.truncate(written);
+        self.ends.truncate(kept);
+        self.dir_of.truncate(kept);
+        // Whole names were moved, so the bytes are still UTF-8.
+        self.names = String::from_utf8(names).unwrap_or_default();
+    }
+
     /// The files for which `keep` holds, in the order of `order` (indices into `self`).
     fn select(
         &self,
@@ -201,7 +242,8 @@ pub fn discover(
     let mut files = if roots.len() > 1 {
         files.select(order.into_iter(), keep)
     } else {
-        files.select(0..files.len(), keep)
+        files.retain(keep);
+        files
     };
     files.shrink_to_fit();
     (files, skipped)
@@ -316,4 +358,52 @@ pub fn read(file: &InputFile) -> Result<Vec<u8>, String> {
         return Err(too_large(len));
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Filtering in place keeps the files chosen, in order, with their sizes and whole paths,
+    /// whatever runs of them are dropped.
+    #[test]
+    fn retain_keeps_the_chosen_files_in_order() {
+        let mut paths: Vec<PathBuf> = [
+            "a/one.txt",
+            "a/two.md",
+            "a/ünï.txt",
+            "b/three.png",
+            "b/four.txt",
+            "c/d/five.csv",
+            "c/d/six.txt",
+        ]
+        .map(PathBuf::from)
+        .into();
+        // A name that is not UTF-8 is kept whole, apart from the names.
+        #[cfg(unix)]
+        paths.insert(5, {
+            use std::os::unix::ffi::OsStrExt;
+            PathBuf::from(std::ffi::OsStr::from_bytes(b"c/bad\xff.txt"))
+        });
+        for mask in 0u32..(1 << paths.len()) {
+            let mut files = InputFiles::new(PathBuf::from("/work"));
+            for (i, p) in paths.iter().enumerate() {
+                files.push(p, (i % 3 == 0).then_some(i as u64 * 10));
+            }
+            #[cfg(unix)]
+            assert_eq!(files.odd.len(), 1);
+            let before: Vec<InputFile> = files.iter().collect();
+            files.retain(|p| {
+                let i = before.iter().position(|f| f.full == p).unwrap();
+                mask & (1 << i) != 0
+            });
+            let want: Vec<InputFile> = before
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, f)| f)
+                .collect();
+            assert_eq!(files.iter().collect::<Vec<_>>(), want, "mask {mask:08b}");
+        }
+    }
 }
