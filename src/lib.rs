@@ -27,6 +27,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod score;
+pub mod scratch;
 pub mod spill;
 pub mod stance;
 pub mod stats;
