@@ -86,7 +86,12 @@ pub fn run_spilling(
         let n = scored.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         (n >= spill_after).then(|| aggregate::Accumulator::row_line(&engine.config, a))
     };
-    for_each_outcome_with(
+    // A report held in memory keeps its duplicate index there too; a spilled one, on disk.
+    let index = match spill_after {
+        usize::MAX => Index::Memory,
+        _ => Index::Disk,
+    };
+    outcomes_in_order(
         engine,
         paths,
         options,
@@ -94,7 +99,8 @@ pub fn run_spilling(
         progress,
         &row_line,
         |o, line| acc.add_outcome_with_line(o, line.flatten()),
-    );
+        index,
+    )?;
     acc.finish()
 }
 
@@ -169,7 +175,7 @@ pub fn for_each_outcome(
     threads: usize,
     progress: &(dyn Fn(usize, usize) + Sync),
     mut sink: impl FnMut(Outcome),
-) {
+) -> std::io::Result<()> {
     for_each_outcome_with(
         engine,
         paths,
@@ -178,7 +184,7 @@ pub fn for_each_outcome(
         progress,
         &|_| (),
         |o, _| sink(o),
-    );
+    )
 }
 
 /// [`for_each_outcome`] with a step that runs on the scoring threads: `work` is applied to
@@ -197,8 +203,44 @@ pub fn for_each_outcome_with<T: Send>(
     threads: usize,
     progress: &(dyn Fn(usize, usize) + Sync),
     work: &(dyn Fn(&mut model::ArticleReport) -> T + Sync),
+    sink: impl FnMut(Outcome, Option<T>),
+) -> std::io::Result<()> {
+    outcomes_in_order(
+        engine,
+        paths,
+        options,
+        threads,
+        progress,
+        work,
+        sink,
+        Index::Disk,
+    )
+}
+
+/// Where a run keeps its duplicate index (see [`ingest::twins::TwinIndex`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Index {
+    /// In memory: a run whose report is held in memory anyway.
+    Memory,
+    /// In temporary files, so that memory does not grow with the corpus (in memory when no
+    /// temporary file can be made).
+    Disk,
+}
+
+/// [`for_each_outcome_with`], the duplicate index kept in `index`. Fails only when the index
+/// cannot read or write its temporary files: every outcome handed on before is right, but
+/// the run cannot go on finding copies.
+#[allow(clippy::too_many_arguments)]
+fn outcomes_in_order<T: Send>(
+    engine: &Engine,
+    paths: &[PathBuf],
+    options: &RunOptions,
+    threads: usize,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    work: &(dyn Fn(&mut model::ArticleReport) -> T + Sync),
     mut sink: impl FnMut(Outcome, Option<T>),
-) {
+    index: Index,
+) -> std::io::Result<()> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let (files, skipped) = inputs::discover(&engine.config, paths, options.format);
     for s in skipped {
@@ -211,6 +253,12 @@ pub fn for_each_outcome_with<T: Send>(
     let total = files.len();
     let done = AtomicUsize::new(0);
     let mut order = InOrder::default();
+    if index == Index::Disk {
+        // Sized for one article a file; it grows for exports.
+        if let Ok(twins) = ingest::twins::TwinIndex::on_disk(files.len()) {
+            order.twins = twins;
+        }
+    }
     let score_one = |f: &inputs::InputFile| {
         let prepared: Vec<(Prepared, Option<T>)> = prepare(engine, f, options)
             .into_iter()
@@ -231,7 +279,7 @@ pub fn for_each_outcome_with<T: Send>(
                 order.hand_on((p, t, i), &files, &mut sink);
             }
         }
-        return;
+        return order.result();
     }
 
     // Workers take files a chunk at a time and hand each chunk on whole: one message, one
@@ -289,6 +337,7 @@ pub fn for_each_outcome_with<T: Send>(
             }
         }
     });
+    order.result()
 }
 
 /// The in-order step: duplicates are found against the articles kept so far.
@@ -304,16 +353,26 @@ struct InOrder {
 }
 
 impl InOrder {
+    /// Hands on an article or a skipped input, unless the duplicate index has failed: then
+    /// nothing more is handed on (a copy could not be told from an original), and
+    /// [`InOrder::result`] says why. The workers still finish, so the run ends in order.
     fn hand_on<T>(
         &mut self,
         (p, t, file): (Prepared, Option<T>, usize),
         files: &inputs::InputFiles,
         sink: &mut impl FnMut(Outcome, Option<T>),
     ) {
+        if self.twins.error().is_some() {
+            return;
+        }
         match p {
             Prepared::Skipped(s) => sink(Outcome::Skipped(s), None),
             Prepared::Article(a, sketch, whole_file) => {
-                if let Some(twin) = self.twins.find(&sketch) {
+                let twin = self.twins.find(&sketch);
+                if self.twins.error().is_some() {
+                    return;
+                }
+                if let Some(twin) = twin {
                     let of = match self.kept_paths.get(&twin.of) {
                         Some(path) => path.clone(),
                         None => files
@@ -344,6 +403,19 @@ impl InOrder {
                     sink(Outcome::Article(a), t);
                 }
             }
+        }
+    }
+}
+
+impl InOrder {
+    /// The index's failure, if it failed.
+    fn result(&self) -> std::io::Result<()> {
+        match self.twins.error() {
+            None => Ok(()),
+            Some(e) => Err(std::io::Error::new(
+                e.kind(),
+                format!("the duplicate index's temporary file (in $TMPDIR) failed: {e}"),
+            )),
         }
     }
 }

@@ -197,7 +197,7 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
     let mut skipped = 0usize;
     let bar = Progress::new(v);
     // Articles are serialised on the scoring threads; this thread only writes.
-    framelens::for_each_outcome_with(
+    let run = framelens::for_each_outcome_with(
         &engine,
         &a.paths,
         &options,
@@ -224,6 +224,11 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
         },
     );
     bar.finish();
+    if let Err(e) = run {
+        // The lines written so far are right, but the rest were not scored.
+        let _ = out.flush();
+        return Err(anyhow::anyhow!("cannot finish scoring: {e}").into());
+    }
     if let Some(e) = error.or_else(|| out.flush().err()) {
         // A closed pipe (`| head`) is the reader's choice, not a failure.
         if e.kind() != std::io::ErrorKind::BrokenPipe {

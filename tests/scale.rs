@@ -323,7 +323,8 @@ fn a_spilled_report_renders_the_same_bytes_as_one_in_memory() {
 
     // Score lines fed out of path order (as from shards) spill and sort to the same bytes.
     let mut outcomes = Vec::new();
-    framelens::for_each_outcome(&engine, &[], &options, 1, &|_, _| {}, |o| outcomes.push(o));
+    framelens::for_each_outcome(&engine, &[], &options, 1, &|_, _| {}, |o| outcomes.push(o))
+        .unwrap();
     outcomes.reverse();
     let mut acc = framelens::aggregate::Accumulator::spilling(&engine.config, 10);
     for o in outcomes {
@@ -391,7 +392,8 @@ fn spilled_twins_hostile_titles_and_unsampled_mentions_render_the_same_bytes() {
             }
         }
         let mut outcomes = Vec::new();
-        framelens::for_each_outcome(&engine, &[], &options, 1, &|_, _| {}, |o| outcomes.push(o));
+        framelens::for_each_outcome(&engine, &[], &options, 1, &|_, _| {}, |o| outcomes.push(o))
+            .unwrap();
         outcomes.reverse();
         let mut acc = framelens::aggregate::Accumulator::spilling(&engine.config, 5);
         for o in outcomes {

@@ -55,11 +55,17 @@
 //!
 //! # Memory per kept article
 //!
-//! The stored sketch (`SKETCH_SIZE` × 2 = 80 bytes), its shape (2 bytes), the caller's key
-//! (4 bytes) and `INDEX_KEYS` = 4 index entries of 8 bytes in a table kept between 3/8 and
-//! 3/4 full (43 to 85 bytes, about 60 on average): about 146 bytes, whatever the article's
-//! length. No text and no shingle list is kept. Building a sketch takes no memory beyond it:
-//! the shingles are hashed as the text is read.
+//! The stored sketch (`SKETCH_SIZE` × 2 = 80 bytes, with the caller's key and its shape: an
+//! 88-byte record) is read only to compare a candidate, so a run keeps the records in a
+//! temporary file ([`TwinIndex::on_disk`]), written 512 at a time, with the last 16,384 read
+//! cached (1.4 MB, fixed): a stock phrase among many articles' smallest hashes makes the same
+//! few articles candidates again and again. Memory holds the index: `INDEX_KEYS` = 4 entries
+//! of 8 bytes in a table sized at the start for one article per input file, kept between 3/8
+//! and 3/4 full (43 to 85 bytes, about 60 on average, taken as the table fills). No text and
+//! no shingle list is kept. Building a sketch takes no memory beyond it: the shingles are
+//! hashed as the text is read.
+
+use crate::scratch::Scratch;
 
 /// Words per shingle.
 pub const SHINGLE_WORDS: usize = 5;
@@ -404,67 +410,192 @@ pub struct Twin {
     pub share: f64,
 }
 
-/// The articles kept so far, by their sketches.
+/// The articles kept so far, by their sketches. The index of smallest hashes is in memory;
+/// the sketches, read only to compare a candidate, are in [`Scratch`] space: in memory, or
+/// for a run ([`TwinIndex::on_disk`]) in a temporary file, written a block at a time.
+///
+/// The index's I/O cannot fail in memory. On disk, the first error (a full disk, say) is kept
+/// ([`TwinIndex::error`]) and stops the index: nothing more is found or kept, and the caller
+/// must fail the run rather than let copies through unseen.
 #[derive(Debug, Default)]
 pub struct TwinIndex {
-    /// The caller's key of each kept article.
-    keys: Vec<u32>,
-    /// `SKETCH_SIZE` cut hashes per kept article, one after the other.
-    cut: Vec<u16>,
-    /// Each kept article's cut shift and sketch length, with the length's top bit set when
-    /// the sketch is truncated.
-    shapes: Vec<(u8, u8)>,
+    records: Records,
     postings: Postings,
+    error: Option<std::io::Error>,
+}
+
+/// Bytes of one kept article's record: key (4), shift (1), length (1), two spare, and the cut
+/// hashes (2 each).
+const RECORD: usize = 8 + 2 * SKETCH_SIZE;
+
+/// Records written since the last block went to the store: a block at a time, so that a file
+/// costs a write per [`BLOCK_RECORDS`] articles, not one each.
+const BLOCK_RECORDS: usize = 512;
+
+/// Records kept in memory after they were read from the store, in a direct-mapped cache.
+/// Candidates come back again and again: an article listed under a common shingle (a stock
+/// phrase among an article's smallest hashes) is a candidate for every later article that
+/// has it there too. 16,384 records (1.4 MB) take nearly all of those reads.
+const CACHED_RECORDS: usize = 16_384;
+
+/// The kept articles' records, one after the other: the first `stored` in `store`, the rest in
+/// `recent` until they make a block.
+#[derive(Debug, Default)]
+struct Records {
+    store: Scratch,
+    stored: u32,
+    recent: Vec<u8>,
+    /// Per cache slot: the record's number + 1 (0: empty), and the record. Allocated at the
+    /// first read from the store.
+    cache: Vec<(u32, [u8; RECORD])>,
+}
+
+impl Records {
+    fn count(&self) -> u32 {
+        self.stored + (self.recent.len() / RECORD) as u32
+    }
+
+    fn push(&mut self, record: &[u8; RECORD]) -> std::io::Result<()> {
+        self.recent.extend_from_slice(record);
+        if self.recent.len() == BLOCK_RECORDS * RECORD {
+            self.store
+                .write(u64::from(self.stored) * RECORD as u64, &self.recent)?;
+            self.stored += BLOCK_RECORDS as u32;
+            self.recent.clear();
+        }
+        Ok(())
+    }
+
+    fn read(&mut self, at: u32, record: &mut [u8; RECORD]) -> std::io::Result<()> {
+        if let Some(k) = at.checked_sub(self.stored) {
+            let from = k as usize * RECORD;
+            record.copy_from_slice(&self.recent[from..from + RECORD]);
+            return Ok(());
+        }
+        if self.cache.is_empty() {
+            self.cache = vec![(0, [0; RECORD]); CACHED_RECORDS];
+        }
+        let slot = &mut self.cache[at as usize % CACHED_RECORDS];
+        if slot.0 != at + 1 {
+            self.store
+                .read(u64::from(at) * RECORD as u64, &mut slot.1)?;
+            slot.0 = at + 1;
+        }
+        record.copy_from_slice(&slot.1);
+        Ok(())
+    }
 }
 
 impl TwinIndex {
+    /// An index whose sketches are in a temporary file, sized for about `expected` kept
+    /// articles (it grows past that).
+    pub fn on_disk(expected: usize) -> std::io::Result<TwinIndex> {
+        Ok(TwinIndex {
+            records: Records {
+                store: Scratch::on_disk()?,
+                ..Records::default()
+            },
+            postings: Postings::sized(expected.saturating_mul(INDEX_KEYS)),
+            error: None,
+        })
+    }
+
+    /// The error that stopped the index, if one did.
+    pub fn error(&self) -> Option<&std::io::Error> {
+        self.error.as_ref()
+    }
+
     /// The earliest kept article that the article of sketch `s` (from [`sketch`]) repeats,
     /// if any.
-    pub fn find(&self, s: &Sketch) -> Option<Twin> {
+    pub fn find(&mut self, s: &Sketch) -> Option<Twin> {
+        if self.error.is_some() {
+            return None;
+        }
+        match self.try_find(s) {
+            Ok(twin) => twin,
+            Err(e) => {
+                self.error = Some(e);
+                None
+            }
+        }
+    }
+
+    fn try_find(&mut self, s: &Sketch) -> std::io::Result<Option<Twin>> {
         let mut candidates: Vec<u32> = Vec::new();
         for &k in s.hashes().iter().take(INDEX_KEYS) {
             self.postings.each(k, |c| candidates.push(c));
         }
         candidates.sort_unstable();
         candidates.dedup();
-        candidates.into_iter().find_map(|c| {
-            let o = Overlap::of(s, self.stored(c as usize));
-            (o.jaccard() >= MIN_JACCARD || o.containment() >= MIN_CONTAINMENT).then(|| Twin {
-                of: self.keys[c as usize] as usize,
-                share: o.containment(),
-            })
-        })
+        let mut cut = [0u16; SKETCH_SIZE];
+        for c in candidates {
+            let (key, stored) = self.stored(c, &mut cut)?;
+            let o = Overlap::of(s, stored);
+            if o.jaccard() >= MIN_JACCARD || o.containment() >= MIN_CONTAINMENT {
+                return Ok(Some(Twin {
+                    of: key as usize,
+                    share: o.containment(),
+                }));
+            }
+        }
+        Ok(None)
     }
 
     /// Keeps an article's sketch under `key`.
     pub fn insert(&mut self, key: usize, s: Sketch) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Err(e) = self.try_insert(key, s) {
+            self.error = Some(e);
+        }
+    }
+
+    fn try_insert(&mut self, key: usize, s: Sketch) -> std::io::Result<()> {
         // Four billion kept articles (or keys) would not fit: those are not indexed, and twins
         // of them are not found. No corpus comes near it.
-        let (Ok(at), Ok(key)) = (u32::try_from(self.keys.len()), u32::try_from(key)) else {
-            return;
+        let (at, Ok(key)) = (self.records.count(), u32::try_from(key)) else {
+            return Ok(());
         };
-        if s.is_empty() {
-            return;
+        if s.is_empty() || at == u32::MAX {
+            return Ok(());
         }
         for &k in s.hashes().iter().take(INDEX_KEYS) {
             self.postings.insert(k, at);
         }
         let shift = Stored::shift_for(s.hashes());
-        self.keys.push(key);
-        self.cut
-            .extend(s.hashes.iter().map(|&h| (h >> shift).min(0xffff) as u16));
-        self.shapes
-            .push((shift as u8, s.len | if s.truncated { 0x80 } else { 0 }));
+        let mut record = [0u8; RECORD];
+        record[..4].copy_from_slice(&key.to_le_bytes());
+        record[4] = shift as u8;
+        record[5] = s.len | if s.truncated { 0x80 } else { 0 };
+        for (k, &h) in s.hashes.iter().enumerate() {
+            let cut = (h >> shift).min(0xffff) as u16;
+            record[8 + 2 * k..10 + 2 * k].copy_from_slice(&cut.to_le_bytes());
+        }
+        self.records.push(&record)
     }
 
-    fn stored(&self, at: usize) -> Stored<'_> {
-        let (shift, len) = self.shapes[at];
-        let from = at * SKETCH_SIZE;
-        Stored {
-            cut: &self.cut[from..from + usize::from(len & 0x7f)],
-            shift: u32::from(shift),
-            truncated: len & 0x80 != 0,
+    /// The key and the stored sketch of kept article `at`, its hashes read into `cut`.
+    fn stored<'c>(
+        &mut self,
+        at: u32,
+        cut: &'c mut [u16; SKETCH_SIZE],
+    ) -> std::io::Result<(u32, Stored<'c>)> {
+        let mut record = [0u8; RECORD];
+        self.records.read(at, &mut record)?;
+        for (k, c) in cut.iter_mut().enumerate() {
+            *c = u16::from_le_bytes([record[8 + 2 * k], record[9 + 2 * k]]);
         }
+        let key = u32::from_le_bytes([record[0], record[1], record[2], record[3]]);
+        let len = usize::from(record[5] & 0x7f).min(SKETCH_SIZE);
+        Ok((
+            key,
+            Stored {
+                cut: &cut[..len],
+                shift: u32::from(record[4]),
+                truncated: record[5] & 0x80 != 0,
+            },
+        ))
     }
 }
 
@@ -478,6 +609,16 @@ struct Postings {
 }
 
 impl Postings {
+    /// A table with room for `entries` without growing (its memory is taken lazily, as
+    /// entries fill it).
+    fn sized(entries: usize) -> Postings {
+        let size = (entries * 4 / 3 + 1).next_power_of_two().max(16);
+        Postings {
+            slots: vec![(0, 0); size],
+            len: 0,
+        }
+    }
+
     /// Where `key`'s probe starts: Fibonacci hashing, so that the small numbers a sketch
     /// starts with spread over the whole table.
     fn home(&self, key: u32) -> usize {
@@ -745,7 +886,10 @@ mod tests {
         let mut idx = TwinIndex::default();
         idx.insert(0, sketch("a b c d e f g h i j k l"));
         let later = sketch("a b c d e f g h i j x y");
-        let o = Overlap::of(&later, idx.stored(0));
+        let mut cut = [0; SKETCH_SIZE];
+        let (key, stored) = idx.stored(0, &mut cut).unwrap();
+        assert_eq!(key, 0);
+        let o = Overlap::of(&later, stored);
         assert_eq!((o.later, o.earlier, o.both), (8, 8, 6));
     }
 
@@ -763,6 +907,48 @@ mod tests {
         let mut none = 0;
         p.each(99, |_| none += 1);
         assert_eq!(none, 0);
+    }
+
+    /// An index on disk finds the same twins as one in memory, as a run uses it (find, then
+    /// keep what is not a twin), also when it grows past the size it was made for, and with
+    /// candidates both in written blocks and among the records not yet written.
+    #[test]
+    fn on_disk_finds_what_memory_finds() {
+        let mut memory = TwinIndex::default();
+        let mut disk = TwinIndex::on_disk(50).unwrap();
+        assert!(disk.records.store.is_on_disk());
+        let mut found = 0;
+        for n in 0..1500u64 {
+            // Every third text repeats most of an earlier one.
+            let (later, earlier) = pair(n / 3, 40, (n % 3) as usize * 4, 2);
+            let text = if n % 3 == 0 { earlier } else { later };
+            let s = sketch(&text);
+            let (m, d) = (memory.find(&s), disk.find(&s));
+            assert_eq!(m, d, "text {n}");
+            found += usize::from(m.is_some());
+            if m.is_none() {
+                memory.insert(n as usize, s);
+                disk.insert(n as usize, s);
+            }
+        }
+        // The first texts again: their records are in blocks written long ago.
+        for n in 0..300u64 {
+            let (_, earlier) = pair(n, 40, 0, 2);
+            let s = sketch(&earlier);
+            let (m, d) = (memory.find(&s), disk.find(&s));
+            assert_eq!(m, d, "first text {n} again");
+            assert!(m.is_some(), "first text {n} again");
+        }
+        assert!(disk.error().is_none());
+        assert!(found > 300, "{found} twins found");
+        assert!(
+            disk.records.stored >= BLOCK_RECORDS as u32,
+            "blocks were written"
+        );
+        assert!(
+            !disk.records.recent.is_empty(),
+            "and some records wait for a block"
+        );
     }
 
     /// Word lists with a chosen overlap: `shared` words in common, then `own` words each.
