@@ -951,6 +951,31 @@ mod tests {
         );
     }
 
+    /// A store that cannot be written stops the index with the error, and nothing is found
+    /// after it (a run then fails rather than let copies through).
+    #[cfg(unix)]
+    #[test]
+    fn a_failing_store_stops_the_index() {
+        let read_only = std::fs::File::open("/dev/null").unwrap();
+        let mut idx = TwinIndex {
+            records: Records {
+                store: Scratch::Disk {
+                    file: read_only,
+                    len: 0,
+                },
+                ..Records::default()
+            },
+            ..TwinIndex::default()
+        };
+        let text = |n: usize| pair(n as u64, 30, 0, 0).0;
+        for n in 0..BLOCK_RECORDS {
+            assert!(idx.error().is_none(), "no write before a block is full");
+            idx.insert(n, sketch(&text(n)));
+        }
+        assert!(idx.error().is_some());
+        assert_eq!(idx.find(&sketch(&text(BLOCK_RECORDS - 1))), None);
+    }
+
     /// Word lists with a chosen overlap: `shared` words in common, then `own` words each.
     fn pair(seed: u64, shared: usize, own_later: usize, own_earlier: usize) -> (String, String) {
         let word = |n: u64| format!("w{:x}", n.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20);
