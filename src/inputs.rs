@@ -81,6 +81,20 @@ impl InputFiles {
         }
     }
 
+    /// Adds the file `name` of the folder `dir` (a plain name, no separator), found in its
+    /// listing. `listed_as` remembers where `dir` is among the folders, so that it is added
+    /// once for each run of its files with no path compared.
+    fn push_in(&mut self, dir: &Path, listed_as: &mut Option<u32>, name: &str) {
+        let current = self.dirs.len().checked_sub(1).map(|d| d as u32);
+        if listed_as.is_none() || *listed_as != current {
+            self.dirs.push(dir.to_path_buf());
+            *listed_as = Some((self.dirs.len() - 1) as u32);
+        }
+        self.dir_of.push((self.dirs.len() - 1) as u32);
+        self.names.push_str(name);
+        self.ends.push(self.names.len());
+    }
+
     /// The path of the `i`th file, as opened.
     fn full(&self, i: usize) -> PathBuf {
         if let Some(p) = self.odd.get(&i) {
@@ -297,12 +311,23 @@ fn walk(
     }
     match std::fs::read_dir(path) {
         Ok(entries) => {
-            let mut children: Vec<(PathBuf, Listed)> = entries
-                .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
+            // Sorted by name alone: all share this folder, so that is their path order, and
+            // comparing names is cheaper than comparing paths component by component.
+            let mut children: Vec<(std::ffi::OsString, Listed)> = entries
+                .filter_map(|e| e.ok().map(|e| (e.file_name(), e.file_type().ok())))
                 .collect();
-            children.sort_by(|a, b| a.0.cmp(&b.0));
-            for (c, t) in children {
-                walk(&c, false, t, files, skipped);
+            children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            // Where this folder is in the file list's folders, while no other was added.
+            let mut listed_as = None;
+            for (name, t) in children {
+                let plain = name.to_str().filter(|n| !n.starts_with('.'));
+                match (t, plain) {
+                    // A plain file with a UTF-8 name goes in without building its path.
+                    (Some(t), Some(name)) if t.is_file() => {
+                        files.push_in(path, &mut listed_as, name)
+                    }
+                    _ => walk(&path.join(&name), false, t, files, skipped),
+                }
             }
         }
         Err(e) => skipped.push(Skipped {
