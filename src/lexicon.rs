@@ -157,9 +157,8 @@ pub struct Lexicon {
     filter: FirstFilter,
     /// The root's stems by their first byte (256 lists).
     root_stems: Vec<Vec<(Box<str>, u32)>>,
-    /// Per node, what can happen there ([`TERMINAL`] and the others), one byte each so that
-    /// the checks made at every step of a match read a small dense table, not the node.
-    flags: Vec<u8>,
+    /// Per node, what a match that reaches it needs ([`NodeInfo`]), in a dense table.
+    info: Vec<NodeInfo>,
     /// Every `children` edge whose token is at most 16 bytes, in one table that a token is
     /// looked up in without hashing or comparing strings ([`EdgeTable`]).
     edges: EdgeTable,
@@ -433,10 +432,38 @@ fn load8(text: &[u8], start: usize) -> u64 {
     }
 }
 
-/// [`Lexicon::flags`]: patterns end at the node.
+/// What a match that reaches a node needs to know about it, kept apart from the node: a
+/// match step reads this and the edge table and nothing else in the common case (a node
+/// where one term ends, or that leads on by flexible gaps), and these are small and dense,
+/// so they stay in cache between articles where the nodes and patterns would not.
+#[derive(Debug, Clone, Copy)]
+struct NodeInfo {
+    /// What the node has: [`TERMINAL`], [`CHILDREN`] and the other bits.
+    flags: u8,
+    /// The first pattern that ends at the node, and its owner (with [`TERMINAL`]).
+    pattern: u32,
+    owner: Owner,
+}
+
+const EMPTY_INFO: NodeInfo = NodeInfo {
+    flags: 0,
+    pattern: 0,
+    owner: Owner::Frame(0),
+};
+
+/// [`NodeInfo::flags`]: patterns end at the node.
 const TERMINAL: u8 = 1;
-/// The node has edges on to a next token (flexible, exact or stem).
-const GOES_ON: u8 = 2;
+/// More than one pattern ends at the node, or one that is case-sensitive: the node's
+/// `terminals` must be read.
+const TERMINALS_SLOW: u8 = 2;
+/// The node has edges across flexible gaps (`children`).
+const CHILDREN: u8 = 4;
+/// The node has edges across exact gaps (`exact_children`).
+const EXACT: u8 = 8;
+/// Stems end terms at the node (`stems`).
+const STEMS: u8 = 16;
+/// The node leads on to a next token somehow.
+const GOES_ON: u8 = CHILDREN | EXACT | STEMS;
 
 /// Reusable buffers for [`Lexicon::find`], so scoring an article allocates nothing new.
 #[derive(Debug, Default)]
@@ -455,7 +482,7 @@ impl Lexicon {
             patterns: Vec::new(),
             filter: FirstFilter::default(),
             root_stems: vec![Vec::new(); 256],
-            flags: vec![0],
+            info: vec![EMPTY_INFO],
             edges: EdgeTable::default(),
         }
     }
@@ -479,8 +506,8 @@ impl Lexicon {
             };
             let next_id = self.nodes.len() as u32;
             let n = &mut self.nodes[node];
-            let entry = if is_stem {
-                match n.stems.iter().find(|(s, _)| **s == **tok) {
+            let (entry, kind) = if is_stem {
+                let id = match n.stems.iter().find(|(s, _)| **s == **tok) {
                     Some(&(_, id)) => id,
                     None => {
                         n.stems.push((tok.as_str().into(), next_id));
@@ -491,16 +518,18 @@ impl Lexicon {
                         }
                         next_id
                     }
-                }
+                };
+                (id, STEMS)
             } else if let Some(g) = gap {
                 let list = n.exact_children.entry(tok.as_str().into()).or_default();
-                match list.iter().find(|(lg, _)| **lg == *g) {
+                let id = match list.iter().find(|(lg, _)| **lg == *g) {
                     Some(&(_, id)) => id,
                     None => {
                         list.push((g.into(), next_id));
                         next_id
                     }
-                }
+                };
+                (id, EXACT)
             } else {
                 let to = *n.children.entry(tok.as_str().into()).or_insert(next_id);
                 if to == next_id && tok.len() <= EDGE_MAX {
@@ -509,17 +538,25 @@ impl Lexicon {
                 if to == next_id && node == 0 {
                     self.filter.add(tok.as_bytes(), false);
                 }
-                to
+                (to, CHILDREN)
             };
-            self.flags[node] |= GOES_ON;
+            self.info[node].flags |= kind;
             if entry == next_id {
                 self.nodes.push(Node::default());
-                self.flags.push(0);
+                self.info.push(EMPTY_INFO);
             }
             node = entry as usize;
         }
         self.nodes[node].terminals.push(id);
-        self.flags[node] |= TERMINAL;
+        let info = &mut self.info[node];
+        if info.flags & TERMINAL != 0 || spec.case_sensitive {
+            info.flags |= TERMINALS_SLOW;
+        }
+        if info.flags & TERMINAL == 0 {
+            info.flags |= TERMINAL;
+            info.pattern = id;
+            info.owner = owner;
+        }
         self.patterns.push(Pattern {
             owner,
             term_index,
@@ -581,7 +618,7 @@ impl Lexicon {
             // The root step of [`walk`](Self::walk), done here: many tokens that pass the
             // filter start no term, and settling them without a call is much cheaper.
             if p & MAY_BE_CHILD != 0 {
-                if let Some(next) = self.child(0, &self.nodes[0], text, t) {
+                if let Some(next) = self.child(0, text, t) {
                     self.reached(source, folded, toks, first, first, next as usize, cands);
                 }
             }
@@ -600,7 +637,8 @@ impl Lexicon {
 
     /// Token `at` took the match that started at token `first` to `node`: records the
     /// patterns that end there and goes on to the next token where the node leads on. The
-    /// flags answer both questions for most nodes (a one-word term's) without a call.
+    /// node's [`NodeInfo`] answers both questions for most nodes (a one-word term's) without a
+    /// call.
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     fn reached(
@@ -613,11 +651,8 @@ impl Lexicon {
         node: usize,
         out: &mut Vec<Match>,
     ) {
-        let flags = self.flags[node];
-        if flags & TERMINAL != 0 {
-            self.emit(source, folded, toks, first, at, node, out);
-        }
-        if flags & GOES_ON != 0 && at + 1 < toks.len() {
+        self.emit(source, folded, toks, first, at, node, out);
+        if self.info[node].flags & GOES_ON != 0 && at + 1 < toks.len() {
             self.walk(source, folded, toks, first, at + 1, node, out);
         }
     }
@@ -636,17 +671,17 @@ impl Lexicon {
         out: &mut Vec<Match>,
     ) {
         let text = folded.text.as_str();
+        let flags = self.info[node].flags;
         let tok = toks[at];
-        let n = &self.nodes[node];
         let gap = &text[toks[at - 1].end..tok.start];
-        if is_phrase_gap(gap) {
-            if let Some(next) = self.child(node, n, text, tok) {
+        if flags & CHILDREN != 0 && is_phrase_gap(gap) {
+            if let Some(next) = self.child(node, text, tok) {
                 self.reached(source, folded, toks, first, at, next as usize, out);
             }
         }
-        if !n.exact_children.is_empty() {
+        if flags & EXACT != 0 {
             let word = &text[tok.start..tok.end];
-            let next = n
+            let next = self.nodes[node]
                 .exact_children
                 .get(word)
                 .and_then(|l| l.iter().find(|(g, _)| **g == *gap))
@@ -655,29 +690,64 @@ impl Lexicon {
                 self.reached(source, folded, toks, first, at, next as usize, out);
             }
         }
-        // A stem is whole characters, so a token that starts with its bytes starts with it.
-        let word = &text.as_bytes()[tok.start..tok.end];
-        for (stem, next) in &n.stems {
-            if word.starts_with(stem.as_bytes()) {
-                self.emit(source, folded, toks, first, at, *next as usize, out);
+        if flags & STEMS != 0 {
+            // A stem is whole characters, so a token that starts with its bytes starts with
+            // it.
+            let word = &text.as_bytes()[tok.start..tok.end];
+            for (stem, next) in &self.nodes[node].stems {
+                if word.starts_with(stem.as_bytes()) {
+                    self.emit(source, folded, toks, first, at, *next as usize, out);
+                }
             }
         }
     }
 
     /// The node that `word` leads to from `node` across a flexible gap.
     #[inline(always)]
-    fn child(&self, node: usize, n: &Node, text: &str, tok: Token) -> Option<u32> {
+    fn child(&self, node: usize, text: &str, tok: Token) -> Option<u32> {
         let len = tok.end - tok.start;
         if len <= EDGE_MAX {
             self.edges
                 .get_at(node as u32, text.as_bytes(), tok.start, len)
         } else {
-            n.children.get(&text[tok.start..tok.end]).copied()
+            self.nodes[node]
+                .children
+                .get(&text[tok.start..tok.end])
+                .copied()
         }
     }
 
+    /// Records the patterns that end at `node`, for the tokens `first..=last`.
+    #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     fn emit(
+        &self,
+        source: &str,
+        folded: &Folded,
+        toks: &[Token],
+        first: usize,
+        last: usize,
+        node: usize,
+        out: &mut Vec<Match>,
+    ) {
+        let info = self.info[node];
+        if info.flags & TERMINALS_SLOW != 0 {
+            self.emit_slow(source, folded, toks, first, last, node, out);
+        } else if info.flags & TERMINAL != 0 {
+            out.push(Match {
+                pattern: info.pattern,
+                owner: info.owner,
+                first_token: first,
+                end_token: last + 1,
+                start: toks[first].start,
+                end: toks[last].end,
+            });
+        }
+    }
+
+    /// [`emit`](Self::emit) for a node where several patterns end, or a case-sensitive one.
+    #[allow(clippy::too_many_arguments)]
+    fn emit_slow(
         &self,
         source: &str,
         folded: &Folded,
@@ -762,12 +832,18 @@ fn cased_equal(source: &str, folded: &Folded, toks: &[Token], pat: &Pattern) -> 
         .all(|(i, (t, want))| {
             let s = folded.source_offset(t.start);
             let e = folded.source_offset(t.end);
-            let got = fold_with(&source[s..e], true);
             let is_stem = pat.parsed.stem && i + 1 == pat.parsed.cased_tokens.len();
-            if is_stem {
-                got.text.starts_with(want.as_str())
+            let word = &source[s..e];
+            // Folding ASCII with its case kept leaves it as it is: no copy to make.
+            let got = if word.is_ascii() {
+                std::borrow::Cow::Borrowed(word)
             } else {
-                got.text == *want
+                std::borrow::Cow::Owned(fold_with(word, true).text)
+            };
+            if is_stem {
+                got.starts_with(want.as_str())
+            } else {
+                *got == **want
             }
         })
 }
@@ -903,6 +979,31 @@ mod tests {
         assert_eq!(
             found(&lx, "The US told us; the U.S. and US-led"),
             pairs(&[("US", "US"), ("US", "US")])
+        );
+    }
+
+    #[test]
+    fn case_sensitive_terms_compare_folded_words() {
+        // Non-ASCII words are folded (NFKC, invisible characters dropped) before the compare;
+        // ASCII ones are compared as they are.
+        let lx = lexicon(&[
+            (Owner::Actor(0), "Café", true),
+            (Owner::Actor(1), "NATO", true),
+            (Owner::Actor(2), "Ber*", true),
+        ]);
+        assert_eq!(
+            found(
+                &lx,
+                "Café, CAFÉ, café, Cafe\u{301}, Ca\u{ad}fé; NATO, Nato, ＮＡＴＯ; Berlin, BERLIN, Bér"
+            ),
+            pairs(&[
+                ("Café", "Café"),
+                ("Cafe\u{301}", "Café"),
+                ("Ca\u{ad}fé", "Café"),
+                ("NATO", "NATO"),
+                ("ＮＡＴＯ", "NATO"),
+                ("Berlin", "Ber*"),
+            ])
         );
     }
 
