@@ -153,17 +153,12 @@ pub struct Match {
 pub struct Lexicon {
     nodes: Vec<Node>,
     patterns: Vec<Pattern>,
-    /// A cheap filter in front of the root's hash lookups: for each first byte of a token,
-    /// a bit per token length (bit 31 for 31 and more) that some term could start with.
-    /// Most tokens of a text ("the", "said") start no term and are rejected here.
-    first: Vec<u32>,
-    /// The second filter: a bit per (first byte, second byte) pair that some term's first
-    /// token starts with (second byte 0 for a one-byte token), as 64-bit words; one set for
-    /// whole first tokens, one for stems, so that a token is looked up only where it can be.
-    child_pairs: Vec<u64>,
-    stem_pairs: Vec<u64>,
+    /// The filter in front of the root's lookups ([`FirstFilter`]).
+    filter: FirstFilter,
     /// The root's stems by their first byte (256 lists).
     root_stems: Vec<Vec<(Box<str>, u32)>>,
+    /// Per node, what a match that reaches it needs ([`NodeInfo`]), in a dense table.
+    info: Vec<NodeInfo>,
     /// Every `children` edge whose token is at most 16 bytes, in one table that a token is
     /// looked up in without hashing or comparing strings ([`EdgeTable`]).
     edges: EdgeTable,
@@ -313,34 +308,168 @@ impl EdgeTable {
     }
 }
 
-/// Is the bit of `tok`'s first two bytes set in `set`?
-#[inline]
-fn has_pair(set: &[u64], tok: &[u8]) -> bool {
-    let k = pair_index(tok);
-    set[k / 64] & (1 << (k % 64)) != 0
+/// The filter in front of the root's lookups, which settles most tokens of a text with one
+/// read of a small table. Every token of an article goes through it and most of them ("said",
+/// "on") start no term, so it is made to fit in L1 cache, and is read without a branch on
+/// the token.
+///
+/// A token is keyed by its first [`key_len`](Self::key_len) bytes, or all of them when it is
+/// shorter, read as one little-endian word; `key_len` is the length of the shortest stem at
+/// the root (at most 8), so a token that starts with a stem has the stem's key. The key's
+/// hash (one multiply) picks an entry of the table, which holds as bits the lengths of the
+/// whole first tokens with that key (low half) and the lengths that a stem with that key
+/// admits (high half). A token passes when the bit of its length is set in either half; a
+/// false pass, where keys share an entry, costs only the lookup the filter was there to save.
+#[derive(Debug)]
+struct FirstFilter {
+    key_len: usize,
+    /// 64 minus log2 of the table's size (the high bits of the product mix best).
+    shift: u32,
+    table: Vec<u32>,
+    /// Each first token (`false`) and root stem (`true`) held, to rebuild the table from
+    /// when it grows or `key_len` shrinks.
+    keys: Vec<(Box<[u8]>, bool)>,
 }
 
-/// The [`Lexicon::first_pair`] bit of a token's first two bytes.
-#[inline]
-fn pair_index(tok: &[u8]) -> usize {
-    usize::from(tok[0]) << 8 | usize::from(tok.get(1).copied().unwrap_or(0))
+/// Table entries per key of a [`FirstFilter`]: few enough that the table of a few hundred
+/// terms fits in L1 cache beside the text, enough that a token rarely shares an entry.
+const FILTER_SLOTS_PER_KEY: usize = 8;
+const FILTER_MIN_SLOTS: usize = 64;
+
+/// What [`FirstFilter::check`] says about a token: it may be a whole first token, it may
+/// start with a root stem (both may hold).
+const MAY_BE_CHILD: usize = 1;
+const MAY_BE_STEM: usize = 2;
+
+impl Default for FirstFilter {
+    fn default() -> Self {
+        FirstFilter {
+            key_len: 8,
+            shift: 64 - FILTER_MIN_SLOTS.trailing_zeros(),
+            table: vec![0; FILTER_MIN_SLOTS],
+            keys: Vec::new(),
+        }
+    }
 }
 
-/// The filter bit for a token of `len` bytes.
-#[inline]
+impl FirstFilter {
+    /// Adds a first token or root stem that is not held yet.
+    fn add(&mut self, tok: &[u8], stem: bool) {
+        self.keys.push((tok.into(), stem));
+        if (stem && tok.len() < self.key_len)
+            || self.keys.len() * FILTER_SLOTS_PER_KEY > self.table.len()
+        {
+            self.rebuild();
+        } else {
+            self.set(tok, stem);
+        }
+    }
+
+    fn rebuild(&mut self) {
+        self.key_len = self
+            .keys
+            .iter()
+            .filter(|(_, stem)| *stem)
+            .map(|(t, _)| t.len())
+            .fold(8, usize::min);
+        let size = (self.keys.len() * FILTER_SLOTS_PER_KEY)
+            .next_power_of_two()
+            .max(FILTER_MIN_SLOTS);
+        self.shift = 64 - size.trailing_zeros();
+        self.table.clear();
+        self.table.resize(size, 0);
+        for k in 0..self.keys.len() {
+            let (tok, stem) = std::mem::take(&mut self.keys[k]);
+            self.set(&tok, stem);
+            self.keys[k] = (tok, stem);
+        }
+    }
+
+    fn set(&mut self, tok: &[u8], stem: bool) {
+        let slot = self.slot(load8(tok, 0), tok.len());
+        self.table[slot] |= if stem {
+            (0xFFFF << tok.len().min(15)) << 16
+        } else {
+            len_bit(tok.len())
+        };
+    }
+
+    /// The entry of a token of `len` bytes whose first bytes are `word` (as [`load8`] reads
+    /// them; bytes past the key are ignored).
+    #[inline(always)]
+    fn slot(&self, word: u64, len: usize) -> usize {
+        let key = word & (u64::MAX >> (64 - 8 * len.min(self.key_len)));
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize & (self.table.len() - 1)
+    }
+
+    /// [`MAY_BE_CHILD`] and [`MAY_BE_STEM`] for the token `text[start..start + len]`.
+    #[inline(always)]
+    fn check(&self, text: &[u8], start: usize, len: usize) -> usize {
+        let e = self.table[self.slot(load8(text, start), len)];
+        let bit = len_bit(len);
+        usize::from(e & bit != 0) | usize::from((e >> 16) & bit != 0) << 1
+    }
+}
+
+/// The filter bit of a token of `len` bytes (bit 15 for 15 and more).
+#[inline(always)]
 fn len_bit(len: usize) -> u32 {
-    1 << len.min(31)
+    1 << len.min(15)
 }
 
-/// The bits of every length from `len` up (a stem matches any longer token).
-#[inline]
-fn len_bits_from(len: usize) -> u32 {
-    !0u32 << len.min(31)
+/// The eight bytes of `text` from `start` as a little-endian word, zero-padded past the end.
+#[inline(always)]
+fn load8(text: &[u8], start: usize) -> u64 {
+    match text.get(start..start + 8) {
+        Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
+        None => {
+            let mut buf = [0u8; 8];
+            for (d, s) in buf.iter_mut().zip(&text[start.min(text.len())..]) {
+                *d = *s;
+            }
+            u64::from_le_bytes(buf)
+        }
+    }
 }
+
+/// What a match that reaches a node needs to know about it, kept apart from the node: a
+/// match step reads this and the edge table and nothing else in the common case (a node
+/// where one term ends, or that leads on by flexible gaps), and these are small and dense,
+/// so they stay in cache between articles where the nodes and patterns would not.
+#[derive(Debug, Clone, Copy)]
+struct NodeInfo {
+    /// What the node has: [`TERMINAL`], [`CHILDREN`] and the other bits.
+    flags: u8,
+    /// The first pattern that ends at the node, and its owner (with [`TERMINAL`]).
+    pattern: u32,
+    owner: Owner,
+}
+
+const EMPTY_INFO: NodeInfo = NodeInfo {
+    flags: 0,
+    pattern: 0,
+    owner: Owner::Frame(0),
+};
+
+/// [`NodeInfo::flags`]: patterns end at the node.
+const TERMINAL: u8 = 1;
+/// More than one pattern ends at the node, or one that is case-sensitive: the node's
+/// `terminals` must be read.
+const TERMINALS_SLOW: u8 = 2;
+/// The node has edges across flexible gaps (`children`).
+const CHILDREN: u8 = 4;
+/// The node has edges across exact gaps (`exact_children`).
+const EXACT: u8 = 8;
+/// Stems end terms at the node (`stems`).
+const STEMS: u8 = 16;
+/// The node leads on to a next token somehow.
+const GOES_ON: u8 = CHILDREN | EXACT | STEMS;
 
 /// Reusable buffers for [`Lexicon::find`], so scoring an article allocates nothing new.
 #[derive(Debug, Default)]
 pub struct Scratch {
+    /// The tokens that pass [`FirstFilter`]: index << 2 | what the filter said.
+    passed: Vec<usize>,
     candidates: Vec<Match>,
     /// (frame, first token, end token) of each exclusion match.
     exclusions: Vec<(u16, usize, usize)>,
@@ -351,10 +480,9 @@ impl Lexicon {
         Lexicon {
             nodes: vec![Node::default()],
             patterns: Vec::new(),
-            first: vec![0; 256],
-            child_pairs: vec![0; 256 * 256 / 64],
-            stem_pairs: vec![0; 256 * 256 / 64],
+            filter: FirstFilter::default(),
             root_stems: vec![Vec::new(); 256],
+            info: vec![EMPTY_INFO],
             edges: EdgeTable::default(),
         }
     }
@@ -367,29 +495,6 @@ impl Lexicon {
     pub fn add(&mut self, owner: Owner, term_index: usize, spec: &TermSpec) -> Result<(), String> {
         let parsed = parse_term(spec)?;
         let id = self.patterns.len() as u32;
-        let head = &parsed.tokens[0];
-        let bits = if parsed.stem && parsed.tokens.len() == 1 {
-            len_bits_from(head.len())
-        } else {
-            len_bit(head.len())
-        };
-        self.first[head.as_bytes()[0] as usize] |= bits;
-        let hb = head.as_bytes();
-        if parsed.stem && parsed.tokens.len() == 1 {
-            // A one-byte stem: any second byte, or none.
-            let seconds = if hb.len() == 1 { 0..256 } else { 0..1 };
-            for b in seconds {
-                let k = if hb.len() == 1 {
-                    usize::from(hb[0]) << 8 | b
-                } else {
-                    pair_index(hb)
-                };
-                self.stem_pairs[k / 64] |= 1 << (k % 64);
-            }
-        } else {
-            let k = pair_index(hb);
-            self.child_pairs[k / 64] |= 1 << (k % 64);
-        }
         let mut node = 0usize;
         let last = parsed.tokens.len() - 1;
         for (i, tok) in parsed.tokens.iter().enumerate() {
@@ -401,40 +506,57 @@ impl Lexicon {
             };
             let next_id = self.nodes.len() as u32;
             let n = &mut self.nodes[node];
-            let entry = if is_stem {
-                match n.stems.iter().find(|(s, _)| **s == **tok) {
+            let (entry, kind) = if is_stem {
+                let id = match n.stems.iter().find(|(s, _)| **s == **tok) {
                     Some(&(_, id)) => id,
                     None => {
                         n.stems.push((tok.as_str().into(), next_id));
                         if node == 0 {
                             self.root_stems[usize::from(tok.as_bytes()[0])]
                                 .push((tok.as_str().into(), next_id));
+                            self.filter.add(tok.as_bytes(), true);
                         }
                         next_id
                     }
-                }
+                };
+                (id, STEMS)
             } else if let Some(g) = gap {
                 let list = n.exact_children.entry(tok.as_str().into()).or_default();
-                match list.iter().find(|(lg, _)| **lg == *g) {
+                let id = match list.iter().find(|(lg, _)| **lg == *g) {
                     Some(&(_, id)) => id,
                     None => {
                         list.push((g.into(), next_id));
                         next_id
                     }
-                }
+                };
+                (id, EXACT)
             } else {
                 let to = *n.children.entry(tok.as_str().into()).or_insert(next_id);
                 if to == next_id && tok.len() <= EDGE_MAX {
                     self.edges.insert(node as u32, tok.as_bytes(), to);
                 }
-                to
+                if to == next_id && node == 0 {
+                    self.filter.add(tok.as_bytes(), false);
+                }
+                (to, CHILDREN)
             };
+            self.info[node].flags |= kind;
             if entry == next_id {
                 self.nodes.push(Node::default());
+                self.info.push(EMPTY_INFO);
             }
             node = entry as usize;
         }
         self.nodes[node].terminals.push(id);
+        let info = &mut self.info[node];
+        if info.flags & TERMINAL != 0 || spec.case_sensitive {
+            info.flags |= TERMINALS_SLOW;
+        }
+        if info.flags & TERMINAL == 0 {
+            info.flags |= TERMINAL;
+            info.pattern = id;
+            info.owner = owner;
+        }
         self.patterns.push(Pattern {
             owner,
             term_index,
@@ -457,31 +579,51 @@ impl Lexicon {
         out: &mut Vec<Match>,
     ) {
         out.clear();
-        let text = folded.text.as_str();
-        let cands = &mut scratch.candidates;
+        let Scratch {
+            passed,
+            candidates: cands,
+            exclusions: excl,
+        } = scratch;
+        self.candidates(source, folded, toks, passed, cands);
+        resolve(cands, excl, out);
+    }
+
+    /// Every match of every pattern in the text, unresolved (in no set order).
+    fn candidates(
+        &self,
+        source: &str,
+        folded: &Folded,
+        toks: &[Token],
+        passed: &mut Vec<usize>,
+        cands: &mut Vec<Match>,
+    ) {
         cands.clear();
+        let text = folded.text.as_str();
         let bytes = text.as_bytes();
-        for (first, t) in toks.iter().enumerate() {
-            if self.first[bytes[t.start] as usize] & len_bit(t.end - t.start) == 0 {
-                continue;
-            }
-            let tok = &bytes[t.start..t.end];
-            let (child, stem) = (
-                has_pair(&self.child_pairs, tok),
-                has_pair(&self.stem_pairs, tok),
-            );
-            // The root step of [`walk`](Self::walk), done here: most tokens that pass the
-            // filters start no term, and settling them without a call is much cheaper.
-            if child {
-                if let Some(next) = self.child(0, &self.nodes[0], text, *t) {
-                    let next = next as usize;
-                    self.emit(source, folded, toks, first, first, next, cands);
-                    if first + 1 < toks.len() {
-                        self.walk(source, folded, toks, first, first + 1, next, cands);
-                    }
+        // First every token goes through the filter, and the few that pass are noted: a
+        // write for every token, kept only when it passed, so that this loop holds no branch
+        // on the text that the processor could guess wrong.
+        if passed.len() < toks.len() {
+            passed.resize(toks.len(), 0);
+        }
+        let mut n = 0;
+        for (i, t) in toks.iter().enumerate() {
+            let may = self.filter.check(bytes, t.start, t.end - t.start);
+            passed[n] = i << 2 | may;
+            n += usize::from(may != 0);
+        }
+        for &p in &passed[..n] {
+            let first = p >> 2;
+            let t = toks[first];
+            // The root step of [`walk`](Self::walk), done here: many tokens that pass the
+            // filter start no term, and settling them without a call is much cheaper.
+            if p & MAY_BE_CHILD != 0 {
+                if let Some(next) = self.child(0, text, t) {
+                    self.reached(source, folded, toks, first, first, next as usize, cands);
                 }
             }
-            if stem {
+            if p & MAY_BE_STEM != 0 {
+                let tok = &bytes[t.start..t.end];
                 // A stem is whole characters, so a token that starts with its bytes starts
                 // with it.
                 for (s, next) in &self.root_stems[usize::from(tok[0])] {
@@ -491,53 +633,32 @@ impl Lexicon {
                 }
             }
         }
-        // Leftmost-longest per owner; ties between equal spans go to the earlier term.
-        cands.sort_unstable_by(|a, b| {
-            (a.owner, a.first_token, b.end_token, a.pattern).cmp(&(
-                b.owner,
-                b.first_token,
-                a.end_token,
-                b.pattern,
-            ))
-        });
-        let mut i = 0;
-        while i < cands.len() {
-            let owner = cands[i].owner;
-            let mut j = i;
-            while j < cands.len() && cands[j].owner == owner {
-                j += 1;
-            }
-            if let Owner::Exclude(_) = owner {
-                out.extend_from_slice(&cands[i..j]);
-            } else {
-                let mut next_free = 0usize;
-                for m in &cands[i..j] {
-                    if m.first_token >= next_free {
-                        out.push(*m);
-                        next_free = m.end_token;
-                    }
-                }
-            }
-            i = j;
-        }
-        // Drop frame matches that an exclusion of the same frame covers.
-        let excl = &mut scratch.exclusions;
-        excl.clear();
-        excl.extend(out.iter().filter_map(|m| match m.owner {
-            Owner::Exclude(f) => Some((f, m.first_token, m.end_token)),
-            _ => None,
-        }));
-        if !excl.is_empty() {
-            out.retain(|m| match m.owner {
-                Owner::Frame(f) => !excl
-                    .iter()
-                    .any(|&(ef, s, e)| ef == f && s <= m.first_token && m.end_token <= e),
-                _ => true,
-            });
-        }
-        out.sort_unstable_by_key(|m| (m.start, m.owner, m.end));
     }
 
+    /// Token `at` took the match that started at token `first` to `node`: records the
+    /// patterns that end there and goes on to the next token where the node leads on. The
+    /// node's [`NodeInfo`] answers both questions for most nodes (a one-word term's) without a
+    /// call.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn reached(
+        &self,
+        source: &str,
+        folded: &Folded,
+        toks: &[Token],
+        first: usize,
+        at: usize,
+        node: usize,
+        out: &mut Vec<Match>,
+    ) {
+        self.emit(source, folded, toks, first, at, node, out);
+        if self.info[node].flags & GOES_ON != 0 && at + 1 < toks.len() {
+            self.walk(source, folded, toks, first, at + 1, node, out);
+        }
+    }
+
+    /// Follows the match that started at token `first` from `node` (not the root) on to
+    /// token `at`, across the gap before it.
     #[allow(clippy::too_many_arguments)]
     fn walk(
         &self,
@@ -550,63 +671,83 @@ impl Lexicon {
         out: &mut Vec<Match>,
     ) {
         let text = folded.text.as_str();
+        let flags = self.info[node].flags;
         let tok = toks[at];
-        let word = &text[tok.start..tok.end];
-        let n = &self.nodes[node];
-        let mut next_nodes: [Option<u32>; 2] = [None, None];
-        if at == first {
-            if node != 0 || has_pair(&self.child_pairs, word.as_bytes()) {
-                next_nodes[0] = self.child(node, n, text, tok);
-            }
-        } else {
-            let gap = &text[toks[at - 1].end..tok.start];
-            if is_phrase_gap(gap) {
-                next_nodes[0] = self.child(node, n, text, tok);
-            }
-            if !n.exact_children.is_empty() {
-                next_nodes[1] = n
-                    .exact_children
-                    .get(word)
-                    .and_then(|l| l.iter().find(|(g, _)| **g == *gap))
-                    .map(|&(_, id)| id);
+        let gap = &text[toks[at - 1].end..tok.start];
+        if flags & CHILDREN != 0 && is_phrase_gap(gap) {
+            if let Some(next) = self.child(node, text, tok) {
+                self.reached(source, folded, toks, first, at, next as usize, out);
             }
         }
-        for next in next_nodes.into_iter().flatten() {
-            let next = next as usize;
-            self.emit(source, folded, toks, first, at, next, out);
-            if at + 1 < toks.len() {
-                self.walk(source, folded, toks, first, at + 1, next, out);
+        if flags & EXACT != 0 {
+            let word = &text[tok.start..tok.end];
+            let next = self.nodes[node]
+                .exact_children
+                .get(word)
+                .and_then(|l| l.iter().find(|(g, _)| **g == *gap))
+                .map(|&(_, id)| id);
+            if let Some(next) = next {
+                self.reached(source, folded, toks, first, at, next as usize, out);
             }
         }
-        let stems = if node != 0 {
-            &n.stems[..]
-        } else if has_pair(&self.stem_pairs, word.as_bytes()) {
-            &self.root_stems[usize::from(word.as_bytes()[0])][..]
-        } else {
-            &[][..]
-        };
-        // A stem is whole characters, so a token that starts with its bytes starts with it.
-        for (stem, next) in stems {
-            if word.as_bytes().starts_with(stem.as_bytes()) {
-                self.emit(source, folded, toks, first, at, *next as usize, out);
+        if flags & STEMS != 0 {
+            // A stem is whole characters, so a token that starts with its bytes starts with
+            // it.
+            let word = &text.as_bytes()[tok.start..tok.end];
+            for (stem, next) in &self.nodes[node].stems {
+                if word.starts_with(stem.as_bytes()) {
+                    self.emit(source, folded, toks, first, at, *next as usize, out);
+                }
             }
         }
     }
 
     /// The node that `word` leads to from `node` across a flexible gap.
     #[inline(always)]
-    fn child(&self, node: usize, n: &Node, text: &str, tok: Token) -> Option<u32> {
+    fn child(&self, node: usize, text: &str, tok: Token) -> Option<u32> {
         let len = tok.end - tok.start;
         if len <= EDGE_MAX {
             self.edges
                 .get_at(node as u32, text.as_bytes(), tok.start, len)
         } else {
-            n.children.get(&text[tok.start..tok.end]).copied()
+            self.nodes[node]
+                .children
+                .get(&text[tok.start..tok.end])
+                .copied()
         }
     }
 
+    /// Records the patterns that end at `node`, for the tokens `first..=last`.
+    #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     fn emit(
+        &self,
+        source: &str,
+        folded: &Folded,
+        toks: &[Token],
+        first: usize,
+        last: usize,
+        node: usize,
+        out: &mut Vec<Match>,
+    ) {
+        let info = self.info[node];
+        if info.flags & TERMINALS_SLOW != 0 {
+            self.emit_slow(source, folded, toks, first, last, node, out);
+        } else if info.flags & TERMINAL != 0 {
+            out.push(Match {
+                pattern: info.pattern,
+                owner: info.owner,
+                first_token: first,
+                end_token: last + 1,
+                start: toks[first].start,
+                end: toks[last].end,
+            });
+        }
+    }
+
+    /// [`emit`](Self::emit) for a node where several patterns end, or a case-sensitive one.
+    #[allow(clippy::too_many_arguments)]
+    fn emit_slow(
         &self,
         source: &str,
         folded: &Folded,
@@ -633,6 +774,56 @@ impl Lexicon {
     }
 }
 
+/// Resolves the candidate matches into `out`: leftmost-longest per owner, and frame matches
+/// inside an exclusion of their frame removed; exclusion matches are kept.
+fn resolve(cands: &mut [Match], excl: &mut Vec<(u16, usize, usize)>, out: &mut Vec<Match>) {
+    out.clear();
+    // Leftmost-longest per owner; ties between equal spans go to the earlier term.
+    cands.sort_unstable_by(|a, b| {
+        (a.owner, a.first_token, b.end_token, a.pattern).cmp(&(
+            b.owner,
+            b.first_token,
+            a.end_token,
+            b.pattern,
+        ))
+    });
+    let mut i = 0;
+    while i < cands.len() {
+        let owner = cands[i].owner;
+        let mut j = i;
+        while j < cands.len() && cands[j].owner == owner {
+            j += 1;
+        }
+        if let Owner::Exclude(_) = owner {
+            out.extend_from_slice(&cands[i..j]);
+        } else {
+            let mut next_free = 0usize;
+            for m in &cands[i..j] {
+                if m.first_token >= next_free {
+                    out.push(*m);
+                    next_free = m.end_token;
+                }
+            }
+        }
+        i = j;
+    }
+    // Drop frame matches that an exclusion of the same frame covers.
+    excl.clear();
+    excl.extend(out.iter().filter_map(|m| match m.owner {
+        Owner::Exclude(f) => Some((f, m.first_token, m.end_token)),
+        _ => None,
+    }));
+    if !excl.is_empty() {
+        out.retain(|m| match m.owner {
+            Owner::Frame(f) => !excl
+                .iter()
+                .any(|&(ef, s, e)| ef == f && s <= m.first_token && m.end_token <= e),
+            _ => true,
+        });
+    }
+    out.sort_unstable_by_key(|m| (m.start, m.owner, m.end));
+}
+
 /// For a case-sensitive term, the source words must equal the term's words as written.
 fn cased_equal(source: &str, folded: &Folded, toks: &[Token], pat: &Pattern) -> bool {
     toks.iter()
@@ -641,12 +832,18 @@ fn cased_equal(source: &str, folded: &Folded, toks: &[Token], pat: &Pattern) -> 
         .all(|(i, (t, want))| {
             let s = folded.source_offset(t.start);
             let e = folded.source_offset(t.end);
-            let got = fold_with(&source[s..e], true);
             let is_stem = pat.parsed.stem && i + 1 == pat.parsed.cased_tokens.len();
-            if is_stem {
-                got.text.starts_with(want.as_str())
+            let word = &source[s..e];
+            // Folding ASCII with its case kept leaves it as it is: no copy to make.
+            let got = if word.is_ascii() {
+                std::borrow::Cow::Borrowed(word)
             } else {
-                got.text == *want
+                std::borrow::Cow::Owned(fold_with(word, true).text)
+            };
+            if is_stem {
+                got.starts_with(want.as_str())
+            } else {
+                *got == **want
             }
         })
 }
@@ -654,7 +851,7 @@ fn cased_equal(source: &str, folded: &Folded, toks: &[Token], pat: &Pattern) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::tokens;
+    use crate::text::{is_word_char, tokens};
 
     fn lexicon(terms: &[(Owner, &str, bool)]) -> Lexicon {
         let mut lx = Lexicon::new();
@@ -786,6 +983,31 @@ mod tests {
     }
 
     #[test]
+    fn case_sensitive_terms_compare_folded_words() {
+        // Non-ASCII words are folded (NFKC, invisible characters dropped) before the compare;
+        // ASCII ones are compared as they are.
+        let lx = lexicon(&[
+            (Owner::Actor(0), "Café", true),
+            (Owner::Actor(1), "NATO", true),
+            (Owner::Actor(2), "Ber*", true),
+        ]);
+        assert_eq!(
+            found(
+                &lx,
+                "Café, CAFÉ, café, Cafe\u{301}, Ca\u{ad}fé; NATO, Nato, ＮＡＴＯ; Berlin, BERLIN, Bér"
+            ),
+            pairs(&[
+                ("Café", "Café"),
+                ("Cafe\u{301}", "Café"),
+                ("Ca\u{ad}fé", "Café"),
+                ("NATO", "NATO"),
+                ("ＮＡＴＯ", "NATO"),
+                ("Berlin", "Ber*"),
+            ])
+        );
+    }
+
+    #[test]
     fn punctuation_inside_a_term_must_be_there_in_the_text() {
         let lx = lexicon(&[(Owner::Actor(0), "U.S.", true)]);
         assert_eq!(
@@ -869,6 +1091,239 @@ mod tests {
                 ("sixteen byte wor united", "sixteen-byte-wor united"),
             ])
         );
+    }
+
+    /// A xorshift generator, so that the generated cases are the same on every run.
+    fn rng(seed: u64) -> impl FnMut() -> u64 {
+        let mut x = seed;
+        move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        }
+    }
+
+    /// Words that share prefixes and lengths around the filter's key (8 bytes), the edge
+    /// table's limit (16) and the length bits' top (15), with some non-ASCII ones.
+    const VOCAB: &[&str] = &[
+        "a",
+        "ab",
+        "abc",
+        "abcd",
+        "abcde",
+        "abcdef",
+        "abcdefgh",
+        "abcdefghi",
+        "abcdefghijklmno",
+        "abcdefghijklmnop",
+        "abcdefghijklmnopq",
+        "abcdefghijklmnopqrstuvwxyz0123456789",
+        "b",
+        "ba",
+        "the",
+        "then",
+        "west",
+        "us",
+        "s",
+        "x1",
+        "2024",
+        "café",
+        "naïve",
+        "ünïcode",
+        "alliance",
+        "allied",
+        "allies",
+    ];
+
+    fn pick<'a>(next: &mut impl FnMut() -> u64, from: &[&'a str]) -> &'a str {
+        from[(next() % from.len() as u64) as usize]
+    }
+
+    /// A random term: one to three words with spaces, hyphens or punctuation between them,
+    /// in any case, the last one sometimes cut short as a stem.
+    fn random_term(next: &mut impl FnMut() -> u64) -> TermSpec {
+        let n = 1 + next() % 3;
+        let mut text = String::new();
+        for k in 0..n {
+            if k > 0 {
+                text.push_str(pick(next, &[" ", " ", "-", ".", "'", ", "]));
+            }
+            let w = pick(next, VOCAB);
+            text.push_str(&match next() % 4 {
+                0 => w.to_uppercase(),
+                1 => {
+                    let mut c = w.chars();
+                    c.next()
+                        .map_or(String::new(), |h| h.to_uppercase().chain(c).collect())
+                }
+                _ => w.to_string(),
+            });
+        }
+        if next() % 4 == 0 {
+            // A stem: cut the last word at a character boundary.
+            let last = text.rfind(|c: char| !is_word_char(c)).map_or(0, |i| i + 1);
+            let cuts: Vec<usize> = (last + 1..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            text.truncate(cuts[(next() % cuts.len() as u64) as usize]);
+            text.push('*');
+        }
+        TermSpec {
+            text,
+            case_sensitive: next() % 5 == 0,
+        }
+    }
+
+    /// A random text of vocabulary words, words that merely start with one, and separators.
+    fn random_text(next: &mut impl FnMut() -> u64) -> String {
+        let mut text = String::new();
+        for _ in 0..next() % 40 {
+            let w = pick(next, VOCAB);
+            match next() % 6 {
+                0 => text.push_str(&w.to_uppercase()),
+                1 => {
+                    text.push_str(w);
+                    text.push_str(pick(next, &["s", "x", "ence", "é"]));
+                }
+                _ => text.push_str(w),
+            }
+            text.push_str(pick(
+                next,
+                &[
+                    " ", " ", " ", "  ", "-", ".", ". ", ", ", "'", "’", "\n", " — ", "\u{ad}",
+                ],
+            ));
+        }
+        text
+    }
+
+    /// Every match of every pattern, found the slow way: each pattern tried at each token.
+    /// As in the trie, a stem that ends a phrase is matched whatever the gap before it.
+    fn brute_candidates(lx: &Lexicon, src: &str, f: &Folded, toks: &[Token]) -> Vec<Match> {
+        let text = f.text.as_str();
+        let mut out = Vec::new();
+        for (p, pat) in lx.patterns().iter().enumerate() {
+            let want = &pat.parsed;
+            let n = want.tokens.len();
+            for first in 0..toks.len().saturating_sub(n - 1) {
+                let ok = (0..n).all(|k| {
+                    let t = toks[first + k];
+                    let word = &text[t.start..t.end];
+                    let stem = want.stem && k + 1 == n;
+                    let word_ok = if stem {
+                        word.starts_with(want.tokens[k].as_str())
+                    } else {
+                        word == want.tokens[k]
+                    };
+                    let gap_ok = k == 0 || stem || {
+                        let gap = &text[toks[first + k - 1].end..t.start];
+                        match &want.gaps[k - 1] {
+                            None => is_phrase_gap(gap),
+                            Some(g) => gap == g,
+                        }
+                    };
+                    word_ok && gap_ok
+                });
+                if ok
+                    && (!pat.spec.case_sensitive
+                        || cased_equal(src, f, &toks[first..first + n], pat))
+                {
+                    out.push(Match {
+                        pattern: p as u32,
+                        owner: pat.owner,
+                        first_token: first,
+                        end_token: first + n,
+                        start: toks[first].start,
+                        end: toks[first + n - 1].end,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn sorted(mut v: Vec<Match>) -> Vec<Match> {
+        v.sort_by_key(|m| (m.pattern, m.first_token, m.end_token));
+        v
+    }
+
+    #[test]
+    fn trie_and_filter_find_what_trying_every_pattern_finds() {
+        let mut next = rng(0x9E37_79B9_7F4A_7C15);
+        let owners = [
+            Owner::Frame(0),
+            Owner::Frame(1),
+            Owner::Exclude(0),
+            Owner::Exclude(1),
+            Owner::Actor(0),
+        ];
+        let (mut passed, mut cands) = (Vec::new(), Vec::new());
+        let mut checked = 0;
+        for _ in 0..300 {
+            let mut lx = Lexicon::new();
+            for i in 0..1 + next() % 40 {
+                let owner = owners[(next() % owners.len() as u64) as usize];
+                // Some generated terms are invalid (a stem cut after a non-letter); skip them.
+                let _ = lx.add(owner, i as usize, &random_term(&mut next));
+            }
+            for _ in 0..40 {
+                let src = random_text(&mut next);
+                let f = fold(&src);
+                let toks = tokens(&f.text);
+                lx.candidates(&src, &f, &toks, &mut passed, &mut cands);
+                let want = brute_candidates(&lx, &src, &f, &toks);
+                checked += want.len();
+                assert_eq!(sorted(cands.clone()), sorted(want), "{src:?}");
+            }
+        }
+        // The generated cases do match, often.
+        assert!(checked > 10_000, "{checked}");
+    }
+
+    #[test]
+    fn first_filter_passes_every_token_that_can_start_a_term() {
+        let mut next = rng(0x2545_F491_4F6C_DD1D);
+        let word = |r: u64, max: u64| -> Vec<u8> {
+            let len = 1 + (r % max) as usize;
+            (0..len)
+                .map(|k| b"ab9"[((r >> (k * 2 + 8)) % 3) as usize])
+                .collect()
+        };
+        for round in 0..60 {
+            let mut ff = FirstFilter::default();
+            let (mut whole, mut stems) = (Vec::new(), Vec::new());
+            // Up to a few hundred keys, so that the table grows; stems of every length,
+            // added late in some rounds so that the key length shrinks after a while.
+            for k in 0..(next() % 300) {
+                let stem = next() % 3 == 0 && (round % 2 == 0 || k > 100);
+                let w = word(next(), if stem { 9 } else { 34 });
+                let list = if stem { &mut stems } else { &mut whole };
+                if !list.contains(&w) {
+                    ff.add(&w, stem);
+                    list.push(w);
+                }
+            }
+            for _ in 0..3000 {
+                let t = word(next(), 34);
+                // The token inside longer text, and at the very end of it.
+                let mut text = b"x ".to_vec();
+                text.extend_from_slice(&t);
+                for at_end in [false, true] {
+                    if !at_end {
+                        text.extend_from_slice(b" and more");
+                    }
+                    let may = ff.check(&text, 2, t.len());
+                    if whole.contains(&t) {
+                        assert_ne!(may & MAY_BE_CHILD, 0, "{round} {t:?}");
+                    }
+                    if stems.iter().any(|s| t.starts_with(s)) {
+                        assert_ne!(may & MAY_BE_STEM, 0, "{round} {t:?}");
+                    }
+                    text.truncate(2 + t.len());
+                }
+            }
+        }
     }
 
     #[test]
