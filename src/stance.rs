@@ -61,7 +61,6 @@
 
 use crate::model::Stance;
 use crate::text::{splat, swar_alnum, SWAR_HIGH, SWAR_LOW};
-use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -113,9 +112,77 @@ const ABBREVIATIONS: [&str; 30] = [
     "vs", "approx", "cf",
 ];
 
+/// A word's folded bytes ([`fold`]) packed little-endian into a `u128` and padded with zero
+/// bytes, so that two words are compared in one step: no folded word holds a zero byte, so
+/// equal keys mean equal folded words. 0 stands for a word whose folded form is longer than
+/// [`KEY_BYTES`] (and for a cue word that holds a zero byte); those are compared char by char.
+type Key = u128;
+
+/// The longest folded word a [`Key`] holds.
+const KEY_BYTES: usize = 16;
+
+/// How many bytes the folded word of a non-zero key has.
+#[inline]
+fn key_len(k: Key) -> usize {
+    KEY_BYTES - (k.leading_zeros() / 8) as usize
+}
+
+/// The key of an already folded cue word (see [`Key`]).
+fn cue_key(folded: &str) -> Key {
+    let b = folded.as_bytes();
+    if b.is_empty() || b.len() > KEY_BYTES || b.contains(&0) {
+        return 0;
+    }
+    let mut k = [0; KEY_BYTES];
+    k[..b.len()].copy_from_slice(b);
+    Key::from_le_bytes(k)
+}
+
+/// Bit 5 of every byte: ORed into an ASCII word's bytes it lowercases them.
+const LOWER_BITS: Key = Key::from_le_bytes([0x20; KEY_BYTES]);
+
+/// The key of the text word `body[start..end]` (`ascii`: all its bytes are ASCII).
+#[inline]
+fn word_key(body: &str, start: usize, end: usize, ascii: bool) -> Key {
+    let bytes = body.as_bytes();
+    let len = end - start;
+    if ascii {
+        if len > KEY_BYTES {
+            return 0;
+        }
+        // The bytes of an ASCII word are letters, digits and the joiners ' - . , all of which
+        // but the capitals have bit 5 set already: setting it lowercases the word.
+        let shift = 8 * (KEY_BYTES - len) as u32;
+        let raw = match bytes.get(end.wrapping_sub(KEY_BYTES)..end) {
+            // The word is the top `len` of the sixteen bytes that end where it does.
+            Some(b) => Key::from_le_bytes(b.try_into().unwrap_or([0; KEY_BYTES])) >> shift,
+            None => {
+                let mut k = [0; KEY_BYTES];
+                k[..len].copy_from_slice(&bytes[start..end]);
+                Key::from_le_bytes(k)
+            }
+        };
+        return raw | (LOWER_BITS >> shift);
+    }
+    let mut k = [0; KEY_BYTES + 4];
+    let mut n = 0;
+    for c in body[start..end].chars() {
+        let f = fold(c);
+        if n + f.len_utf8() > KEY_BYTES {
+            return 0;
+        }
+        n += f.encode_utf8(&mut k[n..]).len();
+    }
+    let mut head = [0; KEY_BYTES];
+    head.copy_from_slice(&k[..KEY_BYTES]);
+    Key::from_le_bytes(head)
+}
+
 /// A compiled negator or distancer: folded words, matched against consecutive text words.
 struct Pattern {
     words: Vec<Box<str>>,
+    /// The words' keys (0: compared char by char).
+    keys: Vec<Key>,
     /// `n't`: the single word matches the end of a text word.
     suffix: bool,
 }
@@ -123,6 +190,14 @@ struct Pattern {
 impl Pattern {
     fn compile(list: &[String]) -> Vec<Pattern> {
         let mut out = Vec::new();
+        let mut push = |words: Vec<Box<str>>, suffix: bool| {
+            let keys = words.iter().map(|w| cue_key(w)).collect();
+            out.push(Pattern {
+                words,
+                keys,
+                suffix,
+            });
+        };
         for raw in list {
             let folded: String = raw.chars().map(fold).collect();
             let words: Vec<Box<str>> = folded.split_whitespace().map(Box::from).collect();
@@ -138,42 +213,41 @@ impl Pattern {
                 .map(Box::from)
                 .collect();
             if split.len() > words.len() && split.len() <= MAX_PHRASE {
-                out.push(Pattern {
-                    words: split,
-                    suffix: false,
-                });
+                push(split, false);
             }
-            out.push(Pattern { words, suffix });
+            push(words, suffix);
         }
         out
     }
 
     /// Does the pattern end at `buf[d]` (its earlier words at `d+1`, `d+2`, … with plain gaps)?
-    /// Words are compared by their folded bytes, made once per word ([`fold_words`]), and the
-    /// nearest word first: it rejects nearly every pattern at once.
+    /// The nearest word is compared first: it rejects nearly every pattern at once.
     #[inline]
-    fn ends_at(&self, body: &str, buf: &[BackWord], folds: &FoldArena, d: usize) -> bool {
+    fn ends_at(&self, body: &str, buf: &[BackWord], d: usize) -> bool {
         let len = self.words.len();
         d + len <= buf.len()
-            && self.words.iter().rev().enumerate().all(|(back, pat)| {
+            && (0..len).all(|back| {
                 let w = &buf[d + back];
-                (back == 0 || w.plain) && self.word_is(body, w, folds, pat)
+                let k = len - 1 - back;
+                (back == 0 || w.plain) && self.word_is(body, w, &self.words[k], self.keys[k])
             })
     }
 
-    /// Does text word `w` match pattern word `pat`?
+    /// Does text word `w` match pattern word `pat`, whose key is `pk`?
     #[inline]
-    fn word_is(&self, body: &str, w: &BackWord, folds: &FoldArena, pat: &str) -> bool {
-        if self.suffix {
-            // The folded word ends with the pattern's bytes exactly when its folded characters
-            // end with the pattern's characters.
-            if let Some(f) = folds.get(w) {
-                return f.ends_with(pat.as_bytes());
+    fn word_is(&self, body: &str, w: &BackWord, pat: &str, pk: Key) -> bool {
+        if w.key != 0 && pk != 0 {
+            if self.suffix {
+                // The folded word ends with the pattern's bytes exactly when its folded
+                // characters end with the pattern's characters.
+                let (wl, pl) = (key_len(w.key), key_len(pk));
+                wl >= pl && w.key >> (8 * (wl - pl)) == pk
+            } else {
+                w.key == pk
             }
+        } else if self.suffix {
             let mut t = w.text(body).chars().rev();
             pat.chars().rev().all(|pc| t.next().map(fold) == Some(pc))
-        } else if let Some(f) = folds.get(w) {
-            f == pat.as_bytes()
         } else {
             let mut p = pat.chars();
             w.text(body).chars().all(|c| p.next() == Some(fold(c))) && p.next().is_none()
@@ -181,66 +255,105 @@ impl Pattern {
     }
 }
 
-/// The longest folded word kept in a [`FoldArena`]; longer ones are compared char by char.
-const FOLD_WORD_MAX: usize = 32;
+/// [`Cues::flags`]: a function word (which ends a noun phrase, see [`FUNCTION_WORDS`]).
+const FUNCTION: u8 = 1;
+/// A word that takes a negator's force away when it follows it ("only", "doubt").
+const CANCEL: u8 = 2;
+/// "to" and "mention" ("not to mention").
+const TO: u8 = 4;
+const MENTION: u8 = 8;
+/// Words after a negator that take its force away.
+const CANCEL_WORDS: [&str; 7] = [
+    "only", "just", "merely", "least", "doubt", "matter", "wonder",
+];
 
-/// The folded bytes of the words before one mention, side by side on the stack, so that each
-/// word is folded once however many patterns look at it.
-struct FoldArena {
-    bytes: [u8; BUF * 8],
-    len: usize,
+/// Every word the per-mention rules look for (the last words of negators and distancers, the
+/// function words, the words that cancel a negation), by [`Key`]: one probe of this table
+/// tells all a word before a mention can be. Open addressing with linear probing.
+struct Cues {
+    /// A key (0: an empty slot) and its cue's number (from 1).
+    slots: Box<[(Key, u16)]>,
+    /// How far a hash is shifted right to pick a slot.
+    shift: u32,
+    /// Per cue number, its [`FUNCTION`], [`CANCEL`], [`TO`] and [`MENTION`] bits. These compare
+    /// a word as ASCII case-insensitive text, so they hold only for ASCII words.
+    flags: Vec<u8>,
 }
 
-impl FoldArena {
-    fn new() -> Self {
-        FoldArena {
-            bytes: [0; BUF * 8],
-            len: 0,
+impl Cues {
+    fn new(negators: &[Pattern], distancers: &[Pattern]) -> Self {
+        let mut words: Vec<(Key, u8)> = Vec::new();
+        let named = [
+            (&FUNCTION_WORDS[..], FUNCTION),
+            (&CANCEL_WORDS[..], CANCEL),
+            (&["to"][..], TO),
+            (&["mention"][..], MENTION),
+        ];
+        for (list, flag) in named {
+            words.extend(list.iter().map(|w| (cue_key(w), flag)));
         }
+        for p in negators.iter().chain(distancers) {
+            words.extend(p.keys.last().map(|&k| (k, 0)));
+        }
+        let size = (words.len() * 4).next_power_of_two().max(64);
+        let mut cues = Cues {
+            slots: vec![(0, 0); size].into_boxed_slice(),
+            shift: 64 - size.trailing_zeros(),
+            flags: vec![0],
+        };
+        for (k, flag) in words {
+            if k == 0 {
+                continue;
+            }
+            let mut i = cues.slot(k);
+            loop {
+                let (sk, id) = cues.slots[i];
+                if sk == k {
+                    cues.flags[usize::from(id)] |= flag;
+                    break;
+                }
+                if sk == 0 {
+                    let id = cues.flags.len();
+                    cues.slots[i] = (k, id as u16);
+                    cues.flags.push(flag);
+                    break;
+                }
+                i = (i + 1) & (size - 1);
+            }
+        }
+        cues
     }
 
-    /// The folded bytes of `w`, when they were kept.
     #[inline]
-    fn get(&self, w: &BackWord) -> Option<&[u8]> {
-        (w.fold_len != NO_FOLD).then(|| {
-            let at = usize::from(w.fold_at);
-            &self.bytes[at..at + usize::from(w.fold_len)]
-        })
+    fn slot(&self, k: Key) -> usize {
+        let h = (k as u64 ^ ((k >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        (h >> self.shift) as usize
     }
-}
 
-/// `BackWord::fold_len` of a word whose folded form is not kept.
-const NO_FOLD: u16 = u16::MAX;
+    /// The cue number of key `k`, or 0 when it is none.
+    #[inline]
+    fn find(&self, k: Key) -> u16 {
+        if k == 0 {
+            return 0;
+        }
+        let mut i = self.slot(k);
+        loop {
+            let (sk, id) = self.slots[i];
+            if sk == k || sk == 0 {
+                return if sk == k { id } else { 0 };
+            }
+            i = (i + 1) & (self.slots.len() - 1);
+        }
+    }
 
-/// Folds each word of `buf` into `arena` (see [`fold`]); a word too long for it keeps none.
-fn fold_words(body: &str, buf: &mut [BackWord], arena: &mut FoldArena) {
-    for w in buf.iter_mut() {
-        let text = w.text(body);
-        let at = arena.len;
-        let room = (arena.bytes.len() - at).min(FOLD_WORD_MAX);
-        w.fold_len = NO_FOLD;
+    /// The [`FUNCTION`]… bits of text word `w`.
+    #[inline]
+    fn flags(&self, w: &BackWord) -> u8 {
         if w.ascii {
-            if text.len() <= room {
-                let out = &mut arena.bytes[at..at + text.len()];
-                out.copy_from_slice(text.as_bytes());
-                out.make_ascii_lowercase();
-                (w.fold_at, w.fold_len, arena.len) =
-                    (at as u16, text.len() as u16, at + text.len());
-            }
-            continue;
-        }
-        let mut n = 0;
-        for c in text.chars() {
-            let f = fold(c);
-            if n + f.len_utf8() > room {
-                n = NO_FOLD as usize;
-                break;
-            }
-            f.encode_utf8(&mut arena.bytes[at + n..]);
-            n += f.len_utf8();
-        }
-        if n != NO_FOLD as usize {
-            (w.fold_at, w.fold_len, arena.len) = (at as u16, n as u16, at + n);
+            self.flags[usize::from(w.cue)]
+        } else {
+            0
         }
     }
 }
@@ -248,46 +361,39 @@ fn fold_words(body: &str, buf: &mut [BackWord], arena: &mut FoldArena) {
 /// Negators or distancers, indexed by their last word (the one nearest the mention).
 struct PatternSet {
     patterns: Vec<Pattern>,
-    /// Folded last word -> the patterns that end in it (those compared by folded bytes).
-    by_last: FxHashMap<Box<[u8]>, Vec<u16>>,
+    /// Per cue number ([`Cues`]): the patterns whose last word it is (those compared by key).
+    by_cue: Vec<Vec<u16>>,
     /// Patterns checked whatever the last word is: suffixes (`n't`) and overlong words.
     always: Vec<u16>,
-    /// A filter in front of `always` when the word's folded bytes are known: a bit per last
-    /// byte of a suffix, every bit when some pattern there is no suffix. A word ends with a
-    /// suffix only when it ends with the suffix's last byte, and nearly none ends in `t`
-    /// after `n'`, so most words skip the list.
+    /// A filter in front of `always`: a bit per last byte of a suffix, every bit when some
+    /// pattern there is no suffix. A word ends with a suffix only when it ends with the
+    /// suffix's last byte, and nearly none ends in `t` after `n'`, so most words skip the list.
     always_last: [u64; 4],
-    /// A filter in front of `by_last`: for each first byte of a last word, a bit per length
-    /// (bit 31 for 31 and more). Most words before a mention ("the", "said") end no pattern
-    /// and are settled here without hashing.
-    first: [u32; 256],
 }
 
 impl PatternSet {
-    fn new(patterns: Vec<Pattern>) -> Self {
-        let mut by_last: FxHashMap<Box<[u8]>, Vec<u16>> = FxHashMap::default();
+    fn new(patterns: Vec<Pattern>, cues: &Cues) -> Self {
+        let mut by_cue = vec![Vec::new(); cues.flags.len()];
         let mut always = Vec::new();
         let mut always_last = [0u64; 4];
-        let mut first = [0u32; 256];
         for (i, p) in patterns.iter().enumerate() {
             let last = p.words.last().map_or(&[][..], |w| w.as_bytes());
-            if p.suffix || last.is_empty() || last.len() > FOLD_WORD_MAX {
+            let key = p.keys.last().copied().unwrap_or(0);
+            if p.suffix || key == 0 {
                 always.push(i as u16);
                 match last.last() {
                     Some(&b) if p.suffix => always_last[usize::from(b / 64)] |= 1 << (b % 64),
                     _ => always_last = [!0; 4],
                 }
             } else {
-                first[usize::from(last[0])] |= 1 << last.len().min(31);
-                by_last.entry(last.into()).or_default().push(i as u16);
+                by_cue[usize::from(cues.find(key))].push(i as u16);
             }
         }
         PatternSet {
             patterns,
-            by_last,
+            by_cue,
             always,
             always_last,
-            first,
         }
     }
 
@@ -295,23 +401,33 @@ impl PatternSet {
         self.patterns.iter().map(|p| p.words.len()).max()
     }
 
-    /// Does any pattern end at `buf[d]`? Only the patterns whose last word is that word's
-    /// are compared, found by one lookup.
-    #[inline]
-    fn any_ends_at(&self, body: &str, buf: &[BackWord], folds: &FoldArena, d: usize) -> bool {
-        let check = |i: &u16| self.patterns[usize::from(*i)].ends_at(body, buf, folds, d);
-        match folds.get(&buf[d]) {
-            Some(f) => {
-                let maybe = f
-                    .first()
-                    .is_some_and(|&b| self.first[usize::from(b)] & (1 << f.len().min(31)) != 0);
-                let last = f.last().map_or(0, |&b| usize::from(b));
-                (maybe && self.by_last.get(f).is_some_and(|ps| ps.iter().any(check)))
-                    || (self.always_last[last / 64] & (1 << (last % 64)) != 0
-                        && self.always.iter().any(check))
-            }
-            None => self.patterns.iter().any(|p| p.ends_at(body, buf, folds, d)),
+    /// Does any pattern end at `buf[d]`? Only the patterns whose last word is that word are
+    /// compared, found by its cue number, and the suffixes its last byte lets through. Most
+    /// words are no pattern's last word; they are settled in line.
+    #[inline(always)]
+    fn any_ends_at(&self, body: &str, buf: &[BackWord], d: usize) -> bool {
+        let w = &buf[d];
+        (w.key == 0 || !self.by_cue[usize::from(w.cue)].is_empty() || self.always_passes(w.key))
+            && self.compare_at(body, buf, d)
+    }
+
+    /// The `always_last` filter, for a word with key `k` (not 0).
+    #[inline(always)]
+    fn always_passes(&self, k: Key) -> bool {
+        let last = (k >> (8 * (key_len(k) - 1))) as u8;
+        self.always_last[usize::from(last / 64)] & (1 << (last % 64)) != 0
+    }
+
+    /// [`any_ends_at`](Self::any_ends_at) past its filters: compares the patterns.
+    #[inline(never)]
+    fn compare_at(&self, body: &str, buf: &[BackWord], d: usize) -> bool {
+        let w = &buf[d];
+        if w.key == 0 {
+            return self.patterns.iter().any(|p| p.ends_at(body, buf, d));
         }
+        let check = |i: &u16| self.patterns[usize::from(*i)].ends_at(body, buf, d);
+        self.by_cue[usize::from(w.cue)].iter().any(check)
+            || (self.always_passes(w.key) && self.always.iter().any(check))
     }
 }
 
@@ -319,6 +435,7 @@ impl PatternSet {
 pub struct StanceAnalyzer {
     negators: PatternSet,
     distancers: PatternSet,
+    cues: Cues,
     window: usize,
     scare_max: usize,
     /// How many words before a mention to collect.
@@ -327,8 +444,13 @@ pub struct StanceAnalyzer {
 
 impl StanceAnalyzer {
     pub fn new(rules: &StanceRules) -> Self {
-        let negators = PatternSet::new(Pattern::compile(&rules.negators));
-        let distancers = PatternSet::new(Pattern::compile(&rules.distancers));
+        let (negators, distancers) = (
+            Pattern::compile(&rules.negators),
+            Pattern::compile(&rules.distancers),
+        );
+        let cues = Cues::new(&negators, &distancers);
+        let negators = PatternSet::new(negators, &cues);
+        let distancers = PatternSet::new(distancers, &cues);
         let window = rules.negation_window.min(MAX_WINDOW);
         let neg = negators.longest().map_or(0, |l| window + l - 1);
         let dist = distancers.longest().map_or(0, |l| NOUN_PHRASE_GAP + l);
@@ -336,6 +458,7 @@ impl StanceAnalyzer {
             want: neg.max(dist).min(BUF),
             negators,
             distancers,
+            cues,
             window,
             scare_max: rules.scare_quote_max_words,
         }
@@ -480,21 +603,33 @@ pub struct ArticleStance<'a> {
 impl ArticleStance<'_> {
     /// The stance of the mention at byte range `mention` of the body.
     pub fn stance(&self, mention: Range<usize>) -> Stance {
+        // The default rules want 5 words: a short buffer is cheaper to set up.
+        if self.an.want <= 8 {
+            self.stance_in::<8>(mention)
+        } else {
+            self.stance_in::<BUF>(mention)
+        }
+    }
+
+    /// [`stance`](Self::stance) with room for `N` words before the mention.
+    fn stance_in<const N: usize>(&self, mention: Range<usize>) -> Stance {
         let m = self.clamp(mention);
         if self.non_prefix(m.start) {
             return Stance::Negated;
         }
         // The words before the mention's word, nearest first, within its clause.
         let ws = self.word_start(m.start);
-        let mut buf = [BackWord::default(); BUF];
-        let n = collect_back(self.body, ws, self.limit(ws), &mut buf[..self.an.want]);
-        let mut folds = FoldArena::new();
-        fold_words(self.body, &mut buf[..n], &mut folds);
-        if self.negated(&buf[..n], &folds) {
+        let mut buf = [BackWord::default(); N];
+        let want = self.an.want.min(N);
+        let n = collect_back(self.body, ws, self.limit(ws), &mut buf[..want]);
+        for w in &mut buf[..n] {
+            w.cue = self.an.cues.find(w.key);
+        }
+        if self.negated(&buf[..n]) {
             return Stance::Negated;
         }
         let q = self.innermost(&m);
-        if self.distanced(&buf[..n], &folds, q) {
+        if self.distanced(&buf[..n], q) {
             Stance::Distanced
         } else if q.is_some() {
             Stance::Quoted
@@ -571,9 +706,9 @@ impl ArticleStance<'_> {
         .0
     }
 
-    fn negated(&self, buf: &[BackWord], folds: &FoldArena) -> bool {
+    fn negated(&self, buf: &[BackWord]) -> bool {
         (0..buf.len().min(self.an.window)).any(|d| {
-            self.an.negators.any_ends_at(self.body, buf, folds, d)
+            self.an.negators.any_ends_at(self.body, buf, d)
                 && !buf[d].comma
                 && !(d > 0 && self.cancels_negation(buf, d - 1))
         })
@@ -581,14 +716,9 @@ impl ArticleStance<'_> {
 
     /// "not only", "no doubt", "not to mention": the word after a negator takes its force away.
     fn cancels_negation(&self, buf: &[BackWord], k: usize) -> bool {
-        let w = buf[k].text(self.body);
-        const CANCEL: [&str; 7] = [
-            "only", "just", "merely", "least", "doubt", "matter", "wonder",
-        ];
-        CANCEL.iter().any(|c| w.eq_ignore_ascii_case(c))
-            || (w.eq_ignore_ascii_case("to")
-                && k > 0
-                && buf[k - 1].text(self.body).eq_ignore_ascii_case("mention"))
+        let flags = self.an.cues.flags(&buf[k]);
+        flags & CANCEL != 0
+            || (flags & TO != 0 && k > 0 && self.an.cues.flags(&buf[k - 1]) & MENTION != 0)
     }
 
     /// The mention starts right after "non-" (or non‐ non‑ non–).
@@ -605,16 +735,15 @@ impl ArticleStance<'_> {
         })
     }
 
-    fn distanced(&self, buf: &[BackWord], folds: &FoldArena, q: Option<&Quote>) -> bool {
+    fn distanced(&self, buf: &[BackWord], q: Option<&Quote>) -> bool {
         for (d, w) in buf.iter().enumerate().take(NOUN_PHRASE_GAP + 1) {
             if !w.plain {
                 break;
             }
-            if self.an.distancers.any_ends_at(self.body, buf, folds, d) {
+            if self.an.distancers.any_ends_at(self.body, buf, d) {
                 return true;
             }
-            let text = w.text(self.body);
-            if text.len() <= 5 && FUNCTION_WORDS.iter().any(|f| text.eq_ignore_ascii_case(f)) {
+            if self.an.cues.flags(w) & FUNCTION != 0 {
                 break;
             }
         }
@@ -627,14 +756,15 @@ impl ArticleStance<'_> {
 struct BackWord {
     start: usize,
     end: usize,
+    /// The folded word ([`Key`]).
+    key: Key,
+    /// Its cue number ([`Cues`]; 0: none).
+    cue: u16,
     ascii: bool,
     /// The gap after the word holds only spaces, hyphens and quote marks.
     plain: bool,
     /// The gap after the word holds a comma.
     comma: bool,
-    /// Where the folded word is in the [`FoldArena`] (`fold_len` [`NO_FOLD`]: not kept).
-    fold_at: u16,
-    fold_len: u16,
 }
 
 impl BackWord {
@@ -643,19 +773,41 @@ impl BackWord {
     }
 }
 
-/// Collects the words before `pos` (nearest first) down to `limit`; returns how many.
+/// ASCII bytes that may stand in a plain gap between words: whitespace, hyphen, quote marks.
+static PLAIN_GAP: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_whitespace() || matches!(b as u8, 0x0B | b'-' | b'"' | b'\'');
+        b += 1;
+    }
+    t
+};
+
+/// Collects the words before `pos` (nearest first) down to `limit`, with their keys; returns
+/// how many.
 fn collect_back(body: &str, mut pos: usize, limit: usize, out: &mut [BackWord]) -> usize {
+    let bytes = body.as_bytes();
     for (n, slot) in out.iter_mut().enumerate() {
         let (mut plain, mut comma) = (true, false);
         loop {
             if pos <= limit {
                 return n;
             }
+            let b = bytes[pos - 1];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    break;
+                }
+                comma |= b == b',';
+                plain &= PLAIN_GAP[usize::from(b)];
+                pos -= 1;
+                continue;
+            }
             let c = char_before(body, pos);
             if is_word_char(c) {
                 break;
             }
-            comma |= c == ',';
             plain &= c.is_whitespace() || is_hyphen(c) || is_quote_mark(c);
             pos -= c.len_utf8();
         }
@@ -664,37 +816,66 @@ fn collect_back(body: &str, mut pos: usize, limit: usize, out: &mut [BackWord]) 
         *slot = BackWord {
             start,
             end,
+            key: word_key(body, start, end, ascii),
+            cue: 0,
             ascii,
             plain,
             comma,
-            fold_at: 0,
-            fold_len: NO_FOLD,
         };
         pos = start;
     }
     out.len()
 }
 
+/// The start of the run of ASCII letters and digits that ends at `pos`, not below `lo`: eight
+/// bytes per step ([`swar_alnum`]).
+#[inline]
+fn alnum_run_start(bytes: &[u8], mut pos: usize, lo: usize) -> usize {
+    while pos > lo && pos >= 8 {
+        let x = u64::from_le_bytes(bytes[pos - 8..pos].try_into().unwrap_or([0; 8]));
+        let other = !swar_alnum(x) & SWAR_HIGH;
+        if other != 0 {
+            // The run starts after the highest byte that is no letter or digit.
+            let k = 7 - other.leading_zeros() as usize / 8;
+            return (pos - 7 + k).max(lo);
+        }
+        pos -= 8;
+    }
+    while pos > lo && bytes[pos - 1].is_ascii_alphanumeric() {
+        pos -= 1;
+    }
+    pos.max(lo)
+}
+
 /// Steps back over the word that ends at `pos`, not below `lo`: its start, and whether it is ASCII.
-fn word_back(body: &str, mut pos: usize, lo: usize) -> (usize, bool) {
+#[inline(always)]
+fn word_back(body: &str, pos: usize, lo: usize) -> (usize, bool) {
+    // Nearly every word is ASCII letters and digits after a space: settled here, in line.
+    let bytes = body.as_bytes();
+    let s = alnum_run_start(bytes, pos, lo);
+    if s <= lo || (bytes[s - 1] < 0x80 && !matches!(bytes[s - 1], b'\'' | b'-' | b'.' | b',')) {
+        return (s, true);
+    }
+    word_back_joined(body, s, lo)
+}
+
+/// [`word_back`] for a word that may go on before `pos` (a joiner or a non-ASCII char stands
+/// there).
+#[inline(never)]
+fn word_back_joined(body: &str, mut pos: usize, lo: usize) -> (usize, bool) {
     let mut ascii = true;
     let bytes = body.as_bytes();
-    while pos > lo {
+    loop {
         // ASCII letters and digits need no decoding and no joiner test: skip them in bulk.
-        if ASCII_WORD[usize::from(bytes[pos - 1])] {
-            pos -= 1;
-            while pos > lo && ASCII_WORD[usize::from(bytes[pos - 1])] {
-                pos -= 1;
-            }
-            // Before them, an ASCII character that can join nothing (a space, most
-            // punctuation) ends the word without the tests below.
-            if pos > lo
-                && bytes[pos - 1] < 0x80
-                && !matches!(bytes[pos - 1], b'\'' | b'-' | b'.' | b',')
-            {
-                break;
-            }
-            continue;
+        pos = alnum_run_start(bytes, pos, lo);
+        if pos <= lo {
+            break;
+        }
+        // Before them, an ASCII character that can join nothing (a space, most punctuation)
+        // ends the word without the tests below.
+        let b = bytes[pos - 1];
+        if b < 0x80 && !matches!(b, b'\'' | b'-' | b'.' | b',') {
+            break;
         }
         let c = char_before(body, pos);
         let l = c.len_utf8();
@@ -1248,17 +1429,6 @@ fn clause_word_at(bytes: &[u8], s: usize) -> bool {
     }
 }
 
-/// ASCII letters and digits, for the hot loop.
-static ASCII_WORD: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    t
-};
-
 #[inline]
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
@@ -1383,7 +1553,7 @@ mod tests {
 
     #[test]
     fn pattern_filters_agree_with_trying_every_pattern() {
-        let long = "x".repeat(FOLD_WORD_MAX + 1);
+        let long = "x".repeat(KEY_BYTES + 1);
         let lists: [Vec<String>; 3] = [
             StanceRules::default().negators,
             StanceRules::default().distancers,
@@ -1392,6 +1562,7 @@ mod tests {
                 "'em".into(),
                 long.clone(),
                 "rather than".into(),
+                "a\0b".into(),
             ],
         ];
         let words = [
@@ -1419,9 +1590,12 @@ mod tests {
             "nōt",
             &long,
             "xx",
+            "a\0b",
         ];
         for list in lists {
-            let set = PatternSet::new(Pattern::compile(&list));
+            let patterns = Pattern::compile(&list);
+            let cues = Cues::new(&patterns, &[]);
+            let set = PatternSet::new(patterns, &cues);
             let mut x: u64 = 0x2545_F491_4F6C_DD1D;
             for _ in 0..3000 {
                 x ^= x << 13;
@@ -1434,17 +1608,316 @@ mod tests {
                 let body = format!("{} alliance", text.join(" "));
                 let mut buf = [BackWord::default(); BUF];
                 let got = collect_back(&body, body.len() - "alliance".len(), 0, &mut buf);
-                let mut folds = FoldArena::new();
-                fold_words(&body, &mut buf[..got], &mut folds);
+                for w in &mut buf[..got] {
+                    w.cue = cues.find(w.key);
+                }
                 for d in 0..got {
                     let all = set
                         .patterns
                         .iter()
-                        .any(|p| p.ends_at(&body, &buf[..got], &folds, d));
+                        .any(|p| p.ends_at(&body, &buf[..got], d));
                     assert_eq!(
-                        set.any_ends_at(&body, &buf[..got], &folds, d),
+                        set.any_ends_at(&body, &buf[..got], d),
                         all,
                         "{body:?} at {d}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// [`word_back`] one char at a time, with no bulk steps.
+    fn slow_word_back(body: &str, mut pos: usize, lo: usize) -> (usize, bool) {
+        let mut ascii = true;
+        while pos > lo {
+            let c = char_before(body, pos);
+            let l = c.len_utf8();
+            let joined = pos - l > lo && {
+                let (before, after) = (char_before(body, pos - l), body.as_bytes().get(pos));
+                (is_joiner(c) && is_word_char(before))
+                    || (matches!(c, '.' | ',')
+                        && before.is_ascii_digit()
+                        && after.is_some_and(u8::is_ascii_digit))
+            };
+            if !is_word_char(c) && !joined {
+                break;
+            }
+            ascii &= c.is_ascii();
+            pos -= l;
+        }
+        (pos, ascii)
+    }
+
+    /// The per-mention rules written plainly, for comparison with [`ArticleStance::stance`]:
+    /// the words before the mention stepped over one char at a time, folded into strings and
+    /// compared as text with every pattern; no keys, no cue table.
+    fn reference_stance(a: &ArticleStance, mention: Range<usize>) -> Stance {
+        let body = a.body;
+        let m = a.clamp(mention);
+        if a.non_prefix(m.start) {
+            return Negated;
+        }
+        let ws = if body[m.start..].chars().next().is_some_and(is_word_char) {
+            let lo = ceil_boundary(body, m.start.saturating_sub(256));
+            slow_word_back(body, m.start, lo).0
+        } else {
+            m.start
+        };
+        let limit = a.limit(ws);
+        // The words before the mention, nearest first: text, folded, plain gap, comma.
+        let mut words: Vec<(&str, String, bool, bool)> = Vec::new();
+        let mut pos = ws;
+        'words: while words.len() < a.an.want {
+            let (mut plain, mut comma) = (true, false);
+            loop {
+                if pos <= limit {
+                    break 'words;
+                }
+                let c = char_before(body, pos);
+                if is_word_char(c) {
+                    break;
+                }
+                comma |= c == ',';
+                plain &= c.is_whitespace() || is_hyphen(c) || is_quote_mark(c);
+                pos -= c.len_utf8();
+            }
+            let start = slow_word_back(body, pos, limit).0;
+            let text = &body[start..pos];
+            words.push((text, text.chars().map(fold).collect(), plain, comma));
+            pos = start;
+        }
+        let ends_at = |p: &Pattern, d: usize| {
+            let len = p.words.len();
+            d + len <= words.len()
+                && (0..len).all(|back| {
+                    let (_, folded, plain, _) = &words[d + back];
+                    let pat = &*p.words[len - 1 - back];
+                    (back == 0 || *plain)
+                        && if p.suffix {
+                            folded.ends_with(pat)
+                        } else {
+                            folded == pat
+                        }
+                })
+        };
+        let is = |k: usize, list: &[&str]| list.iter().any(|w| words[k].0.eq_ignore_ascii_case(w));
+        let cancels =
+            |k: usize| is(k, &CANCEL_WORDS) || (is(k, &["to"]) && k > 0 && is(k - 1, &["mention"]));
+        let negated = (0..words.len().min(a.an.window)).any(|d| {
+            a.an.negators.patterns.iter().any(|p| ends_at(p, d))
+                && !words[d].3
+                && !(d > 0 && cancels(d - 1))
+        });
+        if negated {
+            return Negated;
+        }
+        let q = a.innermost(&m);
+        for (d, (text, _, plain, _)) in words.iter().enumerate().take(NOUN_PHRASE_GAP + 1) {
+            if !plain {
+                break;
+            }
+            if a.an.distancers.patterns.iter().any(|p| ends_at(p, d)) {
+                return Distanced;
+            }
+            if text.len() <= 5 && is(d, &FUNCTION_WORDS) {
+                break;
+            }
+        }
+        match q {
+            Some(q) if q.words <= a.an.scare_max && !q.utterance => Distanced,
+            Some(_) => Quoted,
+            None => Asserted,
+        }
+    }
+
+    /// The fast per-mention path (bulk word steps, packed keys, the cue table) gives the
+    /// plain rules' answer for every mention place in generated text: cue words in every
+    /// case, non-ASCII words that fold to ASCII ("İn", the Kelvin sign, ’), words at and
+    /// around the key's sixteen bytes, joiners, and rules with long, suffix, non-ASCII and
+    /// zero-byte cues and windows past the short buffer.
+    #[test]
+    fn fast_stance_agrees_with_plain_rules() {
+        let words = [
+            "not",
+            "NOT",
+            "Not",
+            "no",
+            "n't",
+            "don't",
+            "don’t",
+            "ISN’T",
+            "never",
+            "cannot",
+            "without",
+            "neither",
+            "nor",
+            "rather",
+            "than",
+            "instead",
+            "of",
+            "only",
+            "just",
+            "to",
+            "mention",
+            "To",
+            "MENTION",
+            "the",
+            "The",
+            "THE",
+            "a",
+            "an",
+            "is",
+            "so-called",
+            "so",
+            "called",
+            "So-Called",
+            "alleged",
+            "allegedly",
+            "ALLEGEDLY",
+            "supposed",
+            "purported",
+            "alliance",
+            "Alliance",
+            "pact",
+            "3.5",
+            "1,000",
+            "İn",
+            "İs",
+            "\u{212A}ein",
+            "kein",
+            "nicht",
+            "NICHT",
+            "überhaupt",
+            "ÜBERHAUPT",
+            "keineswegsundüberhauptnichtmehrlänger",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "abcdefghijklmno",
+            "notnotnotnotnotn't",
+            "ünïcödeünïcödeü",
+            "non",
+            "x",
+            "em",
+            "'em",
+            "ab",
+            "rock’n’roll",
+            "Xi's",
+            "e\u{301}",
+        ];
+        let gaps = [
+            " ", " ", " ", " ", ", ", "; ", " - ", "-", " “", "” ", "\"", " '", "’ ", "\n", "\n\n",
+            ". ", ": ", " — ", "\t", "\u{A0}", "\u{2010}", "\u{B}", " non-", "–", ",",
+        ];
+        let rule_sets = [
+            StanceRules::default(),
+            StanceRules {
+                negation_window: 40,
+                ..StanceRules::default()
+            },
+            StanceRules {
+                negators: [
+                    "kein",
+                    "NICHT",
+                    "überhaupt nicht",
+                    "keineswegsundüberhauptnichtmehrlänger",
+                    "n’t",
+                    "'em",
+                    "a\0b",
+                    "abcdefghijklmnop",
+                    "abcdefghijklmnopq x",
+                    "t",
+                    "ünïcödeünïcödeü",
+                ]
+                .map(String::from)
+                .to_vec(),
+                negation_window: 7,
+                distancers: [
+                    "so-called",
+                    "the",
+                    "İn",
+                    "rather than",
+                    "ab-cdefghijklmnopq",
+                ]
+                .map(String::from)
+                .to_vec(),
+                scare_quote_max_words: 2,
+            },
+        ];
+        let mut x: u64 = 0x5DEE_CE66_D1CE_4E5B;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut texts = Vec::new();
+        for _ in 0..400 {
+            let mut t = String::new();
+            for _ in 0..next() % 40 {
+                t.push_str(words[(next() % words.len() as u64) as usize]);
+                let g = next() as usize;
+                t.push_str(gaps[if g % 3 == 0 { g / 3 % gaps.len() } else { 0 }]);
+            }
+            texts.push(t);
+        }
+        for rules in &rule_sets {
+            let an = StanceAnalyzer::new(rules);
+            for t in &texts {
+                let a = an.analyze(t, &blank_line_paragraphs(t));
+                for i in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
+                    for r in [i..i + 1, i..i + 5, i..t.len()] {
+                        assert_eq!(
+                            a.stance(r.clone()),
+                            reference_stance(&a, r.clone()),
+                            "{t:?} at {r:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`word_back`]'s bulk steps stop where stepping one char at a time does.
+    #[test]
+    fn word_back_agrees_with_char_by_char() {
+        let pieces = [
+            "abc",
+            "ABCDEFGHIJ",
+            "0123456789",
+            "'",
+            "’",
+            "-",
+            ".",
+            ",",
+            "3.5",
+            "1,000",
+            "é",
+            "e\u{301}",
+            " ",
+            "\u{2010}",
+            "x",
+            "--",
+            "..",
+            "’’",
+            "\u{200D}",
+            "日本",
+        ];
+        let mut x: u64 = 0x1234_5678_9ABC_DEF1;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..x % 12 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(pieces[(x >> 32) as usize % pieces.len()]);
+            }
+            let bounds: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+            for &pos in &bounds {
+                for &lo in bounds.iter().filter(|&&lo| lo <= pos) {
+                    assert_eq!(
+                        word_back(&t, pos, lo),
+                        slow_word_back(&t, pos, lo),
+                        "{t:?} {pos} {lo}"
                     );
                 }
             }
