@@ -275,6 +275,10 @@ struct Cues {
     slots: Box<[(Key, u16)]>,
     /// How far a hash is shifted right to pick a slot.
     shift: u32,
+    /// A bit per slot, set when it holds a key. A key lives in its home slot or after it, so
+    /// a word whose home slot is empty is no cue: most words are settled by this small,
+    /// always cached filter, without touching the slots.
+    used: Box<[u64]>,
     /// Per cue number, its [`FUNCTION`], [`CANCEL`], [`TO`] and [`MENTION`] bits. These compare
     /// a word as ASCII case-insensitive text, so they hold only for ASCII words.
     flags: Vec<u8>,
@@ -299,6 +303,7 @@ impl Cues {
         let mut cues = Cues {
             slots: vec![(0, 0); size].into_boxed_slice(),
             shift: 64 - size.trailing_zeros(),
+            used: vec![0; size.div_ceil(64)].into_boxed_slice(),
             flags: vec![0],
         };
         for (k, flag) in words {
@@ -315,6 +320,7 @@ impl Cues {
                 if sk == 0 {
                     let id = cues.flags.len();
                     cues.slots[i] = (k, id as u16);
+                    cues.used[i / 64] |= 1 << (i % 64);
                     cues.flags.push(flag);
                     break;
                 }
@@ -334,10 +340,10 @@ impl Cues {
     /// The cue number of key `k`, or 0 when it is none.
     #[inline]
     fn find(&self, k: Key) -> u16 {
-        if k == 0 {
+        let mut i = self.slot(k);
+        if k == 0 || self.used[i / 64] & (1 << (i % 64)) == 0 {
             return 0;
         }
-        let mut i = self.slot(k);
         loop {
             let (sk, id) = self.slots[i];
             if sk == k || sk == 0 {
