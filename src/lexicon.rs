@@ -1051,7 +1051,7 @@ mod tests {
         let word = |r: u64| -> Vec<u8> {
             let len = 1 + (r % EDGE_MAX as u64) as usize;
             (0..len)
-                .map(|k| b"abz09"[((r >> (k * 3)) % 5) as usize])
+                .map(|k| b"abz09"[(r.wrapping_shr((k * 3) as u32) % 5) as usize])
                 .collect()
         };
         for i in 0..3000u32 {
@@ -1287,7 +1287,7 @@ mod tests {
         let word = |r: u64, max: u64| -> Vec<u8> {
             let len = 1 + (r % max) as usize;
             (0..len)
-                .map(|k| b"ab9"[((r >> (k * 2 + 8)) % 3) as usize])
+                .map(|k| b"ab9"[(r.wrapping_shr((k * 2 + 8) as u32) % 3) as usize])
                 .collect()
         };
         for round in 0..60 {
