@@ -5,7 +5,7 @@
 //! here, so that a long run can keep it on disk rather than in memory: the operating system's
 //! page cache then holds as much of it as there is room for, and the process's own memory
 //! stays flat however many articles it has seen. A place never written reads as zeros, in
-//! memory as on disk (a temporary file grown with `set_len` is sparse).
+//! memory as on disk.
 
 use std::fs::File;
 
@@ -79,34 +79,6 @@ impl Scratch {
             }
         }
     }
-
-    /// Makes the array at least `size` bytes long (zeros), without writing them: a file grows
-    /// sparse, memory is reserved lazily by the allocator.
-    pub fn grow_to(&mut self, size: u64) -> std::io::Result<()> {
-        match self {
-            Scratch::Memory(v) => {
-                if (v.len() as u64) < size {
-                    v.resize(size as usize, 0);
-                }
-                Ok(())
-            }
-            Scratch::Disk { file, len } => {
-                if *len < size {
-                    file.set_len(size)?;
-                    *len = size;
-                }
-                Ok(())
-            }
-        }
-    }
-
-    /// A new empty array of the same kind (memory or disk).
-    pub fn sibling(&self) -> std::io::Result<Scratch> {
-        match self {
-            Scratch::Memory(_) => Ok(Scratch::Memory(Vec::new())),
-            Scratch::Disk { .. } => Scratch::on_disk(),
-        }
-    }
 }
 
 #[cfg(unix)]
@@ -169,9 +141,6 @@ mod tests {
                 let bytes: Vec<u8> = (0..n).map(|k| (seed >> (k % 50)) as u8 | 1).collect();
                 mem.write(at, &bytes).unwrap();
                 disk.write(at, &bytes).unwrap();
-            } else if step % 41 == 0 {
-                mem.grow_to(at + 3000).unwrap();
-                disk.grow_to(at + 3000).unwrap();
             } else {
                 let (mut a, mut b) = (vec![7u8; n], vec![9u8; n]);
                 mem.read(at, &mut a).unwrap();
