@@ -99,7 +99,13 @@ pub fn is_prompt(line: &str) -> bool {
 /// A photo caption paragraph.
 pub fn is_caption(text: &str) -> bool {
     let t = text.trim();
-    if CAPTION_STARTS.iter().any(|p| starts_with_ci(t, p)) {
+    // Every caption start begins with one of these; most paragraphs are rejected on their
+    // first byte.
+    let may_start = t
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b"fFpPiIcC(".contains(b));
+    if may_start && CAPTION_STARTS.iter().any(|p| starts_with_ci(t, p)) {
         return true;
     }
     // Every credit holds one of these; most paragraphs are rejected by two fast scans.
@@ -351,6 +357,13 @@ mod tests {
     fn prompts_start_with_a_listed_letter() {
         for p in PROMPTS {
             assert!(b"sSpPjJbBlLyYfFcCdDgG".contains(&p.as_bytes()[0]), "{p}");
+        }
+    }
+
+    #[test]
+    fn caption_starts_start_with_a_listed_byte() {
+        for p in CAPTION_STARTS {
+            assert!(b"fFpPiIcC(".contains(&p.as_bytes()[0]), "{p}");
         }
     }
 
