@@ -15,6 +15,7 @@ pub mod header;
 mod html;
 mod markdown;
 pub mod origin;
+mod postings;
 pub mod table;
 pub mod twins;
 mod txt;

@@ -59,12 +59,15 @@
 //! 88-byte record) is read only to compare a candidate, so a run keeps the records in a
 //! temporary file ([`TwinIndex::on_disk`]), written 512 at a time, with the last 16,384 read
 //! cached (1.4 MB, fixed): a stock phrase among many articles' smallest hashes makes the same
-//! few articles candidates again and again. Memory holds the index: `INDEX_KEYS` = 4 entries
-//! of 8 bytes in a table sized at the start for one article per input file, kept between 3/8
-//! and 3/4 full (43 to 85 bytes, about 60 on average, taken as the table fills). No text and
-//! no shingle list is kept. Building a sketch takes no memory beyond it: the shingles are
+//! few articles candidates again and again. The index of smallest hashes (`INDEX_KEYS` = 4
+//! entries of 8 bytes per kept article) is a table in memory up to 24,576 kept articles (1
+//! MB); past that a run writes it out in sorted runs to temporary files (see
+//! [`super::postings`]), and memory keeps a Bloom filter of the keys (12 bits a key, 6 bytes
+//! per kept article) and a 1 MB cache of the pages read. No text and no shingle list is
+//! kept. Building a sketch takes no memory beyond it: the shingles are
 //! hashed as the text is read.
 
+use super::postings::Postings;
 use crate::scratch::Scratch;
 
 /// Words per shingle.
@@ -495,7 +498,7 @@ impl TwinIndex {
                 store: Scratch::on_disk()?,
                 ..Records::default()
             },
-            postings: Postings::sized(expected.saturating_mul(INDEX_KEYS)),
+            postings: Postings::on_disk(expected.saturating_mul(INDEX_KEYS)),
             error: None,
         })
     }
@@ -523,7 +526,7 @@ impl TwinIndex {
     fn try_find(&mut self, s: &Sketch) -> std::io::Result<Option<Twin>> {
         let mut candidates: Vec<u32> = Vec::new();
         for &k in s.hashes().iter().take(INDEX_KEYS) {
-            self.postings.each(k, |c| candidates.push(c));
+            self.postings.each(k, |c| candidates.push(c))?;
         }
         candidates.sort_unstable();
         candidates.dedup();
@@ -561,7 +564,7 @@ impl TwinIndex {
             return Ok(());
         }
         for &k in s.hashes().iter().take(INDEX_KEYS) {
-            self.postings.insert(k, at);
+            self.postings.insert(k, at)?;
         }
         let shift = Stored::shift_for(s.hashes());
         let mut record = [0u8; RECORD];
@@ -596,92 +599,6 @@ impl TwinIndex {
                 truncated: record[5] & 0x80 != 0,
             },
         ))
-    }
-}
-
-/// The index: from a hash to the kept articles whose sketch starts with it. An open-addressing
-/// table of `(hash, article + 1)` pairs (0: empty), probed linearly, so an entry costs 8
-/// bytes and no allocation of its own.
-#[derive(Debug, Default)]
-struct Postings {
-    slots: Vec<(u32, u32)>,
-    len: usize,
-}
-
-impl Postings {
-    /// A table with room for `entries` without growing (its memory is taken lazily, as
-    /// entries fill it).
-    fn sized(entries: usize) -> Postings {
-        let size = (entries * 4 / 3 + 1).next_power_of_two().max(16);
-        Postings {
-            slots: vec![(0, 0); size],
-            len: 0,
-        }
-    }
-
-    /// Where `key`'s probe starts: Fibonacci hashing, so that the small numbers a sketch
-    /// starts with spread over the whole table.
-    fn home(&self, key: u32) -> usize {
-        let bits = self.slots.len().trailing_zeros();
-        (u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
-    }
-
-    /// Lists `article` under `key`, unless the key already lists [`MAX_POSTINGS`].
-    fn insert(&mut self, key: u32, article: u32) {
-        if (self.len + 1) * 4 > self.slots.len() * 3 {
-            self.grow();
-        }
-        let mask = self.slots.len() - 1;
-        let mut i = self.home(key);
-        let mut listed = 0;
-        loop {
-            let (k, a) = self.slots[i];
-            if a == 0 {
-                self.slots[i] = (key, article + 1);
-                self.len += 1;
-                return;
-            }
-            if k == key {
-                listed += 1;
-                if listed >= MAX_POSTINGS {
-                    return;
-                }
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /// Calls `f` with every article listed under `key`.
-    fn each(&self, key: u32, mut f: impl FnMut(u32)) {
-        if self.slots.is_empty() {
-            return;
-        }
-        let mask = self.slots.len() - 1;
-        let mut i = self.home(key);
-        loop {
-            let (k, a) = self.slots[i];
-            if a == 0 {
-                return;
-            }
-            if k == key {
-                f(a - 1);
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /// Doubles the table (16 slots at first), placing every entry again.
-    fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(16);
-        let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
-        let mask = self.slots.len() - 1;
-        for (k, a) in old.into_iter().filter(|&(_, a)| a != 0) {
-            let mut i = self.home(k);
-            while self.slots[i].1 != 0 {
-                i = (i + 1) & mask;
-            }
-            self.slots[i] = (k, a);
-        }
     }
 }
 
@@ -893,29 +810,18 @@ mod tests {
         assert_eq!((o.later, o.earlier, o.both), (8, 8, 6));
     }
 
-    #[test]
-    fn the_index_lists_many_and_caps_a_key() {
-        let mut p = Postings::default();
-        for a in 0..1000 {
-            p.insert(a % 7, a);
-        }
-        let mut seen = Vec::new();
-        p.each(3, |a| seen.push(a));
-        seen.sort_unstable();
-        assert_eq!(seen.len(), MAX_POSTINGS);
-        assert!(seen.iter().all(|a| a % 7 == 3));
-        let mut none = 0;
-        p.each(99, |_| none += 1);
-        assert_eq!(none, 0);
-    }
-
     /// An index on disk finds the same twins as one in memory, as a run uses it (find, then
     /// keep what is not a twin), also when it grows past the size it was made for, and with
     /// candidates both in written blocks and among the records not yet written.
     #[test]
     fn on_disk_finds_what_memory_finds() {
         let mut memory = TwinIndex::default();
-        let mut disk = TwinIndex::on_disk(50).unwrap();
+        // The postings written out every 500 entries (125 articles), so that most are in
+        // runs, merged and not.
+        let mut disk = TwinIndex {
+            postings: Postings::with_limit(50, 500, true),
+            ..TwinIndex::on_disk(50).unwrap()
+        };
         assert!(disk.records.store.is_on_disk());
         let mut found = 0;
         for n in 0..1500u64 {
