@@ -2,9 +2,8 @@
 //! minus `[corpus].exclude`. Everything found is either read or reported as skipped.
 
 use crate::config::Config;
-use crate::ingest::{absolute_in, display_path, display_path_in, working_dir, Format, EXTENSIONS};
+use crate::ingest::{absolute_in, display_path_in, working_dir, Format, EXTENSIONS};
 use crate::model::Skipped;
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -20,324 +19,259 @@ pub struct InputFile {
     pub size: Option<u64>,
 }
 
-/// The files a run reads, in path order, held compactly: a corpus is mostly many files in
-/// few folders, so each file keeps its name and the index of its folder (about 20 bytes for
-/// a typical article's name), not its whole path; a million files list in about 20 MB.
-/// [`InputFiles::get`] puts the path back together.
-#[derive(Debug, Default)]
-pub struct InputFiles {
-    cwd: PathBuf,
-    /// The folders files are in: one is added when a file's folder is not the previous
-    /// file's, so a folder is listed once per run of its files (mostly once).
-    dirs: Vec<PathBuf>,
-    /// Every file's name, one after the other.
-    names: String,
-    /// Per file: where its name ends in `names`.
-    ends: Vec<usize>,
-    /// Per file: its folder in `dirs`.
-    dir_of: Vec<u32>,
-    /// Sizes the walk asked for (paths given, symbolic links), by file index; a file found in
-    /// a folder listing has none ([`read`] reads it without asking).
-    sizes: BTreeMap<usize, u64>,
-    /// Files whose name is not valid UTF-8, or whose path is not its folder joined with its
-    /// name (a path given as `file.txt/`, say): rare, and kept whole, by file index.
-    odd: BTreeMap<usize, PathBuf>,
-}
-
-impl InputFiles {
-    fn new(cwd: PathBuf) -> InputFiles {
-        InputFiles {
-            cwd,
-            ..Default::default()
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    /// Adds a file after those listed so far.
-    fn push(&mut self, full: &Path, size: Option<u64>) {
-        let i = self.len();
-        let (dir, name) = match (full.parent(), full.file_name().and_then(|n| n.to_str())) {
-            (Some(dir), Some(name)) if dir.join(name) == full => (dir, name),
-            _ => {
-                self.odd.insert(i, full.to_path_buf());
-                (Path::new(""), "")
-            }
-        };
-        if self.dirs.last().is_none_or(|d| d != dir) {
-            self.dirs.push(dir.to_path_buf());
-        }
-        self.dir_of.push((self.dirs.len() - 1) as u32);
-        self.names.push_str(name);
-        self.ends.push(self.names.len());
-        if let Some(size) = size {
-            self.sizes.insert(i, size);
-        }
-    }
-
-    /// Adds the file `name` of the folder `dir` (a plain name, no separator), found in its
-    /// listing. `listed_as` remembers where `dir` is among the folders, so that it is added
-    /// once for each run of its files with no path compared.
-    fn push_in(&mut self, dir: &Path, listed_as: &mut Option<u32>, name: &str) {
-        let current = self.dirs.len().checked_sub(1).map(|d| d as u32);
-        if listed_as.is_none() || *listed_as != current {
-            self.dirs.push(dir.to_path_buf());
-            *listed_as = Some((self.dirs.len() - 1) as u32);
-        }
-        self.dir_of.push((self.dirs.len() - 1) as u32);
-        self.names.push_str(name);
-        self.ends.push(self.names.len());
-    }
-
-    /// The path of the `i`th file, as opened.
-    fn full(&self, i: usize) -> PathBuf {
-        if let Some(p) = self.odd.get(&i) {
-            return p.clone();
-        }
-        let start = i.checked_sub(1).map_or(0, |k| self.ends[k]);
-        self.dirs[self.dir_of[i] as usize].join(&self.names[start..self.ends[i]])
-    }
-
-    /// The `i`th file, in path order.
-    pub fn get(&self, i: usize) -> Option<InputFile> {
-        if i >= self.len() {
-            return None;
-        }
-        let full = self.full(i);
-        Some(InputFile {
-            display: display_path_in(&full, &self.cwd),
-            full,
-            size: self.sizes.get(&i).copied(),
-        })
-    }
-
-    /// Every file, in path order.
-    pub fn iter(&self) -> impl Iterator<Item = InputFile> + '_ {
-        (0..self.len()).filter_map(|i| self.get(i))
-    }
-
-    fn shrink_to_fit(&mut self) {
-        self.dirs.shrink_to_fit();
-        self.names.shrink_to_fit();
-        self.ends.shrink_to_fit();
-        self.dir_of.shrink_to_fit();
-    }
-
-    /// Keeps the files for which `keep` holds (given the path as opened), in their order, in
-    /// place: no second list is built beside the first.
-    fn retain(&mut self, mut keep: impl FnMut(&Path) -> bool) {
-        let mut names = std::mem::take(&mut self.names).into_bytes();
-        let (old_sizes, old_odd) = (
-            std::mem::take(&mut self.sizes),
-            std::mem::take(&mut self.odd),
-        );
-        // File `i`'s name is at `start..ends[i]`; kept names are moved down to `written`.
-        let (mut kept, mut start, mut written) = (0, 0, 0);
-        for i in 0..self.len() {
-            let end = self.ends[i];
-            let full = match old_odd.get(&i) {
-                Some(p) => p.clone(),
-                None => {
-                    let name = std::str::from_utf8(&names[start..end]).unwrap_or_default();
-                    self.dirs[self.dir_of[i] as usize].join(name)
-                }
-            };
-            if keep(&full) {
-                names.copy_within(start..end, written);
-                written += end - start;
-                self.ends[kept] = written;
-                self.dir_of[kept] = self.dir_of[i];
-                if let Some(&size) = old_sizes.get(&i) {
-                    self.sizes.insert(kept, size);
-                }
-                if old_odd.contains_key(&i) {
-                    self.odd.insert(kept, full);
-                }
-                kept += 1;
-            }
-            start = end;
-        }
-        names.truncate(written);
-        self.ends.truncate(kept);
-        self.dir_of.truncate(kept);
-        // Whole names were moved, so the bytes are still UTF-8.
-        self.names = String::from_utf8(names).unwrap_or_default();
-    }
-
-    /// The files for which `keep` holds, in the order of `order` (indices into `self`).
-    fn select(
-        &self,
-        order: impl Iterator<Item = usize>,
-        mut keep: impl FnMut(&Path) -> bool,
-    ) -> InputFiles {
-        let mut out = InputFiles::new(self.cwd.clone());
-        for i in order {
-            let full = self.full(i);
-            if keep(&full) {
-                out.push(&full, self.sizes.get(&i).copied());
-            }
-        }
-        out
-    }
-}
-
 /// Files larger than this are skipped: no news article is this long, and reading one would
 /// hold the whole file in memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Walks `paths` (the config's corpus paths when empty). Folders are walked recursively in
-/// name order; hidden files and folders (starting with `.`) are not walked into. Files of a
-/// format framelens does not read are listed as skipped, so nothing vanishes unseen. With
-/// `forced` (`--input-format`), every file is read as that format.
+/// Walks `paths` (the config's corpus paths when empty) and lists what it finds. Folders are
+/// walked recursively in name order; hidden files and folders (starting with `.`) are not
+/// walked into. Files of a format framelens does not read are listed as skipped, so nothing
+/// vanishes unseen. With `forced` (`--input-format`), every file is read as that format.
+/// Files from several paths given are put in path order, and a file found twice is read
+/// once. A run streams the same with [`Walk`] instead of holding the list.
 pub fn discover(
     config: &Config,
     paths: &[PathBuf],
     forced: Option<Format>,
-) -> (InputFiles, Vec<Skipped>) {
+) -> (Vec<InputFile>, Vec<Skipped>) {
     let roots: Vec<PathBuf> = if paths.is_empty() {
         config.corpus_paths.clone()
     } else {
         paths.to_vec()
     };
     let cwd = working_dir();
-    let mut files = InputFiles::new(cwd.clone());
-    let mut skipped = Vec::new();
+    let (mut files, mut skipped) = (Vec::new(), Vec::new());
     for root in &roots {
-        walk(root, true, None, &mut files, &mut skipped);
-    }
-    // One folder walked in name order, depth first, is already in path order; files from
-    // several paths given are put in order, and a file found twice is read once.
-    let order: Vec<usize> = if roots.len() > 1 {
-        let mut order: Vec<usize> = (0..files.len()).collect();
-        order.sort_by_cached_key(|&i| files.full(i));
-        order.dedup_by(|a, b| files.full(*a) == files.full(*b));
-        order
-    } else {
-        Vec::new()
-    };
-    // The display path is made only for a file that is skipped or when exclude globs need it:
-    // for most files it is made later, on a scoring thread.
-    let keep = |full: &Path| {
-        let excluded = config.corpus_exclude.as_ref().is_some_and(|g| {
-            g.is_match(display_path_in(full, &cwd)) || g.is_match(absolute_in(full, &cwd))
-        });
-        if excluded {
-            skipped.push(Skipped {
-                path: display_path_in(full, &cwd),
-                reason: "excluded by [corpus].exclude".into(),
-                sha256: String::new(),
-                duplicate_of: None,
-            });
-            false
-        } else if forced.is_none() && Format::of(full).is_none() {
-            let ext = full
-                .extension()
-                .map(|e| format!(" `.{}`", e.to_string_lossy()))
-                .unwrap_or_default();
-            skipped.push(Skipped {
-                path: display_path_in(full, &cwd),
-                reason: format!(
-                    "unsupported file type{ext} (framelens reads {EXTENSIONS}; --input-format forces one)"
-                ),
-                sha256: String::new(),
-                duplicate_of: None,
-            });
-            false
-        } else {
-            true
+        for found in Walk::of(config, vec![root.clone()], forced) {
+            match found.into_input(&cwd) {
+                Ok(f) => files.push(f),
+                Err(s) => skipped.push(s),
+            }
         }
-    };
-    let mut files = if roots.len() > 1 {
-        files.select(order.into_iter(), keep)
-    } else {
-        files.retain(keep);
-        files
-    };
-    files.shrink_to_fit();
+    }
+    if roots.len() > 1 {
+        files.sort_by(|a, b| a.full.cmp(&b.full));
+        files.dedup_by(|a, b| a.full == b.full);
+    }
     (files, skipped)
+}
+
+/// An input as the streaming walk ([`Walk`]) finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A file to read: its path as opened, and its size when the walk asked for it.
+    File(PathBuf, Option<u64>),
+    /// A path that is not read, and why.
+    Skipped(Skipped),
+}
+
+impl Found {
+    /// The file, with the path that reports show (made here, on the thread that reads it,
+    /// rather than on the walk's).
+    pub fn into_input(self, cwd: &Path) -> Result<InputFile, Skipped> {
+        match self {
+            Found::File(full, size) => Ok(InputFile {
+                display: display_path_in(&full, cwd),
+                full,
+                size,
+            }),
+            Found::Skipped(s) => Err(s),
+        }
+    }
+}
+
+/// The inputs of a run in path order, found as they are asked for: memory holds the sorted
+/// listings of the folders being walked (the largest folder's names, at most), not a list of
+/// the corpus. The same files, skipped paths and order as [`discover`], with each skipped
+/// path in its place in path order instead of first.
+///
+/// Several paths given are walked one after another, sorted, which is path order when none
+/// is inside another (the usual case: several folders, or files in several folders). When
+/// one is inside another (or the same path is given twice), the walk lists everything first
+/// with [`discover`], which puts the files in order and reads a file found twice once.
+pub struct Walk<'c> {
+    config: &'c Config,
+    forced: Option<Format>,
+    cwd: PathBuf,
+    roots: std::vec::IntoIter<PathBuf>,
+    /// The folders being walked, innermost last.
+    open: Vec<Folder>,
+    /// Everything, listed by [`discover`] (the paths given overlap).
+    listed: Option<std::vec::IntoIter<Found>>,
+}
+
+/// A folder being walked: its path, its entries sorted by name, and the next to visit.
+struct Folder {
+    path: PathBuf,
+    entries: Vec<(std::ffi::OsString, Listed)>,
+    next: usize,
+}
+
+impl<'c> Walk<'c> {
+    /// A walk of `paths` (the config's corpus paths when empty); see [`discover`] for what is
+    /// read and what is skipped.
+    pub fn new(config: &'c Config, paths: &[PathBuf], forced: Option<Format>) -> Walk<'c> {
+        let mut roots: Vec<PathBuf> = if paths.is_empty() {
+            config.corpus_paths.clone()
+        } else {
+            paths.to_vec()
+        };
+        roots.sort();
+        if roots.windows(2).any(|w| w[1].starts_with(&w[0])) {
+            let (files, skipped) = discover(config, &roots, forced);
+            let files = files.into_iter().map(|f| Found::File(f.full, f.size));
+            let all: Vec<Found> = skipped
+                .into_iter()
+                .map(Found::Skipped)
+                .chain(files)
+                .collect();
+            return Walk {
+                listed: Some(all.into_iter()),
+                ..Walk::of(config, Vec::new(), forced)
+            };
+        }
+        Walk::of(config, roots, forced)
+    }
+
+    /// A walk of `roots`, one after the other.
+    fn of(config: &'c Config, roots: Vec<PathBuf>, forced: Option<Format>) -> Walk<'c> {
+        Walk {
+            config,
+            forced,
+            cwd: working_dir(),
+            roots: roots.into_iter(),
+            open: Vec::new(),
+            listed: None,
+        }
+    }
+
+    /// Visits a path: a file is returned (or why it is skipped), a folder is opened.
+    fn visit(&mut self, path: PathBuf, explicit: bool, listed: Listed) -> Option<Found> {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden && !explicit {
+            return None;
+        }
+        // A plain file or folder named in a listing needs no metadata call; a symbolic link
+        // (it is followed), anything else and the paths given are looked up.
+        match listed {
+            Some(t) if t.is_dir() => {}
+            Some(t) if t.is_file() => return Some(self.admit(path, None)),
+            _ => match std::fs::metadata(&path) {
+                Ok(m) if m.is_dir() => {}
+                Ok(m) => return Some(self.admit(path, Some(m.len()))),
+                Err(e) => {
+                    return Some(Found::Skipped(skip(
+                        display_path_in(&path, &self.cwd),
+                        if e.kind() == std::io::ErrorKind::NotFound {
+                            "does not exist".into()
+                        } else {
+                            format!("cannot read: {e}")
+                        },
+                    )))
+                }
+            },
+        }
+        match std::fs::read_dir(&path) {
+            Ok(entries) => {
+                // Sorted by name alone: all share this folder, so that is their path order.
+                let mut entries: Vec<(std::ffi::OsString, Listed)> = entries
+                    .filter_map(|e| e.ok().map(|e| (e.file_name(), e.file_type().ok())))
+                    .collect();
+                entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                self.open.push(Folder {
+                    path,
+                    entries,
+                    next: 0,
+                });
+                None
+            }
+            Err(e) => Some(Found::Skipped(skip(
+                display_path_in(&path, &self.cwd),
+                format!("cannot read folder: {e}"),
+            ))),
+        }
+    }
+
+    /// A file found: read, unless `[corpus].exclude` or its type rules it out.
+    fn admit(&self, full: PathBuf, size: Option<u64>) -> Found {
+        match refusal(self.config, self.forced, &full, &self.cwd) {
+            Some(reason) => Found::Skipped(skip(display_path_in(&full, &self.cwd), reason)),
+            None => Found::File(full, size),
+        }
+    }
+
+    /// Counts the files a walk finds (for a progress bar's length), without keeping them.
+    pub fn count_files(self) -> usize {
+        self.filter(|f| matches!(f, Found::File(..))).count()
+    }
+}
+
+impl Iterator for Walk<'_> {
+    type Item = Found;
+
+    fn next(&mut self) -> Option<Found> {
+        if let Some(listed) = &mut self.listed {
+            return listed.next();
+        }
+        loop {
+            let found = match self.open.last_mut() {
+                Some(folder) => {
+                    let Some((name, listed)) = folder.entries.get_mut(folder.next) else {
+                        self.open.pop();
+                        continue;
+                    };
+                    folder.next += 1;
+                    let (name, listed) = (std::mem::take(name), *listed);
+                    let path = folder.path.join(name);
+                    self.visit(path, false, listed)
+                }
+                None => {
+                    let root = self.roots.next()?;
+                    self.visit(root, true, None)
+                }
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+    }
+}
+
+fn skip(path: String, reason: String) -> Skipped {
+    Skipped {
+        path,
+        reason,
+        sha256: String::new(),
+        duplicate_of: None,
+    }
+}
+
+/// Why a file found is not read: excluded by `[corpus].exclude`, or of a type framelens does
+/// not read (unless `--input-format` forces one).
+fn refusal(config: &Config, forced: Option<Format>, full: &Path, cwd: &Path) -> Option<String> {
+    let excluded = config.corpus_exclude.as_ref().is_some_and(|g| {
+        g.is_match(display_path_in(full, cwd)) || g.is_match(absolute_in(full, cwd))
+    });
+    if excluded {
+        return Some("excluded by [corpus].exclude".into());
+    }
+    if forced.is_none() && Format::of(full).is_none() {
+        let ext = full
+            .extension()
+            .map(|e| format!(" `.{}`", e.to_string_lossy()))
+            .unwrap_or_default();
+        return Some(format!(
+            "unsupported file type{ext} (framelens reads {EXTENSIONS}; --input-format forces one)"
+        ));
+    }
+    None
 }
 
 /// What the walk knows of a path before asking for its metadata: the type a folder listing
 /// gives with each name (no system call on most file systems).
 type Listed = Option<std::fs::FileType>;
-
-fn walk(
-    path: &Path,
-    explicit: bool,
-    listed: Listed,
-    files: &mut InputFiles,
-    skipped: &mut Vec<Skipped>,
-) {
-    let hidden = path
-        .file_name()
-        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-    if hidden && !explicit {
-        return;
-    }
-    // A plain file or folder named in a listing needs no metadata call; a symbolic link (it
-    // is followed), anything else and the paths given are looked up.
-    match listed {
-        Some(t) if t.is_dir() => {}
-        Some(t) if t.is_file() => {
-            files.push(path, None);
-            return;
-        }
-        _ => match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => {}
-            Ok(m) => {
-                files.push(path, Some(m.len()));
-                return;
-            }
-            Err(e) => {
-                skipped.push(Skipped {
-                    path: display_path(path),
-                    reason: if e.kind() == std::io::ErrorKind::NotFound {
-                        "does not exist".into()
-                    } else {
-                        format!("cannot read: {e}")
-                    },
-                    sha256: String::new(),
-                    duplicate_of: None,
-                });
-                return;
-            }
-        },
-    }
-    match std::fs::read_dir(path) {
-        Ok(entries) => {
-            // Sorted by name alone: all share this folder, so that is their path order, and
-            // comparing names is cheaper than comparing paths component by component.
-            let mut children: Vec<(std::ffi::OsString, Listed)> = entries
-                .filter_map(|e| e.ok().map(|e| (e.file_name(), e.file_type().ok())))
-                .collect();
-            children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            // Where this folder is in the file list's folders, while no other was added.
-            let mut listed_as = None;
-            for (name, t) in children {
-                let plain = name.to_str().filter(|n| !n.starts_with('.'));
-                match (t, plain) {
-                    // A plain file with a UTF-8 name goes in without building its path.
-                    (Some(t), Some(name)) if t.is_file() => {
-                        files.push_in(path, &mut listed_as, name)
-                    }
-                    _ => walk(&path.join(&name), false, t, files, skipped),
-                }
-            }
-        }
-        Err(e) => skipped.push(Skipped {
-            path: display_path(path),
-            reason: format!("cannot read folder: {e}"),
-            sha256: String::new(),
-            duplicate_of: None,
-        }),
-    }
-}
 
 /// Bytes read before asking a file of unknown size for its size: most articles are smaller,
 /// and are read with no metadata call at all.
@@ -388,47 +322,152 @@ pub fn read(file: &InputFile) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::display_path;
 
-    /// Filtering in place keeps the files chosen, in order, with their sizes and whole paths,
-    /// whatever runs of them are dropped.
-    #[test]
-    fn retain_keeps_the_chosen_files_in_order() {
-        let mut paths: Vec<PathBuf> = [
-            "a/one.txt",
-            "a/two.md",
-            "a/ünï.txt",
-            "b/three.png",
+    /// A config that excludes `**/skip-*`.
+    fn config() -> Config {
+        let toml = "[report]\ntitle = \"Walk\"\n\n[corpus]\nexclude = [\"**/skip-*\"]\n\n\
+                    [[frame]]\nid = \"a\"\nlabel = \"A\"\nterms = [\"a\"]\n";
+        Config::parse(Path::new("walk.toml"), toml).unwrap()
+    }
+
+    /// A tree with nested folders (walked between files of their parent), hidden entries,
+    /// excluded and unsupported files, names that sort differently as bytes and as paths
+    /// (`a` and `a.txt`), and a symbolic link.
+    fn tree() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for f in [
+            "a.txt",
+            "a/z.txt",
+            "a/b/one.md",
+            "a/b/two.png",
+            "a-b/three.txt",
+            "b/.hidden.txt",
+            ".git/config.txt",
+            "b/skip-me.txt",
             "b/four.txt",
-            "c/d/five.csv",
-            "c/d/six.txt",
-        ]
-        .map(PathBuf::from)
-        .into();
-        // A name that is not UTF-8 is kept whole, apart from the names.
-        #[cfg(unix)]
-        paths.insert(5, {
-            use std::os::unix::ffi::OsStrExt;
-            PathBuf::from(std::ffi::OsStr::from_bytes(b"c/bad\xff.txt"))
-        });
-        for mask in 0u32..(1 << paths.len()) {
-            let mut files = InputFiles::new(PathBuf::from("/work"));
-            for (i, p) in paths.iter().enumerate() {
-                files.push(p, (i % 3 == 0).then_some(i as u64 * 10));
-            }
-            #[cfg(unix)]
-            assert_eq!(files.odd.len(), 1);
-            let before: Vec<InputFile> = files.iter().collect();
-            files.retain(|p| {
-                let i = before.iter().position(|f| f.full == p).unwrap();
-                mask & (1 << i) != 0
-            });
-            let want: Vec<InputFile> = before
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| mask & (1 << i) != 0)
-                .map(|(_, f)| f)
-                .collect();
-            assert_eq!(files.iter().collect::<Vec<_>>(), want, "mask {mask:08b}");
+            "c/d/e/five.txt",
+            "c/six.csv",
+            "c/Upper.txt",
+        ] {
+            let path = root.join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, f).unwrap();
         }
+        std::fs::create_dir_all(root.join("empty")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("b/four.txt"), root.join("c/link.txt")).unwrap();
+        tmp
+    }
+
+    fn walk(config: &Config, paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>, Vec<String>) {
+        let (mut files, mut skipped, mut all) = (Vec::new(), Vec::new(), Vec::new());
+        for found in Walk::new(config, paths, None) {
+            match found {
+                Found::File(full, _) => {
+                    all.push(display_path(&full));
+                    files.push(full);
+                }
+                Found::Skipped(s) => {
+                    all.push(s.path.clone());
+                    skipped.push(format!("{}: {}", s.path, s.reason));
+                }
+            }
+        }
+        (files, skipped, all)
+    }
+
+    /// The streaming walk finds what the listing finds, in path order, with every skipped
+    /// path in its place: for one folder, for several disjoint paths (walked one after the
+    /// other), and for paths inside one another (listed, sorted, and read once).
+    #[test]
+    fn the_walk_finds_what_the_listing_finds_in_path_order() {
+        let tmp = tree();
+        let root = tmp.path();
+        let config = config();
+        let cases: Vec<Vec<PathBuf>> = vec![
+            vec![root.to_path_buf()],
+            vec![root.join("c"), root.join("a"), root.join("b/four.txt")],
+            vec![
+                root.join("a"),
+                root.join("a/b"),
+                root.join("a/z.txt"),
+                root.join("c"),
+            ],
+            vec![root.join("missing"), root.join("b")],
+            vec![root.join("b"), root.join("b")],
+        ];
+        for paths in cases {
+            let (files, skipped, all) = walk(&config, &paths);
+            let (listed, mut listed_skipped) = discover(&config, &paths, None);
+            assert_eq!(
+                files,
+                listed.iter().map(|f| f.full.clone()).collect::<Vec<_>>(),
+                "{paths:?}"
+            );
+            let mut skipped_sorted = skipped.clone();
+            skipped_sorted.sort();
+            listed_skipped.sort_by(|a, b| a.path.cmp(&b.path));
+            let listed_skipped: Vec<String> = listed_skipped
+                .iter()
+                .map(|s| format!("{}: {}", s.path, s.reason))
+                .collect();
+            assert_eq!(skipped_sorted, listed_skipped, "{paths:?}");
+            assert!(
+                files.windows(2).all(|w| w[0] < w[1]),
+                "{paths:?}: {files:?}"
+            );
+            let overlapping =
+                paths.len() > 1 && (paths[0] == paths[1] || paths[1].starts_with(&paths[0]));
+            if !overlapping {
+                let mut sorted = all.clone();
+                sorted.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
+                assert_eq!(all, sorted, "{paths:?}");
+            }
+            assert_eq!(
+                Walk::new(&config, &paths, None).count_files(),
+                files.len(),
+                "{paths:?}"
+            );
+        }
+        // What the first case finds, exactly.
+        let (files, skipped, _) = walk(&config, &[root.to_path_buf()]);
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| {
+                f.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        let mut want = vec![
+            "a.txt",
+            "a/b/one.md",
+            "a/z.txt",
+            "a-b/three.txt",
+            "b/four.txt",
+            "c/Upper.txt",
+            "c/d/e/five.txt",
+            "c/six.csv",
+        ];
+        if cfg!(unix) {
+            want.push("c/link.txt");
+        }
+        want.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
+        assert_eq!(names, want);
+        let shown = |f: &str| display_path(&root.join(f));
+        assert_eq!(
+            skipped,
+            [
+                format!(
+                    "{}: unsupported file type `.png` (framelens reads {EXTENSIONS}; \
+                     --input-format forces one)",
+                    shown("a/b/two.png")
+                ),
+                format!("{}: excluded by [corpus].exclude", shown("b/skip-me.txt")),
+            ]
+        );
     }
 }

@@ -242,25 +242,29 @@ fn outcomes_in_order<T: Send>(
     index: Index,
 ) -> std::io::Result<()> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let (files, skipped) = inputs::discover(&engine.config, paths, options.format);
-    for s in skipped {
-        sink(Outcome::Skipped(s), None);
-    }
+    // The walk is made twice: once to count the files for the progress bar (folder listings
+    // only, no file is opened), then as the run goes, so that no list of the corpus is held.
+    let total = inputs::Walk::new(&engine.config, paths, options.format).count_files();
+    let mut walk = inputs::Walk::new(&engine.config, paths, options.format);
     let threads = match threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
-    let total = files.len();
     let done = AtomicUsize::new(0);
     let mut order = InOrder::default();
     if index == Index::Disk {
         // Sized for one article a file; it grows for exports.
-        if let Ok(twins) = ingest::twins::TwinIndex::on_disk(files.len()) {
+        if let Ok(twins) = ingest::twins::TwinIndex::on_disk(total) {
             order.twins = twins;
         }
     }
-    let score_one = |f: &inputs::InputFile| {
-        let prepared: Vec<(Prepared, Option<T>)> = prepare(engine, f, options)
+    let cwd = ingest::working_dir();
+    let prepare_one = |found: inputs::Found| -> Vec<(Prepared, Option<T>)> {
+        let f = match found.into_input(&cwd) {
+            Ok(f) => f,
+            Err(skipped) => return vec![(Prepared::Skipped(skipped), None)],
+        };
+        let prepared = prepare(engine, &f, options)
             .into_iter()
             .map(|mut p| {
                 let t = match &mut p {
@@ -273,30 +277,36 @@ fn outcomes_in_order<T: Send>(
         progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
         prepared
     };
-    if threads <= 1 || files.len() <= 1 {
-        for (i, f) in files.iter().enumerate() {
-            for (p, t) in score_one(&f) {
-                order.hand_on((p, t, i), &files, &mut sink);
+    if threads <= 1 || total <= 1 {
+        for found in walk {
+            for p in prepare_one(found) {
+                order.hand_on(p, &mut sink);
             }
         }
         return order.result();
     }
 
-    // Workers take files a chunk at a time and hand each chunk on whole: one message, one
-    // wake-up of the in-order thread and one look at the window per chunk, not per file.
-    let chunks = files.len().div_ceil(CHUNK);
+    // Workers take inputs from the walk a chunk at a time and hand each chunk on whole: one
+    // message, one wake-up of the in-order thread and one look at the window per chunk, not
+    // per file.
     let window = (WINDOW_PER_THREAD * threads).div_ceil(CHUNK);
-    let next = AtomicUsize::new(0);
+    // The walk, and the number of the next chunk taken from it.
+    let source = std::sync::Mutex::new((&mut walk, 0usize));
     // The index of the oldest chunk not yet handed on; workers wait for it to come near.
     let handed = (std::sync::Mutex::new(0usize), std::sync::Condvar::new());
     let (tx, rx) = std::sync::mpsc::sync_channel(window);
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let tx = tx.clone();
-            let (next, handed, files, score_one) = (&next, &handed, &files, &score_one);
+            let (source, handed, prepare_one) = (&source, &handed, &prepare_one);
             scope.spawn(move || loop {
-                let c = next.fetch_add(1, Ordering::Relaxed);
-                if c >= chunks {
+                let (c, inputs) = {
+                    let mut source = source.lock().unwrap_or_else(|e| e.into_inner());
+                    let inputs: Vec<inputs::Found> = source.0.by_ref().take(CHUNK).collect();
+                    source.1 += 1;
+                    (source.1 - 1, inputs)
+                };
+                if inputs.is_empty() {
                     break;
                 }
                 {
@@ -306,11 +316,7 @@ fn outcomes_in_order<T: Send>(
                         oldest = cv.wait(oldest).unwrap_or_else(|e| e.into_inner());
                     }
                 }
-                let first = c * CHUNK;
-                let chunk: Vec<_> = (first..files.len().min(first + CHUNK))
-                    .filter_map(|i| files.get(i))
-                    .map(|f| score_one(&f))
-                    .collect();
+                let chunk: Vec<_> = inputs.into_iter().map(prepare_one).collect();
                 if tx.send((c, chunk)).is_err() {
                     break;
                 }
@@ -323,9 +329,9 @@ fn outcomes_in_order<T: Send>(
             pending.insert(c, chunk);
             let before = want;
             while let Some(chunk) = pending.remove(&want) {
-                for (k, prepared) in chunk.into_iter().enumerate() {
-                    for (p, t) in prepared {
-                        order.hand_on((p, t, want * CHUNK + k), &files, &mut sink);
+                for prepared in chunk {
+                    for p in prepared {
+                        order.hand_on(p, &mut sink);
                     }
                 }
                 want += 1;
@@ -343,13 +349,8 @@ fn outcomes_in_order<T: Send>(
 /// The in-order step: duplicates are found against the articles kept so far.
 #[derive(Default)]
 struct InOrder {
+    /// The kept articles' sketches and paths (a duplicate names the article it repeats).
     twins: ingest::twins::TwinIndex,
-    /// Per kept article, the index of its file in the run's [`inputs::InputFiles`]: a
-    /// duplicate names the article it repeats, and the file list already holds its path.
-    kept_files: Vec<u32>,
-    /// The paths of kept articles that are not their file's display path (articles of an
-    /// export, several to a file), by their index among the kept.
-    kept_paths: std::collections::BTreeMap<usize, String>,
 }
 
 impl InOrder {
@@ -358,8 +359,7 @@ impl InOrder {
     /// [`InOrder::result`] says why. The workers still finish, so the run ends in order.
     fn hand_on<T>(
         &mut self,
-        (p, t, file): (Prepared, Option<T>, usize),
-        files: &inputs::InputFiles,
+        (p, t): (Prepared, Option<T>),
         sink: &mut impl FnMut(Outcome, Option<T>),
     ) {
         if self.twins.error().is_some() {
@@ -367,39 +367,27 @@ impl InOrder {
         }
         match p {
             Prepared::Skipped(s) => sink(Outcome::Skipped(s), None),
-            Prepared::Article(a, sketch, whole_file) => {
+            Prepared::Article(a, sketch) => {
                 let twin = self.twins.find(&sketch);
                 if self.twins.error().is_some() {
                     return;
                 }
                 if let Some(twin) = twin {
-                    let of = match self.kept_paths.get(&twin.of) {
-                        Some(path) => path.clone(),
-                        None => files
-                            .get(self.kept_files[twin.of] as usize)
-                            .map(|f| f.display)
-                            .unwrap_or_default(),
-                    };
                     sink(
                         Outcome::Skipped(Skipped {
                             reason: format!(
-                                "duplicate of {of} ({:.0}% of its text)",
+                                "duplicate of {} ({:.0}% of its text)",
+                                twin.of,
                                 (twin.share * 100.0).floor()
                             ),
                             path: a.path,
                             sha256: a.sha256,
-                            duplicate_of: Some(of),
+                            duplicate_of: Some(twin.of),
                         }),
                         None,
                     );
                 } else {
-                    let k = self.kept_files.len();
-                    self.twins.insert(k, sketch);
-                    // A file list longer than u32 holds is past any memory this runs in.
-                    self.kept_files.push(file as u32);
-                    if !whole_file {
-                        self.kept_paths.insert(k, a.path.clone());
-                    }
+                    self.twins.insert(&a.path, sketch);
                     sink(Outcome::Article(a), t);
                 }
             }
@@ -422,8 +410,8 @@ impl InOrder {
 
 /// One input's work before the in-order steps: read once, hashed, ingested, scored.
 enum Prepared {
-    /// The scored article, its sketch, and whether its path is its file's display path.
-    Article(Box<model::ArticleReport>, ingest::twins::Sketch, bool),
+    /// The scored article, and its sketch.
+    Article(Box<model::ArticleReport>, ingest::twins::Sketch),
     Skipped(Skipped),
 }
 
@@ -446,8 +434,7 @@ fn prepare(engine: &Engine, f: &inputs::InputFile, options: &RunOptions) -> Vec<
                 let sketch = ingest::twins::sketch(&article.body);
                 let mut scored = engine.score(&article);
                 scored.sha256 = hash.clone();
-                let whole_file = scored.path == f.display;
-                Prepared::Article(Box::new(scored), sketch, whole_file)
+                Prepared::Article(Box::new(scored), sketch)
             }
             Err(mut s) => {
                 s.sha256 = hash.clone();

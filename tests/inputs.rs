@@ -516,7 +516,7 @@ fn files_are_read_whole_at_any_size_and_refused_over_the_limit() {
     assert_eq!(listed.len(), lens.len() + 1);
     for f in listed.iter() {
         let (given, _) = discover(&config, std::slice::from_ref(&f.full), None);
-        for f in [&f, &given.get(0).unwrap()] {
+        for f in [f, &given[0]] {
             match read(f) {
                 Ok(bytes) => {
                     assert_eq!(bytes, std::fs::read(&f.full).unwrap(), "{}", f.display)

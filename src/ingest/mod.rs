@@ -719,7 +719,7 @@ pub fn exercise(engine: &crate::score::Engine, bytes: &[u8]) {
             }
             let sketch = twins::sketch(&article.body);
             let _ = twins.find(&sketch);
-            twins.insert(i, sketch);
+            twins.insert(&i.to_string(), sketch);
         }
     }
 }

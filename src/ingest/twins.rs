@@ -404,10 +404,10 @@ impl Overlap {
 }
 
 /// A later article found to repeat an earlier one.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Twin {
-    /// The key the earlier article was added with.
-    pub of: usize,
+    /// The name the earlier article was kept under (its path).
+    pub of: String,
     /// Share of the later article's shingles found in the earlier one, 0..=1 (estimated from
     /// the sketches; see the module documentation for its error).
     pub share: f64,
@@ -423,17 +423,70 @@ pub struct Twin {
 #[derive(Debug, Default)]
 pub struct TwinIndex {
     records: Records,
+    names: Names,
     postings: Postings,
     error: Option<std::io::Error>,
 }
 
-/// Bytes of one kept article's record: key (4), shift (1), length (1), two spare, and the cut
-/// hashes (2 each).
-const RECORD: usize = 8 + 2 * SKETCH_SIZE;
+/// Bytes of one kept article's record: where its name is in [`Names`] (8), shift (1), length
+/// (1), six spare, and the cut hashes (2 each).
+const RECORD: usize = 16 + 2 * SKETCH_SIZE;
 
 /// Records written since the last block went to the store: a block at a time, so that a file
 /// costs a write per [`BLOCK_RECORDS`] articles, not one each.
 const BLOCK_RECORDS: usize = 512;
+
+/// The kept articles' names, one after the other, each after its length (4 bytes): read only
+/// to name the article a copy repeats. Written a block at a time, as [`Records`] are.
+#[derive(Debug, Default)]
+struct Names {
+    store: Scratch,
+    /// Bytes in the store.
+    stored: u64,
+    /// Bytes not yet written to it.
+    recent: Vec<u8>,
+}
+
+/// Bytes of names written at a time.
+const NAMES_BLOCK: usize = 64 * 1024;
+
+impl Names {
+    /// Keeps `name`, and returns where it is.
+    fn push(&mut self, name: &str) -> std::io::Result<u64> {
+        let at = self.stored + self.recent.len() as u64;
+        let len = u32::try_from(name.len()).unwrap_or(u32::MAX);
+        self.recent.extend_from_slice(&len.to_le_bytes());
+        self.recent
+            .extend_from_slice(&name.as_bytes()[..len as usize]);
+        if self.recent.len() >= NAMES_BLOCK {
+            self.store.write(self.stored, &self.recent)?;
+            self.stored += self.recent.len() as u64;
+            self.recent.clear();
+        }
+        Ok(at)
+    }
+
+    /// The name kept at `at`.
+    fn read(&self, at: u64) -> std::io::Result<String> {
+        let mut len = [0u8; 4];
+        let bytes = match at.checked_sub(self.stored) {
+            Some(k) => {
+                let k = k as usize;
+                len.copy_from_slice(&self.recent[k..k + 4]);
+                let n = u32::from_le_bytes(len) as usize;
+                self.recent[k + 4..k + 4 + n].to_vec()
+            }
+            None => {
+                self.store.read(at, &mut len)?;
+                let mut bytes = vec![0; u32::from_le_bytes(len) as usize];
+                self.store.read(at + 4, &mut bytes)?;
+                bytes
+            }
+        };
+        // Names are kept whole, so they are read back as the UTF-8 they were.
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
 
 /// Records kept in memory after they were read from the store, in a direct-mapped cache.
 /// Candidates come back again and again: an article listed under a common shingle (a stock
@@ -498,6 +551,10 @@ impl TwinIndex {
                 store: Scratch::on_disk()?,
                 ..Records::default()
             },
+            names: Names {
+                store: Scratch::on_disk()?,
+                ..Names::default()
+            },
             postings: Postings::on_disk(expected.saturating_mul(INDEX_KEYS)),
             error: None,
         })
@@ -532,11 +589,11 @@ impl TwinIndex {
         candidates.dedup();
         let mut cut = [0u16; SKETCH_SIZE];
         for c in candidates {
-            let (key, stored) = self.stored(c, &mut cut)?;
+            let (name, stored) = self.stored(c, &mut cut)?;
             let o = Overlap::of(s, stored);
             if o.jaccard() >= MIN_JACCARD || o.containment() >= MIN_CONTAINMENT {
                 return Ok(Some(Twin {
-                    of: key as usize,
+                    of: self.names.read(name)?,
                     share: o.containment(),
                 }));
             }
@@ -544,22 +601,20 @@ impl TwinIndex {
         Ok(None)
     }
 
-    /// Keeps an article's sketch under `key`.
-    pub fn insert(&mut self, key: usize, s: Sketch) {
+    /// Keeps an article's sketch, and its name (its path) to name it when a copy is found.
+    pub fn insert(&mut self, name: &str, s: Sketch) {
         if self.error.is_some() {
             return;
         }
-        if let Err(e) = self.try_insert(key, s) {
+        if let Err(e) = self.try_insert(name, s) {
             self.error = Some(e);
         }
     }
 
-    fn try_insert(&mut self, key: usize, s: Sketch) -> std::io::Result<()> {
-        // Four billion kept articles (or keys) would not fit: those are not indexed, and twins
-        // of them are not found. No corpus comes near it.
-        let (at, Ok(key)) = (self.records.count(), u32::try_from(key)) else {
-            return Ok(());
-        };
+    fn try_insert(&mut self, name: &str, s: Sketch) -> std::io::Result<()> {
+        // Four billion kept articles would not fit: those are not indexed, and twins of them
+        // are not found. No corpus comes near it.
+        let at = self.records.count();
         if s.is_empty() || at == u32::MAX {
             return Ok(());
         }
@@ -568,35 +623,37 @@ impl TwinIndex {
         }
         let shift = Stored::shift_for(s.hashes());
         let mut record = [0u8; RECORD];
-        record[..4].copy_from_slice(&key.to_le_bytes());
-        record[4] = shift as u8;
-        record[5] = s.len | if s.truncated { 0x80 } else { 0 };
+        record[..8].copy_from_slice(&self.names.push(name)?.to_le_bytes());
+        record[8] = shift as u8;
+        record[9] = s.len | if s.truncated { 0x80 } else { 0 };
         for (k, &h) in s.hashes.iter().enumerate() {
             let cut = (h >> shift).min(0xffff) as u16;
-            record[8 + 2 * k..10 + 2 * k].copy_from_slice(&cut.to_le_bytes());
+            record[16 + 2 * k..18 + 2 * k].copy_from_slice(&cut.to_le_bytes());
         }
         self.records.push(&record)
     }
 
-    /// The key and the stored sketch of kept article `at`, its hashes read into `cut`.
+    /// Where the name is and the stored sketch of kept article `at`, its hashes read into
+    /// `cut`.
     fn stored<'c>(
         &mut self,
         at: u32,
         cut: &'c mut [u16; SKETCH_SIZE],
-    ) -> std::io::Result<(u32, Stored<'c>)> {
+    ) -> std::io::Result<(u64, Stored<'c>)> {
         let mut record = [0u8; RECORD];
         self.records.read(at, &mut record)?;
         for (k, c) in cut.iter_mut().enumerate() {
-            *c = u16::from_le_bytes([record[8 + 2 * k], record[9 + 2 * k]]);
+            *c = u16::from_le_bytes([record[16 + 2 * k], record[17 + 2 * k]]);
         }
-        let key = u32::from_le_bytes([record[0], record[1], record[2], record[3]]);
-        let len = usize::from(record[5] & 0x7f).min(SKETCH_SIZE);
+        let mut name = [0u8; 8];
+        name.copy_from_slice(&record[..8]);
+        let len = usize::from(record[9] & 0x7f).min(SKETCH_SIZE);
         Ok((
-            key,
+            u64::from_le_bytes(name),
             Stored {
                 cut: &cut[..len],
-                shift: u32::from(record[4]),
-                truncated: record[5] & 0x80 != 0,
+                shift: u32::from(record[8]),
+                truncated: record[9] & 0x80 != 0,
             },
         ))
     }
@@ -613,11 +670,20 @@ mod tests {
     #[test]
     fn a_copy_and_a_trimmed_copy_are_twins_and_other_text_is_not() {
         let mut idx = TwinIndex::default();
-        idx.insert(7, sketch(TEXT));
+        idx.insert("seven", sketch(TEXT));
         let copy = TEXT.to_uppercase().replace(',', " ;");
-        assert_eq!(idx.find(&sketch(&copy)), Some(Twin { of: 7, share: 1.0 }));
+        assert_eq!(
+            idx.find(&sketch(&copy)),
+            Some(Twin {
+                of: "seven".into(),
+                share: 1.0
+            })
+        );
         let trimmed = &TEXT[..TEXT.len() - 10];
-        assert_eq!(idx.find(&sketch(trimmed)).map(|t| t.of), Some(7));
+        assert_eq!(
+            idx.find(&sketch(trimmed)).map(|t| t.of),
+            Some("seven".into())
+        );
         let other = "A different story about weather, rivers and the price of bread in winter.";
         assert_eq!(idx.find(&sketch(other)), None);
         assert_eq!(idx.find(&Sketch::default()), None);
@@ -769,7 +835,7 @@ mod tests {
     #[test]
     fn short_texts_match_only_when_equal() {
         let mut idx = TwinIndex::default();
-        idx.insert(0, sketch("Two words"));
+        idx.insert("0", sketch("Two words"));
         assert!(idx.find(&sketch("two  WORDS")).is_some());
         assert!(idx.find(&sketch("two other")).is_none());
         assert!(idx.find(&sketch("Two words and")).is_none());
@@ -801,7 +867,7 @@ mod tests {
     fn small_sets_compare_exactly() {
         // 12 words: 8 shingles; the later one shares 6 of its 8 with the earlier.
         let mut idx = TwinIndex::default();
-        idx.insert(0, sketch("a b c d e f g h i j k l"));
+        idx.insert("0", sketch("a b c d e f g h i j k l"));
         let later = sketch("a b c d e f g h i j x y");
         let mut cut = [0; SKETCH_SIZE];
         let (key, stored) = idx.stored(0, &mut cut).unwrap();
@@ -833,8 +899,10 @@ mod tests {
             assert_eq!(m, d, "text {n}");
             found += usize::from(m.is_some());
             if m.is_none() {
-                memory.insert(n as usize, s);
-                disk.insert(n as usize, s);
+                // Names of many lengths, so that name blocks are written too.
+                let name = format!("{n}/{}", "é".repeat((n % 200) as usize));
+                memory.insert(&name, s);
+                disk.insert(&name, s);
             }
         }
         // The first texts again: their records are in blocks written long ago.
@@ -843,7 +911,8 @@ mod tests {
             let s = sketch(&earlier);
             let (m, d) = (memory.find(&s), disk.find(&s));
             assert_eq!(m, d, "first text {n} again");
-            assert!(m.is_some(), "first text {n} again");
+            let name = format!("{}/{}", 3 * n, "é".repeat((3 * n % 200) as usize));
+            assert_eq!(m.map(|t| t.of), Some(name), "first text {n} again");
         }
         assert!(disk.error().is_none());
         assert!(found > 300, "{found} twins found");
@@ -851,6 +920,7 @@ mod tests {
             disk.records.stored >= BLOCK_RECORDS as u32,
             "blocks were written"
         );
+        assert!(disk.names.stored > 0, "name blocks were written");
         assert!(
             !disk.records.recent.is_empty(),
             "and some records wait for a block"
@@ -876,7 +946,7 @@ mod tests {
         let text = |n: usize| pair(n as u64, 30, 0, 0).0;
         for n in 0..BLOCK_RECORDS {
             assert!(idx.error().is_none(), "no write before a block is full");
-            idx.insert(n, sketch(&text(n)));
+            idx.insert(&n.to_string(), sketch(&text(n)));
         }
         assert!(idx.error().is_some());
         assert_eq!(idx.find(&sketch(&text(BLOCK_RECORDS - 1))), None);
@@ -897,7 +967,7 @@ mod tests {
 
     fn is_twin(later: &str, earlier: &str) -> bool {
         let mut idx = TwinIndex::default();
-        idx.insert(0, sketch(earlier));
+        idx.insert("0", sketch(earlier));
         idx.find(&sketch(later)).is_some()
     }
 
