@@ -599,7 +599,7 @@ mod tests {
                 }
             }
             for k in 0..600 {
-                let key = 2 * (k * 7_000_000 + round);
+                let key = 2 * (k * 3_500_000 + round);
                 p.insert(key, article).unwrap();
                 r.insert(key, article);
                 article += 1;
