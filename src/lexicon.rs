@@ -119,8 +119,10 @@ struct Node {
     /// Stems that end a term here, with the node each leads to. A token is checked against
     /// each by a prefix compare: there are few per node, and at the root, where there are
     /// many, [`Lexicon::root_stems`] narrows them to those of the token's first byte. (One
-    /// hash lookup per stem length, as before, cost more than the compares.)
-    stems: Vec<(Box<str>, u32)>,
+    /// hash lookup per stem length, as before, cost more than the compares.) Each stem after
+    /// the first token keeps the gap it needs before it, as an exact child does: `None` for
+    /// spaces, line breaks or hyphens, or the exact punctuation.
+    stems: Vec<(Box<str>, Option<Box<str>>, u32)>,
     /// Patterns that end at this node.
     terminals: Vec<u32>,
 }
@@ -507,10 +509,11 @@ impl Lexicon {
             let next_id = self.nodes.len() as u32;
             let n = &mut self.nodes[node];
             let (entry, kind) = if is_stem {
-                let id = match n.stems.iter().find(|(s, _)| **s == **tok) {
-                    Some(&(_, id)) => id,
+                let gap: Option<Box<str>> = gap.map(Into::into);
+                let id = match n.stems.iter().find(|(s, g, _)| **s == **tok && *g == gap) {
+                    Some(&(_, _, id)) => id,
                     None => {
-                        n.stems.push((tok.as_str().into(), next_id));
+                        n.stems.push((tok.as_str().into(), gap, next_id));
                         if node == 0 {
                             self.root_stems[usize::from(tok.as_bytes()[0])]
                                 .push((tok.as_str().into(), next_id));
@@ -692,10 +695,16 @@ impl Lexicon {
         }
         if flags & STEMS != 0 {
             // A stem is whole characters, so a token that starts with its bytes starts with
-            // it.
+            // it. Like a whole word, it must stand across the gap its term has there: a
+            // phrase's stem does not match across a full stop or a comma.
             let word = &text.as_bytes()[tok.start..tok.end];
-            for (stem, next) in &self.nodes[node].stems {
-                if word.starts_with(stem.as_bytes()) {
+            let flexible = is_phrase_gap(gap);
+            for (stem, want, next) in &self.nodes[node].stems {
+                let gap_ok = match want {
+                    None => flexible,
+                    Some(g) => **g == *gap,
+                };
+                if gap_ok && word.starts_with(stem.as_bytes()) {
                     self.emit(source, folded, toks, first, at, *next as usize, out);
                 }
             }
@@ -932,6 +941,28 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_stem_ending_a_phrase_needs_the_phrase_gap_before_it() {
+        // Spaces, line breaks and hyphens join a phrase; a full stop or a comma ends it, for
+        // a stem as for a whole word. A gap written in the term (". ") must be there as is.
+        let lx = lexicon(&[
+            (F0, "western pressur*", false),
+            (F1, "u.s. sanction*", false),
+        ]);
+        assert_eq!(
+            found(
+                &lx,
+                "Western pressures, western-pressuring, western\npressure. The Western. \
+                 Pressure, western, pressure. U.S. sanctions, U.S sanctions."
+            ),
+            pairs(&[
+                ("Western pressures", "western pressur*"),
+                ("western-pressuring", "western pressur*"),
+                ("western\npressure", "western pressur*"),
+                ("U.S. sanctions", "u.s. sanction*"),
+            ])
+        );
+    }
     #[test]
     fn hyphenated_words_are_matched_by_their_parts() {
         let lx = lexicon(&[(F0, "interference", false), (F1, "american*", false)]);
@@ -1199,7 +1230,6 @@ mod tests {
     }
 
     /// Every match of every pattern, found the slow way: each pattern tried at each token.
-    /// As in the trie, a stem that ends a phrase is matched whatever the gap before it.
     fn brute_candidates(lx: &Lexicon, src: &str, f: &Folded, toks: &[Token]) -> Vec<Match> {
         let text = f.text.as_str();
         let mut out = Vec::new();
@@ -1216,7 +1246,7 @@ mod tests {
                     } else {
                         word == want.tokens[k]
                     };
-                    let gap_ok = k == 0 || stem || {
+                    let gap_ok = k == 0 || {
                         let gap = &text[toks[first + k - 1].end..t.start];
                         match &want.gaps[k - 1] {
                             None => is_phrase_gap(gap),
