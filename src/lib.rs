@@ -431,8 +431,7 @@ fn prepare(engine: &Engine, f: &inputs::InputFile, options: &RunOptions) -> Vec<
         .into_iter()
         .map(|outcome| match outcome {
             Ok(article) => {
-                let sketch = ingest::twins::sketch(&article.body);
-                let mut scored = engine.score(&article);
+                let (mut scored, sketch) = engine.score_sketched(&article);
                 scored.sha256 = hash.clone();
                 Prepared::Article(Box::new(scored), sketch)
             }

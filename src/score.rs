@@ -5,6 +5,7 @@
 //! article touches nothing else, so articles can be scored in any order or in parallel.
 
 use crate::config::Config;
+use crate::ingest::twins::Sketch;
 use crate::ingest::Article;
 use crate::lexicon::{self, Lexicon, Match, Owner};
 use crate::model::{ArticleReport, FrameCounts, MentionReport};
@@ -61,14 +62,36 @@ impl Engine {
     /// per-thread [`Scratch`] and are reused from one article to the next; inside the loop over
     /// matches everything is an index or a range, and strings are made only for the report.
     pub fn score(&self, article: &Article) -> ArticleReport {
+        self.score_maybe_sketched(article, None)
+    }
+
+    /// [`Engine::score`], and the article's duplicate sketch
+    /// ([`crate::ingest::twins::sketch`]) made from the words scoring folded and split, so
+    /// the text is read once for both.
+    pub fn score_sketched(&self, article: &Article) -> (ArticleReport, Sketch) {
+        let mut sketch = Sketch::default();
+        let report = self.score_maybe_sketched(article, Some(&mut sketch));
+        (report, sketch)
+    }
+
+    fn score_maybe_sketched(
+        &self,
+        article: &Article,
+        sketch: Option<&mut Sketch>,
+    ) -> ArticleReport {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.score_with(article, &mut scratch),
+            Ok(mut scratch) => self.score_with(article, &mut scratch, sketch),
             // Only reachable if scoring re-entered itself on this thread; stay correct.
-            Err(_) => self.score_with(article, &mut Scratch::default()),
+            Err(_) => self.score_with(article, &mut Scratch::default(), sketch),
         })
     }
 
-    fn score_with(&self, article: &Article, scratch: &mut Scratch) -> ArticleReport {
+    fn score_with(
+        &self,
+        article: &Article,
+        scratch: &mut Scratch,
+        sketch: Option<&mut Sketch>,
+    ) -> ArticleReport {
         let body = article.body.as_str();
         let Scratch {
             folded,
@@ -82,6 +105,9 @@ impl Engine {
             exclusions,
         } = scratch;
         let words = fold_tokens_into(body, folded, toks);
+        if let Some(sketch) = sketch {
+            *sketch = crate::ingest::twins::sketch_tokens(&folded.text, toks);
+        }
         self.lexicon.find(body, folded, toks, lexicon, matches);
         let ctx = self.stance.analyze_with(body, &article.paragraphs, stance);
 
