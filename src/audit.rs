@@ -9,7 +9,8 @@
 
 use crate::config::Config;
 use crate::model::{ArticleReport, ExclusionAudit, LexiconAudit, SharedTerm, TermAudit};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// Audits the config's lexicon against scored articles. Terms and exclusions in config order.
@@ -21,8 +22,9 @@ pub fn lexicon_audit(config: &Config, articles: &[ArticleReport]) -> LexiconAudi
     tally.finish(config)
 }
 
-/// Hits of one term: (hits, endorsed, articles, words caught by a stem).
-type TermTally = (u64, u64, u64, BTreeMap<String, u64>);
+/// Hits of one term: (hits, endorsed, articles, words caught by a stem), and the number of
+/// the last article that counted for `articles` (so an article counts once, in one step).
+type TermTally = (u64, u64, u64, BTreeMap<String, u64>, u64);
 
 /// The audit's counts, gathered one article at a time so that a report over any number of
 /// articles needs only the tallies, not the mentions.
@@ -32,12 +34,14 @@ pub struct AuditTally {
     terms: HashMap<String, HashMap<String, TermTally>>,
     /// `frame/term` -> times fired.
     exclusions: HashMap<String, u64>,
+    /// Articles added so far (numbered from 1 for [`TermTally`]).
+    articles: u64,
 }
 
 impl AuditTally {
     /// Counts one article's mentions and exclusions.
     pub fn add(&mut self, a: &ArticleReport) {
-        let mut seen: Vec<(&str, &str)> = Vec::new();
+        self.articles += 1;
         for m in &a.mentions {
             let by_term = match self.terms.get_mut(m.frame.as_str()) {
                 Some(t) => t,
@@ -49,18 +53,20 @@ impl AuditTally {
             };
             t.0 += 1;
             t.1 += u64::from(m.stance.is_endorsed());
-            let key = (m.frame.as_str(), m.term.as_str());
-            if !seen.contains(&key) {
-                seen.push(key);
+            if t.4 != self.articles {
+                t.4 = self.articles;
                 t.2 += 1;
             }
             if m.term.ends_with('*') {
-                let word = m.text.to_lowercase();
-                match t.3.get_mut(&word) {
+                // Most words caught are lower-case ASCII already: counted without a copy.
+                let lower = m.text.is_ascii() && !m.text.bytes().any(|b| b.is_ascii_uppercase());
+                let n = match lower {
+                    true => t.3.get_mut(m.text.as_str()),
+                    false => None,
+                };
+                match n {
                     Some(n) => *n += 1,
-                    None => {
-                        t.3.insert(word, 1);
-                    }
+                    None => *t.3.entry(m.text.to_lowercase()).or_default() += 1,
                 }
             }
         }
@@ -82,7 +88,7 @@ impl AuditTally {
         for f in &config.frames {
             let mut mine = self.terms.remove(&f.id).unwrap_or_default();
             for t in &f.terms {
-                let (hits, endorsed, arts, words) = mine.remove(&t.text).unwrap_or_default();
+                let (hits, endorsed, arts, words, _) = mine.remove(&t.text).unwrap_or_default();
                 terms.push(TermAudit {
                     frame: f.id.clone(),
                     term: t.text.clone(),

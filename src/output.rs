@@ -7,13 +7,13 @@
 //! rendering or writing error leaves every existing file untouched.
 
 use crate::model::Report;
-use crate::render::{write_part, Format};
+use crate::render::{write_part, Format, Source};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// The files of one report, ready to be written or checked.
 pub struct Rendered<'a> {
-    report: &'a Report,
+    source: Source<'a>,
     /// Files rendered at once (`--threads`; 0: all).
     threads: usize,
     /// (where the file goes, its format, its file name).
@@ -34,7 +34,7 @@ pub fn render_all<'a>(
         .map(|(f, name)| (out_dir.join(name), f, name))
         .collect();
     Ok(Rendered {
-        report,
+        source: Source::new(report),
         threads: 0,
         parts,
         current: Vec::new(),
@@ -157,7 +157,7 @@ impl Rendered<'_> {
                             let Some(&i) = queue.get(k) else { break };
                             let (path, format, name) = parts[i];
                             let staged =
-                                stage(path, &mut |w| write_part(self.report, *format, name, w));
+                                stage(path, &mut |w| write_part(&self.source, *format, name, w));
                             done.push((i, staged));
                         }
                         done
@@ -213,7 +213,7 @@ impl Rendered<'_> {
                 same: true,
                 buf: Vec::new(),
             };
-            match write_part(self.report, *format, name, &mut cmp) {
+            match write_part(&self.source, *format, name, &mut cmp) {
                 Ok(()) => {}
                 // A difference stops the rendering early; anything else is a real error.
                 Err(_) if !cmp.same => {}

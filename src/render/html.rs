@@ -68,8 +68,13 @@ impl<'a> HtmlReportPage<'a> {
 
 /// Renders the HTML report.
 pub fn render(report: &Report) -> anyhow::Result<String> {
-    let shown = super::displayable(report)?;
-    let mut html = HtmlReportPage::shown(report, &shown).render()?;
+    page(report, &*super::displayable(report)?)
+}
+
+/// [`render`] with the articles and inputs the page lists made already
+/// ([`super::displayable`] of `report`).
+pub fn page(report: &Report, shown: &Report) -> anyhow::Result<String> {
+    let mut html = HtmlReportPage::shown(report, shown).render()?;
     if !html.ends_with('\n') {
         html.push('\n');
     }

@@ -366,8 +366,13 @@ impl MarkdownReportPage {
 
 /// Renders the Markdown report.
 pub fn render(report: &Report) -> anyhow::Result<String> {
-    let shown = super::displayable(report)?;
-    let mut markdown = MarkdownReportPage::shown(report, &shown).render()?;
+    page(report, &*super::displayable(report)?)
+}
+
+/// [`render`] with the articles and inputs the page lists made already
+/// ([`super::displayable`] of `report`).
+pub fn page(report: &Report, shown: &Report) -> anyhow::Result<String> {
+    let mut markdown = MarkdownReportPage::shown(report, shown).render()?;
     if !markdown.ends_with('\n') {
         markdown.push('\n');
     }

@@ -126,10 +126,38 @@ pub fn displayable(report: &Report) -> std::io::Result<std::borrow::Cow<'_, Repo
     Ok(Cow::Owned(shown))
 }
 
+/// A report being rendered, with the copy its HTML and Markdown pages list
+/// ([`displayable`]): made on first use and shared by both pages, so a spilled report's
+/// shown articles are read back once.
+pub struct Source<'r> {
+    pub report: &'r Report,
+    shown: std::sync::OnceLock<Result<std::borrow::Cow<'r, Report>, (std::io::ErrorKind, String)>>,
+}
+
+impl<'r> Source<'r> {
+    pub fn new(report: &'r Report) -> Self {
+        Source {
+            report,
+            shown: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// [`displayable`] of the report, made once.
+    pub fn shown(&self) -> std::io::Result<&Report> {
+        let made = self
+            .shown
+            .get_or_init(|| displayable(self.report).map_err(|e| (e.kind(), e.to_string())));
+        match made {
+            Ok(shown) => Ok(shown),
+            Err((kind, e)) => Err(std::io::Error::new(*kind, e.clone())),
+        }
+    }
+}
+
 /// Renders one format to a string. Deterministic: same `Report`, same bytes.
 pub fn render(report: &Report, format: Format) -> anyhow::Result<String> {
     let mut out = Vec::new();
-    write_part(report, format, format.file_name(), &mut out)?;
+    write_part(&Source::new(report), format, format.file_name(), &mut out)?;
     Ok(String::from_utf8(out)?)
 }
 
@@ -137,17 +165,18 @@ pub fn render(report: &Report, format: Format) -> anyhow::Result<String> {
 /// CSV are written as they are produced, so a report over a large corpus is never held
 /// whole in memory; HTML and Markdown are rendered first (they are capped in size).
 pub fn write_part(
-    report: &Report,
+    source: &Source,
     format: Format,
     name: &str,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    let report = source.report;
     let text = match (format, name) {
         (Format::Csv, csv::MANIFEST_FILE) => return csv::write_manifest(report, out),
         (Format::Csv, _) => return csv::write(report, out),
         (Format::Json, _) => return json::write(report, out),
-        (Format::Html, _) => html::render(report),
-        (Format::Markdown, _) => markdown::render(report),
+        (Format::Html, _) => html::page(report, source.shown()?),
+        (Format::Markdown, _) => markdown::page(report, source.shown()?),
     };
     out.write_all(text.map_err(std::io::Error::other)?.as_bytes())
 }
@@ -157,12 +186,13 @@ pub fn render_files(
     report: &Report,
     format: Format,
 ) -> anyhow::Result<Vec<(&'static str, String)>> {
+    let source = Source::new(report);
     format
         .file_names()
         .iter()
         .map(|&name| {
             let mut out = Vec::new();
-            write_part(report, format, name, &mut out)?;
+            write_part(&source, format, name, &mut out)?;
             Ok((name, String::from_utf8(out)?))
         })
         .collect()
