@@ -742,6 +742,36 @@ pub fn working_dir() -> PathBuf {
 /// [`display_path`] against a working directory read once ([`working_dir`]), so that
 /// listing many files asks the system for it once, not twice a file.
 pub fn display_path_in(path: &Path, cwd: &Path) -> String {
+    // Nearly every path a run shows is a file found under a folder given relative to the
+    // working directory, or given absolute under it: plain names after the working
+    // directory, shown as they are, with no list of components made.
+    let under = match path.is_relative() {
+        true => Some(path),
+        false => path.strip_prefix(cwd).ok(),
+    };
+    if let Some(rest) = under.filter(|_| cwd.components().nth(1).is_some()) {
+        let mut out = String::with_capacity(rest.as_os_str().len());
+        for c in rest.components() {
+            let Component::Normal(name) = c else {
+                return display_path_general(path, cwd);
+            };
+            let Some(name) = name.to_str() else {
+                return display_path_general(path, cwd);
+            };
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(name);
+        }
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    display_path_general(path, cwd)
+}
+
+/// [`display_path_in`] for any path: `..` up from the working directory where needed.
+fn display_path_general(path: &Path, cwd: &Path) -> String {
     let abs = absolute_in(path, cwd);
     let a: Vec<Component> = abs.components().collect();
     let c: Vec<Component> = cwd.components().collect();
@@ -787,6 +817,51 @@ pub fn absolute_in(path: &Path, cwd: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+
+    /// The fast reading of plain paths under the working directory gives what the general
+    /// one gives, and every other path takes the general one.
+    #[test]
+    fn display_paths_fast_and_general_agree() {
+        for cwd in ["/work/main", "/work", "/"] {
+            let cwd = Path::new(cwd);
+            for p in [
+                "corpus/a.txt",
+                "./corpus/a.txt",
+                "corpus//sub/./a.txt",
+                "../shared/seeds/x.txt",
+                "corpus/../other/a.txt",
+                "/work/main/corpus/a.txt",
+                "/work/main",
+                "/work/mainly/a.txt",
+                "/elsewhere/a.txt",
+                "a.txt",
+            ] {
+                let p = Path::new(p);
+                assert_eq!(
+                    display_path_in(p, cwd),
+                    display_path_general(p, cwd),
+                    "{p:?} in {cwd:?}"
+                );
+            }
+        }
+        let cwd = Path::new("/work/main");
+        assert_eq!(
+            display_path_in(Path::new("corpus//a.txt"), cwd),
+            "corpus/a.txt"
+        );
+        assert_eq!(
+            display_path_in(Path::new("/work/main/c/a.txt"), cwd),
+            "c/a.txt"
+        );
+        assert_eq!(
+            display_path_in(Path::new("/work/x/a.txt"), cwd),
+            "../x/a.txt"
+        );
+        assert_eq!(
+            display_path_in(Path::new("/tmp/a.txt"), Path::new("/")),
+            "/tmp/a.txt"
+        );
+    }
     use super::*;
 
     fn config(extra: &str) -> Config {
