@@ -86,8 +86,8 @@ fn utf16(rest: &[u8], encoding: &'static Encoding) -> Result<Decoded, SkipReason
     }
 }
 
-/// A NUL byte, or many control bytes other than tab, line breaks, form feed and escape, in
-/// the first 8 KiB: no text file looks like that.
+/// A NUL byte anywhere, or many control bytes other than tab, line breaks, form feed and
+/// escape in the first 8 KiB: no text file looks like that.
 fn looks_binary(bytes: &[u8]) -> bool {
     if memchr_nul(bytes) {
         return true;
