@@ -718,6 +718,10 @@ pub fn exercise(engine: &crate::score::Engine, bytes: &[u8]) {
                 );
             }
             let sketch = twins::sketch(&article.body);
+            // A run takes the sketch from scoring's own words: the same one.
+            let (again, from_scoring) = engine.score_sketched(&article);
+            assert_eq!(again, report, "{format:?}");
+            assert_eq!(from_scoring.hashes(), sketch.hashes(), "{format:?}");
             let _ = twins.find(&sketch);
             twins.insert(&i.to_string(), sketch);
         }
