@@ -107,21 +107,32 @@ fn tell_skipped(report: &framelens::model::Report, v: Verbosity, all: bool) {
 fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
     let engine = framelens::engine(&a.config.config)?;
     let options = a.reading.run_options();
-    let mut report = if a.scores.is_empty() {
-        let bar = Progress::new(v);
-        let report = framelens::run_spilling(
-            &engine,
-            &a.paths,
-            &options,
-            a.reading.threads,
-            &|d, t| bar.set(d, t),
-            framelens::spill::SPILL_AFTER,
-        );
-        bar.finish();
-        report.map_err(anyhow::Error::from)?
-    } else {
-        from_scores(&engine, &a.scores)?
-    };
+    let previous_json = a.out.join("report.json");
+    let (report, previous) = std::thread::scope(|s| {
+        // The previous report needs nothing of this run: it is read on its own thread while
+        // the articles are scored (a scheduled rerun then waits for neither after the other).
+        let previous = s.spawn(|| framelens::changes::read_previous(&previous_json));
+        let report = if a.scores.is_empty() {
+            let bar = Progress::new(v);
+            let report = framelens::run_spilling(
+                &engine,
+                &a.paths,
+                &options,
+                a.reading.threads,
+                &|d, t| bar.set(d, t),
+                framelens::spill::SPILL_AFTER,
+            );
+            bar.finish();
+            report.map_err(|e| Failure::from(anyhow::Error::from(e)))
+        } else {
+            from_scores(&engine, &a.scores)
+        };
+        let previous = previous
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (report, previous)
+    });
+    let mut report = report?;
     tell_skipped(&report, v, a.strict);
     if a.strict && !report.inputs.skipped.is_empty() {
         return Err(Failure {
@@ -138,13 +149,12 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
         .map(|f| f.parse::<Format>())
         .collect::<Result<_, _>>()
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let previous =
-        framelens::changes::read_previous(&a.out.join("report.json")).unwrap_or_else(|e| {
-            if v > Verbosity::Quiet {
-                eprintln!("warning: {e}");
-            }
-            None
-        });
+    let previous = previous.unwrap_or_else(|e| {
+        if v > Verbosity::Quiet {
+            eprintln!("warning: {e}");
+        }
+        None
+    });
     let json_unchanged =
         framelens::changes::apply(&mut report, previous.as_ref()).map_err(anyhow::Error::from)?;
     let mut rendered =
