@@ -56,10 +56,10 @@
 //!
 //! # Memory per kept article
 //!
-//! The stored sketch (`SKETCH_SIZE` × 2 = 80 bytes, with the caller's key and its shape: an
-//! 88-byte record) is read only to compare a candidate, so a run keeps the records in a
+//! The stored sketch (`SKETCH_SIZE` × 2 = 80 bytes, with where the article's name is and its
+//! shape: a 96-byte record) is read only to compare a candidate, so a run keeps the records in a
 //! temporary file ([`TwinIndex::on_disk`]), written 512 at a time, with the last 16,384 read
-//! cached (1.4 MB, fixed): a stock phrase among many articles' smallest hashes makes the same
+//! cached (1.6 MB, fixed): a stock phrase among many articles' smallest hashes makes the same
 //! few articles candidates again and again. The index of smallest hashes (`INDEX_KEYS` = 4
 //! entries of 8 bytes per kept article) is a table in memory up to 24,576 kept articles (1
 //! MB); past that a run writes it out in sorted runs to temporary files (see
@@ -461,7 +461,7 @@ impl Names {
 /// Records kept in memory after they were read from the store, in a direct-mapped cache.
 /// Candidates come back again and again: an article listed under a common shingle (a stock
 /// phrase among an article's smallest hashes) is a candidate for every later article that
-/// has it there too. 16,384 records (1.4 MB) take nearly all of those reads.
+/// has it there too. 16,384 records (1.6 MB) take nearly all of those reads.
 const CACHED_RECORDS: usize = 16_384;
 
 /// The kept articles' records, one after the other: the first `stored` in `store`, the rest in
