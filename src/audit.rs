@@ -22,9 +22,18 @@ pub fn lexicon_audit(config: &Config, articles: &[ArticleReport]) -> LexiconAudi
     tally.finish(config)
 }
 
-/// Hits of one term: (hits, endorsed, articles, words caught by a stem), and the number of
-/// the last article that counted for `articles` (so an article counts once, in one step).
-type TermTally = (u64, u64, u64, BTreeMap<String, u64>, u64);
+/// Hits of one term.
+#[derive(Debug, Default)]
+struct TermTally {
+    hits: u64,
+    endorsed: u64,
+    /// Articles with a hit.
+    articles: u64,
+    /// The number of the last article counted in `articles`, so each counts once.
+    last_article: u64,
+    /// Words caught by a stem, lower-cased.
+    words: BTreeMap<String, u64>,
+}
 
 /// The audit's counts, gathered one article at a time so that a report over any number of
 /// articles needs only the tallies, not the mentions.
@@ -51,22 +60,23 @@ impl AuditTally {
                 Some(t) => t,
                 None => by_term.entry(m.term.clone()).or_default(),
             };
-            t.0 += 1;
-            t.1 += u64::from(m.stance.is_endorsed());
-            if t.4 != self.articles {
-                t.4 = self.articles;
-                t.2 += 1;
+            t.hits += 1;
+            t.endorsed += u64::from(m.stance.is_endorsed());
+            if t.last_article != self.articles {
+                t.last_article = self.articles;
+                t.articles += 1;
             }
             if m.term.ends_with('*') {
                 // Most words caught are lower-case ASCII already: counted without a copy.
                 let lower = m.text.is_ascii() && !m.text.bytes().any(|b| b.is_ascii_uppercase());
-                let n = match lower {
-                    true => t.3.get_mut(m.text.as_str()),
-                    false => None,
+                let n = if lower {
+                    t.words.get_mut(m.text.as_str())
+                } else {
+                    None
                 };
                 match n {
                     Some(n) => *n += 1,
-                    None => *t.3.entry(m.text.to_lowercase()).or_default() += 1,
+                    None => *t.words.entry(m.text.to_lowercase()).or_default() += 1,
                 }
             }
         }
@@ -88,13 +98,19 @@ impl AuditTally {
         for f in &config.frames {
             let mut mine = self.terms.remove(&f.id).unwrap_or_default();
             for t in &f.terms {
-                let (hits, endorsed, arts, words, _) = mine.remove(&t.text).unwrap_or_default();
+                let TermTally {
+                    hits,
+                    endorsed,
+                    articles,
+                    words,
+                    ..
+                } = mine.remove(&t.text).unwrap_or_default();
                 terms.push(TermAudit {
                     frame: f.id.clone(),
                     term: t.text.clone(),
                     hits,
                     endorsed,
-                    articles: arts,
+                    articles,
                     words,
                 });
                 let frames = owners.entry(t.text.to_lowercase()).or_default();
