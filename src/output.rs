@@ -56,17 +56,29 @@ fn size_rank(name: &str) -> u8 {
 
 /// Writes one file atomically.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let tmp = stage(path, &mut |w| w.write_all(contents))?;
+    let tmp = stage(path, &mut |w| w.write_all(contents)).and_then(synced)?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
 }
 
-/// Writes what `fill` produces to a synced temporary file beside `path` and returns its name.
+/// Waits until a staged file is on disk; returns its name. The file is removed if that fails.
+fn synced((tmp, file): (PathBuf, std::fs::File)) -> std::io::Result<PathBuf> {
+    match file.sync_all() {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Writes what `fill` produces to a temporary file beside `path` and returns its name and
+/// the open file, written but not yet synced ([`synced`]).
 fn stage(
     path: &Path,
     fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<PathBuf> {
+) -> std::io::Result<(PathBuf, std::fs::File)> {
     if path.is_dir() {
         return Err(std::io::Error::other(
             "a folder stands where the file should go",
@@ -85,10 +97,10 @@ fn stage(
     let result = (|| {
         let mut f = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
         fill(&mut f)?;
-        f.into_inner().map_err(|e| e.into_error())?.sync_all()
+        f.into_inner().map_err(|e| e.into_error())
     })();
     match result {
-        Ok(()) => Ok(tmp),
+        Ok(file) => Ok((tmp, file)),
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
             Err(e)
@@ -137,6 +149,10 @@ impl Rendered<'_> {
         // and a spilled report's rows, on its own). A thread that finishes one file takes the
         // next not yet started, the slowest first ([`size_rank`]), so no thread waits for
         // another at a batch's end. Errors are still taken in file order.
+        //
+        // A rendered file is synced on a thread of its own, which only waits for the disk, so
+        // the next file renders meanwhile: on one thread, a large report.json (0.6 GB for 1 GB
+        // of articles) otherwise waits most of a second for the disk before report.csv starts.
         let parts = self.to_render();
         let workers = match self.threads {
             0 => parts.len(),
@@ -158,7 +174,7 @@ impl Rendered<'_> {
                             let (path, format, name) = parts[i];
                             let staged =
                                 stage(path, &mut |w| write_part(&self.source, *format, name, w));
-                            done.push((i, staged));
+                            done.push((i, staged.map(|file| scope.spawn(move || synced(file)))));
                         }
                         done
                     })
@@ -167,7 +183,10 @@ impl Rendered<'_> {
             for h in handles {
                 let done = h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
                 for (i, staged) in done {
-                    results[i] = Some(staged);
+                    let synced = staged.and_then(|sync| {
+                        sync.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+                    });
+                    results[i] = Some(synced);
                 }
             }
         });
