@@ -300,10 +300,10 @@ impl<'c> Accumulator<'c> {
             t.lead += u64::from(m.lead);
             if m.stance.is_endorsed() {
                 for actor in &m.actors {
-                    match t.actors.get_mut(actor.as_str()) {
+                    match t.actors.get_mut(&**actor) {
                         Some(n) => *n += 1,
                         None => {
-                            t.actors.insert(actor.clone(), 1);
+                            t.actors.insert(actor.to_string(), 1);
                         }
                     }
                 }
@@ -334,10 +334,10 @@ impl<'c> Accumulator<'c> {
             let keys = SampleKeys::new(&a.path);
             for m in std::mem::take(&mut a.mentions) {
                 let key = keys.key(m.start, m.end, &m.frame);
-                if !by_frame.contains_key(m.frame.as_str()) {
-                    by_frame.insert(m.frame.clone(), BinaryHeap::new());
+                if !by_frame.contains_key(&*m.frame) {
+                    by_frame.insert(m.frame.to_string(), BinaryHeap::new());
                 }
-                let heap = by_frame.get_mut(m.frame.as_str()).expect("just made");
+                let heap = by_frame.get_mut(&*m.frame).expect("just made");
                 // Most mentions of a large corpus lose to the sample's largest key: they are
                 // dropped before anything is copied.
                 let full = heap.len() >= cap;
@@ -848,8 +848,8 @@ right = "partnership"
     /// One mention; `place` is "" or "headline" or "lead".
     fn mention(frame: &str, stance: Stance, place: &str) -> MentionReport {
         MentionReport {
-            frame: frame.into(),
-            term: frame.into(),
+            frame: frame.to_string().into(),
+            term: frame.to_string().into(),
             text: frame.into(),
             stance,
             actors: vec![],
@@ -871,7 +871,7 @@ right = "partnership"
     ) -> ArticleReport {
         let mut frames: BTreeMap<String, FrameCounts> = BTreeMap::new();
         for m in &mentions {
-            let c = frames.entry(m.frame.clone()).or_default();
+            let c = frames.entry(m.frame.to_string()).or_default();
             c.mentions += 1;
             c.stance.add(m.stance);
             c.endorsed = c.stance.endorsed();

@@ -52,13 +52,13 @@ impl AuditTally {
     pub fn add(&mut self, a: &ArticleReport) {
         self.articles += 1;
         for m in &a.mentions {
-            let by_term = match self.terms.get_mut(m.frame.as_str()) {
+            let by_term = match self.terms.get_mut(&*m.frame) {
                 Some(t) => t,
-                None => self.terms.entry(m.frame.clone()).or_default(),
+                None => self.terms.entry(m.frame.to_string()).or_default(),
             };
-            let t = match by_term.get_mut(m.term.as_str()) {
+            let t = match by_term.get_mut(&*m.term) {
                 Some(t) => t,
-                None => by_term.entry(m.term.clone()).or_default(),
+                None => by_term.entry(m.term.to_string()).or_default(),
             };
             t.hits += 1;
             t.endorsed += u64::from(m.stance.is_endorsed());
@@ -247,8 +247,8 @@ terms = ["alliance", "Bloc"]
 
     fn mention(frame: &str, term: &str, text: &str, stance: Stance) -> MentionReport {
         MentionReport {
-            frame: frame.into(),
-            term: term.into(),
+            frame: frame.to_string().into(),
+            term: term.to_string().into(),
             text: text.into(),
             stance,
             actors: vec![],

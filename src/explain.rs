@@ -69,7 +69,7 @@ pub fn explain(report: &Report, article: &ArticleReport, color: bool) -> String 
             .frames
             .iter()
             .find(|f| f.id == m.frame)
-            .map_or(m.frame.as_str(), |f| f.label.as_str());
+            .map_or(&*m.frame, |f| f.label.as_str());
         let actors: Vec<&str> = m
             .actors
             .iter()
@@ -78,7 +78,7 @@ pub fn explain(report: &Report, article: &ArticleReport, color: bool) -> String 
                     .actors
                     .iter()
                     .find(|a| &a.id == id)
-                    .map_or(id.as_str(), |a| a.label.as_str())
+                    .map_or(&**id, |a| a.label.as_str())
             })
             .collect();
         let actors = if actors.is_empty() {

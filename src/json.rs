@@ -163,11 +163,11 @@ impl<const PRETTY: bool> Writer<'_, PRETTY> {
         option(s, self.out);
     }
 
-    fn strings(&mut self, list: &[String]) {
+    fn strings<S: AsRef<str>>(&mut self, list: &[S]) {
         self.open('[');
         for s in list {
             self.item();
-            self.string(s);
+            self.string(s.as_ref());
         }
         self.close(']');
     }
@@ -510,11 +510,11 @@ mod tests {
         };
         let mentions = (0..rng.below(4))
             .map(|_| MentionReport {
-                frame: rng.text(6),
-                term: rng.text(6),
+                frame: rng.text(6).into(),
+                term: rng.text(6).into(),
                 text: rng.text(6),
                 stance: Stance::ALL[rng.below(4)],
-                actors: rng.list(),
+                actors: rng.list().into_iter().map(Into::into).collect(),
                 start: rng.below(100_000),
                 end: usize::MAX - rng.below(2),
                 snippet: rng.text(60),

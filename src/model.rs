@@ -660,17 +660,44 @@ impl<'de> Deserialize<'de> for InputList {
     }
 }
 
+/// A name from the config (a frame's or an actor's id, a term) as a mention carries it. A run
+/// borrows the one copy of each name ([`intern`]), so a mention costs no allocation for its
+/// names, nor a free on the thread that drops it; a mention read back from JSON owns its
+/// copy. Both serialise the same.
+pub type Name = std::borrow::Cow<'static, str>;
+
+/// The one `'static` copy of `name`, made the first time it is asked for and kept for the
+/// rest of the process: names come from configs, so there are few of them, and loading the
+/// same config again (as tests do) adds none.
+pub fn intern(name: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut names = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    match names.get(name) {
+        Some(&kept) => kept,
+        None => {
+            let kept: &'static str = Box::leak(name.into());
+            names.insert(kept);
+            kept
+        }
+    }
+}
+
 /// One mention: the evidence behind every number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MentionReport {
-    pub frame: String,
+    pub frame: Name,
     /// The term of the config that matched, as written there (`interfer*`).
-    pub term: String,
+    pub term: Name,
     /// The matched text as it stands in the article.
     pub text: String,
     pub stance: Stance,
     /// Actor ids named in the same sentence, in config order.
-    pub actors: Vec<String>,
+    pub actors: Vec<Name>,
     /// Byte offsets of the match in the original file (for a file not in UTF-8, in its
     /// UTF-8 decoding; for a CSV/JSONL row, in the row's text field).
     pub start: usize,

@@ -11,6 +11,7 @@ use crate::lexicon::{self, Lexicon, Match, Owner};
 use crate::model::{ArticleReport, FrameCounts, MentionReport};
 use crate::stance::{StanceAnalyzer, StanceBuffers};
 use crate::text::{fold_tokens_into, Folded, Token};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -23,6 +24,15 @@ pub struct Engine {
     pub config: Config,
     pub lexicon: Lexicon,
     pub stance: StanceAnalyzer,
+    /// The config's names as mentions carry them ([`crate::model::intern`]).
+    names: Names,
+}
+
+/// Frame ids, actor ids and each lexicon pattern's term, by index.
+struct Names {
+    frames: Vec<&'static str>,
+    actors: Vec<&'static str>,
+    terms: Vec<&'static str>,
 }
 
 impl Engine {
@@ -49,10 +59,21 @@ impl Engine {
             }
         }
         let stance = StanceAnalyzer::new(&config.stance);
+        let intern = crate::model::intern;
+        let names = Names {
+            frames: config.frames.iter().map(|f| intern(&f.id)).collect(),
+            actors: config.actors.iter().map(|a| intern(&a.id)).collect(),
+            terms: lexicon
+                .patterns()
+                .iter()
+                .map(|p| intern(&p.spec.text))
+                .collect(),
+        };
         Engine {
             config,
             lexicon,
             stance,
+            names,
         }
     }
 
@@ -145,8 +166,6 @@ impl Engine {
                 continue;
             }
             let Owner::Frame(fi) = m.owner else { continue };
-            let frame = &self.config.frames[fi as usize];
-            let pattern = &self.lexicon.patterns()[m.pattern as usize];
             let range = to_body(m);
             let stance = ctx.stance(range.clone());
             let sentence = ctx.sentence(range.start);
@@ -167,13 +186,13 @@ impl Engine {
                 counts.endorsed += 1;
             }
             mentions.push(MentionReport {
-                frame: frame.id.clone(),
-                term: pattern.spec.text.clone(),
+                frame: Cow::Borrowed(self.names.frames[fi as usize]),
+                term: Cow::Borrowed(self.names.terms[m.pattern as usize]),
                 text: body[range.clone()].to_string(),
                 stance,
                 actors: actor_ids
                     .iter()
-                    .map(|&a| self.config.actors[a as usize].id.clone())
+                    .map(|&a| Cow::Borrowed(self.names.actors[a as usize]))
                     .collect(),
                 start: article.source_offset(range.start),
                 end: article.source_end(range.end),
@@ -434,6 +453,56 @@ fn ceil_word(s: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_s_mentions_borrow_the_config_s_names() {
+        let src = r#"
+[report]
+title = "t"
+[[frame]]
+id = "bloc"
+label = "Bloc"
+terms = ["alliance", "interfer*"]
+[[actor]]
+id = "nato"
+label = "NATO"
+terms = ["NATO"]
+"#;
+        let config = || Config::parse(std::path::Path::new("t.toml"), src).unwrap();
+        let text = "NATO spoke of an alliance. NATO denied interfering.";
+        let article =
+            crate::ingest::ingest("a.txt", "a.txt".as_ref(), text.as_bytes(), &config()).unwrap();
+        let (first, second) = (Engine::new(config()), Engine::new(config()));
+        let (a, b) = (first.score(&article), second.score(&article));
+        assert_eq!(a.mentions.len(), 2);
+        for (m, n) in a.mentions.iter().zip(&b.mentions) {
+            for (x, y) in [
+                (&m.frame, &n.frame),
+                (&m.term, &n.term),
+                (&m.actors[0], &n.actors[0]),
+            ] {
+                // Borrowed, so making the mention allocated nothing for its names, and the
+                // same copy for both engines, so loading a config again adds none.
+                assert!(
+                    matches!((x, y), (Cow::Borrowed(_), Cow::Borrowed(_))),
+                    "{x:?}"
+                );
+                assert!(std::ptr::eq(x.as_ptr(), y.as_ptr()));
+            }
+        }
+        let names = |m: &MentionReport| (m.frame.to_string(), m.term.to_string(), m.actors.clone());
+        assert_eq!(
+            a.mentions.iter().map(names).collect::<Vec<_>>(),
+            [
+                ("bloc".into(), "alliance".into(), vec![Cow::from("nato")]),
+                ("bloc".into(), "interfer*".into(), vec![Cow::from("nato")]),
+            ]
+        );
+        // Read back from its JSON, a mention owns its names and is equal all the same.
+        let back: ArticleReport = serde_json::from_str(&crate::json::article_line(&a)).unwrap();
+        assert!(matches!(back.mentions[0].frame, Cow::Owned(_)));
+        assert_eq!(back.mentions, a.mentions);
+    }
 
     #[test]
     fn sha256_of_abc_is_the_published_digest() {

@@ -297,7 +297,11 @@ fn actors_in_the_same_sentence() {
         return;
     };
     let actors = |file, frame, nth, text, start| -> Vec<String> {
-        mention(&r, file, frame, nth, text, start).actors.clone()
+        mention(&r, file, frame, nth, text, start)
+            .actors
+            .iter()
+            .map(|a| a.to_string())
+            .collect()
     };
     // Peskov's sentence has both "US" and the pronoun "us": each case-sensitive term finds
     // only its own form.

@@ -249,11 +249,11 @@ pub(crate) mod tests {
     ) -> MentionReport {
         let at = snippet.find(text).expect("text in snippet");
         MentionReport {
-            frame: frame.into(),
-            term: text.to_lowercase(),
+            frame: frame.to_string().into(),
+            term: text.to_lowercase().into(),
             text: text.into(),
             stance,
-            actors: actors.iter().map(|a| a.to_string()).collect(),
+            actors: actors.iter().map(|a| a.to_string().into()).collect(),
             start,
             end: start + text.len(),
             snippet: snippet.into(),
@@ -266,7 +266,7 @@ pub(crate) mod tests {
     fn counts(mentions: &[MentionReport]) -> BTreeMap<String, FrameCounts> {
         let mut frames: BTreeMap<String, FrameCounts> = BTreeMap::new();
         for m in mentions {
-            let c = frames.entry(m.frame.clone()).or_default();
+            let c = frames.entry(m.frame.to_string()).or_default();
             c.mentions += 1;
             c.stance.add(m.stance);
             c.endorsed = c.stance.endorsed();

@@ -572,7 +572,7 @@ fn evidence<'a>(
             outlet_ids.push(&article.outlet);
         }
         for m in &article.mentions {
-            if !frame_ids.contains(&m.frame.as_str()) {
+            if !frame_ids.contains(&&*m.frame) {
                 frame_ids.push(&m.frame);
             }
             found
@@ -748,7 +748,7 @@ mod tests {
             .find(|o| o.id == outlet)
             .unwrap()
             .frames
-            .get_mut(&frame)
+            .get_mut(&*frame)
             .unwrap();
         for _ in 0..EVIDENCE_PER_FRAME + 20 {
             stats.stance.add(first.stance);
