@@ -344,10 +344,16 @@ impl<'c> Accumulator<'c> {
                 if full && heap.peek().is_some_and(|top| key > top.key) {
                     continue;
                 }
+                // Kept for the whole run: with texts of its own, not its article's buffer.
+                let mention = MentionReport {
+                    text: m.text.detached(),
+                    snippet: m.snippet.detached(),
+                    ..m
+                };
                 let candidate = Sampled {
                     key,
                     path: a.path.clone(),
-                    mention: m,
+                    mention,
                 };
                 if !full {
                     heap.push(candidate);
@@ -855,7 +861,7 @@ right = "partnership"
             actors: vec![],
             start: 0,
             end: 0,
-            snippet: String::new(),
+            snippet: Default::default(),
             highlight: [0, 0],
             headline: place == "headline",
             lead: place == "lead",

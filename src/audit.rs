@@ -254,7 +254,7 @@ terms = ["alliance", "Bloc"]
             actors: vec![],
             start: 0,
             end: 0,
-            snippet: String::new(),
+            snippet: Default::default(),
             highlight: [0, 0],
             headline: false,
             lead: false,

@@ -687,6 +687,152 @@ pub fn intern(name: &str) -> &'static str {
     }
 }
 
+/// Text a mention carries: its matched text or its snippet. A run puts the texts of all of
+/// an article's mentions in one buffer, shared by them, so that making a mention allocates
+/// nothing for its texts and dropping the article frees one buffer, not two strings a
+/// mention; a mention read back from JSON, or made by hand, owns its text. Either way it is
+/// a `str` ([`Deref`](std::ops::Deref)) and serialises as one.
+#[derive(Clone)]
+pub struct Excerpt(ExcerptRepr);
+
+#[derive(Clone)]
+enum ExcerptRepr {
+    Own(String),
+    /// `buf[start..end]`.
+    Part(std::sync::Arc<str>, u32, u32),
+}
+
+impl Excerpt {
+    /// `buf[range]` (a range of `buf` on character boundaries, as `&buf[range]` needs).
+    pub fn part(buf: &std::sync::Arc<str>, range: std::ops::Range<usize>) -> Excerpt {
+        assert!(
+            buf.get(range.clone()).is_some(),
+            "an excerpt's range in its buffer"
+        );
+        // A buffer holds one article's mention texts: far below 4 GB.
+        let (start, end) = (range.start as u32, range.end as u32);
+        Excerpt(ExcerptRepr::Part(buf.clone(), start, end))
+    }
+
+    /// The same text in a string of its own: a mention kept long after its article (in the
+    /// evidence sample) should not keep the whole article's buffer.
+    pub fn detached(self) -> Excerpt {
+        match self.0 {
+            ExcerptRepr::Own(_) => self,
+            ExcerptRepr::Part(..) => Excerpt::from(self.as_str()),
+        }
+    }
+
+    /// A part of a shared buffer.
+    #[cfg(test)]
+    pub(crate) fn is_shared(&self) -> bool {
+        matches!(self.0, ExcerptRepr::Part(..))
+    }
+
+    /// Both are parts of one shared buffer.
+    #[cfg(test)]
+    pub(crate) fn same_buffer(&self, other: &Excerpt) -> bool {
+        match (&self.0, &other.0) {
+            (ExcerptRepr::Part(a, ..), ExcerptRepr::Part(b, ..)) => std::sync::Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            ExcerptRepr::Own(s) => s,
+            ExcerptRepr::Part(buf, start, end) => &buf[*start as usize..*end as usize],
+        }
+    }
+}
+
+impl Default for Excerpt {
+    fn default() -> Self {
+        Excerpt(ExcerptRepr::Own(String::new()))
+    }
+}
+
+impl std::ops::Deref for Excerpt {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Excerpt {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for Excerpt {
+    fn from(s: String) -> Self {
+        Excerpt(ExcerptRepr::Own(s))
+    }
+}
+
+impl From<&str> for Excerpt {
+    fn from(s: &str) -> Self {
+        Excerpt(ExcerptRepr::Own(s.to_string()))
+    }
+}
+
+impl std::fmt::Debug for Excerpt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl std::fmt::Display for Excerpt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl PartialEq for Excerpt {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Excerpt {}
+
+impl PartialEq<str> for Excerpt {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Excerpt {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<Excerpt> for str {
+    fn eq(&self, other: &Excerpt) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Excerpt> for &str {
+    fn eq(&self, other: &Excerpt) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl Serialize for Excerpt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Excerpt {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Excerpt, D::Error> {
+        String::deserialize(d).map(Excerpt::from)
+    }
+}
+
 /// One mention: the evidence behind every number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MentionReport {
@@ -694,7 +840,7 @@ pub struct MentionReport {
     /// The term of the config that matched, as written there (`interfer*`).
     pub term: Name,
     /// The matched text as it stands in the article.
-    pub text: String,
+    pub text: Excerpt,
     pub stance: Stance,
     /// Actor ids named in the same sentence, in config order.
     pub actors: Vec<Name>,
@@ -703,7 +849,7 @@ pub struct MentionReport {
     pub start: usize,
     pub end: usize,
     /// The sentence that holds the mention, in the original text (whitespace runs folded to one space).
-    pub snippet: String,
+    pub snippet: Excerpt,
     /// Byte range of the matched text inside `snippet`.
     pub highlight: [usize; 2],
     /// True when the mention is in the headline.

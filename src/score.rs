@@ -8,13 +8,14 @@ use crate::config::Config;
 use crate::ingest::twins::Sketch;
 use crate::ingest::Article;
 use crate::lexicon::{self, Lexicon, Match, Owner};
-use crate::model::{ArticleReport, FrameCounts, MentionReport};
+use crate::model::{ArticleReport, Excerpt, FrameCounts, MentionReport};
 use crate::stance::{StanceAnalyzer, StanceBuffers};
 use crate::text::{fold_tokens_into, Folded, Token};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// The longest snippet kept whole; longer sentences are cut around the mention.
 const SNIPPET_MAX: usize = 480;
@@ -124,7 +125,11 @@ impl Engine {
             actor_ids,
             frame_counts,
             exclusions,
+            evidence,
+            texts,
         } = scratch;
+        evidence.clear();
+        texts.clear();
         let words = fold_tokens_into(body, folded, toks);
         if let Some(sketch) = sketch {
             *sketch = crate::ingest::twins::sketch_tokens(&folded.text, toks);
@@ -178,7 +183,12 @@ impl Engine {
             );
             actor_ids.sort_unstable();
             actor_ids.dedup();
-            let (snippet, highlight) = snippet(body, sentence, range.clone());
+            // The texts go to the article's one buffer, and onto the mentions after the loop.
+            let text_at = evidence.len();
+            evidence.push_str(&body[range.clone()]);
+            let snippet_at = evidence.len();
+            let highlight = snippet_into(body, sentence, range.clone(), evidence);
+            texts.push([text_at, snippet_at, evidence.len()]);
             let counts = &mut frame_counts[fi as usize];
             counts.mentions += 1;
             counts.stance.add(stance);
@@ -188,7 +198,7 @@ impl Engine {
             mentions.push(MentionReport {
                 frame: Cow::Borrowed(self.names.frames[fi as usize]),
                 term: Cow::Borrowed(self.names.terms[m.pattern as usize]),
-                text: body[range.clone()].to_string(),
+                text: Excerpt::default(),
                 stance,
                 actors: actor_ids
                     .iter()
@@ -196,11 +206,18 @@ impl Engine {
                     .collect(),
                 start: article.source_offset(range.start),
                 end: article.source_end(range.end),
-                snippet,
+                snippet: Excerpt::default(),
                 highlight,
                 headline: within(&article.headline, &range),
                 lead: within(&lead, &range),
             });
+        }
+        if !mentions.is_empty() {
+            let buf: Arc<str> = Arc::from(evidence.as_str());
+            for (m, &[text, snippet, end]) in mentions.iter_mut().zip(texts.iter()) {
+                m.text = Excerpt::part(&buf, text..snippet);
+                m.snippet = Excerpt::part(&buf, snippet..end);
+            }
         }
         mentions.sort_by(|a, b| (a.start, a.end, &a.frame).cmp(&(b.start, b.end, &b.frame)));
 
@@ -264,6 +281,10 @@ struct Scratch {
     frame_counts: Vec<FrameCounts>,
     /// The pattern of each exclusion match.
     exclusions: Vec<u32>,
+    /// The texts and snippets of an article's mentions, one after another, and where each
+    /// mention's start (text, snippet, end): copied into the buffer the mentions share.
+    evidence: String,
+    texts: Vec<[usize; 3]>,
 }
 
 thread_local! {
@@ -286,6 +307,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// mention's byte range inside it. Sentences longer than [`SNIPPET_MAX`] are cut around the
 /// mention at word boundaries, with an ellipsis.
 pub fn snippet(body: &str, sentence: Range<usize>, mention: Range<usize>) -> (String, [usize; 2]) {
+    let mut out = String::new();
+    let hl = snippet_into(body, sentence, mention, &mut out);
+    (out, hl)
+}
+
+/// [`snippet`], appended to `out`; the highlight is relative to where the snippet starts.
+pub fn snippet_into(
+    body: &str,
+    sentence: Range<usize>,
+    mention: Range<usize>,
+    out: &mut String,
+) -> [usize; 2] {
     let mut s = sentence.start.min(mention.start);
     let mut e = sentence.end.max(mention.end);
     let mut lead = "";
@@ -301,7 +334,8 @@ pub fn snippet(body: &str, sentence: Range<usize>, mention: Range<usize>) -> (St
             tail = " …";
         }
     }
-    let mut out = String::with_capacity(e - s + 8);
+    let base = out.len();
+    out.reserve(e - s + 8);
     out.push_str(lead);
     let mut hl = [0, 0];
     // Text is copied in bulk up to each whitespace character that changes: a single space
@@ -355,9 +389,9 @@ pub fn snippet(body: &str, sentence: Range<usize>, mention: Range<usize>) -> (St
         } else if b == b' ' && !in_space {
             in_space = true;
         } else {
-            mark(&mut hl, copy, i, out.len());
+            mark(&mut hl, copy, i, out.len() - base);
             out.push_str(&body[copy..i]);
-            mark(&mut hl, i, i + 1, out.len());
+            mark(&mut hl, i, i + 1, out.len() - base);
             if !in_space {
                 out.push(' ');
             }
@@ -366,15 +400,15 @@ pub fn snippet(body: &str, sentence: Range<usize>, mention: Range<usize>) -> (St
         }
         i += len;
     }
-    mark(&mut hl, copy, e, out.len());
+    mark(&mut hl, copy, e, out.len() - base);
     out.push_str(&body[copy..e]);
     if mention.end >= e {
-        hl[1] = out.len();
+        hl[1] = out.len() - base;
     }
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed.max(hl[1]));
+    let trimmed = out[base..].trim_end().len();
+    out.truncate(base + trimmed.max(hl[1]));
     out.push_str(tail);
-    (out, hl)
+    hl
 }
 
 /// Bytes that [`snippet`] copies as they are: ASCII other than whitespace, and every other
@@ -455,7 +489,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_run_s_mentions_borrow_the_config_s_names() {
+    fn a_run_s_mentions_allocate_nothing_of_their_own() {
         let src = r#"
 [report]
 title = "t"
@@ -498,6 +532,27 @@ terms = ["NATO"]
                 ("bloc".into(), "interfer*".into(), vec![Cow::from("nato")]),
             ]
         );
+        // Both mentions' texts and snippets are one buffer, and what they say is right.
+        let (m, n) = (&a.mentions[0], &a.mentions[1]);
+        assert!(m.text.same_buffer(&m.snippet) && m.text.same_buffer(&n.snippet));
+        assert_eq!(
+            (&*m.text, &*m.snippet, &*n.text, &*n.snippet),
+            (
+                "alliance",
+                "NATO spoke of an alliance.",
+                "interfering",
+                "NATO denied interfering."
+            )
+        );
+        assert_eq!(&n.snippet[n.highlight[0]..n.highlight[1]], "interfering");
+        // The evidence sample keeps its mentions for the whole run: with texts of their own,
+        // so that a kept mention does not keep its article's buffer.
+        let report = crate::aggregate::build_report(&config(), vec![a.clone()], Default::default());
+        let kept = &report.articles.iter().next().unwrap().mentions;
+        assert_eq!(*kept, a.mentions);
+        assert!(kept
+            .iter()
+            .all(|m| !m.text.is_shared() && !m.snippet.is_shared()));
         // Read back from its JSON, a mention owns its names and is equal all the same.
         let back: ArticleReport = serde_json::from_str(&crate::json::article_line(&a)).unwrap();
         assert!(matches!(back.mentions[0].frame, Cow::Owned(_)));
@@ -597,10 +652,19 @@ terms = ["NATO"]
             let (ms, me) = (a.min(b), a.max(b));
             let (c, d) = (pick(next(1000)), pick(next(1000)));
             let sentence = c.min(d)..c.max(d);
+            let expected = reference_snippet(&body, sentence.clone(), ms..me);
             assert_eq!(
                 snippet(&body, sentence.clone(), ms..me),
-                reference_snippet(&body, sentence, ms..me),
+                expected,
                 "{body:?}"
+            );
+            // Appended after other text (as a run puts an article's snippets one after
+            // another), it is the same, and what was there before is left alone.
+            let mut out = String::from("before  \n");
+            let hl = snippet_into(&body, sentence, ms..me, &mut out);
+            assert_eq!(
+                (&out[..9], &out[9..], hl),
+                ("before  \n", &*expected.0, expected.1)
             );
         }
     }
