@@ -388,13 +388,10 @@ fn option(s: &Option<String>, out: &mut String) {
     }
 }
 
-/// `n` in decimal. Most numbers of a line are counts and offsets of a few digits, pushed one
-/// by one (the higher digits first, by recursion) with no buffer to fill and copy.
+/// `n` in decimal, by `itoa` (two digits a step, into a buffer copied in one piece), as
+/// serde_json writes numbers too. Pushed one digit at a time, they cost 1.5% of `score`.
 fn uint(n: u64, out: &mut String) {
-    if n >= 10 {
-        uint(n / 10, out);
-    }
-    out.push(char::from(b'0' + (n % 10) as u8));
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// `s` as a JSON string, escaped as serde_json escapes it: `"` and `\` with a backslash,
