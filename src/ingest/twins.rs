@@ -218,13 +218,84 @@ pub fn sketch(text: &str) -> Sketch {
 /// The sketch of folded text from its tokens, in one pass over them: each word is hashed
 /// eight bytes at a time, and each shingle's hash is rolled from the last five words'
 /// hashes (a polynomial in them, so a shingle costs two multiplications whatever its
-/// length), then mixed and offered to the sketch.
+/// length), then mixed.
+///
+/// The number of shingles is known before the pass, and the hashes are uniform, so the
+/// smallest [`SKETCH_SIZE`] are nearly all below a limit that about three times as many pass
+/// ([`CANDIDATES`]). The pass keeps those candidates, without a branch on each hash, and
+/// sorts them once at the end; offering every hash to a sorted sketch as it comes
+/// mispredicts a branch and shifts the sketch for about one hash in four. When too few
+/// distinct hashes pass (a text that repeats itself), or too many, the pass is made again
+/// with every hash offered, so the sketch is always the exact bottom of the shingle set.
 pub fn sketch_tokens(text: &str, toks: &[crate::text::Token]) -> Sketch {
+    let bytes = text.as_bytes();
+    let mut out = Bottom::new();
+    if toks.len() < SHINGLE_WORDS {
+        let (words, rolled) = each_shingle(bytes, toks, |_| {});
+        if words > 0 {
+            // A short text is one shingle of all its words, told apart from five-word ones.
+            out.offer(mix(rolled ^ (words as u64).rotate_right(8)));
+        }
+        return out.sketch;
+    }
+    let shingles = toks.len() + 1 - SHINGLE_WORDS;
+    let limit =
+        u32::try_from(((3 * SKETCH_SIZE as u64) << 32) / shingles as u64).unwrap_or(u32::MAX);
+    bottom_below(bytes, toks, limit)
+}
+
+/// The sketch of at least [`SHINGLE_WORDS`] tokens, its candidates the hashes up to `limit`
+/// (see [`sketch_tokens`]); the same sketch whatever the limit.
+fn bottom_below(bytes: &[u8], toks: &[crate::text::Token], limit: u32) -> Sketch {
+    let shingles = toks.len() + 1 - SHINGLE_WORDS;
+    let mut out = Bottom::new();
+    let mut kept = [0u32; CANDIDATES];
+    let mut n = 0;
+    each_shingle(bytes, toks, |h| {
+        // Written whether it passes or not; past the end, the last place is written over.
+        kept[n.min(CANDIDATES - 1)] = h;
+        n += usize::from(h <= limit);
+    });
+    if n < CANDIDATES {
+        let kept = &mut kept[..n];
+        kept.sort_unstable();
+        let mut distinct = 0;
+        for i in 0..kept.len() {
+            if distinct == 0 || kept[i] != kept[distinct - 1] {
+                kept[distinct] = kept[i];
+                distinct += 1;
+            }
+        }
+        // A shingle above the limit is above every one kept, so distinct from them all.
+        let above = n < shingles;
+        if distinct >= SKETCH_SIZE || !above {
+            let len = distinct.min(SKETCH_SIZE);
+            let s = &mut out.sketch;
+            s.hashes[..len].copy_from_slice(&kept[..len]);
+            s.len = len as u8;
+            s.truncated = distinct > SKETCH_SIZE || above;
+            return out.sketch;
+        }
+    }
+    each_shingle(bytes, toks, |h| out.offer(h));
+    out.sketch
+}
+
+/// Room for the candidates of [`sketch_tokens`]: about `3 × SKETCH_SIZE` pass its limit, and
+/// more than this many almost never (the count is binomial, its standard deviation 11).
+const CANDIDATES: usize = 256;
+
+/// Calls `shingle` with the mixed hash of each five-word shingle of the tokens, in order, and
+/// returns the number of words and the last rolled (unmixed) hash.
+#[inline(always)]
+fn each_shingle(
+    bytes: &[u8],
+    toks: &[crate::text::Token],
+    mut shingle: impl FnMut(u32),
+) -> (usize, u64) {
     // Odd, so multiplying by it is a bijection; P4 = P^4 takes the oldest word back out.
     const P: u64 = 0x9E37_79B9_7F4A_7C15;
     const P4: u64 = P.wrapping_mul(P).wrapping_mul(P).wrapping_mul(P);
-    let bytes = text.as_bytes();
-    let mut out = Bottom::new();
     // The last eight words' hashes, word `n` at `n % 8`: the word five back is at
     // `(n + 3) % 8`, zero while the window fills.
     let mut window = [0u64; 8];
@@ -235,14 +306,10 @@ pub fn sketch_tokens(text: &str, toks: &[crate::text::Token]) -> Sketch {
         rolled = rolled.wrapping_mul(P).wrapping_add(w);
         window[words & 7] = w;
         if words + 1 >= SHINGLE_WORDS {
-            out.offer(mix(rolled));
+            shingle(mix(rolled));
         }
     }
-    if (1..SHINGLE_WORDS).contains(&toks.len()) {
-        // A short text is one shingle of all its words, told apart from five-word ones.
-        out.offer(mix(rolled ^ (toks.len() as u64).rotate_right(8)));
-    }
-    out.sketch
+    (toks.len(), rolled)
 }
 
 /// Odd, for the multiplications of [`word_hash`].
@@ -755,7 +822,22 @@ mod tests {
         let mut texts = soup(3000);
         texts.push(long.clone());
         texts.push(format!("{long} {TEXT} {long}"));
+        // So repetitive that too few distinct hashes pass the limit: every hash is offered.
+        texts.push([long.as_str(); 6].join(" "));
+        let mut folded = crate::text::Folded::default();
+        let mut toks = Vec::new();
         for t in texts {
+            // Any limit gives the same sketch: all but none pass (too many candidates), or
+            // next to none (too few).
+            crate::text::fold_tokens_into(&t, &mut folded, &mut toks);
+            if toks.len() >= SHINGLE_WORDS {
+                let expected = sketch(&t);
+                for limit in [0, 1 << 20, u32::MAX] {
+                    let s = bottom_below(folded.text.as_bytes(), &toks, limit);
+                    assert_eq!(s.hashes(), expected.hashes(), "{t:?} {limit}");
+                    assert_eq!(s.truncated, expected.truncated, "{t:?} {limit}");
+                }
+            }
             let ws = reference_words(&t);
             let mut all: Vec<u32> = if ws.len() < SHINGLE_WORDS {
                 (!ws.is_empty())
