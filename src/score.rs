@@ -143,6 +143,8 @@ impl Engine {
             Owner::Actor(a) => Some((folded.source_offset(m.start), a)),
             _ => None,
         }));
+        // In text order, so that a sentence's actors are found by a binary search.
+        actor_hits.sort_unstable();
 
         // The lead is the first paragraph that is not the headline.
         let lead = article
@@ -175,10 +177,11 @@ impl Engine {
             let stance = ctx.stance(range.clone());
             let sentence = ctx.sentence(range.start);
             actor_ids.clear();
+            let first = actor_hits.partition_point(|&(at, _)| at < sentence.start);
             actor_ids.extend(
-                actor_hits
+                actor_hits[first..]
                     .iter()
-                    .filter(|(at, _)| sentence.contains(at))
+                    .take_while(|(at, _)| *at < sentence.end)
                     .map(|&(_, a)| a),
             );
             actor_ids.sort_unstable();
