@@ -699,7 +699,7 @@ pub struct Excerpt(ExcerptRepr);
 enum ExcerptRepr {
     Own(String),
     /// `buf[start..end]`.
-    Part(std::sync::Arc<str>, u32, u32),
+    Part(std::sync::Arc<str>, usize, usize),
 }
 
 impl Excerpt {
@@ -709,9 +709,7 @@ impl Excerpt {
             buf.get(range.clone()).is_some(),
             "an excerpt's range in its buffer"
         );
-        // A buffer holds one article's mention texts: far below 4 GB.
-        let (start, end) = (range.start as u32, range.end as u32);
-        Excerpt(ExcerptRepr::Part(buf.clone(), start, end))
+        Excerpt(ExcerptRepr::Part(buf.clone(), range.start, range.end))
     }
 
     /// The same text in a string of its own: a mention kept long after its article (in the
@@ -741,7 +739,7 @@ impl Excerpt {
     pub fn as_str(&self) -> &str {
         match &self.0 {
             ExcerptRepr::Own(s) => s,
-            ExcerptRepr::Part(buf, start, end) => &buf[*start as usize..*end as usize],
+            ExcerptRepr::Part(buf, start, end) => &buf[*start..*end],
         }
     }
 }

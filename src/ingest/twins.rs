@@ -229,8 +229,8 @@ pub fn sketch(text: &str) -> Sketch {
 /// with every hash offered, so the sketch is always the exact bottom of the shingle set.
 pub fn sketch_tokens(text: &str, toks: &[crate::text::Token]) -> Sketch {
     let bytes = text.as_bytes();
-    let mut out = Bottom::new();
     if toks.len() < SHINGLE_WORDS {
+        let mut out = Bottom::new();
         let (words, rolled) = each_shingle(bytes, toks, |_| {});
         if words > 0 {
             // A short text is one shingle of all its words, told apart from five-word ones.
