@@ -348,6 +348,7 @@ impl<'c> Accumulator<'c> {
                 let mention = MentionReport {
                     text: m.text.detached(),
                     snippet: m.snippet.detached(),
+                    actors: m.actors.detached(),
                     ..m
                 };
                 let candidate = Sampled {
@@ -858,7 +859,7 @@ right = "partnership"
             term: frame.to_string().into(),
             text: frame.into(),
             stance,
-            actors: vec![],
+            actors: Default::default(),
             start: 0,
             end: 0,
             snippet: Default::default(),

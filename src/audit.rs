@@ -251,7 +251,7 @@ terms = ["alliance", "Bloc"]
             term: term.to_string().into(),
             text: text.into(),
             stance,
-            actors: vec![],
+            actors: Default::default(),
             start: 0,
             end: 0,
             snippet: Default::default(),

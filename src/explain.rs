@@ -135,7 +135,7 @@ mod tests {
             term: "alliance*".into(),
             text: hit.into(),
             stance,
-            actors: vec![],
+            actors: Default::default(),
             start,
             end: start + hit.len(),
             snippet: snippet.into(),
@@ -148,7 +148,7 @@ mod tests {
     fn report() -> (Report, ArticleReport) {
         let mut first = mention(Stance::Asserted, "The Alliance grows", "Alliance", 4);
         first.headline = true;
-        first.actors = vec!["west".into(), "nobody".into()];
+        first.actors = vec!["west".into(), "nobody".into()].into();
         let article = ArticleReport {
             path: "corpus/x.txt".into(),
             outlet: "unassigned".into(),

@@ -687,113 +687,169 @@ pub fn intern(name: &str) -> &'static str {
     }
 }
 
-/// Text a mention carries: its matched text or its snippet. A run puts the texts of all of
-/// an article's mentions in one buffer, shared by them, so that making a mention allocates
-/// nothing for its texts and dropping the article frees one buffer, not two strings a
-/// mention; a mention read back from JSON, or made by hand, owns its text. Either way it is
-/// a `str` ([`Deref`](std::ops::Deref)) and serialises as one.
-#[derive(Clone)]
-pub struct Excerpt(ExcerptRepr);
+/// Part of what a mention carries (its matched text, its snippet, its actor ids), either a
+/// value of its own or a range of a buffer that all of an article's mentions share. A run
+/// puts the texts of all of an article's mentions in one `Arc<str>`, and their actor ids in
+/// one `Arc<[Name]>`, so that making a mention allocates nothing, and dropping the article
+/// frees two buffers, not three values a mention. A mention read back from JSON, or made by
+/// hand, owns its values. Either way it is a `T` ([`Deref`](std::ops::Deref)), compares and
+/// serialises as one.
+pub struct Shared<T: ?Sized + ToOwned>(SharedRepr<T>);
 
-#[derive(Clone)]
-enum ExcerptRepr {
-    Own(String),
+enum SharedRepr<T: ?Sized + ToOwned> {
+    Own(T::Owned),
     /// `buf[start..end]`.
-    Part(std::sync::Arc<str>, usize, usize),
+    Part(std::sync::Arc<T>, usize, usize),
 }
 
-impl Excerpt {
-    /// `buf[range]` (a range of `buf` on character boundaries, as `&buf[range]` needs).
-    pub fn part(buf: &std::sync::Arc<str>, range: std::ops::Range<usize>) -> Excerpt {
-        assert!(
-            buf.get(range.clone()).is_some(),
-            "an excerpt's range in its buffer"
-        );
-        Excerpt(ExcerptRepr::Part(buf.clone(), range.start, range.end))
+/// A mention's matched text or snippet.
+pub type Excerpt = Shared<str>;
+
+/// A mention's actor ids.
+pub type ActorIds = Shared<[Name]>;
+
+impl<T> Shared<T>
+where
+    T: ?Sized + ToOwned + std::ops::Index<std::ops::Range<usize>, Output = T>,
+{
+    /// `buf[range]` (for a `str`, on character boundaries, as `&buf[range]` needs).
+    pub fn part(buf: &std::sync::Arc<T>, range: std::ops::Range<usize>) -> Self {
+        let _ = &buf[range.clone()];
+        Shared(SharedRepr::Part(buf.clone(), range.start, range.end))
     }
 
-    /// The same text in a string of its own: a mention kept long after its article (in the
-    /// evidence sample) should not keep the whole article's buffer.
-    pub fn detached(self) -> Excerpt {
+    /// The same value, owned: a mention kept long after its article (in the evidence sample)
+    /// should not keep the whole article's buffer.
+    pub fn detached(self) -> Self {
         match self.0 {
-            ExcerptRepr::Own(_) => self,
-            ExcerptRepr::Part(..) => Excerpt::from(self.as_str()),
+            SharedRepr::Own(_) => self,
+            SharedRepr::Part(..) => Shared(SharedRepr::Own((*self).to_owned())),
         }
     }
 
     /// A part of a shared buffer.
     #[cfg(test)]
     pub(crate) fn is_shared(&self) -> bool {
-        matches!(self.0, ExcerptRepr::Part(..))
+        matches!(self.0, SharedRepr::Part(..))
     }
 
     /// Both are parts of one shared buffer.
     #[cfg(test)]
-    pub(crate) fn same_buffer(&self, other: &Excerpt) -> bool {
+    pub(crate) fn same_buffer(&self, other: &Self) -> bool {
         match (&self.0, &other.0) {
-            (ExcerptRepr::Part(a, ..), ExcerptRepr::Part(b, ..)) => std::sync::Arc::ptr_eq(a, b),
+            (SharedRepr::Part(a, ..), SharedRepr::Part(b, ..)) => std::sync::Arc::ptr_eq(a, b),
             _ => false,
         }
     }
+}
 
+impl Shared<str> {
     pub fn as_str(&self) -> &str {
+        self
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T>
+where
+    T: ?Sized + ToOwned + std::ops::Index<std::ops::Range<usize>, Output = T>,
+{
+    type Target = T;
+    fn deref(&self) -> &T {
+        use std::borrow::Borrow;
         match &self.0 {
-            ExcerptRepr::Own(s) => s,
-            ExcerptRepr::Part(buf, start, end) => &buf[*start..*end],
+            SharedRepr::Own(v) => v.borrow(),
+            SharedRepr::Part(buf, start, end) => &buf[*start..*end],
         }
     }
 }
 
-impl Default for Excerpt {
-    fn default() -> Self {
-        Excerpt(ExcerptRepr::Own(String::new()))
+impl<T: ?Sized + ToOwned> Clone for Shared<T>
+where
+    T::Owned: Clone,
+{
+    fn clone(&self) -> Self {
+        Shared(match &self.0 {
+            SharedRepr::Own(v) => SharedRepr::Own(v.clone()),
+            SharedRepr::Part(buf, start, end) => SharedRepr::Part(buf.clone(), *start, *end),
+        })
     }
 }
 
-impl std::ops::Deref for Excerpt {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
+impl<T: ?Sized + ToOwned> Default for Shared<T>
+where
+    T::Owned: Default,
+{
+    fn default() -> Self {
+        Shared(SharedRepr::Own(Default::default()))
     }
 }
 
 impl AsRef<str> for Excerpt {
     fn as_ref(&self) -> &str {
-        self.as_str()
+        self
     }
 }
 
 impl From<String> for Excerpt {
     fn from(s: String) -> Self {
-        Excerpt(ExcerptRepr::Own(s))
+        Shared(SharedRepr::Own(s))
     }
 }
 
 impl From<&str> for Excerpt {
     fn from(s: &str) -> Self {
-        Excerpt(ExcerptRepr::Own(s.to_string()))
+        Shared(SharedRepr::Own(s.to_string()))
     }
 }
 
-impl std::fmt::Debug for Excerpt {
+impl From<Vec<Name>> for ActorIds {
+    fn from(v: Vec<Name>) -> Self {
+        Shared(SharedRepr::Own(v))
+    }
+}
+
+impl FromIterator<Name> for ActorIds {
+    fn from_iter<I: IntoIterator<Item = Name>>(iter: I) -> Self {
+        Shared(SharedRepr::Own(iter.into_iter().collect()))
+    }
+}
+
+impl<'a> IntoIterator for &'a ActorIds {
+    type Item = &'a Name;
+    type IntoIter = std::slice::Iter<'a, Name>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<T> std::fmt::Debug for Shared<T>
+where
+    T: ?Sized + ToOwned + std::ops::Index<std::ops::Range<usize>, Output = T> + std::fmt::Debug,
+{
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.as_str().fmt(f)
+        (**self).fmt(f)
     }
 }
 
 impl std::fmt::Display for Excerpt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.as_str().fmt(f)
+        (**self).fmt(f)
     }
 }
 
-impl PartialEq for Excerpt {
+impl<T> PartialEq for Shared<T>
+where
+    T: ?Sized + ToOwned + std::ops::Index<std::ops::Range<usize>, Output = T> + PartialEq,
+{
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        **self == **other
     }
 }
 
-impl Eq for Excerpt {}
+impl<T> Eq for Shared<T> where
+    T: ?Sized + ToOwned + std::ops::Index<std::ops::Range<usize>, Output = T> + Eq
+{
+}
 
 impl PartialEq<str> for Excerpt {
     fn eq(&self, other: &str) -> bool {
@@ -819,15 +875,22 @@ impl PartialEq<Excerpt> for &str {
     }
 }
 
-impl Serialize for Excerpt {
+impl<T> Serialize for Shared<T>
+where
+    T: ?Sized + ToOwned + std::ops::Index<std::ops::Range<usize>, Output = T> + Serialize,
+{
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        (**self).serialize(s)
     }
 }
 
-impl<'de> Deserialize<'de> for Excerpt {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Excerpt, D::Error> {
-        String::deserialize(d).map(Excerpt::from)
+impl<'de, T> Deserialize<'de> for Shared<T>
+where
+    T: ?Sized + ToOwned,
+    T::Owned: Deserialize<'de>,
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::Owned::deserialize(d).map(|v| Shared(SharedRepr::Own(v)))
     }
 }
 
@@ -841,7 +904,7 @@ pub struct MentionReport {
     pub text: Excerpt,
     pub stance: Stance,
     /// Actor ids named in the same sentence, in config order.
-    pub actors: Vec<Name>,
+    pub actors: ActorIds,
     /// Byte offsets of the match in the original file (for a file not in UTF-8, in its
     /// UTF-8 decoding; for a CSV/JSONL row, in the row's text field).
     pub start: usize,

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::ingest::twins::Sketch;
 use crate::ingest::Article;
 use crate::lexicon::{self, Lexicon, Match, Owner};
-use crate::model::{ArticleReport, Excerpt, FrameCounts, MentionReport};
+use crate::model::{ActorIds, ArticleReport, Excerpt, FrameCounts, MentionReport, Name};
 use crate::stance::{StanceAnalyzer, StanceBuffers};
 use crate::text::{fold_tokens_into, Folded, Token};
 use std::borrow::Cow;
@@ -126,9 +126,11 @@ impl Engine {
             frame_counts,
             exclusions,
             evidence,
+            actor_names,
             texts,
         } = scratch;
         evidence.clear();
+        actor_names.clear();
         texts.clear();
         let words = fold_tokens_into(body, folded, toks);
         if let Some(sketch) = sketch {
@@ -186,12 +188,25 @@ impl Engine {
             );
             actor_ids.sort_unstable();
             actor_ids.dedup();
-            // The texts go to the article's one buffer, and onto the mentions after the loop.
+            // The texts and actor ids go to the article's buffers, and onto the mentions after
+            // the loop.
             let text_at = evidence.len();
             evidence.push_str(&body[range.clone()]);
             let snippet_at = evidence.len();
             let highlight = snippet_into(body, sentence, range.clone(), evidence);
-            texts.push([text_at, snippet_at, evidence.len()]);
+            let actors_at = actor_names.len();
+            actor_names.extend(
+                actor_ids
+                    .iter()
+                    .map(|&a| Cow::Borrowed(self.names.actors[a as usize])),
+            );
+            texts.push([
+                text_at,
+                snippet_at,
+                evidence.len(),
+                actors_at,
+                actor_names.len(),
+            ]);
             let counts = &mut frame_counts[fi as usize];
             counts.mentions += 1;
             counts.stance.add(stance);
@@ -203,10 +218,7 @@ impl Engine {
                 term: Cow::Borrowed(self.names.terms[m.pattern as usize]),
                 text: Excerpt::default(),
                 stance,
-                actors: actor_ids
-                    .iter()
-                    .map(|&a| Cow::Borrowed(self.names.actors[a as usize]))
-                    .collect(),
+                actors: ActorIds::default(),
                 start: article.source_offset(range.start),
                 end: article.source_end(range.end),
                 snippet: Excerpt::default(),
@@ -217,9 +229,14 @@ impl Engine {
         }
         if !mentions.is_empty() {
             let buf: Arc<str> = Arc::from(evidence.as_str());
-            for (m, &[text, snippet, end]) in mentions.iter_mut().zip(texts.iter()) {
+            let names: Option<Arc<[Name]>> =
+                (!actor_names.is_empty()).then(|| Arc::from(actor_names.as_slice()));
+            for (m, &[text, snippet, end, first, last]) in mentions.iter_mut().zip(texts.iter()) {
                 m.text = Excerpt::part(&buf, text..snippet);
                 m.snippet = Excerpt::part(&buf, snippet..end);
+                if let Some(names) = names.as_ref().filter(|_| last > first) {
+                    m.actors = ActorIds::part(names, first..last);
+                }
             }
         }
         mentions.sort_by(|a, b| (a.start, a.end, &a.frame).cmp(&(b.start, b.end, &b.frame)));
@@ -284,10 +301,12 @@ struct Scratch {
     frame_counts: Vec<FrameCounts>,
     /// The pattern of each exclusion match.
     exclusions: Vec<u32>,
-    /// The texts and snippets of an article's mentions, one after another, and where each
-    /// mention's start (text, snippet, end): copied into the buffer the mentions share.
+    /// The texts and snippets of an article's mentions, one after another, and their actor
+    /// ids, copied into the buffers the mentions share; per mention, where its text, snippet
+    /// and actor ids are (text, snippet, end; first actor, end).
     evidence: String,
-    texts: Vec<[usize; 3]>,
+    actor_names: Vec<Name>,
+    texts: Vec<[usize; 5]>,
 }
 
 thread_local! {
@@ -527,7 +546,8 @@ terms = ["NATO"]
                 assert!(std::ptr::eq(x.as_ptr(), y.as_ptr()));
             }
         }
-        let names = |m: &MentionReport| (m.frame.to_string(), m.term.to_string(), m.actors.clone());
+        let names =
+            |m: &MentionReport| (m.frame.to_string(), m.term.to_string(), m.actors.to_vec());
         assert_eq!(
             a.mentions.iter().map(names).collect::<Vec<_>>(),
             [
@@ -535,9 +555,11 @@ terms = ["NATO"]
                 ("bloc".into(), "interfer*".into(), vec![Cow::from("nato")]),
             ]
         );
-        // Both mentions' texts and snippets are one buffer, and what they say is right.
+        // Both mentions' texts and snippets are one buffer, their actor ids another, and what
+        // they say is right.
         let (m, n) = (&a.mentions[0], &a.mentions[1]);
         assert!(m.text.same_buffer(&m.snippet) && m.text.same_buffer(&n.snippet));
+        assert!(m.actors.same_buffer(&n.actors));
         assert_eq!(
             (&*m.text, &*m.snippet, &*n.text, &*n.snippet),
             (
@@ -555,7 +577,7 @@ terms = ["NATO"]
         assert_eq!(*kept, a.mentions);
         assert!(kept
             .iter()
-            .all(|m| !m.text.is_shared() && !m.snippet.is_shared()));
+            .all(|m| !m.text.is_shared() && !m.snippet.is_shared() && !m.actors.is_shared()));
         // Read back from its JSON, a mention owns its names and is equal all the same.
         let back: ArticleReport = serde_json::from_str(&crate::json::article_line(&a)).unwrap();
         assert!(matches!(back.mentions[0].frame, Cow::Owned(_)));
