@@ -325,16 +325,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex
 }
 
-/// The sentence around a mention with runs of whitespace folded to one space, and the
-/// mention's byte range inside it. Sentences longer than [`SNIPPET_MAX`] are cut around the
-/// mention at word boundaries, with an ellipsis.
-pub fn snippet(body: &str, sentence: Range<usize>, mention: Range<usize>) -> (String, [usize; 2]) {
-    let mut out = String::new();
-    let hl = snippet_into(body, sentence, mention, &mut out);
-    (out, hl)
-}
-
-/// [`snippet`], appended to `out`; the highlight is relative to where the snippet starts.
+/// Appends the sentence around a mention to `out`, with runs of whitespace folded to one
+/// space, and returns the mention's byte range inside it (from where the snippet starts).
+/// Sentences longer than [`SNIPPET_MAX`] are cut around the mention at word boundaries, with
+/// an ellipsis. A run appends all of an article's snippets to one buffer.
 pub fn snippet_into(
     body: &str,
     sentence: Range<usize>,
@@ -433,7 +427,7 @@ pub fn snippet_into(
     hl
 }
 
-/// Bytes that [`snippet`] copies as they are: ASCII other than whitespace, and every other
+/// Bytes that [`snippet_into`] copies as they are: ASCII other than whitespace, and every other
 /// byte except the lead bytes of non-ASCII whitespace characters (0xC2, 0xE1, 0xE2, 0xE3).
 static SNIPPET_PLAIN: [bool; 256] = {
     let mut t = [true; 256];
@@ -591,6 +585,13 @@ terms = ["NATO"]
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    /// [`snippet_into`] on its own: the snippet and its highlight.
+    fn snippet(body: &str, sentence: Range<usize>, mention: Range<usize>) -> (String, [usize; 2]) {
+        let mut out = String::new();
+        let hl = snippet_into(body, sentence, mention, &mut out);
+        (out, hl)
     }
 
     /// The byte loop [`snippet`] had before it skipped plain runs, kept to compare against.
