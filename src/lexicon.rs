@@ -473,6 +473,8 @@ pub struct Scratch {
     /// The tokens that pass [`FirstFilter`]: index << 2 | what the filter said.
     passed: Vec<usize>,
     candidates: Vec<Match>,
+    /// Per frame and actor, where its next match may start ([`resolve`]).
+    next_free: Vec<usize>,
     /// (frame, first token, end token) of each exclusion match.
     exclusions: Vec<(u16, usize, usize)>,
 }
@@ -585,13 +587,15 @@ impl Lexicon {
         let Scratch {
             passed,
             candidates: cands,
+            next_free,
             exclusions: excl,
         } = scratch;
         self.candidates(source, folded, toks, passed, cands);
-        resolve(cands, excl, out);
+        resolve(cands, next_free, excl, out);
     }
 
-    /// Every match of every pattern in the text, unresolved (in no set order).
+    /// Every match of every pattern in the text, unresolved: grouped by first token, the groups
+    /// in token order ([`resolve`] relies on it).
     fn candidates(
         &self,
         source: &str,
@@ -784,35 +788,64 @@ impl Lexicon {
 }
 
 /// Resolves the candidate matches into `out`: leftmost-longest per owner, and frame matches
-/// inside an exclusion of their frame removed; exclusion matches are kept.
-fn resolve(cands: &mut [Match], excl: &mut Vec<(u16, usize, usize)>, out: &mut Vec<Match>) {
+/// inside an exclusion of their frame removed; exclusion matches are kept. `out` is ordered by
+/// (start, owner, end, pattern).
+///
+/// `cands` must come as [`Lexicon::candidates`] makes them: grouped by first token, the groups
+/// in token order. Then the matches are resolved a group at a time, left to right, with one
+/// "free from" token per owner, and come out in order, with no sort of the whole list.
+fn resolve(
+    cands: &mut [Match],
+    next_free: &mut Vec<usize>,
+    excl: &mut Vec<(u16, usize, usize)>,
+    out: &mut Vec<Match>,
+) {
     out.clear();
-    // Leftmost-longest per owner; ties between equal spans go to the earlier term.
-    cands.sort_unstable_by(|a, b| {
-        (a.owner, a.first_token, b.end_token, a.pattern).cmp(&(
-            b.owner,
-            b.first_token,
-            a.end_token,
-            b.pattern,
-        ))
-    });
+    // Per frame and actor (frame `f` at `2f`, actor `a` at `2a + 1`): the first token that a
+    // match of that owner may start at, past the match it took last.
+    next_free.clear();
     let mut i = 0;
     while i < cands.len() {
-        let owner = cands[i].owner;
-        let mut j = i;
-        while j < cands.len() && cands[j].owner == owner {
+        let first = cands[i].first_token;
+        let mut j = i + 1;
+        while j < cands.len() && cands[j].first_token == first {
             j += 1;
         }
-        if let Owner::Exclude(_) = owner {
-            out.extend_from_slice(&cands[i..j]);
-        } else {
-            let mut next_free = 0usize;
-            for m in &cands[i..j] {
-                if m.first_token >= next_free {
-                    out.push(*m);
-                    next_free = m.end_token;
+        debug_assert!(j == cands.len() || cands[j].first_token > first);
+        let group = &mut cands[i..j];
+        // Per owner, its longest match first; ties between equal spans go to the earlier term.
+        if group.len() > 1 {
+            group.sort_unstable_by(|a, b| {
+                (a.owner, b.end_token, a.pattern).cmp(&(b.owner, a.end_token, b.pattern))
+            });
+        }
+        let at = out.len();
+        let mut k = 0;
+        while k < group.len() {
+            let m = group[k];
+            k += 1;
+            let slot = match m.owner {
+                Owner::Exclude(_) => {
+                    out.push(m);
+                    continue;
                 }
+                Owner::Frame(f) => 2 * usize::from(f),
+                Owner::Actor(a) => 2 * usize::from(a) + 1,
+            };
+            if slot >= next_free.len() {
+                next_free.resize(slot + 1, 0);
             }
+            if first >= next_free[slot] {
+                out.push(m);
+                next_free[slot] = m.end_token;
+            }
+            while k < group.len() && group[k].owner == m.owner {
+                k += 1;
+            }
+        }
+        // Every match of the group starts where the group does.
+        if out.len() - at > 1 {
+            out[at..].sort_unstable_by_key(|m| (m.owner, m.end, m.pattern));
         }
         i = j;
     }
@@ -830,7 +863,6 @@ fn resolve(cands: &mut [Match], excl: &mut Vec<(u16, usize, usize)>, out: &mut V
             _ => true,
         });
     }
-    out.sort_unstable_by_key(|m| (m.start, m.owner, m.end));
 }
 
 /// For a case-sensitive term, the source words must equal the term's words as written.
@@ -1289,7 +1321,8 @@ mod tests {
             Owner::Actor(0),
         ];
         let (mut passed, mut cands) = (Vec::new(), Vec::new());
-        let mut checked = 0;
+        let (mut next_free, mut excl, mut out) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut checked, mut resolved) = (0, 0);
         for _ in 0..300 {
             let mut lx = Lexicon::new();
             for i in 0..1 + next() % 40 {
@@ -1305,10 +1338,64 @@ mod tests {
                 let want = brute_candidates(&lx, &src, &f, &toks);
                 checked += want.len();
                 assert_eq!(sorted(cands.clone()), sorted(want), "{src:?}");
+                // Resolving a group of first tokens at a time, as the candidates come, gives
+                // what sorting them all does.
+                let reference = resolve_by_sorting(cands.clone());
+                resolve(&mut cands, &mut next_free, &mut excl, &mut out);
+                assert_eq!(out, reference, "{src:?}");
+                resolved += usize::from(out.len() > 1);
             }
         }
         // The generated cases do match, often.
         assert!(checked > 10_000, "{checked}");
+        assert!(resolved > 1_000, "{resolved}");
+    }
+
+    /// [`resolve`] as its rule says it: every owner's candidates sorted by first token,
+    /// longest and earliest term first, then taken left to right where free.
+    fn resolve_by_sorting(mut cands: Vec<Match>) -> Vec<Match> {
+        cands.sort_by(|a, b| {
+            (a.owner, a.first_token, b.end_token, a.pattern).cmp(&(
+                b.owner,
+                b.first_token,
+                a.end_token,
+                b.pattern,
+            ))
+        });
+        let mut out: Vec<Match> = Vec::new();
+        let mut free: Vec<(Owner, usize)> = Vec::new();
+        for m in cands {
+            if let Owner::Exclude(_) = m.owner {
+                out.push(m);
+                continue;
+            }
+            match free.iter_mut().find(|(o, _)| *o == m.owner) {
+                Some((_, f)) if m.first_token < *f => {}
+                Some((_, f)) => {
+                    *f = m.end_token;
+                    out.push(m);
+                }
+                None => {
+                    free.push((m.owner, m.end_token));
+                    out.push(m);
+                }
+            }
+        }
+        let excl: Vec<Match> = out
+            .iter()
+            .filter(|m| matches!(m.owner, Owner::Exclude(_)))
+            .copied()
+            .collect();
+        out.retain(|m| match m.owner {
+            Owner::Frame(f) => !excl.iter().any(|e| {
+                e.owner == Owner::Exclude(f)
+                    && e.first_token <= m.first_token
+                    && m.end_token <= e.end_token
+            }),
+            _ => true,
+        });
+        out.sort_by_key(|m| (m.start, m.owner, m.end, m.pattern));
+        out
     }
 
     #[test]

@@ -118,7 +118,9 @@ fn count_bytes(bytes: &[u8], test: impl Fn(u8) -> bool + Copy) -> usize {
 }
 
 fn memchr_nul(bytes: &[u8]) -> bool {
-    bytes.contains(&0)
+    // The memchr crate scans 32 bytes a step where the processor has AVX2; `contains` scans
+    // one word.
+    memchr::memchr(0, bytes).is_some()
 }
 
 /// The charset an HTML page declares in its first 1024 bytes (`<meta charset="...">` or

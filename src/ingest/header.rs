@@ -72,9 +72,8 @@ pub fn lines(src: &str) -> Vec<Line> {
     let bytes = src.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 64 + 1);
     let mut start = 0;
-    // `str::find` of one ASCII byte scans a word at a time (memchr), not byte by byte.
-    while let Some(n) = src[start..].find('\n') {
-        let i = start + n;
+    // The line breaks found by memchr: a vector's width of bytes a step.
+    for i in memchr::memchr_iter(b'\n', bytes) {
         let end = if i > start && bytes[i - 1] == b'\r' {
             i - 1
         } else {
