@@ -93,7 +93,11 @@ pub fn is_prompt(line: &str) -> bool {
     {
         return false;
     }
-    PROMPTS.iter().any(|p| starts_with_ci(l, p)) && l.split_whitespace().nth(20).is_none()
+    let first = l.as_bytes()[0].to_ascii_lowercase();
+    PROMPTS
+        .iter()
+        .any(|p| p.as_bytes()[0] == first && starts_with_ci(l, p))
+        && l.split_whitespace().nth(20).is_none()
 }
 
 /// A photo caption paragraph.
@@ -198,7 +202,13 @@ pub fn clean(paras: &mut Vec<Para>, rules: &Cleaning, removed: &mut Removed) {
 fn remove_prompts(paras: &mut Vec<Para>, removed: &mut Removed) {
     let mut out = Vec::with_capacity(paras.len());
     for p in paras.drain(..) {
-        if p.headline || !p.text.lines().any(is_prompt) {
+        // Most paragraphs are one line: settled without `lines`, whose search for a line
+        // break scans a word at a time.
+        let prompt = match memchr::memchr(b'\n', p.text.as_bytes()) {
+            None => is_prompt(&p.text),
+            Some(_) => p.text.lines().any(is_prompt),
+        };
+        if p.headline || !prompt {
             out.push(p);
             continue;
         }
@@ -361,8 +371,12 @@ mod tests {
     #[test]
     fn prompts_start_with_a_listed_letter() {
         for p in PROMPTS {
-            assert!(b"sSpPjJbBlLyYfFcCdDgG".contains(&p.as_bytes()[0]), "{p}");
+            // Lower case: `is_prompt` compares a line's first letter, lowered, with it.
+            assert!(b"spjblyfcdg".contains(&p.as_bytes()[0]), "{p}");
         }
+        assert!(is_prompt("  SUBSCRIBE TO our newsletter"));
+        assert!(is_prompt("Leave a Reply"));
+        assert!(!is_prompt("Subscribers to the service said so."));
     }
 
     #[test]

@@ -44,7 +44,9 @@ const KNOWN_KEYS: &[&str] = &[
 /// Splits `Key: value` when the line looks like a header line: a key of at most four words
 /// of letters, digits and spaces, then a colon, then a space or the end of the line.
 pub fn key_value(line: &str) -> Option<(&str, &str)> {
-    let (key, rest) = line.split_once(':')?;
+    // Most lines are paragraphs with no colon: memchr settles them a vector at a time.
+    let colon = memchr::memchr(b':', line.as_bytes())?;
+    let (key, rest) = (&line[..colon], &line[colon + 1..]);
     let key = key.trim();
     let ok = !key.is_empty()
         && key.len() <= 40
