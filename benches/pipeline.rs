@@ -69,9 +69,10 @@ fn stages(c: &mut Criterion) {
     let mut bufs = StanceBuffers::default();
     g.bench_function("stance_scan", |b| {
         b.iter(|| {
-            let ctx = engine
-                .stance
-                .analyze_with(black_box(&text), &paragraphs[..], &mut bufs);
+            let ctx =
+                engine
+                    .stance
+                    .analyze_with(black_box(&text), &paragraphs[..], None, &mut bufs);
             ctx.sentences().len()
         })
     });
@@ -84,17 +85,30 @@ fn stages(c: &mut Criterion) {
         .filter(|m| matches!(m.owner, framelens::lexicon::Owner::Frame(_)))
         .map(|m| folded.source_offset(m.start)..folded.source_offset(m.end))
         .collect();
-    g.bench_function("stance_scan_and_classify", |b| {
-        b.iter(|| {
-            let ctx = engine
-                .stance
-                .analyze_with(black_box(&text), &paragraphs[..], &mut bufs);
-            mentions
-                .iter()
-                .filter(|m| ctx.stance((*m).clone()).is_endorsed())
-                .count()
-        })
-    });
+    // Every mention by the full rules, then with the lexicon's cue flags as scoring has them
+    // (most mentions then take the fast path).
+    let hits: Vec<usize> = scratch
+        .cue_starts()
+        .iter()
+        .map(|&s| folded.source_offset(s))
+        .collect();
+    for (name, cues) in [
+        ("stance_scan_and_classify", None),
+        ("stance_scan_and_classify_with_cues", Some(&hits[..])),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let ctx =
+                    engine
+                        .stance
+                        .analyze_with(black_box(&text), &paragraphs[..], cues, &mut bufs);
+                mentions
+                    .iter()
+                    .filter(|m| ctx.stance((*m).clone()).is_endorsed())
+                    .count()
+            })
+        });
+    }
     g.finish();
 }
 

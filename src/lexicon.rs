@@ -319,18 +319,32 @@ impl EdgeTable {
 /// shorter, read as one little-endian word; `key_len` is the length of the shortest stem at
 /// the root (at most 8), so a token that starts with a stem has the stem's key. The key's
 /// hash (one multiply) picks an entry of the table, which holds as bits the lengths of the
-/// whole first tokens with that key (low half) and the lengths that a stem with that key
-/// admits (high half). A token passes when the bit of its length is set in either half; a
-/// false pass, where keys share an entry, costs only the lookup the filter was there to save.
+/// whole first tokens with that key (bits 0–15), the lengths that a stem with that key admits
+/// (16–31), and the lengths of the stance pass's cue tokens with that key (32–47,
+/// [`Lexicon::add_cue_token`]): so the one pass over the tokens also flags every token that
+/// may be a negator's or distancer's last word. A token passes when the bit of its length is
+/// set in any part; a false pass, where keys share an entry, costs only the lookup the filter
+/// was there to save.
 #[derive(Debug)]
 struct FirstFilter {
     key_len: usize,
     /// 64 minus log2 of the table's size (the high bits of the product mix best).
     shift: u32,
-    table: Vec<u32>,
-    /// Each first token (`false`) and root stem (`true`) held, to rebuild the table from
-    /// when it grows or `key_len` shrinks.
-    keys: Vec<(Box<[u8]>, bool)>,
+    table: Vec<u64>,
+    /// Each key held, to rebuild the table from when it grows or `key_len` shrinks.
+    keys: Vec<(Box<[u8]>, Key)>,
+}
+
+/// What a [`FirstFilter`] key is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Key {
+    /// The first token of a term.
+    #[default]
+    Whole,
+    /// A stem at the root.
+    Stem,
+    /// A token the stance pass asks for ([`Lexicon::add_cue_token`]).
+    Cue,
 }
 
 /// Table entries per key of a [`FirstFilter`]: few enough that the table of a few hundred
@@ -339,9 +353,12 @@ const FILTER_SLOTS_PER_KEY: usize = 8;
 const FILTER_MIN_SLOTS: usize = 64;
 
 /// What [`FirstFilter::check`] says about a token: it may be a whole first token, it may
-/// start with a root stem (both may hold).
+/// start with a root stem, it may be a cue token (any of them may hold).
 const MAY_BE_CHILD: usize = 1;
 const MAY_BE_STEM: usize = 2;
+const MAY_BE_CUE: usize = 4;
+/// Bits of [`FirstFilter::check`]'s answer.
+const MAY_BITS: u32 = 3;
 
 impl Default for FirstFilter {
     fn default() -> Self {
@@ -355,15 +372,15 @@ impl Default for FirstFilter {
 }
 
 impl FirstFilter {
-    /// Adds a first token or root stem that is not held yet.
-    fn add(&mut self, tok: &[u8], stem: bool) {
-        self.keys.push((tok.into(), stem));
-        if (stem && tok.len() < self.key_len)
+    /// Adds a first token, root stem or cue token that is not held yet as that kind.
+    fn add(&mut self, tok: &[u8], kind: Key) {
+        self.keys.push((tok.into(), kind));
+        if (kind == Key::Stem && tok.len() < self.key_len)
             || self.keys.len() * FILTER_SLOTS_PER_KEY > self.table.len()
         {
             self.rebuild();
         } else {
-            self.set(tok, stem);
+            self.set(tok, kind);
         }
     }
 
@@ -371,7 +388,7 @@ impl FirstFilter {
         self.key_len = self
             .keys
             .iter()
-            .filter(|(_, stem)| *stem)
+            .filter(|(_, kind)| *kind == Key::Stem)
             .map(|(t, _)| t.len())
             .fold(8, usize::min);
         let size = (self.keys.len() * FILTER_SLOTS_PER_KEY)
@@ -381,18 +398,21 @@ impl FirstFilter {
         self.table.clear();
         self.table.resize(size, 0);
         for k in 0..self.keys.len() {
-            let (tok, stem) = std::mem::take(&mut self.keys[k]);
-            self.set(&tok, stem);
-            self.keys[k] = (tok, stem);
+            let (tok, kind) = std::mem::take(&mut self.keys[k]);
+            self.set(&tok, kind);
+            self.keys[k] = (tok, kind);
         }
     }
 
-    fn set(&mut self, tok: &[u8], stem: bool) {
+    fn set(&mut self, tok: &[u8], kind: Key) {
         let slot = self.slot(load8(tok, 0), tok.len());
-        self.table[slot] |= if stem {
-            (0xFFFF << tok.len().min(15)) << 16
-        } else {
-            len_bit(tok.len())
+        // Bit 15 of each part stands for 15 bytes and more.
+        let l = tok.len().min(15);
+        self.table[slot] |= match kind {
+            Key::Whole => 1 << l,
+            // A token of the stem's length or longer may start with it.
+            Key::Stem => ((0xFFFF << l) & 0xFFFF) << 16,
+            Key::Cue => 1 << (l + 32),
         };
     }
 
@@ -404,19 +424,15 @@ impl FirstFilter {
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize & (self.table.len() - 1)
     }
 
-    /// [`MAY_BE_CHILD`] and [`MAY_BE_STEM`] for the token `text[start..start + len]`.
+    /// [`MAY_BE_CHILD`], [`MAY_BE_STEM`] and [`MAY_BE_CUE`] for the token
+    /// `text[start..start + len]`.
     #[inline(always)]
     fn check(&self, text: &[u8], start: usize, len: usize) -> usize {
         let e = self.table[self.slot(load8(text, start), len)];
-        let bit = len_bit(len);
-        usize::from(e & bit != 0) | usize::from((e >> 16) & bit != 0) << 1
+        // The length's bit of each part, at bits 0, 16 and 32, gathered into bits 0, 1, 2.
+        let b = (e >> len.min(15)) & 0x0001_0001_0001;
+        ((b | b >> 15 | b >> 30) & 7) as usize
     }
-}
-
-/// The filter bit of a token of `len` bytes (bit 15 for 15 and more).
-#[inline(always)]
-fn len_bit(len: usize) -> u32 {
-    1 << len.min(15)
 }
 
 /// The eight bytes of `text` from `start` as a little-endian word, zero-padded past the end.
@@ -470,13 +486,23 @@ const GOES_ON: u8 = CHILDREN | EXACT | STEMS;
 /// Reusable buffers for [`Lexicon::find`], so scoring an article allocates nothing new.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    /// The tokens that pass [`FirstFilter`]: index << 2 | what the filter said.
+    /// The tokens that pass [`FirstFilter`]: index << [`MAY_BITS`] | what the filter said.
     passed: Vec<usize>,
+    /// Where each token that may be a cue token starts, in the folded text, in order.
+    cue_starts: Vec<usize>,
     candidates: Vec<Match>,
     /// Per frame and actor, where its next match may start ([`resolve`]).
     next_free: Vec<usize>,
     /// (frame, first token, end token) of each exclusion match.
     exclusions: Vec<(u16, usize, usize)>,
+}
+
+impl Scratch {
+    /// After [`Lexicon::find`]: where each token that may be a cue token
+    /// ([`Lexicon::add_cue_token`]) starts in the folded text, in text order.
+    pub fn cue_starts(&self) -> &[usize] {
+        &self.cue_starts
+    }
 }
 
 impl Lexicon {
@@ -519,7 +545,7 @@ impl Lexicon {
                         if node == 0 {
                             self.root_stems[usize::from(tok.as_bytes()[0])]
                                 .push((tok.as_str().into(), next_id));
-                            self.filter.add(tok.as_bytes(), true);
+                            self.filter.add(tok.as_bytes(), Key::Stem);
                         }
                         next_id
                     }
@@ -541,7 +567,7 @@ impl Lexicon {
                     self.edges.insert(node as u32, tok.as_bytes(), to);
                 }
                 if to == next_id && node == 0 {
-                    self.filter.add(tok.as_bytes(), false);
+                    self.filter.add(tok.as_bytes(), Key::Whole);
                 }
                 (to, CHILDREN)
             };
@@ -586,12 +612,30 @@ impl Lexicon {
         out.clear();
         let Scratch {
             passed,
+            cue_starts,
             candidates: cands,
             next_free,
             exclusions: excl,
         } = scratch;
-        self.candidates(source, folded, toks, passed, cands);
+        self.candidates(source, folded, toks, passed, cue_starts, cands);
         resolve(cands, next_free, excl, out);
+    }
+
+    /// Flags `token` (lower case ASCII letters and digits) for the stance pass: after
+    /// [`find`](Self::find), [`Scratch::cue_starts`] holds where every token of the text
+    /// that may equal it starts (a superset: a few other tokens are flagged too).
+    pub fn add_cue_token(&mut self, token: &str) {
+        let t = token.as_bytes();
+        assert!(
+            !t.is_empty()
+                && t.iter()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+            "a cue token is lower case ASCII letters and digits: {token:?}"
+        );
+        let held = |(k, kind): &(Box<[u8]>, Key)| **k == *t && *kind == Key::Cue;
+        if !self.filter.keys.iter().any(held) {
+            self.filter.add(t, Key::Cue);
+        }
     }
 
     /// Every match of every pattern in the text, unresolved: grouped by first token, the groups
@@ -602,9 +646,11 @@ impl Lexicon {
         folded: &Folded,
         toks: &[Token],
         passed: &mut Vec<usize>,
+        cue_starts: &mut Vec<usize>,
         cands: &mut Vec<Match>,
     ) {
         cands.clear();
+        cue_starts.clear();
         let text = folded.text.as_str();
         let bytes = text.as_bytes();
         // First every token goes through the filter, and the few that pass are noted: a
@@ -616,12 +662,15 @@ impl Lexicon {
         let mut n = 0;
         for (i, t) in toks.iter().enumerate() {
             let may = self.filter.check(bytes, t.start, t.end - t.start);
-            passed[n] = i << 2 | may;
+            passed[n] = i << MAY_BITS | may;
             n += usize::from(may != 0);
         }
         for &p in &passed[..n] {
-            let first = p >> 2;
+            let first = p >> MAY_BITS;
             let t = toks[first];
+            if p & MAY_BE_CUE != 0 {
+                cue_starts.push(t.start);
+            }
             // The root step of [`walk`](Self::walk), done here: many tokens that pass the
             // filter start no term, and settling them without a call is much cheaper.
             if p & MAY_BE_CHILD != 0 {
@@ -1320,7 +1369,7 @@ mod tests {
             Owner::Exclude(1),
             Owner::Actor(0),
         ];
-        let (mut passed, mut cands) = (Vec::new(), Vec::new());
+        let (mut passed, mut cands, mut cue_starts) = (Vec::new(), Vec::new(), Vec::new());
         let (mut next_free, mut excl, mut out) = (Vec::new(), Vec::new(), Vec::new());
         let (mut checked, mut resolved) = (0, 0);
         for _ in 0..300 {
@@ -1334,7 +1383,7 @@ mod tests {
                 let src = random_text(&mut next);
                 let f = fold(&src);
                 let toks = tokens(&f.text);
-                lx.candidates(&src, &f, &toks, &mut passed, &mut cands);
+                lx.candidates(&src, &f, &toks, &mut passed, &mut cue_starts, &mut cands);
                 let want = brute_candidates(&lx, &src, &f, &toks);
                 checked += want.len();
                 assert_eq!(sorted(cands.clone()), sorted(want), "{src:?}");
@@ -1409,15 +1458,26 @@ mod tests {
         };
         for round in 0..60 {
             let mut ff = FirstFilter::default();
-            let (mut whole, mut stems) = (Vec::new(), Vec::new());
+            let (mut whole, mut stems, mut cues) = (Vec::new(), Vec::new(), Vec::new());
             // Up to a few hundred keys, so that the table grows; stems of every length,
-            // added late in some rounds so that the key length shrinks after a while.
+            // added late in some rounds so that the key length shrinks after a while; cue
+            // tokens among them.
             for k in 0..(next() % 300) {
-                let stem = next() % 3 == 0 && (round % 2 == 0 || k > 100);
+                let r = next();
+                let stem = r % 3 == 0 && (round % 2 == 0 || k > 100);
+                let kind = match r % 3 {
+                    _ if stem => Key::Stem,
+                    1 => Key::Cue,
+                    _ => Key::Whole,
+                };
                 let w = word(next(), if stem { 9 } else { 34 });
-                let list = if stem { &mut stems } else { &mut whole };
+                let list = match kind {
+                    Key::Whole => &mut whole,
+                    Key::Stem => &mut stems,
+                    Key::Cue => &mut cues,
+                };
                 if !list.contains(&w) {
-                    ff.add(&w, stem);
+                    ff.add(&w, kind);
                     list.push(w);
                 }
             }
@@ -1436,6 +1496,9 @@ mod tests {
                     }
                     if stems.iter().any(|s| t.starts_with(s)) {
                         assert_ne!(may & MAY_BE_STEM, 0, "{round} {t:?}");
+                    }
+                    if cues.contains(&t) {
+                        assert_ne!(may & MAY_BE_CUE, 0, "{round} {t:?}");
                     }
                     text.truncate(2 + t.len());
                 }

@@ -60,6 +60,11 @@ impl Engine {
             }
         }
         let stance = StanceAnalyzer::new(&config.stance);
+        // The one pass over the tokens that finds the terms also flags the stance cues, so
+        // most mentions skip the stance rules' look at the words before them.
+        for t in stance.cue_tokens().unwrap_or_default() {
+            lexicon.add_cue_token(t);
+        }
         let intern = crate::model::intern;
         let names = Names {
             frames: config.frames.iter().map(|f| intern(&f.id)).collect(),
@@ -128,6 +133,7 @@ impl Engine {
             evidence,
             actor_names,
             texts,
+            cue_hits,
         } = scratch;
         evidence.clear();
         actor_names.clear();
@@ -137,7 +143,17 @@ impl Engine {
             *sketch = crate::ingest::twins::sketch_tokens(&folded.text, toks);
         }
         self.lexicon.find(body, folded, toks, lexicon, matches);
-        let ctx = self.stance.analyze_with(body, &article.paragraphs, stance);
+        cue_hits.clear();
+        cue_hits.extend(
+            lexicon
+                .cue_starts()
+                .iter()
+                .map(|&s| folded.source_offset(s)),
+        );
+        let hits = self.stance.cue_tokens().is_some().then_some(&cue_hits[..]);
+        let ctx = self
+            .stance
+            .analyze_with(body, &article.paragraphs, hits, stance);
 
         let to_body = |m: &Match| folded.source_offset(m.start)..folded.source_offset(m.end);
         actor_hits.clear();
@@ -307,6 +323,8 @@ struct Scratch {
     evidence: String,
     actor_names: Vec<Name>,
     texts: Vec<[usize; 5]>,
+    /// Where each token the lexicon flagged as a stance cue starts in the body.
+    cue_hits: Vec<usize>,
 }
 
 thread_local! {

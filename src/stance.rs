@@ -97,6 +97,8 @@ const BUF: usize = MAX_WINDOW + MAX_PHRASE;
 const MAX_DEPTH: usize = 8;
 /// How far back (bytes) a per-mention scan may look; keeps adversarial input linear.
 const MAX_BACK: usize = 512;
+/// How far back (bytes) the start of a mention's word is looked for.
+const WORD_REACH: usize = 256;
 /// Words allowed between a distancer and the mention.
 const NOUN_PHRASE_GAP: usize = 3;
 const NONE: usize = usize::MAX;
@@ -218,6 +220,35 @@ impl Pattern {
             push(words, suffix);
         }
         out
+    }
+
+    /// The cue token of the pattern ([`StanceAnalyzer::cue_tokens`]). Every word of a pattern
+    /// must match for it to match, so any word's token will do: the longest, which is the
+    /// rarest in text ("instead" of "instead of", not "of"). A word's token is its last run of
+    /// letters and digits. `Some(None)` when no ASCII word can match some word of the pattern
+    /// (it is not ASCII, then only a word with a character of [`ArticleStance::wide`] matches
+    /// it; or it does not end with a letter or digit, as every word does); `None` for a suffix
+    /// of letters and digits only.
+    fn cue_token(&self) -> Option<Option<&str>> {
+        let mut best: Option<&str> = None;
+        for w in &self.words {
+            let b = w.as_bytes();
+            if !w.is_ascii() || !b.last().is_some_and(u8::is_ascii_alphanumeric) {
+                return Some(None);
+            }
+            let run = b
+                .iter()
+                .rposition(|c| !c.is_ascii_alphanumeric())
+                .map_or(0, |i| i + 1);
+            if self.suffix && run == 0 {
+                return None;
+            }
+            let t = &w[run..];
+            if best.is_none_or(|b| t.len() > b.len()) {
+                best = Some(t);
+            }
+        }
+        Some(best)
     }
 
     /// Does the pattern end at `buf[d]` (its earlier words at `d+1`, `d+2`, … with plain gaps)?
@@ -446,6 +477,11 @@ pub struct StanceAnalyzer {
     scare_max: usize,
     /// How many words before a mention to collect.
     want: usize,
+    /// The lexicon tokens that may end a negator or distancer ([`cue_tokens`]); `None` when
+    /// the rules have a suffix that no token marks (see there).
+    ///
+    /// [`cue_tokens`]: Self::cue_tokens
+    cue_tokens: Option<Vec<Box<str>>>,
 }
 
 impl StanceAnalyzer {
@@ -455,6 +491,17 @@ impl StanceAnalyzer {
             Pattern::compile(&rules.distancers),
         );
         let cues = Cues::new(&negators, &distancers);
+        let cue_tokens = negators
+            .iter()
+            .chain(&distancers)
+            .map(Pattern::cue_token)
+            .collect::<Option<Vec<_>>>()
+            .map(|t| {
+                let mut t: Vec<Box<str>> = t.into_iter().flatten().map(Box::from).collect();
+                t.sort();
+                t.dedup();
+                t
+            });
         let negators = PatternSet::new(negators, &cues);
         let distancers = PatternSet::new(distancers, &cues);
         let window = rules.negation_window.min(MAX_WINDOW);
@@ -467,7 +514,18 @@ impl StanceAnalyzer {
             cues,
             window,
             scare_max: rules.scare_quote_max_words,
+            cue_tokens,
         }
+    }
+
+    /// The lexicon tokens that the fast path of [`ArticleStance::stance`] needs flagged: for
+    /// every negator and distancer that ASCII words can match, the last token (run of ASCII
+    /// letters and digits) of its longest word. A word that matches such a pattern word holds
+    /// the token, as a token of its own. `None` when that cannot be said: a suffix pattern
+    /// of letters and digits only ("ish" ends "foolish", whose token is "foolish"); then
+    /// every mention takes the full path.
+    pub fn cue_tokens(&self) -> Option<&[Box<str>]> {
+        self.cue_tokens.as_deref()
     }
 
     /// Scans one article body once (quotations, sentences, clauses) so that each mention is then
@@ -481,6 +539,7 @@ impl StanceAnalyzer {
             sentences,
             quotes,
             clauses,
+            wide,
             ..
         } = bufs;
         ArticleStance {
@@ -489,15 +548,25 @@ impl StanceAnalyzer {
             sentences: Cow::Owned(sentences),
             quotes: Cow::Owned(quotes),
             clauses: Cow::Owned(clauses),
+            wide: Cow::Owned(wide),
+            cue_hits: None,
         }
     }
 
     /// [`analyze`](Self::analyze) into buffers kept from an earlier article, so that scoring
     /// many articles on one thread allocates for this pass only while the buffers grow.
+    ///
+    /// `cue_hits`, when given, must hold the body offset where each token of the body starts
+    /// that a [`Lexicon`](crate::lexicon::Lexicon) flags after every one of
+    /// [`cue_tokens`](Self::cue_tokens) was added to it (in order; more tokens do no harm,
+    /// fewer give wrong stances). Then a mention with none of them, and no other character
+    /// that could make a word match a cue, in the words before it that the rules read takes a
+    /// fast path, with the result the full rules give.
     pub fn analyze_with<'a>(
         &'a self,
         body: &'a str,
         paragraphs: &[Range<usize>],
+        cue_hits: Option<&'a [usize]>,
         bufs: &'a mut StanceBuffers,
     ) -> ArticleStance<'a> {
         self.scan(body, paragraphs, bufs);
@@ -508,6 +577,8 @@ impl StanceAnalyzer {
             sentences: Cow::Borrowed(&bufs.sentences),
             quotes: Cow::Borrowed(&bufs.quotes),
             clauses: Cow::Borrowed(&bufs.clauses),
+            wide: Cow::Borrowed(&bufs.wide),
+            cue_hits: cue_hits.filter(|_| self.cue_tokens.is_some()),
         }
     }
 
@@ -538,12 +609,14 @@ impl StanceAnalyzer {
             quotes: std::mem::take(&mut bufs.quotes),
             sentences: std::mem::take(&mut bufs.sentences),
             clauses: std::mem::take(&mut bufs.clauses),
+            wide: std::mem::take(&mut bufs.wide),
             ..Scanner::default()
         };
         sc.stack.clear();
         sc.quotes.clear();
         sc.sentences.clear();
         sc.clauses.clear();
+        sc.wide.clear();
         sc.sentences.reserve(body.len() / 128 + 1);
         sc.clauses.reserve(body.len() / 64 + 1);
         for w in breaks.windows(2) {
@@ -554,6 +627,7 @@ impl StanceAnalyzer {
             mut quotes,
             sentences,
             clauses,
+            wide,
             ..
         } = sc;
         quotes.sort_unstable_by_key(|q| q.start);
@@ -566,8 +640,13 @@ impl StanceAnalyzer {
             quotes[k].parent = open.last().copied().unwrap_or(NONE);
             open.push(k);
         }
-        (bufs.stack, bufs.quotes, bufs.sentences, bufs.clauses) =
-            (stack, quotes, sentences, clauses);
+        (
+            bufs.stack,
+            bufs.quotes,
+            bufs.sentences,
+            bufs.clauses,
+            bufs.wide,
+        ) = (stack, quotes, sentences, clauses, wide);
     }
 }
 
@@ -578,6 +657,7 @@ pub struct StanceBuffers {
     sentences: Vec<Range<usize>>,
     quotes: Vec<Quote>,
     clauses: Vec<usize>,
+    wide: Vec<usize>,
     breaks: Vec<usize>,
     open: Vec<usize>,
     stack: Vec<Open>,
@@ -604,6 +684,12 @@ pub struct ArticleStance<'a> {
     /// Where clauses start (sorted): paragraph starts, after `;` `:` dashes, sentence ends,
     /// "but", "however".
     clauses: Cow<'a, [usize]>,
+    /// Where each non-ASCII character starts that is not a [`plain_separator`] (sorted): a
+    /// word with one may match a cue that no lexicon token shows ("İ" folds to "i" here, but
+    /// not in the lexicon; a soft hyphen splits a word here, but is dropped there).
+    wide: Cow<'a, [usize]>,
+    /// See [`StanceAnalyzer::analyze_with`]; `None`: every mention takes the full path.
+    cue_hits: Option<&'a [usize]>,
 }
 
 impl ArticleStance<'_> {
@@ -625,9 +711,18 @@ impl ArticleStance<'_> {
         }
         // The words before the mention's word, nearest first, within its clause.
         let ws = self.word_start(m.start);
-        let mut buf = [BackWord::default(); N];
+        let limit = self.limit(ws);
         let want = self.an.want.min(N);
-        let n = collect_back(self.body, ws, self.limit(ws), &mut buf[..want]);
+        if self.no_cue_before(ws, limit, want) {
+            // No word there can match a negator or distancer: what the rules below give then.
+            return match self.innermost(&m) {
+                Some(q) if self.scare_quote(q) => Stance::Distanced,
+                Some(_) => Stance::Quoted,
+                None => Stance::Asserted,
+            };
+        }
+        let mut buf = [BackWord::default(); N];
+        let n = collect_back(self.body, ws, limit, &mut buf[..want]);
         for w in &mut buf[..n] {
             w.cue = self.an.cues.find(w.key);
         }
@@ -642,6 +737,41 @@ impl ArticleStance<'_> {
         } else {
             Stance::Asserted
         }
+    }
+
+    /// The fast path's test: true when none of the `want` words before `ws` (where the word
+    /// of a mention starts), down to `limit`, can match the last word of a negator or
+    /// distancer. Such a word holds a character of [`wide`](Self::wide) or, ASCII but for
+    /// plain separators, a cue token ([`StanceAnalyzer::cue_tokens`]) of its own, which the
+    /// lexicon flagged (`cue_hits`). That holds where the lexicon's tokens start and end
+    /// where the words here do: so no token may go on across either end of the window (as
+    /// across a word cut by `limit`, or a soft hyphen, which the lexicon drops).
+    fn no_cue_before(&self, ws: usize, limit: usize, want: usize) -> bool {
+        let Some(hits) = self.cue_hits else {
+            return false;
+        };
+        let apart = |c: char| (c.is_ascii() && !c.is_ascii_alphanumeric()) || plain_separator(c);
+        let token_edge = |at: usize| {
+            apart(char_before(self.body, at)) || self.body[at..].chars().next().is_none_or(apart)
+        };
+        if !token_edge(ws) || !token_edge(limit) {
+            return false;
+        }
+        // Most clauses hold no hit before the mention at all: then the words need no walk.
+        let any_in = |list: &[usize], lo: usize| {
+            let k = list.partition_point(|&h| h < lo);
+            list.get(k).is_some_and(|&h| h < ws)
+        };
+        if !any_in(hits, limit) && !any_in(&self.wide, limit) {
+            return true;
+        }
+        let lo = walk_back(self.body, ws, limit, want, |_, _, _, _, _| {});
+        !any_in(hits, lo) && !any_in(&self.wide, lo)
+    }
+
+    /// A quotation short enough, and no utterance, to be a scare quote.
+    fn scare_quote(&self, q: &Quote) -> bool {
+        q.words <= self.an.scare_max && !q.utterance
     }
 
     /// The byte range of the sentence that holds byte offset `at` (between two sentences: the
@@ -699,7 +829,8 @@ impl ArticleStance<'_> {
         clause.max(ceil_boundary(self.body, ws.saturating_sub(MAX_BACK)))
     }
 
-    /// The start of the word that holds byte `pos` ("non-interference" for "interference").
+    /// The start of the word that holds byte `pos` ("non-interference" for "interference"),
+    /// looking back at most [`WORD_REACH`] bytes.
     fn word_start(&self, pos: usize) -> usize {
         if !self.body[pos..].chars().next().is_some_and(is_word_char) {
             return pos;
@@ -707,7 +838,7 @@ impl ArticleStance<'_> {
         word_back(
             self.body,
             pos,
-            ceil_boundary(self.body, pos.saturating_sub(256)),
+            ceil_boundary(self.body, pos.saturating_sub(WORD_REACH)),
         )
         .0
     }
@@ -753,7 +884,7 @@ impl ArticleStance<'_> {
                 break;
             }
         }
-        q.is_some_and(|q| q.words <= self.an.scare_max && !q.utterance)
+        q.is_some_and(|q| self.scare_quote(q))
     }
 }
 
@@ -792,13 +923,47 @@ static PLAIN_GAP: [bool; 128] = {
 
 /// Collects the words before `pos` (nearest first) down to `limit`, with their keys; returns
 /// how many.
-fn collect_back(body: &str, mut pos: usize, limit: usize, out: &mut [BackWord]) -> usize {
+fn collect_back(body: &str, pos: usize, limit: usize, out: &mut [BackWord]) -> usize {
+    let mut n = 0;
+    walk_back(
+        body,
+        pos,
+        limit,
+        out.len(),
+        |start, end, ascii, plain, comma| {
+            out[n] = BackWord {
+                start,
+                end,
+                key: word_key(body, start, end, ascii),
+                cue: 0,
+                ascii,
+                plain,
+                comma,
+            };
+            n += 1;
+        },
+    );
+    n
+}
+
+/// Steps back over at most `count` words before `pos`, down to `limit`, calling `word` with
+/// each (nearest first): its start and end, whether it is ASCII, and whether the gap after
+/// it is plain and holds a comma. Returns where it stopped: the start of the last word, or
+/// `limit`. [`collect_back`] and the fast path's test read the same words through it.
+#[inline(always)]
+fn walk_back(
+    body: &str,
+    mut pos: usize,
+    limit: usize,
+    count: usize,
+    mut word: impl FnMut(usize, usize, bool, bool, bool),
+) -> usize {
     let bytes = body.as_bytes();
-    for (n, slot) in out.iter_mut().enumerate() {
+    for _ in 0..count {
         let (mut plain, mut comma) = (true, false);
         loop {
             if pos <= limit {
-                return n;
+                return pos.min(limit);
             }
             let b = bytes[pos - 1];
             if b < 0x80 {
@@ -819,18 +984,10 @@ fn collect_back(body: &str, mut pos: usize, limit: usize, out: &mut [BackWord]) 
         }
         let end = pos;
         let (start, ascii) = word_back(body, end, limit);
-        *slot = BackWord {
-            start,
-            end,
-            key: word_key(body, start, end, ascii),
-            cue: 0,
-            ascii,
-            plain,
-            comma,
-        };
+        word(start, end, ascii, plain, comma);
         pos = start;
     }
-    out.len()
+    pos
 }
 
 /// The start of the run of ASCII letters and digits that ends at `pos`, not below `lo`: eight
@@ -927,6 +1084,7 @@ struct Scanner<'a> {
     quotes: Vec<Quote>,
     sentences: Vec<Range<usize>>,
     clauses: Vec<usize>,
+    wide: Vec<usize>,
     words: usize,
     in_word: bool,
     word_start: usize,
@@ -957,10 +1115,13 @@ impl Scanner<'_> {
         while i < e {
             let (c, j) = match bytes[i] {
                 b if b < 0x80 => (b as char, i + 1),
-                _ => self.body[i..]
-                    .chars()
-                    .next()
-                    .map_or(('\u{FFFD}', e), |c| (c, i + c.len_utf8())),
+                _ => {
+                    let c = self.body[i..].chars().next().unwrap_or('\u{FFFD}');
+                    if !plain_separator(c) {
+                        self.wide.push(i);
+                    }
+                    (c, i + c.len_utf8())
+                }
             };
             if is_word_char(c) || (self.in_word && self.joins(c, j, e)) {
                 if !self.in_word {
@@ -1509,6 +1670,14 @@ fn is_word_char(c: char) -> bool {
     }
 }
 
+/// Non-ASCII characters that this pass and the lexicon's folding both read as no part of a
+/// word token: no-break space, quote marks, dashes, the ellipsis. (The curly apostrophes and
+/// the Unicode hyphens join words here, but fold to `'` and `-` here and in the lexicon, so
+/// a word joined by them is still the lexicon's tokens between them.)
+fn plain_separator(c: char) -> bool {
+    matches!(c, '\u{A0}' | '«' | '»' | '\u{2010}'..='\u{2015}' | '\u{2018}'..='\u{201F}' | '…')
+}
+
 /// Apostrophes and hyphens: part of a word when a word char stands on both sides.
 fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | '-' | '\u{2010}' | '\u{2011}')
@@ -1868,10 +2037,19 @@ mod tests {
             "rock’n’roll",
             "Xi's",
             "e\u{301}",
+            // What the lexicon folds otherwise than this pass: a soft hyphen and a zero-width
+            // joiner (dropped there), a modifier apostrophe, a fullwidth letter, a ligature.
+            "no\u{AD}t",
+            "no\u{200D}",
+            "don\u{2BC}t",
+            "\u{FF4E}ot",
+            "\u{FB01}ne",
+            "NOT\u{AD}",
         ];
         let gaps = [
             " ", " ", " ", " ", ", ", "; ", " - ", "-", " “", "” ", "\"", " '", "’ ", "\n", "\n\n",
-            ". ", ": ", " — ", "\t", "\u{A0}", "\u{2010}", "\u{B}", " non-", "–", ",",
+            ". ", ": ", " — ", "\t", "\u{A0}", "\u{2010}", "\u{B}", " non-", "–", ",", "…",
+            "\u{AD}", " «", "» ", "\u{2032}",
         ];
         let rule_sets = [
             StanceRules::default(),
@@ -1916,30 +2094,96 @@ mod tests {
             x
         };
         let mut texts = Vec::new();
-        for _ in 0..400 {
+        for k in 0..460 {
             let mut t = String::new();
-            for _ in 0..next() % 40 {
+            // Some clauses longer than the look back's reach (`MAX_BACK`), which then cuts a
+            // word.
+            let (len, odd_gaps) = if k < 400 { (40, 3) } else { (160, 40) };
+            for _ in 0..next() % len {
                 t.push_str(words[(next() % words.len() as u64) as usize]);
                 let g = next() as usize;
-                t.push_str(gaps[if g % 3 == 0 { g / 3 % gaps.len() } else { 0 }]);
+                t.push_str(
+                    gaps[if g % odd_gaps == 0 {
+                        g / 3 % gaps.len()
+                    } else {
+                        0
+                    }],
+                );
             }
             texts.push(t);
         }
+        let (mut fast, mut all) = (0, 0);
         for rules in &rule_sets {
             let an = StanceAnalyzer::new(rules);
             for t in &texts {
-                let a = an.analyze(t, &blank_line_paragraphs(t));
+                let paras = blank_line_paragraphs(t);
+                let a = an.analyze(t, &paras);
+                // With the lexicon's cue flags, most mentions take the fast path.
+                let hits = cue_hits(&an, t);
+                let mut bufs = StanceBuffers::default();
+                let h = an.analyze_with(t, &paras, Some(&hits), &mut bufs);
                 for i in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
                     for r in [i..i + 1, i..i + 5, i..t.len()] {
-                        assert_eq!(
-                            a.stance(r.clone()),
-                            reference_stance(&a, r.clone()),
-                            "{t:?} at {r:?}"
-                        );
+                        let want = reference_stance(&a, r.clone());
+                        assert_eq!(a.stance(r.clone()), want, "{t:?} at {r:?}");
+                        assert_eq!(h.stance(r.clone()), want, "{t:?} at {r:?}, fast path");
+                        let m = h.clamp(r);
+                        let ws = h.word_start(m.start);
+                        let n = an.want.min(8);
+                        fast += usize::from(h.no_cue_before(ws, h.limit(ws), n));
+                        all += 1;
                     }
                 }
             }
         }
+        // The cases are dense with cues and odd characters; still, many take the fast path.
+        assert!(fast * 10 > all, "{fast} of {all}");
+    }
+
+    #[test]
+    fn fast_path_needs_whole_words_at_the_look_backs_reach() {
+        // The look back stops `MAX_BACK` bytes before the mention's word, here inside
+        // "cannot": the full rules read the "not" left of it, which the lexicon never saw as
+        // a token, so the fast path must not be taken.
+        let long = format!("{} ", "x".repeat(126));
+        let t = format!("cannot {}alliance", long.repeat(4));
+        let at = t.find("alliance").unwrap();
+        assert_eq!(at - MAX_BACK, "can".len());
+        let rules = StanceRules {
+            negation_window: 40,
+            ..StanceRules::default()
+        };
+        let an = StanceAnalyzer::new(&rules);
+        let hits = cue_hits(&an, &t);
+        let mut bufs = StanceBuffers::default();
+        let h = an.analyze_with(&t, &[], Some(&hits), &mut bufs);
+        assert_eq!(h.stance(at..t.len()), Stance::Negated);
+        assert_eq!(an.analyze(&t, &[]).stance(at..t.len()), Stance::Negated);
+    }
+
+    /// The body offsets of the tokens of `t` that a lexicon flags for `an`'s cue tokens. The
+    /// lexicon holds terms too, among them a short stem (which makes its filter's key short)
+    /// and the cue words themselves.
+    fn cue_hits(an: &StanceAnalyzer, t: &str) -> Vec<usize> {
+        use crate::lexicon::{Lexicon, Owner, Scratch, TermSpec};
+        let mut lx = Lexicon::new();
+        for (i, term) in ["al*", "not", "of", "alliance"].into_iter().enumerate() {
+            lx.add(Owner::Frame(0), i, &TermSpec::new(term)).unwrap();
+        }
+        for c in an.cue_tokens().expect("the rules' cues are tokens") {
+            lx.add_cue_token(c);
+        }
+        let (mut folded, mut toks) = (crate::text::Folded::default(), Vec::new());
+        crate::text::fold_tokens_into(t, &mut folded, &mut toks);
+        let (mut scratch, mut out) = (Scratch::default(), Vec::new());
+        lx.find(t, &folded, &toks, &mut scratch, &mut out);
+        let hits: Vec<usize> = scratch
+            .cue_starts()
+            .iter()
+            .map(|&s| folded.source_offset(s))
+            .collect();
+        assert!(hits.is_sorted());
+        hits
     }
 
     /// [`word_back`]'s bulk steps stop where stepping one char at a time does.
