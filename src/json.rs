@@ -435,29 +435,66 @@ const fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
-/// The first index at or after `i` whose byte [`needs_escape`], or the length; eight bytes per
-/// step.
-#[inline]
-fn plain_end(bytes: &[u8], mut i: usize) -> usize {
+/// Bit 7 of each byte of the little-endian `x` set for a byte below 0x20, and for a byte
+/// equal to `"` or `\\` (zero after the xor). The borrow of a subtraction can only set bits
+/// above the first byte that holds, so the lowest bit set is exact.
+#[inline(always)]
+fn escapes(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    while i + 8 <= bytes.len() {
-        let x = u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
-        // Bit 7 of a byte set for a byte below 0x20, and for a byte equal to `"` or `\` (zero
-        // after the xor). The borrow of a subtraction can only set bits above the first byte
-        // that holds, so the lowest bit set is exact.
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let backslash = x ^ (ONES * u64::from(b'\\'));
-        let found = (x.wrapping_sub(ONES * 0x20) & !x
-            | quote.wrapping_sub(ONES) & !quote
-            | backslash.wrapping_sub(ONES) & !backslash)
-            & HIGH;
-        if found != 0 {
-            return i + (found.trailing_zeros() / 8) as usize;
+    let quote = x ^ (ONES * u64::from(b'"'));
+    let backslash = x ^ (ONES * u64::from(b'\\'));
+    (x.wrapping_sub(ONES * 0x20) & !x
+        | quote.wrapping_sub(ONES) & !quote
+        | backslash.wrapping_sub(ONES) & !backslash)
+        & HIGH
+}
+
+/// The eight bytes at `i` as a little-endian word.
+#[inline(always)]
+fn word_at(bytes: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]))
+}
+
+/// The first index at or after `i` whose byte [`needs_escape`], or the length: sixteen bytes
+/// per step, and the last few in one word that ends where the text does.
+#[inline]
+fn plain_end(bytes: &[u8], mut i: usize) -> usize {
+    let len = bytes.len();
+    while i + 16 <= len {
+        let (a, b) = (escapes(word_at(bytes, i)), escapes(word_at(bytes, i + 8)));
+        if a | b != 0 {
+            let at = if a != 0 {
+                a.trailing_zeros()
+            } else {
+                64 + b.trailing_zeros()
+            };
+            return i + (at / 8) as usize;
+        }
+        i += 16;
+    }
+    if i + 8 <= len {
+        let a = escapes(word_at(bytes, i));
+        if a != 0 {
+            return i + (a.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
-    while i < bytes.len() && !needs_escape(bytes[i]) {
+    if i == len {
+        return len;
+    }
+    if len >= 8 {
+        // The last eight bytes, the first `before` of them (before `i`) made plain letters.
+        const A: u64 = 0x6161_6161_6161_6161;
+        let before = (1u64 << (8 * (8 - (len - i)))) - 1;
+        let a = escapes(word_at(bytes, len - 8) & !before | A & before);
+        return if a != 0 {
+            len - 8 + (a.trailing_zeros() / 8) as usize
+        } else {
+            len
+        };
+    }
+    while i < len && !needs_escape(bytes[i]) {
         i += 1;
     }
     i
@@ -603,15 +640,19 @@ mod tests {
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
-        // Every ASCII byte and a few non-ASCII characters, at every offset of an 8-byte step.
+        // Every ASCII byte and a few non-ASCII characters, at every offset of a 16-byte step
+        // and of the last word, alone and between two other escapes.
         let every: String = (0u8..0x80).map(char::from).chain("é“北".chars()).collect();
-        for pad in 0..9 {
+        for pad in 0..34 {
             for &c in every.as_bytes().iter().take(0x80) {
-                for tail in 0..9 {
-                    let s = format!("{}{}{}", "x".repeat(pad), char::from(c), "y".repeat(tail));
-                    let mut out = String::new();
-                    string(&s, &mut out);
-                    assert_eq!(out, serde_json::to_string(&s).unwrap(), "{s:?}");
+                for tail in 0..18 {
+                    for (pre, end) in [("", ""), ("\t", "\""), ("\\", "z\n")] {
+                        let (x, y) = ("x".repeat(pad), "y".repeat(tail));
+                        let s = format!("{pre}{x}{}{y}{end}", char::from(c));
+                        let mut out = String::new();
+                        string(&s, &mut out);
+                        assert_eq!(out, serde_json::to_string(&s).unwrap(), "{s:?}");
+                    }
                 }
             }
             let s = format!("{}{every}", "é".repeat(pad));
