@@ -1161,11 +1161,8 @@ impl Scanner<'_> {
             }
             self.sent_start.get_or_insert(i);
             self.last_end = j;
-            let next = self.peek(j, e);
-            let word_both_sides =
-                self.prev.is_some_and(is_word_char) && next.is_some_and(is_word_char);
-            let digits_both_sides = self.prev.is_some_and(|p| p.is_ascii_digit())
-                && next.is_some_and(|n| n.is_ascii_digit());
+            // The next char, read only by the marks that look at it (not `.` or `,`).
+            let next = || self.peek(j, e);
             let mut opened = false;
             match c {
                 _ if self.skip_at == Some(i) => (opened, self.skip_at) = (true, None),
@@ -1183,15 +1180,24 @@ impl Scanner<'_> {
                     self.pending = None;
                 }
                 ';' | '—' | '―' => self.clause(j),
-                ':' if !digits_both_sides => self.clause(j),
-                '–' if !word_both_sides => self.clause(j),
-                '-' if (blank(self.prev) && blank(next))
+                ':' if !(self.prev.is_some_and(|p| p.is_ascii_digit())
+                    && next().is_some_and(|n| n.is_ascii_digit())) =>
+                {
+                    self.clause(j)
+                }
+                '–' if !(self.prev.is_some_and(is_word_char)
+                    && next().is_some_and(is_word_char)) =>
+                {
+                    self.clause(j)
+                }
+                '-' if (blank(self.prev) && blank(next()))
                     || self.prev == Some('-')
-                    || next == Some('-') =>
+                    || next() == Some('-') =>
                 {
                     self.clause(j)
                 }
                 _ if is_quote_mark(c) => {
+                    let next = next();
                     opened = self.quote(c, i, j, next);
                     if opened {
                         self.pending = None;
