@@ -5,7 +5,7 @@
 #   scripts/bench.sh            # 100 MB
 #   scripts/bench.sh --large    # 100 MB and 1 GB (needs ~1.1 GB of disk under target/bench)
 #
-# Files are read from a warm page cache (one untimed run first); score output goes to
+# Files are read from a warm page cache (all read just before each run); score output goes to
 # /dev/null. Each line is the fastest of BENCH_RUNS runs (default 3), with its CPU time
 # (user + system) and peak memory. Prints a Markdown table: the README's table comes from
 # this script.
@@ -25,7 +25,10 @@ for mb in "${sizes[@]}"; do
   dir=target/bench/corpus-$mb
   [ -f "$dir/framelens.toml" ] || target/release/examples/gen_corpus "$dir" "$mb" >/dev/null 2>&1
   bytes=$(du -sb "$dir/articles" | cut -f1)
-  find "$dir/articles" -name '*.txt' -print0 | xargs -0 cat >/dev/null # warm the cache
+  # Warm the page cache before every timed run, not once: on shared machines (and in VMs
+  # whose host reclaims idle page cache) files read once can be evicted again within seconds,
+  # and a run that reads them from disk measures the disk.
+  warm() { find "$dir/articles" -name '*.txt' -print0 | xargs -0 cat >/dev/null; }
   # "report (rerun)" runs again over the report just written, as a scheduled job does: it
   # also reads the previous report.json for "Since the last report".
   work=$(mktemp -d)
@@ -36,6 +39,7 @@ for mb in "${sizes[@]}"; do
       best=""
       for _ in $(seq "$runs"); do
         [ "$cmd" = report ] && rm -rf "$work/report"
+        warm
         /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$bin" "${args[@]}" >/dev/null 2>"$work/stderr" || {
           cat "$work/stderr"; exit 1; }
         # The fastest run is the one least disturbed by anything else on the machine.
