@@ -477,8 +477,8 @@ pub struct StanceAnalyzer {
     scare_max: usize,
     /// How many words before a mention to collect.
     want: usize,
-    /// The lexicon tokens that may end a negator or distancer ([`cue_tokens`]); `None` when
-    /// the rules have a suffix that no token marks (see there).
+    /// The lexicon tokens that the fast path needs flagged ([`cue_tokens`]); `None` when the
+    /// rules have a suffix that no token marks (see there).
     ///
     /// [`cue_tokens`]: Self::cue_tokens
     cue_tokens: Option<Vec<Box<str>>>,
@@ -739,13 +739,14 @@ impl ArticleStance<'_> {
         }
     }
 
-    /// The fast path's test: true when none of the `want` words before `ws` (where the word
-    /// of a mention starts), down to `limit`, can match the last word of a negator or
-    /// distancer. Such a word holds a character of [`wide`](Self::wide) or, ASCII but for
-    /// plain separators, a cue token ([`StanceAnalyzer::cue_tokens`]) of its own, which the
-    /// lexicon flagged (`cue_hits`). That holds where the lexicon's tokens start and end
-    /// where the words here do: so no token may go on across either end of the window (as
-    /// across a word cut by `limit`, or a soft hyphen, which the lexicon drops).
+    /// The fast path's test: true when no negator or distancer can match among the `want`
+    /// words before `ws` (where the word of a mention starts), down to `limit`. To match, a
+    /// pattern needs a word there that matches its word with the cue token
+    /// ([`StanceAnalyzer::cue_tokens`]); such a word holds a character of
+    /// [`wide`](Self::wide) or, ASCII but for plain separators, the cue token as a token of
+    /// its own, which the lexicon flagged (`cue_hits`). That holds where the lexicon's tokens
+    /// start and end where the words here do: so no token may go on across either end of the
+    /// window (as across a word cut by `limit`, or a soft hyphen, which the lexicon drops).
     fn no_cue_before(&self, ws: usize, limit: usize, want: usize) -> bool {
         let Some(hits) = self.cue_hits else {
             return false;
