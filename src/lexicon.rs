@@ -12,6 +12,9 @@
 //! Overlaps are resolved per owner (one frame, one actor): leftmost-longest, so a word counts
 //! for at most one term of a frame, while two frames may both claim it. A frame's `exclude`
 //! phrases remove the frame's matches that lie inside them.
+//!
+//! The same pass flags the stance pass's cue tokens ([`Lexicon::add_cue_token`]), so that
+//! most mentions need no look at the words before them ([`crate::stance`]).
 
 use crate::text::{fold, fold_with, is_phrase_gap, Folded, Token};
 use rustc_hash::FxHashMap;
@@ -322,7 +325,7 @@ impl EdgeTable {
 /// whole first tokens with that key (bits 0–15), the lengths that a stem with that key admits
 /// (16–31), and the lengths of the stance pass's cue tokens with that key (32–47,
 /// [`Lexicon::add_cue_token`]): so the one pass over the tokens also flags every token that
-/// may be a negator's or distancer's last word. A token passes when the bit of its length is
+/// may be the cue word of a negator or distancer. A token passes when the bit of its length is
 /// set in any part; a false pass, where keys share an entry, costs only the lookup the filter
 /// was there to save.
 #[derive(Debug)]
