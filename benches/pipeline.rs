@@ -87,11 +87,7 @@ fn stages(c: &mut Criterion) {
         .collect();
     // Every mention by the full rules, then with the lexicon's cue flags as scoring has them
     // (most mentions then take the fast path).
-    let hits: Vec<usize> = scratch
-        .cue_starts()
-        .iter()
-        .map(|&s| folded.source_offset(s))
-        .collect();
+    let hits: Vec<usize> = scratch.cue_offsets(&folded).collect();
     for (name, cues) in [
         ("stance_scan_and_classify", None),
         ("stance_scan_and_classify_with_cues", Some(&hits[..])),

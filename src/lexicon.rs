@@ -506,6 +506,12 @@ impl Scratch {
     pub fn cue_starts(&self) -> &[usize] {
         &self.cue_starts
     }
+
+    /// [`cue_starts`](Self::cue_starts) as offsets of the text `folded` was made from: what
+    /// [`crate::stance::StanceAnalyzer::analyze_with`] takes as its cue hits.
+    pub fn cue_offsets<'a>(&'a self, folded: &'a Folded) -> impl Iterator<Item = usize> + 'a {
+        self.cue_starts.iter().map(|&s| folded.source_offset(s))
+    }
 }
 
 impl Lexicon {

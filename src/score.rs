@@ -144,12 +144,7 @@ impl Engine {
         }
         self.lexicon.find(body, folded, toks, lexicon, matches);
         cue_hits.clear();
-        cue_hits.extend(
-            lexicon
-                .cue_starts()
-                .iter()
-                .map(|&s| folded.source_offset(s)),
-        );
+        cue_hits.extend(lexicon.cue_offsets(folded));
         let hits = self.stance.cue_tokens().is_some().then_some(&cue_hits[..]);
         let ctx = self
             .stance

@@ -20,11 +20,7 @@ fn check(an: &StanceAnalyzer, name: &str, text: &str) -> usize {
     fold_tokens_into(text, &mut folded, &mut toks);
     let (mut scratch, mut out) = (Scratch::default(), Vec::new());
     lx.find(text, &folded, &toks, &mut scratch, &mut out);
-    let hits: Vec<usize> = scratch
-        .cue_starts()
-        .iter()
-        .map(|&s| folded.source_offset(s))
-        .collect();
+    let hits: Vec<usize> = scratch.cue_offsets(&folded).collect();
     let paras = blank_line_paragraphs(text);
     let full = an.analyze(text, &paras);
     let mut bufs = StanceBuffers::default();
