@@ -145,10 +145,10 @@ impl Engine {
         self.lexicon.find(body, folded, toks, lexicon, matches);
         cue_hits.clear();
         cue_hits.extend(lexicon.cue_offsets(folded));
-        let hits = self.stance.cue_tokens().is_some().then_some(&cue_hits[..]);
+        // Ignored by the analyzer when its rules have no cue tokens (then none were flagged).
         let ctx = self
             .stance
-            .analyze_with(body, &article.paragraphs, hits, stance);
+            .analyze_with(body, &article.paragraphs, Some(cue_hits), stance);
 
         let to_body = |m: &Match| folded.source_offset(m.start)..folded.source_offset(m.end);
         actor_hits.clear();

@@ -964,7 +964,7 @@ fn walk_back(
         let (mut plain, mut comma) = (true, false);
         loop {
             if pos <= limit {
-                return pos.min(limit);
+                return pos;
             }
             let b = bytes[pos - 1];
             if b < 0x80 {

@@ -223,8 +223,8 @@ pub fn sketch(text: &str) -> Sketch {
 /// The number of shingles is known before the pass, and the hashes are uniform, so the
 /// smallest [`SKETCH_SIZE`] are nearly all below a limit that about twice as many pass
 /// ([`CANDIDATES`]): fewer than [`SKETCH_SIZE`] pass it about once in 300,000 texts (4.5
-/// standard deviations below the mean). The pass keeps those candidates, without a branch on each hash, and
-/// sorts them once at the end; offering every hash to a sorted sketch as it comes
+/// standard deviations below the mean). The pass keeps those candidates, without a branch
+/// on each hash, and sorts them once at the end; offering every hash to a sorted sketch as it comes
 /// mispredicts a branch and shifts the sketch for about one hash in four. When too few
 /// distinct hashes pass (a text that repeats itself), or too many, the pass is made again
 /// with every hash offered, so the sketch is always the exact bottom of the shingle set.
