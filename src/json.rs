@@ -457,21 +457,30 @@ fn word_at(bytes: &[u8], i: usize) -> u64 {
 }
 
 /// The first index at or after `i` whose byte [`needs_escape`], or the length: sixteen bytes
-/// per step, and the last few in one word that ends where the text does.
+/// per step ([`crate::bytes::json_escapes16`]), and the last few in the sixteen that end where
+/// the text does; a text shorter than that, a word of eight at a time.
 #[inline]
 fn plain_end(bytes: &[u8], mut i: usize) -> usize {
     let len = bytes.len();
+    let at16 = |k: usize| crate::bytes::json_escapes16(bytes[k..k + 16].try_into().expect("16"));
     while i + 16 <= len {
-        let (a, b) = (escapes(word_at(bytes, i)), escapes(word_at(bytes, i + 8)));
-        if a | b != 0 {
-            let at = if a != 0 {
-                a.trailing_zeros()
-            } else {
-                64 + b.trailing_zeros()
-            };
-            return i + (at / 8) as usize;
+        let m = at16(i);
+        if m != 0 {
+            return i + m.trailing_zeros() as usize;
         }
         i += 16;
+    }
+    if i == len {
+        return len;
+    }
+    if len >= 16 {
+        // The bytes of the last sixteen from `i` on.
+        let m = at16(len - 16) >> (i - (len - 16));
+        return if m != 0 {
+            i + m.trailing_zeros() as usize
+        } else {
+            len
+        };
     }
     if i + 8 <= len {
         let a = escapes(word_at(bytes, i));

@@ -14,6 +14,7 @@
 
 pub mod aggregate;
 pub mod audit;
+mod bytes;
 pub mod changes;
 pub mod cli;
 pub mod config;

@@ -458,27 +458,20 @@ static SNIPPET_PLAIN: [bool; 256] = {
 
 /// The first index at or after `i` (up to `e`) whose byte is not printable ASCII (a space, a
 /// control character or a non-ASCII byte), except that a single space with printable ASCII
-/// after it in the same eight bytes is passed over too; eight bytes per step. Words and the
-/// single spaces between them, the bulk of a sentence, are skipped this way, and only what
-/// else lies between words gets a look of its own.
+/// after it in the same sixteen bytes is passed over too; sixteen bytes per step
+/// ([`crate::bytes::printable16`]). Words and the single spaces between them, the bulk of a
+/// sentence, are skipped this way, and only what else lies between words gets a look of its
+/// own.
 #[inline]
 fn printable_ascii_end(bytes: &[u8], mut i: usize, e: usize) -> usize {
-    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const SPACES: u64 = 0x2020_2020_2020_2020;
-    while i + 8 <= e {
-        let x = u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
-        // Bit 7 of a byte set when its low seven bits are at least 0x21 and it is ASCII.
-        let printable = ((x & LOW) + 0x5F5F_5F5F_5F5F_5F5F) & !x & HIGH;
-        // Bit 7 set for each space byte (a zero after the xor; no carry crosses bytes).
-        let v = x ^ SPACES;
-        let space = !(((v & LOW) + LOW) | v) & HIGH;
-        // A space whose next byte (one byte up) is printable is passed over.
-        let other = !(printable | (space & (printable >> 8))) & HIGH;
+    while i + 16 <= e {
+        let m = crate::bytes::printable16(bytes[i..i + 16].try_into().expect("16 bytes"));
+        // A space whose next byte (one bit up) is printable is passed over.
+        let other = !(m.printable | (m.space & (m.printable >> 1)));
         if other != 0 {
-            return i + (other.trailing_zeros() / 8) as usize;
+            return i + other.trailing_zeros() as usize;
         }
-        i += 8;
+        i += 16;
     }
     while i < e && (0x21..0x80).contains(&bytes[i]) {
         i += 1;
@@ -711,12 +704,12 @@ terms = ["NATO"]
     #[test]
     fn printable_runs_end_where_the_byte_loop_ends_them() {
         // The byte loop: printable ASCII, or a space with printable ASCII after it in the same
-        // eight-byte step (the step's bytes start at `i` and every eighth byte after).
+        // sixteen-byte step (the steps start at `i` and every sixteenth byte after).
         let printable = |b: u8| (0x21..0x80).contains(&b);
         let reference = |bytes: &[u8], from: usize, e: usize| {
             let mut i = from;
             while i < e {
-                let step_end = from + (i - from) / 8 * 8 + 8;
+                let step_end = from + (i - from) / 16 * 16 + 16;
                 let whole = step_end <= e;
                 let b = bytes[i];
                 // Past the last whole step only printable bytes pass.
@@ -745,7 +738,7 @@ terms = ["NATO"]
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            let n = (x % 24) as usize;
+            let n = (x % 48) as usize;
             let bytes: Vec<u8> = (0..n)
                 .flat_map(|k| pieces[((x >> (k * 2 % 60)) % 9) as usize].iter().copied())
                 .collect();

@@ -1500,42 +1500,30 @@ fn fold(c: char) -> char {
     }
 }
 
-/// For the eight bytes of the little-endian `x`: bit 7 of each byte set where it is an ASCII
-/// letter or digit (first), a space (second), and neither (third). The space test is exact up
-/// to and including the first byte of the third kind, which is all a caller reads: its sum
-/// carries only out of a byte of 0x80 or more (of the third kind) into the bytes after it.
-#[inline(always)]
-fn plain_classes(x: u64) -> (u64, u64, u64) {
-    let alnum = swar_alnum(x);
-    let y = x ^ splat(b' ');
-    let space = !(y.wrapping_add(SWAR_LOW) | y) & SWAR_HIGH;
-    (alnum, space, !(alnum | space) & SWAR_HIGH)
-}
-
 /// The end of the run of plain text that starts with the space at `p` (not after `e`), and how
 /// many words start in it (when `COUNT`; else 0). Plain text is ASCII letters, digits and
 /// spaces, where the char-by-char scan decides nothing but where words start and whether a word
-/// "but" or "however" ends at a space; so eight bytes are classified at once. The run also ends
-/// right before such a word (a clause starts after it), which the caller's word path then takes.
-/// Kept out of the scanner's loop: inlined there, it costs about 3M more instructions on the
-/// 5 MB benchmark corpus (its constants no longer stay in registers).
+/// "but" or "however" ends at a space; so sixteen bytes are classified at once
+/// ([`crate::bytes::plain16`]). The run also ends right before such a word (a clause starts
+/// after it), which the caller's word path then takes. Kept out of the scanner's loop: inlined
+/// there, it cost about 3M more instructions on the 5 MB benchmark corpus (its constants no
+/// longer stayed in registers).
 #[inline(never)]
 fn plain_run_end<const COUNT: bool>(bytes: &[u8], p: usize, e: usize) -> (usize, usize) {
     let bytes = &bytes[..e];
     let mut run = PlainRun { words: 0, carry: 0 };
-    let mut chunks = bytes[p..].chunks_exact(8);
+    let mut chunks = bytes[p..].chunks_exact(16);
     let mut at = p;
     for c in &mut chunks {
-        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
-        if let Some(end) = run.step::<COUNT>(bytes, x, at) {
+        if let Some(end) = run.step::<COUNT>(bytes, c.try_into().expect("16 bytes"), at) {
             return (end, run.words as usize);
         }
-        at += 8;
+        at += 16;
     }
     // The last few bytes, padded with 0xFF, which is no plain byte.
-    let mut last = [0xFF; 8];
+    let mut last = [0xFF; 16];
     last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    let end = run.step::<COUNT>(bytes, u64::from_le_bytes(last), at);
+    let end = run.step::<COUNT>(bytes, &last, at);
     (end.unwrap_or(e), run.words as usize)
 }
 
@@ -1543,23 +1531,29 @@ fn plain_run_end<const COUNT: bool>(bytes: &[u8], p: usize, e: usize) -> (usize,
 struct PlainRun {
     /// Words started so far.
     words: u64,
-    /// Bit 7 set when the byte before the chunk is a space: a letter first in it starts a word.
-    carry: u64,
+    /// 1 when the byte before the chunk is a space: a letter first in it starts a word.
+    carry: u32,
 }
 
 impl PlainRun {
-    /// One chunk of eight bytes, `x`, from `bytes[at]`: where the run ends in it, if it does.
+    /// One chunk of sixteen bytes from `bytes[at]`: where the run ends in it, if it does.
     #[inline(always)]
-    fn step<const COUNT: bool>(&mut self, bytes: &[u8], x: u64, at: usize) -> Option<usize> {
-        let (alnum, space, mut other) = plain_classes(x);
-        let after_space = (space << 8) | self.carry;
+    fn step<const COUNT: bool>(
+        &mut self,
+        bytes: &[u8],
+        chunk: &[u8; 16],
+        at: usize,
+    ) -> Option<usize> {
+        let m = crate::bytes::plain16(chunk);
+        let (alnum, space) = (u32::from(m.alnum), u32::from(m.space));
+        // Bits 0-15 only: a run that goes on through the chunk has no bit set.
+        let mut other = !(alnum | space) & 0xFFFF;
+        let after_space = (space << 1) | self.carry;
         // Words that start with b or h (or j) before the first other byte: "but" or "however"
         // when a space ends them. (`@` and `` ` `` pass the test too, but are other bytes.)
-        let z = ((x | splat(0x20)) & !splat(b'b' ^ b'h')) ^ splat(b'b' & b'h');
-        let bhj = !(z.wrapping_add(SWAR_LOW) | z) & SWAR_HIGH;
-        let mut cand = after_space & bhj & (other.wrapping_sub(1) & !other);
+        let mut cand = after_space & u32::from(m.bhj) & (other.wrapping_sub(1) & !other);
         while cand != 0 {
-            if clause_word_at(bytes, at + (cand.trailing_zeros() / 8) as usize) {
+            if clause_word_at(bytes, at + cand.trailing_zeros() as usize) {
                 other = cand & cand.wrapping_neg();
                 break;
             }
@@ -1568,12 +1562,10 @@ impl PlainRun {
         if COUNT {
             // The bytes before the first other one.
             let keep = other.wrapping_sub(1) & !other;
-            // One per start: the bytes' sum, by a multiply (no `popcnt` in the baseline
-            // target).
-            self.words += ((alnum & after_space & keep) >> 7).wrapping_mul(splat(1)) >> 56;
+            self.words += u64::from((alnum & after_space & keep).count_ones());
         }
-        self.carry = space >> 56;
-        (other != 0).then(|| at + (other.trailing_zeros() / 8) as usize)
+        self.carry = space >> 15;
+        (other != 0).then(|| at + other.trailing_zeros() as usize)
     }
 }
 

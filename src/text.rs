@@ -284,12 +284,13 @@ impl Tokenizer {
         // Set when the byte before the block is inside a token.
         let mut open = u64::from(start != usize::MAX);
         for block in &mut blocks {
-            let mut bits = 0u64;
-            for (k, c) in block.chunks_exact(8).enumerate() {
-                let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
-                bits |= gather_high_bits(swar_alnum(x)) << (8 * k);
-                if COUNT && has_underscore(x) {
-                    underscores += underscore_words(text, from, base + 8 * k);
+            let masks = crate::bytes::masks64(block.try_into().expect("64 bytes"));
+            let bits = masks.alnum;
+            if COUNT && masks.underscore != 0 {
+                for k in 0..8 {
+                    if (masks.underscore >> (8 * k)) & 0xFF != 0 {
+                        underscores += underscore_words(text, from, base + 8 * k);
+                    }
                 }
             }
             let edges = bits ^ ((bits << 1) | open);
@@ -657,14 +658,6 @@ fn swar_classes(x: u64) -> (u64, u64) {
     let word = swar_alnum(x) | (eq(b'_') & !x & SWAR_HIGH);
     let punct = !word & !(eq(b' ') & !x) & SWAR_HIGH;
     (word, punct)
-}
-
-/// Bit 7 of each byte of `m` (the others clear), gathered into bits 0–7 of the result, byte
-/// `i`'s into bit `i`: each is multiplied up to bit `56 + i`, where no other product lands
-/// (a movemask with no SIMD).
-#[inline(always)]
-fn gather_high_bits(m: u64) -> u64 {
-    (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
 /// The low seven bits of every byte of a `u64`.
@@ -1044,16 +1037,6 @@ mod tests {
                     .collect()
             })
             .collect()
-    }
-
-    #[test]
-    fn gathering_high_bits_is_a_movemask() {
-        for mask in 0..=255u64 {
-            let spread = (0..8)
-                .filter(|i| mask >> i & 1 == 1)
-                .fold(0u64, |m, i| m | 0x80 << (8 * i));
-            assert_eq!(gather_high_bits(spread), mask);
-        }
     }
 
     #[test]
