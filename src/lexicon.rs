@@ -321,13 +321,15 @@ impl EdgeTable {
 /// A token is keyed by its first [`key_len`](Self::key_len) bytes, or all of them when it is
 /// shorter, read as one little-endian word; `key_len` is the length of the shortest stem at
 /// the root (at most 8), so a token that starts with a stem has the stem's key. The key's
-/// hash (one multiply) picks an entry of the table, which holds as bits the lengths of the
-/// whole first tokens with that key (bits 0–15), the lengths that a stem with that key admits
-/// (16–31), and the lengths of the stance pass's cue tokens with that key (32–47,
-/// [`Lexicon::add_cue_token`]): so the one pass over the tokens also flags every token that
-/// may be the cue word of a negator or distancer. A token passes when the bit of its length is
-/// set in any part; a false pass, where keys share an entry, costs only the lookup the filter
-/// was there to save.
+/// hash (one multiply) picks an entry of the table, which holds three bits for each token
+/// length (bits `3 × len` to `3 × len + 2`; 15 stands for 15 bytes and more): whether a whole
+/// first token with that key has the length, whether a stem with that key admits it, and
+/// whether a cue token of the stance pass with that key has it ([`Lexicon::add_cue_token`]),
+/// so that the one pass over the tokens also flags every token that may be the cue word of a
+/// negator or distancer. The three bits of a token's length are the filter's answer, as they
+/// stand ([`MAY_BE_CHILD`], [`MAY_BE_STEM`], [`MAY_BE_CUE`]); a token passes when any is set.
+/// A false pass, where keys share an entry, costs only the lookup the filter was there to
+/// save.
 #[derive(Debug)]
 struct FirstFilter {
     key_len: usize,
@@ -409,13 +411,13 @@ impl FirstFilter {
 
     fn set(&mut self, tok: &[u8], kind: Key) {
         let slot = self.slot(load8(tok, 0), tok.len());
-        // Bit 15 of each part stands for 15 bytes and more.
+        // Length 15 stands for 15 bytes and more.
         let l = tok.len().min(15);
         self.table[slot] |= match kind {
-            Key::Whole => 1 << l,
+            Key::Whole => (MAY_BE_CHILD as u64) << (3 * l),
             // A token of the stem's length or longer may start with it.
-            Key::Stem => ((0xFFFF << l) & 0xFFFF) << 16,
-            Key::Cue => 1 << (l + 32),
+            Key::Stem => (l..16).map(|k| (MAY_BE_STEM as u64) << (3 * k)).sum(),
+            Key::Cue => (MAY_BE_CUE as u64) << (3 * l),
         };
     }
 
@@ -432,9 +434,7 @@ impl FirstFilter {
     #[inline(always)]
     fn check(&self, text: &[u8], start: usize, len: usize) -> usize {
         let e = self.table[self.slot(load8(text, start), len)];
-        // The length's bit of each part, at bits 0, 16 and 32, gathered into bits 0, 1, 2.
-        let b = (e >> len.min(15)) & 0x0001_0001_0001;
-        ((b | b >> 15 | b >> 30) & 7) as usize
+        ((e >> (3 * len.min(15))) & 7) as usize
     }
 }
 

@@ -301,14 +301,20 @@ fn each_shingle(
     // `(n + 3) % 8`, zero while the window fills.
     let mut window = [0u64; 8];
     let mut rolled = 0u64;
-    for (words, t) in toks.iter().enumerate() {
+    let mut roll = |words: usize, t: &crate::text::Token| {
         let w = word_hash(bytes, t.start, t.end);
         rolled = rolled.wrapping_sub(window[(words + 3) & 7].wrapping_mul(P4));
         rolled = rolled.wrapping_mul(P).wrapping_add(w);
         window[words & 7] = w;
-        if words + 1 >= SHINGLE_WORDS {
-            shingle(mix(rolled));
-        }
+        rolled
+    };
+    // The words before the first shingle ends, then a shingle at every word.
+    let (filling, rest) = toks.split_at(toks.len().min(SHINGLE_WORDS - 1));
+    for (words, t) in filling.iter().enumerate() {
+        roll(words, t);
+    }
+    for (k, t) in rest.iter().enumerate() {
+        shingle(mix(roll(k + SHINGLE_WORDS - 1, t)));
     }
     (toks.len(), rolled)
 }
@@ -340,12 +346,18 @@ fn load(bytes: &[u8], at: usize, n: usize) -> u64 {
     let mask = u64::MAX >> (8 * (8 - n));
     match bytes.get(at..at + 8) {
         Some(b) => u64::from_le_bytes(b.try_into().expect("8 bytes")) & mask,
-        None => {
-            let mut b = [0u8; 8];
-            b[..n].copy_from_slice(&bytes[at..at + n]);
-            u64::from_le_bytes(b)
-        }
+        None => load_at_end(bytes, at, n),
     }
+}
+
+/// [`load`] within eight bytes of the text's end. Out of line, so that the call's registers
+/// stay out of the loops that inline `load`.
+#[cold]
+#[inline(never)]
+fn load_at_end(bytes: &[u8], at: usize, n: usize) -> u64 {
+    let mut b = [0u8; 8];
+    b[..n].copy_from_slice(&bytes[at..at + n]);
+    u64::from_le_bytes(b)
 }
 
 /// A 64-bit value mixed to a uniform 32-bit hash (the MurmurHash3 finaliser), so that the
