@@ -160,8 +160,11 @@ fn fold_into(
                 break;
             }
         }
-        // Most non-ASCII characters (curly quotes, accented letters) are already NFKC.
-        if matches!(is_nfkc_quick(cluster.chars()), IsNormalized::Yes) {
+        // Most non-ASCII characters (curly quotes, accented letters) are already NFKC; the
+        // commonest are known to be without a table lookup.
+        if (cluster.len() == c.len_utf8() && known_nfkc(c))
+            || matches!(is_nfkc_quick(cluster.chars()), IsNormalized::Yes)
+        {
             for n in cluster.chars() {
                 push_folded(text, n, keep_case);
             }
@@ -453,6 +456,16 @@ fn underscore_words(text: &[u8], from: usize, base: usize) -> u64 {
                 && (u == from || !(text[u - 1].is_ascii_alphanumeric() || text[u - 1] == b'_'))
         })
         .count() as u64
+}
+
+/// Characters of news text that are NFKC as they stand, alone: the Latin-1 letters, curly
+/// quotes, guillemets and the en and em dashes (a test checks each against the tables).
+#[inline]
+fn known_nfkc(c: char) -> bool {
+    matches!(c,
+        '\u{00C0}'..='\u{00D6}' | '\u{00D8}'..='\u{00F6}' | '\u{00F8}'..='\u{00FF}'
+        | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{2013}' | '\u{2014}')
 }
 
 fn push_folded(text: &mut String, c: char, keep_case: bool) {
@@ -1037,6 +1050,19 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn known_nfkc_characters_are_nfkc() {
+        let known: Vec<char> = ('\u{80}'..='\u{FFFF}').filter(|&c| known_nfkc(c)).collect();
+        assert_eq!(known.len(), 62 + 8);
+        for c in known {
+            assert!(
+                matches!(is_nfkc_quick(std::iter::once(c)), IsNormalized::Yes),
+                "{c:?}"
+            );
+            assert_eq!(std::iter::once(c).nfkc().collect::<String>(), c.to_string());
+        }
     }
 
     #[test]
