@@ -26,46 +26,81 @@ const LINE_START_SPECIAL: &[char] = &['#', '>', '-', '+', '='];
 /// become single spaces: the result never spans two lines.
 pub fn markdown_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8 + 2);
-    let mut chars = text.chars().peekable();
-    // Until the first non-space character, block markers must be escaped.
-    let mut line_start = true;
+    let mut chars = text.char_indices().peekable();
+    // Until the first non-space character, block markers must be escaped; `rest` is where
+    // the text after that starts.
     let mut leading_digits = false;
-    while let Some(c) = chars.next() {
+    let mut rest = text.len();
+    while let Some((at, c)) = chars.next() {
         let c = match c {
-            '\r' if chars.peek() == Some(&'\n') => continue,
+            '\r' if chars.peek().map(|&(_, n)| n) == Some('\n') => continue,
             '\r' | '\n' | '\t' | '\u{2028}' | '\u{2029}' => ' ',
             c => c,
         };
-        if line_start {
-            if c == ' ' {
-                out.push(c);
-                continue;
-            }
-            if c.is_ascii_digit() {
-                leading_digits = true;
-                out.push(c);
-                continue;
-            }
-            if leading_digits && (c == '.' || c == ')') {
-                out.push('\\');
-                out.push(c);
-                line_start = false;
-                continue;
-            }
-            line_start = false;
-            if !leading_digits && LINE_START_SPECIAL.contains(&c) {
-                out.push('\\');
-                out.push(c);
-                continue;
-            }
+        if c == ' ' || c.is_ascii_digit() {
+            leading_digits |= c != ' ';
+            out.push(c);
+            continue;
         }
-        if MARKDOWN_SPECIAL.contains(&c) {
+        if (leading_digits && (c == '.' || c == ')'))
+            || (!leading_digits && LINE_START_SPECIAL.contains(&c))
+        {
             out.push('\\');
+            out.push(c);
+            rest = at + c.len_utf8();
+        } else {
+            rest = at;
         }
-        out.push(c);
+        break;
     }
+    inline_rest(&text[rest..], &mut out);
     out
 }
+
+/// The escaping of [`markdown_inline`] past a line's start: runs of bytes that need nothing
+/// are copied whole, and only the characters that end them are looked at.
+fn inline_rest(s: &str, out: &mut String) {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        while i < b.len() && INLINE_PLAIN[usize::from(b[i])] {
+            i += 1;
+        }
+        // Runs end at ASCII bytes or at a lead byte, so on character boundaries.
+        out.push_str(&s[start..i]);
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        match c {
+            '\r' if b.get(i) == Some(&b'\n') => {}
+            '\r' | '\n' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            c => {
+                if MARKDOWN_SPECIAL.contains(&c) {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+        }
+    }
+}
+
+/// The bytes [`inline_rest`] copies as they are: all but the ASCII of [`MARKDOWN_SPECIAL`],
+/// CR, LF and tab, and 0xE2, the lead byte of U+2028 and U+2029.
+static INLINE_PLAIN: [bool; 256] = {
+    let mut t = [true; 256];
+    let mut k = 0;
+    while k < MARKDOWN_SPECIAL.len() {
+        t[MARKDOWN_SPECIAL[k] as usize] = false;
+        k += 1;
+    }
+    t[b'\r' as usize] = false;
+    t[b'\n' as usize] = false;
+    t[b'\t' as usize] = false;
+    t[0xE2] = false;
+    t
+};
 
 /// Escapes text for one cell of a GitHub-flavoured Markdown table.
 ///
@@ -146,6 +181,73 @@ pub fn article_link(url: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`markdown_inline`] as it was written first, one character at a time: the reference
+    /// for the bulk copy.
+    fn markdown_inline_by_chars(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        let mut line_start = true;
+        let mut leading_digits = false;
+        while let Some(c) = chars.next() {
+            let c = match c {
+                '\r' if chars.peek() == Some(&'\n') => continue,
+                '\r' | '\n' | '\t' | '\u{2028}' | '\u{2029}' => ' ',
+                c => c,
+            };
+            if line_start {
+                if c == ' ' {
+                    out.push(c);
+                    continue;
+                }
+                if c.is_ascii_digit() {
+                    leading_digits = true;
+                    out.push(c);
+                    continue;
+                }
+                if leading_digits && (c == '.' || c == ')') {
+                    out.push('\\');
+                    out.push(c);
+                    line_start = false;
+                    continue;
+                }
+                line_start = false;
+                if !leading_digits && LINE_START_SPECIAL.contains(&c) {
+                    out.push('\\');
+                    out.push(c);
+                    continue;
+                }
+            }
+            if MARKDOWN_SPECIAL.contains(&c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    #[test]
+    fn inline_escaping_copies_runs_as_the_char_loop_escapes() {
+        let pieces = [
+            "a", "Z", " ", "  ", "7", "12", ".", ")", "#", ">", "-", "+", "=", "*", "_", "`", "\\",
+            "[", "]", "<", "|", "!", "~", "&", "$", "\r", "\n", "\r\n", "\t", "\u{2028}",
+            "\u{2029}", "\u{2019}", "\u{2014}", "é", "北", "😀",
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let text: String = (0..x % 12)
+                .map(|k| pieces[((x >> (5 * k)) % pieces.len() as u64) as usize])
+                .collect();
+            assert_eq!(
+                markdown_inline(&text),
+                markdown_inline_by_chars(&text),
+                "{text:?}"
+            );
+        }
+    }
 
     /// Renders Markdown the way GitHub would (tables on) to check what a reader would see.
     fn to_html(markdown: &str) -> String {
