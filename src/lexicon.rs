@@ -510,7 +510,10 @@ impl Scratch {
     /// [`cue_starts`](Self::cue_starts) as offsets of the text `folded` was made from: what
     /// [`crate::stance::StanceAnalyzer::analyze_with`] takes as its cue hits.
     pub fn cue_offsets<'a>(&'a self, folded: &'a Folded) -> impl Iterator<Item = usize> + 'a {
-        self.cue_starts.iter().map(|&s| folded.source_offset(s))
+        let mut near = 0;
+        self.cue_starts
+            .iter()
+            .map(move |&s| folded.source_offset_near(&mut near, s))
     }
 }
 

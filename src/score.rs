@@ -150,10 +150,16 @@ impl Engine {
             .stance
             .analyze_with(body, &article.paragraphs, Some(cue_hits), stance);
 
-        let to_body = |m: &Match| folded.source_offset(m.start)..folded.source_offset(m.end);
+        // Matches come in text order, so each offset is found from where the last one was.
+        let mut near = 0;
+        let mut to_body = |m: &Match| {
+            folded.source_offset_near(&mut near, m.start)
+                ..folded.source_offset_near(&mut near, m.end)
+        };
         actor_hits.clear();
+        let mut actor_near = 0;
         actor_hits.extend(matches.iter().filter_map(|m| match m.owner {
-            Owner::Actor(a) => Some((folded.source_offset(m.start), a)),
+            Owner::Actor(a) => Some((folded.source_offset_near(&mut actor_near, m.start), a)),
             _ => None,
         }));
         // In text order, so that a sentence's actors are found by a binary search.
