@@ -200,12 +200,11 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
 }
 
 fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
-    use std::io::Write;
     let engine = framelens::engine(&a.config.config)?;
     let options = a.reading.run_options();
     let stdout = std::io::stdout();
-    // Lines run to several KB: a large buffer writes many at a time.
-    let mut out = std::io::BufWriter::with_capacity(1 << 18, stdout.lock());
+    // Lines run to several KB: they are written many at a time, as they are.
+    let mut out = Lines::new(stdout.lock());
     let mut error = None;
     let mut skipped = 0usize;
     let bar = Progress::new(v);
@@ -234,7 +233,7 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
             }
             if error.is_none() {
                 let line = line.unwrap_or_else(|| o.to_score_line() + "\n");
-                if let Err(e) = out.write_all(line.as_bytes()) {
+                if let Err(e) = out.push(line) {
                     error = Some(e);
                 }
             }
@@ -259,6 +258,62 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
         );
     }
     Ok(0)
+}
+
+/// Score lines on their way out: kept until about 256 KB are waiting, then written in one
+/// vectored write, each from its own buffer (a buffered writer would copy every line once
+/// more, and the lines are most of what `score` writes).
+struct Lines<W: std::io::Write> {
+    out: W,
+    waiting: Vec<String>,
+    bytes: usize,
+}
+
+impl<W: std::io::Write> Lines<W> {
+    const BATCH: usize = 1 << 18;
+
+    fn new(out: W) -> Self {
+        Lines {
+            out,
+            waiting: Vec::new(),
+            bytes: 0,
+        }
+    }
+
+    fn push(&mut self, line: String) -> std::io::Result<()> {
+        self.bytes += line.len();
+        self.waiting.push(line);
+        if self.bytes >= Self::BATCH {
+            self.write_waiting()?;
+        }
+        Ok(())
+    }
+
+    fn write_waiting(&mut self) -> std::io::Result<()> {
+        use std::io::{ErrorKind, IoSlice};
+        let mut slices: Vec<IoSlice> = self
+            .waiting
+            .iter()
+            .map(|l| IoSlice::new(l.as_bytes()))
+            .collect();
+        let mut left = &mut slices[..];
+        while !left.is_empty() {
+            match self.out.write_vectored(left) {
+                Ok(0) => return Err(ErrorKind::WriteZero.into()),
+                Ok(n) => IoSlice::advance_slices(&mut left, n),
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.waiting.clear();
+        self.bytes = 0;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.write_waiting()?;
+        self.out.flush()
+    }
 }
 
 fn explain(a: ExplainArgs) -> Result<u8, Failure> {
