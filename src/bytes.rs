@@ -15,6 +15,8 @@ pub(crate) struct Masks<T> {
     pub alnum: T,
     /// `_`.
     pub underscore: T,
+    /// ` `.
+    pub space: T,
 }
 
 /// [`Masks`] of 64 bytes.
@@ -152,11 +154,13 @@ mod sse2 {
         let mut m = Masks {
             alnum: 0,
             underscore: 0,
+            space: 0,
         };
         for (k, c) in block.chunks_exact(16).enumerate() {
             let x = load(c);
             m.alnum |= u64::from(bits(alnum(x))) << (16 * k);
             m.underscore |= u64::from(bits(_mm_cmpeq_epi8(x, splat(b'_')))) << (16 * k);
+            m.space |= u64::from(bits(_mm_cmpeq_epi8(x, splat(b' ')))) << (16 * k);
         }
         m
     }
@@ -221,11 +225,13 @@ mod portable {
         let mut m = Masks {
             alnum: 0,
             underscore: 0,
+            space: 0,
         };
         for (k, c) in block.chunks_exact(8).enumerate() {
             let x = word(c);
             m.alnum |= gather(swar_alnum(x)) << (8 * k);
             m.underscore |= gather(eq(x, b'_')) << (8 * k);
+            m.space |= gather(eq(x, b' ')) << (8 * k);
         }
         m
     }
@@ -310,6 +316,7 @@ mod tests {
             let want = Masks {
                 alnum: reference(&b, |c| c.is_ascii_alphanumeric()),
                 underscore: reference(&b, |c| c == b'_'),
+                space: reference(&b, |c| c == b' '),
             };
             assert_eq!(masks64(&b), want, "{b:?}");
             assert_eq!(portable::masks64(&b), want, "{b:?}");

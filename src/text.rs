@@ -292,9 +292,11 @@ impl Tokenizer {
     /// With `COUNT`, also returns [`count_words_ascii`] of the bytes (otherwise 0), from the
     /// same edges: a word is a run of tokens and `_` joined as that function joins them, so
     /// each token start is a word start unless the byte before it is `_` or a joiner that
-    /// joins ([`starts_word`]), and a run of `_` starts one after anything but a letter or
-    /// digit (looked for only in the rare eight bytes that hold a `_`). Lower-casing changes
-    /// no byte's class, so the folded bytes count as the source would.
+    /// joins ([`starts_word`]; in a 64-byte block, the starts after a letter, digit or space
+    /// are counted all at once, and only those after another byte are asked), and a run of
+    /// `_` starts one after anything but a letter or digit (looked for only in the rare eight
+    /// bytes that hold a `_`). Lower-casing changes no byte's class, so the folded bytes count
+    /// as the source would.
     #[inline]
     fn ascii<const COUNT: bool>(&mut self, text: &[u8], from: usize, out: &mut Vec<Token>) -> u64 {
         const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -312,18 +314,34 @@ impl Tokenizer {
         let mut blocks = text[from..].chunks_exact(64);
         // Set when the byte before the block is inside a token.
         let mut open = u64::from(start != usize::MAX);
+        // Set when the byte before the block is neither a letter, a digit nor a space.
+        let mut after_mark = 0u64;
         for block in &mut blocks {
             let masks = crate::bytes::masks64(block.try_into().expect("64 bytes"));
             let bits = masks.alnum;
-            if COUNT && masks.underscore != 0 {
-                for k in 0..8 {
-                    if (masks.underscore >> (8 * k)) & 0xFF != 0 {
-                        underscores += underscore_words(text, from, base + 8 * k);
+            let edges = bits ^ ((bits << 1) | open);
+            if COUNT {
+                if masks.underscore != 0 {
+                    for k in 0..8 {
+                        if (masks.underscore >> (8 * k)) & 0xFF != 0 {
+                            underscores += underscore_words(text, from, base + 8 * k);
+                        }
                     }
                 }
+                // A token that starts after a letter, digit or space starts a word (what
+                // `starts_word` says without reading a byte): those are counted at once, and
+                // only the tokens after a mark are asked.
+                let starts = edges & bits;
+                let mark = !(bits | masks.space);
+                let mut asked = starts & ((mark << 1) | after_mark);
+                words += u64::from((starts & !asked).count_ones());
+                while asked != 0 {
+                    words += starts_word(text, from, base + asked.trailing_zeros() as usize);
+                    asked &= asked - 1;
+                }
+                after_mark = mark >> 63;
             }
-            let edges = bits ^ ((bits << 1) | open);
-            edges_at::<COUNT, 1>(edges, base, &mut start, out, text, from, &mut words);
+            edges_at::<false, 1>(edges, base, &mut start, out, text, from, &mut words);
             open = bits >> 63;
             base += 64;
         }
