@@ -6,9 +6,9 @@
 #   scripts/bench.sh --large    # 100 MB and 1 GB (needs ~1.1 GB of disk under target/bench)
 #
 # Files are read from a warm page cache (all read just before each run); score output goes to
-# /dev/null. Each line is the fastest of BENCH_RUNS runs (default 3), with its CPU time
-# (user + system) and peak memory. Prints a Markdown table: the README's table comes from
-# this script.
+# /dev/null. Each line is the fastest of BENCH_RUNS runs (default 3, made in rounds of every
+# command), with its CPU time (user + system) and peak memory. Prints a Markdown table: the
+# README's table comes from this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${BENCH_RUNS:-3}
@@ -32,25 +32,32 @@ for mb in "${sizes[@]}"; do
   # "report (rerun)" runs again over the report just written, as a scheduled job does: it
   # also reads the previous report.json for "Since the last report".
   work=$(mktemp -d)
-  for cmd in score report "report (rerun)"; do
-    for t in 1 2; do
+  configs=("score 1" "score 2" "report 1" "report 2" "report (rerun) 1" "report (rerun) 2")
+  declare -A best=()
+  # The runs are made in rounds, each round every command once, so that a busy minute on a
+  # shared machine slows one run of every line rather than every run of one line; each line
+  # keeps its fastest run, the one least disturbed by anything else on the machine.
+  for _ in $(seq "$runs"); do
+    for config in "${configs[@]}"; do
+      cmd=${config% *} t=${config##* }
       args=("${cmd%% *}" --config "$dir/framelens.toml" --threads "$t")
       [ "$cmd" = score ] || args+=(--out "$work/report" --quiet)
-      best=""
-      for _ in $(seq "$runs"); do
-        [ "$cmd" = report ] && rm -rf "$work/report"
-        warm
-        /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$bin" "${args[@]}" >/dev/null 2>"$work/stderr" || {
-          cat "$work/stderr"; exit 1; }
-        # The fastest run is the one least disturbed by anything else on the machine.
-        if [ -z "$best" ] || awk -v a="$(cut -d' ' -f1 "$work/time")" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
-          best=$(cat "$work/time")
-        fi
-      done
-      read -r secs kb user sys <<<"$best"
-      awk -v b="$bytes" -v s="$secs" -v k="$kb" -v c="$cmd" -v t="$t" -v m="$mb" -v u="$user" -v y="$sys" \
-        'BEGIN { printf "| %d MB | %s | %d | %.2f | %.1f | %.2f | %.0f |\n", m, c, t, s, b/1e6/s, u+y, k/1024 }'
+      [ "$cmd" = report ] && rm -rf "$work/report"
+      warm
+      /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$bin" "${args[@]}" >/dev/null 2>"$work/stderr" || {
+        cat "$work/stderr"; exit 1; }
+      now=$(cat "$work/time")
+      if [ -z "${best[$config]:-}" ] || awk -v a="${now%% *}" -v b="${best[$config]%% *}" 'BEGIN { exit !(a < b) }'; then
+        best[$config]=$now
+      fi
     done
   done
+  for config in "${configs[@]}"; do
+    cmd=${config% *} t=${config##* }
+    read -r secs kb user sys <<<"${best[$config]}"
+    awk -v b="$bytes" -v s="$secs" -v k="$kb" -v c="$cmd" -v t="$t" -v m="$mb" -v u="$user" -v y="$sys" \
+      'BEGIN { printf "| %d MB | %s | %d | %.2f | %.1f | %.2f | %.0f |\n", m, c, t, s, b/1e6/s, u+y, k/1024 }'
+  done
+  unset best
   rm -rf "$work"
 done
