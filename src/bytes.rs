@@ -1,12 +1,13 @@
 //! Byte classes of a block of text found at once, as bit masks (bit `k` for byte `k`): the
-//! scans over every byte of an article (tokens, plain runs of the stance pass) ask "which of
-//! these bytes are letters or digits" and then work per edge of the mask, not per byte.
+//! scans over every byte of an article (its tokens, the stance pass's plain runs, the JSON
+//! escapes and the snippets' whitespace) ask "which of these bytes are letters or digits",
+//! or spaces, or need escaping, and then work per set bit of the mask, not per byte.
 //!
 //! On x86-64 the masks come from SSE2, which every x86-64 processor has and every x86-64
 //! target but the kernel ones enables: sixteen bytes are compared at once and `movemask`
-//! gathers the results. Elsewhere they come from the
-//! portable eight-bytes-in-a-`u64` arithmetic of [`crate::text::swar_alnum`], which the tests
-//! also run on x86-64, against the SSE2 masks and a byte-by-byte reference.
+//! gathers the results. Elsewhere they come from portable arithmetic on eight bytes in a
+//! `u64` ([`crate::text::swar_alnum`]), which the tests also run on x86-64, against the SSE2
+//! masks and a byte-by-byte reference.
 
 /// Masks of a block of bytes, bit `k` for byte `k`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -283,11 +283,11 @@ impl Default for Tokenizer {
 }
 
 impl Tokenizer {
-    /// Tokenizes the ASCII bytes `text[from..]`, eight at a time: the letters and digits of a
-    /// chunk are found as a bit mask ([`swar_alnum`]), and the bits where the mask changes from
-    /// one byte to the next are where tokens start and end, so the work is per token edge, not
-    /// per byte. The masks of eight chunks are gathered into one bit a byte, so the edges are
-    /// taken 64 bytes at a time.
+    /// Tokenizes the ASCII bytes `text[from..]`, 64 at a time: the letters and digits of a
+    /// block are found as a bit mask, one bit a byte ([`crate::bytes::masks64`]), and the bits
+    /// where the mask changes from one byte to the next are where tokens start and end, so the
+    /// work is per token edge, not per byte. The last bytes, fewer than 64, are taken eight at
+    /// a time ([`swar_alnum`]).
     ///
     /// With `COUNT`, also returns [`count_words_ascii`] of the bytes (otherwise 0), from the
     /// same edges: a word is a run of tokens and `_` joined as that function joins them, so
