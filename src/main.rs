@@ -449,3 +449,61 @@ impl Progress {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Lines;
+
+    /// A writer that takes at most a few bytes of each write, and is interrupted now and
+    /// then, as a pipe or a slow terminal may be.
+    struct Trickle {
+        got: Vec<u8>,
+        calls: usize,
+    }
+
+    impl std::io::Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.write_vectored(&[std::io::IoSlice::new(buf)])
+        }
+
+        fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+            self.calls += 1;
+            if self.calls % 5 == 0 {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            let mut room = 1 + self.calls % 7;
+            let mut n = 0;
+            for b in bufs {
+                let take = b.len().min(room);
+                self.got.extend_from_slice(&b[..take]);
+                (n, room) = (n + take, room - take);
+                if room == 0 {
+                    break;
+                }
+            }
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn lines_come_out_whole_and_in_order_through_short_writes() {
+        let mut out = Lines::new(Trickle {
+            got: Vec::new(),
+            calls: 0,
+        });
+        let mut want = String::new();
+        // Past the batch size once, so that both the batch and the final flush write.
+        for k in 0..20_000 {
+            let line = format!("{{\"n\":{k},\"pad\":\"{}\"}}\n", "x".repeat(k % 23));
+            want.push_str(&line);
+            out.push(line).unwrap();
+        }
+        out.flush().unwrap();
+        assert!(want.len() > Lines::<Trickle>::BATCH);
+        assert_eq!(String::from_utf8(out.out.got).unwrap(), want);
+    }
+}
