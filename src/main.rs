@@ -218,10 +218,16 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
         &|a| {
             let mut line = framelens::Outcome::article_line(a);
             line.push('\n');
-            // The line holds them now. Dropped here, the thread that made them (the mention
-            // list and the article's shared text and actor buffers): freed on the writing
-            // thread, each block waits in mimalloc's list of frees from another thread.
-            drop(std::mem::take(&mut a.mentions));
+            // The line holds the article now, and the in-order step needs only its path and
+            // SHA-256 (to name it as the original of a later copy, or a copy of an earlier
+            // one). The rest is dropped here, on the thread that made it: freed on the writing
+            // thread, each block would wait in mimalloc's list of frees from another thread.
+            let kept = framelens::model::ArticleReport {
+                path: std::mem::take(&mut a.path),
+                sha256: std::mem::take(&mut a.sha256),
+                ..Default::default()
+            };
+            drop(std::mem::replace(a, kept));
             line
         },
         |o, line| {
