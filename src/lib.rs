@@ -165,7 +165,7 @@ impl Outcome {
 const WINDOW_PER_THREAD: usize = 64;
 
 /// Files a worker takes at once (see [`for_each_outcome_with`]).
-const CHUNK: usize = 16;
+const CHUNK: usize = 32;
 
 /// Streams every input's outcome to `sink`, in path order, scoring on `threads` threads
 /// (0: one per core). Duplicates are found in path order, so the first copy is kept.
