@@ -9,6 +9,39 @@
 //! `u64` ([`crate::text::swar_alnum`]), which the tests also run on x86-64, against the SSE2
 //! masks and a byte-by-byte reference.
 
+/// The eight bytes of `text` from `start` as a little-endian word, zero past the text's end:
+/// one unaligned load, but within eight bytes of the end.
+#[inline(always)]
+pub(crate) fn load8(text: &[u8], start: usize) -> u64 {
+    match text.get(start..start + 8) {
+        Some(w) => u64::from_le_bytes(w.try_into().expect("8 bytes")),
+        None => load8_at_end(text, start),
+    }
+}
+
+/// [`load8`] within eight bytes of the text's end. Out of line, so that the call's registers
+/// stay out of the per-token loops that inline `load8`.
+#[cold]
+#[inline(never)]
+fn load8_at_end(text: &[u8], start: usize) -> u64 {
+    let mut buf = [0u8; 8];
+    let rest = &text[start.min(text.len())..];
+    buf[..rest.len()].copy_from_slice(rest);
+    u64::from_le_bytes(buf)
+}
+
+/// `$f` of the SSE2 module where the build has SSE2, of the portable module elsewhere.
+macro_rules! by_target {
+    ($f:ident($arg:expr)) => {{
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        // SAFETY: the build enables SSE2 (the `cfg`), so the processor has it.
+        let out = unsafe { sse2::$f($arg) };
+        #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+        let out = portable::$f($arg);
+        out
+    }};
+}
+
 /// Masks of a block of bytes, bit `k` for byte `k`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Masks<T> {
@@ -23,15 +56,7 @@ pub(crate) struct Masks<T> {
 /// [`Masks`] of 64 bytes.
 #[inline(always)]
 pub(crate) fn masks64(block: &[u8; 64]) -> Masks<u64> {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    // SAFETY: the build enables SSE2 (the `cfg`), so the processor has it.
-    unsafe {
-        sse2::masks64(block)
-    }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-    {
-        portable::masks64(block)
-    }
+    by_target!(masks64(block))
 }
 
 /// Masks of 16 bytes for the plain runs of the stance pass.
@@ -50,15 +75,7 @@ pub(crate) struct Plain16 {
 /// [`Plain16`] of 16 bytes.
 #[inline(always)]
 pub(crate) fn plain16(chunk: &[u8; 16]) -> Plain16 {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    // SAFETY: as in `masks64`.
-    unsafe {
-        sse2::plain16(chunk)
-    }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-    {
-        portable::plain16(chunk)
-    }
+    by_target!(plain16(chunk))
 }
 
 /// Bits 1 and 3: what `b`, `h` and `j` differ in.
@@ -67,15 +84,7 @@ const BHJ_DIFFER: u8 = (b'b' ^ b'h') | (b'b' ^ b'j');
 /// The bytes of 16 that a JSON string must escape: below 0x20, `"` and `\\`.
 #[inline(always)]
 pub(crate) fn json_escapes16(chunk: &[u8; 16]) -> u16 {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    // SAFETY: as in `masks64`.
-    unsafe {
-        sse2::json_escapes16(chunk)
-    }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-    {
-        portable::json_escapes16(chunk)
-    }
+    by_target!(json_escapes16(chunk))
 }
 
 /// Masks of 16 bytes for copying a snippet.
@@ -90,15 +99,7 @@ pub(crate) struct Printable16 {
 /// [`Printable16`] of 16 bytes.
 #[inline(always)]
 pub(crate) fn printable16(chunk: &[u8; 16]) -> Printable16 {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    // SAFETY: as in `masks64`.
-    unsafe {
-        sse2::printable16(chunk)
-    }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-    {
-        portable::printable16(chunk)
-    }
+    by_target!(printable16(chunk))
 }
 
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
@@ -311,50 +312,60 @@ mod tests {
         (0..N).filter(|&k| class(b[k])).map(|k| 1u64 << k).sum()
     }
 
+    /// `classes` (the build's form) and `portable` give `want` of every block of [`blocks`].
+    fn agree<const N: usize, T: PartialEq + std::fmt::Debug>(
+        classes: fn(&[u8; N]) -> T,
+        portable: fn(&[u8; N]) -> T,
+        want: impl Fn(&[u8; N]) -> T,
+    ) {
+        for b in blocks::<N>() {
+            let want = want(&b);
+            assert_eq!(classes(&b), want, "{b:?}");
+            assert_eq!(portable(&b), want, "{b:?}");
+        }
+    }
+
     #[test]
     fn masks64_classifies_every_byte_alone() {
-        for b in blocks::<64>() {
-            let want = Masks {
-                alnum: reference(&b, |c| c.is_ascii_alphanumeric()),
-                underscore: reference(&b, |c| c == b'_'),
-                space: reference(&b, |c| c == b' '),
-            };
-            assert_eq!(masks64(&b), want, "{b:?}");
-            assert_eq!(portable::masks64(&b), want, "{b:?}");
-        }
+        agree(masks64, portable::masks64, |b| Masks {
+            alnum: reference(b, |c| c.is_ascii_alphanumeric()),
+            underscore: reference(b, |c| c == b'_'),
+            space: reference(b, |c| c == b' '),
+        });
     }
 
     #[test]
     fn plain16_classifies_every_byte_alone() {
-        for b in blocks::<16>() {
-            let want = Plain16 {
-                alnum: reference(&b, |c| c.is_ascii_alphanumeric()) as u16,
-                space: reference(&b, |c| c == b' ') as u16,
-                bhj: reference(&b, |c| b"BHJbhj@`".contains(&c)) as u16,
-            };
-            assert_eq!(plain16(&b), want, "{b:?}");
-            assert_eq!(portable::plain16(&b), want, "{b:?}");
-        }
+        agree(plain16, portable::plain16, |b| Plain16 {
+            alnum: reference(b, |c| c.is_ascii_alphanumeric()) as u16,
+            space: reference(b, |c| c == b' ') as u16,
+            bhj: reference(b, |c| b"BHJbhj@`".contains(&c)) as u16,
+        });
     }
 
     #[test]
     fn json_escapes16_classifies_every_byte_alone() {
-        for b in blocks::<16>() {
-            let want = reference(&b, |c| c < 0x20 || c == b'"' || c == b'\\') as u16;
-            assert_eq!(json_escapes16(&b), want, "{b:?}");
-            assert_eq!(portable::json_escapes16(&b), want, "{b:?}");
-        }
+        agree(json_escapes16, portable::json_escapes16, |b| {
+            reference(b, |c| c < 0x20 || c == b'"' || c == b'\\') as u16
+        });
     }
 
     #[test]
     fn printable16_classifies_every_byte_alone() {
-        for b in blocks::<16>() {
-            let want = Printable16 {
-                printable: reference(&b, |c| (0x21..=0x7F).contains(&c)) as u16,
-                space: reference(&b, |c| c == b' ') as u16,
-            };
-            assert_eq!(printable16(&b), want, "{b:?}");
-            assert_eq!(portable::printable16(&b), want, "{b:?}");
+        agree(printable16, portable::printable16, |b| Printable16 {
+            printable: reference(b, |c| (0x21..=0x7F).contains(&c)) as u16,
+            space: reference(b, |c| c == b' ') as u16,
+        });
+    }
+
+    #[test]
+    fn load8_reads_eight_bytes_and_zeros_past_the_end() {
+        let text: Vec<u8> = (1..=20).collect();
+        for start in 0..=text.len() {
+            let want = (0..8)
+                .map(|k| u64::from(text.get(start + k).copied().unwrap_or(0)) << (8 * k))
+                .sum::<u64>();
+            assert_eq!(load8(&text, start), want, "{start}");
         }
     }
 }

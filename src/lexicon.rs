@@ -16,6 +16,7 @@
 //! The same pass flags the stance pass's cue tokens ([`Lexicon::add_cue_token`]), so that
 //! most mentions need no look at the words before them ([`crate::stance`]).
 
+use crate::bytes::load8;
 use crate::text::{fold, fold_with, is_phrase_gap, Folded, Token};
 use rustc_hash::FxHashMap;
 
@@ -435,21 +436,6 @@ impl FirstFilter {
     fn check(&self, text: &[u8], start: usize, len: usize) -> usize {
         let e = self.table[self.slot(load8(text, start), len)];
         ((e >> (3 * len.min(15))) & 7) as usize
-    }
-}
-
-/// The eight bytes of `text` from `start` as a little-endian word, zero-padded past the end.
-#[inline(always)]
-fn load8(text: &[u8], start: usize) -> u64 {
-    match text.get(start..start + 8) {
-        Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
-        None => {
-            let mut buf = [0u8; 8];
-            for (d, s) in buf.iter_mut().zip(&text[start.min(text.len())..]) {
-                *d = *s;
-            }
-            u64::from_le_bytes(buf)
-        }
     }
 }
 

@@ -224,8 +224,8 @@ pub fn sketch(text: &str) -> Sketch {
 /// smallest [`SKETCH_SIZE`] are nearly all below a limit that about twice as many pass
 /// ([`CANDIDATES`]): fewer than [`SKETCH_SIZE`] pass it about once in 300,000 texts (4.5
 /// standard deviations below the mean). The pass keeps those candidates, without a branch
-/// on each hash, and sorts them once at the end; offering every hash to a sorted sketch as it comes
-/// mispredicts a branch and shifts the sketch for about one hash in four. When too few
+/// on each hash, and sorts them once at the end; offering every hash to a sorted sketch as it
+/// comes mispredicts a branch and shifts the sketch for about one hash in four. When too few
 /// distinct hashes pass (a text that repeats itself), or too many, the pass is made again
 /// with every hash offered, so the sketch is always the exact bottom of the shingle set.
 pub fn sketch_tokens(text: &str, toks: &[crate::text::Token]) -> Sketch {
@@ -339,25 +339,10 @@ fn word_hash(bytes: &[u8], start: usize, end: usize) -> u64 {
     h ^ (h >> 32)
 }
 
-/// The `n` (1 to 8) bytes at `at` as a little-endian word, zero above them. One unaligned
-/// load and a mask, but at the text's very end.
+/// The `n` (1 to 8) bytes at `at` as a little-endian word, zero above them.
 #[inline(always)]
 fn load(bytes: &[u8], at: usize, n: usize) -> u64 {
-    let mask = u64::MAX >> (8 * (8 - n));
-    match bytes.get(at..at + 8) {
-        Some(b) => u64::from_le_bytes(b.try_into().expect("8 bytes")) & mask,
-        None => load_at_end(bytes, at, n),
-    }
-}
-
-/// [`load`] within eight bytes of the text's end. Out of line, so that the call's registers
-/// stay out of the loops that inline `load`.
-#[cold]
-#[inline(never)]
-fn load_at_end(bytes: &[u8], at: usize, n: usize) -> u64 {
-    let mut b = [0u8; 8];
-    b[..n].copy_from_slice(&bytes[at..at + n]);
-    u64::from_le_bytes(b)
+    crate::bytes::load8(bytes, at) & (u64::MAX >> (8 * (8 - n)))
 }
 
 /// A 64-bit value mixed to a uniform 32-bit hash (the MurmurHash3 finaliser), so that the
