@@ -11,9 +11,11 @@ use crate::model::{
     InputList, Inputs, Keyness, Manifest, MentionReport, OutletFrameStats, OutletSummary,
     OutletTimeline, Report, Skipped, StanceCounts, Timeline, SCHEMA,
 };
+use crate::spill::EvidenceArticle;
 use crate::stats;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BinaryHeap};
+use std::sync::Arc;
 
 /// An outlet with fewer articles than this is thin evidence.
 pub const THIN_MIN_ARTICLES: u64 = 3;
@@ -97,14 +99,15 @@ struct DayTally {
 #[derive(Debug)]
 struct Sampled {
     key: u64,
-    path: String,
+    /// Shared by the article's mentions in the sample.
+    article: Arc<EvidenceArticle>,
     mention: MentionReport,
 }
 
 impl Sampled {
     fn rank(&self) -> (u64, &str, usize, usize, &str) {
         let m = &self.mention;
-        (self.key, &self.path, m.start, m.end, &m.term)
+        (self.key, &self.article.path, m.start, m.end, &m.term)
     }
 }
 
@@ -332,6 +335,7 @@ impl<'c> Accumulator<'c> {
                 None => self.sample.entry(a.outlet.clone()).or_default(),
             };
             let keys = SampleKeys::new(&a.path);
+            let mut article: Option<Arc<EvidenceArticle>> = None;
             for m in std::mem::take(&mut a.mentions) {
                 let key = keys.key(m.start, m.end, &m.frame);
                 if !by_frame.contains_key(&*m.frame) {
@@ -353,7 +357,9 @@ impl<'c> Accumulator<'c> {
                 };
                 let candidate = Sampled {
                     key,
-                    path: a.path.clone(),
+                    article: article
+                        .get_or_insert_with(|| Arc::new(EvidenceArticle::of(&a)))
+                        .clone(),
                     mention,
                 };
                 if !full {
@@ -424,7 +430,10 @@ impl<'c> Accumulator<'c> {
         };
         let (articles, input_list) = match spill {
             Some(writer) => {
-                let sampled = sampled.into_iter().map(|s| (s.path, s.mention)).collect();
+                let sampled = sampled
+                    .into_iter()
+                    .map(|s| (s.article, s.mention))
+                    .collect();
                 let twins = skipped
                     .iter()
                     .filter_map(|d| Some((d.duplicate_of.clone()?, d.path.clone())))
@@ -447,7 +456,7 @@ impl<'c> Accumulator<'c> {
                     }
                 }
                 for s in sampled {
-                    if let Some(i) = find(&rows, &s.path) {
+                    if let Some(i) = find(&rows, &s.article.path) {
                         rows[i].mentions.push(s.mention);
                     }
                 }

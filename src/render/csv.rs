@@ -35,8 +35,8 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
             .eq(frames.iter().copied())
     });
     if let Some(spill) = spill {
-        spill.for_each_body(&mut |row| {
-            write_rows(row.csv, &mut out);
+        spill.for_each_csv(&mut |rows| {
+            write_rows(rows, &mut out);
             if out.len() >= 1 << 16 {
                 w.write_all(&out)?;
                 out.clear();
