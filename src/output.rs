@@ -201,6 +201,31 @@ impl Rendered<'_> {
         self
     }
 
+    /// Once `name` is written, releases the spilled rows that only it reads (see
+    /// [`crate::spill::Spill::release`]). The JSON rows are also read for the copy the
+    /// pages list: that copy is made first, if a page is still to be rendered.
+    fn release_rows_of(&self, name: &str) {
+        use crate::spill::Part;
+        let Some(spill) = self.source.report.articles.spill() else {
+            return;
+        };
+        let part = match name {
+            "report.json" => Part::Json,
+            "report.csv" => Part::Csv,
+            _ => return,
+        };
+        let pages = self
+            .to_render()
+            .iter()
+            .any(|(_, f, _)| matches!(f, Format::Html | Format::Markdown));
+        if part == Part::Json && pages && self.source.shown().is_err() {
+            // The page will fail with the same error; the rows stay, as no file is written.
+            return;
+        }
+        // A file that cannot be cut only keeps its pages longer.
+        let _ = spill.release(part);
+    }
+
     /// The parts to render: all but those known to be current.
     fn to_render(&self) -> Vec<&(PathBuf, Format, &'static str)> {
         let current = |name: &&str| self.current.contains(name);
@@ -215,7 +240,9 @@ impl Rendered<'_> {
     /// Writes every file (but those marked [`current`](Self::current)), all or nothing as far
     /// as the file system allows: every temporary file is written and synced first, and only
     /// then are they renamed into place. A failure before the renames leaves every previous
-    /// file untouched; the error names the file.
+    /// file untouched; the error names the file. A spilled report's rows are released as
+    /// the files that read them are written ([`crate::spill::Spill::release`]): such a
+    /// report is written once.
     pub fn write(&self) -> anyhow::Result<()> {
         let mut staged: Vec<(PathBuf, &PathBuf)> = Vec::new();
         let cleanup = |staged: &[(PathBuf, &PathBuf)]| {
@@ -252,6 +279,9 @@ impl Rendered<'_> {
                             let (path, format, name) = parts[i];
                             let staged =
                                 stage(path, &mut |w| write_part(&self.source, *format, name, w));
+                            if staged.is_ok() {
+                                self.release_rows_of(name);
+                            }
                             done.push((i, staged.map(|file| scope.spawn(move || synced(file)))));
                         }
                         done

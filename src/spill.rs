@@ -292,6 +292,7 @@ impl SpillWriter {
             in_order: self.in_order,
             extras: Vec::new(),
             frames: self.frames,
+            released: Default::default(),
         };
         // The sample and the twins by path, matched with the rows as their paths go past in
         // order (stable sorts: the twins stay in their order).
@@ -427,6 +428,26 @@ pub struct Spill {
     extras: Vec<(usize, Extra)>,
     /// The frame ids the CSV rows were made for.
     frames: Vec<String>,
+    /// The parts released ([`Spill::release`]), a bit for each.
+    released: std::sync::atomic::AtomicU8,
+}
+
+/// A part of the rows that one output file reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The `report.json` rows (also read for the rows the pages list).
+    Json,
+    /// The `report.csv` rows.
+    Csv,
+}
+
+impl Part {
+    fn bit(self) -> u8 {
+        match self {
+            Part::Json => 1,
+            Part::Csv => 2,
+        }
+    }
 }
 
 impl std::fmt::Debug for Spill {
@@ -450,6 +471,35 @@ impl Spill {
         &self.frames
     }
 
+    /// Frees the rows of `part` once the last output file that reads them is written: the
+    /// file is cut to nothing, so the pages it held in the page cache are free at once for
+    /// the next file to reuse. Fresh pages cost more to write to than reused ones, most of all
+    /// in a virtual machine that hands its free memory back to the host: on this project's,
+    /// releasing the JSON rows (0.6 GB at 1 GB of articles) before `report.csv` is written
+    /// saves a second. Reading `part` afterwards is an error.
+    pub fn release(&self, part: Part) -> std::io::Result<()> {
+        self.released
+            .fetch_or(part.bit(), std::sync::atomic::Ordering::SeqCst);
+        match part {
+            Part::Json => self.jsons.as_file().set_len(0),
+            Part::Csv => self.csvs.as_file().set_len(0),
+        }
+    }
+
+    /// A reader of `part`'s file, unless it was released.
+    fn open(&self, part: Part) -> std::io::Result<Records> {
+        let released = self.released.load(std::sync::atomic::Ordering::SeqCst);
+        if released & part.bit() != 0 {
+            return Err(std::io::Error::other(format!(
+                "the spilled {part:?} rows were released after their file was written"
+            )));
+        }
+        Records::open(match part {
+            Part::Json => &self.jsons,
+            Part::Csv => &self.csvs,
+        })
+    }
+
     /// Where row `i` is in file `k` (0: heads, 1: JSON, 2: CSV), when the file must be
     /// sought.
     fn seek(&self, i: usize, k: usize) -> Option<u64> {
@@ -461,7 +511,7 @@ impl Spill {
         &self,
         f: &mut dyn FnMut(Body<'_>) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        let mut jsons = Records::open(&self.jsons)?;
+        let mut jsons = self.open(Part::Json)?;
         let mut extras = self.extras.iter().peekable();
         for i in 0..self.len() {
             let bytes = jsons.read(self.seek(i, 1))?;
@@ -477,7 +527,7 @@ impl Spill {
         &self,
         f: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        let mut csvs = Records::open(&self.csvs)?;
+        let mut csvs = self.open(Part::Csv)?;
         for i in 0..self.len() {
             f(csvs.read(self.seek(i, 2))?)?;
         }
@@ -510,7 +560,7 @@ impl Spill {
         &'s self,
         keep: impl Fn(usize, Option<&Extra>) -> bool + 's,
     ) -> impl Iterator<Item = std::io::Result<ArticleReport>> + 's {
-        let mut bodies = Records::open(&self.jsons);
+        let mut bodies = self.open(Part::Json);
         let mut extras = self.extras.iter().peekable();
         (0..self.len()).filter_map(move |i| {
             let extra = extras.next_if(|(k, _)| *k == i).map(|(_, e)| e);

@@ -420,3 +420,49 @@ fn spilled_twins_hostile_titles_and_unsampled_mentions_render_the_same_bytes() {
         }
     }
 }
+
+#[test]
+fn writing_a_spilled_report_gives_the_same_files_and_releases_its_rows() {
+    use framelens::render::Format;
+    let tmp = tempfile::tempdir().unwrap();
+    let config = many_articles(tmp.path(), 40);
+    let engine = framelens::engine(&config).unwrap();
+    let options = framelens::RunOptions::default();
+    let memory = framelens::run_threads(&engine, &[], &options, 1, &|_, _| {});
+    for threads in [1, 2] {
+        let spilled =
+            framelens::run_spilling(&engine, &[], &options, threads, &|_, _| {}, 0).unwrap();
+        for (report, dir) in [(&memory, "memory"), (&spilled, "spilled")] {
+            framelens::output::render_all(report, &tmp.path().join(dir), &Format::ALL)
+                .unwrap()
+                .threads(threads)
+                .write()
+                .unwrap();
+        }
+        let names = [
+            "report.html",
+            "report.md",
+            "report.json",
+            "report.csv",
+            "report.manifest.csv",
+        ];
+        for name in names {
+            let read = |dir: &str| std::fs::read(tmp.path().join(dir).join(name)).unwrap();
+            assert!(
+                read("memory") == read("spilled"),
+                "{name} on {threads} thread(s)"
+            );
+        }
+        // The rows report.json and report.csv were written from are gone: reading them
+        // again is an error, not an empty list.
+        let spill = spilled.articles.spill().unwrap();
+        let again = spill.rows().next().unwrap().unwrap_err();
+        assert!(again.to_string().contains("released"), "{again}");
+        for f in [Format::Json, Format::Csv] {
+            let err = framelens::render::render(&spilled, f)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("released"), "{f}: {err}");
+        }
+    }
+}
