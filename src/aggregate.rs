@@ -163,6 +163,51 @@ impl SampleKeys {
 /// The FNV-1a prime.
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
+/// Offers mention `m` of article `a` (whose keys are `keys`) to the heap of its frame in
+/// `by_frame`, which keeps the `cap` mentions with the smallest sample keys. `article` is
+/// what the pages show of `a`, made for its first mention kept.
+fn offer(
+    by_frame: &mut HashMap<String, BinaryHeap<Sampled>>,
+    cap: usize,
+    keys: SampleKeys,
+    article: &mut Option<Arc<EvidenceArticle>>,
+    a: &ArticleReport,
+    m: &MentionReport,
+) {
+    let key = keys.key(m.start, m.end, &m.frame);
+    let heap = match by_frame.get_mut(&*m.frame) {
+        Some(heap) => heap,
+        None => by_frame.entry(m.frame.to_string()).or_default(),
+    };
+    // Most mentions of a large corpus lose to the sample's largest key: they are dropped
+    // before anything is copied.
+    let full = heap.len() >= cap;
+    if full && heap.peek().is_some_and(|top| key > top.key) {
+        return;
+    }
+    // Kept for the whole run: with texts of its own, not its article's buffer.
+    let m = m.clone();
+    let mention = MentionReport {
+        text: m.text.detached(),
+        snippet: m.snippet.detached(),
+        actors: m.actors.detached(),
+        ..m
+    };
+    let candidate = Sampled {
+        key,
+        article: article
+            .get_or_insert_with(|| Arc::new(EvidenceArticle::of(a)))
+            .clone(),
+        mention,
+    };
+    if !full {
+        heap.push(candidate);
+    } else if heap.peek().is_some_and(|top| candidate < *top) {
+        heap.pop();
+        heap.push(candidate);
+    }
+}
+
 /// FNV-1a of `bytes`, going on from the hash `h`.
 fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
@@ -221,6 +266,10 @@ pub struct Accumulator<'c> {
     audit: crate::audit::AuditTally,
     /// outlet id -> frame id -> the kept mentions, largest key on top.
     sample: HashMap<String, HashMap<String, BinaryHeap<Sampled>>>,
+    /// When every mention is kept on its row (`evidence_per_frame = 0`) and the rows may
+    /// be spilled: as `sample`, the mentions the HTML and Markdown pages may show
+    /// ([`crate::render::view::EVIDENCE_PER_FRAME`] an outlet and frame).
+    pages: HashMap<String, HashMap<String, BinaryHeap<Sampled>>>,
     mentions: u64,
 }
 
@@ -238,6 +287,7 @@ impl<'c> Accumulator<'c> {
             undated: 0,
             audit: Default::default(),
             sample: HashMap::default(),
+            pages: HashMap::default(),
             mentions: 0,
         }
     }
@@ -353,45 +403,27 @@ impl<'c> Accumulator<'c> {
             None => self.undated += 1,
         }
         let cap = self.config.evidence_per_frame;
+        let keys = SampleKeys::new(&a.path);
+        let mut article: Option<Arc<EvidenceArticle>> = None;
         if cap > 0 {
             let by_frame = match self.sample.get_mut(a.outlet.as_str()) {
                 Some(s) => s,
                 None => self.sample.entry(a.outlet.clone()).or_default(),
             };
-            let keys = SampleKeys::new(&a.path);
-            let mut article: Option<Arc<EvidenceArticle>> = None;
-            for m in std::mem::take(&mut a.mentions) {
-                let key = keys.key(m.start, m.end, &m.frame);
-                let heap = match by_frame.get_mut(&*m.frame) {
-                    Some(heap) => heap,
-                    None => by_frame.entry(m.frame.to_string()).or_default(),
-                };
-                // Most mentions of a large corpus lose to the sample's largest key: they are
-                // dropped before anything is copied.
-                let full = heap.len() >= cap;
-                if full && heap.peek().is_some_and(|top| key > top.key) {
-                    continue;
-                }
-                // Kept for the whole run: with texts of its own, not its article's buffer.
-                let mention = MentionReport {
-                    text: m.text.detached(),
-                    snippet: m.snippet.detached(),
-                    actors: m.actors.detached(),
-                    ..m
-                };
-                let candidate = Sampled {
-                    key,
-                    article: article
-                        .get_or_insert_with(|| Arc::new(EvidenceArticle::of(&a)))
-                        .clone(),
-                    mention,
-                };
-                if !full {
-                    heap.push(candidate);
-                } else if heap.peek().is_some_and(|top| candidate < *top) {
-                    heap.pop();
-                    heap.push(candidate);
-                }
+            let mentions = std::mem::take(&mut a.mentions);
+            for m in &mentions {
+                offer(by_frame, cap, keys, &mut article, &a, m);
+            }
+        } else if self.spill_after != usize::MAX {
+            // Every mention stays on its row, but a spilled report's pages read back only
+            // the first rows: the mentions they may show of the others are kept apart.
+            let by_frame = match self.pages.get_mut(a.outlet.as_str()) {
+                Some(s) => s,
+                None => self.pages.entry(a.outlet.clone()).or_default(),
+            };
+            for m in &a.mentions {
+                let cap = crate::render::view::EVIDENCE_PER_FRAME;
+                offer(by_frame, cap, keys, &mut article, &a, m);
             }
         }
         self.keep(a, line);
@@ -430,6 +462,7 @@ impl<'c> Accumulator<'c> {
             undated,
             audit,
             sample,
+            pages,
             mentions,
         } = self;
         if let Some(e) = spill_error {
@@ -458,11 +491,17 @@ impl<'c> Accumulator<'c> {
                     .into_iter()
                     .map(|s| (s.article, s.mention))
                     .collect();
+                let pages = pages
+                    .into_values()
+                    .flat_map(HashMap::into_values)
+                    .flat_map(BinaryHeap::into_vec)
+                    .map(|s| (s.article, s.mention))
+                    .collect();
                 let twins = skipped
                     .iter()
                     .filter_map(|d| Some((d.duplicate_of.clone()?, d.path.clone())))
                     .collect();
-                let articles = Articles::spilled(writer.finish(sampled, twins)?);
+                let articles = Articles::spilled(writer.finish(sampled, pages, twins)?);
                 let list = InputList::spilled(&articles, manifest_skipped(&skipped));
                 (articles, list)
             }

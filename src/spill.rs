@@ -167,6 +167,9 @@ fn mention_order(x: &MentionReport, y: &MentionReport) -> std::cmp::Ordering {
 #[derive(Debug, Default)]
 struct Extra {
     mentions: Vec<MentionReport>,
+    /// Mentions on the row already (every mention is, with `evidence_per_frame = 0`) that
+    /// the pages may show: not put back on the row, only on the pages' copy of it.
+    page: Vec<MentionReport>,
     twins: Vec<String>,
     /// The article of the sampled mentions (`None` when it has none).
     article: Option<Arc<EvidenceArticle>>,
@@ -177,12 +180,14 @@ impl Extra {
     /// kept: path, outlet, title, date, the sampled mentions and the twins.
     fn evidence_row(&self) -> Option<ArticleReport> {
         let a = self.article.as_deref()?;
+        let mut mentions = self.mentions.clone();
+        mentions.extend(self.page.iter().cloned());
         Some(ArticleReport {
             path: a.path.clone(),
             outlet: a.outlet.clone(),
             title: a.title.clone(),
             date: a.date.clone(),
-            mentions: self.mentions.clone(),
+            mentions,
             twins: self.twins.clone(),
             ..ArticleReport::default()
         })
@@ -272,12 +277,14 @@ impl SpillWriter {
         Ok(())
     }
 
-    /// The finished spill, with the evidence sample (mentions with their article) and the
-    /// twin links (the article's path, the copy's path, in the copies' path order) to put
-    /// back on the rows.
+    /// The finished spill, with the evidence sample (mentions with their article), the
+    /// mentions the pages may show of rows that keep every mention (see [`Extra`]), and
+    /// the twin links (the article's path, the copy's path, in the copies' path order) to
+    /// put back on the rows.
     pub fn finish(
         self,
         mut mentions: Vec<(Arc<EvidenceArticle>, MentionReport)>,
+        mut pages: Vec<(Arc<EvidenceArticle>, MentionReport)>,
         mut twins: Vec<(String, String)>,
     ) -> std::io::Result<Spill> {
         let heads = self.heads.into_inner().map_err(|e| e.into_error())?;
@@ -297,29 +304,23 @@ impl SpillWriter {
         // The sample and the twins by path, matched with the rows as their paths go past in
         // order (stable sorts: the twins stay in their order).
         mentions.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        pages.sort_by(|a, b| a.0.path.cmp(&b.0.path));
         twins.sort_by(|a, b| a.0.cmp(&b.0));
-        let (mut m, mut t) = (0, 0);
+        let (mut m, mut p, mut t) = (0, 0, 0);
         let mut extras = Vec::new();
         let mut visit = |i: usize, path: &str| {
-            while mentions.get(m).is_some_and(|s| s.0.path.as_str() < path) {
-                m += 1;
-            }
-            while twins.get(t).is_some_and(|s| s.0.as_str() < path) {
-                t += 1;
-            }
-            // Not consumed: a path that comes twice (from two shards) gets them twice.
-            let m_end = m + mentions[m..]
-                .iter()
-                .take_while(|s| s.0.path == path)
-                .count();
-            let t_end = t + twins[t..].iter().take_while(|s| s.0 == path).count();
-            if m_end > m || t_end > t {
+            let sampled = of_path(&mentions, &mut m, path, |a| a.path.as_str());
+            let page = of_path(&pages, &mut p, path, |a| a.path.as_str());
+            let copies = of_path(&twins, &mut t, path, |a| a.as_str());
+            if !sampled.is_empty() || !page.is_empty() || !copies.is_empty() {
                 let mut extra = Extra {
-                    mentions: mentions[m..m_end].iter().map(|s| s.1.clone()).collect(),
-                    twins: twins[t..t_end].iter().map(|s| s.1.clone()).collect(),
-                    article: mentions.get(m).filter(|_| m_end > m).map(|s| s.0.clone()),
+                    mentions: sampled.iter().map(|s| s.1.clone()).collect(),
+                    page: page.iter().map(|s| s.1.clone()).collect(),
+                    twins: copies.iter().map(|s| s.1.clone()).collect(),
+                    article: sampled.iter().chain(page).next().map(|s| s.0.clone()),
                 };
                 extra.mentions.sort_by(mention_order);
+                extra.page.sort_by(mention_order);
                 extras.push((i, extra));
             }
         };
@@ -349,6 +350,25 @@ impl SpillWriter {
         spill.extras = extras;
         Ok(spill)
     }
+}
+
+/// The entries of `list` (sorted by `path_of` their first part) from `*at` on whose path is
+/// `path`, with `*at` moved past those before `path`, not past `path`'s own: a path that
+/// comes twice (from two shards) gets them twice.
+fn of_path<'l, K, V>(
+    list: &'l [(K, V)],
+    at: &mut usize,
+    path: &str,
+    path_of: impl Fn(&K) -> &str,
+) -> &'l [(K, V)] {
+    while list.get(*at).is_some_and(|s| path_of(&s.0) < path) {
+        *at += 1;
+    }
+    let n = list[*at..]
+        .iter()
+        .take_while(|s| path_of(&s.0) == path)
+        .count();
+    &list[*at..*at + n]
 }
 
 /// Reads one of the spill files row by row.
@@ -645,7 +665,7 @@ mod tests {
             );
         }
         let twin = (rows[0].path.clone(), "z/copy.txt".to_string());
-        let spill = w.finish(sampled, vec![twin]).unwrap();
+        let spill = w.finish(sampled, Vec::new(), vec![twin]).unwrap();
         assert_eq!(
             spill.offsets.is_empty(),
             !reversed,

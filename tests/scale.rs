@@ -466,3 +466,27 @@ fn writing_a_spilled_report_gives_the_same_files_and_releases_its_rows() {
         }
     }
 }
+
+#[test]
+fn a_spilled_report_keeping_every_mention_shows_the_evidence_of_one_in_memory() {
+    use framelens::render::{render_files, Format};
+    let tmp = tempfile::tempdir().unwrap();
+    let n = framelens::render::view::ARTICLES_SHOWN + 50;
+    let config = many_articles(tmp.path(), n);
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("evidence_per_frame = 3", "evidence_per_frame = 0"),
+    )
+    .unwrap();
+    let engine = framelens::engine(&config).unwrap();
+    let options = framelens::RunOptions::default();
+    let memory = framelens::run_threads(&engine, &[], &options, 1, &|_, _| {});
+    let spilled = framelens::run_spilling(&engine, &[], &options, 2, &|_, _| {}, 0).unwrap();
+    for f in [Format::Html, Format::Markdown] {
+        assert!(
+            render_files(&spilled, f).unwrap() == render_files(&memory, f).unwrap(),
+            "{f}"
+        );
+    }
+}
