@@ -490,3 +490,30 @@ fn a_spilled_report_keeping_every_mention_shows_the_evidence_of_one_in_memory() 
         );
     }
 }
+
+#[test]
+fn progress_counts_every_file_against_a_total_never_below_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let n = 40;
+    let config = many_articles(tmp.path(), n);
+    let engine = framelens::engine(&config).unwrap();
+    let options = framelens::RunOptions::default();
+    for threads in [1, 2] {
+        let calls = std::sync::Mutex::new(Vec::new());
+        framelens::run_threads(&engine, &[], &options, threads, &|done, total| {
+            calls.lock().unwrap().push((done, total))
+        });
+        let mut calls = calls.into_inner().unwrap();
+        // On several threads the total is counted beside the run: until it is known, the
+        // files done stand for it.
+        assert!(calls
+            .iter()
+            .all(|&(done, total)| done <= total && total <= n));
+        calls.sort();
+        let done: Vec<usize> = calls.iter().map(|c| c.0).collect();
+        assert_eq!(done, (1..=n).collect::<Vec<_>>(), "{threads} thread(s)");
+        if threads == 1 {
+            assert!(calls.iter().all(|&(_, total)| total == n), "counted first");
+        }
+    }
+}
