@@ -163,6 +163,34 @@ impl SampleKeys {
 /// The FNV-1a prime.
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
+/// FNV-1a of `bytes`, going on from the hash `h`.
+fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// `FNV_PRIME` to the powers 0 to 8.
+const FNV_POWERS: [u64; 9] = {
+    let mut p = [1u64; 9];
+    let mut k = 1;
+    while k < 9 {
+        p[k] = p[k - 1].wrapping_mul(FNV_PRIME);
+        k += 1;
+    }
+    p
+};
+
+/// [`fnv1a`] of the eight little-endian bytes of `v`. A zero byte leaves the hash as it is
+/// before the multiply (`h ^ 0 == h`), so the zero bytes at the top of an offset are one
+/// multiply by a power of the prime: the same hash, in three or four steps instead of eight.
+fn fnv1a_u64(h: u64, v: u64) -> u64 {
+    let significant = 8 - (v.leading_zeros() / 8) as usize;
+    fnv1a(h, &v.to_le_bytes()[..significant]).wrapping_mul(FNV_POWERS[8 - significant])
+}
+
 /// Offers mention `m` of article `a` (whose keys are `keys`) to the heap of its frame in
 /// `by_frame`, which keeps the `cap` mentions with the smallest sample keys. `article` is
 /// what the pages show of `a`, made for its first mention kept.
@@ -206,34 +234,6 @@ fn offer(
         heap.pop();
         heap.push(candidate);
     }
-}
-
-/// FNV-1a of `bytes`, going on from the hash `h`.
-fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(FNV_PRIME);
-    }
-    h
-}
-
-/// `FNV_PRIME` to the powers 0 to 8.
-const FNV_POWERS: [u64; 9] = {
-    let mut p = [1u64; 9];
-    let mut k = 1;
-    while k < 9 {
-        p[k] = p[k - 1].wrapping_mul(FNV_PRIME);
-        k += 1;
-    }
-    p
-};
-
-/// [`fnv1a`] of the eight little-endian bytes of `v`. A zero byte leaves the hash as it is
-/// before the multiply (`h ^ 0 == h`), so the zero bytes at the top of an offset are one
-/// multiply by a power of the prime: the same hash, in three or four steps instead of eight.
-fn fnv1a_u64(h: u64, v: u64) -> u64 {
-    let significant = 8 - (v.leading_zeros() / 8) as usize;
-    fnv1a(h, &v.to_le_bytes()[..significant]).wrapping_mul(FNV_POWERS[8 - significant])
 }
 
 /// The tally of one frame, made on first use (looked up without allocating after that).

@@ -510,8 +510,12 @@ impl Spill {
     fn open(&self, part: Part) -> std::io::Result<Records> {
         let released = self.released.load(std::sync::atomic::Ordering::SeqCst);
         if released & part.bit() != 0 {
+            let file = match part {
+                Part::Json => "report.json",
+                Part::Csv => "report.csv",
+            };
             return Err(std::io::Error::other(format!(
-                "the spilled {part:?} rows were released after their file was written"
+                "the article rows {file} is written from were released once it was written"
             )));
         }
         Records::open(match part {
