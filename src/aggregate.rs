@@ -402,27 +402,27 @@ impl<'c> Accumulator<'c> {
             }
             None => self.undated += 1,
         }
+        // The sample takes the mentions off the row. With every mention kept on its row, a
+        // spilled report's pages read back only the first rows: the mentions they may show
+        // of the others are kept apart.
         let cap = self.config.evidence_per_frame;
-        let keys = SampleKeys::new(&a.path);
-        let mut article: Option<Arc<EvidenceArticle>> = None;
-        if cap > 0 {
-            let by_frame = match self.sample.get_mut(a.outlet.as_str()) {
+        let (heaps, cap, taken) = match (cap, self.spill_after) {
+            (0, usize::MAX) => (None, 0, Vec::new()),
+            (0, _) => (
+                Some(&mut self.pages),
+                crate::render::view::EVIDENCE_PER_FRAME,
+                Vec::new(),
+            ),
+            _ => (Some(&mut self.sample), cap, std::mem::take(&mut a.mentions)),
+        };
+        if let Some(heaps) = heaps {
+            let by_frame = match heaps.get_mut(a.outlet.as_str()) {
                 Some(s) => s,
-                None => self.sample.entry(a.outlet.clone()).or_default(),
+                None => heaps.entry(a.outlet.clone()).or_default(),
             };
-            let mentions = std::mem::take(&mut a.mentions);
-            for m in &mentions {
-                offer(by_frame, cap, keys, &mut article, &a, m);
-            }
-        } else if self.spill_after != usize::MAX {
-            // Every mention stays on its row, but a spilled report's pages read back only
-            // the first rows: the mentions they may show of the others are kept apart.
-            let by_frame = match self.pages.get_mut(a.outlet.as_str()) {
-                Some(s) => s,
-                None => self.pages.entry(a.outlet.clone()).or_default(),
-            };
-            for m in &a.mentions {
-                let cap = crate::render::view::EVIDENCE_PER_FRAME;
+            let keys = SampleKeys::new(&a.path);
+            let mut article: Option<Arc<EvidenceArticle>> = None;
+            for m in taken.iter().chain(&a.mentions) {
                 offer(by_frame, cap, keys, &mut article, &a, m);
             }
         }

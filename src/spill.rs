@@ -463,9 +463,22 @@ pub enum Part {
 
 impl Part {
     fn bit(self) -> u8 {
+        1 << self.file()
+    }
+
+    /// Its file's number among the spill files (0 is the heads').
+    fn file(self) -> usize {
         match self {
             Part::Json => 1,
             Part::Csv => 2,
+        }
+    }
+
+    /// The output file written from it.
+    fn output(self) -> &'static str {
+        match self {
+            Part::Json => "report.json",
+            Part::Csv => "report.csv",
         }
     }
 }
@@ -500,9 +513,14 @@ impl Spill {
     pub fn release(&self, part: Part) -> std::io::Result<()> {
         self.released
             .fetch_or(part.bit(), std::sync::atomic::Ordering::SeqCst);
+        self.file(part).as_file().set_len(0)
+    }
+
+    /// The temporary file of `part`.
+    fn file(&self, part: Part) -> &tempfile::NamedTempFile {
         match part {
-            Part::Json => self.jsons.as_file().set_len(0),
-            Part::Csv => self.csvs.as_file().set_len(0),
+            Part::Json => &self.jsons,
+            Part::Csv => &self.csvs,
         }
     }
 
@@ -510,18 +528,12 @@ impl Spill {
     fn open(&self, part: Part) -> std::io::Result<Records> {
         let released = self.released.load(std::sync::atomic::Ordering::SeqCst);
         if released & part.bit() != 0 {
-            let file = match part {
-                Part::Json => "report.json",
-                Part::Csv => "report.csv",
-            };
             return Err(std::io::Error::other(format!(
-                "the article rows {file} is written from were released once it was written"
+                "the article rows {} is written from were released once it was written",
+                part.output()
             )));
         }
-        Records::open(match part {
-            Part::Json => &self.jsons,
-            Part::Csv => &self.csvs,
-        })
+        Records::open(self.file(part))
     }
 
     /// Where row `i` is in file `k` (0: heads, 1: JSON, 2: CSV), when the file must be
@@ -538,7 +550,7 @@ impl Spill {
         let mut jsons = self.open(Part::Json)?;
         let mut extras = self.extras.iter().peekable();
         for i in 0..self.len() {
-            let bytes = jsons.read(self.seek(i, 1))?;
+            let bytes = jsons.read(self.seek(i, Part::Json.file()))?;
             let extra = extras.next_if(|(k, _)| *k == i).map(|(_, e)| e);
             f(Body::parse(bytes, extra))?;
         }
@@ -553,7 +565,7 @@ impl Spill {
     ) -> std::io::Result<()> {
         let mut csvs = self.open(Part::Csv)?;
         for i in 0..self.len() {
-            f(csvs.read(self.seek(i, 2))?)?;
+            f(csvs.read(self.seek(i, Part::Csv.file()))?)?;
         }
         Ok(())
     }
@@ -597,7 +609,7 @@ impl Spill {
             };
             // In order, the rows not kept are skipped past on the way; out of order, each
             // read is sought.
-            let at = match self.seek(i, 1) {
+            let at = match self.seek(i, Part::Json.file()) {
                 Some(at) => Ok(Some(at)),
                 None => bodies.skip_to(i).map(|()| None),
             };
