@@ -303,7 +303,7 @@ impl<'c> Accumulator<'c> {
 
     /// The row the spill files would hold for `a` (see [`crate::spill`]): `a` without the
     /// mentions the sample takes out (all of them, unless `evidence_per_frame` is 0), as the
-    /// output files need it. Made on a scoring thread, so the in-order thread only appends it.
+    /// output files need it. Made on a scoring thread, so the in-order step only appends it.
     pub fn row_line(config: &Config, a: &mut ArticleReport) -> crate::spill::Row {
         let mentions = if config.evidence_per_frame > 0 {
             std::mem::take(&mut a.mentions)

@@ -192,11 +192,12 @@ pub fn for_each_outcome(
 /// every scored article before the in-order steps (it may take parts of the article out to
 /// serialise them without a copy, and must put them back), and its result reaches `sink` beside the
 /// outcome (`None` when the article turned out to be a duplicate or the input was skipped).
-/// `framelens score` serialises its lines there, so that the one in-order thread only writes.
+/// `framelens score` serialises its lines there, so that the in-order step only writes.
 ///
-/// With one thread everything runs on the caller's thread. With more, `threads` workers take
-/// files in path order and the caller's thread puts their outcomes back in order, finds
-/// duplicates and calls `sink`; no barrier stops the workers while it does.
+/// With one thread everything runs on the caller's thread. With more, `threads - 1` workers
+/// and the caller's thread take files in path order; the caller's thread also puts the
+/// outcomes back in order, finds duplicates and calls `sink` (so `sink` need not be `Send`);
+/// no barrier stops the workers while it does.
 pub fn for_each_outcome_with<T: Send>(
     engine: &Engine,
     paths: &[PathBuf],
@@ -292,48 +293,59 @@ fn outcomes_in_order<T: Send>(
         return order.result();
     }
 
-    // Workers take inputs from the walk a chunk at a time and hand each chunk on whole: one
-    // message, one wake-up of the in-order thread and one look at the window per chunk, not
-    // per file.
+    // The caller's thread scores too: `threads - 1` workers take inputs from the walk a chunk
+    // at a time and hand each chunk on whole (one message and one look at the window per
+    // chunk, not per file); the caller's thread puts the chunks back in order, hands them on,
+    // and between times scores chunks of its own. So `threads` threads run, not one more that
+    // would wake for every chunk and take its core from a worker.
     let window = (WINDOW_PER_THREAD * threads).div_ceil(CHUNK);
     // The walk, and the number of the next chunk taken from it.
     let source = std::sync::Mutex::new((&mut walk, 0usize));
+    // The next chunk from the walk, if there is one and `allowed` says its number may start.
+    let take = |allowed: &dyn Fn(usize) -> bool| -> Option<Option<(usize, Vec<inputs::Found>)>> {
+        let mut source = source.lock().unwrap_or_else(|e| e.into_inner());
+        if !allowed(source.1) {
+            return None;
+        }
+        let inputs: Vec<inputs::Found> = source.0.by_ref().take(CHUNK).collect();
+        if inputs.is_empty() {
+            return Some(None);
+        }
+        source.1 += 1;
+        Some(Some((source.1 - 1, inputs)))
+    };
     // The index of the oldest chunk not yet handed on; workers wait for it to come near.
     let handed = (std::sync::Mutex::new(0usize), std::sync::Condvar::new());
     let (tx, rx) = std::sync::mpsc::sync_channel(window);
     std::thread::scope(|scope| {
         scope.spawn(|| total.store(count(), Ordering::Relaxed));
-        for _ in 0..threads {
+        for _ in 1..threads {
             let tx = tx.clone();
-            let (source, handed, prepare_one) = (&source, &handed, &prepare_one);
-            scope.spawn(move || loop {
-                let (c, inputs) = {
-                    let mut source = source.lock().unwrap_or_else(|e| e.into_inner());
-                    let inputs: Vec<inputs::Found> = source.0.by_ref().take(CHUNK).collect();
-                    source.1 += 1;
-                    (source.1 - 1, inputs)
-                };
-                if inputs.is_empty() {
-                    break;
-                }
-                {
-                    let (lock, cv) = handed;
-                    let mut oldest = lock.lock().unwrap_or_else(|e| e.into_inner());
-                    while c >= *oldest + window {
-                        oldest = cv.wait(oldest).unwrap_or_else(|e| e.into_inner());
+            let (take, handed, prepare_one) = (&take, &handed, &prepare_one);
+            scope.spawn(move || {
+                while let Some(Some((c, inputs))) = take(&|_| true) {
+                    {
+                        let (lock, cv) = handed;
+                        let mut oldest = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        while c >= *oldest + window {
+                            oldest = cv.wait(oldest).unwrap_or_else(|e| e.into_inner());
+                        }
                     }
-                }
-                let chunk: Vec<_> = inputs.into_iter().map(prepare_one).collect();
-                if tx.send((c, chunk)).is_err() {
-                    break;
+                    let chunk: Vec<_> = inputs.into_iter().map(prepare_one).collect();
+                    if tx.send((c, chunk)).is_err() {
+                        break;
+                    }
                 }
             });
         }
         drop(tx);
         let mut pending = std::collections::BTreeMap::new();
         let mut want = 0usize;
-        for (c, chunk) in rx {
-            pending.insert(c, chunk);
+        let (mut walked, mut workers_done) = (false, false);
+        loop {
+            while let Ok((c, chunk)) = rx.try_recv() {
+                pending.insert(c, chunk);
+            }
             let before = want;
             while let Some(chunk) = pending.remove(&want) {
                 for prepared in chunk {
@@ -347,6 +359,29 @@ fn outcomes_in_order<T: Send>(
                 let (lock, cv) = &handed;
                 *lock.lock().unwrap_or_else(|e| e.into_inner()) = want;
                 cv.notify_all();
+            }
+            // A chunk of its own, if the window has room. When it has none, the oldest chunk
+            // not handed on is a worker's, which the worker is scoring or has sent.
+            if !walked {
+                match take(&|c| c < want + window) {
+                    Some(Some((c, inputs))) => {
+                        pending.insert(c, inputs.into_iter().map(prepare_one).collect());
+                        continue;
+                    }
+                    Some(None) => walked = true,
+                    None => {}
+                }
+            }
+            // Every worker has finished: the walk is done and every chunk handed on (or a
+            // worker panicked, and the scope passes its panic on).
+            if workers_done {
+                break;
+            }
+            match rx.recv() {
+                Ok((c, chunk)) => {
+                    pending.insert(c, chunk);
+                }
+                Err(_) => workers_done = true,
             }
         }
     });

@@ -36,7 +36,7 @@ enum Verbosity {
     Verbose,
 }
 
-/// mimalloc: articles are scored on worker threads and dropped on the in-order thread, and
+/// mimalloc: articles are scored on worker threads and dropped on the caller's thread, and
 /// the system allocator serialises such cross-thread frees on a lock per arena (measured:
 /// most of the task switches of a two-thread run); mimalloc frees them without one. Built
 /// with `no_thp`: mimalloc otherwise asks for transparent huge pages, and the kernel then

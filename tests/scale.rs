@@ -517,3 +517,51 @@ fn progress_counts_every_file_against_a_total_never_below_it() {
         }
     }
 }
+
+#[test]
+fn chunks_scored_on_many_threads_come_back_in_path_order() {
+    use framelens::render::{render_files, Format};
+    let tmp = tempfile::tempdir().unwrap();
+    // 1,000 files: 32 chunks of 32, more than any thread count's window of chunks in flight,
+    // and a copy of an early article hundreds of files later, in a far chunk.
+    let config = many_articles(tmp.path(), 1000);
+    let articles = tmp.path().join("articles");
+    let first = std::fs::read_to_string(articles.join("a00003.txt")).unwrap();
+    std::fs::write(articles.join("a00900b.txt"), &first).unwrap();
+    let engine = framelens::engine(&config).unwrap();
+    let options = framelens::RunOptions::default();
+    let paths = |threads| {
+        let mut seen = Vec::new();
+        framelens::for_each_outcome(&engine, &[], &options, threads, &|_, _| {}, |o| {
+            let name = |path: &str| path.rsplit('/').next().unwrap().to_string();
+            seen.push(match o {
+                framelens::Outcome::Article(a) => name(&a.path),
+                framelens::Outcome::Skipped(s) => format!("skipped {}", name(&s.path)),
+            })
+        })
+        .unwrap();
+        seen
+    };
+    let one = paths(1);
+    assert_eq!(one.len(), 1001);
+    assert_eq!(one[..2], ["a00000.txt", "a00001.txt"]);
+    assert_eq!(one[901], "skipped a00900b.txt");
+    let memory = framelens::run_threads(&engine, &[], &options, 1, &|_, _| {});
+    for threads in [2, 3, 8] {
+        let many = paths(threads);
+        let first_difference = one.iter().zip(&many).position(|(a, b)| a != b);
+        assert_eq!(
+            (many.len(), first_difference),
+            (one.len(), None),
+            "{threads} threads"
+        );
+        let report = framelens::run_threads(&engine, &[], &options, threads, &|_, _| {});
+        for f in Format::ALL {
+            assert_eq!(
+                render_files(&report, f).unwrap(),
+                render_files(&memory, f).unwrap(),
+                "{f} on {threads} threads"
+            );
+        }
+    }
+}
