@@ -339,13 +339,12 @@ fn outcomes_in_order<T: Send>(
             });
         }
         drop(tx);
+        // Takes in a scored chunk, if one is given, and every chunk the workers have sent,
+        // and hands on each that is next in path order; gives the next one's number.
         let mut pending = std::collections::BTreeMap::new();
         let mut want = 0usize;
-        let (mut walked, mut workers_done) = (false, false);
-        loop {
-            while let Ok((c, chunk)) = rx.try_recv() {
-                pending.insert(c, chunk);
-            }
+        let mut settle = |scored: Option<(usize, _)>| {
+            pending.extend(scored.into_iter().chain(rx.try_iter()));
             let before = want;
             while let Some(chunk) = pending.remove(&want) {
                 for prepared in chunk {
@@ -360,12 +359,24 @@ fn outcomes_in_order<T: Send>(
                 *lock.lock().unwrap_or_else(|e| e.into_inner()) = want;
                 cv.notify_all();
             }
+            want
+        };
+        let (mut walked, mut workers_done) = (false, false);
+        loop {
+            let want = settle(None);
             // A chunk of its own, if the window has room. When it has none, the oldest chunk
             // not handed on is a worker's, which the worker is scoring or has sent.
             if !walked {
                 match take(&|c| c < want + window) {
                     Some(Some((c, inputs))) => {
-                        pending.insert(c, inputs.into_iter().map(prepare_one).collect());
+                        let mut chunk = Vec::with_capacity(inputs.len());
+                        for found in inputs {
+                            chunk.push(prepare_one(found));
+                            // The workers' older chunks are handed on between this chunk's
+                            // files, so that the window moves on while it is scored.
+                            settle(None);
+                        }
+                        settle(Some((c, chunk)));
                         continue;
                     }
                     Some(None) => walked = true,
@@ -378,8 +389,8 @@ fn outcomes_in_order<T: Send>(
                 break;
             }
             match rx.recv() {
-                Ok((c, chunk)) => {
-                    pending.insert(c, chunk);
+                Ok(sent) => {
+                    settle(Some(sent));
                 }
                 Err(_) => workers_done = true,
             }
