@@ -301,18 +301,18 @@ fn outcomes_in_order<T: Send>(
     let window = (WINDOW_PER_THREAD * threads).div_ceil(CHUNK);
     // The walk, and the number of the next chunk taken from it.
     let source = std::sync::Mutex::new((&mut walk, 0usize));
-    // The next chunk from the walk, if there is one and `allowed` says its number may start.
-    let take = |allowed: &dyn Fn(usize) -> bool| -> Option<Option<(usize, Vec<inputs::Found>)>> {
+    // The next chunk from the walk, if `allowed` says its number may start.
+    let take = |allowed: &dyn Fn(usize) -> bool| {
         let mut source = source.lock().unwrap_or_else(|e| e.into_inner());
         if !allowed(source.1) {
-            return None;
+            return Take::NotYet;
         }
         let inputs: Vec<inputs::Found> = source.0.by_ref().take(CHUNK).collect();
         if inputs.is_empty() {
-            return Some(None);
+            return Take::Walked;
         }
         source.1 += 1;
-        Some(Some((source.1 - 1, inputs)))
+        Take::Chunk(source.1 - 1, inputs)
     };
     // The index of the oldest chunk not yet handed on; workers wait for it to come near.
     let handed = (std::sync::Mutex::new(0usize), std::sync::Condvar::new());
@@ -323,7 +323,7 @@ fn outcomes_in_order<T: Send>(
             let tx = tx.clone();
             let (take, handed, prepare_one) = (&take, &handed, &prepare_one);
             scope.spawn(move || {
-                while let Some(Some((c, inputs))) = take(&|_| true) {
+                while let Take::Chunk(c, inputs) = take(&|_| true) {
                     {
                         let (lock, cv) = handed;
                         let mut oldest = lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -368,7 +368,7 @@ fn outcomes_in_order<T: Send>(
             // not handed on is a worker's, which the worker is scoring or has sent.
             if !walked {
                 match take(&|c| c < want + window) {
-                    Some(Some((c, inputs))) => {
+                    Take::Chunk(c, inputs) => {
                         let mut chunk = Vec::with_capacity(inputs.len());
                         for found in inputs {
                             chunk.push(prepare_one(found));
@@ -379,8 +379,8 @@ fn outcomes_in_order<T: Send>(
                         settle(Some((c, chunk)));
                         continue;
                     }
-                    Some(None) => walked = true,
-                    None => {}
+                    Take::Walked => walked = true,
+                    Take::NotYet => {}
                 }
             }
             // Every worker has finished: the walk is done and every chunk handed on (or a
@@ -397,6 +397,16 @@ fn outcomes_in_order<T: Send>(
         }
     });
     order.result()
+}
+
+/// What a thread gets when it asks the walk for its next chunk of inputs.
+enum Take {
+    /// The chunk's number (its place in path order) and its inputs.
+    Chunk(usize, Vec<inputs::Found>),
+    /// Nothing yet: the chunk would start too far ahead of the oldest not handed on.
+    NotYet,
+    /// Nothing more: every input has been taken.
+    Walked,
 }
 
 /// The in-order step: duplicates are found against the articles kept so far.
