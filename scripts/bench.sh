@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end throughput and peak memory of `framelens score` and `framelens report`, at 1 and
-# 2 threads, on generated corpora of 100 MB and (with --large) 1 GB.
+# 2 threads, on generated corpora of 100 MB and (with --large) 1 GB, and the ceiling for two
+# threads: two one-thread `score` processes at once, each on half of the files.
 #
 #   scripts/bench.sh            # 100 MB
 #   scripts/bench.sh --large    # 100 MB and 1 GB (needs ~1.1 GB of disk under target/bench)
