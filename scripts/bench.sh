@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end throughput and peak memory of `framelens score` and `framelens report`, at 1 and
 # 2 threads, on generated corpora of 100 MB and (with --large) 1 GB, and the ceiling for two
-# threads: two one-thread `score` processes at once, each on half of the files.
+# threads: two one-thread `score` processes at once, each on half of the files. Two baselines
+# on one thread show the floor under `score` (examples/baseline_scan.rs): reading every file,
+# and reading every file and counting the lexicon's terms with a bare aho-corasick scan.
 #
 #   scripts/bench.sh            # 100 MB
 #   scripts/bench.sh --large    # 100 MB and 1 GB (needs ~1.1 GB of disk under target/bench)
@@ -16,7 +18,7 @@ runs=${BENCH_RUNS:-3}
 sizes=(100)
 [ "${1:-}" = "--large" ] && sizes=(100 1000)
 
-cargo build --release -q --example gen_corpus
+cargo build --release -q --example gen_corpus --example baseline_scan
 cargo build --release -q
 bin=target/release/framelens
 
@@ -34,7 +36,7 @@ for mb in "${sizes[@]}"; do
   # also reads the previous report.json for "Since the last report".
   work=$(mktemp -d)
   configs=("score 1" "score 2" "report 1" "report 2" "report (rerun) 1" "report (rerun) 2"
-    "halves 1+1")
+    "halves 1+1" "read 1" "scan 1")
   # "halves": two `score` processes on one thread each, on the two halves of the files at
   # once, sharing nothing but the machine: what two cores give here when no thread waits for
   # another, the ceiling for `score` on two threads. The halves have the same number of files
@@ -57,6 +59,7 @@ for mb in "${sizes[@]}"; do
     "$bin" score --config "$config" --threads 1 "${@:1:k}" >/dev/null & one=$!
     "$bin" score --config "$config" --threads 1 "${@:k+1}" >/dev/null && wait "$one"' \
     _ "$bin" "$dir/framelens.toml" "${#first[@]}" "${first[@]}" "${second[@]}")
+  baseline=(target/release/examples/baseline_scan "$dir/framelens.toml" "$dir/articles")
   declare -A best=()
   # The runs are made in rounds, each round every command once, so that a busy minute on a
   # shared machine slows one run of every line rather than every run of one line; each line
@@ -70,6 +73,8 @@ for mb in "${sizes[@]}"; do
       warm
       run=("$bin" "${args[@]}")
       [ "$cmd" = halves ] && run=("${halves[@]}")
+      [ "$cmd" = read ] && run=("${baseline[@]}" --read-only)
+      [ "$cmd" = scan ] && run=("${baseline[@]}")
       /usr/bin/time -f "%e %M %U %S" -o "$work/time" "${run[@]}" >/dev/null 2>"$work/stderr" || {
         cat "$work/stderr"; exit 1; }
       now=$(cat "$work/time")
@@ -82,6 +87,8 @@ for mb in "${sizes[@]}"; do
     cmd=${config% *} t=${config##* }
     read -r secs kb user sys <<<"${best[$config]}"
     [ "$cmd" = halves ] && cmd="score, two processes on halves"
+    [ "$cmd" = read ] && cmd="baseline: read every file"
+    [ "$cmd" = scan ] && cmd="baseline: read, aho-corasick count"
     awk -v b="$bytes" -v s="$secs" -v k="$kb" -v c="$cmd" -v t="$t" -v m="$mb" -v u="$user" -v y="$sys" \
       'BEGIN { printf "| %d MB | %s | %s | %.2f | %.1f | %.2f | %.0f |\n", m, c, t, s, b/1e6/s, u+y, k/1024 }'
   done
