@@ -302,8 +302,12 @@ fn outcomes_in_order<T: Send>(
     // The walk, and the number of the next chunk taken from it.
     let source = std::sync::Mutex::new((&mut walk, 0usize));
     // The next chunk from the walk, if `allowed` says its number may start.
+    let stop = std::sync::atomic::AtomicBool::new(false);
     let take = |allowed: &dyn Fn(usize) -> bool| {
         let mut source = source.lock().unwrap_or_else(|e| e.into_inner());
+        if stop.load(Ordering::Relaxed) {
+            return Take::Walked;
+        }
         if !allowed(source.1) {
             return Take::NotYet;
         }
@@ -321,8 +325,9 @@ fn outcomes_in_order<T: Send>(
         scope.spawn(|| total.store(count(), Ordering::Relaxed));
         for _ in 1..threads {
             let tx = tx.clone();
-            let (take, handed, prepare_one) = (&take, &handed, &prepare_one);
+            let (take, handed, prepare_one, stop) = (&take, &handed, &prepare_one, &stop);
             scope.spawn(move || {
+                let _stop = StopOnPanic(stop, handed);
                 while let Take::Chunk(c, inputs) = take(&|_| true) {
                     {
                         let (lock, cv) = handed;
@@ -339,6 +344,10 @@ fn outcomes_in_order<T: Send>(
             });
         }
         drop(tx);
+        // Should this thread panic (in its scoring or in `sink`), the receiver is dropped on
+        // the way out, so that no worker waits for ever to send.
+        let rx = rx;
+        let _stop = StopOnPanic(&stop, &handed);
         // Takes in a scored chunk, if one is given, and every chunk the workers have sent,
         // and hands on each that is next in path order; gives the next one's number.
         let mut pending = std::collections::BTreeMap::new();
@@ -397,6 +406,25 @@ fn outcomes_in_order<T: Send>(
         }
     });
     order.result()
+}
+
+/// Stops a run when a thread of it panics: dropped while the thread unwinds, it tells the
+/// walk to give no more chunks and opens the window, so that no thread waits for ever on one
+/// that is gone; the others finish the chunk they have, and the scope passes the panic on.
+struct StopOnPanic<'a>(
+    &'a std::sync::atomic::AtomicBool,
+    &'a (std::sync::Mutex<usize>, std::sync::Condvar),
+);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+            let (lock, cv) = self.1;
+            *lock.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX / 2;
+            cv.notify_all();
+        }
+    }
 }
 
 /// What a thread gets when it asks the walk for its next chunk of inputs.

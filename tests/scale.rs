@@ -565,3 +565,53 @@ fn chunks_scored_on_many_threads_come_back_in_path_order() {
         }
     }
 }
+
+#[test]
+fn a_panic_while_scoring_ends_the_run_with_it_not_a_hang() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = many_articles(tmp.path(), 1000);
+    let engine: &'static framelens::score::Engine =
+        Box::leak(Box::new(framelens::engine(&config).unwrap()));
+    // On three threads: the caller's, which scores chunks of its own, and two workers. A
+    // worker left waiting for the window or for room to send would hang the run instead, so
+    // the run is made on a thread of its own and given a minute (it takes a fraction of a
+    // second).
+    for on_caller in [true, false] {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let caller = std::thread::current().id();
+            let panics_here = |path: &str| {
+                (std::thread::current().id() == caller) == on_caller && path.ends_with("7.txt")
+            };
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                framelens::for_each_outcome_with(
+                    engine,
+                    &[],
+                    &framelens::RunOptions::default(),
+                    3,
+                    &|_, _| {},
+                    &|a| assert!(!panics_here(&a.path), "scoring {} failed", a.path),
+                    |_, _| {},
+                )
+            }));
+            let payload = run.map(|_| ()).unwrap_err();
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()));
+            done.send(message).unwrap();
+        });
+        let message = finished
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the run ends")
+            .unwrap();
+        if on_caller {
+            assert!(
+                message.starts_with("scoring ") && message.ends_with("7.txt failed"),
+                "{message}"
+            );
+        } else {
+            assert_eq!(message, "a scoped thread panicked");
+        }
+    }
+}
