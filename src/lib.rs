@@ -301,8 +301,9 @@ fn outcomes_in_order<T: Send>(
     let window = (WINDOW_PER_THREAD * threads).div_ceil(CHUNK);
     // The walk, and the number of the next chunk taken from it.
     let source = std::sync::Mutex::new((&mut walk, 0usize));
-    // The next chunk from the walk, if `allowed` says its number may start.
+    // Set when a thread panics: the walk gives no more chunks (see [`StopOnPanic`]).
     let stop = std::sync::atomic::AtomicBool::new(false);
+    // The next chunk from the walk, if `allowed` says its number may start.
     let take = |allowed: &dyn Fn(usize) -> bool| {
         let mut source = source.lock().unwrap_or_else(|e| e.into_inner());
         if stop.load(Ordering::Relaxed) {
@@ -433,7 +434,7 @@ enum Take {
     Chunk(usize, Vec<inputs::Found>),
     /// Nothing yet: the chunk would start too far ahead of the oldest not handed on.
     NotYet,
-    /// Nothing more: every input has been taken.
+    /// Nothing more: every input has been taken, or a thread panicked and the run stops.
     Walked,
 }
 
