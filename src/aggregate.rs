@@ -236,6 +236,17 @@ fn offer(
     }
 }
 
+/// Sampled mentions: outlet id -> frame id -> the kept mentions, largest key on top.
+type Heaps = HashMap<String, HashMap<String, BinaryHeap<Sampled>>>;
+
+/// Every mention kept in `heaps`, in no particular order.
+fn all_kept(heaps: Heaps) -> impl Iterator<Item = Sampled> {
+    heaps
+        .into_values()
+        .flat_map(HashMap::into_values)
+        .flat_map(BinaryHeap::into_vec)
+}
+
 /// The tally of one frame, made on first use (looked up without allocating after that).
 macro_rules! tally_of {
     ($frames:expr, $id:expr) => {
@@ -264,12 +275,12 @@ pub struct Accumulator<'c> {
     /// Articles without a (readable) date.
     undated: u64,
     audit: crate::audit::AuditTally,
-    /// outlet id -> frame id -> the kept mentions, largest key on top.
-    sample: HashMap<String, HashMap<String, BinaryHeap<Sampled>>>,
+    /// The evidence sample.
+    sample: Heaps,
     /// When every mention is kept on its row (`evidence_per_frame = 0`) and the rows may
     /// be spilled: as `sample`, the mentions the HTML and Markdown pages may show
     /// ([`crate::render::view::EVIDENCE_PER_FRAME`] an outlet and frame).
-    pages: HashMap<String, HashMap<String, BinaryHeap<Sampled>>>,
+    pages: Heaps,
     mentions: u64,
 }
 
@@ -475,11 +486,7 @@ impl<'c> Accumulator<'c> {
             ));
         }
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
-        let sampled: Vec<Sampled> = sample
-            .into_values()
-            .flat_map(HashMap::into_values)
-            .flat_map(BinaryHeap::into_vec)
-            .collect();
+        let sampled: Vec<Sampled> = all_kept(sample).collect();
         let kept = if config.evidence_per_frame > 0 {
             sampled.len() as u64
         } else {
@@ -491,12 +498,7 @@ impl<'c> Accumulator<'c> {
                     .into_iter()
                     .map(|s| (s.article, s.mention))
                     .collect();
-                let pages = pages
-                    .into_values()
-                    .flat_map(HashMap::into_values)
-                    .flat_map(BinaryHeap::into_vec)
-                    .map(|s| (s.article, s.mention))
-                    .collect();
+                let pages = all_kept(pages).map(|s| (s.article, s.mention)).collect();
                 let twins = skipped
                     .iter()
                     .filter_map(|d| Some((d.duplicate_of.clone()?, d.path.clone())))
