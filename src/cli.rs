@@ -171,6 +171,7 @@ impl ReadingArgs {
         crate::RunOptions {
             format: self.input_format.map(Into::into),
             keep_boilerplate: self.keep_boilerplate,
+            output: None,
         }
     }
 }

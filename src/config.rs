@@ -66,6 +66,9 @@ struct RawCorpus {
     /// How to read `12/15/2021`: "mdy" or "dmy"; unset, such dates are not guessed.
     #[serde(default)]
     date_order: Option<Spanned<String>>,
+    /// Follow symbolic links that lead outside the corpus's paths (default: no).
+    #[serde(default)]
+    follow_outside: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -269,6 +272,9 @@ pub struct Config {
     pub description: Option<String>,
     pub corpus_paths: Vec<PathBuf>,
     pub corpus_exclude: Option<GlobSet>,
+    /// `[corpus] follow_outside`: follow symbolic links that lead outside the corpus's paths
+    /// (each file read through one says so). Off by default.
+    pub follow_outside: bool,
     pub outlets: Vec<Outlet>,
     pub frames: Vec<Frame>,
     pub contrasts: Vec<Contrast>,
@@ -390,11 +396,10 @@ impl Ctx<'_> {
                 let line = before.matches('\n').count() + 1;
                 let line_start = before.rfind('\n').map_or(0, |i| i + 1);
                 let column = self.src[line_start..at].chars().count() + 1;
-                let excerpt = self.src[line_start..]
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .to_string();
+                let excerpt = excerpt_around(
+                    self.src[line_start..].lines().next().unwrap_or(""),
+                    column - 1,
+                );
                 (Some(line), Some(column), Some(excerpt))
             }
             None => (None, None, None),
@@ -409,6 +414,30 @@ impl Ctx<'_> {
             unreadable: false,
         }
     }
+}
+
+/// Characters of a config line echoed on each side of an error's column: a long line (a
+/// 200 KB list of terms on one line) is cut around the error, not echoed whole.
+const EXCERPT_CHARS: usize = 60;
+
+/// `line` cut to [`EXCERPT_CHARS`] characters on each side of character `at`, with `…` where
+/// it was cut.
+fn excerpt_around(line: &str, at: usize) -> String {
+    let count = line.chars().count();
+    if count <= 2 * EXCERPT_CHARS + 20 {
+        return line.to_string();
+    }
+    let from = at.saturating_sub(EXCERPT_CHARS);
+    let to = (at + EXCERPT_CHARS).min(count);
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.extend(line.chars().skip(from).take(to - from));
+    if to < count {
+        out.push('…');
+    }
+    out
 }
 
 impl Config {
@@ -620,6 +649,7 @@ impl Config {
             description: raw.report.description,
             corpus_paths,
             corpus_exclude,
+            follow_outside: raw.corpus.follow_outside,
             outlets,
             frames,
             contrasts,
@@ -824,6 +854,38 @@ right = "partnership"
         assert_eq!(c.contrasts[0].left, 0);
         assert_eq!(c.contrasts[0].right, 1);
         assert_eq!(c.stance, StanceRules::default());
+    }
+
+    /// Issue 20 (low): a 200 KB line was echoed whole in the error.
+    #[test]
+    fn a_long_line_is_cut_around_the_error_in_the_echo() {
+        // A number among 20,000 terms, halfway along the line.
+        let mut terms: Vec<String> = (0..20_000).map(|i| format!("\"term{i}\"")).collect();
+        terms[10_000] = "7".into();
+        let src = format!(
+            "[report]\ntitle = \"T\"\n[[frame]]\nid = \"f\"\nlabel = \"F\"\nterms = [{}]\n",
+            terms.join(", ")
+        );
+        assert!(src.len() > 200_000);
+        let e = parse(&src).unwrap_err();
+        let (line, column) = (e.line.unwrap(), e.column.unwrap());
+        assert_eq!(line, 6);
+        let echoed = e.excerpt.clone().unwrap();
+        assert_eq!(echoed.chars().count(), 2 * EXCERPT_CHARS + 2, "{echoed}");
+        assert!(echoed.starts_with('…') && echoed.ends_with('…'), "{echoed}");
+        // The error's column is inside what is echoed.
+        let at: String = src
+            .lines()
+            .nth(5)
+            .unwrap()
+            .chars()
+            .skip(column - 1)
+            .take(5)
+            .collect();
+        assert!(echoed.contains(&at), "{at:?} in {echoed}");
+        assert!(e.to_string().len() < 1000, "{e}");
+        // A short line is echoed whole.
+        assert_eq!(excerpt_around("terms = [7]", 9), "terms = [7]");
     }
 
     #[test]

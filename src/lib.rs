@@ -29,6 +29,7 @@ pub mod output;
 pub mod render;
 pub mod score;
 pub mod scratch;
+pub mod shard;
 pub mod spill;
 pub mod stance;
 pub mod stats;
@@ -253,9 +254,11 @@ fn outcomes_in_order<T: Send>(
     // On one thread the count comes first; beside several, it is made on a thread of its
     // own while the scoring starts (about 0.1 s a GB of articles that no core would wait
     // for), and progress counts the files done as the total until it is known.
-    let count = || inputs::Walk::new(&engine.config, paths, options.format).count_files();
+    let output = options.output.as_deref();
+    let walk = || inputs::Walk::new_apart(&engine.config, paths, options.format, output);
+    let count = || walk().count_files();
     let total = AtomicUsize::new(if threads <= 1 { count() } else { 0 });
-    let mut walk = inputs::Walk::new(&engine.config, paths, options.format);
+    let mut walk = walk();
     let done = AtomicUsize::new(0);
     let mut order = InOrder::default();
     if index == Index::Disk {
@@ -265,6 +268,9 @@ fn outcomes_in_order<T: Send>(
         }
     }
     let cwd = ingest::working_dir();
+    let rows = |f: &inputs::InputFile, emit: &mut dyn FnMut(Prepared, Option<T>)| {
+        table_rows(engine, options, work, f, emit)
+    };
     let prepare_one = |found: inputs::Found| -> Vec<(Prepared, Option<T>)> {
         let f = match found.into_input(&cwd) {
             Ok(f) => f,
@@ -275,7 +281,7 @@ fn outcomes_in_order<T: Send>(
             .map(|mut p| {
                 let t = match &mut p {
                     Prepared::Article(a, ..) => Some(work(a)),
-                    Prepared::Skipped(_) => None,
+                    Prepared::Skipped(_) | Prepared::Table(_) => None,
                 };
                 (p, t)
             })
@@ -287,7 +293,7 @@ fn outcomes_in_order<T: Send>(
     if threads <= 1 {
         for found in walk {
             for p in prepare_one(found) {
-                order.hand_on(p, &mut sink);
+                order.hand_on(p, &mut sink, &rows);
             }
         }
         return order.result();
@@ -359,7 +365,7 @@ fn outcomes_in_order<T: Send>(
             while let Some(chunk) = pending.remove(&want) {
                 for prepared in chunk {
                     for p in prepared {
-                        order.hand_on(p, &mut sink);
+                        order.hand_on(p, &mut sink, &rows);
                     }
                 }
                 want += 1;
@@ -438,6 +444,9 @@ enum Take {
     Walked,
 }
 
+/// Reads an export's rows and hands each on (see [`table_rows`]).
+type Rows<'a, T> = dyn Fn(&inputs::InputFile, &mut dyn FnMut(Prepared, Option<T>)) + 'a;
+
 /// The in-order step: duplicates are found against the articles kept so far.
 #[derive(Default)]
 struct InOrder {
@@ -453,11 +462,13 @@ impl InOrder {
         &mut self,
         (p, t): (Prepared, Option<T>),
         sink: &mut impl FnMut(Outcome, Option<T>),
+        rows: &Rows<T>,
     ) {
         if self.twins.error().is_some() {
             return;
         }
         match p {
+            Prepared::Table(f) => rows(&f, &mut |p, t| self.hand_on((p, t), sink, rows)),
             Prepared::Skipped(s) => sink(Outcome::Skipped(s), None),
             Prepared::Article(a, sketch) => {
                 let twin = self.twins.find(&sketch);
@@ -505,10 +516,16 @@ enum Prepared {
     /// The scored article, and its sketch.
     Article(Box<model::ArticleReport>, ingest::twins::Sketch),
     Skipped(Skipped),
+    /// An export, read row by row on the in-order step ([`table_rows`]).
+    Table(inputs::InputFile),
 }
 
 fn prepare(engine: &Engine, f: &inputs::InputFile, options: &RunOptions) -> Vec<Prepared> {
-    let bytes = match inputs::read(f) {
+    if ingest::is_table(&f.full, options) {
+        // Read row by row when its turn comes, so that memory holds a row, not the file's.
+        return vec![Prepared::Table(f.clone())];
+    }
+    let bytes = match inputs::read_at_most(f, ingest::MAX_ARTICLE_BYTES as u64) {
         Ok(b) => b,
         Err(reason) => {
             return vec![Prepared::Skipped(Skipped {
@@ -521,18 +538,64 @@ fn prepare(engine: &Engine, f: &inputs::InputFile, options: &RunOptions) -> Vec<
     let hash = score::sha256_hex(&bytes);
     ingest::ingest_file(&f.display, &f.full, bytes, &engine.config, options)
         .into_iter()
-        .map(|outcome| match outcome {
-            Ok(article) => {
-                let (mut scored, sketch) = engine.score_sketched(&article);
-                scored.sha256 = hash.clone();
-                Prepared::Article(Box::new(scored), sketch)
-            }
-            Err(mut s) => {
-                s.sha256 = hash.clone();
-                Prepared::Skipped(s)
-            }
-        })
+        .map(|outcome| prepared(engine, outcome, &hash, f))
         .collect()
+}
+
+/// An ingested article scored (or why not), with its file's hash and note.
+fn prepared(
+    engine: &Engine,
+    outcome: Result<ingest::Article, Skipped>,
+    hash: &str,
+    f: &inputs::InputFile,
+) -> Prepared {
+    match outcome {
+        Ok(article) => {
+            let (mut scored, sketch) = engine.score_sketched(&article);
+            scored.sha256 = hash.to_string();
+            scored.warnings.extend(f.note.clone());
+            Prepared::Article(Box::new(scored), sketch)
+        }
+        Err(mut s) => {
+            s.sha256 = hash.to_string();
+            Prepared::Skipped(s)
+        }
+    }
+}
+
+/// Reads an export row by row, scoring each row and handing it on (with `work` applied)
+/// before the next is read: what [`Prepared::Table`] becomes on the in-order step.
+fn table_rows<T>(
+    engine: &Engine,
+    options: &RunOptions,
+    work: &(dyn Fn(&mut model::ArticleReport) -> T + Sync),
+    f: &inputs::InputFile,
+    emit: &mut dyn FnMut(Prepared, Option<T>),
+) {
+    let bytes = match inputs::read(f) {
+        Ok(b) => b,
+        Err(reason) => {
+            let skipped = Skipped {
+                path: f.display.clone(),
+                reason,
+                ..Default::default()
+            };
+            return emit(Prepared::Skipped(skipped), None);
+        }
+    };
+    let hash = score::sha256_hex(&bytes);
+    let mut each = |outcome| {
+        let mut p = prepared(engine, outcome, &hash, f);
+        let t = match &mut p {
+            Prepared::Article(a, ..) => Some(work(a)),
+            _ => None,
+        };
+        emit(p, t);
+    };
+    match ingest::decode_file(&f.display, &f.full, bytes, &engine.config, options) {
+        Ok(table) => table.for_each_row(&engine.config, options, each),
+        Err(outcomes) => outcomes.into_iter().for_each(&mut each),
+    }
 }
 
 /// Loads a config and compiles it.

@@ -109,7 +109,22 @@ fn tell_skipped(report: &framelens::model::Report, v: Verbosity, all: bool) {
 
 fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
     let engine = framelens::engine(&a.config.config)?;
-    let options = a.reading.run_options();
+    let mut options = a.reading.run_options();
+    // The output folder is never read as input, even when it lies in the corpus.
+    options.output = Some(a.out.clone());
+    if a.scores.is_empty() && v > Verbosity::Quiet {
+        match framelens::inputs::output_inside(&engine.config, &a.paths, &a.out) {
+            Some(true) => eprintln!(
+                "not reading {} in {}: they are this report's output",
+                framelens::inputs::output_files()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                a.out.display()
+            ),
+            Some(false) => eprintln!("not reading {}: it is the output folder", a.out.display()),
+            None => {}
+        }
+    }
     let previous_json = a.out.join("report.json");
     let (report, previous) = std::thread::scope(|s| {
         // The previous report needs nothing of this run: it is read on its own thread while
@@ -205,7 +220,10 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
     let stdout = std::io::stdout();
     // Lines run to several KB: they are written many at a time, as they are.
     let mut out = Lines::new(stdout.lock());
-    let mut error = None;
+    // The shard's header: what it is scored under, checked by `report --scores`.
+    let mut error = out
+        .push(framelens::shard::Header::of(&engine.config).to_line() + "\n")
+        .err();
     let mut skipped = 0usize;
     let bar = Progress::new(v);
     // Articles are serialised on the scoring threads; this thread only writes.
@@ -396,14 +414,46 @@ fn from_scores(
     // every mention of every shard.
     let mut acc =
         framelens::aggregate::Accumulator::spilling(&engine.config, framelens::spill::SPILL_AFTER);
+    let ours = framelens::shard::Header::of(&engine.config);
     for f in files {
         let cannot =
             |e: std::io::Error| anyhow::anyhow!("cannot read score file {}: {e}", f.display());
         let reader = std::io::BufReader::new(std::fs::File::open(f).map_err(cannot)?);
+        // Each shard starts with its header; a concatenation of shards holds several.
+        let mut headed = false;
         for (n, line) in reader.lines().enumerate() {
             let line = line.map_err(cannot)?;
             if line.trim().is_empty() {
                 continue;
+            }
+            if let Some(header) = framelens::shard::Header::from_line(&line) {
+                let header =
+                    header.map_err(|e| anyhow::anyhow!("{}:{}: {e}", f.display(), n + 1))?;
+                if let Some(why) = header.mismatch(&ours) {
+                    return Err(anyhow::anyhow!(
+                        "{}:{}: {why}\n  hint: score the articles again with this config \
+                         (`framelens score --config {}`), or report with the config the shard \
+                         was scored with",
+                        f.display(),
+                        n + 1,
+                        ours.config
+                    )
+                    .into());
+                }
+                headed = true;
+                continue;
+            }
+            if !headed {
+                return Err(anyhow::anyhow!(
+                    "{}:{}: no header line naming the config it was scored with (a score file \
+                     from an older framelens, or not one written by `framelens score`)\n  \
+                     hint: score the articles again (`framelens score --config {} > {}`)",
+                    f.display(),
+                    n + 1,
+                    ours.config,
+                    f.display()
+                )
+                .into());
             }
             match framelens::Outcome::from_score_line(&line) {
                 Ok(o) => acc.add_outcome(o),

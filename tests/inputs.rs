@@ -280,6 +280,7 @@ fn input_format_flag_reads_any_extension() {
     let options = Options {
         format: Some(ingest::Format::Html),
         keep_boilerplate: false,
+        output: None,
     };
     let r = framelens::run_with(&engine, &[path], &options);
     assert_eq!(r.articles[0].title, "Harbour talks end without a pact");
@@ -347,6 +348,7 @@ fn seeds_lose_all_site_furniture() {
         &Options {
             format: None,
             keep_boilerplate: true,
+            output: None,
         },
     )
     .unwrap();

@@ -42,7 +42,8 @@ fn same_bytes_for_any_thread_count() {
     let one = framelens(&["score", "--threads", "1"]).stdout;
     let two = framelens(&["score", "--threads", "2"]).stdout;
     assert_eq!(one, two);
-    assert_eq!(String::from_utf8(one).unwrap().lines().count(), 6);
+    // The header line (the config scored under), then one line per input.
+    assert_eq!(String::from_utf8(one).unwrap().lines().count(), 1 + 6);
 }
 
 #[test]
@@ -128,11 +129,13 @@ fn the_evidence_sample_is_the_smallest_keys_and_the_same_for_threads_and_shards(
     // Every mention, from `score`; and the same report from two shards of score lines.
     let lines =
         String::from_utf8(framelens(&["score", "--config", config, "corpus"]).stdout).unwrap();
+    // The header line (what the lines were scored under) starts each shard.
+    let (header, lines) = lines.split_once('\n').unwrap();
     let a: Vec<&str> = lines.lines().step_by(2).collect();
     let b: Vec<&str> = lines.lines().skip(1).step_by(2).collect();
     let shard = |name: &str, part: &[&str]| {
         let f = tmp.path().join(name);
-        std::fs::write(&f, part.join("\n") + "\n").unwrap();
+        std::fs::write(&f, format!("{header}\n{}\n", part.join("\n"))).unwrap();
         f
     };
     let (sa, sb) = (shard("a.jsonl", &a), shard("b.jsonl", &b));

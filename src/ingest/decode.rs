@@ -22,6 +22,13 @@ const SNIFF_BYTES: usize = 8192;
 /// Decodes `bytes`. `declared` is a charset the file names itself (an HTML `<meta charset>`),
 /// used when the bytes are not UTF-8.
 pub fn decode(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Result<Decoded, SkipReason> {
+    // UTF-32 first: its little-endian mark starts with UTF-16's.
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE\0\0") {
+        return utf32(rest, false);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\0\0\xFE\xFF") {
+        return utf32(rest, true);
+    }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return utf16(rest, UTF_16LE);
     }
@@ -66,6 +73,52 @@ pub fn decode(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Result<Dec
         warnings: vec![format!(
             "decoded from {} ({how}); offsets point into the text as UTF-8",
             encoding.name()
+        )],
+    })
+}
+
+/// UTF-32 after its byte-order mark (`big` endian or little), which encoding_rs does not
+/// decode: four bytes a character, each a Unicode scalar value.
+fn utf32(rest: &[u8], big: bool) -> Result<Decoded, SkipReason> {
+    let name = if big { "UTF-32BE" } else { "UTF-32LE" };
+    let bad = |why: String| {
+        SkipReason(format!(
+            "undecodable: it starts with a {name} byte-order mark but is not valid {name} ({why})"
+        ))
+    };
+    if rest.len() % 4 != 0 {
+        return Err(bad(format!(
+            "{} bytes, not a multiple of 4",
+            rest.len() + 4
+        )));
+    }
+    let mut text = String::with_capacity(rest.len() / 4);
+    for (i, unit) in rest.chunks_exact(4).enumerate() {
+        let unit = [unit[0], unit[1], unit[2], unit[3]];
+        let v = if big {
+            u32::from_be_bytes(unit)
+        } else {
+            u32::from_le_bytes(unit)
+        };
+        match char::from_u32(v) {
+            Some(c) => text.push(c),
+            None => {
+                return Err(bad(format!(
+                    "0x{v:X} at offset {} is no character",
+                    4 + i * 4
+                )))
+            }
+        }
+    }
+    if looks_binary(text.as_bytes()) {
+        return Err(SkipReason(
+            "binary file (it holds NUL or other control bytes)".into(),
+        ));
+    }
+    Ok(Decoded {
+        text,
+        warnings: vec![format!(
+            "decoded from {name} (byte-order mark); offsets point into the text as UTF-8, after the mark"
         )],
     })
 }
@@ -185,6 +238,40 @@ mod tests {
         }
         let e = decode(vec![0xFF, 0xFE, 0x00, 0xD8], None).unwrap_err();
         assert!(e.0.starts_with("undecodable"), "{}", e.0);
+    }
+
+    /// Issue 20 (low): UTF-32 with a byte-order mark was read as UTF-16 (its little-endian
+    /// mark starts with UTF-16's), giving text with a NUL after every character.
+    #[test]
+    fn utf32_with_bom_is_utf32_not_utf16() {
+        let text = "Caf\u{e9} \u{1F30A} talks";
+        let le: Vec<u8> = [0xFF, 0xFE, 0, 0]
+            .into_iter()
+            .chain(text.chars().flat_map(|c| u32::from(c).to_le_bytes()))
+            .collect();
+        let be: Vec<u8> = [0, 0, 0xFE, 0xFF]
+            .into_iter()
+            .chain(text.chars().flat_map(|c| u32::from(c).to_be_bytes()))
+            .collect();
+        for (bytes, name) in [(le, "UTF-32LE"), (be, "UTF-32BE")] {
+            let d = decode(bytes, None).unwrap();
+            assert_eq!(d.text, text);
+            assert_eq!(
+                d.warnings,
+                [format!(
+                    "decoded from {name} (byte-order mark); offsets point into the text as \
+                     UTF-8, after the mark"
+                )]
+            );
+        }
+        let e = decode(vec![0xFF, 0xFE, 0, 0, 0x00, 0xD8, 0, 0], None).unwrap_err();
+        assert_eq!(
+            e.0,
+            "undecodable: it starts with a UTF-32LE byte-order mark but is not valid UTF-32LE \
+             (0xD800 at offset 4 is no character)"
+        );
+        let e = decode(vec![0, 0, 0xFE, 0xFF, 0, 0, 0], None).unwrap_err();
+        assert!(e.0.ends_with("(7 bytes, not a multiple of 4)"), "{}", e.0);
     }
 
     #[test]

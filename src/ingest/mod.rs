@@ -152,13 +152,22 @@ impl Format {
 }
 
 /// How a run reads its inputs (the `--input-format` and `--keep-boilerplate` flags).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// Read every file as this format, whatever its extension.
     pub format: Option<Format>,
     /// Cut no boilerplate: no outlet markers, no `[cleaning]` rule.
     pub keep_boilerplate: bool,
+    /// The report's output folder (`--out`): never read as input, even inside the corpus
+    /// (see [`crate::inputs::Walk::new_apart`]).
+    pub output: Option<PathBuf>,
 }
+
+/// The largest article framelens reads: a document file (text, Markdown, HTML) or a row's
+/// text field longer than this is skipped with its size. The longest news articles are well
+/// under 1 MiB; scoring takes several times an article's size in memory, and this keeps a
+/// run's peak memory bounded whatever its inputs.
+pub const MAX_ARTICLE_BYTES: usize = 8 * 1024 * 1024;
 
 /// Why an input was not used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,6 +205,85 @@ pub fn ingest_file(
     config: &Config,
     options: &Options,
 ) -> Vec<Result<Article, Skipped>> {
+    match decode_file(path, full_path, bytes, config, options) {
+        Ok(table) => {
+            let mut rows = Vec::new();
+            table.for_each_row(config, options, |r| rows.push(r));
+            rows
+        }
+        Err(outcome) => outcome,
+    }
+}
+
+/// A file decoded: a document's text, or an export whose rows are still to be read.
+pub enum Decoded {
+    Document(Format, decode::Decoded),
+    Table(Table),
+}
+
+/// An export (CSV, TSV, JSON Lines) decoded, its rows read one at a time by
+/// [`Table::for_each_row`], so that a run holds one row's article at a time, not the file's.
+pub struct Table {
+    path: String,
+    full_path: PathBuf,
+    format: Format,
+    text: String,
+    warnings: Vec<String>,
+}
+
+/// Reads a file of a format, not yet empty: its format checked against its size, then
+/// decoded. `Err` is the file's one outcome (a skip).
+#[allow(clippy::result_large_err)]
+fn prepare_file(
+    path: &str,
+    full_path: &Path,
+    format: Format,
+    bytes: Vec<u8>,
+) -> Result<Decoded, Vec<Result<Article, Skipped>>> {
+    let skip = |reason: String| {
+        vec![Err(Skipped {
+            path: path.to_string(),
+            reason,
+            sha256: String::new(),
+            duplicate_of: None,
+        })]
+    };
+    let table = matches!(format, Format::Csv | Format::Tsv | Format::JsonLines);
+    if !table && bytes.len() > MAX_ARTICLE_BYTES {
+        return Err(skip(format!(
+            "too large ({} bytes; the limit is {MAX_ARTICLE_BYTES})",
+            bytes.len()
+        )));
+    }
+    let declared = match format {
+        Format::Html => decode::html_declared_charset(&bytes),
+        _ => None,
+    };
+    let decoded = match decode::decode(bytes, declared) {
+        Ok(d) => d,
+        Err(r) => return Err(skip(r.0)),
+    };
+    if !table {
+        return Ok(Decoded::Document(format, decoded));
+    }
+    Ok(Decoded::Table(Table {
+        path: path.to_string(),
+        full_path: full_path.to_path_buf(),
+        format,
+        text: decoded.text,
+        warnings: decoded.warnings,
+    }))
+}
+
+/// Decodes a file: a document, or an export whose rows are read later, one at a time. For
+/// a format that is not an export, the same outcome as [`ingest_file`].
+pub fn decode_file(
+    path: &str,
+    full_path: &Path,
+    bytes: Vec<u8>,
+    config: &Config,
+    options: &Options,
+) -> Result<Table, Vec<Result<Article, Skipped>>> {
     let skip = |reason: String| {
         vec![Err(Skipped {
             path: path.to_string(),
@@ -205,54 +293,112 @@ pub fn ingest_file(
         })]
     };
     let Some(format) = options.format.or_else(|| Format::of(full_path)) else {
-        return skip(unsupported(full_path));
+        return Err(skip(unsupported(full_path)));
     };
     if bytes.is_empty() {
-        return skip("empty file (0 bytes)".into());
+        return Err(skip("empty file (0 bytes)".into()));
     }
-    let declared = match format {
-        Format::Html => decode::html_declared_charset(&bytes),
-        _ => None,
-    };
-    let decode::Decoded { text, warnings } = match decode::decode(bytes, declared) {
-        Ok(d) => d,
-        Err(r) => return skip(r.0),
-    };
-    let document = |parsed: Parsed, source: String| {
-        let fallback = file_stem(full_path, path);
-        let article = assemble(
-            path,
-            full_path,
-            source,
-            parsed,
-            config,
-            options,
-            warnings.clone(),
-            fallback,
-        );
-        vec![non_empty(article)]
-    };
-    match format {
-        Format::Text => document(txt::parse(&text), text),
-        Format::Markdown => document(markdown::parse(&text), text),
+    match prepare_file(path, full_path, format, bytes)? {
+        Decoded::Table(table) => Ok(table),
+        Decoded::Document(format, decode::Decoded { text, warnings }) => Err(document(
+            path, full_path, format, text, warnings, config, options,
+        )),
+    }
+}
+
+/// Whether files of this path are exports with one article per row (read with
+/// [`decode_file`] and [`Table::for_each_row`] so that memory holds one row at a time).
+pub fn is_table(full_path: &Path, options: &Options) -> bool {
+    matches!(
+        options.format.or_else(|| Format::of(full_path)),
+        Some(Format::Csv | Format::Tsv | Format::JsonLines)
+    )
+}
+
+/// A document's one article (or why not).
+fn document(
+    path: &str,
+    full_path: &Path,
+    format: Format,
+    text: String,
+    warnings: Vec<String>,
+    config: &Config,
+    options: &Options,
+) -> Vec<Result<Article, Skipped>> {
+    let parsed = match format {
         Format::Html => match html::too_deep(&text) {
-            Some(depth) => skip(format!(
-                "HTML nested deeper than {} elements ({depth} or more); no article page is",
-                html::MAX_DEPTH
-            )),
-            None => document(html::parse(&text), text),
-        },
-        Format::Csv | Format::Tsv => {
-            let delimiter = if format == Format::Csv { b',' } else { b'\t' };
-            match table::read_delimited(&text, delimiter, &config.columns) {
-                Ok(rows) => rows_to_articles(path, full_path, rows, config, options, &warnings),
-                Err(reason) => skip(reason),
+            Some(depth) => {
+                return vec![Err(Skipped {
+                    path: path.to_string(),
+                    reason: format!(
+                        "HTML nested deeper than {} elements ({depth} or more); no article \
+                         page is",
+                        html::MAX_DEPTH
+                    ),
+                    sha256: String::new(),
+                    duplicate_of: None,
+                })]
             }
-        }
-        Format::JsonLines => {
-            let rows = table::read_json_lines(&text, &config.columns);
-            rows_to_articles(path, full_path, rows, config, options, &warnings)
-        }
+            None => html::parse(&text),
+        },
+        Format::Markdown => markdown::parse(&text),
+        _ => txt::parse(&text),
+    };
+    let fallback = file_stem(full_path, path);
+    let article = assemble(
+        path, full_path, text, parsed, config, options, warnings, fallback,
+    );
+    vec![non_empty(article)]
+}
+
+impl Table {
+    /// Reads the rows one at a time, handing on each one's article (or why not), so that
+    /// nothing of a row is held once the next is read. A file with no rows is one skip.
+    pub fn for_each_row(
+        &self,
+        config: &Config,
+        options: &Options,
+        mut each: impl FnMut(Result<Article, Skipped>),
+    ) {
+        let (path, full_path) = (&self.path[..], self.full_path.as_path());
+        let mut any = false;
+        let mut row = |(label, row): table::RowResult| {
+            any = true;
+            each(row_article(
+                path,
+                full_path,
+                label,
+                row,
+                config,
+                options,
+                &self.warnings,
+            ));
+        };
+        let read = match self.format {
+            Format::Csv | Format::Tsv => {
+                let delimiter = if self.format == Format::Csv {
+                    b','
+                } else {
+                    b'\t'
+                };
+                table::for_each_delimited(&self.text, delimiter, &config.columns, &mut row)
+            }
+            _ => {
+                table::for_each_json_line(&self.text, &config.columns, &mut row);
+                Ok(())
+            }
+        };
+        let reason = match read {
+            Err(reason) => reason,
+            Ok(()) if !any => "no rows".into(),
+            Ok(()) => return,
+        };
+        each(Err(Skipped {
+            path: path.to_string(),
+            reason,
+            sha256: String::new(),
+            duplicate_of: None,
+        }));
     }
 }
 
@@ -289,60 +435,49 @@ fn non_empty(article: Article) -> Result<Article, Skipped> {
 /// Each row of an export becomes an article whose source is its text field: mention offsets
 /// are offsets into that field as decoded. The title, when a column gives it, is shown but,
 /// not being part of the text, not counted.
-fn rows_to_articles(
+fn row_article(
     path: &str,
     full_path: &Path,
-    rows: Vec<table::RowResult>,
+    label: String,
+    row: Result<table::Row, String>,
     config: &Config,
     options: &Options,
     warnings: &[String],
-) -> Vec<Result<Article, Skipped>> {
-    if rows.is_empty() {
-        return vec![Err(Skipped {
-            path: path.to_string(),
-            reason: "no rows".into(),
-            sha256: String::new(),
-            duplicate_of: None,
-        })];
+) -> Result<Article, Skipped> {
+    let row_path = format!("{path}#{label}");
+    let row = row.map_err(|reason| Skipped {
+        path: row_path.clone(),
+        reason,
+        sha256: String::new(),
+        duplicate_of: None,
+    })?;
+    let mut parsed = if row.title.is_some() {
+        txt::parse_body(&row.text)
+    } else {
+        txt::parse(&row.text)
+    };
+    let meta = &mut parsed.meta;
+    if row.title.is_some() {
+        meta.title = row.title;
     }
-    rows.into_iter()
-        .map(|(label, row)| {
-            let row_path = format!("{path}#{label}");
-            let row = row.map_err(|reason| Skipped {
-                path: row_path.clone(),
-                reason,
-                sha256: String::new(),
-                duplicate_of: None,
-            })?;
-            let mut parsed = if row.title.is_some() {
-                txt::parse_body(&row.text)
-            } else {
-                txt::parse(&row.text)
-            };
-            let meta = &mut parsed.meta;
-            if row.title.is_some() {
-                meta.title = row.title;
-            }
-            if let Some(d) = row.date {
-                meta.date = parse_date(&d);
-                meta.date_raw = meta.date.is_none().then_some(d);
-            }
-            meta.url = row.url.or(meta.url.take());
-            meta.outlet = row.outlet.or(meta.outlet.take());
-            meta.author = row.author.or(meta.author.take());
-            let fallback = format!("{}#{label}", file_stem(full_path, path));
-            non_empty(assemble(
-                &row_path,
-                full_path,
-                row.text,
-                parsed,
-                config,
-                options,
-                warnings.to_vec(),
-                fallback,
-            ))
-        })
-        .collect()
+    if let Some(d) = row.date {
+        meta.date = parse_date(&d);
+        meta.date_raw = meta.date.is_none().then_some(d);
+    }
+    meta.url = row.url.or(meta.url.take());
+    meta.outlet = row.outlet.or(meta.outlet.take());
+    meta.author = row.author.or(meta.author.take());
+    let fallback = format!("{}#{label}", file_stem(full_path, path));
+    non_empty(assemble(
+        &row_path,
+        full_path,
+        row.text,
+        parsed,
+        config,
+        options,
+        warnings.to_vec(),
+        fallback,
+    ))
 }
 
 /// Assigns the outlet, cleans, and joins the paragraphs into the counted body.
@@ -697,6 +832,7 @@ pub fn exercise(engine: &crate::score::Engine, bytes: &[u8]) {
         let options = Options {
             format: Some(format),
             keep_boilerplate: bytes.first().is_some_and(|b| b & 1 == 1),
+            output: None,
         };
         let mut twins = twins::TwinIndex::default();
         let outcomes = ingest_file(
@@ -936,6 +1072,7 @@ urls = ["*harbor-ledger.test/*"]
         let opts = Options {
             format: None,
             keep_boilerplate: true,
+            output: None,
         };
         let a = ingest_file(
             "a.txt",

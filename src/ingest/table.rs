@@ -55,6 +55,35 @@ fn no_text_column(columns: &Columns) -> String {
     )
 }
 
+/// A row's text field longer than this is not read: no article is this long, and scoring
+/// one takes several times its size in memory. The row is skipped with its size.
+pub const MAX_FIELD_BYTES: usize = crate::ingest::MAX_ARTICLE_BYTES;
+
+/// A JSON line longer than this is not parsed: the article's text and 1 MiB of other fields.
+pub const MAX_LINE_BYTES: usize = MAX_FIELD_BYTES + (1 << 20);
+
+/// The name of a field in messages.
+fn field_name(f: Field) -> &'static str {
+    match f {
+        Field::Text => "text",
+        Field::Title => "title",
+        Field::Date => "date",
+        Field::Url => "url",
+        Field::Outlet => "outlet",
+        Field::Author => "author",
+    }
+}
+
+/// Why a field is refused, if it is longer than [`MAX_FIELD_BYTES`].
+fn too_long(field: &str, len: usize) -> Option<String> {
+    (len > MAX_FIELD_BYTES).then(|| {
+        format!(
+            "its {field} field is too large ({len} bytes; an article may be at most \
+             {MAX_FIELD_BYTES})"
+        )
+    })
+}
+
 /// Reads a CSV (`delimiter` b',') or TSV (b'\t') export. `Err` when the file as a whole
 /// cannot be used (no header, no text column).
 pub fn read_delimited(
@@ -62,6 +91,18 @@ pub fn read_delimited(
     delimiter: u8,
     columns: &Columns,
 ) -> Result<Vec<RowResult>, String> {
+    let mut out = Vec::new();
+    for_each_delimited(text, delimiter, columns, |r| out.push(r))?;
+    Ok(out)
+}
+
+/// [`read_delimited`], handing on each row as it is read: memory holds one row at a time.
+pub fn for_each_delimited(
+    text: &str,
+    delimiter: u8,
+    columns: &Columns,
+    mut each: impl FnMut(RowResult),
+) -> Result<(), String> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -86,7 +127,6 @@ pub fn read_delimited(
     if !at.iter().any(|(f, _)| *f == Field::Text) {
         return Err(no_text_column(columns));
     }
-    let mut out = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut n = 0;
     loop {
@@ -96,43 +136,68 @@ pub fn read_delimited(
             Ok(false) => break,
             Ok(true) => {
                 let mut row = Row::default();
+                let mut refused = None;
                 for &(f, i) in &at {
                     if let Some(v) = record.get(i) {
-                        set(&mut row, f, v.to_string());
+                        match too_long(field_name(f), v.len()) {
+                            Some(why) => refused = refused.or(Some(why)),
+                            None => set(&mut row, f, v.to_string()),
+                        }
                     }
                 }
-                out.push((label, Ok(row)));
+                match refused {
+                    Some(why) => each((label, Err(why))),
+                    None => each((label, Ok(row))),
+                }
             }
             Err(e) => {
                 let fatal = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
-                out.push((label, Err(format!("cannot read this row: {e}"))));
+                each((label, Err(format!("cannot read this row: {e}"))));
                 if fatal {
                     break;
                 }
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Reads a JSON Lines export: every non-blank line is an object.
 pub fn read_json_lines(text: &str, columns: &Columns) -> Vec<RowResult> {
     let mut out = Vec::new();
+    for_each_json_line(text, columns, |r| out.push(r));
+    out
+}
+
+/// [`read_json_lines`], handing on each row as it is read: memory holds one row at a time.
+pub fn for_each_json_line(text: &str, columns: &Columns, mut each: impl FnMut(RowResult)) {
     for (i, line) in text.split('\n').enumerate() {
         let line = line.trim_end_matches('\r').trim_start_matches('\u{feff}');
         if line.trim().is_empty() {
             continue;
         }
         let label = format!("line-{}", i + 1);
+        if line.len() > MAX_LINE_BYTES {
+            // Not parsed: its text field would be too large, and parsing holds it twice.
+            each((
+                label,
+                Err(format!(
+                    "this line is too large ({} bytes; a line may be at most {MAX_LINE_BYTES}, \
+                     an article's text at most {MAX_FIELD_BYTES})",
+                    line.len()
+                )),
+            ));
+            continue;
+        }
         let value: Value = match serde_json::from_str(line) {
             Ok(v) => v,
             Err(e) => {
-                out.push((label, Err(format!("invalid JSON: {e}"))));
+                each((label, Err(format!("invalid JSON: {e}"))));
                 continue;
             }
         };
         let Value::Object(map) = value else {
-            out.push((label, Err("not a JSON object".into())));
+            each((label, Err("not a JSON object".into())));
             continue;
         };
         let mut row = Row::default();
@@ -147,12 +212,11 @@ pub fn read_json_lines(text: &str, columns: &Columns) -> Vec<RowResult> {
             }
         }
         if row.text.is_empty() && !has_text_field(&map, columns) {
-            out.push((label, Err(no_text_column(columns))));
+            each((label, Err(no_text_column(columns))));
             continue;
         }
-        out.push((label, Ok(row)));
+        each((label, Ok(row)));
     }
-    out
 }
 
 /// Whether a text field exists at all (it may be empty).

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Peak memory of `framelens score` and `framelens report` on hostile inputs (issue 20, item
+# 5): one export of 1,000,000 CSV rows, one of 250,000 JSON lines, one CSV row whose text
+# field is 50 MB, one 60 MB article, and one article just under the size limit
+# (`MAX_ARTICLE_BYTES`, 8 MiB), plain and dense with mentions. Each is measured with
+# `/usr/bin/time -v` and must stay within LIMIT_MB (default 200) of peak RSS; the script exits
+# 1 when one does not. Inputs are generated under target/memory (invented text, made here),
+# never committed.
+#
+#   scripts/memory.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+limit=${LIMIT_MB:-200}
+cargo build --release -q
+bin=$PWD/target/release/framelens
+dir=$PWD/target/memory
+mkdir -p "$dir"
+
+python3 - "$dir" <<'PY'
+import os, random, sys
+d = sys.argv[1]
+rnd = random.Random(20)
+words = ("the minister harbor council spoke quietly about trade fishing routes weather ports "
+         "ferries budget schools rain village market bridge station river season").split()
+terms = ["alliance", "partnership", "military bloc", "strategic partnership", "pressure"]
+def sentence(dense=False):
+    n = rnd.randint(8, 20)
+    ws = [rnd.choice(words) for _ in range(n)]
+    if dense or rnd.random() < 0.3:
+        ws.insert(rnd.randrange(len(ws)), rnd.choice(terms))
+    return " ".join(ws).capitalize() + "."
+def text(size, dense=False):
+    out, total = [], 0
+    while total < size:
+        p = " ".join(sentence(dense) for _ in range(5))
+        out.append(p); total += len(p) + 2
+    return "\n\n".join(out)
+cfg = open("config/framing.toml").read().replace('paths = ["../corpus/"]', 'paths = []')
+def write(name, body):
+    with open(os.path.join(d, name), "w") as f:
+        f.write(body)
+for case in ["rows", "jsonl", "field", "article", "limit", "dense"]:
+    os.makedirs(os.path.join(d, case), exist_ok=True)
+    write(f"{case}/framing.toml", cfg)
+if not os.path.exists(os.path.join(d, "rows/rows.csv")):
+    with open(os.path.join(d, "rows/rows.csv"), "w") as f:
+        f.write("title,text,outlet\n")
+        for i in range(1_000_000):
+            f.write(f"Row {i},\"{sentence()} {sentence()}\",Fictional Wire\n")
+    with open(os.path.join(d, "jsonl/rows.jsonl"), "w") as f:
+        for i in range(250_000):
+            f.write('{"title": "Line %d", "text": "%s %s"}\n' % (i, sentence(), sentence()))
+    with open(os.path.join(d, "field/field.csv"), "w") as f:
+        f.write("title,text\nSmall,\"" + sentence() + "\"\nHuge,\"" + text(50_000_000) + "\"\n")
+    write("article/article.txt", "A long one\n\n" + text(60_000_000))
+    write("limit/limit.txt", "Just under\n\n" + text(8 * 1024 * 1024 - 100_000))
+    write("dense/dense.txt", "Dense\n\n" + text(8 * 1024 * 1024 - 100_000, dense=True))
+PY
+
+status=0
+printf '| input | command | seconds | peak RSS (MB) |\n|---|---|---:|---:|\n'
+for case in rows jsonl field article limit dense; do
+  for cmd in score report; do
+    args=("$cmd" --config "$dir/$case/framing.toml")
+    [ "$cmd" = report ] && args+=(--out "$dir/$case-out" --format json)
+    args+=("$dir/$case")
+    /usr/bin/time -v "$bin" "${args[@]}" >/dev/null 2>"$dir/$case-$cmd.time" || true
+    rss=$(awk -F': ' '/Maximum resident set size/ {print int($2 / 1024)}' "$dir/$case-$cmd.time")
+    secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$dir/$case-$cmd.time")
+    mark=""
+    if [ "$rss" -gt "$limit" ]; then mark=" (over $limit)"; status=1; fi
+    printf '| %s | %s | %s | %s%s |\n' "$case" "$cmd" "$secs" "$rss" "$mark"
+  done
+done
+exit $status
