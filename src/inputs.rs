@@ -15,7 +15,7 @@ pub struct InputFile {
     /// As opened.
     pub full: PathBuf,
     /// Its size in bytes when the walk asked for it (a path given, a symbolic link); `None`
-    /// for a file found in a folder listing, which [`read`] reads without asking.
+    /// for a file found in a folder listing, which [`read`] asks on the open file.
     pub size: Option<u64>,
     /// What the reader should know about how the walk reached it (a symbolic link leading
     /// outside the corpus, followed under `[corpus] follow_outside = true`).
@@ -657,16 +657,13 @@ fn refusal(config: &Config, forced: Option<Format>, full: &Path, cwd: &Path) -> 
 /// gives with each name (no system call on most file systems).
 type Listed = Option<std::fs::FileType>;
 
-/// Bytes read before asking a file of unknown size for its size: most articles are smaller,
-/// and are read with no metadata call at all.
-const FIRST_READ: usize = 16 * 1024;
-
-/// Opens a file for reading only if it is a regular file. It is opened non-blocking (on
-/// Unix), so that a FIFO or device put in its place since the walk looked at it cannot make
-/// the open wait, then asked its type on the open file: what is read is what was checked.
-/// Reads stay non-blocking, which changes nothing for a regular file and makes a file that
-/// would block (as `/proc/kmsg` does) fail to read rather than wait.
-pub fn open_regular(path: &Path) -> Result<std::fs::File, String> {
+/// Opens a file for reading only if it is a regular file, and gives its metadata. It is
+/// opened non-blocking (on Unix), so that a FIFO or device put in its place since the walk
+/// looked at it cannot make the open wait, then asked its type on the open file: what is
+/// read is what was checked. Reads stay non-blocking, which changes nothing for a regular
+/// file and makes a file that would block (as `/proc/kmsg` does) fail to read rather than
+/// wait.
+pub fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), String> {
     let cannot = |e: std::io::Error| format!("cannot read: {e}");
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -680,52 +677,34 @@ pub fn open_regular(path: &Path) -> Result<std::fs::File, String> {
     if !meta.is_file() {
         return Err(format!("{}, not a regular file", kind_of(meta.file_type())));
     }
-    Ok(f)
+    Ok((f, meta))
 }
 
-/// Reads a file once, refusing files too large to be an article. A file found in a folder
-/// listing is read without a metadata call; only one that fills `FIRST_READ` (16 KiB) is
-/// asked its size (on the open file), to refuse it before reading more and to size the
-/// buffer.
+/// Reads a file once, refusing files too large to be an article (over [`MAX_FILE_BYTES`]).
+/// The file is asked its type and size on the open file ([`open_regular`]): a file too
+/// large is refused before any of it is read, and the buffer is sized once.
 pub fn read(file: &InputFile) -> Result<Vec<u8>, String> {
     read_at_most(file, MAX_FILE_BYTES)
 }
 
-/// [`read`] with a smaller limit than [`MAX_FILE_BYTES`]: a document (one article a file) is
-/// read with [`crate::ingest::MAX_ARTICLE_BYTES`], and refused after its first 16 KiB when
-/// it is larger.
+/// [`read`] with another limit: a document (one article a file) is read with
+/// [`crate::ingest::MAX_ARTICLE_BYTES`].
 pub fn read_at_most(file: &InputFile, limit: u64) -> Result<Vec<u8>, String> {
     let too_large = |len: u64| format!("too large ({len} bytes; the limit is {limit})");
     let cannot = |e: std::io::Error| format!("cannot read: {e}");
     if let Some(size) = file.size.filter(|&s| s > limit) {
         return Err(too_large(size));
     }
-    let mut f = open_regular(&file.full)?;
-    let mut bytes = Vec::new();
-    let size = match file.size {
-        Some(size) => size,
-        None => {
-            bytes.reserve_exact(FIRST_READ);
-            (&mut f)
-                .take(FIRST_READ as u64)
-                .read_to_end(&mut bytes)
-                .map_err(cannot)?;
-            if bytes.len() < FIRST_READ {
-                return Ok(bytes);
-            }
-            let size = f.metadata().map_err(cannot)?.len();
-            if size > limit {
-                return Err(too_large(size));
-            }
-            size
-        }
-    };
+    let (f, meta) = open_regular(&file.full)?;
+    let size = meta.len();
+    if size > limit {
+        return Err(too_large(size));
+    }
     // One byte more than the size, so the read that finds the end needs no new room.
-    bytes.reserve_exact((size as usize + 1).saturating_sub(bytes.len()));
-    let left = (limit + 1).saturating_sub(bytes.len() as u64);
-    f.take(left).read_to_end(&mut bytes).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    f.take(limit + 1).read_to_end(&mut bytes).map_err(cannot)?;
     if bytes.len() as u64 > limit {
-        // The file grew past the limit since it was found: say how large it is now.
+        // The file grew past the limit since it was opened: say how large it is now.
         let len = std::fs::metadata(&file.full).map_or(bytes.len() as u64, |m| m.len());
         return Err(too_large(len));
     }

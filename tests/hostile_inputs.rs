@@ -450,7 +450,7 @@ fn shards_scored_under_another_config_are_refused() {
 /// Issue 20, item 5: a 60 MB article took 650-740 MB and a 50 MB CSV field 1.38 GB. An
 /// article (a document file, or a row's text field) is now at most 8 MiB: a larger one is
 /// skipped with its size (the other rows of its export are used), and a larger document is
-/// refused after its first 16 KiB. `scripts/memory.sh` measures the peak memory.
+/// refused before it is read. `scripts/memory.sh` measures the peak memory.
 #[test]
 fn an_oversized_article_or_field_is_skipped_with_its_size() {
     let dir = sandbox("");

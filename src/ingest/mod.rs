@@ -895,7 +895,7 @@ pub fn display_path_in(path: &Path, cwd: &Path) -> String {
             let Component::Normal(name) = c else {
                 return display_path_general(path, cwd);
             };
-            let Some(name) = name.to_str() else {
+            let Some(name) = name.to_str().filter(|n| !(cfg!(unix) && n.contains('\\'))) else {
                 return display_path_general(path, cwd);
             };
             if !out.is_empty() {
@@ -916,18 +916,45 @@ fn display_path_general(path: &Path, cwd: &Path) -> String {
     let a: Vec<Component> = abs.components().collect();
     let c: Vec<Component> = cwd.components().collect();
     let common = a.iter().zip(&c).take_while(|(x, y)| x == y).count();
-    let parts: Vec<String> = if common <= 1 {
+    if common <= 1 {
+        if cfg!(unix) {
+            let parts: Vec<String> = a
+                .iter()
+                .skip(1)
+                .map(|p| shown_name(p.as_os_str()))
+                .collect();
+            return format!("/{}", parts.join("/"));
+        }
         return abs.to_string_lossy().replace('\\', "/");
-    } else {
-        std::iter::repeat_n("..".to_string(), c.len() - common)
-            .chain(
-                a[common..]
-                    .iter()
-                    .map(|p| p.as_os_str().to_string_lossy().into_owned()),
-            )
-            .collect()
-    };
+    }
+    let parts: Vec<String> = std::iter::repeat_n("..".to_string(), c.len() - common)
+        .chain(a[common..].iter().map(|p| shown_name(p.as_os_str())))
+        .collect();
     parts.join("/")
+}
+
+/// A file or folder name as reports show it. A name that is not UTF-8 (possible on Unix)
+/// is shown losslessly: each byte that is not part of a UTF-8 character as `\xNN`, and, so
+/// that no other name reads the same, a backslash in any name as `\\`. Two names that
+/// differ are shown differently; UTF-8 names without a backslash are shown as they are.
+fn shown_name(name: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    {
+        use std::fmt::Write as _;
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::with_capacity(name.len());
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(&chunk.valid().replace('\\', "\\\\"));
+            for b in chunk.invalid() {
+                let _ = write!(out, "\\x{b:02x}");
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_string_lossy().into_owned()
+    }
 }
 
 /// Makes a path absolute and resolves `.` and `..` without touching the file system.
@@ -1000,6 +1027,35 @@ mod tests {
         assert_eq!(
             display_path_in(Path::new("/tmp/a.txt"), Path::new("/")),
             "/tmp/a.txt"
+        );
+    }
+
+    /// Issue 20 (low): names that are not UTF-8 and differ were all shown as `\u{fffd}` and
+    /// collided. Now shown losslessly, and no UTF-8 name reads like them.
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_shown_losslessly() {
+        use std::os::unix::ffi::OsStrExt;
+        let cwd = Path::new("/work/main");
+        let shown = |bytes: &[u8]| {
+            let name = std::ffi::OsStr::from_bytes(bytes);
+            display_path_in(&Path::new("corpus").join(name), cwd)
+        };
+        assert_eq!(shown(b"a\xff.txt"), "corpus/a\\xff.txt");
+        assert_eq!(shown(b"a\xfe.txt"), "corpus/a\\xfe.txt");
+        assert_eq!(shown(b"a\\xff.txt"), "corpus/a\\\\xff.txt");
+        assert_eq!(shown("caf\u{e9}.txt".as_bytes()), "corpus/caf\u{e9}.txt");
+        let outside = std::ffi::OsStr::from_bytes(b"/srv/x\xff/a.txt");
+        assert_eq!(
+            display_path_in(Path::new(outside), cwd),
+            "/srv/x\\xff/a.txt"
+        );
+        assert_eq!(
+            display_path_in(
+                &Path::new("/work/other").join(std::ffi::OsStr::from_bytes(b"\xc3")),
+                cwd
+            ),
+            "../other/\\xc3"
         );
     }
     use super::*;
