@@ -240,7 +240,13 @@ pub fn ingest_file(
                 "HTML nested deeper than {} elements ({depth} or more); no article page is",
                 html::MAX_DEPTH
             )),
-            None => document(html::parse(&text), text),
+            None => match html::too_many_attributes(&text) {
+                Some(n) => skip(format!(
+                    "an HTML element with {n} attributes (more than {}); no article page has one",
+                    html::MAX_ATTRIBUTES
+                )),
+                None => document(html::parse(&text), text),
+            },
         },
         Format::Csv | Format::Tsv => {
             let delimiter = if format == Format::Csv { b',' } else { b'\t' };
