@@ -149,9 +149,10 @@ pub fn diff(old: &Previous, new: &Report) -> std::io::Result<Changes> {
 /// (an unreadable one is reported by the caller, never fatal: the new report replaces it).
 pub fn read_previous(path: &std::path::Path) -> Result<Option<Previous>, String> {
     use sha2::Digest;
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+    // Only a regular file is read: a FIFO under the name would block the run for ever.
+    let file = match crate::cleanup::open_regular(path) {
+        Ok(Some(f)) => f,
+        Ok(None) => return Ok(None),
         Err(e) => return Err(format!("{}: {e}; ignoring it", path.display())),
     };
     let mut pieces = Pieces::new(file);

@@ -93,6 +93,10 @@ pub struct ReportArgs {
     /// Any skipped input is an error (exit 3).
     #[arg(long)]
     pub strict: bool,
+    /// When another run is writing to the same --out folder, wait for it to end (without:
+    /// exit 2 at once).
+    #[arg(long)]
+    pub wait: bool,
     #[command(flatten)]
     pub reading: ReadingArgs,
     /// Build the report from the output of `framelens score` (one or more shards) instead of

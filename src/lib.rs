@@ -16,6 +16,7 @@ pub mod aggregate;
 pub mod audit;
 mod bytes;
 pub mod changes;
+pub mod cleanup;
 pub mod cli;
 pub mod config;
 pub mod explain;

@@ -47,6 +47,10 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // SIGINT and SIGTERM remove the run's temporary files on the way out.
+    if let Err(e) = framelens::cleanup::clean_up_on_signals() {
+        eprintln!("warning: cannot handle SIGINT and SIGTERM: {e}");
+    }
     let v = if cli.quiet {
         Verbosity::Quiet
     } else if cli.verbose {
@@ -97,7 +101,7 @@ fn tell_skipped(report: &framelens::model::Report, v: Verbosity, all: bool) {
     }
     if all || v == Verbosity::Verbose || skipped.len() <= 5 {
         for s in skipped {
-            eprintln!("skipped {}: {}", s.path, s.reason);
+            eprintln!("skipped {}: {}", shown(&s.path), shown(&s.reason));
         }
     } else {
         eprintln!(
@@ -125,6 +129,7 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
             None => {}
         }
     }
+    let _lock = lock_out(&a, v)?;
     let previous_json = a.out.join("report.json");
     let (report, previous) = std::thread::scope(|s| {
         // The previous report needs nothing of this run: it is read on its own thread while
@@ -214,6 +219,79 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
     Ok(0)
 }
 
+/// Takes the lock of the output folder for the run (see `framelens::cleanup`), waiting for
+/// another run with `--wait`, and, for a run that writes, finishes what a killed run left.
+fn lock_out(a: &ReportArgs, v: Verbosity) -> Result<Option<framelens::cleanup::OutLock>, Failure> {
+    use framelens::cleanup::{Busy, LockMode, OutLock};
+    let mode = if a.check {
+        LockMode::Read
+    } else {
+        framelens::cleanup::create_out_dir(&a.out)?;
+        LockMode::Write
+    };
+    let lock = match OutLock::take(&a.out, mode, false) {
+        Err(Busy::Held(holder)) if a.wait => {
+            if v > Verbosity::Quiet {
+                eprintln!(
+                    "waiting for the framelens run ({}) writing to {}",
+                    holder_or_unknown(&holder),
+                    a.out.display()
+                );
+            }
+            OutLock::take(&a.out, mode, true)
+        }
+        other => other,
+    };
+    let lock = match lock {
+        Ok(lock) => lock,
+        Err(Busy::Held(holder)) => {
+            return Err(anyhow::anyhow!(
+                "{} is in use by another framelens run ({}); nothing was done. Run again when it \
+                 ends, or pass --wait to wait for it",
+                a.out.display(),
+                holder_or_unknown(&holder)
+            )
+            .into())
+        }
+        Err(Busy::Error(e)) => return Err(e.into()),
+    };
+    if mode == LockMode::Write {
+        let recovered = framelens::output::recover(&a.out).map_err(|e| {
+            anyhow::anyhow!("cannot tidy {} after an earlier run: {e}", a.out.display())
+        })?;
+        if v > Verbosity::Quiet && !recovered.published.is_empty() {
+            eprintln!(
+                "finished publishing {} that an interrupted run left half done in {}",
+                recovered.published.join(", "),
+                a.out.display()
+            );
+        }
+        if v > Verbosity::Quiet && recovered.swept > 0 {
+            eprintln!(
+                "removed {} left in {} by an interrupted run",
+                count(recovered.swept, "temporary file"),
+                a.out.display()
+            );
+        }
+    }
+    Ok(lock)
+}
+
+/// A path or reason as the terminal shows it: its control characters (an ESC in a file name)
+/// made visible, never obeyed.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    framelens::render::escape::visible_controls(text)
+}
+
+/// The lock holder as its lock file names it.
+fn holder_or_unknown(holder: &str) -> &str {
+    if holder.is_empty() {
+        "process unknown"
+    } else {
+        holder
+    }
+}
+
 fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
     let engine = framelens::engine(&a.config.config)?;
     let options = a.reading.run_options();
@@ -252,7 +330,7 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
             if let framelens::Outcome::Skipped(s) = &o {
                 skipped += 1;
                 if v == Verbosity::Verbose {
-                    bar.println(&format!("skipped {}: {}", s.path, s.reason));
+                    bar.println(&format!("skipped {}: {}", shown(&s.path), shown(&s.reason)));
                 }
             }
             if error.is_none() {
@@ -359,7 +437,7 @@ fn explain(a: ExplainArgs) -> Result<u8, Failure> {
         return Err(anyhow::anyhow!("{why}").into());
     }
     for s in &report.inputs.skipped {
-        eprintln!("skipped {}: {}", s.path, s.reason);
+        eprintln!("skipped {}: {}", shown(&s.path), shown(&s.reason));
     }
     let color = framelens::explain::use_color();
     let texts: Vec<String> = report

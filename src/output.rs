@@ -5,6 +5,14 @@
 //! comparison with the file on disk), so memory never holds a whole `report.csv` or
 //! `report.json`. Every temporary file is written and synced before the first rename, so a
 //! rendering or writing error leaves every existing file untouched.
+//!
+//! The files are published as one set. The run holds the output folder's lock
+//! ([`crate::cleanup::OutLock`]), so no other run writes there meanwhile and `--check` (which
+//! takes the lock shared) never reads a half-published set. Before the first rename, a
+//! journal ([`JOURNAL`]) names every staged file and its final name; it is removed after the
+//! last rename. A signal waits for the renames to end; a run killed outright between two
+//! renames leaves the journal, and the next run finishes those renames before anything else
+//! ([`recover`]), then sweeps any other temporary file a killed run left.
 
 use crate::model::Report;
 use crate::render::{write_part, Format, Source};
@@ -57,9 +65,16 @@ fn size_rank(name: &str) -> u8 {
 /// Writes one file atomically.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let tmp = stage(path, &mut |w| w.write_all(contents)).and_then(synced)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    match std::fs::rename(&tmp, path) {
+        Ok(()) => {
+            crate::cleanup::forget(&tmp);
+            Ok(())
+        }
+        Err(e) => {
+            remove_temp(&tmp);
+            Err(e)
+        }
+    }
 }
 
 /// Waits until a staged file is on disk; returns its name. The file is removed if that fails.
@@ -67,7 +82,7 @@ fn synced((tmp, file): (PathBuf, Staging)) -> std::io::Result<PathBuf> {
     match file.sync() {
         Ok(()) => Ok(tmp),
         Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
+            remove_temp(&tmp);
             Err(e)
         }
     }
@@ -150,8 +165,9 @@ impl Write for Staging {
     }
 }
 
-/// Writes what `fill` produces to a temporary file beside `path` and returns its name and
-/// the open file, written but not yet wholly synced ([`synced`]).
+/// Writes what `fill` produces to a new temporary file beside `path` (created exclusively,
+/// see [`crate::cleanup::create_temp`]) and returns its name and the open file, written but
+/// not yet wholly synced ([`synced`]).
 fn stage(
     path: &Path,
     fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
@@ -166,13 +182,11 @@ fn stage(
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let (file, tmp) = crate::cleanup::create_temp(dir)?.into_parts();
+    // Kept from here on by name: removed below on an error, or by the caller.
+    let tmp = tmp.keep().map_err(|e| e.error)?;
     let result = (|| {
-        let file = Staging::new(std::fs::File::create(&tmp)?);
+        let file = Staging::new(file);
         let mut f = std::io::BufWriter::with_capacity(1 << 16, file);
         fill(&mut f)?;
         f.into_inner().map_err(|e| e.into_error())
@@ -180,10 +194,88 @@ fn stage(
     match result {
         Ok(file) => Ok((tmp, file)),
         Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
+            remove_temp(&tmp);
             Err(e)
         }
     }
+}
+
+/// Removes a temporary file (and takes it off the registry of files to remove on a signal).
+fn remove_temp(tmp: &Path) {
+    let _ = std::fs::remove_file(tmp);
+    crate::cleanup::forget(tmp);
+}
+
+/// The journal of a publication under way: the temporary files and the names they are
+/// renamed to, one `temporary<TAB>final` line each (file names in the output folder). It is
+/// written and synced before the first rename and removed after the last, so a run killed
+/// between the renames leaves it, and the next run finishes the renames ([`recover`]).
+pub const JOURNAL: &str = ".framelens.publish";
+
+/// The names a journal may rename to: the report's files, nothing else.
+fn is_output_name(name: &str) -> bool {
+    Format::ALL.iter().any(|f| f.file_names().contains(&name))
+}
+
+/// What [`recover`] found in the output folder.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Recovered {
+    /// Files whose interrupted publication was finished.
+    pub published: Vec<String>,
+    /// Temporary files of killed runs that were removed.
+    pub swept: usize,
+}
+
+/// Puts the output folder `dir` in order before a run writes to it, under the folder's lock
+/// (so no live run is writing there): finishes a publication a killed run left half done
+/// (every file it had staged was whole and synced before its first rename), then removes the
+/// temporary files such runs left. Only names of ours are touched: the journal's lines must
+/// name a `.framelens-tmp.*` file and one of the report's file names.
+pub fn recover(dir: &Path) -> std::io::Result<Recovered> {
+    let mut recovered = Recovered::default();
+    let journal = dir.join(JOURNAL);
+    if let Some(file) = crate::cleanup::open_regular(&journal)? {
+        let mut text = String::new();
+        file.take(1 << 16).read_to_string(&mut text)?;
+        for line in text.lines() {
+            let Some((tmp, name)) = line.split_once('\t') else {
+                continue;
+            };
+            let ours = tmp.starts_with(crate::cleanup::TEMP_PREFIX)
+                && !tmp.contains('/')
+                && is_output_name(name);
+            let staged = dir.join(tmp);
+            if ours && std::fs::symlink_metadata(&staged).is_ok_and(|m| m.is_file()) {
+                std::fs::rename(&staged, dir.join(name))?;
+                recovered.published.push(name.to_string());
+            }
+        }
+        sync_dir(dir);
+        std::fs::remove_file(&journal)?;
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name
+            .to_str()
+            .is_some_and(|n| n.starts_with(crate::cleanup::TEMP_PREFIX))
+        {
+            // A link under our name is removed itself, never followed.
+            std::fs::remove_file(entry.path())?;
+            recovered.swept += 1;
+        }
+    }
+    Ok(recovered)
+}
+
+/// Makes renames in `dir` durable (where the platform can sync a folder).
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 impl Rendered<'_> {
@@ -247,7 +339,7 @@ impl Rendered<'_> {
         let mut staged: Vec<(PathBuf, &PathBuf)> = Vec::new();
         let cleanup = |staged: &[(PathBuf, &PathBuf)]| {
             for (tmp, _) in staged {
-                let _ = std::fs::remove_file(tmp);
+                remove_temp(tmp);
             }
         };
         // The files are rendered on up to `threads` threads at once (each reads the report,
@@ -317,11 +409,55 @@ impl Rendered<'_> {
                 path.display()
             );
         }
-        for (i, (tmp, path)) in staged.iter().enumerate() {
-            if let Err(e) = std::fs::rename(tmp, path) {
-                cleanup(&staged[i..]);
-                anyhow::bail!("cannot write {}: {e}", path.display());
+        match self.publish(&staged) {
+            Ok(()) => {
+                for (tmp, _) in &staged {
+                    crate::cleanup::forget(tmp);
+                }
+                Ok(())
             }
+            Err(e) => {
+                cleanup(&staged);
+                Err(e)
+            }
+        }
+    }
+
+    /// Renames the staged files into place as one set: the journal ([`JOURNAL`]) is written
+    /// first, and a signal waits until the last rename is made (the registry of temporary
+    /// files is held), so a run stopped by SIGINT or SIGTERM leaves the old set or the new
+    /// one, and a run killed outright leaves a journal the next run finishes.
+    fn publish(&self, staged: &[(PathBuf, &PathBuf)]) -> anyhow::Result<()> {
+        let Some((_, first)) = staged.first() else {
+            return Ok(());
+        };
+        let dir = first
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let file_name = |p: &Path| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let journal: String = staged
+            .iter()
+            .map(|(tmp, path)| format!("{}\t{}\n", file_name(tmp), file_name(path)))
+            .collect();
+        let journal_path = dir.join(JOURNAL);
+        let cannot = |e: std::io::Error| anyhow::anyhow!("cannot write {}: {e}", dir.display());
+        let several = staged.len() > 1;
+        if several {
+            write_atomic(&journal_path, journal.as_bytes()).map_err(cannot)?;
+        }
+        let _held = crate::cleanup::hold();
+        for (tmp, path) in staged {
+            std::fs::rename(tmp, path)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        }
+        sync_dir(dir);
+        if several {
+            std::fs::remove_file(&journal_path).map_err(cannot)?;
         }
         Ok(())
     }
@@ -331,7 +467,9 @@ impl Rendered<'_> {
     pub fn stale(&self) -> anyhow::Result<Vec<PathBuf>> {
         let mut stale = Vec::new();
         for (path, format, name) in self.to_render() {
-            let Ok(file) = std::fs::File::open(path) else {
+            // A FIFO, device or socket under the file's name is never opened for reading
+            // (it could block for ever): it is out of date, and the next run replaces it.
+            let Ok(Some(file)) = crate::cleanup::open_regular(path) else {
                 stale.push(path.clone());
                 continue;
             };
@@ -393,6 +531,102 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("report.md")]);
+    }
+
+    /// Issue 20, item 7: the temporary files were named `.report.json.PID.tmp` and opened
+    /// following links, so a link planted under that name made the run overwrite its target.
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_is_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("reports");
+        std::fs::create_dir(&out).unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        let report = crate::render::tests::sample_report();
+        let rendered = render_all(&report, &out, &Format::ALL).unwrap();
+        for name in ["report.html", "report.md", "report.json", "report.csv"] {
+            let planted = out.join(format!(".{name}.{}.tmp", std::process::id()));
+            std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        }
+        rendered.write().unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert!(rendered.stale().unwrap().is_empty());
+        assert!(!out.join(JOURNAL).exists());
+    }
+
+    /// Issue 20, item 1: a FIFO where a report file goes is replaced, never opened.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_where_a_file_goes_is_out_of_date_and_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let json = dir.path().join("report.json");
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &json,
+            rustix::fs::Mode::from_raw_mode(0o600),
+        )
+        .unwrap();
+        let report = crate::render::tests::sample_report();
+        let rendered = render_all(&report, dir.path(), &[Format::Json]).unwrap();
+        assert_eq!(rendered.stale().unwrap(), std::slice::from_ref(&json));
+        rendered.write().unwrap();
+        assert!(std::fs::symlink_metadata(&json).unwrap().is_file());
+        assert!(rendered.stale().unwrap().is_empty());
+    }
+
+    /// Issue 20, item 9: a run killed between two renames left a new report.html beside the
+    /// old files; its temporary files were never swept.
+    #[test]
+    fn a_publication_cut_short_is_finished_and_leftovers_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let report = crate::render::tests::sample_report();
+        let rendered = render_all(&report, out, &Format::ALL).unwrap();
+        rendered.write().unwrap();
+        let new_json = std::fs::read(out.join("report.json")).unwrap();
+        // What a killed run leaves: report.html renamed already, report.json staged, the
+        // journal, and a temporary file it had not finished.
+        std::fs::write(out.join("report.json"), "old").unwrap();
+        let staged = format!("{}AAAAAAAAAAAAAAAA", crate::cleanup::TEMP_PREFIX);
+        std::fs::write(out.join(&staged), &new_json).unwrap();
+        let half = format!("{}BBBBBBBBBBBBBBBB", crate::cleanup::TEMP_PREFIX);
+        std::fs::write(out.join(&half), "half").unwrap();
+        let renamed = format!("{}CCCCCCCCCCCCCCCC", crate::cleanup::TEMP_PREFIX);
+        let outside = format!("{}DDDDDDDDDDDDDDDD", crate::cleanup::TEMP_PREFIX);
+        std::fs::write(
+            out.join(JOURNAL),
+            format!("{renamed}\treport.html\n{staged}\treport.json\n{outside}\t../evil\n"),
+        )
+        .unwrap();
+        std::fs::write(out.join(&outside), "x").unwrap();
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        let recovered = recover(out).unwrap();
+        assert_eq!(
+            recovered,
+            Recovered {
+                published: vec!["report.json".into()],
+                swept: 2,
+            }
+        );
+        assert_eq!(std::fs::read(out.join("report.json")).unwrap(), new_json);
+        assert!(rendered.stale().unwrap().is_empty());
+        let mut names: Vec<_> = std::fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "notes.txt",
+                "report.csv",
+                "report.html",
+                "report.json",
+                "report.manifest.csv",
+                "report.md"
+            ]
+        );
     }
 
     #[test]

@@ -186,6 +186,8 @@ impl Engine {
             .filter(|m| matches!(m.owner, Owner::Frame(_)))
             .count();
         let mut mentions = Vec::with_capacity(frame_matches);
+        // The sentence whose actors `actor_ids` holds.
+        let mut actors_of: Option<Range<usize>> = None;
         for m in matches.iter() {
             if let Owner::Exclude(_) = m.owner {
                 exclusions.push(m.pattern);
@@ -195,16 +197,22 @@ impl Engine {
             let range = to_body(m);
             let stance = ctx.stance(range.clone());
             let sentence = ctx.sentence(range.start);
-            actor_ids.clear();
-            let first = actor_hits.partition_point(|&(at, _)| at < sentence.start);
-            actor_ids.extend(
-                actor_hits[first..]
-                    .iter()
-                    .take_while(|(at, _)| *at < sentence.end)
-                    .map(|&(_, a)| a),
-            );
-            actor_ids.sort_unstable();
-            actor_ids.dedup();
+            // A sentence's actors are gathered once, for its first mention: mentions come in
+            // text order, so the next ones of the same sentence reuse them (gathered for each
+            // mention, a long sentence with many mentions took time quadratic in its length).
+            if actors_of != Some(sentence.clone()) {
+                actor_ids.clear();
+                let first = actor_hits.partition_point(|&(at, _)| at < sentence.start);
+                actor_ids.extend(
+                    actor_hits[first..]
+                        .iter()
+                        .take_while(|(at, _)| *at < sentence.end)
+                        .map(|&(_, a)| a),
+                );
+                actor_ids.sort_unstable();
+                actor_ids.dedup();
+                actors_of = Some(sentence.clone());
+            }
             // The texts and actor ids go to the article's buffers, and onto the mentions after
             // the loop.
             let text_at = evidence.len();
@@ -515,6 +523,79 @@ fn ceil_word(s: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const ACTORS: &str = r#"
+[report]
+title = "t"
+[[frame]]
+id = "bloc"
+label = "Bloc"
+terms = ["alliance"]
+[[actor]]
+id = "nato"
+label = "NATO"
+terms = ["NATO"]
+[[actor]]
+id = "russia"
+label = "Russia"
+terms = ["Russia"]
+"#;
+
+    /// A sentence of `blocks` blocks with no sentence end, each naming an actor 100 times and
+    /// holding one mention; the last block names NATO too.
+    fn long_sentence(blocks: usize) -> String {
+        let block = format!(
+            "{}the alliance grows, ",
+            "Russia met and talked, ".repeat(100)
+        );
+        format!("{}NATO too\n", block.repeat(blocks))
+    }
+
+    #[test]
+    fn every_mention_of_a_long_sentence_has_the_sentence_s_actors() {
+        let config = || Config::parse(std::path::Path::new("t.toml"), ACTORS).unwrap();
+        let text = format!("{}Russia sees an alliance. An alliance.", long_sentence(50));
+        let article =
+            crate::ingest::ingest("a.txt", "a.txt".as_ref(), text.as_bytes(), &config()).unwrap();
+        let report = Engine::new(config()).score(&article);
+        let actors: Vec<Vec<String>> = report
+            .mentions
+            .iter()
+            .map(|m| m.actors.iter().map(|a| a.to_string()).collect())
+            .collect();
+        assert_eq!(actors.len(), 52);
+        let both = vec!["nato".to_string(), "russia".to_string()];
+        assert!(
+            actors[..50].iter().all(|a| *a == both),
+            "{:?}",
+            &actors[..2]
+        );
+        assert_eq!(actors[50], ["russia"]);
+        assert!(actors[51].is_empty());
+    }
+
+    /// Issue 20, item 6: a 2 MB sentence took 9-16 s, a 60 MB one never ended. Run with
+    /// `cargo test --release --lib -- --ignored a_60_mb_sentence`: prints the time.
+    #[test]
+    #[ignore]
+    #[allow(clippy::print_stderr)] // prints the time it measures
+    fn a_60_mb_sentence_is_scored_in_time_proportional_to_it() {
+        let config = || Config::parse(std::path::Path::new("t.toml"), ACTORS).unwrap();
+        let blocks = (60 << 20) / 2320;
+        let text = long_sentence(blocks);
+        let article =
+            crate::ingest::ingest("a.txt", "a.txt".as_ref(), text.as_bytes(), &config()).unwrap();
+        let engine = Engine::new(config());
+        let started = std::time::Instant::now();
+        let report = engine.score(&article);
+        eprintln!(
+            "{} MB in one sentence, {} mentions: scored in {:?}",
+            text.len() >> 20,
+            report.mentions.len(),
+            started.elapsed()
+        );
+        assert_eq!(report.mentions.len(), blocks);
+    }
 
     #[test]
     fn a_run_s_mentions_allocate_nothing_of_their_own() {

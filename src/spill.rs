@@ -3,7 +3,7 @@
 //! A report lists every article with its counts (`articles` in `report.json`, one row per
 //! article × frame × stance in `report.csv`, every input in the manifest). Kept in memory,
 //! those rows would grow with the corpus: about 1.3 KB an article. Past [`SPILL_AFTER`]
-//! articles, the accumulator appends each row to three anonymous temporary files as it
+//! articles, the accumulator appends each row to three anonymous temporary files (unlinked when created) as it
 //! arrives, and the renderers read the rows back, one at a time, when they write the files.
 //! Memory then holds nothing per article: rows are read back in the order they were written,
 //! unless they came out of path order (see below).
@@ -220,9 +220,9 @@ impl EvidenceArticle {
 
 /// The spill files being written.
 pub struct SpillWriter {
-    heads: BufWriter<tempfile::NamedTempFile>,
-    jsons: BufWriter<tempfile::NamedTempFile>,
-    csvs: BufWriter<tempfile::NamedTempFile>,
+    heads: BufWriter<std::fs::File>,
+    jsons: BufWriter<std::fs::File>,
+    csvs: BufWriter<std::fs::File>,
     /// Rows written.
     rows: usize,
     /// The last path written, to notice rows that come out of path order.
@@ -236,9 +236,9 @@ impl SpillWriter {
     /// Spill files for the rows of a report whose frames are `frames` (ids, in order).
     pub fn new(frames: Vec<String>) -> std::io::Result<SpillWriter> {
         Ok(SpillWriter {
-            heads: BufWriter::with_capacity(1 << 16, tempfile::NamedTempFile::new()?),
-            jsons: BufWriter::with_capacity(1 << 16, tempfile::NamedTempFile::new()?),
-            csvs: BufWriter::with_capacity(1 << 16, tempfile::NamedTempFile::new()?),
+            heads: BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
+            jsons: BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
+            csvs: BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
             rows: 0,
             last_path: String::new(),
             in_order: true,
@@ -373,7 +373,7 @@ fn of_path<'l, K, V>(
 
 /// Reads one of the spill files row by row.
 struct Records {
-    reader: BufReader<std::fs::File>,
+    reader: BufReader<ReadAt>,
     /// Where the reader is in the file.
     at: u64,
     /// The number of the row it is at, when the file is read in order.
@@ -382,9 +382,13 @@ struct Records {
 }
 
 impl Records {
-    fn open(file: &tempfile::NamedTempFile) -> std::io::Result<Records> {
+    fn open(file: &std::fs::File) -> std::io::Result<Records> {
+        let file = ReadAt {
+            file: file.try_clone()?,
+            at: 0,
+        };
         Ok(Records {
-            reader: BufReader::with_capacity(1 << 16, file.reopen()?),
+            reader: BufReader::with_capacity(1 << 16, file),
             at: 0,
             next: 0,
             buf: Vec::new(),
@@ -432,11 +436,43 @@ impl Records {
     }
 }
 
-/// The rows of a report in temporary files (deleted when the report is dropped).
+/// A reader of a file at its own place: reads are positioned (`pread`), so readers of one
+/// anonymous file, which cannot be opened again by name, do not move one another.
+struct ReadAt {
+    file: std::fs::File,
+    at: u64,
+}
+
+impl Read for ReadAt {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(&self.file, buf, self.at)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(&self.file, buf, self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for ReadAt {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let at = match to {
+            SeekFrom::Start(at) => Some(at),
+            SeekFrom::Current(d) => self.at.checked_add_signed(d),
+            SeekFrom::End(d) => self.file.metadata()?.len().checked_add_signed(d),
+        };
+        self.at = at.ok_or_else(|| std::io::Error::other("seek before the start"))?;
+        Ok(self.at)
+    }
+}
+
+/// The rows of a report in anonymous temporary files: unlinked as they are created, so they
+/// are gone when the report is dropped or the process ends, however it ends (`kill -9`
+/// included), and nothing is left in `$TMPDIR` to sweep.
 pub struct Spill {
-    heads: tempfile::NamedTempFile,
-    jsons: tempfile::NamedTempFile,
-    csvs: tempfile::NamedTempFile,
+    heads: std::fs::File,
+    jsons: std::fs::File,
+    csvs: std::fs::File,
     /// The number of rows.
     rows: usize,
     /// Where each row starts in each file, in path order, when the files are not in path
@@ -485,7 +521,7 @@ impl Part {
 
 impl std::fmt::Debug for Spill {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Spill({} rows at {:?})", self.len(), self.jsons.path())
+        write!(f, "Spill({} rows)", self.len())
     }
 }
 
@@ -513,11 +549,11 @@ impl Spill {
     pub fn release(&self, part: Part) -> std::io::Result<()> {
         self.released
             .fetch_or(part.bit(), std::sync::atomic::Ordering::SeqCst);
-        self.file(part).as_file().set_len(0)
+        self.file(part).set_len(0)
     }
 
     /// The temporary file of `part`.
-    fn file(&self, part: Part) -> &tempfile::NamedTempFile {
+    fn file(&self, part: Part) -> &std::fs::File {
         match part {
             Part::Json => &self.jsons,
             Part::Csv => &self.csvs,

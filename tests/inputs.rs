@@ -489,7 +489,16 @@ fn strict_fails_on_a_skipped_row() {
         stderr.contains("rows.jsonl#line-2: invalid JSON"),
         "{stderr}"
     );
-    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+    // Nothing but the folder's lock file (empty: no run holds it).
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, [".framelens.lock"]);
+    assert_eq!(
+        std::fs::read(tmp.path().join(".framelens.lock")).unwrap(),
+        b""
+    );
 }
 
 #[test]

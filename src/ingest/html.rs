@@ -113,6 +113,74 @@ static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
 /// below this; browsers themselves cap the DOM depth at 512.
 pub const MAX_DEPTH: usize = 1000;
 
+/// Attributes on one element beyond which a page is refused. html5ever compares each new
+/// attribute's name with every earlier one of its element (to drop duplicates), so its work
+/// grows with the square of their number (400,000 on one element took 55 s); real elements
+/// carry a handful.
+pub const MAX_ATTRIBUTES: usize = 10_000;
+
+/// The number of attributes of the first element found with more than [`MAX_ATTRIBUTES`], by
+/// a linear scan of the tags in the source, read as the HTML tokenizer reads them (names end at
+/// white space, `/`, `>` or `=`; values are quoted or end at white space or `>`).
+pub fn too_many_attributes(src: &str) -> Option<usize> {
+    let b = src.as_bytes();
+    let mut i = 0;
+    while let Some(n) = memchr::memchr(b'<', &b[i..]) {
+        i += n + 1;
+        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        while i < b.len() && !matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | 0x0C | b'/' | b'>') {
+            i += 1;
+        }
+        let mut count = 0usize;
+        loop {
+            while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | 0x0C | b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                break;
+            }
+            // A name (an `=` may start one), then perhaps a value.
+            count += 1;
+            i += 1;
+            while i < b.len()
+                && !matches!(
+                    b[i],
+                    b' ' | b'\t' | b'\n' | b'\r' | 0x0C | b'/' | b'>' | b'='
+                )
+            {
+                i += 1;
+            }
+            while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | 0x0C) {
+                i += 1;
+            }
+            if b.get(i) != Some(&b'=') {
+                continue;
+            }
+            i += 1;
+            while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | 0x0C) {
+                i += 1;
+            }
+            match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    i = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |k| i + 1 + k + 1);
+                }
+                _ => {
+                    while i < b.len() && !matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | 0x0C | b'>')
+                    {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        if count > MAX_ATTRIBUTES {
+            return Some(count);
+        }
+    }
+    None
+}
+
 /// Elements that never nest: void elements and those whose end tag may be left out (the
 /// parser closes them), so an old page full of unclosed `<p>` is not counted as deep.
 const FLAT_ELEMENTS: &[&str] = &[
@@ -126,6 +194,10 @@ const FLAT_ELEMENTS: &[&str] = &[
 pub fn too_deep(src: &str) -> Option<usize> {
     let b = src.as_bytes();
     let (mut depth, mut i) = (0usize, 0usize);
+    // The first `>` at or after the tag looked at last (`None`: there is none), so that the
+    // search for a tag's end never reads the same bytes twice: with `<div` repeated and no
+    // `>`, searching from each tag anew took time quadratic in the page's length.
+    let mut next_gt: Option<usize> = Some(0);
     while let Some(n) = b[i..].iter().position(|&c| c == b'<') {
         i += n + 1;
         let close = b.get(i) == Some(&b'/');
@@ -144,8 +216,10 @@ pub fn too_deep(src: &str) -> Option<usize> {
         if close {
             depth = depth.saturating_sub(1);
         } else {
-            let end = b[from..].iter().position(|&c| c == b'>');
-            let self_closing = end.is_some_and(|e| e > 0 && b[from + e - 1] == b'/');
+            if next_gt.is_some_and(|g| g < from) {
+                next_gt = memchr::memchr(b'>', &b[from..]).map(|e| from + e);
+            }
+            let self_closing = next_gt.is_some_and(|g| g > from && b[g - 1] == b'/');
             if !self_closing {
                 depth += 1;
                 if depth > MAX_DEPTH {
@@ -635,6 +709,28 @@ mod tests {
         assert_eq!(p.paras[0].text, "Text of its own here.");
     }
 
+    /// Issue 20, item 6: 400,000 attributes on one element took html5ever 55 s.
+    #[test]
+    fn an_element_with_too_many_attributes_is_found_in_one_pass() {
+        let attrs = |n: usize| {
+            (0..n)
+                .map(|k| format!(" a{k}=\"x > y\" b{k}=z c{k}"))
+                .collect::<String>()
+        };
+        let page = format!("<html><body><p{}>alliance</p></body></html>", attrs(100));
+        assert_eq!(too_many_attributes(&page), None);
+        let hostile = format!("<p>ok</p><div{}>alliance</div>", attrs(150_000));
+        assert_eq!(too_many_attributes(&hostile), Some(450_000));
+        // Many elements with few attributes each are fine.
+        assert_eq!(
+            too_many_attributes(&"<a href=x id=y>t</a>".repeat(50_000)),
+            None
+        );
+        // An unclosed tag at the end counts up to the end.
+        let open = format!("<div{}", " x".repeat(MAX_ATTRIBUTES + 1));
+        assert_eq!(too_many_attributes(&open), Some(MAX_ATTRIBUTES + 1));
+    }
+
     #[test]
     fn deep_nesting_is_measured_and_walked_without_recursion() {
         let page = format!(
@@ -650,5 +746,8 @@ mod tests {
         // Unclosed paragraphs and void elements do not nest.
         assert_eq!(too_deep(&"<p>text<br><img src=x>".repeat(50_000)), None);
         assert_eq!(too_deep(&"<div>x</div>".repeat(50_000)), None);
+        assert_eq!(too_deep(&"<div/>".repeat(5_000)), None);
+        // Tags with no end: one search for a `>`, not one per tag.
+        assert_eq!(too_deep(&"<div ".repeat(200_000)), Some(MAX_DEPTH + 1));
     }
 }

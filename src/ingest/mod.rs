@@ -326,21 +326,30 @@ fn document(
     options: &Options,
 ) -> Vec<Result<Article, Skipped>> {
     let parsed = match format {
-        Format::Html => match html::too_deep(&text) {
-            Some(depth) => {
+        Format::Html => {
+            let reason = match html::too_deep(&text) {
+                Some(depth) => Some(format!(
+                    "HTML nested deeper than {} elements ({depth} or more); no article page is",
+                    html::MAX_DEPTH
+                )),
+                None => html::too_many_attributes(&text).map(|n| {
+                    format!(
+                        "an HTML element with {n} attributes (more than {}); no article page \
+                         has one",
+                        html::MAX_ATTRIBUTES
+                    )
+                }),
+            };
+            if let Some(reason) = reason {
                 return vec![Err(Skipped {
                     path: path.to_string(),
-                    reason: format!(
-                        "HTML nested deeper than {} elements ({depth} or more); no article \
-                         page is",
-                        html::MAX_DEPTH
-                    ),
+                    reason,
                     sha256: String::new(),
                     duplicate_of: None,
-                })]
+                })];
             }
-            None => html::parse(&text),
-        },
+            html::parse(&text)
+        }
         Format::Markdown => markdown::parse(&text),
         _ => txt::parse(&text),
     };

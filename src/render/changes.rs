@@ -4,11 +4,21 @@
 use super::view::{decimal, interval};
 use crate::model::Report;
 
-/// The section, with names resolved and numbers formatted; text is NOT escaped here.
+/// Paths listed as added or removed on a page: past these, "and N more" (`report.json` lists
+/// every one). A run against the report of another corpus would otherwise list every path
+/// twice.
+pub const LISTED: usize = 50;
+
+/// The section, with names resolved and numbers formatted; text is NOT escaped here (but
+/// control characters in paths are made visible).
 pub struct ChangesView {
     pub previous_articles: u64,
+    /// The first [`LISTED`] paths added, and how many more there are.
     pub added: Vec<String>,
+    pub added_more: usize,
+    /// The first [`LISTED`] paths removed, and how many more there are.
     pub removed: Vec<String>,
+    pub removed_more: usize,
     pub moved: Vec<MovedRate>,
 }
 
@@ -41,10 +51,19 @@ impl ChangesView {
                 .find(|f| f.id == id)
                 .map_or(id.to_owned(), |f| f.label.clone())
         };
+        let listed = |paths: &[String]| -> Vec<String> {
+            paths
+                .iter()
+                .take(LISTED)
+                .map(|p| super::escape::visible_controls(p).into_owned())
+                .collect()
+        };
         Some(ChangesView {
             previous_articles: c.previous_articles,
-            added: c.added.clone(),
-            removed: c.removed.clone(),
+            added: listed(&c.added),
+            added_more: c.added.len().saturating_sub(LISTED),
+            removed: listed(&c.removed),
+            removed_more: c.removed.len().saturating_sub(LISTED),
             moved: c
                 .moved
                 .iter()
@@ -78,8 +97,8 @@ impl ChangesView {
         format!(
             "Against the previous report ({}): {} added, {} removed, {} outside {} previous 95% interval.",
             n(self.previous_articles as usize, "article", "articles"),
-            self.added.len(),
-            self.removed.len(),
+            self.added.len() + self.added_more,
+            self.removed.len() + self.removed_more,
             n(self.moved.len(), "rate", "rates"),
             if self.moved.len() == 1 { "its" } else { "their" }
         )

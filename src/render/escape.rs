@@ -23,7 +23,9 @@ const LINE_START_SPECIAL: &[char] = &['#', '>', '-', '+', '='];
 /// Backslash-escapes `` \ ` * _ [ ] < > | # ! ~ & $ `` anywhere; at the start of the text (after
 /// leading spaces) also `-`, `+`, `=` and the dot or parenthesis of `12.` / `12)`, so the text
 /// cannot open a heading, quote or list. Line breaks (CR, LF, CRLF, U+2028, U+2029) and tabs
-/// become single spaces: the result never spans two lines.
+/// become single spaces: the result never spans two lines. Other control characters are made
+/// visible ([`visible_control`]), and `@` before a letter or digit is followed by
+/// [`MENTION_BREAK`], so no name is mentioned.
 pub fn markdown_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8 + 2);
     let mut chars = text.char_indices().peekable();
@@ -76,6 +78,13 @@ fn inline_rest(s: &str, out: &mut String) {
         match c {
             '\r' if b.get(i) == Some(&b'\n') => {}
             '\r' | '\n' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            '@' => {
+                out.push('@');
+                if s[i..].starts_with(|n: char| n.is_ascii_alphanumeric()) {
+                    out.push(MENTION_BREAK);
+                }
+            }
+            c if c.is_control() => out.push(visible_control(c)),
             c => {
                 if MARKDOWN_SPECIAL.contains(&c) {
                     out.push('\\');
@@ -86,8 +95,37 @@ fn inline_rest(s: &str, out: &mut String) {
     }
 }
 
+/// Put between `@` and a name, so that `@name` in a report pasted into GitHub notifies nobody
+/// (a zero-width space: the reader sees `@name`).
+pub const MENTION_BREAK: char = '\u{200B}';
+
+/// A control character as a visible one, so that ESC and its kin reach no terminal or page as
+/// themselves: C0 controls as their Unicode control pictures (ESC as `␛`), DEL as `␡`, C1
+/// controls (a terminal reads U+009B as ESC `[`) as `�`.
+pub fn visible_control(c: char) -> char {
+    match c {
+        '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+        '\u{7f}' => '\u{2421}',
+        _ => '\u{FFFD}',
+    }
+}
+
+/// `text` with every control character but tab and line breaks made visible
+/// ([`visible_control`]): for text printed on a terminal or put in a page as it is.
+pub fn visible_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !text.contains(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| if hidden(c) { visible_control(c) } else { c })
+        .collect::<String>()
+        .into()
+}
+
 /// The bytes [`inline_rest`] copies as they are: all but the ASCII of [`MARKDOWN_SPECIAL`],
-/// CR, LF and tab, and 0xE2, the lead byte of U+2028 and U+2029.
+/// `@`, control characters (CR, LF and tab among them), 0xC2 (the lead byte of the C1
+/// controls) and 0xE2 (the lead byte of U+2028 and U+2029).
 static INLINE_PLAIN: [bool; 256] = {
     let mut t = [true; 256];
     let mut k = 0;
@@ -95,9 +133,15 @@ static INLINE_PLAIN: [bool; 256] = {
         t[MARKDOWN_SPECIAL[k] as usize] = false;
         k += 1;
     }
-    t[b'\r' as usize] = false;
-    t[b'\n' as usize] = false;
-    t[b'\t' as usize] = false;
+    // Control characters: C0 and DEL, and the lead byte of the C1 controls.
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = false;
+        c += 1;
+    }
+    t[0x7F] = false;
+    t[0xC2] = false;
+    t[b'@' as usize] = false;
     t[0xE2] = false;
     t
 };
@@ -153,6 +197,111 @@ pub fn markdown_to_safe_html(markdown: &str) -> SafeHtml {
     pulldown_cmark::html::push_html(&mut html, events);
     html.truncate(html.trim_end().len());
     SafeHtml(html)
+}
+
+/// The escaper of the HTML templates (`askama.toml`): askama's HTML escaping, after control
+/// characters but tab and line breaks are made visible ([`visible_controls`]).
+#[derive(Debug, Clone, Copy)]
+pub struct HtmlText;
+
+impl askama::filters::Escaper for HtmlText {
+    fn write_escaped_str<W: fmt::Write>(&self, dest: W, string: &str) -> fmt::Result {
+        askama::filters::Html.write_escaped_str(dest, &visible_controls(string))
+    }
+}
+
+/// Config Markdown (the report's and the frames' descriptions) made safe to include in the
+/// Markdown report as Markdown: what [`markdown_to_safe_html`] removes is taken out of the
+/// source itself. Raw HTML (comments included, an unterminated `<!--` too) has its `<`
+/// escaped, so it shows as text; an image becomes its alt text and a link whose target is not
+/// http(s), mailto or relative becomes its text (`javascript:`, `data:`); `@name` gets a
+/// [`MENTION_BREAK`]; control characters but tab and line breaks are made visible. The result
+/// is parsed again to make sure: should any of these remain, every line is escaped as text.
+pub fn markdown_to_safe_markdown(markdown: &str) -> String {
+    let once = strip_unsafe_markdown(markdown);
+    if is_safe_markdown(&once) {
+        return once;
+    }
+    let lines: Vec<String> = markdown.lines().map(markdown_inline).collect();
+    lines.join("\n")
+}
+
+/// The parser options config Markdown is read with (as GitHub reads it).
+fn config_markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+/// One pass of [`markdown_to_safe_markdown`]: the edits, made on the source.
+fn strip_unsafe_markdown(markdown: &str) -> String {
+    use std::ops::Range;
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    // The link or image being replaced by its text: where it is, and the text so far.
+    let mut replacing: Option<(Range<usize>, String)> = None;
+    for (event, range) in Parser::new_ext(markdown, config_markdown_options()).into_offset_iter() {
+        if let Some((_, text)) = replacing.as_mut() {
+            match event {
+                Event::Text(t) | Event::Code(t) => text.push_str(&t),
+                Event::End(TagEnd::Link | TagEnd::Image) => {
+                    let (at, text) = replacing.take().unwrap_or_default();
+                    edits.push((at, markdown_inline(&text)));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let raw = &markdown[range.clone()];
+                edits.push((range, raw.replace('<', "\\<")));
+            }
+            Event::Start(Tag::Image { .. }) => replacing = Some((range, String::new())),
+            Event::Start(Tag::Link { dest_url, .. }) if !is_safe_href(&dest_url) => {
+                replacing = Some((range, String::new()))
+            }
+            Event::Text(_) => {
+                let raw = &markdown[range.clone()];
+                let mut from = 0;
+                while let Some(k) = raw[from..].find('@') {
+                    let at = from + k + 1;
+                    if raw[at..].starts_with(|n: char| n.is_ascii_alphanumeric()) {
+                        let p = range.start + at;
+                        edits.push((p..p, MENTION_BREAK.to_string()));
+                    }
+                    from = at;
+                }
+            }
+            _ => {}
+        }
+    }
+    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    let mut out = String::with_capacity(markdown.len() + 16);
+    let mut at = 0;
+    for (r, with) in edits {
+        if r.start < at {
+            continue; // inside a part replaced already
+        }
+        out.push_str(&markdown[at..r.start]);
+        out.push_str(&with);
+        at = r.end;
+    }
+    out.push_str(&markdown[at..]);
+    visible_controls(&out).into_owned()
+}
+
+/// True when `markdown` holds no raw HTML, image, unsafe link, `@name` or hidden control
+/// character.
+fn is_safe_markdown(markdown: &str) -> bool {
+    let hidden = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    !markdown.contains(hidden)
+        && Parser::new_ext(markdown, config_markdown_options()).all(|e| match e {
+            Event::Html(_) | Event::InlineHtml(_) => false,
+            Event::Start(Tag::Image { .. }) => false,
+            Event::Start(Tag::Link { dest_url, .. }) => is_safe_href(&dest_url),
+            Event::Text(t) => !t
+                .match_indices('@')
+                .any(|(k, _)| t[k + 1..].starts_with(|n: char| n.is_ascii_alphanumeric())),
+            _ => true,
+        })
 }
 
 /// A link target a reader may follow: http(s), mailto, or a relative reference (no scheme).
@@ -218,6 +367,17 @@ mod tests {
                     continue;
                 }
             }
+            if c == '@' {
+                out.push(c);
+                if chars.peek().is_some_and(|n| n.is_ascii_alphanumeric()) {
+                    out.push(MENTION_BREAK);
+                }
+                continue;
+            }
+            if c.is_control() {
+                out.push(visible_control(c));
+                continue;
+            }
             if MARKDOWN_SPECIAL.contains(&c) {
                 out.push('\\');
             }
@@ -231,7 +391,8 @@ mod tests {
         let pieces = [
             "a", "Z", " ", "  ", "7", "12", ".", ")", "#", ">", "-", "+", "=", "*", "_", "`", "\\",
             "[", "]", "<", "|", "!", "~", "&", "$", "\r", "\n", "\r\n", "\t", "\u{2028}",
-            "\u{2029}", "\u{2019}", "\u{2014}", "é", "北", "😀",
+            "\u{2029}", "\u{2019}", "\u{2014}", "é", "北", "😀", "@", "\u{1b}", "\u{7f}", "\u{9b}",
+            "\u{0}", "©",
         ];
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..20_000 {
@@ -360,6 +521,77 @@ mod tests {
         );
         assert!(html.contains(r#"<a href="notes.html">rel</a>"#), "{html}");
         assert!(html.contains("<em>em</em>"), "{html}");
+    }
+
+    #[test]
+    fn config_markdown_keeps_its_markup_and_loses_what_is_unsafe() {
+        let md = "Intro **bold** and [ok](https://example.org) by @someone.\n\n\
+                  <div onclick=\"x()\">raw</div>\n\n\
+                  Inline <b>tag</b>, [bad](javascript:alert(1)), [data](data:text/html,x), \
+                  ![pixel](https://tracker.test/p.png) and <javascript:alert(2)>.\n\n\
+                  Esc \u{1b}[31m red.\n\n<!-- unterminated\n\n## The rest is hidden";
+        let safe = markdown_to_safe_markdown(md);
+        let html = to_html(&safe);
+        assert!(html.contains("<strong>bold</strong>"), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://example.org">ok</a>"#),
+            "{html}"
+        );
+        for bad in [
+            "<div",
+            "<b>",
+            "<img",
+            "javascript:alert(1)\"",
+            "href=\"data:",
+            "href=\"javascript:",
+            "<!--",
+            "\u{1b}",
+        ] {
+            assert!(!html.contains(bad), "{bad:?} in {html}");
+        }
+        for shown in [
+            "bad",
+            "data",
+            "pixel",
+            "&lt;div",
+            "&lt;b&gt;tag",
+            "␛[31m",
+            "&lt;!-- unterminated",
+        ] {
+            assert!(html.contains(shown), "{shown:?} not in {html}");
+        }
+        assert!(
+            html.contains("<h2>The rest is hidden</h2>"),
+            "the comment hides nothing: {html}"
+        );
+        assert!(safe.contains("@\u{200B}someone"), "{safe}");
+        assert!(is_safe_markdown(&safe));
+    }
+
+    #[test]
+    fn names_and_control_bytes_are_shown_not_obeyed() {
+        assert_eq!(
+            markdown_inline("ask @alice, a@b.c or @ 1"),
+            "ask @\u{200B}alice, a@\u{200B}b.c or @ 1"
+        );
+        assert_eq!(
+            markdown_inline("red\u{1b}[31m\u{7f}\u{9b}2J"),
+            "red␛\\[31m␡\u{FFFD}2J"
+        );
+        assert_eq!(visible_controls("a\u{1b}b\nc\td"), "a␛b\nc\td");
+    }
+
+    /// Issue 20, item 10: ESC bytes from names reached the pages.
+    #[test]
+    fn control_bytes_reach_no_page_as_themselves() {
+        let mut report = crate::render::tests::sample_report();
+        report.title = "Red\u{1b}[31m <b>".into();
+        report.articles[0].title = "Clear\u{1b}[2J\u{9b}2J".into();
+        let html = crate::render::html::render(&report).unwrap();
+        assert!(!html.contains('\u{1b}') && !html.contains('\u{9b}'));
+        assert!(html.contains("Red␛[31m &#60;b&#62;"), "{html}");
+        let markdown = crate::render::markdown::render(&report).unwrap();
+        assert!(!markdown.contains('\u{1b}') && !markdown.contains('\u{9b}'));
     }
 
     #[test]

@@ -4,11 +4,14 @@
 //! ready to print: every piece of article or config text in it went through
 //! [`markdown_inline`](super::escape::markdown_inline) or
 //! [`markdown_table_cell`](super::escape::markdown_table_cell) here, and the template only lays
-//! it out. The one exception is `[report].description`, which *is* Markdown and is included
-//! as written.
+//! it out. The exceptions are `[report].description` and the frames' descriptions, which *are*
+//! Markdown: they keep their markup, with raw HTML, images, script links, `@name` and control
+//! characters taken out ([`markdown_to_safe_markdown`]).
 
 use super::changes::ChangesView;
-use super::escape::{article_link, markdown_inline as inline, markdown_table_cell as cell};
+use super::escape::{
+    article_link, markdown_inline as inline, markdown_table_cell as cell, markdown_to_safe_markdown,
+};
 pub use super::markdown_compare::MarkdownComparison;
 use super::view::{count_of, ReportView, METHOD, THIN_NOTE};
 use crate::model::Report;
@@ -307,7 +310,7 @@ impl MarkdownReportPage {
                     inline(f.id),
                     inline(&f.terms)
                 ),
-                description: f.description.map(str::to_owned),
+                description: f.description.map(markdown_to_safe_markdown),
             })
             .collect();
 
@@ -326,7 +329,7 @@ impl MarkdownReportPage {
             description: report
                 .description
                 .as_deref()
-                .map(|d| d.trim_start_matches(['\r', '\n']).trim_end().to_owned()),
+                .map(|d| markdown_to_safe_markdown(d.trim_start_matches(['\r', '\n']).trim_end())),
             totals: format!(
                 "{} · {} · {} · {}",
                 count_of(view.outlets.len() as u64, "outlet", "outlets"),
@@ -382,11 +385,21 @@ pub fn page(report: &Report, shown: &Report) -> anyhow::Result<String> {
 /// The "Since the last report" section's body, escaped.
 fn changes_section(c: &ChangesView) -> String {
     let mut out = inline(&c.summary());
-    for (label, paths) in [("Added", &c.added), ("Removed", &c.removed)] {
+    for (label, paths, more) in [
+        ("Added", &c.added, c.added_more),
+        ("Removed", &c.removed, c.removed_more),
+    ] {
         if !paths.is_empty() {
             out.push_str(&format!("\n\n{label}:\n"));
+            // A path is text, escaped like any other: in a code span, a line break or a
+            // backtick in a file name would end the list item or the span.
             for p in paths {
-                out.push_str(&format!("\n- `{}`", p.replace('`', "'")));
+                out.push_str(&format!("\n- {}", inline(p)));
+            }
+            if more > 0 {
+                out.push_str(&format!(
+                    "\n- and {more} more (`report.json` lists every one)"
+                ));
             }
         }
     }
@@ -520,9 +533,55 @@ mod tests {
     }
 
     #[test]
-    fn description_is_included_as_written() {
+    fn description_keeps_its_markup() {
         let markdown = render(&sample_report()).unwrap();
         assert!(markdown.starts_with("# Summit coverage\n\nFive outlets, *one* summit."));
+    }
+
+    /// Issue 20, item 10: file names and the config's description break out of nothing.
+    #[test]
+    fn hostile_names_and_description_stay_text() {
+        let mut report = sample_report();
+        report.description = Some(
+            "Read <b onclick=\"x\">me</b>, [here](javascript:alert(1)), cc @maintainer.\n\n<!-- hide".into(),
+        );
+        let mut removed =
+            vec!["gone\n\n# Injected heading\n\n<img src=x onerror=alert(1)>".to_string()];
+        removed.push("tick`s @someone \u{1b}[2J.txt".into());
+        removed.extend((0..60).map(|i| format!("old/{i:02}.txt")));
+        report.changes = Some(crate::model::Changes {
+            previous_articles: 62,
+            added: vec!["#new.txt".into()],
+            removed,
+            moved: Vec::new(),
+        });
+        let markdown = render(&report).unwrap();
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(
+            &mut html,
+            Parser::new_ext(&markdown, Options::ENABLE_TABLES),
+        );
+        for bad in [
+            "<img",
+            "<b ",
+            "Injected heading</h1>",
+            "href=\"javascript:",
+            "<!--",
+            "\u{1b}",
+        ] {
+            assert!(!html.contains(bad), "{bad:?} in {html}");
+        }
+        assert!(!markdown.contains("@maintainer") && !markdown.contains("@someone"));
+        assert!(
+            markdown.contains("- gone  \\# Injected heading  \\<img src=x onerror=alert(1)\\>\n"),
+            "{markdown}"
+        );
+        assert!(markdown.contains("- tick\\`s @\u{200B}someone ␛\\[2J.txt\n"));
+        assert!(markdown.contains("- \\#new.txt\n"));
+        assert!(markdown.contains("1 added, 62 removed"), "{markdown}");
+        // The first 50 removed, then a count of the rest.
+        assert!(markdown.contains("- old/47.txt\n- and 12 more (`report.json` lists every one)\n"));
+        assert!(!markdown.contains("old/48.txt"));
     }
 
     #[test]
