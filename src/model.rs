@@ -1,6 +1,6 @@
 //! The data that flows between the pipeline stages and out to the renderers.
 //!
-//! `Report` is the stable JSON contract of DESIGN.md (`framelens/report@1`): renderers read
+//! `Report` is the stable JSON contract of docs/design.md (`framelens/report@1`): renderers read
 //! nothing else, and `report --scores` / "since the last report" read it back, so every type
 //! here is both `Serialize` and `Deserialize`. Maps are `BTreeMap` so that output is
 //! byte-for-byte deterministic.

@@ -407,7 +407,7 @@ fn seeds_keep_every_real_paragraph() {
 /// article (headline included; the date/author first line, the metadata header, the trailing
 /// `Author:` line, the second copy of the Global Times body, the caption and everything from
 /// the first furniture line on excluded), less one for Al Jazeera, whose subheading has no
-/// blank line under it and so joins the next paragraph (README: "a paragraph ends at a blank
+/// blank line under it and so joins the next paragraph (docs/guide.md: "a paragraph ends at a blank
 /// line").
 const EXPECTED_PARAGRAPHS: [usize; 5] = [11, 42, 58, 26, 9];
 

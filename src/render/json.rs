@@ -1,4 +1,4 @@
-//! `report.json`: the stable contract of DESIGN.md, the `Report` serialized as is.
+//! `report.json`: the stable contract of docs/design.md, the `Report` serialized as is.
 //!
 //! Pretty-printed with a trailing newline; key order follows the struct fields and the
 //! `BTreeMap`s, so the bytes are deterministic. Tools read it back with `serde_json`.
