@@ -940,3 +940,12 @@ pub struct Skipped {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<String>,
 }
+
+/// What became of one input (a file, or a row of an export).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// `{"skipped": {...}}` in a score file.
+    Skipped(Skipped),
+    /// A scored article: one line of a score file.
+    Article(Box<ArticleReport>),
+}

@@ -23,7 +23,7 @@ fn engine() -> Engine {
 }
 
 fn run(paths: &[PathBuf]) -> Report {
-    framelens::run(&engine(), paths)
+    framelens::Run::new(&engine()).report(paths).unwrap()
 }
 
 fn article<'a>(r: &'a Report, suffix: &str) -> &'a ArticleReport {
@@ -273,7 +273,9 @@ fn input_format_flag_reads_any_extension() {
     let path = tmp.path().join("page.download");
     std::fs::copy(fixtures().join("page.html"), &path).unwrap();
     let engine = engine();
-    let r = framelens::run(&engine, std::slice::from_ref(&path));
+    let r = framelens::Run::new(&engine)
+        .report(std::slice::from_ref(&path))
+        .unwrap();
     assert!(r.inputs.skipped[0]
         .reason
         .starts_with("unsupported file type"));
@@ -281,7 +283,10 @@ fn input_format_flag_reads_any_extension() {
         format: Some(ingest::Format::Html),
         keep_boilerplate: false,
     };
-    let r = framelens::run_with(&engine, &[path], &options);
+    let r = framelens::Run::new(&engine)
+        .options(options)
+        .report(&[path])
+        .unwrap();
     assert_eq!(r.articles[0].title, "Harbour talks end without a pact");
 }
 
