@@ -5,7 +5,7 @@
 //! article touches nothing else, so articles can be scored in any order or in parallel.
 
 use crate::config::Config;
-use crate::ingest::twins::Sketch;
+use crate::dedup::twins::Sketch;
 use crate::ingest::Article;
 use crate::lexicon::{self, Lexicon, Match, Owner};
 use crate::model::{ActorIds, ArticleReport, Excerpt, FrameCounts, MentionReport, Name};
@@ -93,7 +93,7 @@ impl Engine {
     }
 
     /// [`Engine::score`], and the article's duplicate sketch
-    /// ([`crate::ingest::twins::sketch`]) made from the words scoring folded and split, so
+    /// ([`crate::dedup::twins::sketch`]) made from the words scoring folded and split, so
     /// the text is read once for both.
     pub fn score_sketched(&self, article: &Article) -> (ArticleReport, Sketch) {
         let mut sketch = Sketch::default();
@@ -140,7 +140,7 @@ impl Engine {
         texts.clear();
         let words = fold_tokens_into(body, folded, toks);
         if let Some(sketch) = sketch {
-            *sketch = crate::ingest::twins::sketch_tokens(&folded.text, toks);
+            *sketch = crate::dedup::twins::sketch_tokens(&folded.text, toks);
         }
         self.lexicon.find(body, folded, toks, lexicon, matches);
         cue_hits.clear();

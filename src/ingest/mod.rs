@@ -6,8 +6,8 @@
 //! outlet, cuts the outlet's boilerplate and the generic furniture (`clean`), drops repeated
 //! paragraphs and joins what is left into the body that is counted. Paragraphs are kept as
 //! text plus an [`Origin`] map to the source (runs of copied bytes, not an offset per byte),
-//! so cleaning never loses track of where a word was.
-//! Articles that repeat an earlier one are found across files by `twins`.
+//! so cleaning never loses track of where a word was. Articles that repeat an earlier one
+//! are found across files by [`crate::dedup`].
 
 pub mod clean;
 pub mod decode;
@@ -15,9 +15,7 @@ pub mod header;
 mod html;
 mod markdown;
 pub mod origin;
-mod postings;
 pub mod table;
-pub mod twins;
 mod txt;
 
 pub use header::{parse_date, parse_date_ordered, Meta};
@@ -693,6 +691,7 @@ pub fn paragraphs_of_lines(src: &str, lines: &[Range<usize>]) -> Vec<Range<usize
 /// this, so both exercise exactly the path a run takes.
 #[doc(hidden)]
 pub fn exercise(engine: &crate::score::Engine, bytes: &[u8]) {
+    use crate::dedup::twins;
     for format in Format::ALL {
         let options = Options {
             format: Some(format),

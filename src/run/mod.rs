@@ -147,7 +147,7 @@ const WINDOW_PER_THREAD: usize = 64;
 /// Files a worker takes at once (see [`Run::for_each_with`]).
 const CHUNK: usize = 32;
 
-/// Where a run keeps its duplicate index (see [`ingest::twins::TwinIndex`]).
+/// Where a run keeps its duplicate index (see [`crate::dedup::twins::TwinIndex`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Index {
     /// In memory: a run whose report is held in memory anyway.
@@ -185,7 +185,7 @@ fn outcomes_in_order<T: Send>(
     let mut order = InOrder::default();
     if index == Index::Disk {
         // Sized for one article a file, when the count is known; it grows as needed.
-        if let Ok(twins) = ingest::twins::TwinIndex::on_disk(total.load(Ordering::Relaxed)) {
+        if let Ok(twins) = crate::dedup::twins::TwinIndex::on_disk(total.load(Ordering::Relaxed)) {
             order.twins = twins;
         }
     }
@@ -367,7 +367,7 @@ enum Take {
 #[derive(Default)]
 struct InOrder {
     /// The kept articles' sketches and paths (a duplicate names the article it repeats).
-    twins: ingest::twins::TwinIndex,
+    twins: crate::dedup::twins::TwinIndex,
 }
 
 impl InOrder {
@@ -428,7 +428,7 @@ impl InOrder {
 /// One input's work before the in-order steps: read once, hashed, ingested, scored.
 enum Prepared {
     /// The scored article, and its sketch.
-    Article(Box<model::ArticleReport>, ingest::twins::Sketch),
+    Article(Box<model::ArticleReport>, crate::dedup::twins::Sketch),
     Skipped(Skipped),
 }
 

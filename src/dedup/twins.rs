@@ -69,7 +69,7 @@
 //! hashed as scoring's words are read.
 
 use super::postings::Postings;
-use crate::scratch::Scratch;
+use super::scratch::Scratch;
 
 /// Words per shingle.
 pub const SHINGLE_WORDS: usize = 5;

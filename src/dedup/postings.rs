@@ -19,8 +19,8 @@
 //! A lookup finds exactly what the in-memory table would: every entry is in the table or in
 //! one run, and the cap on a key counts its entries everywhere.
 
+use super::scratch::Scratch;
 use super::twins::MAX_POSTINGS;
-use crate::scratch::Scratch;
 use std::io;
 
 /// Entries the table takes before it is written out as a run: 98,304, in 131,072 slots of 8
