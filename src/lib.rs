@@ -15,9 +15,9 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod aggregate;
+pub mod article_json;
 pub mod audit;
 mod bytes;
-pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod dedup;
@@ -25,13 +25,13 @@ pub mod explain;
 pub mod ingest;
 pub mod init;
 pub mod inputs;
-pub mod json;
 pub mod lexicon;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod run;
 pub mod score;
+pub mod since_last;
 pub mod spill;
 pub mod stance;
 pub mod stats;

@@ -113,7 +113,7 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
     let (report, previous) = std::thread::scope(|s| {
         // The previous report needs nothing of this run: it is read on its own thread while
         // the articles are scored (a scheduled rerun then waits for neither after the other).
-        let previous = s.spawn(|| framelens::changes::read_previous(&previous_json));
+        let previous = s.spawn(|| framelens::since_last::read_previous(&previous_json));
         let report = if a.scores.is_empty() {
             let bar = Progress::new(v);
             let report = framelens::Run::new(&engine)
@@ -155,8 +155,8 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
         }
         None
     });
-    let json_unchanged =
-        framelens::changes::apply(&mut report, previous.as_ref()).map_err(anyhow::Error::from)?;
+    let json_unchanged = framelens::since_last::apply(&mut report, previous.as_ref())
+        .map_err(anyhow::Error::from)?;
     let mut rendered =
         framelens::output::render_all(&report, &a.out, &formats)?.threads(a.reading.threads);
     if json_unchanged {

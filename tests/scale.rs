@@ -358,14 +358,14 @@ fn a_spilled_report_renders_the_same_bytes_as_one_in_memory() {
     }
 
     // "Since the last report" reads the spilled rows too.
-    let previous = framelens::changes::Previous::of(&memory).unwrap();
+    let previous = framelens::since_last::Previous::of(&memory).unwrap();
     let mut again = framelens::Run::new(&engine)
         .options(options)
         .threads(1)
         .spill_after(0)
         .report(&[])
         .unwrap();
-    framelens::changes::apply(&mut again, Some(&previous)).unwrap();
+    framelens::since_last::apply(&mut again, Some(&previous)).unwrap();
     assert_eq!(again.changes, None);
 }
 

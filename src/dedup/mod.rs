@@ -5,6 +5,6 @@
 //! articles listed under it; [`scratch`] is the space both keep their state in, in memory or
 //! in a temporary file, so that a long run's memory stays flat.
 
-mod postings;
+pub mod postings;
 pub mod scratch;
 pub mod twins;

@@ -685,48 +685,6 @@ pub fn paragraphs_of_lines(src: &str, lines: &[Range<usize>]) -> Vec<Range<usize
     out
 }
 
-/// Feeds `bytes` through every format's ingest, then matching, stance and scoring, and
-/// checks that every mention's offsets lie inside its source. The fuzz target
-/// (`fuzz/fuzz_targets/ingest.rs`) and the hostile-input test (`tests/hostile.rs`) call
-/// this, so both exercise exactly the path a run takes.
-#[doc(hidden)]
-pub fn exercise(engine: &crate::score::Engine, bytes: &[u8]) {
-    use crate::dedup::twins;
-    for format in Format::ALL {
-        let options = Options {
-            format: Some(format),
-            keep_boilerplate: bytes.first().is_some_and(|b| b & 1 == 1),
-        };
-        let mut twins = twins::TwinIndex::default();
-        let outcomes = ingest_file(
-            "fuzz",
-            Path::new("fuzz"),
-            bytes.to_vec(),
-            &engine.config,
-            &options,
-        );
-        for (i, article) in outcomes.into_iter().flatten().enumerate() {
-            let report = engine.score(&article);
-            for m in &report.mentions {
-                assert!(
-                    m.start <= m.end && m.end <= article.source.len(),
-                    "{format:?}: mention {}..{} outside a source of {} bytes",
-                    m.start,
-                    m.end,
-                    article.source.len()
-                );
-            }
-            let sketch = twins::sketch(&article.body);
-            // A run takes the sketch from scoring's own words: the same one.
-            let (again, from_scoring) = engine.score_sketched(&article);
-            assert_eq!(again, report, "{format:?}");
-            assert_eq!(from_scoring.hashes(), sketch.hashes(), "{format:?}");
-            let _ = twins.find(&sketch);
-            twins.insert(&i.to_string(), sketch);
-        }
-    }
-}
-
 /// A path as reports show it: relative to the working directory (with `..` where needed, so
 /// reports do not depend on where a checkout lives), `/` separators; absolute only when the
 /// two share nothing but the root.

@@ -42,7 +42,7 @@ const ARTICLE_END: &[u8] = b"\n    }";
 /// [`write_article`].
 pub fn article_fragment(article: &ArticleReport) -> (Vec<u8>, Option<usize>) {
     let mut out = String::new();
-    let mentions_at = crate::json::article_pretty(article, ARTICLE_INDENT, &mut out);
+    let mentions_at = crate::article_json::article_pretty(article, ARTICLE_INDENT, &mut out);
     (out.into_bytes(), mentions_at)
 }
 
