@@ -190,7 +190,7 @@ fn outcomes_in_order<T: Send>(
         }
     }
     let cwd = ingest::working_dir();
-    let prepare_one = |found: inputs::Found| -> Vec<(Prepared, Option<T>)> {
+    let prepare_one = |found: inputs::Found| -> PreparedInput<T> {
         let f = match found.into_input(&cwd) {
             Ok(f) => f,
             Err(skipped) => return vec![(Prepared::Skipped(skipped), None)],
@@ -215,23 +215,40 @@ fn outcomes_in_order<T: Send>(
                 order.hand_on(p, &mut sink);
             }
         }
-        return order.result();
+    } else {
+        let count_total = || total.store(count(), Ordering::Relaxed);
+        on_threads(
+            threads,
+            &mut walk,
+            &prepare_one,
+            &count_total,
+            &mut order,
+            &mut sink,
+        );
     }
+    order.result()
+}
 
-    // The caller's thread scores too: `threads - 1` workers take inputs from the walk a chunk
-    // at a time and hand each chunk on whole (one message and one look at the window per
-    // chunk, not per file); the caller's thread puts the chunks back in order, hands them on,
-    // and between times scores chunks of its own. So `threads` threads run, not one more that
-    // would wake for every chunk and take its core from a worker.
-    let window = (WINDOW_PER_THREAD * threads).div_ceil(CHUNK);
-    // The walk, and the number of the next chunk taken from it.
-    let source = std::sync::Mutex::new((&mut walk, 0usize));
-    // Set when a thread panics: the walk gives no more chunks (see [`StopOnPanic`]).
-    let stop = std::sync::atomic::AtomicBool::new(false);
-    // The next chunk from the walk, if `allowed` says its number may start.
-    let take = |allowed: &dyn Fn(usize) -> bool| {
-        let mut source = source.lock().unwrap_or_else(|e| e.into_inner());
-        if stop.load(Ordering::Relaxed) {
+/// Each input prepared ([`prepare`]), with what the run's work made of each article.
+type PreparedInput<T> = Vec<(Prepared, Option<T>)>;
+
+/// What the threads of a run share: the walk (`W`), and the window of chunks in flight.
+struct Shared<W> {
+    /// The walk, and the number of the next chunk taken from it.
+    source: std::sync::Mutex<(W, usize)>,
+    /// Set when a thread panics: the walk gives no more chunks (see [`StopOnPanic`]).
+    stop: std::sync::atomic::AtomicBool,
+    /// The index of the oldest chunk not yet handed on; workers wait for it to come near.
+    handed: (std::sync::Mutex<usize>, std::sync::Condvar),
+    /// Chunks that may be in flight: none starts this far ahead of the oldest not handed on.
+    window: usize,
+}
+
+impl<W: Iterator<Item = inputs::Found>> Shared<W> {
+    /// The next chunk from the walk, if `allowed` says its number may start.
+    fn take(&self, allowed: &dyn Fn(usize) -> bool) -> Take {
+        let mut source = self.source.lock().unwrap_or_else(|e| e.into_inner());
+        if self.stop.load(std::sync::atomic::Ordering::Relaxed) {
             return Take::Walked;
         }
         if !allowed(source.1) {
@@ -243,112 +260,155 @@ fn outcomes_in_order<T: Send>(
         }
         source.1 += 1;
         Take::Chunk(source.1 - 1, inputs)
+    }
+
+    /// Waits until chunk `c` is inside the window.
+    fn wait_for_room(&self, c: usize) {
+        let (lock, cv) = &self.handed;
+        let mut oldest = lock.lock().unwrap_or_else(|e| e.into_inner());
+        while c >= *oldest + self.window {
+            oldest = cv.wait(oldest).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// Moves the window on: `oldest` is the oldest chunk not yet handed on.
+    fn handed_on(&self, oldest: usize) {
+        let (lock, cv) = &self.handed;
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) = oldest;
+        cv.notify_all();
+    }
+}
+
+/// The run on `threads` threads (two or more). The caller's thread scores too: `threads - 1`
+/// workers take inputs from the walk a chunk at a time and hand each chunk on whole (one
+/// message and one look at the window per chunk, not per file); the caller's thread puts the
+/// chunks back in order, hands them on, and between times scores chunks of its own. So
+/// `threads` threads run, not one more that would wake for every chunk and take its core
+/// from a worker. `count_total` runs on a thread of its own beside them.
+fn on_threads<T: Send>(
+    threads: usize,
+    walk: &mut (impl Iterator<Item = inputs::Found> + Send),
+    prepare_one: &(dyn Fn(inputs::Found) -> PreparedInput<T> + Sync),
+    count_total: &(dyn Fn() + Sync),
+    order: &mut InOrder,
+    sink: &mut impl FnMut(Outcome, Option<T>),
+) {
+    let window = (WINDOW_PER_THREAD * threads).div_ceil(CHUNK);
+    let shared = Shared {
+        source: std::sync::Mutex::new((walk, 0usize)),
+        stop: std::sync::atomic::AtomicBool::new(false),
+        handed: (std::sync::Mutex::new(0usize), std::sync::Condvar::new()),
+        window,
     };
-    // The index of the oldest chunk not yet handed on; workers wait for it to come near.
-    let handed = (std::sync::Mutex::new(0usize), std::sync::Condvar::new());
     let (tx, rx) = std::sync::mpsc::sync_channel(window);
     std::thread::scope(|scope| {
-        scope.spawn(|| total.store(count(), Ordering::Relaxed));
+        scope.spawn(count_total);
         for _ in 1..threads {
             let tx = tx.clone();
-            let (take, handed, prepare_one, stop) = (&take, &handed, &prepare_one, &stop);
-            scope.spawn(move || {
-                let _stop = StopOnPanic(stop, handed);
-                while let Take::Chunk(c, inputs) = take(&|_| true) {
-                    {
-                        let (lock, cv) = handed;
-                        let mut oldest = lock.lock().unwrap_or_else(|e| e.into_inner());
-                        while c >= *oldest + window {
-                            oldest = cv.wait(oldest).unwrap_or_else(|e| e.into_inner());
-                        }
-                    }
-                    let chunk: Vec<_> = inputs.into_iter().map(prepare_one).collect();
-                    if tx.send((c, chunk)).is_err() {
-                        break;
-                    }
-                }
-            });
+            let shared = &shared;
+            scope.spawn(move || worker(shared, prepare_one, tx));
         }
         drop(tx);
-        // Should this thread panic (in its scoring or in `sink`), the receiver is dropped on
-        // the way out, so that no worker waits for ever to send.
-        let rx = rx;
-        let _stop = StopOnPanic(&stop, &handed);
-        // Takes in a scored chunk, if one is given, and every chunk the workers have sent,
-        // and hands on each that is next in path order; gives the next one's number.
-        let mut pending = std::collections::BTreeMap::new();
-        let mut want = 0usize;
-        let mut settle = |scored: Option<(usize, _)>| {
-            pending.extend(scored.into_iter().chain(rx.try_iter()));
-            let before = want;
-            while let Some(chunk) = pending.remove(&want) {
-                for prepared in chunk {
-                    for p in prepared {
-                        order.hand_on(p, &mut sink);
+        hand_on_in_order(&shared, prepare_one, rx, order, sink);
+    });
+}
+
+/// A worker: scores chunks from the walk as the window allows, and sends each on whole.
+fn worker<T: Send, W: Iterator<Item = inputs::Found>>(
+    shared: &Shared<W>,
+    prepare_one: &(dyn Fn(inputs::Found) -> PreparedInput<T> + Sync),
+    tx: std::sync::mpsc::SyncSender<(usize, Vec<PreparedInput<T>>)>,
+) {
+    let _stop = StopOnPanic(shared);
+    while let Take::Chunk(c, inputs) = shared.take(&|_| true) {
+        shared.wait_for_room(c);
+        let chunk: Vec<_> = inputs.into_iter().map(prepare_one).collect();
+        if tx.send((c, chunk)).is_err() {
+            break;
+        }
+    }
+}
+
+/// The caller's thread of a run on several threads: puts the workers' chunks back in path
+/// order and hands them on, and between times scores chunks of its own.
+fn hand_on_in_order<T: Send, W: Iterator<Item = inputs::Found>>(
+    shared: &Shared<W>,
+    prepare_one: &(dyn Fn(inputs::Found) -> PreparedInput<T> + Sync),
+    rx: std::sync::mpsc::Receiver<(usize, Vec<PreparedInput<T>>)>,
+    order: &mut InOrder,
+    sink: &mut impl FnMut(Outcome, Option<T>),
+) {
+    // Should this thread panic (in its scoring or in `sink`), the receiver is dropped on
+    // the way out, so that no worker waits for ever to send.
+    let _stop = StopOnPanic(shared);
+    // Takes in a scored chunk, if one is given, and every chunk the workers have sent,
+    // and hands on each that is next in path order; gives the next one's number.
+    let mut pending = std::collections::BTreeMap::new();
+    let mut want = 0usize;
+    let mut settle = |scored: Option<(usize, _)>| {
+        pending.extend(scored.into_iter().chain(rx.try_iter()));
+        let before = want;
+        while let Some(chunk) = pending.remove(&want) {
+            for prepared in chunk {
+                for p in prepared {
+                    order.hand_on(p, sink);
+                }
+            }
+            want += 1;
+        }
+        if want != before {
+            shared.handed_on(want);
+        }
+        want
+    };
+    let (mut walked, mut workers_done) = (false, false);
+    loop {
+        let want = settle(None);
+        // A chunk of its own, if the window has room. When it has none, the oldest chunk
+        // not handed on is a worker's, which the worker is scoring or has sent.
+        if !walked {
+            match shared.take(&|c| c < want + shared.window) {
+                Take::Chunk(c, inputs) => {
+                    let mut chunk = Vec::with_capacity(inputs.len());
+                    for found in inputs {
+                        chunk.push(prepare_one(found));
+                        // The workers' older chunks are handed on between this chunk's
+                        // files, so that the window moves on while it is scored.
+                        settle(None);
                     }
+                    settle(Some((c, chunk)));
+                    continue;
                 }
-                want += 1;
-            }
-            if want != before {
-                let (lock, cv) = &handed;
-                *lock.lock().unwrap_or_else(|e| e.into_inner()) = want;
-                cv.notify_all();
-            }
-            want
-        };
-        let (mut walked, mut workers_done) = (false, false);
-        loop {
-            let want = settle(None);
-            // A chunk of its own, if the window has room. When it has none, the oldest chunk
-            // not handed on is a worker's, which the worker is scoring or has sent.
-            if !walked {
-                match take(&|c| c < want + window) {
-                    Take::Chunk(c, inputs) => {
-                        let mut chunk = Vec::with_capacity(inputs.len());
-                        for found in inputs {
-                            chunk.push(prepare_one(found));
-                            // The workers' older chunks are handed on between this chunk's
-                            // files, so that the window moves on while it is scored.
-                            settle(None);
-                        }
-                        settle(Some((c, chunk)));
-                        continue;
-                    }
-                    Take::Walked => walked = true,
-                    Take::NotYet => {}
-                }
-            }
-            // Every worker has finished: the walk is done and every chunk handed on (or a
-            // worker panicked, and the scope passes its panic on).
-            if workers_done {
-                break;
-            }
-            match rx.recv() {
-                Ok(sent) => {
-                    settle(Some(sent));
-                }
-                Err(_) => workers_done = true,
+                Take::Walked => walked = true,
+                Take::NotYet => {}
             }
         }
-    });
-    order.result()
+        // Every worker has finished: the walk is done and every chunk handed on (or a
+        // worker panicked, and the scope passes its panic on).
+        if workers_done {
+            break;
+        }
+        match rx.recv() {
+            Ok(sent) => {
+                settle(Some(sent));
+            }
+            Err(_) => workers_done = true,
+        }
+    }
 }
 
 /// Stops a run when a thread of it panics: dropped while the thread unwinds, it tells the
 /// walk to give no more chunks and opens the window, so that no thread waits for ever on one
 /// that is gone; the others finish the chunk they have, and the scope passes the panic on.
-struct StopOnPanic<'a>(
-    &'a std::sync::atomic::AtomicBool,
-    &'a (std::sync::Mutex<usize>, std::sync::Condvar),
-);
+struct StopOnPanic<'a, W: Iterator<Item = inputs::Found>>(&'a Shared<W>);
 
-impl Drop for StopOnPanic<'_> {
+impl<W: Iterator<Item = inputs::Found>> Drop for StopOnPanic<'_, W> {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            self.0.store(true, std::sync::atomic::Ordering::Relaxed);
-            let (lock, cv) = self.1;
-            *lock.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX / 2;
-            cv.notify_all();
+            self.0
+                .stop
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            self.0.handed_on(usize::MAX / 2);
         }
     }
 }
