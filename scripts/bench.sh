@@ -11,7 +11,7 @@
 # Files are read from a warm page cache (all read just before each run); score output goes to
 # /dev/null. Each line is the fastest of BENCH_RUNS runs (default 3, made in rounds of every
 # command), with its CPU time (user + system) and peak memory. Prints a Markdown table: the
-# README's table comes from this script.
+# table in docs/performance.md comes from this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${BENCH_RUNS:-3}

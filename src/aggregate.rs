@@ -441,15 +441,19 @@ impl<'c> Accumulator<'c> {
     }
 
     /// Counts one outcome of a run or one line of a score file.
-    pub fn add_outcome(&mut self, o: crate::Outcome) {
+    pub fn add_outcome(&mut self, o: crate::model::Outcome) {
         self.add_outcome_with_line(o, None);
     }
 
     /// [`Accumulator::add_outcome`] with an article's spill row made already.
-    pub fn add_outcome_with_line(&mut self, o: crate::Outcome, line: Option<crate::spill::Row>) {
+    pub fn add_outcome_with_line(
+        &mut self,
+        o: crate::model::Outcome,
+        line: Option<crate::spill::Row>,
+    ) {
         match o {
-            crate::Outcome::Article(a) => self.add_with_line(*a, line),
-            crate::Outcome::Skipped(s) => self.skip(s),
+            crate::model::Outcome::Article(a) => self.add_with_line(*a, line),
+            crate::model::Outcome::Skipped(s) => self.skip(s),
         }
     }
 

@@ -6,7 +6,7 @@
 //! On x86-64 the masks come from SSE2, which every x86-64 processor has and every x86-64
 //! target but the kernel ones enables: sixteen bytes are compared at once and `movemask`
 //! gathers the results. Elsewhere they come from portable arithmetic on eight bytes in a
-//! `u64` ([`crate::text::swar_alnum`]), which the tests also run on x86-64, against the SSE2
+//! `u64` ([`swar_alnum`]), which the tests also run on x86-64, against the SSE2
 //! masks and a byte-by-byte reference.
 
 /// The eight bytes of `text` from `start` as a little-endian word, zero past the text's end:
@@ -201,11 +201,34 @@ mod sse2 {
     }
 }
 
+/// The low seven bits of every byte of a `u64`.
+pub(crate) const SWAR_LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+/// The high bit of every byte of a `u64`.
+pub(crate) const SWAR_HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// `b` in every byte of a `u64`.
+pub(crate) const fn splat(b: u8) -> u64 {
+    (b as u64) * 0x0101_0101_0101_0101
+}
+
+/// Bit 7 of each byte of the little-endian `x` set where the byte is an ASCII letter or digit
+/// (a token byte of `text::Tokenizer::ascii`). Each range test adds a constant to the low seven
+/// bits of every byte, which cannot carry into the next; bit 7 is then set where the byte is
+/// at least `lo` / more than `hi`.
+#[inline(always)]
+pub(crate) fn swar_alnum(x: u64) -> u64 {
+    let v = x & SWAR_LOW;
+    let digit = (v + splat(0x80 - b'0')) & !(v + splat(0x7F - b'9'));
+    let lower = v | splat(0x20);
+    let letter = (lower + splat(0x80 - b'a')) & !(lower + splat(0x7F - b'z'));
+    (digit | letter) & !x & SWAR_HIGH
+}
+
 /// The portable forms, eight bytes in a `u64` at a time.
 #[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 mod portable {
+    use super::{splat, swar_alnum, SWAR_HIGH, SWAR_LOW};
     use super::{Masks, Plain16, Printable16, BHJ_DIFFER};
-    use crate::text::{splat, swar_alnum, SWAR_HIGH, SWAR_LOW};
 
     /// Bit 7 of each byte of `m` gathered into bits 0–7, byte `i`'s into bit `i`.
     fn gather(m: u64) -> u64 {

@@ -171,8 +171,8 @@ pub struct ReadingArgs {
 
 impl ReadingArgs {
     /// The library's run options.
-    pub fn run_options(&self) -> crate::RunOptions {
-        crate::RunOptions {
+    pub fn run_options(&self) -> crate::run::RunOptions {
+        crate::run::RunOptions {
             format: self.input_format.map(Into::into),
             keep_boilerplate: self.keep_boilerplate,
             output: None,

@@ -3,7 +3,7 @@
 //! A term is a word or a phrase of words. It is folded exactly like article text
 //! ([`crate::text::fold`]) and split into tokens, and all terms go into one trie keyed by
 //! token, so one pass over an article's tokens finds every term of every owner. Matching on
-//! tokens gives the rules of DESIGN.md for free: whole words only; a phrase continues across
+//! tokens gives the term rules of docs/guide.md for free: whole words only; a phrase continues across
 //! any run of spaces, line breaks or hyphens; a hyphenated word is matched by its parts
 //! ("non-interference" holds `interference`); a trailing `*` is a stem that matches any token
 //! starting with it. Where a term holds other punctuation between its words ("U.S"), the text

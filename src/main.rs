@@ -37,11 +37,10 @@ enum Verbosity {
 }
 
 /// mimalloc: articles are scored on worker threads and dropped on the caller's thread, and
-/// the system allocator serialises such cross-thread frees on a lock per arena (measured:
-/// most of the task switches of a two-thread run); mimalloc frees them without one. Built
-/// with `no_thp`: mimalloc otherwise asks for transparent huge pages, and the kernel then
-/// zeroes 2 MiB for each fresh region it touches (measured: 1.7% of a `report`, and a third
-/// more peak memory, 20 MB against 14 MB for `score` on 100 MB).
+/// the system allocator serialises such cross-thread frees on a lock per arena; mimalloc
+/// frees them without one. Built with `no_thp`: mimalloc otherwise asks for transparent huge
+/// pages, and the kernel then zeroes 2 MiB for each fresh region it touches, which costs more
+/// time and memory than it saves (see docs/performance.md).
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -134,21 +133,19 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
     let (report, previous) = std::thread::scope(|s| {
         // The previous report needs nothing of this run: it is read on its own thread while
         // the articles are scored (a scheduled rerun then waits for neither after the other).
-        let previous = s.spawn(|| framelens::changes::read_previous(&previous_json));
+        let previous = s.spawn(|| framelens::since_last::read_previous(&previous_json));
         let report = if a.scores.is_empty() {
             let bar = Progress::new(v);
-            let report = framelens::run_spilling(
-                &engine,
-                &a.paths,
-                &options,
-                a.reading.threads,
-                &|d, t| bar.set(d, t),
-                framelens::spill::SPILL_AFTER,
-            );
+            let report = framelens::Run::new(&engine)
+                .options(options)
+                .threads(a.reading.threads)
+                .spill_after(framelens::spill::SPILL_AFTER)
+                .progress(&|d, t| bar.set(d, t))
+                .report(&a.paths);
             bar.finish();
             report.map_err(|e| Failure::from(anyhow::Error::from(e)))
         } else {
-            from_scores(&engine, &a.scores)
+            framelens::run::scores::report_from_scores(&engine, &a.scores).map_err(Failure::from)
         };
         let previous = previous
             .join()
@@ -178,8 +175,8 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
         }
         None
     });
-    let json_unchanged =
-        framelens::changes::apply(&mut report, previous.as_ref()).map_err(anyhow::Error::from)?;
+    let json_unchanged = framelens::since_last::apply(&mut report, previous.as_ref())
+        .map_err(anyhow::Error::from)?;
     let mut rendered =
         framelens::output::render_all(&report, &a.out, &formats)?.threads(a.reading.threads);
     if json_unchanged {
@@ -297,7 +294,7 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
     let options = a.reading.run_options();
     let stdout = std::io::stdout();
     // Lines run to several KB: they are written many at a time, as they are.
-    let mut out = Lines::new(stdout.lock());
+    let mut out = framelens::run::scores::Lines::new(stdout.lock());
     // The shard's header: what it is scored under, checked by `report --scores`.
     let mut error = out
         .push(framelens::shard::Header::of(&engine.config).to_line() + "\n")
@@ -305,28 +302,12 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
     let mut skipped = 0usize;
     let bar = Progress::new(v);
     // Articles are serialised on the scoring threads; this thread only writes.
-    let run = framelens::for_each_outcome_with(
-        &engine,
-        &a.paths,
-        &options,
-        a.reading.threads,
-        &|d, t| bar.set(d, t),
-        &|a| {
-            let mut line = framelens::Outcome::article_line(a);
-            line.push('\n');
-            // The line holds the article now, and the in-order step needs only its path and
-            // SHA-256 (to name it as the original of a later copy, or a copy of an earlier
-            // one). The rest is dropped here, on the thread that made it: freed on the writing
-            // thread, each block would wait in mimalloc's list of frees from another thread.
-            let kept = framelens::model::ArticleReport {
-                path: std::mem::take(&mut a.path),
-                sha256: std::mem::take(&mut a.sha256),
-                ..Default::default()
-            };
-            drop(std::mem::replace(a, kept));
-            line
-        },
-        |o, line| {
+    let progress = |d, t| bar.set(d, t);
+    let run = framelens::Run::new(&engine)
+        .options(options)
+        .threads(a.reading.threads)
+        .progress(&progress)
+        .for_each_with(&a.paths, &framelens::run::scores::take_line, |o, line| {
             if let framelens::Outcome::Skipped(s) = &o {
                 skipped += 1;
                 if v == Verbosity::Verbose {
@@ -339,8 +320,7 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
                     error = Some(e);
                 }
             }
-        },
-    );
+        });
     bar.finish();
     if let Err(e) = run {
         // The lines written so far are right, but the rest were not scored.
@@ -362,62 +342,6 @@ fn score(a: ScoreArgs, v: Verbosity) -> Result<u8, Failure> {
     Ok(0)
 }
 
-/// Score lines on their way out: kept until about 256 KB are waiting, then written in one
-/// vectored write, each from its own buffer (a buffered writer would copy every line once
-/// more, and the lines are most of what `score` writes).
-struct Lines<W: std::io::Write> {
-    out: W,
-    waiting: Vec<String>,
-    bytes: usize,
-}
-
-impl<W: std::io::Write> Lines<W> {
-    const BATCH: usize = 1 << 18;
-
-    fn new(out: W) -> Self {
-        Lines {
-            out,
-            waiting: Vec::new(),
-            bytes: 0,
-        }
-    }
-
-    fn push(&mut self, line: String) -> std::io::Result<()> {
-        self.bytes += line.len();
-        self.waiting.push(line);
-        if self.bytes >= Self::BATCH {
-            self.write_waiting()?;
-        }
-        Ok(())
-    }
-
-    fn write_waiting(&mut self) -> std::io::Result<()> {
-        use std::io::{ErrorKind, IoSlice};
-        let mut slices: Vec<IoSlice> = self
-            .waiting
-            .iter()
-            .map(|l| IoSlice::new(l.as_bytes()))
-            .collect();
-        let mut left = &mut slices[..];
-        while !left.is_empty() {
-            match self.out.write_vectored(left) {
-                Ok(0) => return Err(ErrorKind::WriteZero.into()),
-                Ok(n) => IoSlice::advance_slices(&mut left, n),
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        self.waiting.clear();
-        self.bytes = 0;
-        Ok(())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.write_waiting()?;
-        self.out.flush()
-    }
-}
-
 fn explain(a: ExplainArgs) -> Result<u8, Failure> {
     let engine = framelens::engine(&a.config.config)?;
     if a.file.is_dir() {
@@ -427,7 +351,9 @@ fn explain(a: ExplainArgs) -> Result<u8, Failure> {
         )
         .into());
     }
-    let report = framelens::run(&engine, std::slice::from_ref(&a.file));
+    let report = framelens::Run::new(&engine)
+        .report(std::slice::from_ref(&a.file))
+        .map_err(anyhow::Error::from)?;
     // A file that yields no article at all is an error; skipped rows of an export are told.
     if report.articles.is_empty() {
         let why = report.inputs.skipped.first().map_or_else(
@@ -466,7 +392,9 @@ fn check(a: &framelens::cli::CheckArgs) -> Result<u8, Failure> {
         println!("warning: {w}");
     }
     if a.corpus {
-        let report = framelens::run(&engine, &a.paths);
+        let report = framelens::Run::new(&engine)
+            .report(&a.paths)
+            .map_err(anyhow::Error::from)?;
         println!();
         print!("{}", framelens::audit::audit_text(&report.audit));
     }
@@ -480,68 +408,6 @@ fn count(n: usize, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
-}
-
-/// Reads score files (`framelens score` output of one or more shards) into a report.
-fn from_scores(
-    engine: &framelens::score::Engine,
-    files: &[std::path::PathBuf],
-) -> Result<framelens::model::Report, Failure> {
-    use std::io::BufRead;
-    // Line by line: a report over many shards holds the tallies and the evidence sample, not
-    // every mention of every shard.
-    let mut acc =
-        framelens::aggregate::Accumulator::spilling(&engine.config, framelens::spill::SPILL_AFTER);
-    let ours = framelens::shard::Header::of(&engine.config);
-    for f in files {
-        let cannot =
-            |e: std::io::Error| anyhow::anyhow!("cannot read score file {}: {e}", f.display());
-        let reader = std::io::BufReader::new(std::fs::File::open(f).map_err(cannot)?);
-        // Each shard starts with its header; a concatenation of shards holds several.
-        let mut headed = false;
-        for (n, line) in reader.lines().enumerate() {
-            let line = line.map_err(cannot)?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            if let Some(header) = framelens::shard::Header::from_line(&line) {
-                let header =
-                    header.map_err(|e| anyhow::anyhow!("{}:{}: {e}", f.display(), n + 1))?;
-                if let Some(why) = header.mismatch(&ours) {
-                    return Err(anyhow::anyhow!(
-                        "{}:{}: {why}\n  hint: score the articles again with this config \
-                         (`framelens score --config {}`), or report with the config the shard \
-                         was scored with",
-                        f.display(),
-                        n + 1,
-                        ours.config
-                    )
-                    .into());
-                }
-                headed = true;
-                continue;
-            }
-            if !headed {
-                return Err(anyhow::anyhow!(
-                    "{}:{}: no header line naming the config it was scored with (a score file \
-                     from an older framelens, or not one written by `framelens score`)\n  \
-                     hint: score the articles again (`framelens score --config {} > {}`)",
-                    f.display(),
-                    n + 1,
-                    ours.config,
-                    f.display()
-                )
-                .into());
-            }
-            match framelens::Outcome::from_score_line(&line) {
-                Ok(o) => acc.add_outcome(o),
-                Err(e) => {
-                    return Err(anyhow::anyhow!("{}:{}: {e}", f.display(), n + 1).into());
-                }
-            }
-        }
-    }
-    Ok(acc.finish().map_err(anyhow::Error::from)?)
 }
 
 /// A progress bar on stderr for long runs, only when stderr is a terminal and not --quiet.
@@ -581,63 +447,5 @@ impl Progress {
         if let Some(b) = &self.0 {
             b.finish_and_clear();
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Lines;
-
-    /// A writer that takes at most a few bytes of each write, and is interrupted now and
-    /// then, as a pipe or a slow terminal may be.
-    struct Trickle {
-        got: Vec<u8>,
-        calls: usize,
-    }
-
-    impl std::io::Write for Trickle {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.write_vectored(&[std::io::IoSlice::new(buf)])
-        }
-
-        fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
-            self.calls += 1;
-            if self.calls % 5 == 0 {
-                return Err(std::io::ErrorKind::Interrupted.into());
-            }
-            let mut room = 1 + self.calls % 7;
-            let mut n = 0;
-            for b in bufs {
-                let take = b.len().min(room);
-                self.got.extend_from_slice(&b[..take]);
-                (n, room) = (n + take, room - take);
-                if room == 0 {
-                    break;
-                }
-            }
-            Ok(n)
-        }
-
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn lines_come_out_whole_and_in_order_through_short_writes() {
-        let mut out = Lines::new(Trickle {
-            got: Vec::new(),
-            calls: 0,
-        });
-        let mut want = String::new();
-        // Past the batch size once, so that both the batch and the final flush write.
-        for k in 0..20_000 {
-            let line = format!("{{\"n\":{k},\"pad\":\"{}\"}}\n", "x".repeat(k % 23));
-            want.push_str(&line);
-            out.push(line).unwrap();
-        }
-        out.flush().unwrap();
-        assert!(want.len() > Lines::<Trickle>::BATCH);
-        assert_eq!(String::from_utf8(out.out.got).unwrap(), want);
     }
 }

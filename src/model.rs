@@ -1,6 +1,6 @@
 //! The data that flows between the pipeline stages and out to the renderers.
 //!
-//! `Report` is the stable JSON contract of DESIGN.md (`framelens/report@1`): renderers read
+//! `Report` is the stable JSON contract of docs/design.md (`framelens/report@1`): renderers read
 //! nothing else, and `report --scores` / "since the last report" read it back, so every type
 //! here is both `Serialize` and `Deserialize`. Maps are `BTreeMap` so that output is
 //! byte-for-byte deterministic.
@@ -939,4 +939,13 @@ pub struct Skipped {
     /// The path of the earlier article this one repeats, when skipped as a duplicate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<String>,
+}
+
+/// What became of one input (a file, or a row of an export).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// `{"skipped": {...}}` in a score file.
+    Skipped(Skipped),
+    /// A scored article: one line of a score file.
+    Article(Box<ArticleReport>),
 }

@@ -5,7 +5,7 @@
 //! article touches nothing else, so articles can be scored in any order or in parallel.
 
 use crate::config::Config;
-use crate::ingest::twins::Sketch;
+use crate::dedup::twins::Sketch;
 use crate::ingest::Article;
 use crate::lexicon::{self, Lexicon, Match, Owner};
 use crate::model::{ActorIds, ArticleReport, Excerpt, FrameCounts, MentionReport, Name};
@@ -26,11 +26,11 @@ pub struct Engine {
     pub lexicon: Lexicon,
     pub stance: StanceAnalyzer,
     /// The config's names as mentions carry them ([`crate::model::intern`]).
-    names: Names,
+    names: InternedNames,
 }
 
 /// Frame ids, actor ids and each lexicon pattern's term, by index.
-struct Names {
+struct InternedNames {
     frames: Vec<&'static str>,
     actors: Vec<&'static str>,
     terms: Vec<&'static str>,
@@ -66,7 +66,7 @@ impl Engine {
             lexicon.add_cue_token(t);
         }
         let intern = crate::model::intern;
-        let names = Names {
+        let names = InternedNames {
             frames: config.frames.iter().map(|f| intern(&f.id)).collect(),
             actors: config.actors.iter().map(|a| intern(&a.id)).collect(),
             terms: lexicon
@@ -86,14 +86,14 @@ impl Engine {
     /// Scores one cleaned article.
     ///
     /// The working buffers (folded text, tokens, matches, the stance pass's records) live in a
-    /// per-thread [`Scratch`] and are reused from one article to the next; inside the loop over
+    /// per-thread [`ScoreBuffers`] and are reused from one article to the next; inside the loop over
     /// matches everything is an index or a range, and strings are made only for the report.
     pub fn score(&self, article: &Article) -> ArticleReport {
         self.score_maybe_sketched(article, None)
     }
 
     /// [`Engine::score`], and the article's duplicate sketch
-    /// ([`crate::ingest::twins::sketch`]) made from the words scoring folded and split, so
+    /// ([`crate::dedup::twins::sketch`]) made from the words scoring folded and split, so
     /// the text is read once for both.
     pub fn score_sketched(&self, article: &Article) -> (ArticleReport, Sketch) {
         let mut sketch = Sketch::default();
@@ -109,18 +109,18 @@ impl Engine {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scratch) => self.score_with(article, &mut scratch, sketch),
             // Only reachable if scoring re-entered itself on this thread; stay correct.
-            Err(_) => self.score_with(article, &mut Scratch::default(), sketch),
+            Err(_) => self.score_with(article, &mut ScoreBuffers::default(), sketch),
         })
     }
 
     fn score_with(
         &self,
         article: &Article,
-        scratch: &mut Scratch,
+        scratch: &mut ScoreBuffers,
         sketch: Option<&mut Sketch>,
     ) -> ArticleReport {
         let body = article.body.as_str();
-        let Scratch {
+        let ScoreBuffers {
             folded,
             toks,
             matches,
@@ -140,7 +140,7 @@ impl Engine {
         texts.clear();
         let words = fold_tokens_into(body, folded, toks);
         if let Some(sketch) = sketch {
-            *sketch = crate::ingest::twins::sketch_tokens(&folded.text, toks);
+            *sketch = crate::dedup::twins::sketch_tokens(&folded.text, toks);
         }
         self.lexicon.find(body, folded, toks, lexicon, matches);
         cue_hits.clear();
@@ -313,7 +313,7 @@ impl Engine {
 /// Per-thread buffers for [`Engine::score`], kept between articles so that scoring one
 /// allocates only what goes into its report.
 #[derive(Default)]
-struct Scratch {
+struct ScoreBuffers {
     folded: Folded,
     toks: Vec<Token>,
     matches: Vec<Match>,
@@ -337,7 +337,7 @@ struct Scratch {
 }
 
 thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    static SCRATCH: RefCell<ScoreBuffers> = RefCell::new(ScoreBuffers::default());
 }
 
 /// SHA-256 of `bytes` as lower-case hex.
@@ -666,7 +666,8 @@ terms = ["NATO"]
             .iter()
             .all(|m| !m.text.is_shared() && !m.snippet.is_shared() && !m.actors.is_shared()));
         // Read back from its JSON, a mention owns its names and is equal all the same.
-        let back: ArticleReport = serde_json::from_str(&crate::json::article_line(&a)).unwrap();
+        let back: ArticleReport =
+            serde_json::from_str(&crate::article_json::article_line(&a)).unwrap();
         assert!(matches!(back.mentions[0].frame, Cow::Owned(_)));
         assert_eq!(back.mentions, a.mentions);
     }

@@ -40,7 +40,7 @@ pub struct Row {
     head: Vec<u8>,
     /// Where the empty mention list is in the JSON (`u32::MAX`: not empty), then the JSON
     /// ([`crate::render::json::article_fragment`], written by
-    /// [`crate::json::article_pretty`] in place).
+    /// [`crate::article_json::article_pretty`] in place).
     json: Vec<u8>,
     /// The CSV rows in [`crate::render::csv::encode_rows`] form.
     csv: Vec<u8>,
@@ -59,9 +59,9 @@ impl Row {
         let mut json = String::with_capacity(4096);
         json.push_str("\0\0\0\0");
         let at = if article.twins.is_empty() {
-            crate::json::article_pretty(article, ARTICLE_INDENT, &mut json)
+            crate::article_json::article_pretty(article, ARTICLE_INDENT, &mut json)
         } else {
-            crate::json::article_pretty(
+            crate::article_json::article_pretty(
                 &ArticleReport {
                     twins: Vec::new(),
                     ..article.clone()

@@ -2558,7 +2558,7 @@ mod tests {
         assert_eq!(an.analyze("", &[]).sentence(5), 0..0);
     }
 
-    /// The examples of the README's "Stance rules", so the README cannot drift from the code.
+    /// The examples of docs/method.md's "Stance rules", so that text cannot drift from the code.
     #[test]
     fn readme_examples() {
         check(&[

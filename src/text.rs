@@ -11,6 +11,8 @@ use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
+pub(crate) use crate::bytes::{splat, swar_alnum, SWAR_HIGH, SWAR_LOW};
+
 /// Folded text plus a map from each of its bytes back to the source.
 ///
 /// The map is a list of segments rather than one entry per byte: a run of ASCII is one
@@ -715,29 +717,6 @@ fn swar_classes(x: u64) -> (u64, u64) {
     let word = swar_alnum(x) | (eq(b'_') & !x & SWAR_HIGH);
     let punct = !word & !(eq(b' ') & !x) & SWAR_HIGH;
     (word, punct)
-}
-
-/// The low seven bits of every byte of a `u64`.
-pub(crate) const SWAR_LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-/// The high bit of every byte of a `u64`.
-pub(crate) const SWAR_HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// `b` in every byte of a `u64`.
-pub(crate) const fn splat(b: u8) -> u64 {
-    (b as u64) * 0x0101_0101_0101_0101
-}
-
-/// Bit 7 of each byte of the little-endian `x` set where the byte is an ASCII letter or digit
-/// (a token byte of [`Tokenizer::ascii`]). Each range test adds a constant to the low seven
-/// bits of every byte, which cannot carry into the next; bit 7 is then set where the byte is
-/// at least `lo` / more than `hi`.
-#[inline(always)]
-pub(crate) fn swar_alnum(x: u64) -> u64 {
-    let v = x & SWAR_LOW;
-    let digit = (v + splat(0x80 - b'0')) & !(v + splat(0x7F - b'9'));
-    let lower = v | splat(0x20);
-    let letter = (lower + splat(0x80 - b'a')) & !(lower + splat(0x7F - b'z'));
-    (digit | letter) & !x & SWAR_HIGH
 }
 
 /// The end of the run of ASCII letters and digits that starts at `from`: the first index at

@@ -112,7 +112,7 @@ fn page_problems(stderr: &str) -> Vec<&str> {
 fn report_html(config: &str, paths: &[PathBuf]) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let engine = framelens::engine(&root.join(config)).unwrap();
-    let report = framelens::run(&engine, paths);
+    let report = framelens::Run::new(&engine).report(paths).unwrap();
     render(&report, Format::Html).unwrap()
 }
 

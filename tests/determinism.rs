@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 fn all_formats(paths: &[PathBuf]) -> Vec<(&'static str, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let engine = framelens::engine(&root.join("config/framing.toml")).unwrap();
-    let report = framelens::run(&engine, paths);
+    let report = framelens::Run::new(&engine).report(paths).unwrap();
     Format::ALL
         .iter()
         .flat_map(|&f| render_files(&report, f).unwrap())

@@ -95,7 +95,7 @@ fn thousands_of_hostile_inputs_do_not_crash() {
     inputs.push(vec![0xFE, 0xFF]);
     inputs.push(b"\xEF\xBB\xBF".to_vec());
     for input in &inputs {
-        framelens::ingest::exercise(&engine, input);
+        framelens::run::exercise(&engine, input);
     }
     assert!(inputs.len() > 2_500);
 }
@@ -110,6 +110,6 @@ fn fuzzer_findings_stay_fixed() {
     let engine = engine();
     for e in entries {
         let bytes = std::fs::read(e.unwrap().path()).unwrap();
-        framelens::ingest::exercise(&engine, &bytes);
+        framelens::run::exercise(&engine, &bytes);
     }
 }

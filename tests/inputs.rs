@@ -23,7 +23,7 @@ fn engine() -> Engine {
 }
 
 fn run(paths: &[PathBuf]) -> Report {
-    framelens::run(&engine(), paths)
+    framelens::Run::new(&engine()).report(paths).unwrap()
 }
 
 fn article<'a>(r: &'a Report, suffix: &str) -> &'a ArticleReport {
@@ -273,7 +273,9 @@ fn input_format_flag_reads_any_extension() {
     let path = tmp.path().join("page.download");
     std::fs::copy(fixtures().join("page.html"), &path).unwrap();
     let engine = engine();
-    let r = framelens::run(&engine, std::slice::from_ref(&path));
+    let r = framelens::Run::new(&engine)
+        .report(std::slice::from_ref(&path))
+        .unwrap();
     assert!(r.inputs.skipped[0]
         .reason
         .starts_with("unsupported file type"));
@@ -282,7 +284,10 @@ fn input_format_flag_reads_any_extension() {
         keep_boilerplate: false,
         output: None,
     };
-    let r = framelens::run_with(&engine, &[path], &options);
+    let r = framelens::Run::new(&engine)
+        .options(options)
+        .report(&[path])
+        .unwrap();
     assert_eq!(r.articles[0].title, "Harbour talks end without a pact");
 }
 
@@ -409,7 +414,7 @@ fn seeds_keep_every_real_paragraph() {
 /// article (headline included; the date/author first line, the metadata header, the trailing
 /// `Author:` line, the second copy of the Global Times body, the caption and everything from
 /// the first furniture line on excluded), less one for Al Jazeera, whose subheading has no
-/// blank line under it and so joins the next paragraph (README: "a paragraph ends at a blank
+/// blank line under it and so joins the next paragraph (docs/guide.md: "a paragraph ends at a blank
 /// line").
 const EXPECTED_PARAGRAPHS: [usize; 5] = [11, 42, 58, 26, 9];
 

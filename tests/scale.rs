@@ -301,8 +301,17 @@ fn a_spilled_report_renders_the_same_bytes_as_one_in_memory() {
     let config = many_articles(tmp.path(), n);
     let engine = framelens::engine(&config).unwrap();
     let options = framelens::RunOptions::default();
-    let memory = framelens::run_threads(&engine, &[], &options, 1, &|_, _| {});
-    let spilled = framelens::run_spilling(&engine, &[], &options, 2, &|_, _| {}, 0).unwrap();
+    let memory = framelens::Run::new(&engine)
+        .options(options.clone())
+        .threads(1)
+        .report(&[])
+        .unwrap();
+    let spilled = framelens::Run::new(&engine)
+        .options(options.clone())
+        .threads(2)
+        .spill_after(0)
+        .report(&[])
+        .unwrap();
     assert!(spilled.articles.is_spilled() && !memory.articles.is_spilled());
     assert_eq!((memory.articles.len(), spilled.articles.len()), (n, n));
     // Spilled rows are not in memory: only `each()` reads them.
@@ -332,7 +341,10 @@ fn a_spilled_report_renders_the_same_bytes_as_one_in_memory() {
 
     // Score lines fed out of path order (as from shards) spill and sort to the same bytes.
     let mut outcomes = Vec::new();
-    framelens::for_each_outcome(&engine, &[], &options, 1, &|_, _| {}, |o| outcomes.push(o))
+    framelens::Run::new(&engine)
+        .options(options.clone())
+        .threads(1)
+        .for_each(&[], |o| outcomes.push(o))
         .unwrap();
     outcomes.reverse();
     let mut acc = framelens::aggregate::Accumulator::spilling(&engine.config, 10);
@@ -349,9 +361,14 @@ fn a_spilled_report_renders_the_same_bytes_as_one_in_memory() {
     }
 
     // "Since the last report" reads the spilled rows too.
-    let previous = framelens::changes::Previous::of(&memory).unwrap();
-    let mut again = framelens::run_spilling(&engine, &[], &options, 1, &|_, _| {}, 0).unwrap();
-    framelens::changes::apply(&mut again, Some(&previous)).unwrap();
+    let previous = framelens::since_last::Previous::of(&memory).unwrap();
+    let mut again = framelens::Run::new(&engine)
+        .options(options.clone())
+        .threads(1)
+        .spill_after(0)
+        .report(&[])
+        .unwrap();
+    framelens::since_last::apply(&mut again, Some(&previous)).unwrap();
     assert_eq!(again.changes, None);
 }
 
@@ -386,7 +403,11 @@ fn spilled_twins_hostile_titles_and_unsampled_mentions_render_the_same_bytes() {
     let options = framelens::RunOptions::default();
     for config in [&config, &every] {
         let engine = framelens::engine(config).unwrap();
-        let memory = framelens::run_threads(&engine, &[], &options, 1, &|_, _| {});
+        let memory = framelens::Run::new(&engine)
+            .options(options.clone())
+            .threads(1)
+            .report(&[])
+            .unwrap();
         assert_eq!(memory.inputs.skipped.len(), 2);
         assert!(memory.articles.iter().any(|a| a.twins.len() == 2));
         // Spilled from the first row on, from the tenth (rows made on the scoring threads
@@ -395,13 +416,20 @@ fn spilled_twins_hostile_titles_and_unsampled_mentions_render_the_same_bytes() {
         for after in [0, 10] {
             for threads in [1, 2] {
                 reports.push(
-                    framelens::run_spilling(&engine, &[], &options, threads, &|_, _| {}, after)
+                    framelens::Run::new(&engine)
+                        .options(options.clone())
+                        .threads(threads)
+                        .spill_after(after)
+                        .report(&[])
                         .unwrap(),
                 );
             }
         }
         let mut outcomes = Vec::new();
-        framelens::for_each_outcome(&engine, &[], &options, 1, &|_, _| {}, |o| outcomes.push(o))
+        framelens::Run::new(&engine)
+            .options(options.clone())
+            .threads(1)
+            .for_each(&[], |o| outcomes.push(o))
             .unwrap();
         outcomes.reverse();
         let mut acc = framelens::aggregate::Accumulator::spilling(&engine.config, 5);
@@ -431,10 +459,18 @@ fn writing_a_spilled_report_gives_the_same_files_and_releases_its_rows() {
     let config = many_articles(tmp.path(), 40);
     let engine = framelens::engine(&config).unwrap();
     let options = framelens::RunOptions::default();
-    let memory = framelens::run_threads(&engine, &[], &options, 1, &|_, _| {});
+    let memory = framelens::Run::new(&engine)
+        .options(options.clone())
+        .threads(1)
+        .report(&[])
+        .unwrap();
     for threads in [1, 2] {
-        let spilled =
-            framelens::run_spilling(&engine, &[], &options, threads, &|_, _| {}, 0).unwrap();
+        let spilled = framelens::Run::new(&engine)
+            .options(options.clone())
+            .threads(threads)
+            .spill_after(0)
+            .report(&[])
+            .unwrap();
         for (report, dir) in [(&memory, "memory"), (&spilled, "spilled")] {
             framelens::output::render_all(report, &tmp.path().join(dir), &Format::ALL)
                 .unwrap()
@@ -484,8 +520,17 @@ fn a_spilled_report_keeping_every_mention_shows_the_evidence_of_one_in_memory() 
     .unwrap();
     let engine = framelens::engine(&config).unwrap();
     let options = framelens::RunOptions::default();
-    let memory = framelens::run_threads(&engine, &[], &options, 1, &|_, _| {});
-    let spilled = framelens::run_spilling(&engine, &[], &options, 2, &|_, _| {}, 0).unwrap();
+    let memory = framelens::Run::new(&engine)
+        .options(options.clone())
+        .threads(1)
+        .report(&[])
+        .unwrap();
+    let spilled = framelens::Run::new(&engine)
+        .options(options.clone())
+        .threads(2)
+        .spill_after(0)
+        .report(&[])
+        .unwrap();
     for f in [Format::Html, Format::Markdown] {
         assert!(
             render_files(&spilled, f).unwrap() == render_files(&memory, f).unwrap(),
@@ -503,9 +548,13 @@ fn progress_counts_every_file_against_a_total_never_below_it() {
     let options = framelens::RunOptions::default();
     for threads in [1, 2] {
         let calls = std::sync::Mutex::new(Vec::new());
-        framelens::run_threads(&engine, &[], &options, threads, &|done, total| {
-            calls.lock().unwrap().push((done, total))
-        });
+        let progress = |done: usize, total: usize| calls.lock().unwrap().push((done, total));
+        framelens::Run::new(&engine)
+            .options(options.clone())
+            .threads(threads)
+            .progress(&progress)
+            .report(&[])
+            .unwrap();
         let mut calls = calls.into_inner().unwrap();
         // On several threads the total is counted beside the run: until it is known, the
         // files done stand for it.
@@ -535,21 +584,28 @@ fn chunks_scored_on_many_threads_come_back_in_path_order() {
     let options = framelens::RunOptions::default();
     let paths = |threads| {
         let mut seen = Vec::new();
-        framelens::for_each_outcome(&engine, &[], &options, threads, &|_, _| {}, |o| {
-            let name = |path: &str| path.rsplit('/').next().unwrap().to_string();
-            seen.push(match o {
-                framelens::Outcome::Article(a) => name(&a.path),
-                framelens::Outcome::Skipped(s) => format!("skipped {}", name(&s.path)),
+        framelens::Run::new(&engine)
+            .options(options.clone())
+            .threads(threads)
+            .for_each(&[], |o| {
+                let name = |path: &str| path.rsplit('/').next().unwrap().to_string();
+                seen.push(match o {
+                    framelens::Outcome::Article(a) => name(&a.path),
+                    framelens::Outcome::Skipped(s) => format!("skipped {}", name(&s.path)),
+                })
             })
-        })
-        .unwrap();
+            .unwrap();
         seen
     };
     let one = paths(1);
     assert_eq!(one.len(), 1001);
     assert_eq!(one[..2], ["a00000.txt", "a00001.txt"]);
     assert_eq!(one[901], "skipped a00900b.txt");
-    let memory = framelens::run_threads(&engine, &[], &options, 1, &|_, _| {});
+    let memory = framelens::Run::new(&engine)
+        .options(options.clone())
+        .threads(1)
+        .report(&[])
+        .unwrap();
     for threads in [2, 3, 8] {
         let many = paths(threads);
         let first_difference = one.iter().zip(&many).position(|(a, b)| a != b);
@@ -558,7 +614,11 @@ fn chunks_scored_on_many_threads_come_back_in_path_order() {
             (one.len(), None),
             "{threads} threads"
         );
-        let report = framelens::run_threads(&engine, &[], &options, threads, &|_, _| {});
+        let report = framelens::Run::new(&engine)
+            .options(options.clone())
+            .threads(threads)
+            .report(&[])
+            .unwrap();
         for f in Format::ALL {
             assert_eq!(
                 render_files(&report, f).unwrap(),
@@ -587,12 +647,8 @@ fn a_panic_while_scoring_ends_the_run_with_it_not_a_hang() {
                 (std::thread::current().id() == caller) == on_caller && path.ends_with("7.txt")
             };
             let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                framelens::for_each_outcome_with(
-                    engine,
+                framelens::Run::new(engine).threads(3).for_each_with(
                     &[],
-                    &framelens::RunOptions::default(),
-                    3,
-                    &|_, _| {},
                     &|a| assert!(!panics_here(&a.path), "scoring {} failed", a.path),
                     |_, _| {},
                 )

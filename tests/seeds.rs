@@ -113,7 +113,7 @@ fn body_stored_twice_counts_once() {
     let engine =
         framelens::engine(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds.toml"))
             .unwrap();
-    let single = framelens::run(&engine, &[path]);
+    let single = framelens::Run::new(&engine).report(&[path]).unwrap();
     let one = &single.articles[0];
     assert_eq!(one.removed.duplicate_paragraphs, 0);
     assert_eq!(one.words, gt.words);

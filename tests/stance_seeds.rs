@@ -3,7 +3,7 @@
 //! Every mention below was read in its article, as a careful reader would, and given the stance
 //! that reader would give it. Where the tool agrees, the test pins the agreement. Where it does
 //! not and no sound, general rule fixes it, the test pins the tool's current (wrong) answer under
-//! a `// known error:` comment (also listed in the README, "Where the rules still err"), so a
+//! a `// known error:` comment (also listed in docs/method.md, "Where the rules still err"), so a
 //! future fix shows up here as a failing assertion to update.
 //!
 //! A mention is named by file, frame, ordinal among that frame's mentions in the article
@@ -143,7 +143,7 @@ fn hand_checked_stances_agree_on_more_frames() {
 }
 
 /// Where the tool and a careful reader disagree and no sound general rule fixes it: each case
-/// pins the tool's current answer. When a fix lands, update the case and the README.
+/// pins the tool's current answer. When a fix lands, update the case and docs/method.md.
 #[test]
 fn known_errors_on_the_seeds() {
     let Some(r) = run("tests/fixtures/seeds.toml") else {

@@ -14,5 +14,5 @@ static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
 });
 
 fuzz_target!(|data: &[u8]| {
-    framelens::ingest::exercise(&ENGINE, data);
+    framelens::run::exercise(&ENGINE, data);
 });

@@ -6,8 +6,8 @@
 //! outlet, cuts the outlet's boilerplate and the generic furniture (`clean`), drops repeated
 //! paragraphs and joins what is left into the body that is counted. Paragraphs are kept as
 //! text plus an [`Origin`] map to the source (runs of copied bytes, not an offset per byte),
-//! so cleaning never loses track of where a word was.
-//! Articles that repeat an earlier one are found across files by `twins`.
+//! so cleaning never loses track of where a word was. Articles that repeat an earlier one
+//! are found across files by [`crate::dedup`].
 
 pub mod clean;
 pub mod decode;
@@ -15,9 +15,7 @@ pub mod header;
 mod html;
 mod markdown;
 pub mod origin;
-mod postings;
 pub mod table;
-pub mod twins;
 mod txt;
 
 pub use header::{parse_date, parse_date_ordered, Meta};
@@ -829,48 +827,6 @@ pub fn paragraphs_of_lines(src: &str, lines: &[Range<usize>]) -> Vec<Range<usize
     }
     flush(&mut block, &mut out);
     out
-}
-
-/// Feeds `bytes` through every format's ingest, then matching, stance and scoring, and
-/// checks that every mention's offsets lie inside its source. The fuzz target
-/// (`fuzz/fuzz_targets/ingest.rs`) and the hostile-input test (`tests/hostile.rs`) call
-/// this, so both exercise exactly the path a run takes.
-#[doc(hidden)]
-pub fn exercise(engine: &crate::score::Engine, bytes: &[u8]) {
-    for format in Format::ALL {
-        let options = Options {
-            format: Some(format),
-            keep_boilerplate: bytes.first().is_some_and(|b| b & 1 == 1),
-            output: None,
-        };
-        let mut twins = twins::TwinIndex::default();
-        let outcomes = ingest_file(
-            "fuzz",
-            Path::new("fuzz"),
-            bytes.to_vec(),
-            &engine.config,
-            &options,
-        );
-        for (i, article) in outcomes.into_iter().flatten().enumerate() {
-            let report = engine.score(&article);
-            for m in &report.mentions {
-                assert!(
-                    m.start <= m.end && m.end <= article.source.len(),
-                    "{format:?}: mention {}..{} outside a source of {} bytes",
-                    m.start,
-                    m.end,
-                    article.source.len()
-                );
-            }
-            let sketch = twins::sketch(&article.body);
-            // A run takes the sketch from scoring's own words: the same one.
-            let (again, from_scoring) = engine.score_sketched(&article);
-            assert_eq!(again, report, "{format:?}");
-            assert_eq!(from_scoring.hashes(), sketch.hashes(), "{format:?}");
-            let _ = twins.find(&sketch);
-            twins.insert(&i.to_string(), sketch);
-        }
-    }
 }
 
 /// A path as reports show it: relative to the working directory (with `..` where needed, so

@@ -1,4 +1,4 @@
-//! `report.json`: the stable contract of DESIGN.md, the `Report` serialized as is.
+//! `report.json`: the stable contract of docs/design.md, the `Report` serialized as is.
 //!
 //! Pretty-printed with a trailing newline; key order follows the struct fields and the
 //! `BTreeMap`s, so the bytes are deterministic. Tools read it back with `serde_json`.
@@ -42,7 +42,7 @@ const ARTICLE_END: &[u8] = b"\n    }";
 /// [`write_article`].
 pub fn article_fragment(article: &ArticleReport) -> (Vec<u8>, Option<usize>) {
     let mut out = String::new();
-    let mentions_at = crate::json::article_pretty(article, ARTICLE_INDENT, &mut out);
+    let mentions_at = crate::article_json::article_pretty(article, ARTICLE_INDENT, &mut out);
     (out.into_bytes(), mentions_at)
 }
 

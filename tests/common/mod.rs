@@ -42,7 +42,7 @@ pub fn seeds_dir() -> Option<PathBuf> {
 pub fn run_seeds(config: &str) -> Option<Report> {
     let dir = seeds_dir()?;
     let engine = framelens::engine(&Path::new(env!("CARGO_MANIFEST_DIR")).join(config)).unwrap();
-    Some(framelens::run(&engine, &[dir]))
+    Some(framelens::Run::new(&engine).report(&[dir]).unwrap())
 }
 
 /// The article of `report` read from the file named `file`.

@@ -1,4 +1,4 @@
-//! Scratch space: an array of bytes that a run reads and writes at any place, held in memory or
+//! ScratchSpace space: an array of bytes that a run reads and writes at any place, held in memory or
 //! in a temporary file.
 //!
 //! State that grows with the corpus (the duplicate index, one entry per kept article) lives
@@ -11,7 +11,7 @@ use std::fs::File;
 
 /// Bytes addressed by offset, in memory or in a temporary file (deleted when dropped).
 #[derive(Debug)]
-pub enum Scratch {
+pub enum ScratchSpace {
     Memory(Vec<u8>),
     Disk {
         file: File,
@@ -20,17 +20,17 @@ pub enum Scratch {
     },
 }
 
-impl Default for Scratch {
+impl Default for ScratchSpace {
     fn default() -> Self {
-        Scratch::Memory(Vec::new())
+        ScratchSpace::Memory(Vec::new())
     }
 }
 
-impl Scratch {
+impl ScratchSpace {
     /// An empty array in a new temporary file (in `$TMPDIR`, removed at once, so nothing is
     /// left behind however the run ends).
-    pub fn on_disk() -> std::io::Result<Scratch> {
-        Ok(Scratch::Disk {
+    pub fn on_disk() -> std::io::Result<ScratchSpace> {
+        Ok(ScratchSpace::Disk {
             file: tempfile::tempfile()?,
             len: 0,
         })
@@ -38,20 +38,20 @@ impl Scratch {
 
     /// Whether the bytes are in a file.
     pub fn is_on_disk(&self) -> bool {
-        matches!(self, Scratch::Disk { .. })
+        matches!(self, ScratchSpace::Disk { .. })
     }
 
     /// Fills `buf` with the bytes at `at` (zeros past anything written).
     pub fn read(&self, at: u64, buf: &mut [u8]) -> std::io::Result<()> {
         match self {
-            Scratch::Memory(v) => {
+            ScratchSpace::Memory(v) => {
                 let start = usize::try_from(at).unwrap_or(usize::MAX).min(v.len());
                 let have = (v.len() - start).min(buf.len());
                 buf[..have].copy_from_slice(&v[start..start + have]);
                 buf[have..].fill(0);
                 Ok(())
             }
-            Scratch::Disk { file, len } => {
+            ScratchSpace::Disk { file, len } => {
                 let have = len.saturating_sub(at).min(buf.len() as u64) as usize;
                 read_at(file, &mut buf[..have], at)?;
                 buf[have..].fill(0);
@@ -64,7 +64,7 @@ impl Scratch {
     pub fn write(&mut self, at: u64, bytes: &[u8]) -> std::io::Result<()> {
         let end = at + bytes.len() as u64;
         match self {
-            Scratch::Memory(v) => {
+            ScratchSpace::Memory(v) => {
                 let (at, end) = (at as usize, end as usize);
                 if v.len() < end {
                     v.resize(end, 0);
@@ -72,7 +72,7 @@ impl Scratch {
                 v[at..end].copy_from_slice(bytes);
                 Ok(())
             }
-            Scratch::Disk { file, len } => {
+            ScratchSpace::Disk { file, len } => {
                 write_at(file, bytes, at)?;
                 *len = (*len).max(end);
                 Ok(())
@@ -127,8 +127,8 @@ mod tests {
     /// where nothing was written, before and past the end.
     #[test]
     fn memory_and_disk_hold_the_same_bytes() {
-        let mut mem = Scratch::default();
-        let mut disk = Scratch::on_disk().unwrap();
+        let mut mem = ScratchSpace::default();
+        let mut disk = ScratchSpace::on_disk().unwrap();
         assert!(disk.is_on_disk() && !mem.is_on_disk());
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         for step in 0..500u64 {

@@ -19,9 +19,13 @@
 //! A lookup finds exactly what the in-memory table would: every entry is in the table or in
 //! one run, and the cap on a key counts its entries everywhere.
 
-use super::twins::MAX_POSTINGS;
-use crate::scratch::Scratch;
+use super::scratch::ScratchSpace;
 use std::io;
+
+/// Articles listed under one index key at most. A shingle kept by this many different
+/// articles is shared furniture ("Sign up for our newsletter to get..."), not a sign of a
+/// copy; capping its list keeps finding twins linear in the corpus size.
+pub const MAX_POSTINGS: usize = 32;
 
 /// Entries the table takes before it is written out as a run: 98,304, in 131,072 slots of 8
 /// bytes (1 MB) at most three quarters full.
@@ -158,10 +162,10 @@ impl Postings {
         w.finish(number, level)
     }
 
-    fn scratch(&self) -> io::Result<Scratch> {
+    fn scratch(&self) -> io::Result<ScratchSpace> {
         match self.on_disk {
-            true => Scratch::on_disk(),
-            false => Ok(Scratch::default()),
+            true => ScratchSpace::on_disk(),
+            false => Ok(ScratchSpace::default()),
         }
     }
 
@@ -268,7 +272,7 @@ impl Table {
 /// A sorted run of entries in scratch space.
 #[derive(Debug)]
 struct Run {
-    store: Scratch,
+    store: ScratchSpace,
     /// Names the run's pages in the [`PageCache`].
     number: u64,
     len: usize,
@@ -313,7 +317,7 @@ impl Run {
 
 /// Writes a run's entries, given in order, a chunk at a time.
 struct RunWriter {
-    store: Scratch,
+    store: ScratchSpace,
     at: u64,
     buf: Vec<u8>,
     len: usize,
@@ -323,7 +327,7 @@ struct RunWriter {
 
 impl RunWriter {
     /// A writer of `entries` entries into `store`.
-    fn new(store: Scratch, entries: usize) -> RunWriter {
+    fn new(store: ScratchSpace, entries: usize) -> RunWriter {
         RunWriter {
             store,
             at: 0,
@@ -644,7 +648,7 @@ mod tests {
     #[test]
     fn a_run_that_cannot_be_written_fails() {
         let mut w = RunWriter::new(
-            Scratch::Disk {
+            ScratchSpace::Disk {
                 file: std::fs::File::open("/dev/null").unwrap(),
                 len: 0,
             },

@@ -50,9 +50,9 @@
 //!   among its smallest. It is missed with probability about `(1-J)^4` for copies of similar
 //!   length (under 0.2% at Jaccard 0.8), and about `(1-s)^4` when the later article is a
 //!   part `s` of the earlier: measured, a first half is found 93% of the time, the first
-//!   three quarters 99.6%, nine tenths always. A hash shared by more than [`MAX_POSTINGS`]
-//!   kept articles is furniture (a shingle of a standard sign-off) and lists no more, so a
-//!   lookup stays constant-time.
+//!   three quarters 99.6%, nine tenths always. A hash shared by more than
+//!   [`MAX_POSTINGS`](super::postings::MAX_POSTINGS) kept articles is furniture (a shingle
+//!   of a standard sign-off) and lists no more, so a lookup stays constant-time.
 //!
 //! # Memory per kept article
 //!
@@ -69,7 +69,7 @@
 //! hashed as scoring's words are read.
 
 use super::postings::Postings;
-use crate::scratch::Scratch;
+use super::scratch::ScratchSpace;
 
 /// Words per shingle.
 pub const SHINGLE_WORDS: usize = 5;
@@ -84,11 +84,6 @@ pub const SKETCH_SIZE: usize = 40;
 
 /// Each kept article is indexed under this many of its smallest hashes.
 pub const INDEX_KEYS: usize = 4;
-
-/// Articles listed under one index key at most. A shingle kept by this many different
-/// articles is shared furniture ("Sign up for our newsletter to get..."), not a sign of a
-/// copy; capping its list keeps finding twins linear in the corpus size.
-pub const MAX_POSTINGS: usize = 32;
 
 /// An article's bottom-k sketch: the [`SKETCH_SIZE`] smallest distinct hashes of its
 /// shingles, ascending. Built by [`sketch`]; small and fixed-size, so it travels by value.
@@ -449,7 +444,7 @@ pub struct Twin {
 }
 
 /// The articles kept so far, by their sketches. The index of smallest hashes is in memory;
-/// the sketches, read only to compare a candidate, are in [`Scratch`] space: in memory, or
+/// the sketches, read only to compare a candidate, are in [`ScratchSpace`] space: in memory, or
 /// for a run ([`TwinIndex::on_disk`]) in a temporary file, written a block at a time.
 ///
 /// The index's I/O cannot fail in memory. On disk, the first error (a full disk, say) is kept
@@ -458,12 +453,12 @@ pub struct Twin {
 #[derive(Debug, Default)]
 pub struct TwinIndex {
     records: Records,
-    names: Names,
+    names: KeptNames,
     postings: Postings,
     error: Option<std::io::Error>,
 }
 
-/// Bytes of one kept article's record: where its name is in [`Names`] (8), shift (1), length
+/// Bytes of one kept article's record: where its name is in [`KeptNames`] (8), shift (1), length
 /// (1), six spare, and the cut hashes (2 each).
 const RECORD: usize = 16 + 2 * SKETCH_SIZE;
 
@@ -474,8 +469,8 @@ const BLOCK_RECORDS: usize = 512;
 /// The kept articles' names, one after the other, each after its length (4 bytes): read only
 /// to name the article a copy repeats. Written a block at a time, as [`Records`] are.
 #[derive(Debug, Default)]
-struct Names {
-    store: Scratch,
+struct KeptNames {
+    store: ScratchSpace,
     /// Bytes in the store.
     stored: u64,
     /// Bytes not yet written to it.
@@ -485,7 +480,7 @@ struct Names {
 /// Bytes of names written at a time.
 const NAMES_BLOCK: usize = 64 * 1024;
 
-impl Names {
+impl KeptNames {
     /// Keeps `name`, and returns where it is.
     fn push(&mut self, name: &str) -> std::io::Result<u64> {
         let at = self.stored + self.recent.len() as u64;
@@ -518,7 +513,7 @@ impl Names {
                 bytes
             }
         };
-        // Names are kept whole, so they are read back as the UTF-8 they were.
+        // KeptNames are kept whole, so they are read back as the UTF-8 they were.
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 }
@@ -533,7 +528,7 @@ const CACHED_RECORDS: usize = 16_384;
 /// `recent` until they make a block.
 #[derive(Debug, Default)]
 struct Records {
-    store: Scratch,
+    store: ScratchSpace,
     stored: u32,
     recent: Vec<u8>,
     /// Per cache slot: the record's number + 1 (0: empty), and the record. Allocated at the
@@ -583,12 +578,12 @@ impl TwinIndex {
     pub fn on_disk(expected: usize) -> std::io::Result<TwinIndex> {
         Ok(TwinIndex {
             records: Records {
-                store: Scratch::on_disk()?,
+                store: ScratchSpace::on_disk()?,
                 ..Records::default()
             },
-            names: Names {
-                store: Scratch::on_disk()?,
-                ..Names::default()
+            names: KeptNames {
+                store: ScratchSpace::on_disk()?,
+                ..KeptNames::default()
             },
             postings: Postings::on_disk(expected.saturating_mul(INDEX_KEYS)),
             error: None,
@@ -948,7 +943,7 @@ mod tests {
             assert_eq!(m, d, "text {n}");
             found += usize::from(m.is_some());
             if m.is_none() {
-                // Names of many lengths, so that name blocks are written too.
+                // KeptNames of many lengths, so that name blocks are written too.
                 let name = format!("{n}/{}", "é".repeat((n % 200) as usize));
                 memory.insert(&name, s);
                 disk.insert(&name, s);
@@ -984,7 +979,7 @@ mod tests {
         let read_only = std::fs::File::open("/dev/null").unwrap();
         let mut idx = TwinIndex {
             records: Records {
-                store: Scratch::Disk {
+                store: ScratchSpace::Disk {
                     file: read_only,
                     len: 0,
                 },
