@@ -18,6 +18,7 @@ mod bytes;
 pub mod changes;
 pub mod cli;
 pub mod config;
+pub mod dictionary;
 pub mod explain;
 pub mod ingest;
 pub mod init;
