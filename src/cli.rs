@@ -52,6 +52,14 @@ pub enum Command {
     /// Write a commented starter config and a sample article.
     #[command(after_help = "Examples:\n  framelens init my-study")]
     Init(InitArgs),
+    /// Convert a dictionary (quanteda YAML, LIWC .dic, Lexicoder, WordStat .cat) into frames.
+    #[command(
+        after_help = "Writes [[frame]] tables (TOML) on stdout, and lists as comments every entry that\ncould not be converted (weights, proximity rules, inner wildcards).\n\nExamples:\n  framelens import moral-foundations.dic > frames.toml\n  framelens import --from wordstat topics.txt"
+    )]
+    Import(ImportArgs),
+    /// Write the config's frames in another tool's format (quanteda YAML).
+    #[command(after_help = "Examples:\n  framelens export --yaml > framing.yml")]
+    Export(ExportArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  framelens completions bash > /etc/bash_completion.d/framelens\n  framelens completions zsh > ~/.zfunc/_framelens"
@@ -105,6 +113,37 @@ pub struct ReportArgs {
     pub scores: Vec<PathBuf>,
     /// Files and folders to read instead of the config's [corpus].paths.
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The dictionary file.
+    pub file: PathBuf,
+    /// Its format (default: by extension: .yml/.yaml, .dic, .lcd/.lc3, .cat).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub from: Option<DictionaryFormat>,
+}
+
+/// `import --from`: the dictionary formats framelens reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DictionaryFormat {
+    /// quanteda YAML.
+    Yaml,
+    /// LIWC .dic.
+    Liwc,
+    /// Lexicoder .lcd / .lc3.
+    Lexicoder,
+    /// WordStat .cat.
+    Wordstat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Write a quanteda YAML dictionary on stdout (the one format for now).
+    #[arg(long, required = true)]
+    pub yaml: bool,
 }
 
 #[derive(Debug, Args)]

@@ -22,6 +22,7 @@ pub mod cleanup;
 pub mod cli;
 pub mod config;
 pub mod dedup;
+pub mod dictionary;
 pub mod explain;
 pub mod ingest;
 pub mod init;

@@ -70,6 +70,13 @@ fn main() -> ExitCode {
                 0
             })
             .map_err(Failure::from),
+        Command::Import(a) => import(&a),
+        Command::Export(a) => framelens::config::Config::load(&a.config.config)
+            .map(|config| {
+                print!("{}", framelens::dictionary::to_yaml(&config));
+                0
+            })
+            .map_err(Failure::from),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "framelens", &mut std::io::stdout());
@@ -398,6 +405,35 @@ fn check(a: &framelens::cli::CheckArgs) -> Result<u8, Failure> {
         println!();
         print!("{}", framelens::audit::audit_text(&report.audit));
     }
+    Ok(0)
+}
+
+fn import(a: &framelens::cli::ImportArgs) -> Result<u8, Failure> {
+    use framelens::cli::DictionaryFormat as F;
+    use framelens::dictionary::{self, Format};
+    let from = a.from.map(|f| match f {
+        F::Yaml => Format::Yaml,
+        F::Liwc => Format::Liwc,
+        F::Lexicoder => Format::Lexicoder,
+        F::Wordstat => Format::Wordstat,
+    });
+    let (format, dict) = dictionary::read(&a.file, from)?;
+    let source = a.file.display().to_string();
+    print!("{}", dictionary::to_toml(&dict, &source, format));
+    let frames = dict
+        .categories
+        .iter()
+        .filter(|c| !c.terms.is_empty())
+        .count();
+    let skipped = match dict.skipped.len() {
+        1 => "1 entry".to_string(),
+        n => format!("{n} entries"),
+    };
+    eprintln!(
+        "{source}: {} from {}; {skipped} not converted (listed as comments at the top)",
+        count(frames, "frame"),
+        format.name(),
+    );
     Ok(0)
 }
 
