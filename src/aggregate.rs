@@ -608,6 +608,7 @@ impl<'c> Accumulator<'c> {
                 kept,
             },
             manifest,
+            validation: None,
         })
     }
 }

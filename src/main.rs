@@ -7,6 +7,9 @@ use framelens::config::ConfigError;
 use framelens::render::Format;
 use std::process::ExitCode;
 
+mod validation_cmd;
+use validation_cmd as validation;
+
 /// An error and the exit code it ends the run with.
 struct Failure {
     code: u8,
@@ -59,6 +62,9 @@ fn main() -> ExitCode {
         Command::Score(a) => score(a, v),
         Command::Explain(a) => explain(a),
         Command::Check(a) => check(&a),
+        Command::Sample(a) => validation::sample(&a, v),
+        Command::Validate(a) => validation::validate(&a),
+        Command::Suggest(a) => validation::suggest(&a),
         Command::Init(a) => framelens::init::write_starter(&a.dir)
             .map(|written| {
                 for p in written {
@@ -136,6 +142,8 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
         (report, previous)
     });
     let mut report = report?;
+    report.validation = validation::configured(&engine, &a.paths, &options)?;
+    framelens::audit::flag_low_precision(&mut report.audit, report.validation.as_ref());
     tell_skipped(&report, v, a.strict);
     if a.strict && !report.inputs.skipped.is_empty() {
         return Err(Failure {
@@ -370,7 +378,10 @@ fn check(a: &framelens::cli::CheckArgs) -> Result<u8, Failure> {
         println!("warning: {w}");
     }
     if a.corpus {
-        let report = framelens::run(&engine, &a.paths);
+        let mut report = framelens::run(&engine, &a.paths);
+        let options = framelens::RunOptions::default();
+        let checked = validation::configured(&engine, &a.paths, &options)?;
+        framelens::audit::flag_low_precision(&mut report.audit, checked.as_ref());
         println!();
         print!("{}", framelens::audit::audit_text(&report.audit));
     }
