@@ -612,6 +612,7 @@ impl<'c> Accumulator<'c> {
                 kept,
             },
             manifest,
+            validation: None,
         })
     }
 }

@@ -136,6 +136,7 @@ impl AuditTally {
             terms,
             shared_terms,
             exclusions,
+            low_precision: Vec::new(),
         }
     }
 }
@@ -212,7 +213,48 @@ pub fn audit_text(audit: &LexiconAudit) -> String {
         .map(|e| format!("{}: {}", e.frame, e.term))
         .collect();
     let _ = writeln!(out, "exclusions that never fired: {}", list_or_none(&idle));
+    if !audit.low_precision.is_empty() {
+        let low: Vec<String> = audit
+            .low_precision
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}: {} ({} on {} coded rows)",
+                    t.frame, t.term, t.precision, t.coded
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "terms with precision below 0.8 against hand coding: {}",
+            low.join("; ")
+        );
+    }
     out
+}
+
+/// Flags the terms that hand coding found imprecise: precision below
+/// [`crate::validation::validate::AUDIT_PRECISION`] on at least
+/// [`crate::validation::validate::AUDIT_MIN_ROWS`] coded rows. Nothing without a validation.
+pub fn flag_low_precision(
+    audit: &mut LexiconAudit,
+    validation: Option<&crate::validation::Validation>,
+) {
+    let Some(v) = validation else { return };
+    audit.low_precision = v
+        .low_precision_terms
+        .iter()
+        .filter_map(|key| {
+            let t = v.terms.get(key)?;
+            let (frame, term) = key.split_once('/')?;
+            Some(crate::model::LowPrecisionTerm {
+                frame: frame.to_string(),
+                term: term.to_string(),
+                precision: t.precision?,
+                coded: t.coded,
+            })
+        })
+        .collect();
 }
 
 fn list_or_none(items: &[String]) -> String {
@@ -319,5 +361,37 @@ terms = ["alliance", "Bloc"]
             "{text}"
         );
         assert!(text.contains("exclusions that never fired: meddling: unused exclusion"));
+    }
+
+    #[test]
+    fn hand_coding_flags_imprecise_terms_in_the_audit() {
+        use crate::validation::validate::TermValidation;
+        let mut audit = LexiconAudit::default();
+        flag_low_precision(&mut audit, None);
+        assert!(audit.low_precision.is_empty());
+        assert!(!audit_text(&audit).contains("precision below"));
+        let mut v = crate::validation::Validation::default();
+        v.terms.insert(
+            "meddling/interfer*".into(),
+            TermValidation {
+                coded: 12,
+                precision: Some(0.5833),
+                precision_ci95: None,
+            },
+        );
+        v.low_precision_terms = vec!["meddling/interfer*".into()];
+        flag_low_precision(&mut audit, Some(&v));
+        assert_eq!(
+            audit.low_precision,
+            [crate::model::LowPrecisionTerm {
+                frame: "meddling".into(),
+                term: "interfer*".into(),
+                precision: 0.5833,
+                coded: 12,
+            }]
+        );
+        assert!(audit_text(&audit).contains(
+            "terms with precision below 0.8 against hand coding: meddling: interfer* (0.5833 on 12 coded rows)"
+        ));
     }
 }

@@ -60,6 +60,21 @@ pub enum Command {
     /// Write the config's frames in another tool's format (quanteda YAML).
     #[command(after_help = "Examples:\n  framelens export --yaml > framing.yml")]
     Export(ExportArgs),
+    /// Draw a coding sheet of mentions for human coders (CSV, and an HTML view beside it).
+    #[command(
+        after_help = "Examples:\n  framelens sample --n 200 --out coding.csv\n  framelens sample --n 200 --unmatched 100 --out coding/sheet.csv"
+    )]
+    Sample(SampleArgs),
+    /// Compare coded sheets with the tool: precision, recall, stance agreement, coders' alpha.
+    #[command(
+        after_help = "Examples:\n  framelens validate coding.csv\n  framelens validate --json coder-a.csv coder-b.csv > validation.json"
+    )]
+    Validate(ValidateArgs),
+    /// Suggest candidate terms for a frame, as a TOML snippet to review.
+    #[command(
+        after_help = "Examples:\n  framelens suggest alliance\n  framelens suggest alliance --min-count 5 --top 40"
+    )]
+    Suggest(SuggestArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  framelens completions bash > /etc/bash_completion.d/framelens\n  framelens completions zsh > ~/.zfunc/_framelens"
@@ -225,6 +240,59 @@ pub struct ExplainArgs {
     pub config: ConfigArg,
     /// The article to explain.
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Mentions to draw, stratified by outlet × frame.
+    #[arg(long, value_name = "N")]
+    pub n: usize,
+    /// Also draw this many sentences with no mention (coders mark the frames they see: recall).
+    #[arg(long, default_value_t = 0, value_name = "M")]
+    pub unmatched: usize,
+    /// The CSV to write; the HTML view goes beside it (`.html`).
+    #[arg(long, short, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Replace the files when they exist (a sheet may hold a coder's work).
+    #[arg(long)]
+    pub force: bool,
+    /// Files and folders to sample from instead of the config's [corpus].paths.
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Write the numbers as JSON (`framelens/validation@1`).
+    #[arg(long)]
+    pub json: bool,
+    /// Files and folders to join against instead of the config's [corpus].paths (those a
+    /// sheet was sampled from).
+    #[arg(long = "corpus", value_name = "PATH", num_args = 1..)]
+    pub corpus: Vec<PathBuf>,
+    /// Coded sheets (CSV, as `framelens sample` wrote them, filled in).
+    #[arg(required = true, value_name = "CODED.csv")]
+    pub coded: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// The frame's id.
+    pub frame: String,
+    /// Times a candidate must occur in the frame's sentences.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub min_count: u64,
+    /// Candidates listed per part.
+    #[arg(long, default_value_t = 25, value_name = "N")]
+    pub top: usize,
+    /// Files and folders to read instead of the config's [corpus].paths.
+    #[arg(long = "corpus", value_name = "PATH", num_args = 1..)]
+    pub corpus: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -41,6 +41,17 @@ struct RawConfig {
     stance: RawStance,
     #[serde(default)]
     cleaning: RawCleaning,
+    #[serde(default)]
+    validation: RawValidation,
+}
+
+/// `[validation]`: coded sheets whose agreement with the tool the report shows.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawValidation {
+    /// Coding sheets (CSV), relative to the config file.
+    #[serde(default)]
+    coded: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -291,6 +302,8 @@ pub struct Config {
     pub evidence_per_frame: usize,
     /// The config's bytes, for the report manifest.
     pub source: String,
+    /// `[validation] coded`: coding sheets, resolved against the config file's folder.
+    pub validation_coded: Vec<PathBuf>,
 }
 
 /// Passages kept per outlet and frame when `[report].evidence_per_frame` is unset.
@@ -663,6 +676,12 @@ impl Config {
                 .evidence_per_frame
                 .unwrap_or(DEFAULT_EVIDENCE_PER_FRAME),
             source: src.to_string(),
+            validation_coded: raw
+                .validation
+                .coded
+                .iter()
+                .map(|p| base.join(p.get_ref()))
+                .collect(),
         })
     }
 }

@@ -7,6 +7,9 @@ use framelens::config::ConfigError;
 use framelens::render::Format;
 use std::process::ExitCode;
 
+mod validation_cmd;
+use validation_cmd as validation;
+
 /// An error and the exit code it ends the run with.
 struct Failure {
     code: u8,
@@ -62,6 +65,9 @@ fn main() -> ExitCode {
         Command::Score(a) => score(a, v),
         Command::Explain(a) => explain(a),
         Command::Check(a) => check(&a),
+        Command::Sample(a) => validation::sample(&a, v),
+        Command::Validate(a) => validation::validate(&a),
+        Command::Suggest(a) => validation::suggest(&a),
         Command::Init(a) => framelens::init::write_starter(&a.dir)
             .map(|written| {
                 for p in written {
@@ -144,7 +150,7 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
         let report = if a.scores.is_empty() {
             let bar = Progress::new(v);
             let report = framelens::Run::new(&engine)
-                .options(options)
+                .options(options.clone())
                 .threads(a.reading.threads)
                 .spill_after(framelens::spill::SPILL_AFTER)
                 .progress(&|d, t| bar.set(d, t))
@@ -160,6 +166,8 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
         (report, previous)
     });
     let mut report = report?;
+    report.validation = validation::configured(&engine, &a.paths, &options)?;
+    framelens::audit::flag_low_precision(&mut report.audit, report.validation.as_ref());
     tell_skipped(&report, v, a.strict);
     if a.strict && !report.inputs.skipped.is_empty() {
         return Err(Failure {
@@ -399,9 +407,12 @@ fn check(a: &framelens::cli::CheckArgs) -> Result<u8, Failure> {
         println!("warning: {w}");
     }
     if a.corpus {
-        let report = framelens::Run::new(&engine)
+        let mut report = framelens::Run::new(&engine)
             .report(&a.paths)
             .map_err(anyhow::Error::from)?;
+        let options = framelens::RunOptions::default();
+        let checked = validation::configured(&engine, &a.paths, &options)?;
+        framelens::audit::flag_low_precision(&mut report.audit, checked.as_ref());
         println!();
         print!("{}", framelens::audit::audit_text(&report.audit));
     }

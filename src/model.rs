@@ -132,6 +132,9 @@ pub struct Report {
     /// What produced this report: framelens version, config and input hashes.
     #[serde(default)]
     pub manifest: Manifest,
+    /// The lexicon against hand coding (`[validation] coded`), as `framelens validate --json`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation: Option<crate::validation::Validation>,
 }
 
 /// The passages a report keeps. Every mention is counted; at most `per_outlet_frame`
@@ -208,6 +211,19 @@ pub struct LexiconAudit {
     pub shared_terms: Vec<SharedTerm>,
     /// Every `exclude` phrase, in config order, with how often it removed a match.
     pub exclusions: Vec<ExclusionAudit>,
+    /// Terms whose precision against hand coding (`[validation] coded`) is below 0.8 on at
+    /// least 10 coded rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub low_precision: Vec<LowPrecisionTerm>,
+}
+
+/// A term that hand coding found imprecise.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LowPrecisionTerm {
+    pub frame: String,
+    pub term: String,
+    pub precision: f64,
+    pub coded: u64,
 }
 
 /// One term of one frame.

@@ -25,6 +25,9 @@ pub struct HtmlReportPage<'a> {
     pub method: &'static [(&'static str, &'static str)],
     /// "Since the last report", when there was one.
     pub changes: Option<ChangesView>,
+    /// The Validation section, when the config has coded sheets.
+    pub validation: Option<super::validation::ValidationView>,
+    pub validation_intro: &'static str,
 }
 
 /// A frame in the "Frames" list.
@@ -62,6 +65,11 @@ impl<'a> HtmlReportPage<'a> {
             thin_note: THIN_NOTE,
             method: METHOD,
             changes: ChangesView::new(report),
+            validation: report
+                .validation
+                .as_ref()
+                .map(|v| super::validation::ValidationView::new(report, v)),
+            validation_intro: super::validation::INTRO,
         }
     }
 }

@@ -43,6 +43,8 @@ pub struct MarkdownReportPage {
     pub inputs: String,
     pub skipped: Option<MarkdownTable>,
     pub method: Vec<(String, String)>,
+    /// The Validation section, already escaped, when the config has coded sheets.
+    pub validation: Option<String>,
 }
 
 /// One outlet's frame × actor table, or `None` when every cell is zero.
@@ -352,6 +354,9 @@ impl MarkdownReportPage {
             }),
             evidence,
             frames,
+            validation: report.validation.as_ref().map(|v| {
+                super::validation::markdown(&super::validation::ValidationView::new(report, v))
+            }),
             inputs: format!(
                 "Read {} inputs (files, and rows of CSV/JSONL exports), used {}, skipped {}. Every input is an article above or listed here with its reason.",
                 inputs.read,

@@ -14,6 +14,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 mod markdown_compare;
+pub mod validation;
 pub mod view;
 
 use crate::model::Report;
@@ -487,6 +488,7 @@ pub(crate) mod tests {
             audit: LexiconAudit::default(),
             evidence: EvidenceSample::default(),
             manifest: Manifest::default(),
+            validation: None,
         }
     }
 

@@ -1,0 +1,265 @@
+//! The report's "Validation" section: the lexicon against hand coding (`[validation] coded`),
+//! drawn from `report.validation` (the same numbers as `framelens validate --json`).
+//!
+//! [`ValidationView`] holds the section's text, made once for both pages: the HTML partial
+//! (`templates/partials/validation.html`, escaped by askama) and the Markdown block
+//! ([`markdown`], escaped here).
+
+use super::escape::{markdown_inline as inline, markdown_table_cell as cell};
+use super::markdown::{column, MarkdownTable};
+use crate::model::{Report, Stance};
+use crate::validation::Validation;
+
+/// The Validation section, as text.
+pub struct ValidationView {
+    /// Rows, coders, rows not coded, rows that did not join.
+    pub summary: String,
+    /// Per frame: label, coded rows, precision, recall, the tool's mentions.
+    pub frames: Vec<[String; 5]>,
+    /// Per coded term: frame, term, coded rows, precision, flagged by the audit.
+    pub terms: Vec<(String, String, u64, String, bool)>,
+    pub stance: String,
+    /// Per coder's stance: the rows by the tool's stance, in [`Stance::ALL`] order.
+    pub confusion: Vec<(&'static str, Vec<u64>)>,
+    pub coders: String,
+    /// The first rows that did not join, with why.
+    pub unjoined: Vec<String>,
+    pub flagged: Vec<String>,
+}
+
+fn share(x: Option<f64>, ci: Option<[f64; 2]>) -> String {
+    match (x, ci) {
+        (Some(x), Some([lo, hi])) => format!("{x:.2} ({lo:.2}–{hi:.2})"),
+        (Some(x), None) => format!("{x:.2}"),
+        _ => "–".into(),
+    }
+}
+
+impl ValidationView {
+    pub fn new(report: &Report, v: &Validation) -> ValidationView {
+        let label = |id: &str| {
+            report
+                .frames
+                .iter()
+                .find(|f| f.id == id)
+                .map_or(id.to_string(), |f| f.label.clone())
+        };
+        let coders = match v.coders.len() {
+            0 => "no coder named".to_string(),
+            1 => format!("1 coder ({})", v.coders[0]),
+            n => format!("{n} coders ({})", v.coders.join(", ")),
+        };
+        let summary = format!(
+            "{} coded rows read, from {coders}; {} not coded yet; {} did not join a mention or sentence of this corpus.",
+            v.rows, v.uncoded, v.unjoined.count
+        );
+        let frames = report
+            .frames
+            .iter()
+            .filter_map(|f| v.frames.get(&f.id).map(|fv| (f, fv)))
+            .map(|(f, fv)| {
+                [
+                    label(&f.id),
+                    fv.coded.to_string(),
+                    share(fv.precision, fv.precision_ci95),
+                    share(fv.recall, fv.recall_ci95),
+                    fv.mentions.to_string(),
+                ]
+            })
+            .collect();
+        let terms = v
+            .terms
+            .iter()
+            .filter_map(|(key, t)| {
+                let (frame, term) = key.split_once('/')?;
+                Some((
+                    label(frame),
+                    term.to_string(),
+                    t.coded,
+                    share(t.precision, t.precision_ci95),
+                    v.low_precision_terms.contains(key),
+                ))
+            })
+            .collect();
+        let s = &v.stance;
+        let stance = if s.coded == 0 {
+            "No row was coded with a stance.".to_string()
+        } else {
+            format!(
+                "The tool's stance is the coder's on {} of {} rows: agreement {}; Cohen's κ {}.",
+                s.confusion
+                    .iter()
+                    .map(|(c, row)| row.get(c).copied().unwrap_or(0))
+                    .sum::<u64>(),
+                s.coded,
+                share(s.agreement, s.agreement_ci95),
+                s.kappa.map_or("–".into(), |k| format!("{k:.2}"))
+            )
+        };
+        let confusion = Stance::ALL
+            .iter()
+            .filter_map(|c| {
+                let row = s.confusion.get(c.as_str())?;
+                Some((
+                    c.as_str(),
+                    Stance::ALL
+                        .iter()
+                        .map(|t| row.get(t.as_str()).copied().unwrap_or(0))
+                        .collect(),
+                ))
+            })
+            .collect();
+        let alpha = |a: Option<f64>| a.map_or("–".into(), |a| format!("{a:.2}"));
+        let coders = if v.units_multiply_coded == 0 {
+            "No mention or sentence was coded by more than one coder, so agreement between coders is not measured.".to_string()
+        } else {
+            format!(
+                "{} mentions and sentences were coded by more than one coder: Krippendorff's α (nominal) {} on stance, {} on in frame.",
+                v.units_multiply_coded,
+                alpha(v.coders_alpha),
+                alpha(v.coders_alpha_in_frame)
+            )
+        };
+        let unjoined = v
+            .unjoined
+            .first
+            .iter()
+            .map(|u| format!("{}, line {}: {}", u.file, u.line, u.reason))
+            .collect();
+        let flagged = v.low_precision_terms.clone();
+        ValidationView {
+            summary,
+            frames,
+            terms,
+            stance,
+            confusion,
+            coders,
+            unjoined,
+            flagged,
+        }
+    }
+}
+
+/// What the section says about its method, on both pages.
+pub const INTRO: &str = "The lexicon against hand coding: coders read sampled mentions (drawn by framelens sample) and said whether each is a real use of the frame and in what stance. Precision is the share of coded mentions that are the frame; recall is estimated from coded sentences where the tool found nothing (see docs/validation.md). Intervals are 95% Wilson intervals.";
+
+/// The section as Markdown (every piece of text escaped), without a line end after it.
+pub fn markdown(view: &ValidationView) -> String {
+    let mut out = format!(
+        "## Validation\n\n{}\n\n{}",
+        inline(INTRO),
+        inline(&view.summary)
+    );
+    let mut frames = MarkdownTable::new(vec![
+        column("Frame", false),
+        column("Coded", true),
+        column("Precision", true),
+        column("Recall", true),
+        column("Mentions", true),
+    ]);
+    for f in &view.frames {
+        frames.push(vec![
+            cell(&f[0]),
+            f[1].clone(),
+            // Numbers and intervals formatted here: nothing to escape.
+            f[2].clone(),
+            f[3].clone(),
+            f[4].clone(),
+        ]);
+    }
+    out.push_str(&format!("\n\n{frames}"));
+    if !view.terms.is_empty() {
+        let mut terms = MarkdownTable::new(vec![
+            column("Frame", false),
+            column("Term", false),
+            column("Coded", true),
+            column("Precision", true),
+        ]);
+        for (frame, term, coded, precision, flagged) in &view.terms {
+            terms.push(vec![
+                cell(frame),
+                format!("{}{}", cell(term), if *flagged { " ⚑" } else { "" }),
+                coded.to_string(),
+                precision.clone(),
+            ]);
+        }
+        out.push_str(&format!("\n\n{terms}"));
+    }
+    out.push_str(&format!("\n\n{}", inline(&view.stance)));
+    if !view.confusion.is_empty() {
+        let mut columns = vec![column("Coder \\ tool", false)];
+        columns.extend(Stance::ALL.iter().map(|s| column(s.as_str(), true)));
+        let mut table = MarkdownTable::new(columns);
+        for (coder, row) in &view.confusion {
+            let mut cells = vec![cell(coder)];
+            cells.extend(row.iter().map(u64::to_string));
+            table.push(cells);
+        }
+        out.push_str(&format!("\n\n{table}"));
+    }
+    out.push_str(&format!("\n\n{}", inline(&view.coders)));
+    out.push_str(&format!(
+        "\n\n**Lexicon audit**: {}",
+        if view.flagged.is_empty() {
+            "no term has a precision below 0.8 on 10 or more coded rows.".to_string()
+        } else {
+            format!(
+                "⚑ precision below 0.8 on 10 or more coded rows: {}.",
+                view.flagged
+                    .iter()
+                    .map(|t| inline(t))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    ));
+    for u in &view.unjoined {
+        out.push_str(&format!("\n- Not joined: {}", inline(u)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::render::tests::sample_report;
+    use crate::validation::validate::{Unjoined, UnjoinedRow};
+    use crate::validation::Validation;
+
+    /// Coder names and sheet file names come from the sheets: text, never markup.
+    #[test]
+    fn sheet_text_is_escaped_on_both_pages() {
+        let mut report = sample_report();
+        report.validation = Some(Validation {
+            schema: "framelens/validation@1".into(),
+            rows: 3,
+            coders: vec!["<script>alert(1)</script>|x".into()],
+            unjoined: Unjoined {
+                count: 1,
+                first: vec![UnjoinedRow {
+                    file: "# sheet <b>.csv".into(),
+                    line: 2,
+                    reason: "no article `x` in the corpus".into(),
+                }],
+            },
+            ..Default::default()
+        });
+        let html = crate::render::html::render(&report).unwrap();
+        assert!(html.contains("<section id=\"validation\">"));
+        assert!(!html.contains("<script>alert"), "raw markup in the page");
+        assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;|x"));
+        assert!(html.contains("Not joined: # sheet &#60;b&#62;.csv, line 2"));
+        let md = crate::render::markdown::render(&report).unwrap();
+        assert!(md.contains("\n## Validation\n"));
+        assert!(!md.contains("<script>"), "{md}");
+        assert!(!md.contains("<b>"), "{md}");
+    }
+
+    #[test]
+    fn no_section_without_coded_sheets() {
+        let report = sample_report();
+        let html = crate::render::html::render(&report).unwrap();
+        assert!(!html.contains("id=\"validation\""));
+        let md = crate::render::markdown::render(&report).unwrap();
+        assert!(!md.contains("## Validation"));
+    }
+}

@@ -1,0 +1,992 @@
+//! `framelens validate`: coded rows against the tool's mentions.
+//!
+//! A coded row joins the tool's mention with the same `path` (as the report writes it),
+//! `start`, `end` and `frame`; a row with no term (a sentence with no mention, for recall)
+//! joins the sentence with the same path and offsets that still holds no mention. A row that
+//! does not join is counted and listed with the reason, never dropped in silence. Each coded
+//! row is one judgement: a mention coded by two coders counts twice for precision and stance
+//! (the intervals then treat the rows as independent), and is a unit of the agreement
+//! between coders. The estimators are written down in `docs/validation.md`.
+
+use super::agreement::{cohen_kappa, krippendorff_alpha_nominal};
+use super::each_article;
+use super::sheet::ReadRow;
+use crate::model::Stance;
+use crate::score::Engine;
+use crate::stats::{wilson, Z95};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// The schema tag of `validate --json`.
+pub const SCHEMA: &str = "framelens/validation@1";
+
+/// Precision below this on at least [`AUDIT_MIN_ROWS`] coded rows flags a term.
+pub const AUDIT_PRECISION: f64 = 0.8;
+/// Coded rows a term needs before its precision can flag it.
+pub const AUDIT_MIN_ROWS: u64 = 10;
+
+/// Rows that did not join listed in full (the count covers all of them).
+const UNJOINED_LISTED: usize = 10;
+
+/// Everything `validate --json` writes; the report's `validation` has the same shape.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Validation {
+    pub schema: String,
+    /// Rows read from the coded sheets (blank rows aside).
+    pub rows: u64,
+    /// The coders named in the sheets, sorted.
+    pub coders: Vec<String>,
+    /// Every configured frame, by id.
+    pub frames: BTreeMap<String, FrameValidation>,
+    /// Terms with at least one row coded `in_frame`, keyed `frame/term`.
+    pub terms: BTreeMap<String, TermValidation>,
+    pub stance: StanceValidation,
+    /// Krippendorff's alpha (nominal) of the coders' stances, over mentions with a stance
+    /// from more than one coder; `null` when there are none (or no variation).
+    pub coders_alpha: Option<f64>,
+    /// The same for `in_frame`.
+    #[serde(default)]
+    pub coders_alpha_in_frame: Option<f64>,
+    /// Mentions and sentences coded by more than one coder.
+    #[serde(default)]
+    pub units_multiply_coded: u64,
+    /// Joined rows with neither `in_frame` nor `stance` filled in: not coded yet.
+    #[serde(default)]
+    pub uncoded: u64,
+    /// Sentences with no mention: in the corpus, and coded rows of them.
+    #[serde(default)]
+    pub unmatched: UnmatchedValidation,
+    /// Rows that did not join, with the first few and why.
+    #[serde(default)]
+    pub unjoined: Unjoined,
+    /// `frame/term` of terms whose precision is below 0.8 on at least 10 coded rows.
+    #[serde(default)]
+    pub low_precision_terms: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FrameValidation {
+    /// Rows of the frame's mentions coded `in_frame` yes or no.
+    pub coded: u64,
+    /// Share of them coded yes.
+    pub precision: Option<f64>,
+    pub precision_ci95: Option<[f64; 2]>,
+    /// Estimated share of the frame's uses in the corpus that the tool finds.
+    pub recall: Option<f64>,
+    pub recall_ci95: Option<[f64; 2]>,
+    /// The tool's mentions of the frame in the corpus.
+    #[serde(default)]
+    pub mentions: u64,
+    /// Coded sentences with no mention that coders marked with this frame.
+    #[serde(default)]
+    pub missed: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TermValidation {
+    pub coded: u64,
+    pub precision: Option<f64>,
+    #[serde(default)]
+    pub precision_ci95: Option<[f64; 2]>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StanceValidation {
+    /// Joined mention rows with a coder's stance.
+    pub coded: u64,
+    /// Share of them where the tool's stance is the coder's.
+    pub agreement: Option<f64>,
+    pub agreement_ci95: Option<[f64; 2]>,
+    /// Cohen's kappa between the tool and the coders.
+    pub kappa: Option<f64>,
+    /// Rows by the coder's stance, then the tool's.
+    pub confusion: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UnmatchedValidation {
+    /// Sentences with no mention of any frame in the corpus.
+    pub sentences: u64,
+    /// Coded rows of such sentences (`in_frame` yes or no).
+    pub coded: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Unjoined {
+    pub count: u64,
+    /// The first rows that did not join, in sheet order.
+    pub first: Vec<UnjoinedRow>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnjoinedRow {
+    pub file: String,
+    pub line: u64,
+    pub reason: String,
+}
+
+/// Rounds a statistic for output: four decimals.
+fn r4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn ci(k: u64, n: u64) -> Option<[f64; 2]> {
+    wilson(k, n, Z95).map(|(lo, hi)| [r4(lo), r4(hi)])
+}
+
+/// What the corpus holds for the join.
+#[derive(Default)]
+struct Tool {
+    /// (path, start, end, frame) -> (term, stance), for the paths the sheets name.
+    mentions: HashMap<(String, usize, usize, String), (String, Stance)>,
+    /// (path, start, end) of sentences with no mention, for the paths the sheets name.
+    blank: BTreeSet<(String, usize, usize)>,
+    /// Every article path of the corpus.
+    paths: BTreeSet<String>,
+    /// Mentions per frame id in the whole corpus.
+    per_frame: BTreeMap<String, u64>,
+    /// Sentences with no mention in the whole corpus.
+    blank_total: u64,
+}
+
+/// Reads the corpus (`paths`, or the config's) and validates `rows` against it.
+pub fn validate(
+    engine: &Engine,
+    paths: &[PathBuf],
+    options: &crate::RunOptions,
+    rows: &[ReadRow],
+) -> Validation {
+    let wanted: BTreeSet<&str> = rows.iter().map(|r| r.row.path.as_str()).collect();
+    let mut tool = Tool::default();
+    each_article(engine, paths, options, |a| {
+        let path = a.report.path.clone();
+        tool.paths.insert(path.clone());
+        for m in &a.report.mentions {
+            *tool.per_frame.entry(m.frame.to_string()).or_default() += 1;
+        }
+        let unmatched = a.unmatched_sentences();
+        tool.blank_total += unmatched.len() as u64;
+        if !wanted.contains(path.as_str()) {
+            return;
+        }
+        for m in &a.report.mentions {
+            tool.mentions.insert(
+                (path.clone(), m.start, m.end, m.frame.to_string()),
+                (m.term.to_string(), m.stance),
+            );
+        }
+        for i in unmatched {
+            let r = a.source_range(&a.sentences[i]);
+            tool.blank.insert((path.clone(), r.start, r.end));
+        }
+    });
+    let frames: Vec<String> = engine.config.frames.iter().map(|f| f.id.clone()).collect();
+    summarize(&frames, &tool, rows)
+}
+
+/// One coded judgement of a mention, joined.
+struct Judged<'a> {
+    frame: &'a str,
+    term: &'a str,
+    tool_stance: Stance,
+    in_frame: Option<bool>,
+    stance: Option<Stance>,
+}
+
+/// A coded unit: a mention (path, start, end, frame) or a sentence (frame empty).
+type Unit<'a> = (&'a str, usize, usize, &'a str);
+
+/// One coder's answers on a unit, and where they were read.
+type Coding = (Option<bool>, Option<Stance>, String);
+
+fn summarize(frames: &[String], tool: &Tool, rows: &[ReadRow]) -> Validation {
+    let mut out = Validation {
+        schema: SCHEMA.into(),
+        rows: rows.len() as u64,
+        ..Default::default()
+    };
+    let mut judged: Vec<Judged> = Vec::new();
+    // Sentence rows: the frames the coder saw, when coded.
+    let mut sentence_rows: Vec<Vec<&str>> = Vec::new();
+    // Per unit (mention or sentence), each coder's first row: for duplicates and alpha.
+    let mut units: BTreeMap<Unit, BTreeMap<&str, Coding>> = BTreeMap::new();
+    let fail = |out: &mut Validation, r: &ReadRow, reason: String| {
+        out.unjoined.count += 1;
+        if out.unjoined.first.len() < UNJOINED_LISTED {
+            out.unjoined.first.push(UnjoinedRow {
+                file: r.file.clone(),
+                line: r.line,
+                reason,
+            });
+        }
+    };
+    let mut coders = BTreeSet::new();
+    for r in rows {
+        let row = &r.row;
+        if !row.coder.is_empty() {
+            coders.insert(row.coder.clone());
+        }
+        if !tool.paths.contains(&row.path) {
+            fail(
+                &mut out,
+                r,
+                format!(
+                    "no article `{}` in the corpus (paths are as the report writes them; a sheet sampled from other paths needs --corpus)",
+                    row.path
+                ),
+            );
+            continue;
+        }
+        let unit_frame: &str = if row.is_unmatched() { "" } else { &row.frame };
+        let joined = if row.is_unmatched() {
+            let named: Vec<&str> = row
+                .frame
+                .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+                .filter(|s| !s.is_empty())
+                .collect();
+            if let Some(unknown) = named.iter().find(|f| !frames.iter().any(|x| x == *f)) {
+                fail(
+                    &mut out,
+                    r,
+                    format!("frame `{unknown}` is not a frame of the config"),
+                );
+                continue;
+            }
+            if !tool.blank.contains(&(row.path.clone(), row.start, row.end)) {
+                fail(
+                    &mut out,
+                    r,
+                    format!(
+                        "no sentence without a mention at {}–{} (the text or the lexicon changed since sampling?)",
+                        row.start, row.end
+                    ),
+                );
+                continue;
+            }
+            if row.in_frame == Some(true) && named.is_empty() {
+                fail(
+                    &mut out,
+                    r,
+                    "in_frame is yes but the frame column names no frame".into(),
+                );
+                continue;
+            }
+            if row.in_frame == Some(false) && !named.is_empty() {
+                fail(
+                    &mut out,
+                    r,
+                    "in_frame is no but the frame column names a frame".into(),
+                );
+                continue;
+            }
+            if row.in_frame.is_some() {
+                sentence_rows.push(named);
+            }
+            None
+        } else {
+            if !frames.contains(&row.frame) {
+                fail(
+                    &mut out,
+                    r,
+                    format!("frame `{}` is not a frame of the config", row.frame),
+                );
+                continue;
+            }
+            let key = (row.path.clone(), row.start, row.end, row.frame.clone());
+            let Some((term, stance)) = tool.mentions.get(&key) else {
+                fail(
+                    &mut out,
+                    r,
+                    format!(
+                        "no mention of `{}` at {}–{} (the text or the lexicon changed since sampling?)",
+                        row.frame, row.start, row.end
+                    ),
+                );
+                continue;
+            };
+            Some((term.as_str(), *stance))
+        };
+        let unit = units
+            .entry((row.path.as_str(), row.start, row.end, unit_frame))
+            .or_default();
+        if let Some((_, _, at)) = unit.get(row.coder.as_str()) {
+            fail(
+                &mut out,
+                r,
+                format!("the same coder coded this row already ({at})"),
+            );
+            if row.is_unmatched() && row.in_frame.is_some() {
+                sentence_rows.pop();
+            }
+            continue;
+        }
+        unit.insert(
+            row.coder.as_str(),
+            (
+                row.in_frame,
+                row.stance,
+                format!("{}, line {}", r.file, r.line),
+            ),
+        );
+        if row.in_frame.is_none() && row.stance.is_none() {
+            out.uncoded += 1;
+            continue;
+        }
+        if let Some((term, tool_stance)) = joined {
+            judged.push(Judged {
+                frame: &row.frame,
+                term,
+                tool_stance,
+                in_frame: row.in_frame,
+                stance: row.stance,
+            });
+        }
+    }
+    out.coders = coders.into_iter().collect();
+
+    // Precision per frame and per term.
+    let mut per_frame: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    let mut per_term: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for j in &judged {
+        if let Some(yes) = j.in_frame {
+            let f = per_frame.entry(j.frame).or_default();
+            let t = per_term
+                .entry(format!("{}/{}", j.frame, j.term))
+                .or_default();
+            f.0 += u64::from(yes);
+            f.1 += 1;
+            t.0 += u64::from(yes);
+            t.1 += 1;
+        }
+    }
+    for (key, &(yes, n)) in &per_term {
+        let precision = (n > 0).then(|| yes as f64 / n as f64);
+        if n >= AUDIT_MIN_ROWS && precision.is_some_and(|p| p < AUDIT_PRECISION) {
+            out.low_precision_terms.push(key.clone());
+        }
+        out.terms.insert(
+            key.clone(),
+            TermValidation {
+                coded: n,
+                precision: precision.map(r4),
+                precision_ci95: ci(yes, n),
+            },
+        );
+    }
+
+    // Recall from the coded sentences with no mention.
+    let m = sentence_rows.len() as u64;
+    out.unmatched = UnmatchedValidation {
+        sentences: tool.blank_total,
+        coded: m,
+    };
+    for f in frames {
+        let (yes, n) = per_frame.get(f.as_str()).copied().unwrap_or_default();
+        let mentions = tool.per_frame.get(f).copied().unwrap_or(0);
+        let missed = sentence_rows
+            .iter()
+            .filter(|s| s.contains(&f.as_str()))
+            .count() as u64;
+        let (recall, recall_ci95) = recall(yes, n, mentions, missed, m, tool.blank_total);
+        out.frames.insert(
+            f.clone(),
+            FrameValidation {
+                coded: n,
+                precision: (n > 0).then(|| r4(yes as f64 / n as f64)),
+                precision_ci95: ci(yes, n),
+                recall: recall.map(r4),
+                recall_ci95: recall_ci95.map(|[a, b]| [r4(a), r4(b)]),
+                mentions,
+                missed,
+            },
+        );
+    }
+
+    // Stance: the tool against each coder's row.
+    let pairs: Vec<(Stance, Stance)> = judged
+        .iter()
+        .filter_map(|j| j.stance.map(|s| (s, j.tool_stance)))
+        .collect();
+    let same = pairs.iter().filter(|(c, t)| c == t).count() as u64;
+    let n = pairs.len() as u64;
+    let mut confusion: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    for (c, t) in &pairs {
+        *confusion
+            .entry(c.as_str().into())
+            .or_default()
+            .entry(t.as_str().into())
+            .or_default() += 1;
+    }
+    out.stance = StanceValidation {
+        coded: n,
+        agreement: (n > 0).then(|| r4(same as f64 / n as f64)),
+        agreement_ci95: ci(same, n),
+        kappa: cohen_kappa(&pairs).map(r4),
+        confusion,
+    };
+
+    // Between coders: units coded by more than one.
+    let multi: Vec<_> = units.values().filter(|c| c.len() > 1).collect();
+    out.units_multiply_coded = multi.len() as u64;
+    let stances: Vec<Vec<Stance>> = multi
+        .iter()
+        .map(|c| c.values().filter_map(|v| v.1).collect())
+        .collect();
+    out.coders_alpha = krippendorff_alpha_nominal(&stances).map(r4);
+    let in_frame: Vec<Vec<bool>> = multi
+        .iter()
+        .map(|c| c.values().filter_map(|v| v.0).collect())
+        .collect();
+    out.coders_alpha_in_frame = krippendorff_alpha_nominal(&in_frame).map(r4);
+    out
+}
+
+/// Recall of a frame and its interval (see `docs/validation.md`): true mentions found,
+/// `p * N` (precision `yes / coded` times the tool's `N` mentions), against those plus the
+/// uses missed, `U * x / m` (of `m` coded sentences with no mention, `x` hold the frame; the
+/// corpus has `U` such sentences). The interval puts the Wilson bounds of both proportions
+/// at their least and most favourable ends. `None` without coded mentions of the frame or
+/// coded sentences, or when nothing was found or missed.
+pub fn recall(
+    yes: u64,
+    coded: u64,
+    mentions: u64,
+    missed: u64,
+    m: u64,
+    blank: u64,
+) -> (Option<f64>, Option<[f64; 2]>) {
+    if coded == 0 || m == 0 {
+        return (None, None);
+    }
+    let n = mentions as f64;
+    let u = blank as f64;
+    let est = |p: f64, q: f64| {
+        let found = p * n;
+        let lost = q * u;
+        (found + lost > 0.0).then(|| found / (found + lost))
+    };
+    let point = est(yes as f64 / coded as f64, missed as f64 / m as f64);
+    let (Some((plo, phi)), Some((qlo, qhi))) = (wilson(yes, coded, Z95), wilson(missed, m, Z95))
+    else {
+        return (point, None);
+    };
+    let interval = match (est(plo, qhi), est(phi, qlo)) {
+        (Some(lo), Some(hi)) => Some([lo, hi]),
+        _ => None,
+    };
+    (point, interval)
+}
+
+/// `x` as a share with its interval: `0.900 [0.700, 0.970]`, or `–`.
+fn share(x: Option<f64>, ci: Option<[f64; 2]>) -> String {
+    match (x, ci) {
+        (Some(x), Some([lo, hi])) => format!("{x:.3} [{lo:.3}, {hi:.3}]"),
+        (Some(x), None) => format!("{x:.3}"),
+        _ => "–".into(),
+    }
+}
+
+/// The validation for a terminal (`framelens validate` without `--json`).
+pub fn to_text(v: &Validation) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let coders = if v.coders.is_empty() {
+        "no coder named".to_string()
+    } else {
+        v.coders.join(", ")
+    };
+    let _ = writeln!(
+        out,
+        "{} rows read ({coders}); {} not coded yet; {} did not join",
+        v.rows, v.uncoded, v.unjoined.count
+    );
+    for u in &v.unjoined.first {
+        let _ = writeln!(
+            out,
+            "  not joined: {}, line {}: {}",
+            u.file, u.line, u.reason
+        );
+    }
+    if v.unjoined.count > v.unjoined.first.len() as u64 {
+        let _ = writeln!(
+            out,
+            "  ... and {} more (--json lists the first {UNJOINED_LISTED})",
+            v.unjoined.count - v.unjoined.first.len() as u64
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nprecision and recall per frame (95% Wilson intervals):"
+    );
+    for (id, f) in &v.frames {
+        let _ = writeln!(
+            out,
+            "  {id}: precision {} on {} coded rows; recall {} ({} of {} coded sentences without a mention hold it); {} mentions",
+            share(f.precision, f.precision_ci95),
+            f.coded,
+            share(f.recall, f.recall_ci95),
+            f.missed,
+            v.unmatched.coded,
+            f.mentions
+        );
+    }
+    let _ = writeln!(out, "\nprecision per term:");
+    if v.terms.is_empty() {
+        let _ = writeln!(out, "  (no row coded in_frame)");
+    }
+    for (key, t) in &v.terms {
+        let flag = if v.low_precision_terms.contains(key) {
+            "  << below 0.8 on 10+ rows"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  {key}: {} on {} rows{flag}",
+            share(t.precision, t.precision_ci95),
+            t.coded
+        );
+    }
+    let s = &v.stance;
+    let _ = writeln!(
+        out,
+        "\nstance: agreement {} on {} rows; Cohen's kappa {}",
+        share(s.agreement, s.agreement_ci95),
+        s.coded,
+        s.kappa.map_or("–".into(), |k| format!("{k:.3}"))
+    );
+    if !s.confusion.is_empty() {
+        let _ = writeln!(
+            out,
+            "  coder \\ tool   asserted   quoted  negated distanced"
+        );
+        for coder in Stance::ALL {
+            let row = s.confusion.get(coder.as_str());
+            let cells: Vec<String> = Stance::ALL
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{:>8}",
+                        row.and_then(|r| r.get(t.as_str())).copied().unwrap_or(0)
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "  {:<12} {}", coder.as_str(), cells.join(" "));
+        }
+    }
+    let alpha = |a: Option<f64>| a.map_or("–".into(), |a| format!("{a:.3}"));
+    let _ = writeln!(
+        out,
+        "\nbetween coders: {} units coded more than once; Krippendorff's alpha (nominal) {} on stance, {} on in_frame",
+        v.units_multiply_coded,
+        alpha(v.coders_alpha),
+        alpha(v.coders_alpha_in_frame)
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validation::sheet::SheetRow;
+
+    fn tool() -> Tool {
+        let mut t = Tool::default();
+        t.paths.insert("corpus/a.txt".into());
+        t.paths.insert("corpus/b.txt".into());
+        let m = |p: &str, s, e, f: &str| (p.to_string(), s, e, f.to_string());
+        t.mentions.insert(
+            m("corpus/a.txt", 10, 18, "alliance"),
+            ("alliance".into(), Stance::Asserted),
+        );
+        t.mentions.insert(
+            m("corpus/a.txt", 40, 45, "alliance"),
+            ("bloc".into(), Stance::Negated),
+        );
+        t.mentions.insert(
+            m("corpus/b.txt", 10, 18, "alliance"),
+            ("alliance".into(), Stance::Quoted),
+        );
+        // The same offsets as a mention of another frame (a term in two frames).
+        t.mentions.insert(
+            m("corpus/b.txt", 10, 18, "partnership"),
+            ("alliance".into(), Stance::Quoted),
+        );
+        t.blank.insert(("corpus/b.txt".into(), 100, 160));
+        t.blank.insert(("corpus/b.txt".into(), 161, 200));
+        t.per_frame.insert("alliance".into(), 30);
+        t.per_frame.insert("partnership".into(), 10);
+        t.blank_total = 200;
+        t
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn coded(
+        line: u64,
+        path: &str,
+        start: usize,
+        end: usize,
+        frame: &str,
+        term: &str,
+        in_frame: Option<bool>,
+        stance: Option<Stance>,
+        coder: &str,
+    ) -> ReadRow {
+        ReadRow {
+            file: "coded.csv".into(),
+            line,
+            row: SheetRow {
+                path: path.into(),
+                start,
+                end,
+                frame: frame.into(),
+                term: term.into(),
+                in_frame,
+                stance,
+                coder: coder.into(),
+                ..Default::default()
+            },
+        }
+    }
+
+    fn frames() -> Vec<String> {
+        vec!["alliance".into(), "partnership".into()]
+    }
+
+    #[test]
+    fn rows_join_by_path_offsets_and_frame_and_the_rest_are_listed() {
+        use Stance::*;
+        let rows = vec![
+            coded(
+                2,
+                "corpus/a.txt",
+                10,
+                18,
+                "alliance",
+                "alliance",
+                Some(true),
+                Some(Asserted),
+                "ana",
+            ),
+            // Off by one byte: does not join.
+            coded(
+                3,
+                "corpus/a.txt",
+                11,
+                18,
+                "alliance",
+                "alliance",
+                Some(true),
+                Some(Asserted),
+                "ana",
+            ),
+            // Right offsets, the other frame: joins the other frame's mention.
+            coded(
+                4,
+                "corpus/b.txt",
+                10,
+                18,
+                "partnership",
+                "alliance",
+                Some(false),
+                Some(Quoted),
+                "ana",
+            ),
+            coded(
+                5,
+                "corpus/c.txt",
+                10,
+                18,
+                "alliance",
+                "alliance",
+                Some(true),
+                None,
+                "ana",
+            ),
+            coded(
+                6,
+                "corpus/a.txt",
+                40,
+                45,
+                "threat",
+                "bloc",
+                Some(true),
+                None,
+                "ana",
+            ),
+            // The same coder again on the mention of line 2.
+            coded(
+                7,
+                "corpus/a.txt",
+                10,
+                18,
+                "alliance",
+                "alliance",
+                Some(false),
+                None,
+                "ana",
+            ),
+            // Joined but not coded yet.
+            coded(
+                8,
+                "corpus/a.txt",
+                40,
+                45,
+                "alliance",
+                "bloc",
+                None,
+                None,
+                "ana",
+            ),
+        ];
+        let v = summarize(&frames(), &tool(), &rows);
+        assert_eq!(v.rows, 7);
+        assert_eq!(v.uncoded, 1);
+        assert_eq!(v.unjoined.count, 4);
+        let reasons: Vec<(u64, &str)> = v
+            .unjoined
+            .first
+            .iter()
+            .map(|u| (u.line, u.reason.as_str()))
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![
+                (3, "no mention of `alliance` at 11–18 (the text or the lexicon changed since sampling?)"),
+                (5, "no article `corpus/c.txt` in the corpus (paths are as the report writes them; a sheet sampled from other paths needs --corpus)"),
+                (6, "frame `threat` is not a frame of the config"),
+                (7, "the same coder coded this row already (coded.csv, line 2)"),
+            ]
+        );
+        assert_eq!(v.frames["alliance"].coded, 1);
+        assert_eq!(v.frames["partnership"].coded, 1);
+        assert_eq!(v.frames["partnership"].precision, Some(0.0));
+        assert_eq!(v.terms["partnership/alliance"].coded, 1);
+        assert_eq!(v.stance.coded, 2);
+        assert_eq!(v.stance.agreement, Some(1.0));
+    }
+
+    #[test]
+    #[allow(clippy::vec_init_then_push)]
+    fn precision_stance_and_coders_by_hand() {
+        use Stance::*;
+        let mut rows = Vec::new();
+        // Mention 1: ana and ben agree (asserted, in frame); the tool says asserted.
+        rows.push(coded(
+            2,
+            "corpus/a.txt",
+            10,
+            18,
+            "alliance",
+            "alliance",
+            Some(true),
+            Some(Asserted),
+            "ana",
+        ));
+        rows.push(coded(
+            3,
+            "corpus/a.txt",
+            10,
+            18,
+            "alliance",
+            "alliance",
+            Some(true),
+            Some(Asserted),
+            "ben",
+        ));
+        // Mention 2: the tool says negated; ana says negated, ben distanced, ben out of frame.
+        rows.push(coded(
+            4,
+            "corpus/a.txt",
+            40,
+            45,
+            "alliance",
+            "bloc",
+            Some(true),
+            Some(Negated),
+            "ana",
+        ));
+        rows.push(coded(
+            5,
+            "corpus/a.txt",
+            40,
+            45,
+            "alliance",
+            "bloc",
+            Some(false),
+            Some(Distanced),
+            "ben",
+        ));
+        // Mention 3: the tool says quoted; ana says asserted.
+        rows.push(coded(
+            6,
+            "corpus/b.txt",
+            10,
+            18,
+            "alliance",
+            "alliance",
+            Some(true),
+            Some(Asserted),
+            "ana",
+        ));
+        let v = summarize(&frames(), &tool(), &rows);
+        assert_eq!(v.coders, vec!["ana", "ben"]);
+        let f = &v.frames["alliance"];
+        assert_eq!((f.coded, f.precision), (5, Some(0.8)));
+        assert_eq!(f.precision_ci95, ci(4, 5));
+        assert_eq!(v.terms["alliance/bloc"].precision, Some(0.5));
+        assert_eq!(v.terms["alliance/alliance"].precision, Some(1.0));
+        // Stance: 3 of 5 rows agree with the tool.
+        assert_eq!(v.stance.coded, 5);
+        assert_eq!(v.stance.agreement, Some(0.6));
+        assert_eq!(v.stance.confusion["asserted"]["asserted"], 2);
+        assert_eq!(v.stance.confusion["asserted"]["quoted"], 1);
+        assert_eq!(v.stance.confusion["negated"]["negated"], 1);
+        assert_eq!(v.stance.confusion["distanced"]["negated"], 1);
+        // Kappa by hand: coder margins A3 N1 D1, tool A2 Q1 N2 over 5:
+        // p_e = (3*2 + 1*2) / 25 = 0.32; kappa = (0.6 - 0.32) / 0.68.
+        assert_eq!(v.stance.kappa, Some(r4(0.28 / 0.68)));
+        // Two units coded twice: stances (A, A) and (N, D); in_frame (y, y) and (y, n).
+        assert_eq!(v.units_multiply_coded, 2);
+        assert_eq!(
+            v.coders_alpha,
+            krippendorff_alpha_nominal(&[vec![Asserted, Asserted], vec![Negated, Distanced]])
+                .map(r4)
+        );
+        // With 4 values: o(A,A)=2, o(N,D)=o(D,N)=1; n=4, margins A2 N1 D1:
+        // alpha = 1 - 3 * 2 / (16 - 6) = 0.4.
+        assert_eq!(v.coders_alpha, Some(0.4));
+        assert!(
+            v.low_precision_terms.is_empty(),
+            "fewer than 10 rows flag nothing"
+        );
+    }
+
+    #[test]
+    fn recall_from_coded_sentences_without_mentions() {
+        let rows = vec![
+            coded(
+                2,
+                "corpus/a.txt",
+                10,
+                18,
+                "alliance",
+                "alliance",
+                Some(true),
+                None,
+                "ana",
+            ),
+            coded(
+                3,
+                "corpus/b.txt",
+                100,
+                160,
+                "alliance",
+                "",
+                Some(true),
+                None,
+                "ana",
+            ),
+            coded(
+                4,
+                "corpus/b.txt",
+                161,
+                200,
+                "",
+                "",
+                Some(false),
+                None,
+                "ana",
+            ),
+            coded(
+                5,
+                "corpus/b.txt",
+                161,
+                201,
+                "",
+                "",
+                Some(false),
+                None,
+                "ana",
+            ),
+            coded(
+                6,
+                "corpus/b.txt",
+                161,
+                200,
+                "nothing",
+                "",
+                Some(true),
+                None,
+                "ana",
+            ),
+        ];
+        let v = summarize(&frames(), &tool(), &rows);
+        assert_eq!(v.unjoined.count, 2);
+        assert_eq!(
+            v.unmatched,
+            UnmatchedValidation {
+                sentences: 200,
+                coded: 2
+            }
+        );
+        let f = &v.frames["alliance"];
+        assert_eq!(f.missed, 1);
+        // Found: 1.0 * 30 mentions; missed: 200 * 1/2 = 100 sentences; recall 30 / 130.
+        assert_eq!(f.recall, Some(r4(30.0 / 130.0)));
+        let [lo, hi] = f.recall_ci95.unwrap();
+        assert!(lo < 30.0 / 130.0 && 30.0 / 130.0 < hi);
+        // Partnership: no coded mention, so no precision and no recall.
+        assert_eq!(v.frames["partnership"].recall, None);
+    }
+
+    #[test]
+    fn recall_estimator_by_hand() {
+        // Precision 8/10 of 50 mentions: 40 found; 2 of 40 coded sentences of 400: 20 missed.
+        let (r, ci) = recall(8, 10, 50, 2, 40, 400);
+        assert_eq!(r, Some(40.0 / 60.0));
+        let (plo, phi) = wilson(8, 10, Z95).unwrap();
+        let (qlo, qhi) = wilson(2, 40, Z95).unwrap();
+        let lo = plo * 50.0 / (plo * 50.0 + qhi * 400.0);
+        let hi = phi * 50.0 / (phi * 50.0 + qlo * 400.0);
+        assert_eq!(ci, Some([lo, hi]));
+        // Nothing missed: recall 1, the interval still open below.
+        let (r, ci) = recall(5, 5, 20, 0, 30, 300);
+        assert_eq!(r, Some(1.0));
+        assert!(ci.unwrap()[0] < 1.0);
+        assert_eq!(recall(0, 0, 20, 0, 30, 300), (None, None));
+    }
+
+    #[test]
+    fn a_term_below_point_eight_on_ten_rows_is_flagged() {
+        let mut rows = Vec::new();
+        for i in 0..10 {
+            let coder = format!("c{i}");
+            rows.push(coded(
+                2 + i,
+                "corpus/a.txt",
+                40,
+                45,
+                "alliance",
+                "bloc",
+                Some(i < 7),
+                None,
+                &coder,
+            ));
+            rows.push(coded(
+                20 + i,
+                "corpus/a.txt",
+                10,
+                18,
+                "alliance",
+                "alliance",
+                Some(i < 8),
+                None,
+                &coder,
+            ));
+        }
+        let v = summarize(&frames(), &tool(), &rows);
+        assert_eq!(v.low_precision_terms, vec!["alliance/bloc"]);
+    }
+}
