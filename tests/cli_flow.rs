@@ -64,7 +64,9 @@ fn check_passes_after_a_run_and_fails_when_an_input_changes() {
     let stderr = String::from_utf8_lossy(&stale.stderr);
     for f in [
         "report.html",
+        "report-appendix.html",
         "report.md",
+        "report-tables.md",
         "report.json",
         "report.csv",
         "report.manifest.csv",

@@ -441,7 +441,9 @@ fn writing_a_spilled_report_gives_the_same_files_and_releases_its_rows() {
         }
         let names = [
             "report.html",
+            "report-appendix.html",
             "report.md",
+            "report-tables.md",
             "report.json",
             "report.csv",
             "report.manifest.csv",
