@@ -149,7 +149,7 @@ fn same_bytes_whatever_the_order_of_the_inputs() {
     assert_eq!(a.status.code(), Some(0));
     assert_eq!(b.status.code(), Some(0));
     let one = snapshot(&d.join("one"));
-    assert_eq!(one.len(), 5); // html, md, json, csv and the csv manifest
+    assert_eq!(one.len(), 7); // html and its appendix, md and its tables, json, csv, manifest
     assert_eq!(one, snapshot(&d.join("two")));
 }
 

@@ -443,6 +443,96 @@ pub fn details(report: &Report) -> Vec<DetailGroup<'_>> {
         .collect()
 }
 
+/// One frame's endorsed rates as dots with their intervals as lines, outlets sorted by rate
+/// (highest first), on an x-scale shared by every frame.
+pub struct IntervalChart<'a> {
+    pub label: &'a str,
+    pub rows: Vec<IntervalRow<'a>>,
+    /// `Frame: outlets from highest to lowest endorsed rate, …`: the SVG's text alternative.
+    pub summary: String,
+}
+
+/// One outlet in an [`IntervalChart`]: x positions in a 0–200 box.
+pub struct IntervalRow<'a> {
+    pub name: &'a str,
+    pub thin: bool,
+    /// `0.67 (0.16–4.82)`.
+    pub text: String,
+    pub x: String,
+    pub lo_x: String,
+    pub hi_x: String,
+    /// The y of the row in the chart's box (rows are 14 apart).
+    pub y: String,
+}
+
+/// The endorsed rates of every frame with their intervals, one small chart per frame; the
+/// x-axis runs from 0 to the highest upper bound of any interval.
+pub fn intervals(report: &Report) -> (Vec<IntervalChart<'_>>, String) {
+    let top = report
+        .outlets
+        .iter()
+        .flat_map(|o| o.frames.values().map(|s| s.endorsed_rate_ci95[1]))
+        .fold(0.0_f64, f64::max);
+    let x = |v: f64| {
+        if top > 0.0 {
+            format!("{:.1}", 200.0 * v.clamp(0.0, top) / top)
+        } else {
+            "0.0".to_owned()
+        }
+    };
+    let charts = report
+        .frames
+        .iter()
+        .map(|f| {
+            let mut rows: Vec<(&OutletSummary, &OutletFrameStats)> = report
+                .outlets
+                .iter()
+                .filter_map(|o| Some((o, o.frames.get(&f.id)?)))
+                .collect();
+            rows.sort_by(|a, b| {
+                b.1.endorsed_rate_per_1k
+                    .total_cmp(&a.1.endorsed_rate_per_1k)
+                    .then(a.0.name.cmp(&b.0.name))
+            });
+            let summary = format!(
+                "{}: endorsed mentions per 1,000 words, highest first: {}",
+                f.label,
+                rows.iter()
+                    .map(|(o, s)| format!(
+                        "{} {} ({})",
+                        o.name,
+                        decimal(s.endorsed_rate_per_1k),
+                        interval(s.endorsed_rate_ci95)
+                    ))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+            IntervalChart {
+                label: &f.label,
+                rows: rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (o, s))| IntervalRow {
+                        name: &o.name,
+                        thin: is_thin(o),
+                        text: format!(
+                            "{} ({})",
+                            decimal(s.endorsed_rate_per_1k),
+                            interval(s.endorsed_rate_ci95)
+                        ),
+                        x: x(s.endorsed_rate_per_1k),
+                        lo_x: x(s.endorsed_rate_ci95[0]),
+                        hi_x: x(s.endorsed_rate_ci95[1]),
+                        y: format!("{}", 7 + 14 * i),
+                    })
+                    .collect(),
+                summary,
+            }
+        })
+        .collect();
+    (charts, decimal(top))
+}
+
 /// x in the 0–200 box of a value in [-1, 1].
 fn contrast_x(v: f64) -> f64 {
     100.0 + 100.0 * v.clamp(-1.0, 1.0)
@@ -764,6 +854,29 @@ mod tests {
         assert_eq!(courier_alliance.not_endorsed, "100% neg./dist.");
         assert!(levels.iter().flatten().all(|&l| l <= HEAT_LEVELS));
         assert!(map.rows[1].cells[0].detail.contains("thin evidence"));
+    }
+
+    #[test]
+    fn interval_charts_sort_outlets_and_share_one_scale() {
+        let report = sample_report();
+        let (charts, top) = intervals(&report);
+        assert_eq!(charts.len(), report.frames.len());
+        // The highest upper bound of any endorsed interval is the end of every axis.
+        assert_eq!(top, "7.00");
+        // Aggressive rhetoric: the Courier (1.26) before the Ledger (0.00).
+        let rhetoric = &charts[2];
+        let names: Vec<&str> = rhetoric.rows.iter().map(|r| r.name).collect();
+        assert_eq!(names, ["The Courier", "Daily Ledger"]);
+        let courier = &rhetoric.rows[0];
+        assert_eq!(courier.text, "1.26 (0.03–7.00)");
+        // 1 in 796 words is 1.256 per 1,000: 1.256 / 7.00 of the 200-wide box.
+        assert_eq!(
+            (courier.x.as_str(), courier.hi_x.as_str()),
+            ("35.9", "200.0")
+        );
+        assert!(rhetoric
+            .summary
+            .starts_with("Aggressive rhetoric: endorsed mentions"));
     }
 
     #[test]

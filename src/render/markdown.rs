@@ -601,6 +601,28 @@ mod tests {
     }
 
     #[test]
+    fn a_config_too_wide_for_the_brief_leaves_its_tables_to_the_second_file() {
+        // 400 outlets: their tables alone would pass GitHub's limit.
+        let mut report = sample_report();
+        let outlet = report.outlets[0].clone();
+        report.outlets = (0..400)
+            .map(|i| {
+                let mut o = outlet.clone();
+                o.id = format!("outlet-{i}");
+                o.name = format!("Outlet number {i}");
+                o
+            })
+            .collect();
+        let brief = render(&report).unwrap();
+        assert!(brief.len() < BRIEF_LIMIT, "{} bytes", brief.len());
+        assert!(brief.contains("too long for this page: see [report-tables.md](report-tables.md)"));
+        assert!(brief.contains("## Findings") && brief.contains("## Method"));
+        let tables = tables(&report, &report).unwrap();
+        assert!(tables.len() > BRIEF_LIMIT);
+        assert!(tables.contains("| Outlet number 399 |"));
+    }
+
+    #[test]
     fn is_deterministic_and_ends_with_one_newline() {
         let report = sample_report();
         let markdown = render(&report).unwrap();

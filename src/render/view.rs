@@ -116,6 +116,8 @@ pub struct ReportView<'a> {
     pub timeline: TimelineView<'a>,
     pub audit: AuditView<'a>,
     pub manifest: ManifestView<'a>,
+    /// Endorsed rates with their intervals, one chart per frame, and the axis end.
+    pub intervals: (Vec<charts::IntervalChart<'a>>, String),
     /// The lede: findings, strongest first.
     pub findings: Vec<super::findings::Finding>,
     /// What the lede says when there is no finding.
@@ -502,6 +504,7 @@ impl<'a> ReportView<'a> {
             timeline: charts::timeline(report),
             audit: charts::audit(report),
             manifest: charts::manifest(report, shown),
+            intervals: charts::intervals(report),
             findings: super::findings::findings(report),
             no_findings: super::findings::no_findings(report),
             quality: super::findings::data_quality(report),
