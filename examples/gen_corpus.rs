@@ -7,10 +7,11 @@
 //! writes about 100 MB of `.txt` articles (3,300 bytes on average, like real news articles,
 //! so ~30,000 files for 100 MB) into the folder, sharded in sub-folders of 1,000, plus
 //! `framelens.toml` beside them: 8 frames of 30 terms each (words, phrases, stems and a few
-//! case-sensitive acronyms), 4 actors, 6 outlets and the default stance rules. The text is
+//! case-sensitive acronyms), 4 actors, 8 outlets and the default stance rules. The text is
 //! random English-like prose from a fixed vocabulary, with frame terms, actors, quotations,
 //! negations and distancers at densities like those of the reference articles (about one
-//! mention per 60 words). A fixed seed makes it the same corpus every time.
+//! mention per 60 words); each outlet reaches for one frame more often than the others. A fixed
+//! seed makes it the same corpus every time.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -467,6 +468,8 @@ const OUTLETS: &[&str] = &[
     "Atlantic Monitor",
     "Central Wire",
     "River Post",
+    "Harbour Gazette",
+    "Summit Observer",
 ];
 
 fn surface(term: &str, rng: &mut Rng) -> String {
@@ -476,7 +479,9 @@ fn surface(term: &str, rng: &mut Rng) -> String {
     }
 }
 
-fn sentence(rng: &mut Rng, out: &mut String) {
+/// One sentence; `favourite` is the frame this outlet reaches for more often than the others
+/// (a third of its frame mentions), so that outlets differ as real ones do.
+fn sentence(rng: &mut Rng, favourite: usize, out: &mut String) {
     let words = 12 + rng.below(18);
     let mut first = true;
     let frame_at = if rng.below(3) > 0 {
@@ -498,7 +503,12 @@ fn sentence(rng: &mut Rng, out: &mut String) {
             out.push(' ');
         }
         let w: String = if i == frame_at {
-            let (_, terms) = FRAMES[rng.below(FRAMES.len())];
+            let frame = if rng.below(3) == 0 {
+                favourite
+            } else {
+                rng.below(FRAMES.len())
+            };
+            let (_, terms) = FRAMES[frame];
             let mut t = surface(rng.pick(terms), rng);
             match rng.below(12) {
                 0 => t = format!("not a {t}"),
@@ -548,7 +558,7 @@ fn article(n: usize, rng: &mut Rng) -> String {
             if i > 0 {
                 s.push(' ');
             }
-            sentence(rng, &mut s);
+            sentence(rng, (n % OUTLETS.len()) % FRAMES.len(), &mut s);
         }
         s.push('\n');
     }
@@ -594,6 +604,14 @@ fn main() -> std::io::Result<()> {
         std::process::exit(2);
     };
     let dir = Path::new(dir);
+    let (n, total) = generate(dir, mb)?;
+    eprintln!("wrote {n} articles, {total} bytes, into {}", dir.display());
+    Ok(())
+}
+
+/// Writes about `mb` MB of articles and the config into `dir`; returns (articles, bytes).
+/// `tests/browser.rs` uses it for a corpus of over 3,000 articles (`mb = 10`).
+pub fn generate(dir: &Path, mb: u64) -> std::io::Result<(usize, u64)> {
     std::fs::create_dir_all(dir.join("articles"))?;
     std::fs::write(dir.join("framelens.toml"), config())?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
@@ -608,6 +626,5 @@ fn main() -> std::io::Result<()> {
         std::fs::File::create(shard.join(format!("a{n:07}.txt")))?.write_all(text.as_bytes())?;
         n += 1;
     }
-    eprintln!("wrote {n} articles, {total} bytes, into {}", dir.display());
-    Ok(())
+    Ok((n, total))
 }

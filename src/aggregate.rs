@@ -83,6 +83,11 @@ struct FrameTally {
     actors: BTreeMap<String, u64>,
     headline: u64,
     lead: u64,
+    /// All mentions, article by article (only articles with a mention are added; the
+    /// outlet's articles and words are filled in at the end).
+    mentions_by_article: stats::ArticleCounts,
+    /// Endorsed mentions, article by article (likewise).
+    endorsed_by_article: stats::ArticleCounts,
 }
 
 /// One outlet's dated articles of one day.
@@ -381,6 +386,12 @@ impl<'c> Accumulator<'c> {
             let t: &mut FrameTally = tally_of!(outlet.frames, id.as_str());
             t.stance.merge(&c.stance);
             t.endorsing += u64::from(c.endorsed > 0);
+            if c.mentions > 0 {
+                t.mentions_by_article.add(c.mentions, a.words);
+            }
+            if c.endorsed > 0 {
+                t.endorsed_by_article.add(c.endorsed, a.words);
+            }
         }
         for m in &a.mentions {
             let t: &mut FrameTally = tally_of!(outlet.frames, &*m.frame);
@@ -547,14 +558,17 @@ impl<'c> Accumulator<'c> {
         outlet_order.push((UNASSIGNED.to_string(), "Unassigned".to_string()));
         let mut days = Vec::new();
         let mut outlets: Vec<OutletSummary> = Vec::new();
+        let mut clusters = Vec::new();
         for (id, name) in outlet_order {
             let Some(mut tally) = tallies.remove(&id) else {
                 continue;
             };
             days.push(std::mem::take(&mut tally.days));
-            outlets.push(summarize(config, id, name, tally));
+            let (summary, endorsed) = summarize(config, id, name, tally);
+            outlets.push(summary);
+            clusters.push(endorsed);
         }
-        add_keyness(&mut outlets);
+        add_keyness(&mut outlets, &clusters);
         let frame_ids: Vec<&str> = config.frames.iter().map(|f| f.id.as_str()).collect();
         let timeline = timeline(&frame_ids, &outlets, &days, undated);
         let inputs = Inputs {
@@ -617,11 +631,27 @@ impl<'c> Accumulator<'c> {
     }
 }
 
-fn summarize(config: &Config, id: String, name: String, mut tally: OutletTally) -> OutletSummary {
+/// An outlet's numbers, and its endorsed counts article by article by frame id (for keyness).
+fn summarize(
+    config: &Config,
+    id: String,
+    name: String,
+    mut tally: OutletTally,
+) -> (OutletSummary, BTreeMap<String, stats::ArticleCounts>) {
     let (n, words) = (tally.articles, tally.words);
     let mut frames = BTreeMap::new();
+    let mut clusters = BTreeMap::new();
     for f in &config.frames {
         let t = tally.frames.remove(&f.id).unwrap_or_default();
+        // Every article of the outlet counts, those without a mention too.
+        let whole = |mut c: stats::ArticleCounts| {
+            c.articles = n;
+            c.words = words;
+            c
+        };
+        let (by_article, endorsed_by_article) =
+            (whole(t.mentions_by_article), whole(t.endorsed_by_article));
+        clusters.insert(f.id.clone(), endorsed_by_article);
         let mut actors: BTreeMap<String, u64> =
             config.actors.iter().map(|a| (a.id.clone(), 0)).collect();
         for (actor, k) in t.actors {
@@ -630,9 +660,10 @@ fn summarize(config: &Config, id: String, name: String, mut tally: OutletTally) 
         let stance = t.stance;
         let mentions = stance.total();
         let endorsed = stance.endorsed();
-        let (rate, lo, hi) = stats::rate_per_1k_ci95(mentions, words).unwrap_or((0.0, 0.0, 0.0));
+        let (rate, lo, hi) =
+            stats::clustered_rate_per_1k_ci95(&by_article).unwrap_or((0.0, 0.0, 0.0));
         let (e_rate, e_lo, e_hi) =
-            stats::rate_per_1k_ci95(endorsed, words).unwrap_or((0.0, 0.0, 0.0));
+            stats::clustered_rate_per_1k_ci95(&endorsed_by_article).unwrap_or((0.0, 0.0, 0.0));
         let endorsing = t.endorsing;
         let (s_lo, s_hi) = stats::wilson(endorsing, n, stats::Z95).unwrap_or((0.0, 0.0));
         frames.insert(
@@ -675,7 +706,7 @@ fn summarize(config: &Config, id: String, name: String, mut tally: OutletTally) 
             stats::contrast_index_ci95(left, right).map(|(_, lo, hi)| [round2(lo), round2(hi)]),
         );
     }
-    OutletSummary {
+    let summary = OutletSummary {
         id,
         name,
         articles: n,
@@ -684,45 +715,67 @@ fn summarize(config: &Config, id: String, name: String, mut tally: OutletTally) 
         contrasts,
         contrasts_ci95,
         thin_evidence: is_thin(n, words),
-    }
+    };
+    (summary, clusters)
 }
 
 /// Keyness of every frame for every outlet against all the other outlets together, on
-/// endorsed counts: signed G2, log ratio, and the G2 p-value Holm-adjusted over the outlet's
-/// frames. Left as `None` when there is no other outlet (or it has no words) to compare with.
-pub fn add_keyness(outlets: &mut [OutletSummary]) {
-    let total_words: u64 = outlets.iter().map(|o| o.words).sum();
-    let mut totals: BTreeMap<String, u64> = BTreeMap::new();
-    for o in outlets.iter() {
-        for (id, s) in &o.frames {
-            *totals.entry(id.clone()).or_default() += s.endorsed;
-        }
-    }
-    for o in outlets.iter_mut() {
-        let (c, d) = (o.words, total_words - o.words);
-        if c == 0 || d == 0 {
-            continue;
-        }
-        let raw: Vec<(String, f64, f64, f64)> = o
+/// endorsed counts, with clustering by article ([`stats::clustered_g2`]): signed G2 over the
+/// dispersion, log ratio, and the p-value Holm-adjusted over the outlet's frames. `clusters`
+/// holds each outlet's endorsed counts article by article, by frame id, in `outlets` order.
+///
+/// A difference is significant only when, besides `p_holm < ALPHA`, it is not carried by one
+/// article: the side that uses the frame more has at least [`THIN_MIN_ARTICLES`] articles
+/// endorsing it, and without its article with the most endorsed mentions the difference
+/// keeps its direction with an unadjusted p below `ALPHA`. Left as `None` when there is no
+/// other outlet (or it has no words) to compare with.
+pub fn add_keyness(
+    outlets: &mut [OutletSummary],
+    clusters: &[BTreeMap<String, stats::ArticleCounts>],
+) {
+    for (i, o) in outlets.iter_mut().enumerate() {
+        let raw: Vec<(String, f64, f64, f64, f64, bool)> = o
             .frames
-            .iter()
-            .map(|(id, s)| {
-                let (a, b) = (s.endorsed, totals[id] - s.endorsed);
-                let g2 = stats::log_likelihood_g2(a, b, c, d);
-                let lr = stats::log_ratio(a, b, c, d);
-                (id.clone(), g2, lr, stats::chi2_1df_p(g2))
+            .keys()
+            .filter_map(|id| {
+                let target = *clusters[i].get(id)?;
+                let reference = clusters
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .filter_map(|(_, c)| c.get(id))
+                    .fold(stats::ArticleCounts::default(), |sum, c| sum.plus(*c));
+                if target.words == 0 || reference.words == 0 {
+                    return None;
+                }
+                let (g2, phi) = stats::clustered_g2(&target, &reference);
+                let lr =
+                    stats::log_ratio(target.count, reference.count, target.words, reference.words);
+                let p = stats::chi2_1df_p(g2);
+                let more = if g2 >= 0.0 { target } else { reference };
+                let (t, r) = if g2 >= 0.0 {
+                    (more.without_top(), reference)
+                } else {
+                    (target, more.without_top())
+                };
+                let (g2_rest, _) = stats::clustered_g2(&t, &r);
+                let broad = more.with_count >= THIN_MIN_ARTICLES
+                    && g2_rest.signum() == g2.signum()
+                    && stats::chi2_1df_p(g2_rest) < ALPHA;
+                Some((id.clone(), g2, lr, p, phi, broad))
             })
             .collect();
         let p: Vec<f64> = raw.iter().map(|r| r.3).collect();
         let adjusted = stats::holm_adjust(&p);
-        for ((id, g2, lr, p), p_holm) in raw.into_iter().zip(adjusted) {
+        for ((id, g2, lr, p, phi, broad), p_holm) in raw.into_iter().zip(adjusted) {
             let stats = o.frames.get_mut(&id).expect("frame of this outlet");
             stats.keyness = Some(Keyness {
                 g2: round2(g2),
                 log_ratio: round2(lr),
                 p: round_sig4(p),
                 p_holm: round_sig4(p_holm),
-                significant: p_holm < ALPHA,
+                significant: p_holm < ALPHA && broad,
+                dispersion: round2(phi),
             });
         }
     }
@@ -1095,10 +1148,15 @@ right = "partnership"
         assert_eq!((a.articles, a.words, a.thin_evidence), (2, 2000, true));
         let al = &a.frames["alliance"];
         assert_eq!((al.mentions, al.endorsed), (5, 4));
-        // 5 and 4 per 2,000 words; Garwood bounds for 5 are 1.623486–11.668332, for 4
-        // 1.089865–10.241589 (Poisson tables), halved.
+        // 5 and 4 per 2,000 words. All mentions sit 4 and 1 in two articles of 1,000 words:
+        // around the rate 2.5 per 1,000 (2.5 expected in each), Pearson's X² is
+        // (1.5² + 1.5²) / 2.5 = 1.8 on 1 degree of freedom, so φ = 1.8 and the interval is
+        // Garwood's for 5 / 1.8 = 2.778 (0.52523–8.43138, by the incomplete gamma) times 1.8,
+        // per 2,000 words.
         assert_eq!(al.rate_per_1k, 2.5);
-        assert_eq!(al.rate_ci95, [0.81, 5.83]);
+        assert_eq!(al.rate_ci95, [0.47, 7.59]);
+        // Endorsed, 3 and 1: X² = (1² + 1²) / 2 = 1, φ = 1: the exact Poisson interval,
+        // Garwood for 4 (1.089865–10.241589, Poisson tables) halved.
         assert_eq!(al.endorsed_rate_per_1k, 2.0);
         assert_eq!(al.endorsed_rate_ci95, [0.54, 5.12]);
         // Both articles endorse it: 2/2, Wilson lower bound (1 + z²/4 - z·sqrt(z²/16)·…)
@@ -1131,15 +1189,55 @@ right = "partnership"
         // negative (under-used); log ratio log2(1/4) = -2; p = erfc(0.981717) = 0.16504.
         let kp = a.frames["partnership"].keyness.unwrap();
         assert_eq!((kp.g2, kp.log_ratio, kp.p), (-1.93, -2.0, 0.165));
-        // Holm, m = 2: the smaller p doubles (0.03706 < 0.05, significant); the larger stays.
+        // Endorsed counts 3 and 1 in A's two articles vary no more than Poisson (φ = 1).
+        assert_eq!(k.dispersion, 1.0);
+        // Holm, m = 2: the smaller p doubles (0.03706 < 0.05), the larger stays. Yet two
+        // articles endorsing are too few for a finding: not significant.
         assert_eq!(k.p_holm, 0.03706);
-        assert!(k.significant);
+        assert!(!k.significant);
         assert_eq!(kp.p_holm, 0.165);
         assert!(!kp.significant);
         // B mirrors A (two outlets of equal words).
         let kb = b.frames["alliance"].keyness.unwrap();
         assert_eq!((kb.g2, kb.log_ratio), (-5.55, -3.0));
         assert_eq!(b.frames["partnership"].keyness.unwrap().g2, 1.93);
+    }
+
+    /// Outlet A: ten articles of 1,000 words, `a_alliance` alliance mentions each; outlet B:
+    /// ten articles of 1,000 words, three with one alliance mention.
+    fn spread(a_alliance: [u64; 10]) -> Report {
+        let config = Config::parse(Path::new("hand.toml"), CONFIG).unwrap();
+        let mut articles = Vec::new();
+        for (i, n) in a_alliance.into_iter().enumerate() {
+            let m = vec![mention("alliance", Stance::Asserted, ""); n as usize];
+            articles.push(article(&format!("a{i}.txt"), "a", "2021-12-15", 1000, m));
+            let m = vec![mention("alliance", Stance::Asserted, ""); usize::from(i < 3)];
+            articles.push(article(&format!("b{i}.txt"), "b", "2021-12-15", 1000, m));
+        }
+        build_report(&config, articles, Inputs::default())
+    }
+
+    #[test]
+    fn a_difference_carried_by_one_article_is_not_significant() {
+        // 12 against 3 per 10,000 words: plain G2 = 2 (12 ln(12/7.5) + 3 ln(3/7.5)) = 5.78.
+        // Spread 2 by 2 over six articles, A's counts vary less than Poisson (φ = 1): p 0.01619,
+        // Holm over 2 frames (partnership p = 1) 0.03238, and without A's top article (10 in
+        // 9,000 words against 3 in 10,000) the difference stands: over-used.
+        let broad = spread([2, 2, 2, 2, 2, 2, 0, 0, 0, 0]);
+        let k = broad.outlets[0].frames["alliance"].keyness.unwrap();
+        assert_eq!((k.g2, k.dispersion, k.p_holm), (5.78, 1.0, 0.03238));
+        assert!(k.significant);
+        let al = &broad.outlets[0].frames["alliance"];
+        assert_eq!(al.endorsed_rate_ci95, al.rate_ci95);
+        // All 12 in one article: X² = 144/1000 / 0.0012 − 12 = 108 on 9 df, φ_A = 12, φ_B = 1,
+        // weighed by words (equal) φ = 6.5: G2 5.78 / 6.5 = 0.89, not significant; and its
+        // interval is wider than the spread outlet's.
+        let one = spread([12, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        let k1 = one.outlets[0].frames["alliance"].keyness.unwrap();
+        assert_eq!((k1.g2, k1.dispersion), (0.89, 6.5));
+        assert!(!k1.significant);
+        let ci = one.outlets[0].frames["alliance"].endorsed_rate_ci95;
+        assert!(ci[1] - ci[0] > 2.0 * (al.endorsed_rate_ci95[1] - al.endorsed_rate_ci95[0]));
     }
 
     #[test]

@@ -336,11 +336,12 @@ pub struct OutletFrameStats {
     pub endorsed: u64,
     /// Mentions per 1,000 words (all stances).
     pub rate_per_1k: f64,
-    /// Exact Poisson 95% interval of `rate_per_1k`.
+    /// 95% interval of `rate_per_1k`, with clustering by article
+    /// (`stats::clustered_rate_per_1k_ci95`).
     pub rate_ci95: [f64; 2],
     /// Endorsed mentions per 1,000 words.
     pub endorsed_rate_per_1k: f64,
-    /// Exact Poisson 95% interval of `endorsed_rate_per_1k`.
+    /// 95% interval of `endorsed_rate_per_1k`, with clustering by article.
     #[serde(default)]
     pub endorsed_rate_ci95: [f64; 2],
     pub stance: StanceCounts,
@@ -382,8 +383,16 @@ pub struct Keyness {
     pub p: f64,
     /// `p` after Holm correction over the outlet's frames.
     pub p_holm: f64,
-    /// `p_holm < 0.05`.
+    /// `p_holm < 0.05`, and not carried by one article (see `aggregate::add_keyness`).
     pub significant: bool,
+    /// The article-level dispersion G2 was divided by (1: no more variation than Poisson).
+    #[serde(default = "one")]
+    pub dispersion: f64,
+}
+
+/// Serde default of [`Keyness::dispersion`] in reports written before it existed.
+fn one() -> f64 {
+    1.0
 }
 
 /// Per-article counts of one frame.

@@ -673,7 +673,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let report = crate::render::tests::sample_report();
         let rendered = render_all(&report, dir.path(), &Format::ALL).unwrap();
-        assert_eq!(rendered.stale().unwrap().len(), 5, "nothing written yet");
+        assert_eq!(rendered.stale().unwrap().len(), 7, "nothing written yet");
         rendered.write().unwrap();
         assert!(rendered.stale().unwrap().is_empty());
         let json = dir.path().join("report.json");
@@ -694,6 +694,6 @@ mod tests {
         stale.sort();
         assert_eq!(stale, ["report.csv", "report.json", "report.md"]);
         let names = std::fs::read_dir(dir.path()).unwrap().count();
-        assert_eq!(names, 4, "--check wrote nothing");
+        assert_eq!(names, 6, "--check wrote nothing");
     }
 }

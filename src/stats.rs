@@ -222,6 +222,161 @@ pub fn rate_per_1k_ci95(count: u64, words: u64) -> Option<(f64, f64, f64)> {
     Some((count as f64 * scale, lo * scale, hi * scale))
 }
 
+/// Article-level sums of one count (a frame's mentions, or its endorsed mentions) over a
+/// set of articles: what the clustered interval and keyness need, gathered one article at a
+/// time. Everything is an integer (the per-article `y² / w` in fixed point), so the sums do
+/// not depend on the order the articles are added in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ArticleCounts {
+    /// Articles added (with or without the count).
+    pub articles: u64,
+    /// Articles with a count above 0.
+    pub with_count: u64,
+    /// Σ y, the count over all articles.
+    pub count: u64,
+    /// Σ w, the words of all articles.
+    pub words: u64,
+    /// Σ y² / w in units of 2^-[`FIXED_BITS`].
+    pub sq_per_word: u128,
+    /// The article with the highest count, `(y, w)` (the longer one on a tie): what
+    /// [`ArticleCounts::without_top`] takes out.
+    pub top: (u64, u64),
+}
+
+/// Fractional bits of [`ArticleCounts::sq_per_word`].
+pub const FIXED_BITS: u32 = 40;
+
+/// `y² / w` in fixed point, 0 without words.
+fn sq_per_word(count: u64, words: u64) -> u128 {
+    if count == 0 || words == 0 {
+        return 0;
+    }
+    let sq = u128::from(count) * u128::from(count);
+    (sq << FIXED_BITS) / u128::from(words)
+}
+
+impl ArticleCounts {
+    /// Adds one article with `count` of its `words`.
+    pub fn add(&mut self, count: u64, words: u64) {
+        self.articles += 1;
+        self.with_count += u64::from(count > 0);
+        self.count += count;
+        self.words += words;
+        self.sq_per_word += sq_per_word(count, words);
+        self.top = self.top.max((count, words));
+    }
+
+    /// These articles without the one with the highest count: a difference that is gone
+    /// without it was carried by one article.
+    #[must_use]
+    pub fn without_top(self) -> ArticleCounts {
+        let (y, w) = self.top;
+        if self.articles == 0 {
+            return self;
+        }
+        ArticleCounts {
+            articles: self.articles - 1,
+            with_count: self.with_count - u64::from(y > 0),
+            count: self.count - y,
+            words: self.words - w,
+            sq_per_word: self.sq_per_word - sq_per_word(y, w),
+            top: (0, 0),
+        }
+    }
+
+    /// The sums of two disjoint sets of articles together.
+    #[must_use]
+    pub fn plus(self, other: ArticleCounts) -> ArticleCounts {
+        ArticleCounts {
+            articles: self.articles + other.articles,
+            with_count: self.with_count + other.with_count,
+            count: self.count + other.count,
+            words: self.words + other.words,
+            sq_per_word: self.sq_per_word + other.sq_per_word,
+            top: self.top.max(other.top),
+        }
+    }
+
+    /// Pearson's X² of the articles around one common rate `count / words` (the fitted
+    /// mean of article i is `rate · w_i`): Σ (y_i − r w_i)² / (r w_i) = Σ(y_i²/w_i) / r − Σ y_i.
+    /// 0 when the count is 0.
+    #[must_use]
+    pub fn pearson_x2(&self) -> f64 {
+        if self.count == 0 || self.words == 0 {
+            return 0.0;
+        }
+        let s2 = self.sq_per_word as f64 / (1_u128 << FIXED_BITS) as f64;
+        let rate = self.count as f64 / self.words as f64;
+        (s2 / rate - self.count as f64).max(0.0)
+    }
+
+    /// The overdispersion φ of the count across articles (quasi-Poisson: the variance of an
+    /// article's count is φ times its mean): Pearson's X² over its `articles − 1` degrees of
+    /// freedom, never below 1 (fewer than two articles, or less variation than Poisson,
+    /// give 1: the words are then taken as independent).
+    #[must_use]
+    pub fn dispersion(&self) -> f64 {
+        if self.articles < 2 {
+            return 1.0;
+        }
+        (self.pearson_x2() / (self.articles - 1) as f64).max(1.0)
+    }
+}
+
+/// Garwood's interval for a Poisson mean at a real-valued count `k ≥ 0` (the chi-square
+/// quantiles take any degrees of freedom).
+fn garwood(k: f64) -> (f64, f64) {
+    let upper = 0.5 * chi2_quantile(0.975, 2.0 * k + 2.0);
+    if k <= 0.0 {
+        return (0.0, upper);
+    }
+    (0.5 * chi2_quantile(0.025, 2.0 * k), upper)
+}
+
+/// Rate per 1,000 words with a 95% interval that accounts for mentions clustering within
+/// articles: (rate, lo, hi), None when there are no words.
+///
+/// The count `k` is taken as quasi-Poisson with the dispersion φ of
+/// [`ArticleCounts::dispersion`]: its information is that of a Poisson count of `k / φ`, so
+/// the interval is Garwood's for `k / φ`, scaled back by φ (the scaled-Poisson interval).
+/// With φ = 1 it is exactly [`rate_per_1k_ci95`]; with one article carrying most mentions,
+/// φ is large and the interval wide.
+#[must_use]
+pub fn clustered_rate_per_1k_ci95(c: &ArticleCounts) -> Option<(f64, f64, f64)> {
+    if c.words == 0 {
+        return None;
+    }
+    let phi = c.dispersion();
+    let scale = 1000.0 / c.words as f64;
+    let k = c.count as f64;
+    let (lo, hi) = if phi == 1.0 {
+        poisson_ci95(c.count)
+    } else {
+        let (lo, hi) = garwood(k / phi);
+        (lo * phi, hi * phi)
+    };
+    Some((k * scale, lo * scale, hi * scale))
+}
+
+/// Keyness of a frame in one set of articles (the target) against another (the reference),
+/// with clustering by article: the signed G2 of [`log_likelihood_g2`] divided by a
+/// dispersion φ, as in a quasi-Poisson likelihood-ratio test. Returns `(g2 / φ, φ)`.
+///
+/// Each set has its own dispersion ([`ArticleCounts::dispersion`], around its own rate),
+/// and φ weighs them as they weigh in the variance of the difference of the two rates
+/// (`φ_t / W_t + φ_r / W_r` over `1 / W_t + 1 / W_r`, W the words): a small outlet whose
+/// mentions sit in a few articles cannot borrow the steadiness of a large reference.
+#[must_use]
+pub fn clustered_g2(target: &ArticleCounts, reference: &ArticleCounts) -> (f64, f64) {
+    let g2 = log_likelihood_g2(target.count, reference.count, target.words, reference.words);
+    if target.words == 0 || reference.words == 0 {
+        return (g2, 1.0);
+    }
+    let (wt, wr) = (1.0 / target.words as f64, 1.0 / reference.words as f64);
+    let phi = ((target.dispersion() * wt + reference.dispersion() * wr) / (wt + wr)).max(1.0);
+    (g2 / phi, phi)
+}
+
 /// Wilson score interval for a proportion k/n at z (1.959963984540054 for 95%). None when n == 0.
 ///
 /// Also `None` when `k > n` (not a proportion). Bounds are clamped to [0, 1], and
@@ -471,5 +626,174 @@ mod tests {
         assert!(holm_adjust(&[]).is_empty());
         let with_nan = holm_adjust(&[-f64::NAN, 0.01]);
         assert!(with_nan[0].is_nan() && with_nan[1] == 0.02);
+    }
+    /// SplitMix64: a seeded generator for the simulations below, so they are deterministic.
+    struct SplitMix(u64);
+
+    impl SplitMix {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        }
+        fn unit(&mut self) -> f64 {
+            (self.next() >> 11) as f64 / (1_u64 << 53) as f64
+        }
+        /// Knuth's method; the means here are small.
+        fn poisson(&mut self, mean: f64) -> u64 {
+            let limit = (-mean).exp();
+            let (mut k, mut p) = (0, 1.0);
+            loop {
+                p *= self.unit();
+                if p <= limit {
+                    return k;
+                }
+                k += 1;
+            }
+        }
+        /// The counts and words of `n` articles of 300–1,500 words; an article's rate per
+        /// word is `rate(rng)`.
+        fn articles(&mut self, n: usize, rate: impl Fn(&mut Self) -> f64) -> ArticleCounts {
+            let mut c = ArticleCounts::default();
+            for _ in 0..n {
+                let words = 300 + self.next() % 1_201;
+                let r = rate(self);
+                let y = self.poisson(r * words as f64);
+                c.add(y, words);
+            }
+            c
+        }
+    }
+
+    /// Articles whose rate is 10 per 1,000 words with probability 0.15, else 0.4: a frame
+    /// some articles are about and most only touch. Mean rate 1.84 per 1,000 words.
+    fn clustered_rate(rng: &mut SplitMix) -> f64 {
+        if rng.unit() < 0.15 {
+            0.010
+        } else {
+            0.000_4
+        }
+    }
+
+    #[test]
+    fn dispersion_by_hand() {
+        // (y, w) = (0, 1000), (4, 1000), (2, 1000): rate 2 per 1,000, fitted 2 each,
+        // X² = 4/2 + 4/2 + 0 = 4 over 2 degrees of freedom: φ = 2.
+        let mut c = ArticleCounts::default();
+        for (y, w) in [(0, 1000), (4, 1000), (2, 1000)] {
+            c.add(y, w);
+        }
+        close(c.pearson_x2(), 4.0, 1e-9);
+        close(c.dispersion(), 2.0, 1e-9);
+        // The interval is Garwood's for 6 / 2 = 3, times 2, per 3,000 words.
+        let (rate, lo, hi) = clustered_rate_per_1k_ci95(&c).unwrap();
+        let (plo, phi) = poisson_ci95(3);
+        close(rate, 2.0, 1e-12);
+        close(lo, plo * 2.0 / 3.0, 1e-9);
+        close(hi, phi * 2.0 / 3.0, 1e-9);
+        // Even counts: less variation than Poisson, φ = 1 and the plain exact interval.
+        let mut even = ArticleCounts::default();
+        for _ in 0..3 {
+            even.add(2, 1000);
+        }
+        assert_eq!(even.dispersion(), 1.0);
+        assert_eq!(clustered_rate_per_1k_ci95(&even), rate_per_1k_ci95(6, 3000));
+        // One article: no article-level variation to see.
+        let mut one = ArticleCounts::default();
+        one.add(9, 500);
+        assert_eq!(one.dispersion(), 1.0);
+        assert_eq!(clustered_rate_per_1k_ci95(&ArticleCounts::default()), None);
+        // Sums do not depend on order; the top article is the one with the most mentions.
+        let mut rev = ArticleCounts::default();
+        for (y, w) in [(2, 1000), (4, 1000), (0, 1000)] {
+            rev.add(y, w);
+        }
+        assert_eq!(rev, c);
+        assert_eq!(c.plus(one).top, (9, 500));
+        assert_eq!(c.without_top().count, 2);
+    }
+
+    #[test]
+    fn clustered_intervals_cover_the_rate_in_simulation() {
+        // 1,000 outlets of 100 articles each with clustered mentions: the exact Poisson
+        // interval, which takes words as independent, misses the true rate far more often
+        // than 5%; the clustered one covers it about 95% of the time.
+        let mut rng = SplitMix(23);
+        let truth = 0.15 * 10.0 + 0.85 * 0.4;
+        let (mut poisson_hits, mut clustered_hits, reps) = (0, 0, 1_000);
+        for _ in 0..reps {
+            let c = rng.articles(100, clustered_rate);
+            let (_, lo, hi) = rate_per_1k_ci95(c.count, c.words).unwrap();
+            poisson_hits += u32::from(lo <= truth && truth <= hi);
+            let (_, lo, hi) = clustered_rate_per_1k_ci95(&c).unwrap();
+            clustered_hits += u32::from(lo <= truth && truth <= hi);
+        }
+        let poisson = f64::from(poisson_hits) / f64::from(reps);
+        let clustered = f64::from(clustered_hits) / f64::from(reps);
+        assert!(poisson < 0.8, "Poisson coverage {poisson}");
+        assert!(
+            (0.925..=0.975).contains(&clustered),
+            "clustered coverage {clustered}"
+        );
+    }
+
+    #[test]
+    fn without_clustering_the_interval_stays_exact_poisson() {
+        // Mentions independent of the article (2 per 1,000 words everywhere): the clustered
+        // interval covers at least 95% and is barely wider than the exact one.
+        let mut rng = SplitMix(7);
+        let (mut hits, mut ratio, reps) = (0, 0.0, 1_000);
+        for _ in 0..reps {
+            let c = rng.articles(100, |_| 0.002);
+            let (_, lo, hi) = clustered_rate_per_1k_ci95(&c).unwrap();
+            hits += u32::from(lo <= 2.0 && 2.0 <= hi);
+            let (_, plo, phi) = rate_per_1k_ci95(c.count, c.words).unwrap();
+            ratio += (hi - lo) / (phi - plo) / f64::from(reps);
+        }
+        let coverage = f64::from(hits) / f64::from(reps);
+        assert!((0.94..=0.99).contains(&coverage), "coverage {coverage}");
+        assert!((1.0..1.1).contains(&ratio), "mean width ratio {ratio}");
+    }
+
+    #[test]
+    fn clustered_keyness_holds_its_level_and_ignores_one_article() {
+        // Two outlets drawn from the same clustered process: plain G2 calls a difference
+        // far more often than 5% of the time, the clustered G2 about 5%.
+        let mut rng = SplitMix(2023);
+        let (mut plain, mut clustered, reps) = (0, 0, 1_000);
+        for _ in 0..reps {
+            let a = rng.articles(60, clustered_rate);
+            let b = rng.articles(240, clustered_rate);
+            let g2 = log_likelihood_g2(a.count, b.count, a.words, b.words);
+            plain += u32::from(chi2_1df_p(g2) < 0.05);
+            clustered += u32::from(chi2_1df_p(clustered_g2(&a, &b).0) < 0.05);
+        }
+        let plain = f64::from(plain) / f64::from(reps);
+        let clustered = f64::from(clustered) / f64::from(reps);
+        assert!(plain > 0.2, "plain false positives {plain}");
+        assert!(clustered < 0.08, "clustered false positives {clustered}");
+
+        // One op-ed of 1,675 words with 12 mentions among 20 articles that have none, against
+        // 400 articles at an even 0.2 per 1,000 words: plain G2 says "over-used", p < 0.001;
+        // with the article-level variation it is no longer significant.
+        let mut target = ArticleCounts::default();
+        target.add(12, 1_675);
+        for _ in 0..20 {
+            target.add(0, 800);
+        }
+        let reference = rng.articles(400, |_| 0.000_2);
+        let g2 = log_likelihood_g2(target.count, reference.count, target.words, reference.words);
+        assert!(chi2_1df_p(g2) < 0.001, "plain G2 {g2}");
+        let (g2c, phi) = clustered_g2(&target, &reference);
+        assert!(
+            phi > 1.0 && g2c > 0.0 && chi2_1df_p(g2c) > 0.05,
+            "G2 {g2c}, φ {phi}"
+        );
+        // Without that article the outlet uses the frame less than the reference.
+        let rest = target.without_top();
+        assert_eq!((rest.articles, rest.count, rest.words), (20, 0, 16_000));
+        assert!(clustered_g2(&rest, &reference).0 < 0.0);
     }
 }

@@ -64,7 +64,9 @@ fn check_passes_after_a_run_and_fails_when_an_input_changes() {
     let stderr = String::from_utf8_lossy(&stale.stderr);
     for f in [
         "report.html",
+        "report-appendix.html",
         "report.md",
+        "report-tables.md",
         "report.json",
         "report.csv",
         "report.manifest.csv",
@@ -147,8 +149,9 @@ fn same_bytes_whatever_the_order_of_the_inputs() {
     assert_eq!(a.status.code(), Some(0));
     assert_eq!(b.status.code(), Some(0));
     let one = snapshot(&d.join("one"));
-    // html, md, json, csv, the csv manifest, and the folder's lock file (empty between runs)
-    assert_eq!(one.len(), 6);
+    // html and its appendix, md and its tables, json, csv, the csv manifest, and the folder's
+    // lock file (empty between runs)
+    assert_eq!(one.len(), 8);
     assert_eq!(one, snapshot(&d.join("two")));
 }
 

@@ -35,7 +35,7 @@ fn same_bytes_for_any_thread_count() {
         framelens(&["report", "--threads", t, "--out", s(out)]);
     }
     let first = snapshot(&outs[0]);
-    assert_eq!(first.len(), 6); // the five files and the folder's (empty) lock file
+    assert_eq!(first.len(), 8); // the seven files and the folder's (empty) lock file
     for o in &outs[1..] {
         assert_eq!(snapshot(o), first, "{}", o.display());
     }
@@ -326,8 +326,8 @@ fn a_spilled_report_renders_the_same_bytes_as_one_in_memory() {
             "{f}"
         );
     }
-    // The pages list the first articles and inputs and say where the rest are.
-    let html = framelens::render::render(&spilled, Format::Html).unwrap();
+    // The appendix lists the first articles and inputs and says where the rest are.
+    let html = render_files(&spilled, Format::Html).unwrap().remove(1).1;
     let shown = framelens::render::view::ARTICLES_SHOWN;
     assert!(html.contains(&format!("The first {shown} of {n} articles by path")));
     assert!(html.contains(&format!("The first {shown} of {n} inputs by path")));
@@ -338,7 +338,10 @@ fn a_spilled_report_renders_the_same_bytes_as_one_in_memory() {
         let name = a.path.rsplit('/').next().unwrap();
         assert_eq!(html.contains(name), !a.mentions.is_empty(), "{name}");
     }
-    let md = framelens::render::render(&spilled, Format::Markdown).unwrap();
+    let md = render_files(&spilled, Format::Markdown)
+        .unwrap()
+        .remove(1)
+        .1;
     assert!(md.contains(&format!("The first {shown} of {n} articles by path")));
 
     // Score lines fed out of path order (as from shards) spill and sort to the same bytes.
@@ -482,7 +485,9 @@ fn writing_a_spilled_report_gives_the_same_files_and_releases_its_rows() {
         }
         let names = [
             "report.html",
+            "report-appendix.html",
             "report.md",
+            "report-tables.md",
             "report.json",
             "report.csv",
             "report.manifest.csv",

@@ -278,7 +278,8 @@ fn num(s: &str) -> Option<u32> {
 
 /// Parses a date as news sites write it and returns it as ISO `YYYY-MM-DD`:
 /// `2021-12-16`, `2021-12-16T08:00:00Z`, `2021/12/16`, `20.12.2021`, `December 15, 2021`,
-/// `Dec. 15, 2021`, `15 Dec 2021`, `Wednesday, December 15, 2021`. Ambiguous forms such as
+/// `Dec. 15, 2021`, `15 Dec 2021`, `Wednesday, December 15, 2021`, year first with one-digit
+/// parts (`2017/2/7`, `2017-2-7 10:30`). Ambiguous forms such as
 /// `12/15/2021` are not guessed.
 pub fn parse_date(s: &str) -> Option<String> {
     let s = s.trim();
@@ -293,6 +294,22 @@ pub fn parse_date(s: &str) -> Option<String> {
             if let (Some(y), Some(m), Some(d)) =
                 (num(&head[..4]), num(&head[5..7]), num(&head[8..10]))
             {
+                return iso(y, m, d);
+            }
+        }
+    }
+    // Year first with a one-digit month or day, `2017/2/7` or `2017-2-7 10:30`: a four-digit
+    // year first is read year, month, day everywhere, so this is no guess.
+    if let Some(first) = s.split([' ', 'T']).next() {
+        let parts: Vec<&str> = first.split(['/', '-']).collect();
+        let sep_ok = first.contains('/') != first.contains('-');
+        if sep_ok
+            && parts.len() == 3
+            && parts[0].len() == 4
+            && parts[1].len() <= 2
+            && parts[2].len() <= 2
+        {
+            if let (Some(y), Some(m), Some(d)) = (num(parts[0]), num(parts[1]), num(parts[2])) {
                 return iso(y, m, d);
             }
         }
@@ -365,6 +382,12 @@ mod tests {
             ("2021-12-16", Some("2021-12-16")),
             ("2021-12-16T08:00:00Z", Some("2021-12-16")),
             ("2021/12/16", Some("2021-12-16")),
+            ("2017/2/7", Some("2017-02-07")),
+            ("2017/12/7 10:30", Some("2017-12-07")),
+            ("2017-2-17", Some("2017-02-17")),
+            ("2017/2/30", None),
+            ("2017/2-7", None),
+            ("17/2/7", None),
             ("20.12.2021", Some("2021-12-20")),
             ("5.1.2022", Some("2022-01-05")),
             ("December 15, 2021", Some("2021-12-15")),

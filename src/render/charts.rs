@@ -8,7 +8,7 @@
 
 use super::view::{contrast_index, count_of, decimal, interval, is_thin};
 use crate::audit::words_text;
-use crate::model::{Keyness, OutletFrameStats, OutletSummary, Report};
+use crate::model::{FrameInfo, Keyness, OutletFrameStats, OutletSummary, Report};
 
 /// Heat levels: a rate is shown in one of `HEAT_LEVELS` shades (`h0` … `h8`).
 pub const HEAT_LEVELS: u32 = 8;
@@ -52,8 +52,16 @@ pub struct HeatRow<'a> {
 }
 
 pub struct HeatCell {
-    /// The mention rate, `2.51`.
+    /// The endorsed rate (asserted + quoted per 1,000 words), `2.51`: the base of keyness,
+    /// contrasts and the lede, so the map and its ▲/▼ say the same thing.
     pub rate: String,
+    /// Its 95% interval (clustered by article), `0.50–7.30`; empty without data.
+    pub interval: String,
+    /// The share of the cell's mentions negated or distanced, `25% neg./dist.`; empty when
+    /// none is.
+    pub not_endorsed: String,
+    /// `ev-OUTLET-FRAME`, the anchor of the passages behind the cell; `None` without mentions.
+    pub anchor: Option<String>,
     /// 0 (none) to [`HEAT_LEVELS`] (the highest rate in the map).
     pub level: u32,
     /// `▲` significantly over-used, `▼` under-used (endorsed keyness), or empty.
@@ -72,9 +80,17 @@ pub struct KeyFrame<'a> {
 pub struct KeynessSummary<'a> {
     pub name: &'a str,
     pub thin: bool,
+    /// The strongest [`KEY_FRAMES_SHOWN`] over-used frames.
     pub over: Vec<KeyFrame<'a>>,
+    /// The strongest [`KEY_FRAMES_SHOWN`] under-used frames.
     pub under: Vec<KeyFrame<'a>>,
+    /// Significant frames left out of `over` and `under` (the appendix's table has them).
+    pub more: usize,
 }
+
+/// At most this many over- and this many under-used frames are listed per outlet, so the
+/// list stays short with many frames.
+pub const KEY_FRAMES_SHOWN: usize = 3;
 
 /// One outlet × frame in the full-numbers table.
 pub struct DetailRow<'a> {
@@ -88,6 +104,8 @@ pub struct DetailRow<'a> {
     pub articles: String,
     /// `2/3`: articles with an endorsed mention, of all.
     pub articles_short: String,
+    /// The share of mentions negated or distanced, `25%`; `–` without mentions.
+    pub not_endorsed: String,
     pub mean: String,
     pub headline: u64,
     pub lead: u64,
@@ -236,7 +254,7 @@ pub fn heatmap(report: &Report) -> Heatmap<'_> {
     let max = report
         .outlets
         .iter()
-        .flat_map(|o| o.frames.values().map(|s| s.rate_per_1k))
+        .flat_map(|o| o.frames.values().map(|s| s.endorsed_rate_per_1k))
         .fold(0.0_f64, f64::max);
     let rows = report
         .outlets
@@ -254,7 +272,7 @@ pub fn heatmap(report: &Report) -> Heatmap<'_> {
             cells: report
                 .frames
                 .iter()
-                .map(|f| heat_cell(o, &f.label, o.frames.get(&f.id), max))
+                .map(|f| heat_cell(o, f, o.frames.get(&f.id), max))
                 .collect(),
         })
         .collect();
@@ -265,19 +283,37 @@ pub fn heatmap(report: &Report) -> Heatmap<'_> {
     }
 }
 
-fn heat_cell(o: &OutletSummary, label: &str, s: Option<&OutletFrameStats>, max: f64) -> HeatCell {
+/// The share of an outlet × frame's mentions that are negated or distanced, `25%`; `None`
+/// without mentions.
+fn not_endorsed_share(s: &OutletFrameStats) -> Option<String> {
+    (s.mentions > 0).then(|| {
+        let not = s.stance.negated + s.stance.distanced;
+        percent(not as f64 / s.mentions as f64)
+    })
+}
+
+fn heat_cell(
+    o: &OutletSummary,
+    frame: &FrameInfo,
+    s: Option<&OutletFrameStats>,
+    max: f64,
+) -> HeatCell {
+    let label = &frame.label;
     let Some(s) = s else {
         return HeatCell {
             rate: "–".into(),
+            interval: String::new(),
+            not_endorsed: String::new(),
+            anchor: None,
             level: 0,
             key: "",
             detail: format!("{} × {label}: no data", o.name),
         };
     };
-    let level = if s.mentions == 0 || max <= 0.0 {
+    let level = if s.endorsed == 0 || max <= 0.0 {
         0
     } else {
-        ((s.rate_per_1k / max * HEAT_LEVELS as f64).ceil() as u32).clamp(1, HEAT_LEVELS)
+        ((s.endorsed_rate_per_1k / max * HEAT_LEVELS as f64).ceil() as u32).clamp(1, HEAT_LEVELS)
     };
     let key = match s.keyness {
         Some(k) if k.significant && k.g2 > 0.0 => "▲",
@@ -285,12 +321,12 @@ fn heat_cell(o: &OutletSummary, label: &str, s: Option<&OutletFrameStats>, max: 
         _ => "",
     };
     let mut detail = format!(
-        "{} × {label}: {} mentions per 1,000 words ({}), endorsed {} ({}); {} mentions, {} endorsed",
+        "{} × {label}: endorsed {} per 1,000 words ({}); all mentions {} ({}); {} mentions, {} endorsed",
         o.name,
-        decimal(s.rate_per_1k),
-        interval(s.rate_ci95),
         decimal(s.endorsed_rate_per_1k),
         interval(s.endorsed_rate_ci95),
+        decimal(s.rate_per_1k),
+        interval(s.rate_ci95),
         s.mentions,
         s.endorsed
     );
@@ -300,8 +336,16 @@ fn heat_cell(o: &OutletSummary, label: &str, s: Option<&OutletFrameStats>, max: 
     if is_thin(o) {
         detail.push_str("; thin evidence");
     }
+    let not = s.stance.negated + s.stance.distanced;
     HeatCell {
-        rate: decimal(s.rate_per_1k),
+        rate: decimal(s.endorsed_rate_per_1k),
+        interval: interval(s.endorsed_rate_ci95),
+        not_endorsed: if not == 0 {
+            String::new()
+        } else {
+            format!("{} neg./dist.", not_endorsed_share(s).unwrap_or_default())
+        },
+        anchor: (s.mentions > 0).then(|| super::findings::evidence_anchor(&o.id, &frame.id)),
         level,
         key,
         detail,
@@ -327,11 +371,20 @@ pub fn keyness<'a>(report: &'a Report) -> Vec<KeynessSummary<'a>> {
                 label,
                 text: keyness_text(k),
             };
+            let over: Vec<KeyFrame> = key.iter().filter(|(_, k)| k.g2 > 0.0).map(item).collect();
+            let under: Vec<KeyFrame> = key.iter().filter(|(_, k)| k.g2 < 0.0).map(item).collect();
+            let more = over.len().saturating_sub(KEY_FRAMES_SHOWN)
+                + under.len().saturating_sub(KEY_FRAMES_SHOWN);
+            let shown = |mut v: Vec<KeyFrame<'a>>| {
+                v.truncate(KEY_FRAMES_SHOWN);
+                v
+            };
             KeynessSummary {
                 name: &o.name,
                 thin: is_thin(o),
-                over: key.iter().filter(|(_, k)| k.g2 > 0.0).map(item).collect(),
-                under: key.iter().filter(|(_, k)| k.g2 < 0.0).map(item).collect(),
+                over: shown(over),
+                under: shown(under),
+                more,
             }
         })
         .collect()
@@ -369,6 +422,7 @@ pub fn details(report: &Report) -> Vec<DetailGroup<'_>> {
                             percent(s.articles_endorsing_share_ci95[1])
                         ),
                         articles_short: format!("{}/{}", s.articles_endorsing, o.articles),
+                        not_endorsed: not_endorsed_share(s).unwrap_or_else(|| "–".into()),
                         mean: decimal(s.mean_per_article),
                         headline: s.headline_mentions,
                         lead: s.lead_mentions,
@@ -387,6 +441,96 @@ pub fn details(report: &Report) -> Vec<DetailGroup<'_>> {
                 .collect(),
         })
         .collect()
+}
+
+/// One frame's endorsed rates as dots with their intervals as lines, outlets sorted by rate
+/// (highest first), on an x-scale shared by every frame.
+pub struct IntervalChart<'a> {
+    pub label: &'a str,
+    pub rows: Vec<IntervalRow<'a>>,
+    /// `Frame: outlets from highest to lowest endorsed rate, …`: the SVG's text alternative.
+    pub summary: String,
+}
+
+/// One outlet in an [`IntervalChart`]: x positions in a 0–200 box.
+pub struct IntervalRow<'a> {
+    pub name: &'a str,
+    pub thin: bool,
+    /// `0.67 (0.16–4.82)`.
+    pub text: String,
+    pub x: String,
+    pub lo_x: String,
+    pub hi_x: String,
+    /// The y of the row in the chart's box (rows are 14 apart).
+    pub y: String,
+}
+
+/// The endorsed rates of every frame with their intervals, one small chart per frame; the
+/// x-axis runs from 0 to the highest upper bound of any interval.
+pub fn intervals(report: &Report) -> (Vec<IntervalChart<'_>>, String) {
+    let top = report
+        .outlets
+        .iter()
+        .flat_map(|o| o.frames.values().map(|s| s.endorsed_rate_ci95[1]))
+        .fold(0.0_f64, f64::max);
+    let x = |v: f64| {
+        if top > 0.0 {
+            format!("{:.1}", 200.0 * v.clamp(0.0, top) / top)
+        } else {
+            "0.0".to_owned()
+        }
+    };
+    let charts = report
+        .frames
+        .iter()
+        .map(|f| {
+            let mut rows: Vec<(&OutletSummary, &OutletFrameStats)> = report
+                .outlets
+                .iter()
+                .filter_map(|o| Some((o, o.frames.get(&f.id)?)))
+                .collect();
+            rows.sort_by(|a, b| {
+                b.1.endorsed_rate_per_1k
+                    .total_cmp(&a.1.endorsed_rate_per_1k)
+                    .then(a.0.name.cmp(&b.0.name))
+            });
+            let summary = format!(
+                "{}: endorsed mentions per 1,000 words, highest first: {}",
+                f.label,
+                rows.iter()
+                    .map(|(o, s)| format!(
+                        "{} {} ({})",
+                        o.name,
+                        decimal(s.endorsed_rate_per_1k),
+                        interval(s.endorsed_rate_ci95)
+                    ))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+            IntervalChart {
+                label: &f.label,
+                rows: rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (o, s))| IntervalRow {
+                        name: &o.name,
+                        thin: is_thin(o),
+                        text: format!(
+                            "{} ({})",
+                            decimal(s.endorsed_rate_per_1k),
+                            interval(s.endorsed_rate_ci95)
+                        ),
+                        x: x(s.endorsed_rate_per_1k),
+                        lo_x: x(s.endorsed_rate_ci95[0]),
+                        hi_x: x(s.endorsed_rate_ci95[1]),
+                        y: format!("{}", 7 + 14 * i),
+                    })
+                    .collect(),
+                summary,
+            }
+        })
+        .collect();
+    (charts, decimal(top))
 }
 
 /// x in the 0–200 box of a value in [-1, 1].
@@ -526,6 +670,12 @@ pub fn timeline(report: &Report) -> TimelineView<'_> {
     if n > 4 {
         tick_at.insert(1, (n - 1) / 2);
     }
+    // One y-scale for every panel, so panels compare: the highest rate of any frame.
+    let shared_max = t
+        .outlets
+        .iter()
+        .flat_map(|o| o.endorsed_rate_per_1k.values().flatten().flatten())
+        .fold(0.0_f64, |a, &b| a.max(b));
     for f in &report.frames {
         let series: Vec<(usize, &Vec<Option<f64>>)> = t
             .outlets
@@ -553,7 +703,7 @@ pub fn timeline(report: &Report) -> TimelineView<'_> {
         if max <= 0.0 {
             continue;
         }
-        let y = |v: f64| 120.0 - 105.0 * v / max;
+        let y = |v: f64| 120.0 - 105.0 * v / shared_max;
         let lines = series
             .iter()
             .map(|(i, rates)| {
@@ -579,7 +729,7 @@ pub fn timeline(report: &Report) -> TimelineView<'_> {
             .collect();
         view.charts.push(TimelineChart {
             label: &f.label,
-            y_max: decimal(max),
+            y_max: decimal(shared_max),
             lines,
             ticks: tick_at
                 .iter()
@@ -688,18 +838,45 @@ mod tests {
     fn heat_levels_scale_to_the_highest_rate() {
         let report = sample_report();
         let map = heatmap(&report);
-        // Highest rate: the Ledger's alliance, 2 in 1,500 words.
-        assert_eq!(map.max, "1.33");
+        // Shading is on endorsed rates, the base of keyness. Highest: the Courier's aggressive
+        // rhetoric, 1 endorsed in 796 words.
+        assert_eq!(map.max, "1.26");
         let levels: Vec<Vec<u32>> = map
             .rows
             .iter()
             .map(|r| r.cells.iter().map(|c| c.level).collect())
             .collect();
-        // Levels round up: 1.26 / 1.33 of 8 is 7.5, so 8; 0.67 / 1.33 of 8 is 4; no mentions,
-        // no shade.
-        assert_eq!(levels, [[8, 4, 0], [8, 0, 8]]);
+        // Levels round up: 0.67 / 1.26 of 8 is 4.2, so 5; no endorsed mention, no shade (the
+        // Courier's alliance is only distanced: 0.00, however many mentions).
+        assert_eq!(levels, [[5, 5, 0], [0, 0, 8]]);
+        let courier_alliance = &map.rows[1].cells[0];
+        assert_eq!(courier_alliance.rate, "0.00");
+        assert_eq!(courier_alliance.not_endorsed, "100% neg./dist.");
         assert!(levels.iter().flatten().all(|&l| l <= HEAT_LEVELS));
         assert!(map.rows[1].cells[0].detail.contains("thin evidence"));
+    }
+
+    #[test]
+    fn interval_charts_sort_outlets_and_share_one_scale() {
+        let report = sample_report();
+        let (charts, top) = intervals(&report);
+        assert_eq!(charts.len(), report.frames.len());
+        // The highest upper bound of any endorsed interval is the end of every axis.
+        assert_eq!(top, "7.00");
+        // Aggressive rhetoric: the Courier (1.26) before the Ledger (0.00).
+        let rhetoric = &charts[2];
+        let names: Vec<&str> = rhetoric.rows.iter().map(|r| r.name).collect();
+        assert_eq!(names, ["The Courier", "Daily Ledger"]);
+        let courier = &rhetoric.rows[0];
+        assert_eq!(courier.text, "1.26 (0.03–7.00)");
+        // 1 in 796 words is 1.256 per 1,000: 1.256 / 7.00 of the 200-wide box.
+        assert_eq!(
+            (courier.x.as_str(), courier.hi_x.as_str()),
+            ("35.9", "200.0")
+        );
+        assert!(rhetoric
+            .summary
+            .starts_with("Aggressive rhetoric: endorsed mentions"));
     }
 
     #[test]

@@ -28,7 +28,16 @@ pub struct HtmlReportPage<'a> {
     /// The Validation section, when the config has coded sheets.
     pub validation: Option<super::validation::ValidationView>,
     pub validation_intro: &'static str,
+    /// This is the appendix page (every number, article and passage), not the brief.
+    pub appendix: bool,
+    /// The appendix's file name, which the brief links to ([`APPENDIX_FILE`]).
+    pub appendix_file: &'static str,
+    /// The brief's file name, which the appendix links back to.
+    pub brief_file: &'static str,
 }
+
+/// The file of the appendix page, beside `report.html`.
+pub const APPENDIX_FILE: &str = "report-appendix.html";
 
 /// A frame in the "Frames" list.
 pub struct FrameNote<'a> {
@@ -70,6 +79,9 @@ impl<'a> HtmlReportPage<'a> {
                 .as_ref()
                 .map(|v| super::validation::ValidationView::new(report, v)),
             validation_intro: super::validation::INTRO,
+            appendix: false,
+            appendix_file: APPENDIX_FILE,
+            brief_file: "report.html",
         }
     }
 }
@@ -82,7 +94,19 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
 /// [`render`] with the articles and inputs the page lists made already
 /// ([`super::displayable`] of `report`).
 pub fn page(report: &Report, shown: &Report) -> anyhow::Result<String> {
-    let mut html = HtmlReportPage::shown(report, shown).render()?;
+    finish(HtmlReportPage::shown(report, shown).render()?)
+}
+
+/// The appendix page of `report` ([`APPENDIX_FILE`]): every number, article and passage; its
+/// own links stay on the page.
+pub fn appendix(report: &Report, shown: &Report) -> anyhow::Result<String> {
+    let mut page = HtmlReportPage::shown(report, shown);
+    page.appendix = true;
+    page.appendix_file = "";
+    finish(page.render()?)
+}
+
+fn finish(mut html: String) -> anyhow::Result<String> {
     if !html.ends_with('\n') {
         html.push('\n');
     }
@@ -94,9 +118,14 @@ mod tests {
     use super::*;
     use crate::render::tests::{hostile_everything, sample_report, HOSTILE_TITLE};
 
+    /// The brief and the appendix, one after the other.
+    fn pages(report: &Report) -> String {
+        render(report).unwrap() + &appendix(report, report).unwrap()
+    }
+
     #[test]
     fn hostile_title_is_text() {
-        let html = render(&sample_report()).unwrap();
+        let html = pages(&sample_report());
         assert!(
             html.contains("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; | # pipe"),
             "{html}"
@@ -107,7 +136,7 @@ mod tests {
 
     #[test]
     fn no_text_field_escapes_into_markup() {
-        let html = render(&hostile_everything()).unwrap();
+        let html = pages(&hostile_everything());
         assert!(!html.contains("<x>"), "{html}");
         assert!(html.contains("&#60;x&#62;|*_`[a](b)\n# h &#38; ~"));
     }
@@ -125,7 +154,7 @@ mod tests {
 
     #[test]
     fn highlight_wraps_exactly_the_term() {
-        let html = render(&sample_report()).unwrap();
+        let html = pages(&sample_report());
         assert!(
             html.contains("Washington leads the <mark>alliance</mark>."),
             "{html}"
@@ -173,7 +202,8 @@ mod tests {
 
     #[test]
     fn heatmap_cells_carry_their_numbers_as_text() {
-        let html = render(&sample_report()).unwrap();
+        let report = sample_report();
+        let html = pages(&report);
         let mut text = String::new();
         let mut in_tag = false;
         for c in html.chars() {
@@ -184,24 +214,40 @@ mod tests {
                 _ => {}
             }
         }
-        // The full-numbers table: rate and endorsed rate with their intervals.
-        assert!(text.contains("1.33 (0.16–4.82)0.67 (0.16–4.82)"), "{text}");
-        // The heatmap cell: the rate, and every number in its tooltip.
-        assert!(html.contains(
-            "title=\"Daily Ledger × Alliance / bloc: 1.33 mentions per 1,000 words (0.16–4.82), endorsed 0.67 (0.16–4.82); 2 mentions, 1 endorsed\">1.33</td>"
-        ), "{html}");
+        // The full-numbers table (appendix): both rates with their intervals, and the share
+        // negated or distanced.
+        assert!(
+            text.contains("1.33 (0.16–4.82)0.67 (0.16–4.82)50%"),
+            "{text}"
+        );
+        // The heatmap cell: the endorsed rate linked to its passages, its interval and the
+        // share not endorsed on screen, and every number in the tooltip.
+        let brief = render(&report).unwrap();
+        let cell = "title=\"Daily Ledger × Alliance / bloc: endorsed 0.67 per 1,000 words (0.16–4.82); all mentions 1.33 (0.16–4.82); 2 mentions, 1 endorsed\"><a href=\"report-appendix.html#ev-ledger-alliance\">0.67</a><span class=\"ci\">0.16–4.82</span><span class=\"nd\">50% neg./dist.</span></td>";
+        let heatmap = element(&brief, "<table id=\"heatmap\"", "</table>");
+        assert!(heatmap.contains(cell), "{heatmap}");
     }
 
     #[test]
     fn evidence_traces_back_to_bytes() {
-        let html = render(&sample_report()).unwrap();
+        let html = pages(&sample_report());
         assert!(
             html.contains("bytes 120–128 of <code>corpus/ledger/one.txt</code>"),
             "{html}"
         );
         let evidence = element(&html, "<section id=\"evidence\"", "</section>");
         assert_eq!(evidence.matches("<details").count(), 2);
-        assert_eq!(html.matches("<details open>").count(), 1);
+        // In the appendix every outlet's evidence is open, so a link to a cell's passages lands
+        // on them.
+        assert_eq!(evidence.matches("<details open>").count(), 2);
+        assert!(
+            evidence.contains("<h3 id=\"ev-ledger-alliance\">"),
+            "{evidence}"
+        );
+        assert!(
+            evidence.contains("Terms behind these passages: alliance (2)"),
+            "{evidence}"
+        );
         assert!(html.contains("actors: US / West, Russia"));
     }
 
@@ -212,7 +258,7 @@ mod tests {
             .frames
             .values_mut()
             .for_each(|s| s.actors.clear());
-        let html = render(&report).unwrap();
+        let html = pages(&report);
         assert!(html.contains("no endorsed mentions name an actor"));
         assert_eq!(
             html.matches("endorsed mentions by frame and actor").count(),
@@ -223,8 +269,8 @@ mod tests {
     #[test]
     fn is_self_contained_and_deterministic() {
         let report = sample_report();
-        let html = render(&report).unwrap();
-        assert_eq!(html, render(&report).unwrap());
+        let html = pages(&report);
+        assert_eq!(html, pages(&report));
         assert!(html.contains("<meta name=\"viewport\""));
         assert!(html.contains("@media (prefers-color-scheme: dark)"));
         assert!(html.contains("@media print"));

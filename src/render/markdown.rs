@@ -45,7 +45,26 @@ pub struct MarkdownReportPage {
     pub method: Vec<(String, String)>,
     /// The Validation section, already escaped, when the config has coded sheets.
     pub validation: Option<String>,
+    /// This is the second file ([`TABLES_FILE`]: every table, article and passage), not the
+    /// brief.
+    pub appendix: bool,
+    /// The brief leaves out the outlet × frame tables, which would make it too long.
+    pub too_wide: bool,
+    /// The findings, escaped, each with its link to the passages.
+    pub findings: Vec<String>,
+    /// What the lede says without findings.
+    pub no_findings: &'static str,
+    /// Data-quality notes, escaped.
+    pub quality: Vec<String>,
+    /// [`TABLES_FILE`], for the brief's links.
+    pub tables_file: &'static str,
 }
+
+/// The second Markdown file: the full tables, the articles and the evidence.
+pub const TABLES_FILE: &str = "report-tables.md";
+
+/// GitHub's limit on the body of an issue or a comment: `report.md` stays under it.
+pub const BRIEF_LIMIT: usize = 65_536;
 
 /// One outlet's frame × actor table, or `None` when every cell is zero.
 pub struct ActorSection {
@@ -62,6 +81,10 @@ pub struct EvidenceSection {
 
 pub struct EvidenceFrameList {
     pub heading: String,
+    /// `ev-OUTLET-FRAME`, the anchor the brief's findings link to.
+    pub anchor: String,
+    /// The matched terms of the passages, escaped.
+    pub terms: String,
     pub passages: Vec<PassageItem>,
     /// "… and 12 more: …", when passages were left out.
     pub more: Option<String>,
@@ -259,6 +282,8 @@ impl MarkdownReportPage {
                             )
                         }),
                         heading: inline(frame.label),
+                        anchor: frame.anchor.clone(),
+                        terms: inline(&frame.terms),
                         passages: frame
                             .passages
                             .iter()
@@ -286,7 +311,14 @@ impl MarkdownReportPage {
                                     stance,
                                     source: format!(
                                         "{}{} · bytes {}–{} of {}",
-                                        inline(p.title),
+                                        match p.url {
+                                            Some(url) => format!(
+                                                "[{}](<{}>)",
+                                                inline(p.title),
+                                                url.replace('|', "%7C")
+                                            ),
+                                            None => inline(p.title),
+                                        },
                                         p.date
                                             .map(|d| format!(", {}", inline(d)))
                                             .unwrap_or_default(),
@@ -368,6 +400,16 @@ impl MarkdownReportPage {
                 .iter()
                 .map(|(term, text)| (inline(term), inline(text)))
                 .collect(),
+            appendix: false,
+            too_wide: false,
+            findings: view
+                .findings
+                .iter()
+                .map(|f| format!("{} [Passages]({TABLES_FILE}#{})", inline(&f.text), f.anchor))
+                .collect(),
+            no_findings: view.no_findings,
+            quality: view.quality.iter().map(|q| inline(q)).collect(),
+            tables_file: TABLES_FILE,
         }
     }
 }
@@ -380,11 +422,28 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
 /// [`render`] with the articles and inputs the page lists made already
 /// ([`super::displayable`] of `report`).
 pub fn page(report: &Report, shown: &Report) -> anyhow::Result<String> {
-    let mut markdown = MarkdownReportPage::shown(report, shown).render()?;
+    let mut page = MarkdownReportPage::shown(report, shown);
+    let mut markdown = finish(page.render()?);
+    if markdown.len() >= BRIEF_LIMIT {
+        // A config with very many outlets and frames: the tables go to the second file only.
+        page.too_wide = true;
+        markdown = finish(page.render()?);
+    }
+    Ok(markdown)
+}
+
+/// The second Markdown file ([`TABLES_FILE`]): the full tables, the articles and the evidence.
+pub fn tables(report: &Report, shown: &Report) -> anyhow::Result<String> {
+    let mut page = MarkdownReportPage::shown(report, shown);
+    page.appendix = true;
+    Ok(finish(page.render()?))
+}
+
+fn finish(mut markdown: String) -> String {
     if !markdown.ends_with('\n') {
         markdown.push('\n');
     }
-    Ok(markdown)
+    markdown
 }
 
 /// The "Since the last report" section's body, escaped.
@@ -448,6 +507,11 @@ mod tests {
         pipes
     }
 
+    /// The brief and the full tables, one after the other.
+    fn pages(report: &Report) -> String {
+        render(report).unwrap() + &tables(report, report).unwrap()
+    }
+
     /// What GitHub would show, roughly: GFM tables and strikethrough on.
     fn to_html(markdown: &str) -> String {
         let mut html = String::new();
@@ -459,7 +523,7 @@ mod tests {
     #[test]
     fn table_rows_have_one_cell_per_column() {
         for report in [sample_report(), hostile_everything()] {
-            let markdown = render(&report).unwrap();
+            let markdown = pages(&report);
             let mut tables = 0;
             let mut columns = None;
             for line in markdown.lines() {
@@ -476,16 +540,16 @@ mod tests {
                     Some(expected) => assert_eq!(pipes, expected, "{line}"),
                 }
             }
-            // Rates, endorsed, contrasts, stances, two actor tables, articles, audit, skipped,
-            // manifest.
-            assert_eq!(tables, 10, "{markdown}");
-            assert_eq!(to_html(&markdown).matches("<table>").count(), 10);
+            // The brief: rates, not endorsed, contrasts. The full tables: the same three, and
+            // headline, stances, two actor tables, articles, audit, skipped, manifest.
+            assert_eq!(tables, 13, "{markdown}");
+            assert_eq!(to_html(&markdown).matches("<table>").count(), 13);
         }
     }
 
     #[test]
     fn hostile_title_is_escaped_everywhere() {
-        let markdown = render(&sample_report()).unwrap();
+        let markdown = pages(&sample_report());
         assert!(!markdown.contains("<script>"));
         assert!(markdown
             .contains(r#"[\<script\>alert("x")\</script\> \| \# pipe](<https://courier.test/x>)"#));
@@ -499,7 +563,7 @@ mod tests {
 
     #[test]
     fn no_text_field_escapes_into_markup() {
-        let markdown = render(&hostile_everything()).unwrap();
+        let markdown = pages(&hostile_everything());
         let html = to_html(&markdown);
         for raw in ["<x>", "<a href=\"b\"", "<code>", "<del>"] {
             assert!(!html.contains(raw), "{raw} in {html}");
@@ -511,7 +575,7 @@ mod tests {
 
     #[test]
     fn highlight_wraps_exactly_the_term() {
-        let markdown = render(&sample_report()).unwrap();
+        let markdown = pages(&sample_report());
         assert!(markdown.contains("- Washington leads the **alliance**.\n"));
         assert!(markdown
             .contains(r"- Moscow rejects the \*\*so-called\*\* **alliance** \| \<b\>bold\</b\>."));
@@ -521,12 +585,12 @@ mod tests {
 
     #[test]
     fn null_contrast_is_a_dash_and_thin_outlets_are_marked() {
-        let markdown = render(&sample_report()).unwrap();
+        let markdown = pages(&sample_report());
         // Outlets are columns: frames as rows keep the table narrow.
         assert!(markdown.contains("| Frame | Daily Ledger | The Courier † |\n| --- | ---: | ---: |\n| Articles | 3 | 1 |\n| Words | 1500 | 796 |\n"), "{markdown}");
-        assert!(markdown.contains("| **Alliance / bloc** | 1.33 (0.16–4.82) | 1.26 (0.03–7.00) |"));
-        assert!(markdown
-            .contains("| **Alliance / bloc** | 0.67 (0.16–4.82) · 1/3 | 0.00 (0.03–7.00) · 0/1 |"));
+        // Endorsed rates lead; the share negated or distanced is beside them.
+        assert!(markdown.contains("| **Alliance / bloc** | 0.67 (0.16–4.82) | 0.00 (0.03–7.00) |"));
+        assert!(markdown.contains("| **Alliance / bloc** | 50% · 1/3 | 100% · 0/1 |"));
         // The contrast the Courier cannot have is a dash; the Ledger's has its interval.
         assert!(
             markdown
@@ -596,8 +660,30 @@ mod tests {
             .frames
             .values_mut()
             .for_each(|s| s.actors.clear());
-        let markdown = render(&report).unwrap();
+        let markdown = pages(&report);
         assert!(markdown.contains("### The Courier †\n\nNo endorsed mentions name an actor.\n"));
+    }
+
+    #[test]
+    fn a_config_too_wide_for_the_brief_leaves_its_tables_to_the_second_file() {
+        // 400 outlets: their tables alone would pass GitHub's limit.
+        let mut report = sample_report();
+        let outlet = report.outlets[0].clone();
+        report.outlets = (0..400)
+            .map(|i| {
+                let mut o = outlet.clone();
+                o.id = format!("outlet-{i}");
+                o.name = format!("Outlet number {i}");
+                o
+            })
+            .collect();
+        let brief = render(&report).unwrap();
+        assert!(brief.len() < BRIEF_LIMIT, "{} bytes", brief.len());
+        assert!(brief.contains("too long for this page: see [report-tables.md](report-tables.md)"));
+        assert!(brief.contains("## Findings") && brief.contains("## Method"));
+        let tables = tables(&report, &report).unwrap();
+        assert!(tables.len() > BRIEF_LIMIT);
+        assert!(tables.contains("| Outlet number 399 |"));
     }
 
     #[test]

@@ -10,9 +10,10 @@ use super::view::ReportView;
 
 /// The comparison sections, ready to print.
 pub struct MarkdownComparison {
-    /// Articles, words and the mention rate per frame: frames as rows, outlets as columns.
+    /// Articles, words and the endorsed rate per frame: frames as rows, outlets as columns.
     pub rates: Option<MarkdownTable>,
-    /// The endorsed rate and the articles endorsing, per frame and outlet.
+    /// The share of mentions negated or distanced and the articles endorsing, per frame and
+    /// outlet.
     pub endorsed: Option<MarkdownTable>,
     /// One list item per outlet: its significantly over- and under-used frames.
     pub keyness: Vec<String>,
@@ -68,8 +69,8 @@ impl MarkdownComparison {
                 for (group, heat) in view.details.iter().zip(&view.heatmap.rows) {
                     let key = heat.cells.get(i).map_or("", |c| c.key);
                     row.push(match group.rows.get(i) {
-                        Some(d) if key.is_empty() => d.rate.clone(),
-                        Some(d) => format!("{} {key}", d.rate),
+                        Some(d) if key.is_empty() => d.endorsed_rate.clone(),
+                        Some(d) => format!("{} {key}", d.endorsed_rate),
                         None => "–".to_owned(),
                     });
                 }
@@ -83,7 +84,7 @@ impl MarkdownComparison {
             for (i, frame) in view.frames.iter().enumerate() {
                 let mut row = vec![format!("**{}**", cell(frame.label))];
                 row.extend(view.details.iter().map(|g| match g.rows.get(i) {
-                    Some(d) => format!("{} · {}", d.endorsed_rate, d.articles_short),
+                    Some(d) => format!("{} · {}", d.not_endorsed, d.articles_short),
                     None => "–".to_owned(),
                 }));
                 table.push(row);
@@ -108,6 +109,9 @@ impl MarkdownComparison {
                 }
                 if !k.under.is_empty() {
                     parts.push(format!("under-uses {}", list(&k.under)));
+                }
+                if k.more > 0 {
+                    parts.push(format!("{} more in the full tables", k.more));
                 }
                 let body = if parts.is_empty() {
                     "no frame differs significantly from the other outlets".to_owned()

@@ -10,6 +10,7 @@ pub mod changes;
 pub mod charts;
 pub mod csv;
 pub mod escape;
+pub mod findings;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -54,12 +55,14 @@ impl Format {
         }
     }
 
-    /// Every file this format writes: its own, and for CSV also `report.manifest.csv` (the
-    /// manifest, kept apart so `report.csv` stays tidy).
+    /// Every file this format writes: its own, for HTML also the appendix page and for
+    /// Markdown the full tables (every article and passage, so `report.html` and
+    /// `report.md` stay short), and for CSV also
+    /// `report.manifest.csv` (the manifest, kept apart so `report.csv` stays tidy).
     pub fn file_names(&self) -> &'static [&'static str] {
         match self {
-            Format::Html => &["report.html"],
-            Format::Markdown => &["report.md"],
+            Format::Html => &["report.html", html::APPENDIX_FILE],
+            Format::Markdown => &["report.md", markdown::TABLES_FILE],
             Format::Json => &["report.json"],
             Format::Csv => &["report.csv", csv::MANIFEST_FILE],
         }
@@ -176,7 +179,9 @@ pub fn write_part(
         (Format::Csv, csv::MANIFEST_FILE) => return csv::write_manifest(report, out),
         (Format::Csv, _) => return csv::write(report, out),
         (Format::Json, _) => return json::write(report, out),
+        (Format::Html, html::APPENDIX_FILE) => html::appendix(report, source.shown()?),
         (Format::Html, _) => html::page(report, source.shown()?),
+        (Format::Markdown, markdown::TABLES_FILE) => markdown::tables(report, source.shown()?),
         (Format::Markdown, _) => markdown::page(report, source.shown()?),
     };
     out.write_all(text.map_err(std::io::Error::other)?.as_bytes())

@@ -14,7 +14,7 @@ use crate::model::{
     ArticleReport, Inputs, MentionReport, OutletFrameStats, OutletSummary, Removed, Report, Stance,
     StanceCounts,
 };
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::aggregate::sample_key;
 pub use crate::aggregate::{THIN_MIN_ARTICLES, THIN_MIN_WORDS};
@@ -37,9 +37,10 @@ pub const METHOD: &[(&str, &str)] = &[
     ("Stance", "Each mention has exactly one stance, decided in this order: negated (a negator such as \"not\" shortly before it in the same sentence, or \"X, not Y\"), else distanced (a distancer such as \"so-called\" right before it, or scare quotes around a few words), else quoted (inside a longer quotation: someone else's words), else asserted (the outlet's own voice)."),
     ("Endorsed", "Asserted plus quoted mentions: the uses an outlet voices or reports without pushing back."),
     ("Contrast index", "For two frames that compete for the same slot: (left − right) / (left + right) of their endorsed counts. +1.00 means only the left frame, −1.00 only the right one; – means neither occurs."),
-    ("Interval", "The range in parentheses after a rate is its exact Poisson 95% interval: the rates that could plausibly have given the count observed in this much text. Endorsed rates get their own interval the same way. Two outlets whose intervals overlap widely may not differ at all."),
+    ("Interval", "The range after a rate is its 95% interval, and it accounts for mentions clustering in articles: an article that repeats a frame ten times is one piece of evidence, not ten. The spread of the articles' own rates around the outlet's rate gives a dispersion (Pearson's chi-square over the articles, divided by their number less one, at least 1); the count is then worth as much as a Poisson count that many times smaller, and the interval is the exact (Garwood) Poisson interval of that smaller count, scaled back. With no more variation between articles than chance gives, it is the exact Poisson interval. Two outlets whose intervals overlap widely may not differ at all."),
     ("Articles endorsing", "The share of an outlet's articles with at least one endorsed mention of a frame, with a Wilson 95% interval: it tells one article that repeats a word from many articles that each use it once."),
-    ("Keyness", "Each outlet against all the other outlets together, on endorsed counts: the log-likelihood G2 (signed: positive when the outlet uses the frame relatively more) says how sure the difference is, the log ratio (log2 of the ratio of the two rates, 0.5 standing in for a zero count) says how big it is: +1 is twice as often, −1 half as often. The G2 p-value (chi-square, one degree of freedom) is corrected with Holm's method for the number of frames, and a frame counts as over- or under-used only when the corrected p is below 0.05."),
+    ("Keyness", "Each outlet against all the other outlets together, on endorsed counts: the log-likelihood G2 (signed: positive when the outlet uses the frame relatively more), divided by the article-level dispersion of both sides (each side's weighted by its share of the uncertainty), says how sure the difference is; the log ratio (log2 of the ratio of the two rates, 0.5 standing in for a zero count) says how big it is: +1 is twice as often, −1 half as often. The p-value (chi-square, one degree of freedom) is corrected with Holm's method for the number of frames. A frame counts as over- or under-used only when the corrected p is below 0.05, at least 3 articles on the side that uses it more endorse it, and the difference still holds (p below 0.05) without that side's article with the most endorsed mentions: a difference carried by one article is not a finding."),
+    ("Findings", "The sentences at the top are the over- and under-used frames, strongest first (at most six), each with the outlet's endorsed rate and interval, how many times the other outlets' rate it is, and how many of its articles endorse the frame; each links to the passages. They are written from the numbers by a fixed rule, so the same inputs give the same words."),
     ("Contrast interval", "The interval of a contrast index is the Wilson 95% interval of left / (left + right), mapped onto −1 to +1. With few mentions it is wide: an index of +1.00 from one mention says little."),
     ("Headline and lead", "The headline is the article's title where it stands in the text; the lead is the first paragraph after it. Mentions there are also counted apart, because readers meet them first."),
     ("Over time", "Dated articles are grouped by ISO week, or by calendar month when their dates span more than ten weeks; each point is an outlet's endorsed mentions per 1,000 words in that period. Undated articles are left out of the timeline only."),
@@ -115,6 +116,14 @@ pub struct ReportView<'a> {
     pub timeline: TimelineView<'a>,
     pub audit: AuditView<'a>,
     pub manifest: ManifestView<'a>,
+    /// Endorsed rates with their intervals, one chart per frame, and the axis end.
+    pub intervals: (Vec<charts::IntervalChart<'a>>, String),
+    /// The lede: findings, strongest first.
+    pub findings: Vec<super::findings::Finding>,
+    /// What the lede says when there is no finding.
+    pub no_findings: &'static str,
+    /// Data-quality notes for the top of the report.
+    pub quality: Vec<String>,
 }
 
 pub struct FrameColumn<'a> {
@@ -292,6 +301,10 @@ impl EvidenceGroup<'_> {
 
 pub struct EvidenceFrame<'a> {
     pub label: &'a str,
+    /// `ev-OUTLET-FRAME`: what the heatmap and the lede link to.
+    pub anchor: String,
+    /// The config terms that matched in the passages shown, most frequent first, `alliance (3), pact* (1)`.
+    pub terms: String,
     pub passages: Vec<Passage<'a>>,
     /// Mentions counted but not shown (`framelens score` writes every one with its passage).
     pub more: usize,
@@ -325,6 +338,8 @@ pub struct Passage<'a> {
     pub path: &'a str,
     pub start: usize,
     pub end: usize,
+    /// The article's URL when it has a safe one (http or https, see [`escape::article_link`]).
+    pub url: Option<&'a str>,
 }
 
 /// Splits a snippet around the highlighted byte range; the whole snippet comes first when the
@@ -458,22 +473,24 @@ impl<'a> ReportView<'a> {
                 .map(|o| actor_table(report, o))
                 .collect(),
             articles_total: report.articles.len(),
-            articles: shown
-                .articles
-                .iter()
-                .take(ARTICLES_SHOWN)
-                .map(|a| ArticleRow {
-                    outlet: names.outlet(&a.outlet),
-                    title: &a.title,
-                    url: a.url.as_deref().and_then(escape::article_link),
-                    date: a.date.as_deref().unwrap_or("—"),
-                    author: a.author.as_deref().unwrap_or("—"),
-                    words: a.words,
-                    path: &a.path,
-                    removed: removed_text(&a.removed),
-                    notes: article_notes(a),
-                })
-                .collect(),
+            articles: natural_order(
+                shown
+                    .articles
+                    .iter()
+                    .take(ARTICLES_SHOWN)
+                    .map(|a| ArticleRow {
+                        outlet: names.outlet(&a.outlet),
+                        title: &a.title,
+                        url: a.url.as_deref().and_then(escape::article_link),
+                        date: a.date.as_deref().unwrap_or("—"),
+                        author: a.author.as_deref().unwrap_or("—"),
+                        words: a.words,
+                        path: &a.path,
+                        removed: removed_text(&a.removed),
+                        notes: article_notes(a),
+                    })
+                    .collect(),
+            ),
             evidence: evidence(report, shown, &names),
             inputs: &report.inputs,
             any_thin: report.outlets.iter().any(is_thin),
@@ -487,6 +504,10 @@ impl<'a> ReportView<'a> {
             timeline: charts::timeline(report),
             audit: charts::audit(report),
             manifest: charts::manifest(report, shown),
+            intervals: charts::intervals(report),
+            findings: super::findings::findings(report),
+            no_findings: super::findings::no_findings(report),
+            quality: super::findings::data_quality(report),
         }
     }
 }
@@ -611,12 +632,14 @@ fn evidence<'a>(
             }
             mentions.sort_by_key(|(i, m)| (*i, m.start, m.end));
             let more = (total.total() as usize).saturating_sub(mentions.len());
-            let passages = mentions
+            let passages: Vec<Passage> = mentions
                 .into_iter()
                 .map(|(i, m)| passage(&articles[i], m, names))
                 .collect();
             frames.push(EvidenceFrame {
                 label: names.frame(frame_id),
+                anchor: super::findings::evidence_anchor(outlet_id, frame_id),
+                terms: terms_text(&passages),
                 passages,
                 more,
             });
@@ -631,6 +654,59 @@ fn evidence<'a>(
         }
     }
     groups
+}
+
+/// Articles by path in natural order: `row-2` before `row-10`, as a reader counts.
+fn natural_order(mut rows: Vec<ArticleRow<'_>>) -> Vec<ArticleRow<'_>> {
+    rows.sort_by(|a, b| natural_cmp(a.path, b.path));
+    rows
+}
+
+/// Compares two strings with runs of ASCII digits as numbers (then by their text, so that
+/// `07` and `7` still order the same way on every run).
+pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    fn parts(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let bytes = s.as_bytes();
+        for i in 1..=bytes.len() {
+            if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[start].is_ascii_digit() {
+                out.push((bytes[start].is_ascii_digit(), &s[start..i]));
+                start = i;
+            }
+        }
+        out
+    }
+    let (pa, pb) = (parts(a), parts(b));
+    for (x, y) in pa.iter().zip(&pb) {
+        let ord = match (x.0, y.0) {
+            (true, true) => {
+                let (tx, ty) = (x.1.trim_start_matches('0'), y.1.trim_start_matches('0'));
+                tx.len().cmp(&ty.len()).then(tx.cmp(ty))
+            }
+            _ => x.1.cmp(y.1),
+        };
+        if ord != std::cmp::Ordering::Equal {
+            return ord;
+        }
+    }
+    pa.len().cmp(&pb.len()).then(a.cmp(b))
+}
+
+/// The matched config terms of some passages with their counts, most frequent first (then
+/// by term), `alliance (3), pact* (1)`.
+fn terms_text(passages: &[Passage]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in passages {
+        *counts.entry(p.matched_term).or_default() += 1;
+    }
+    let mut terms: Vec<(&str, usize)> = counts.into_iter().collect();
+    terms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    terms
+        .iter()
+        .map(|(t, n)| format!("{t} ({n})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn passage<'a>(article: &'a ArticleReport, m: &'a MentionReport, names: &Names<'a>) -> Passage<'a> {
@@ -650,6 +726,7 @@ fn passage<'a>(article: &'a ArticleReport, m: &'a MentionReport, names: &Names<'
         path: &article.path,
         start: m.start,
         end: m.end,
+        url: article.url.as_deref().and_then(escape::article_link),
     }
 }
 
@@ -715,8 +792,14 @@ mod tests {
             "1.33 (0.16–4.82) · endorsed 0.67"
         );
         assert_eq!(view.outlets[1].contrasts, ["–"]);
+        // Articles in natural path order: the Courier's first.
+        let paths: Vec<&str> = view.articles.iter().map(|a| a.path).collect();
         assert_eq!(
-            view.articles[0].removed,
+            paths[..2],
+            ["corpus/courier/x.txt", "corpus/ledger/one.txt"]
+        );
+        assert_eq!(
+            view.articles[1].removed,
             "3 lines of boilerplate (“Leave a Reply”); 1 duplicate paragraph"
         );
     }
@@ -795,6 +878,30 @@ mod tests {
                 ("asserted", "0.00", "33.33"),
                 ("quoted", "33.33", "33.33"),
                 ("distanced", "66.67", "33.33")
+            ]
+        );
+    }
+
+    #[test]
+    fn paths_sort_as_a_reader_counts() {
+        let mut paths = [
+            "x.csv#row-10",
+            "x.csv#row-2",
+            "x.csv#row-1",
+            "a/b9.txt",
+            "a/b10.txt",
+            "x.csv#row-02",
+        ];
+        paths.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            paths,
+            [
+                "a/b9.txt",
+                "a/b10.txt",
+                "x.csv#row-1",
+                "x.csv#row-02",
+                "x.csv#row-2",
+                "x.csv#row-10"
             ]
         );
     }
