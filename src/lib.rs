@@ -33,6 +33,7 @@ pub mod spill;
 pub mod stance;
 pub mod stats;
 pub mod text;
+pub mod textview;
 
 use config::Config;
 use model::{Report, Skipped};
