@@ -44,6 +44,12 @@ pub enum Command {
     /// Show every mention of one article in context.
     #[command(after_help = "Examples:\n  framelens explain corpus/harbor-ledger-summit.txt")]
     Explain(ExplainArgs),
+    /// Print the text of articles as it is counted: headline, paragraphs (the lead marked),
+    /// and what was removed and by which rule.
+    #[command(
+        after_help = "Examples:\n  framelens text saved-page.html\n  framelens text --json corpus/ > text.jsonl"
+    )]
+    Text(TextArgs),
     /// Validate a config and list overlapping and shadowed terms.
     #[command(
         after_help = "Examples:\n  framelens check --config config/framing.toml\n  framelens check --corpus        # also audit the lexicon on the corpus"
@@ -259,6 +265,21 @@ pub struct SampleArgs {
     #[arg(long)]
     pub force: bool,
     /// Files and folders to sample from instead of the config's [corpus].paths.
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TextArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// One JSON object per article and line, with byte offsets into the file.
+    #[arg(long)]
+    pub json: bool,
+    /// Read every input as this format, whatever its extension (default: by extension).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// The articles (files or folders).
+    #[arg(required = true)]
     pub paths: Vec<PathBuf>,
 }
 

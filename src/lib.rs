@@ -39,6 +39,7 @@ pub mod spill;
 pub mod stance;
 pub mod stats;
 pub mod text;
+pub mod textview;
 pub mod validation;
 
 pub use run::{Outcome, Run, RunOptions};

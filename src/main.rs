@@ -2,7 +2,7 @@
 //! exit code. All printing happens here.
 
 use clap::Parser;
-use framelens::cli::{Cli, Command, ExplainArgs, ReportArgs, ScoreArgs};
+use framelens::cli::{Cli, Command, ExplainArgs, ReportArgs, ScoreArgs, TextArgs};
 use framelens::config::ConfigError;
 use framelens::render::Format;
 use std::process::ExitCode;
@@ -64,6 +64,7 @@ fn main() -> ExitCode {
         Command::Report(a) => report(a, v),
         Command::Score(a) => score(a, v),
         Command::Explain(a) => explain(a),
+        Command::Text(a) => text(&a),
         Command::Check(a) => check(&a),
         Command::Sample(a) => validation::sample(&a, v),
         Command::Validate(a) => validation::validate(&a),
@@ -387,6 +388,44 @@ fn explain(a: ExplainArgs) -> Result<u8, Failure> {
         .map(|article| framelens::explain::explain(&report, article, color))
         .collect();
     print!("{}", texts.join("\n"));
+    Ok(0)
+}
+
+/// `framelens text`: each article's text as counted; skipped inputs on stderr with their reason.
+fn text(a: &TextArgs) -> Result<u8, Failure> {
+    let config = framelens::config::Config::load(&a.config.config)?;
+    let format = a.input_format.map(Into::into);
+    let options = framelens::ingest::Options {
+        format,
+        ..Default::default()
+    };
+    let (files, skipped) = framelens::inputs::discover(&config, &a.paths, format);
+    for s in &skipped {
+        eprintln!("skipped {}: {}", shown(&s.path), shown(&s.reason));
+    }
+    let mut shown = 0;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for f in &files {
+        for v in framelens::textview::view_file(&f.display, &f.full, &config, &options) {
+            match v {
+                Ok(v) => {
+                    shown += 1;
+                    let s = if a.json {
+                        framelens::textview::to_json(&v) + "\n"
+                    } else {
+                        framelens::textview::render(&v)
+                    };
+                    std::io::Write::write_all(&mut out, s.as_bytes())
+                        .map_err(anyhow::Error::from)?;
+                }
+                Err(why) => eprintln!("skipped {why}"),
+            }
+        }
+    }
+    std::io::Write::flush(&mut out).map_err(anyhow::Error::from)?;
+    if shown == 0 {
+        return Err(anyhow::anyhow!("no article in the inputs given").into());
+    }
     Ok(0)
 }
 

@@ -4,11 +4,12 @@
 //! so broken markup reads as a browser would read it; nothing in the page is fetched or run
 //! (JSON-LD is parsed as data with serde_json).
 //!
-//! - **Body**: the `<article>` with the most text, else `<main>` (or `role=main`), else
-//!   `<body>`; without `script`, `style`, `nav`, `header`, `footer`, `aside`, `form`,
-//!   `noscript`, `iframe`, `figcaption`, and elements whose class or id names comments,
-//!   sharing, related links, a newsletter or a subscription. An `<h1>` inside a skipped
-//!   `<header>` is kept: it is the headline.
+//! - **Body**: the block `extract` chooses by scoring (text and link density, paragraphs,
+//!   class/id evidence), with the headline: the `<h1>` in it, else the one outside it that
+//!   the page title names. Inside, furniture is left out (`nav`, `aside`, `footer`, `header`,
+//!   `form`, furniture classes, lists of links, figures and captions), then `roles` marks the
+//!   byline, date line, deck, prompts and the page's own URL. Every paragraph left out keeps
+//!   the rule that left it out ([`parse_view`], shown by `framelens text`).
 //! - **Paragraphs**: block elements (`p`, `h1`–`h6`, `li`, `blockquote`, a `div` with text
 //!   of its own, ...); `<br>` is a line break inside one.
 //! - **Offsets**: html5ever gives no positions, so each text node is found again in the
@@ -18,31 +19,11 @@
 //!   inside therefore satisfies `source[start..end] == text`.
 
 use super::header::{parse_date, Meta};
+use super::{extract, roles};
 use super::{Origin, Para, Parsed};
-use ego_tree::NodeRef;
+use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node, Selector};
 use std::sync::LazyLock;
-
-/// Elements whose content is never article text.
-const SKIPPED_ELEMENTS: &[&str] = &[
-    "script",
-    "style",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "form",
-    "noscript",
-    "iframe",
-    "figcaption",
-    "template",
-    "svg",
-    "button",
-    "select",
-    "textarea",
-    "head",
-    "title",
-];
 
 /// Elements that end a paragraph.
 const BLOCK_ELEMENTS: &[&str] = &[
@@ -73,22 +54,17 @@ const BLOCK_ELEMENTS: &[&str] = &[
     "figure",
     "hr",
     "address",
+    "figcaption",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "form",
+    "details",
+    "summary",
+    "center",
+    "menu",
 ];
-
-/// Class or id words that mark page furniture: a word equal to one of these...
-const FURNITURE_WORDS: &[&str] = &[
-    "comment",
-    "comments",
-    "commentlist",
-    "respond",
-    "disqus",
-    "social",
-    "breadcrumb",
-    "breadcrumbs",
-];
-
-/// ...or starting with one of these.
-const FURNITURE_PREFIXES: &[&str] = &["share", "sharing", "related", "newsletter", "subscri"];
 
 /// How far a text node is looked for before it is given up as not found.
 const MAX_TAG_TRIES: usize = 4096;
@@ -99,14 +75,10 @@ fn selector(s: &str) -> Selector {
 
 static META: LazyLock<Selector> = LazyLock::new(|| selector("meta"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
-static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
 static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector("link[rel=canonical]"));
 static JSON_LD: LazyLock<Selector> =
     LazyLock::new(|| selector("script[type=\"application/ld+json\"]"));
-static ARTICLE: LazyLock<Selector> = LazyLock::new(|| selector("article"));
-static MAIN: LazyLock<Selector> = LazyLock::new(|| selector("main, [role=main]"));
 static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
-static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
 
 /// Element nesting beyond which a page is refused. html5ever's work grows with the square of
 /// the nesting depth (ten thousand nested `<div>`s take seconds), and real pages stay far
@@ -231,16 +203,60 @@ pub fn too_deep(src: &str) -> Option<usize> {
     None
 }
 
+/// Text the extractor left out of the counted text, and the rule that left it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dropped {
+    pub rule: &'static str,
+    pub text: String,
+    /// Source byte range.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The rule for text outside the block chosen as the article.
+pub const OUTSIDE: &str = "outside the main content";
+
 pub fn parse(src: &str) -> Parsed {
+    parse_view(src).0
+}
+
+/// The page read, and what its reading left out (in document order).
+pub fn parse_view(src: &str) -> (Parsed, Vec<Dropped>) {
     let doc = Html::parse_document(src);
     let mut meta = read_meta(&doc);
-    let root = body_root(&doc);
+    let mut blocks = Vec::new();
+    let Some(body) = doc.select(&BODY).next() else {
+        return (
+            Parsed {
+                meta,
+                paras: Vec::new(),
+            },
+            Vec::new(),
+        );
+    };
+    let analysis = extract::analyse(*body);
+    let headline = choose_headline(&analysis, meta.title.as_deref());
+    Walker::new(src, &analysis, headline).walk(*body, &mut blocks);
+    roles::assign(&mut blocks, meta.url.as_deref());
+    if meta.date.is_none() && meta.date_raw.is_none() {
+        if let Some(t) = page_time(&analysis) {
+            set_date(&mut meta, t);
+        }
+    }
     let mut paras = Vec::new();
-    if let Some(root) = root {
-        Walker::new(src).walk(*root, &mut paras);
-        if meta.date.is_none() && meta.date_raw.is_none() {
-            if let Some(t) = root.select(&TIME).next().and_then(|t| t.attr("datetime")) {
-                set_date(&mut meta, t);
+    let mut dropped = Vec::new();
+    for b in blocks {
+        match b.rule {
+            None => paras.push(b.para),
+            Some(rule) => {
+                let start = b.para.origin.get(0);
+                let end = b.para.origin.get(b.para.text.len());
+                dropped.push(Dropped {
+                    rule,
+                    text: b.para.text,
+                    start,
+                    end,
+                });
             }
         }
     }
@@ -250,7 +266,104 @@ pub fn parse(src: &str) -> Parsed {
             .find(|p| p.headline)
             .map(|p| p.text.split_whitespace().collect::<Vec<_>>().join(" "));
     }
-    Parsed { meta, paras }
+    (Parsed { meta, paras }, dropped)
+}
+
+/// The publication date a `<time datetime>` gives: one in the content first, else one
+/// marked as the publication date anywhere in the page, else the first outside comments.
+fn page_time<'a>(an: &extract::Analysis<'a>) -> Option<&'a str> {
+    let time = |i: usize| {
+        let info = &an.nodes[i];
+        let e = info.node.value().as_element()?;
+        (e.name() == "time").then_some(())?;
+        e.attr("datetime").filter(|d| !d.trim().is_empty())
+    };
+    let in_comments = |mut i: usize| loop {
+        if an.nodes[i].furniture == Some("comments") {
+            return true;
+        }
+        match an.nodes[i].parent {
+            Some(p) => i = p,
+            None => return false,
+        }
+    };
+    let all = 0..an.nodes.len();
+    all.clone()
+        .filter(|&i| an.in_content(i))
+        .find_map(time)
+        .or_else(|| {
+            all.clone().filter(|&i| !in_comments(i)).find_map(|i| {
+                let e = an.nodes[i].node.value().as_element()?;
+                let marked = e.attr("itemprop") == Some("datePublished")
+                    || e.attr("pubdate").is_some()
+                    || e.attr("class").is_some_and(|c| c.contains("publish"));
+                if marked {
+                    time(i)
+                } else {
+                    None
+                }
+            })
+        })
+        .or_else(|| all.filter(|&i| !in_comments(i)).find_map(time))
+}
+
+/// Normalised text for comparing a heading with the title.
+fn squash(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The `<h1>` that is the headline: the first in the content; else one outside navigation
+/// and comments whose text the page title holds (or that holds it); else the last before the
+/// content.
+fn choose_headline(an: &extract::Analysis, title: Option<&str>) -> Option<NodeId> {
+    let title = title.map(squash).filter(|t| !t.is_empty());
+    let mut before = None;
+    let mut matching = None;
+    let first_content = an.content.first().map(|c| c.0);
+    for (i, info) in an.nodes.iter().enumerate() {
+        let Some(e) = info.node.value().as_element() else {
+            continue;
+        };
+        if e.name() != "h1" || info.text == 0 {
+            continue;
+        }
+        if an.in_content(i) {
+            return Some(info.node.id());
+        }
+        let mut up = info.parent;
+        let mut furniture = false;
+        while let Some(p) = up {
+            let n = &an.nodes[p];
+            if n.furniture == Some("comments")
+                || n.node
+                    .value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "nav" | "aside" | "footer" | "menu"))
+            {
+                furniture = true;
+                break;
+            }
+            up = n.parent;
+        }
+        if furniture {
+            continue;
+        }
+        if matching.is_none() {
+            if let (Some(t), Some(h)) = (&title, ElementRef::wrap(info.node)) {
+                let h = squash(&h.text().collect::<String>());
+                if !h.is_empty() && (t.contains(&h) || h.contains(t.as_str())) {
+                    matching = Some(info.node.id());
+                }
+            }
+        }
+        if first_content.is_some_and(|c| i < c) {
+            before = Some(info.node.id());
+        }
+    }
+    matching.or(before)
 }
 
 fn text_of(e: ElementRef) -> String {
@@ -263,7 +376,7 @@ fn clean(s: &str) -> Option<String> {
 }
 
 fn set_date(meta: &mut Meta, value: &str) {
-    if meta.date.is_some() {
+    if meta.date.is_some() || is_placeholder_date(value) {
         return;
     }
     match parse_date(value) {
@@ -271,6 +384,14 @@ fn set_date(meta: &mut Meta, value: &str) {
         None if meta.date_raw.is_none() => meta.date_raw = clean(value),
         None => {}
     }
+}
+
+/// A date a CMS writes when none was set: a year before 1900 (`0001-01-01`).
+fn is_placeholder_date(value: &str) -> bool {
+    let v = value.trim();
+    v.len() >= 4
+        && v.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && v.get(..4).is_some_and(|y| y < "1900")
 }
 
 fn read_meta(doc: &Html) -> Meta {
@@ -297,6 +418,7 @@ fn read_meta(doc: &Html) -> Meta {
             "og:url" => og_url = og_url.or(Some(value)),
             "og:site_name" => site_name = site_name.or(Some(value)),
             "article:published_time"
+            | "article:published"
             | "datepublished"
             | "date"
             | "pubdate"
@@ -403,41 +525,71 @@ fn json_names(v: &serde_json::Value) -> Option<String> {
     }
 }
 
-/// The element that holds the article: the `<article>` with the most text, else `<main>`,
-/// else `<body>`.
-fn body_root(doc: &Html) -> Option<ElementRef<'_>> {
-    let text_len = |e: &ElementRef| e.text().map(|t| t.trim().len()).sum::<usize>();
-    doc.select(&ARTICLE)
-        .map(|e| (text_len(&e), e))
-        .filter(|(n, _)| *n > 0)
-        .fold(
-            None,
-            |best: Option<(usize, ElementRef)>, (n, e)| match best {
-                Some((b, _)) if b >= n => best,
-                _ => Some((n, e)),
-            },
-        )
-        .map(|(_, e)| e)
-        .or_else(|| doc.select(&MAIN).next())
-        .or_else(|| doc.select(&BODY).next())
+/// What a paragraph is, as far as its markup says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Text,
+    /// A list item (`<li>`, `<dd>`, `<dt>`).
+    Item,
+    /// `<h2>`–`<h6>` (or an `<h1>` that is not the headline).
+    Heading,
+    Headline,
 }
 
-fn is_furniture(e: &scraper::node::Element) -> bool {
-    let named = |s: &str| {
-        s.split(|c: char| !c.is_ascii_alphanumeric())
+/// Class/id evidence of a paragraph's role.
+pub(crate) mod hint {
+    pub const BYLINE: u8 = 1;
+    pub const DATE: u8 = 2;
+    pub const DECK: u8 = 4;
+    pub const CAPTION: u8 = 8;
+    pub const AUTHOR_NOTE: u8 = 16;
+}
+
+/// A paragraph of the page, kept (`rule: None`) or left out.
+#[derive(Debug, Clone)]
+pub(crate) struct Block {
+    pub para: Para,
+    pub rule: Option<&'static str>,
+    pub kind: Kind,
+    pub hints: u8,
+}
+
+fn hints_of(e: &scraper::node::Element) -> u8 {
+    let mut h = 0;
+    if e.name() == "time" {
+        h |= hint::DATE;
+    }
+    for a in ["class", "id", "itemprop", "rel"] {
+        let Some(v) = e.attr(a) else { continue };
+        for w in v
+            .split(|c: char| !c.is_ascii_alphanumeric())
             .map(str::to_ascii_lowercase)
-            .any(|w| {
-                FURNITURE_WORDS.contains(&w.as_str())
-                    || FURNITURE_PREFIXES.iter().any(|p| w.starts_with(p))
-            })
-    };
-    e.attr("class").is_some_and(named) || e.attr("id").is_some_and(named)
+        {
+            h |= match w.as_str() {
+                "byline" | "byl" | "author" | "authors" | "writer" | "autor" | "auteur"
+                | "contributor" | "contributors" => hint::BYLINE,
+                "date" | "dateline" | "datetime" | "time" | "timestamp" | "published"
+                | "pubdate" | "datepublished" | "updated" | "datum" | "posted" => hint::DATE,
+                "deck" | "dek" | "standfirst" | "subtitle" | "subheadline" | "subhead"
+                | "subheading" | "strapline" | "summary" | "excerpt" => hint::DECK,
+                "caption" | "credit" | "credits" | "figcaption" | "imagecaption"
+                | "photocredit" => hint::CAPTION,
+                "bio" | "authorbio" | "authorbox" | "aboutauthor" | "author_bio" => {
+                    hint::AUTHOR_NOTE
+                }
+                _ => 0,
+            };
+        }
+    }
+    h
 }
 
 enum Step<'a> {
     Visit(NodeRef<'a, Node>),
-    /// The end of a block element (`true` for a heading of level 1).
-    Close,
+    /// The end of a block element: the kind of paragraph around it comes back.
+    Close(Kind),
+    /// The end of an element that changed the rule or the hints.
+    Restore(Option<&'static str>, u8),
 }
 
 /// The length of a character reference at the start of `s` (`&name;`, `&#123;`, `&#x1F;`,
@@ -466,36 +618,91 @@ fn entity_len(s: &str) -> Option<usize> {
 }
 
 /// Walks the body, building paragraphs and mapping their bytes back to the source.
-struct Walker<'s> {
+struct Walker<'s, 'a> {
     src: &'s str,
+    an: &'s extract::Analysis<'a>,
+    headline_id: Option<NodeId>,
     /// Where the search for the next text node starts.
     cursor: usize,
     text: String,
     origin: Origin,
-    in_h1: bool,
-    headline_done: bool,
+    kind: Kind,
+    /// The rule leaving out the text being read, if any.
+    rule: Option<&'static str>,
+    /// Hints of the block elements around, and of inline elements in this paragraph.
+    hints: u8,
+    para_hints: u8,
 }
 
-impl<'s> Walker<'s> {
-    fn new(src: &'s str) -> Self {
+impl<'s, 'a> Walker<'s, 'a> {
+    fn new(src: &'s str, an: &'s extract::Analysis<'a>, headline_id: Option<NodeId>) -> Self {
         Walker {
             src,
+            an,
+            headline_id,
             cursor: 0,
             text: String::new(),
             origin: Origin::default(),
-            in_h1: false,
-            headline_done: false,
+            kind: Kind::Text,
+            rule: Some(OUTSIDE),
+            hints: 0,
+            para_hints: 0,
         }
     }
 
+    /// The rule for element `i` (entered while `self.rule` holds).
+    fn rule_for(&self, i: usize, e: &scraper::node::Element) -> Option<&'static str> {
+        let an = self.an;
+        if !an.in_content(i) {
+            // Furniture outside the article is named for what it is (comments, a menu).
+            return Some(
+                self.rule
+                    .filter(|&r| r != OUTSIDE)
+                    .or(an.nodes[i].furniture)
+                    .unwrap_or(OUTSIDE),
+            );
+        }
+        if let Some(r) = self.rule.filter(|&r| r != OUTSIDE) {
+            return Some(r);
+        }
+        let root = an.content.iter().any(|&(s, _)| s == i);
+        let info = &an.nodes[i];
+        if root {
+            return None;
+        }
+        if let Some(f) = info.furniture {
+            return Some(f);
+        }
+        let name = e.name();
+        if name == "figcaption" || (name == "figure" && info.text < 300) {
+            return Some("caption");
+        }
+        if matches!(
+            name,
+            "ul" | "ol" | "dl" | "div" | "section" | "table" | "p" | "menu"
+        ) && info.text > 0
+            && info.text - info.links.min(info.text) < 300
+            && info.link_density() > if name == "p" { 0.8 } else { 0.5 }
+        {
+            return Some("link list");
+        }
+        None
+    }
+
     /// Iterative, so a page nested ten thousand levels deep cannot overflow the stack.
-    fn walk(&mut self, root: NodeRef<'_, Node>, out: &mut Vec<Para>) {
+    fn walk(&mut self, root: NodeRef<'_, Node>, out: &mut Vec<Block>) {
         let mut stack = vec![Step::Visit(root)];
         while let Some(step) = stack.pop() {
             let node = match step {
-                Step::Close => {
+                Step::Close(kind) => {
                     self.flush(out);
-                    self.in_h1 = false;
+                    self.kind = kind;
+                    continue;
+                }
+                Step::Restore(rule, hints) => {
+                    self.flush(out);
+                    self.rule = rule;
+                    self.hints = hints;
                     continue;
                 }
                 Step::Visit(n) => n,
@@ -509,20 +716,46 @@ impl<'s> Walker<'s> {
                         self.text.push('\n');
                         continue;
                     }
-                    if SKIPPED_ELEMENTS.contains(&name) || is_furniture(e) {
-                        if name == "header" && !self.headline_done {
-                            if let Some(h1) =
-                                ElementRef::wrap(node).and_then(|h| h.select(&H1).next())
-                            {
-                                stack.push(Step::Visit(*h1));
+                    let Some(i) = self.an.idx(node.id()) else {
+                        continue; // unseen: script, style, ...
+                    };
+                    let headline = self.headline_id == Some(node.id());
+                    let rule = if headline { None } else { self.rule_for(i, e) };
+                    let block = headline || BLOCK_ELEMENTS.contains(&name) || name == "h1";
+                    let mut hints = self.hints;
+                    let h = hints_of(e);
+                    if h != 0 {
+                        if block {
+                            let text = self.an.nodes[i].text;
+                            if text < 400 {
+                                hints |= h;
+                            } else if text < 1500 {
+                                hints |= h & hint::AUTHOR_NOTE;
                             }
+                        } else {
+                            self.para_hints |= h;
                         }
-                        continue;
                     }
-                    if BLOCK_ELEMENTS.contains(&name) || name == "h1" {
+                    if rule != self.rule || hints != self.hints {
                         self.flush(out);
-                        self.in_h1 = name == "h1";
-                        stack.push(Step::Close);
+                        stack.push(Step::Restore(self.rule, self.hints));
+                        self.rule = rule;
+                        self.hints = hints;
+                    }
+                    if block {
+                        self.flush(out);
+                        stack.push(Step::Close(self.kind));
+                        self.kind = if headline {
+                            Kind::Headline
+                        } else if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+                            Kind::Heading
+                        } else if self.kind == Kind::Headline {
+                            Kind::Headline
+                        } else if matches!(name, "li" | "dd" | "dt") {
+                            Kind::Item
+                        } else {
+                            Kind::Text
+                        };
                     }
                     let children: Vec<_> = node.children().collect();
                     stack.extend(children.into_iter().rev().map(Step::Visit));
@@ -595,9 +828,10 @@ impl<'s> Walker<'s> {
 
     /// Ends the paragraph being built: trims it (keeping the map in step) and keeps it when
     /// anything is left.
-    fn flush(&mut self, out: &mut Vec<Para>) {
+    fn flush(&mut self, out: &mut Vec<Block>) {
         let mut text = std::mem::take(&mut self.text);
         let mut origin = std::mem::take(&mut self.origin);
+        let para_hints = std::mem::take(&mut self.para_hints);
         let keep = text.trim_end().len();
         text.truncate(keep);
         origin.truncate(keep);
@@ -610,12 +844,23 @@ impl<'s> Walker<'s> {
         // One past the source byte of the last byte kept.
         let last = origin.get(text.len() - 1);
         origin.set_end(text.len(), last + 1);
-        let headline = self.in_h1 && !self.headline_done;
-        self.headline_done |= headline;
-        out.push(Para {
-            text,
-            origin,
-            headline,
+        let headline = self.kind == Kind::Headline
+            && self.rule.is_none()
+            && !out.iter().any(|b| b.para.headline);
+        out.push(Block {
+            para: Para {
+                text,
+                origin,
+                headline,
+                list_item: self.kind == Kind::Item,
+            },
+            rule: self.rule,
+            kind: if headline || self.kind != Kind::Headline {
+                self.kind
+            } else {
+                Kind::Heading
+            },
+            hints: self.hints | para_hints,
         });
     }
 }

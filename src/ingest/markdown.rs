@@ -54,6 +54,7 @@ impl Builder {
             text,
             origin,
             headline,
+            list_item: false,
         });
     }
 }

@@ -11,14 +11,17 @@
 
 pub mod clean;
 pub mod decode;
+mod extract;
 pub mod header;
 mod html;
 mod markdown;
 pub mod origin;
+mod roles;
 pub mod table;
 mod txt;
 
 pub use header::{parse_date, parse_date_ordered, Meta};
+pub use html::Dropped;
 pub use origin::Origin;
 
 use crate::config::{Config, Outlet, UNASSIGNED};
@@ -33,6 +36,8 @@ pub struct Para {
     pub origin: Origin,
     /// The headline (title) of the article.
     pub headline: bool,
+    /// An item of a list on a web page: never dropped as a repeat (two lists can share lines).
+    pub list_item: bool,
 }
 
 impl Para {
@@ -42,6 +47,7 @@ impl Para {
             text: src[range.clone()].to_string(),
             origin: Origin::copy(range.start),
             headline,
+            list_item: false,
         }
     }
 
@@ -57,6 +63,7 @@ impl Para {
             text: self.text[range.clone()].to_string(),
             origin: self.origin.slice(range),
             headline: self.headline,
+            list_item: self.list_item,
         }
     }
 }
@@ -409,6 +416,42 @@ impl Table {
     }
 }
 
+/// What a document's reader kept (before cleaning) and left out, for `framelens text`.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    pub paras: Vec<Para>,
+    pub dropped: Vec<Dropped>,
+}
+
+/// Reads a document file as [`ingest_file`] does, up to its format's reader (`None` for
+/// exports, and for files that are skipped).
+pub fn extraction(full_path: &Path, bytes: Vec<u8>, options: &Options) -> Option<Extraction> {
+    let format = options.format.or_else(|| Format::of(full_path))?;
+    let declared = match format {
+        Format::Html => decode::html_declared_charset(&bytes),
+        _ => None,
+    };
+    let text = decode::decode(bytes, declared).ok()?.text;
+    match format {
+        Format::Html if html::too_deep(&text).is_none() => {
+            let (parsed, dropped) = html::parse_view(&text);
+            Some(Extraction {
+                paras: parsed.paras,
+                dropped,
+            })
+        }
+        Format::Text => Some(Extraction {
+            paras: txt::parse(&text).paras,
+            dropped: Vec::new(),
+        }),
+        Format::Markdown => Some(Extraction {
+            paras: markdown::parse(&text).paras,
+            dropped: Vec::new(),
+        }),
+        _ => None,
+    }
+}
+
 fn unsupported(full_path: &Path) -> String {
     format!(
         "unsupported file type{} (framelens reads {EXTENSIONS}; --input-format forces one)",
@@ -704,7 +747,7 @@ fn drop_repeated_paragraphs(paras: &mut Vec<Para>, removed: &mut Removed) {
     let mut counts = counts.into_iter();
     paras.retain(|p| {
         let count = counts.next().unwrap_or_default();
-        if shared.get(&count).is_some_and(|&n| n < 2) {
+        if p.list_item || shared.get(&count).is_some_and(|&n| n < 2) {
             return true;
         }
         match words_key(&p.text) {

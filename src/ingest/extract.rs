@@ -1,0 +1,587 @@
+//! Which part of a web page is the article: block scoring in the manner of the best
+//! extractors (readability, trafilatura), rather than the first or the longest container.
+//!
+//! 1. **Measure** every element of `<body>` once: its text, the part of it inside links, its
+//!    commas. Page furniture is *barred*: `nav`, `aside`, `footer`, `header`, `form`, and
+//!    elements whose class or id names comments (always), or sharing, related links, menus,
+//!    sidebars, breadcrumbs, promotions, newsletters (unless the element is an `<article>`,
+//!    `<main>` or `<body>`, or its class also says it holds the article's content).
+//! 2. **Score** each paragraph-like block (`p`, `pre`, `td`, `blockquote`, `li`, `dd`, a `div`
+//!    with text of its own) of at least 25 characters outside barred elements:
+//!    `1 + commas + min(chars / 100, 3)`, times the share of its text outside links. The score
+//!    goes to its parent, half of it to the grandparent, and a third, a sixth... further up
+//!    (five levels). A container starts from a weight for its tag (`div` +5, lists -3,
+//!    headings -5) and for its class/id words (`article`, `content`, `entry`, `post`, `story`,
+//!    `text`, `body`, `itemprop=articleBody` +25; comment, footer, sidebar, related, share,
+//!    teaser... -25), and its final score is multiplied by the share of its text outside links.
+//! 3. **Choose** the best-scoring container; when three of the five next best lie inside one of
+//!    its ancestors, that ancestor (the article was split into several blocks). Its siblings
+//!    join it when they score at least a fifth of it, or are paragraphs of plain text.
+//!
+//! Without any paragraph of 25 characters, the content is the `<article>` with the most text,
+//! else `<main>`, else `<body>`.
+
+use ego_tree::{NodeId, NodeRef};
+use rustc_hash::FxHashMap;
+use scraper::Node;
+
+/// Elements whose content is never text of the page (nor walked).
+pub const UNSEEN: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "head", "title", "button", "select",
+    "textarea", "iframe", "object", "embed", "canvas", "math",
+];
+
+/// Structural elements that hold page furniture.
+pub const FURNITURE_ELEMENTS: &[&str] = &["nav", "aside", "footer", "header", "form", "menu"];
+
+/// Class/id words that mark reader comments: barred even on an `<article>`.
+const COMMENT_WORDS: &[&str] = &[
+    "comment",
+    "comments",
+    "commentlist",
+    "commentary-list",
+    "respond",
+    "disqus",
+    "replies",
+    "reply",
+];
+
+/// Class/id words that mark other furniture (a word equal to one of these)...
+const FURNITURE_WORDS: &[&str] = &[
+    "social",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "footer",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "popular",
+    "mostread",
+    "trending",
+    "recommended",
+    "recommendations",
+    "promo",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "banner",
+    "widget",
+    "masthead",
+    "outbrain",
+    "taboola",
+    "cookie",
+    "cookies",
+    "paywall",
+    "skip",
+    "pagination",
+    "tags",
+    "toolbar",
+];
+
+/// ...or starting with one of these.
+const FURNITURE_PREFIXES: &[&str] = &[
+    "share",
+    "sharing",
+    "related",
+    "newsletter",
+    "subscri",
+    "sponsor",
+    "crosslink",
+];
+
+/// Class/id words that say an element holds the article.
+const CONTENT_WORDS: &[&str] = &[
+    "article",
+    "articlebody",
+    "content",
+    "entry",
+    "hentry",
+    "main",
+    "post",
+    "story",
+    "text",
+    "body",
+    "blog",
+    "page",
+    "detail",
+    "artikel",
+    "beitrag",
+    "inhalt",
+];
+
+/// Class/id words that count against a container (beyond the furniture words).
+const NEGATIVE_WORDS: &[&str] = &[
+    "meta", "teaser", "teasers", "more", "list", "widget", "card", "cards", "byline", "author",
+    "caption", "hidden",
+];
+
+/// Elements that score as paragraphs.
+const PARAGRAPHS: &[&str] = &["p", "pre", "td", "blockquote", "li", "dd"];
+
+/// A measured element (or the text directly inside it).
+#[derive(Debug, Clone)]
+pub struct Info<'a> {
+    pub node: NodeRef<'a, Node>,
+    pub parent: Option<usize>,
+    /// One past the last descendant's index (pre-order).
+    pub end: usize,
+    /// Characters of text (whitespace runs count one), excluding unseen elements.
+    pub text: u32,
+    /// ...of which inside links.
+    pub links: u32,
+    /// Text directly inside the element (not in a child element).
+    pub own: u32,
+    pub commas: u32,
+    /// In or under a furniture element or class.
+    pub barred: bool,
+    /// The element itself is furniture (not only under it).
+    pub furniture: Option<&'static str>,
+    /// It is, or holds, an `<article>`, `<main>` or `itemprop=articleBody`.
+    holds_article: bool,
+    score: Option<f32>,
+}
+
+impl Info<'_> {
+    pub fn link_density(&self) -> f32 {
+        if self.text == 0 {
+            0.0
+        } else {
+            self.links as f32 / self.text as f32
+        }
+    }
+}
+
+/// The page measured, and the content chosen.
+pub struct Analysis<'a> {
+    pub nodes: Vec<Info<'a>>,
+    pub index: FxHashMap<NodeId, usize>,
+    /// The chosen blocks, as pre-order index ranges, in document order.
+    pub content: Vec<(usize, usize)>,
+}
+
+impl<'a> Analysis<'a> {
+    pub fn idx(&self, id: NodeId) -> Option<usize> {
+        self.index.get(&id).copied()
+    }
+
+    /// Whether pre-order index `i` is inside the chosen content.
+    pub fn in_content(&self, i: usize) -> bool {
+        self.content.iter().any(|&(s, e)| s <= i && i < e)
+    }
+}
+
+/// Splits a class or id into lowercase words (`url-breadcrumb` -> `url`, `breadcrumb`).
+fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+}
+
+fn class_id_words(e: &scraper::node::Element) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in ["class", "id"] {
+        if let Some(v) = e.attr(a) {
+            out.extend(words(v));
+        }
+    }
+    out
+}
+
+/// The furniture a class/id names, if any (`comment` or `furniture`).
+pub fn furniture_class(e: &scraper::node::Element) -> Option<&'static str> {
+    let name = e.name();
+    if matches!(name, "body" | "html" | "main") {
+        return None;
+    }
+    let ws = class_id_words(e);
+    if ws.iter().any(|w| is_comment_word(w)) {
+        return Some("comments");
+    }
+    let furniture = ws.iter().any(|w| {
+        FURNITURE_WORDS.contains(&w.as_str()) || FURNITURE_PREFIXES.iter().any(|p| w.starts_with(p))
+    });
+    let content = name == "article"
+        || e.attr("itemprop")
+            .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+        || ws.iter().any(|w| CONTENT_WORDS.contains(&w.as_str()));
+    (furniture && !content).then_some("furniture class")
+}
+
+/// `comment`, `comments`, `commentlist`, `comment-body` (not `commentary`), ...
+fn is_comment_word(w: &str) -> bool {
+    COMMENT_WORDS.contains(&w) || (w.starts_with("comment") && !w.starts_with("commentar"))
+}
+
+fn class_weight(e: &scraper::node::Element) -> f32 {
+    let mut w = 0.0;
+    let ws = class_id_words(e);
+    if ws.iter().any(|w| CONTENT_WORDS.contains(&w.as_str())) {
+        w += 25.0;
+    }
+    if ws.iter().any(|w| {
+        NEGATIVE_WORDS.contains(&w.as_str())
+            || is_comment_word(w)
+            || FURNITURE_WORDS.contains(&w.as_str())
+            || FURNITURE_PREFIXES.iter().any(|p| w.starts_with(p))
+    }) {
+        w -= 25.0;
+    }
+    if e.attr("itemprop")
+        .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+    {
+        w += 25.0;
+    }
+    match e.name() {
+        "article" => w += 10.0,
+        "main" => w += 5.0,
+        _ => {}
+    }
+    w
+}
+
+fn tag_weight(name: &str) -> f32 {
+    match name {
+        "div" | "article" | "section" | "main" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// Characters of `t` with whitespace runs counted once, and its commas.
+fn measure(t: &str) -> (u32, u32) {
+    let mut n = 0u32;
+    let mut commas = 0u32;
+    let mut space = true;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            if !space {
+                n += 1;
+                space = true;
+            }
+        } else {
+            n += 1;
+            space = false;
+            if matches!(c, ',' | '\u{3001}' | '\u{FF0C}' | '\u{060C}') {
+                commas += 1;
+            }
+        }
+    }
+    (n, commas)
+}
+
+/// Measures the page under `root` and chooses its content.
+pub fn analyse<'a>(root: NodeRef<'a, Node>) -> Analysis<'a> {
+    let mut nodes: Vec<Info<'a>> = Vec::new();
+    let mut index = FxHashMap::default();
+    // Pre-order walk: (node, parent index, in a link).
+    let mut stack: Vec<(NodeRef<'a, Node>, Option<usize>, bool)> = vec![(root, None, false)];
+    while let Some((node, parent, in_link)) = stack.pop() {
+        match node.value() {
+            Node::Text(t) => {
+                if let Some(p) = parent {
+                    let (n, c) = measure(&t.text);
+                    let info = &mut nodes[p];
+                    info.own += n;
+                    info.commas += c;
+                    if in_link {
+                        info.links += n;
+                    }
+                }
+            }
+            Node::Element(e) => {
+                let name = e.name();
+                if UNSEEN.contains(&name) {
+                    continue;
+                }
+                let i = nodes.len();
+                index.insert(node.id(), i);
+                let furniture = if FURNITURE_ELEMENTS.contains(&name) {
+                    Some("furniture element")
+                } else {
+                    furniture_class(e)
+                };
+                let in_link = in_link || name == "a";
+                nodes.push(Info {
+                    node,
+                    parent,
+                    end: 0,
+                    text: 0,
+                    links: 0,
+                    own: 0,
+                    commas: 0,
+                    barred: false,
+                    furniture,
+                    holds_article: name == "article"
+                        || name == "main"
+                        || e.attr("itemprop")
+                            .is_some_and(|v| v.eq_ignore_ascii_case("articleBody")),
+                    score: None,
+                });
+                let children: Vec<_> = node.children().collect();
+                stack.extend(children.into_iter().rev().map(|c| (c, Some(i), in_link)));
+            }
+            _ => {}
+        }
+    }
+    // Subtree ends and totals, bottom up (children come after their parent in pre-order).
+    for i in (0..nodes.len()).rev() {
+        if nodes[i].end == 0 {
+            nodes[i].end = i + 1;
+        }
+        nodes[i].text += nodes[i].own;
+        if let Some(p) = nodes[i].parent {
+            let (text, links, commas, end) =
+                (nodes[i].text, nodes[i].links, nodes[i].commas, nodes[i].end);
+            let holds = nodes[i].holds_article && nodes[i].furniture != Some("comments");
+            let pi = &mut nodes[p];
+            pi.holds_article |= holds;
+            pi.text += text;
+            pi.links += links;
+            pi.commas += commas;
+            pi.end = pi.end.max(end);
+        }
+    }
+    // Furniture is barred with all it holds; but an element holding half the page's text, or
+    // an `<article>` or `<main>`, is a wrapper whatever its class says (`<form>` around an
+    // ASP.NET page, `has-sidebar`), except reader comments, which can outweigh the article.
+    let page = nodes.first().map_or(0, |n| n.text);
+    for i in 0..nodes.len() {
+        let parent_barred = nodes[i].parent.is_some_and(|p| nodes[p].barred);
+        if let Some(f) = nodes[i].furniture {
+            if f != "comments" && (nodes[i].holds_article || nodes[i].text * 2 >= page) {
+                nodes[i].furniture = None;
+            }
+        }
+        nodes[i].barred = parent_barred || nodes[i].furniture.is_some();
+    }
+    score(&mut nodes);
+    let content = choose(&nodes);
+    Analysis {
+        nodes,
+        index,
+        content,
+    }
+}
+
+fn is_paragraph(info: &Info) -> bool {
+    let Node::Element(e) = info.node.value() else {
+        return false;
+    };
+    let name = e.name();
+    PARAGRAPHS.contains(&name)
+        || (matches!(name, "div" | "section" | "span" | "font" | "center")
+            && info.own >= 25
+            && info.own * 2 >= info.text)
+}
+
+fn score(nodes: &mut [Info]) {
+    for i in 0..nodes.len() {
+        if nodes[i].barred || nodes[i].text < 25 || !is_paragraph(&nodes[i]) {
+            continue;
+        }
+        let info = &nodes[i];
+        let s = (1.0 + info.commas.min(40) as f32 + (info.text / 100).min(3) as f32)
+            * (1.0 - info.link_density());
+        let mut up = info.parent;
+        let mut level = 0;
+        while let Some(p) = up {
+            if level >= 5 || nodes[p].barred {
+                break;
+            }
+            let share = match level {
+                0 => s,
+                1 => s / 2.0,
+                n => s / (n as f32 * 3.0),
+            };
+            let base = match nodes[p].node.value() {
+                Node::Element(e) => tag_weight(e.name()) + class_weight(e),
+                _ => 0.0,
+            };
+            let cur = nodes[p].score.get_or_insert(base);
+            *cur += share;
+            up = nodes[p].parent;
+            level += 1;
+        }
+    }
+}
+
+fn final_score(info: &Info) -> f32 {
+    info.score.unwrap_or(0.0) * (1.0 - info.link_density())
+}
+
+/// The chosen blocks (pre-order ranges), or the fallback when nothing scored.
+fn choose(nodes: &[Info]) -> Vec<(usize, usize)> {
+    let mut ranked: Vec<(f32, usize)> = nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.score.is_some() && !n.barred)
+        .map(|(i, n)| (final_score(n), i))
+        .collect();
+    if ranked.is_empty() {
+        return fallback(nodes)
+            .map(|i| vec![(i, nodes[i].end)])
+            .unwrap_or_default();
+    }
+    // Best first; ties to the earlier element, so the choice never depends on sort order.
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let (best_score, mut top) = ranked[0];
+    // The page says where its article is: the largest `itemprop=articleBody` of some length.
+    let article_body = nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| {
+            !n.barred
+                && n.text >= 200
+                && n.node.value().as_element().is_some_and(|e| {
+                    e.attr("itemprop")
+                        .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+                })
+        })
+        .max_by(|a, b| a.1.text.cmp(&b.1.text).then(b.0.cmp(&a.0)))
+        .map(|(i, _)| i);
+    if let Some(i) = article_body {
+        return vec![(i, nodes[i].end)];
+    }
+    // Three of the next five best, close in score, inside one ancestor: the article was split.
+    let alternatives: Vec<usize> = ranked[1..]
+        .iter()
+        .take(5)
+        .filter(|(s, _)| *s >= best_score * 0.75)
+        .map(|&(_, i)| i)
+        .collect();
+    if alternatives.len() >= 3 {
+        let mut up = nodes[top].parent;
+        while let Some(p) = up {
+            if nodes[p].barred {
+                break;
+            }
+            let inside = alternatives
+                .iter()
+                .filter(|&&a| p < a && a < nodes[p].end)
+                .count();
+            if inside >= 3 {
+                top = p;
+                break;
+            }
+            up = nodes[p].parent;
+        }
+    }
+    top = climb(nodes, top);
+    let top_score = final_score(&nodes[top]);
+    let Some(parent) = nodes[top].parent else {
+        return vec![(top, nodes[top].end)];
+    };
+    let threshold = (top_score * 0.2).max(10.0);
+    let top_class = match nodes[top].node.value() {
+        Node::Element(e) => e.attr("class"),
+        _ => None,
+    };
+    let mut blocks = Vec::new();
+    // The parent's element children, in order.
+    let mut c = parent + 1;
+    while c < nodes[parent].end {
+        let info = &nodes[c];
+        let keep = if c == top {
+            true
+        } else if info.barred {
+            false
+        } else {
+            let same_class = top_class.is_some()
+                && matches!(info.node.value(), Node::Element(e) if e.attr("class") == top_class);
+            let bonus = if same_class { top_score * 0.2 } else { 0.0 };
+            let scored = info.score.is_some() && final_score(info) + bonus >= threshold;
+            let plain = is_paragraph(info)
+                && info
+                    .node
+                    .value()
+                    .as_element()
+                    .is_some_and(|e| e.name() != "li")
+                && ((info.text > 80 && info.link_density() < 0.25)
+                    || (info.text > 25 && info.links == 0 && ends_sentence(info.node)));
+            scored || plain
+        };
+        if keep {
+            blocks.push((c, info.end));
+        }
+        c = info.end;
+    }
+    blocks
+}
+
+/// Whether an element says it holds the article (`<article>`, `itemprop=articleBody`, a
+/// class or id word such as `content`, `entry`, `article`, `story`).
+fn article_like(info: &Info) -> bool {
+    info.node.value().as_element().is_some_and(|e| {
+        e.name() == "article"
+            || e.attr("itemprop")
+                .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+            || class_id_words(e)
+                .iter()
+                .any(|w| CONTENT_WORDS.contains(&w.as_str()) && w != "page" && w != "main")
+    })
+}
+
+/// The best block is often a part of the article (a column, the text between two pictures):
+/// the outermost ancestor, within eight levels and with under 30% of its text in links, that
+/// says it holds the article and has at most five times the best block's text (unless the
+/// best block says so itself), or that adds under a quarter to it.
+fn climb(nodes: &[Info], top: usize) -> usize {
+    let base = nodes[top].text.max(1) as f32;
+    // A best block that says it holds the article is trusted to be all of it.
+    let named = article_like(&nodes[top]);
+    let mut best = top;
+    let mut up = nodes[top].parent;
+    let mut level = 0;
+    while let Some(p) = up {
+        let info = &nodes[p];
+        if info.barred || level >= 8 || info.parent.is_none() || info.link_density() >= 0.3 {
+            break;
+        }
+        let ratio = info.text as f32 / base;
+        if (!named && article_like(info) && ratio <= 5.0) || ratio <= 1.25 {
+            best = p;
+        } else if ratio > 5.0 {
+            break;
+        }
+        up = info.parent;
+        level += 1;
+    }
+    best
+}
+
+/// Whether the text of an element ends like a sentence.
+fn ends_sentence(node: NodeRef<Node>) -> bool {
+    let Some(e) = scraper::ElementRef::wrap(node) else {
+        return false;
+    };
+    let text: String = e.text().collect();
+    text.trim_end()
+        .ends_with(['.', '!', '?', '\u{3002}', '"', '\u{201d}', '\u{00bb}'])
+}
+
+/// The `<article>` with the most text, else `<main>`, else the root.
+fn fallback(nodes: &[Info]) -> Option<usize> {
+    let named = |n: &Info, names: &[&str]| {
+        n.node
+            .value()
+            .as_element()
+            .is_some_and(|e| names.contains(&e.name()) || e.attr("role") == Some("main"))
+    };
+    nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| !n.barred && n.text > 0 && named(n, &["article"]))
+        .max_by(|a, b| a.1.text.cmp(&b.1.text).then(b.0.cmp(&a.0)))
+        .map(|(i, _)| i)
+        .or_else(|| {
+            nodes
+                .iter()
+                .position(|n| !n.barred && n.text > 0 && named(n, &["main"]))
+        })
+        .or((!nodes.is_empty()).then_some(0))
+}

@@ -1,0 +1,287 @@
+//! The roles of a web page's paragraphs around the article text: byline, date line, deck,
+//! caption, prompts, the page's own URL, and headings left without text. Such paragraphs are
+//! left out of the counted text (with the rule that left them out), so that the lead is the
+//! first paragraph of the body.
+//!
+//! Two kinds of evidence: the markup's (class, id or `itemprop` words such as `byline`,
+//! `date`, `standfirst`, `caption`, and `<time>`, on the paragraph or an element around it of
+//! under 400 characters), and the text's (a short line starting `By` followed by a name; a
+//! short line that is a date; a line that is the page's URL).
+
+use super::html::{hint, Block, Kind};
+
+/// Byline starts, followed by a capitalised name.
+const BY: &[&str] = &[
+    "By ",
+    "BY ",
+    "Von ",
+    "VON ",
+    "Par ",
+    "Por ",
+    "Door ",
+    "Di ",
+    "Av ",
+    "Af ",
+    "Written by ",
+    "Posted by ",
+    "Text: ",
+    "Text von ",
+    "Autor: ",
+    "Author: ",
+];
+
+/// Prompt starts (compared in lowercase): lines that address the reader, not the story.
+const PROMPTS: &[&str] = &[
+    "chat with us",
+    "follow us",
+    "like us on",
+    "join us on",
+    "find us on",
+    "read more:",
+    "read also:",
+    "see also:",
+    "related:",
+    "advertisement",
+    "anzeige",
+    "werbung",
+    "lesen sie auch",
+    "mehr zum thema",
+    "weiterlesen",
+    "click here",
+];
+
+const MONTHS: &[&str] = &[
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "januar",
+    "februar",
+    "märz",
+    "mai",
+    "juni",
+    "juli",
+    "okt",
+    "dez",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+
+/// Rules for furniture (not for text that is the article's but not its body).
+const FURNITURE_RULES: &[&str] = &[
+    "link list",
+    "furniture class",
+    "furniture element",
+    "comments",
+    super::html::OUTSIDE,
+];
+
+fn words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// A short line that says when: a year and a month, a numeric date, or a time of day.
+pub fn is_date_line(s: &str) -> bool {
+    if words(s) > 10 || s.len() > 90 {
+        return false;
+    }
+    let mut year = false;
+    let mut month = false;
+    let mut numeric = false;
+    for w in s.split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '(' || c == ')') {
+        let w = w.trim_matches(|c: char| c == '.' || c == ':' || c == '-');
+        if w.is_empty() {
+            continue;
+        }
+        let digits = w.bytes().filter(u8::is_ascii_digit).count();
+        if w.len() == 4 && digits == 4 && (w.starts_with("19") || w.starts_with("20")) {
+            year = true;
+        }
+        if digits >= 4 && w.len() >= 8 && w.bytes().any(|b| matches!(b, b'.' | b'-' | b'/')) {
+            let seps = w
+                .bytes()
+                .filter(|b| matches!(b, b'.' | b'-' | b'/'))
+                .count();
+            if seps >= 2 && digits + seps == w.len() {
+                numeric = true;
+            }
+        }
+        if digits >= 3 && w.contains(':') && digits + 1 == w.len() && w.len() <= 5 {
+            numeric = true;
+        }
+        let lower = w.to_lowercase();
+        if MONTHS
+            .iter()
+            .any(|m| lower.starts_with(m) && lower.len() <= m.len() + 6)
+        {
+            month = true;
+        }
+    }
+    numeric || (year && month)
+}
+
+fn is_byline(s: &str) -> bool {
+    words(s) <= 12
+        && BY.iter().any(|b| {
+            s.strip_prefix(b)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_uppercase)
+        })
+}
+
+fn is_prompt(s: &str) -> bool {
+    if words(s) > 20 {
+        return false;
+    }
+    let lower = s.to_lowercase();
+    PROMPTS.iter().any(|p| lower.starts_with(p))
+}
+
+fn bare_url(s: &str) -> &str {
+    let s = s.trim().trim_end_matches('/');
+    let s = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .unwrap_or(s);
+    s.strip_prefix("www.").unwrap_or(s)
+}
+
+/// Marks the kept paragraphs that are not body text with the rule that leaves them out.
+pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>) {
+    let mut i = 0;
+    while i < blocks.len() {
+        let b = &blocks[i];
+        if b.rule.is_some() || b.kind == Kind::Headline {
+            i += 1;
+            continue;
+        }
+        let text = b.para.text.as_str();
+        let n = words(text);
+        let rule = if b.hints & hint::CAPTION != 0 && n <= 80 {
+            Some("caption")
+        } else if b.hints & hint::AUTHOR_NOTE != 0 && n <= 120 {
+            Some("author note")
+        } else if (b.hints & hint::BYLINE != 0 && n <= 25) || is_byline(text) {
+            Some("byline")
+        } else if (b.hints & hint::DATE != 0 && n <= 15) || is_date_line(text) {
+            Some("date line")
+        } else if b.hints & hint::DECK != 0 && n <= 80 {
+            Some("deck")
+        } else if is_prompt(text) {
+            Some("prompt")
+        } else if n == 1 && page_url.is_some_and(|u| !u.is_empty() && bare_url(u) == bare_url(text))
+        {
+            Some("url line")
+        } else {
+            None
+        };
+        if let Some(r) = rule {
+            blocks[i].rule = Some(r);
+        } else if matches!(text, "By" | "BY" | "Von" | "Par" | "Por") {
+            // A byline split over lines: "By", the name, the role.
+            blocks[i].rule = Some("byline");
+            let mut j = i + 1;
+            let mut taken = 0;
+            while j < blocks.len() && taken < 2 {
+                let t = blocks[j].para.text.as_str();
+                if blocks[j].rule.is_none() {
+                    if words(t) > 5 || t.ends_with(['.', '!', '?']) {
+                        break;
+                    }
+                    blocks[j].rule = Some("byline");
+                    taken += 1;
+                }
+                j += 1;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    // A heading right before furniture that was left out, or with no text of its own after
+    // it (before the next heading or the end): the title of that furniture ("Most Popular").
+    for i in 0..blocks.len() {
+        if blocks[i].rule.is_none() && blocks[i].kind == Kind::Heading {
+            let next = blocks.get(i + 1).and_then(|b| b.rule);
+            if next.is_some_and(|r| FURNITURE_RULES.contains(&r)) {
+                blocks[i].rule = Some("heading without text");
+            }
+        }
+    }
+    let kept: Vec<usize> = (0..blocks.len())
+        .filter(|&i| blocks[i].rule.is_none())
+        .collect();
+    for (k, &i) in kept.iter().enumerate() {
+        if blocks[i].kind != Kind::Heading {
+            continue;
+        }
+        let next = kept.get(k + 1).map(|&j| blocks[j].kind);
+        if next.is_none_or(|kind| !matches!(kind, Kind::Text | Kind::Item)) {
+            blocks[i].rule = Some("heading without text");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_lines() {
+        for s in [
+            "March 3, 2031",
+            "Published 12.05.2031, 14:05",
+            "3. März 2031",
+            "Updated: 2031-03-03",
+            "14:05 | 3 Mar 2031",
+        ] {
+            assert!(is_date_line(s), "{s}");
+        }
+        for s in [
+            "The pact was signed in March 2031 by the two leaders after long talks in the capital.",
+            "Harbor trade",
+            "Chapter 2031",
+        ] {
+            assert!(!is_date_line(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn bylines_and_prompts() {
+        assert!(is_byline("By Mara Quill, Staff Writer"));
+        assert!(is_byline("Von Jan Ostwald"));
+        assert!(!is_byline("By the end of the week the talks had stalled."));
+        assert!(!is_byline("Bystanders watched."));
+        assert!(is_prompt("Chat with us in Facebook Messenger."));
+        assert!(!is_prompt("Chatting with reporters, the minister smiled."));
+    }
+}

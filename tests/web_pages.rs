@@ -1,0 +1,205 @@
+//! Web pages read as the best extractors read them (issue 24): one fixture page per way a page
+//! was misread, with the text that must be counted. The pages in `tests/fixtures/web/` are
+//! written for these tests (fictional outlet, invented text).
+
+use framelens::config::Config;
+use framelens::ingest::Options;
+use framelens::textview::{view_file, TextView};
+use std::path::PathBuf;
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/web")
+}
+
+fn view(name: &str) -> TextView {
+    let config = Config::load(&dir().join("web.toml")).unwrap();
+    let mut views = view_file(name, &dir().join(name), &config, &Options::default());
+    assert_eq!(views.len(), 1);
+    views.remove(0).unwrap()
+}
+
+fn headline(v: &TextView) -> &str {
+    v.headline.as_ref().map_or("", |h| h.text.as_str())
+}
+
+fn paragraphs(v: &TextView) -> Vec<&str> {
+    v.paragraphs.iter().map(|p| p.text.as_str()).collect()
+}
+
+fn removed<'a>(v: &'a TextView, rule: &str) -> Vec<&'a str> {
+    v.removed
+        .iter()
+        .filter(|r| r.rule == rule)
+        .map(|r| r.text.as_str())
+        .collect()
+}
+
+#[test]
+fn an_article_whose_class_names_a_breadcrumb_is_kept() {
+    let v = view("breadcrumb-article.html");
+    assert_eq!(headline(&v), "Ferry strike ends after nine days");
+    assert_eq!(v.paragraphs.len(), 3);
+    assert!(v.paragraphs[0]
+        .text
+        .starts_with("Crews on the Marlow Sound ferries"));
+    assert!(v.paragraphs[0].lead && !v.paragraphs[1].lead);
+    assert!(v.paragraphs[2].text.starts_with("Shops on Vessen"));
+}
+
+#[test]
+fn articles_that_are_reader_comments_are_not_the_story() {
+    let v = view("comment-articles.html");
+    assert_eq!(headline(&v), "The new bridge at Ostrel opens to traffic");
+    assert_eq!(
+        paragraphs(&v).iter().map(|p| &p[..20]).collect::<Vec<_>>(),
+        [
+            "After three years of",
+            "The town council sai",
+            "A ferry that had cro"
+        ]
+    );
+    assert!(removed(&v, "comments")
+        .iter()
+        .any(|r| r.starts_with("Finally!")));
+}
+
+#[test]
+fn an_empty_first_main_gives_way_to_the_second() {
+    let v = view("second-main.html");
+    assert_eq!(headline(&v), "A late frost halves the apple harvest");
+    assert_eq!(
+        paragraphs(&v),
+        [
+            "Growers in the Tamber valley expect to pick half as many apples as last year, after a frost in the last week of April killed most of the blossom.",
+            "The growers' cooperative said prices at the farm gate would rise, but not enough to make up for the smaller crop."
+        ]
+    );
+}
+
+#[test]
+fn a_longer_teaser_in_an_aside_is_not_the_story() {
+    let v = view("teaser-aside.html");
+    assert_eq!(headline(&v), "The town library reopens with longer hours");
+    assert_eq!(
+        paragraphs(&v),
+        [
+            "The library on Quay Street reopened on Monday after a year of repairs to its roof, and it will now stay open until eight in the evening.",
+            "Its reading room has new lamps and a ramp at the side door."
+        ]
+    );
+}
+
+#[test]
+fn a_page_without_article_or_main_loses_its_ticker_menus_and_footer() {
+    let v = view("no-container.html");
+    assert_eq!(headline(&v), "The old market hall will become a food court");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(p[0].starts_with("The market hall on Linden Square"));
+    assert!(p[2].starts_with("Neighbours asked"));
+    for furniture in [
+        "Storm warning",
+        "Other stories",
+        "Harbour dredging",
+        "About us",
+    ] {
+        assert!(
+            v.removed.iter().any(|r| r.text.contains(furniture)),
+            "{furniture} in {:?}",
+            v.removed
+        );
+    }
+    assert!(removed(&v, "outside the main content")
+        .iter()
+        .any(|r| r.contains("Storm warning")));
+}
+
+#[test]
+fn furniture_inside_the_article_is_left_out_and_the_lead_is_the_first_body_paragraph() {
+    let v = view("inside-article.html");
+    assert_eq!(headline(&v), "The Pellin glassworks closes after a century");
+    assert_eq!(
+        paragraphs(&v),
+        [
+            "The glassworks at Pellin put out its last furnace on Friday, a hundred and four years after the first bottles left its gates.",
+            "The owners blamed the price of gas, which has doubled in two years, and the loss of a contract with a brewery in the north.",
+            "The town council said it would help the workers find new jobs at the port."
+        ]
+    );
+    assert!(v.paragraphs[0].lead);
+    assert_eq!(
+        removed(&v, "deck"),
+        ["Two hundred jobs go as the last furnace is put out."]
+    );
+    assert_eq!(
+        removed(&v, "byline"),
+        ["By", "Odile Varga", "Business reporter"]
+    );
+    assert_eq!(removed(&v, "date line"), ["May 14, 2031"]);
+    assert_eq!(
+        removed(&v, "url line"),
+        ["https://lantern-courier.test/2031/05/glassworks-closes"]
+    );
+    assert_eq!(
+        removed(&v, "caption"),
+        ["The last furnace in the main hall."]
+    );
+    assert_eq!(removed(&v, "heading without text"), ["Most Popular"]);
+    assert_eq!(removed(&v, "link list").len(), 3);
+    assert_eq!(removed(&v, "prompt").len(), 1);
+}
+
+#[test]
+fn list_lines_shared_by_two_lists_are_all_kept() {
+    let v = view("list-lines.html");
+    assert_eq!(
+        paragraphs(&v),
+        [
+            "Both walks start at the lighthouse car park and take about three hours at an easy pace.",
+            "The north loop",
+            "Bring water",
+            "Wear boots",
+            "Check the tides",
+            "The north loop follows the cliff edge to the old signal station and back through the heath.",
+            "The south loop",
+            "Bring water",
+            "Wear boots",
+            "Mind the cattle",
+            "The south loop drops down to the cove, where seals rest on the rocks at low tide."
+        ]
+    );
+}
+
+#[test]
+fn offsets_point_at_the_text_in_the_file() {
+    for name in [
+        "inside-article.html",
+        "no-container.html",
+        "comment-articles.html",
+    ] {
+        let src = std::fs::read_to_string(dir().join(name)).unwrap();
+        let v = view(name);
+        let h = v.headline.as_ref().unwrap();
+        assert_eq!(&src[h.start..h.end], h.text, "{name}");
+        for p in &v.paragraphs {
+            assert_eq!(&src[p.start..p.end], p.text, "{name}");
+        }
+        for r in &v.removed {
+            assert!(src[r.start..r.end].starts_with(r.text.split_whitespace().next().unwrap()));
+        }
+    }
+}
+
+fn date_of(name: &str) -> Option<String> {
+    let engine = framelens::engine(&dir().join("web.toml")).unwrap();
+    let r = framelens::Run::new(&engine)
+        .report(&[dir().join(name)])
+        .unwrap();
+    r.articles[0].date.clone()
+}
+
+#[test]
+fn dates_from_article_published_and_a_time_outside_the_article_not_placeholders() {
+    assert_eq!(date_of("metadata.html").as_deref(), Some("2031-06-03"));
+    assert_eq!(date_of("time-outside.html").as_deref(), Some("2031-07-21"));
+}
