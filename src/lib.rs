@@ -23,6 +23,7 @@ pub mod ingest;
 pub mod init;
 pub mod inputs;
 pub mod json;
+pub mod lang;
 pub mod lexicon;
 pub mod model;
 pub mod output;

@@ -290,6 +290,7 @@ pub(crate) mod tests {
             author: None,
             url: None,
             words,
+            language: "en".into(),
             removed: Removed::default(),
             frames: counts(&mentions),
             mentions,
@@ -434,6 +435,7 @@ pub(crate) mod tests {
                     name: "Daily Ledger".into(),
                     articles: 3,
                     words: 1500,
+                    languages: [("en".to_string(), 3)].into(),
                     frames: ledger_frames,
                     contrasts: [("alliance-vs-partnership".to_string(), Some(0.0))].into(),
                     contrasts_ci95: [("alliance-vs-partnership".to_string(), Some([-0.89, 0.89]))]
@@ -445,6 +447,7 @@ pub(crate) mod tests {
                     name: "The Courier".into(),
                     articles: 1,
                     words: 796,
+                    languages: [("en".to_string(), 1)].into(),
                     frames: courier_frames,
                     contrasts: [("alliance-vs-partnership".to_string(), None)].into(),
                     contrasts_ci95: [("alliance-vs-partnership".to_string(), None)].into(),
