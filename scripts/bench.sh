@@ -18,7 +18,7 @@ runs=${BENCH_RUNS:-3}
 sizes=(100)
 [ "${1:-}" = "--large" ] && sizes=(100 1000)
 
-cargo build --release -q --example gen_corpus --example baseline_scan --example gen_html_corpus
+cargo build --release -q --example gen_corpus --example gen_corpus_zh --example baseline_scan --example gen_html_corpus
 cargo build --release -q
 bin=target/release/framelens
 
@@ -115,4 +115,27 @@ done
 read -r secs kb user sys <<<"$best"
 awk -v b="$bytes" -v s="$secs" -v k="$kb" -v u="$user" -v y="$sys" \
   'BEGIN { printf "| %.0f MB HTML | score | 1 | %.2f | %.1f | %.2f | %.0f |\n", b/1e6, s, b/1e6/s, u+y, k/1024 }'
+rm -rf "$work"
+
+# Chinese: `score` on one thread over 20 MB of generated Chinese articles (examples/
+# gen_corpus_zh.rs), which are detected as Chinese and segmented into words (jieba), the
+# lexicon's terms cut out first: the cost of a language written without spaces.
+dir=target/bench/corpus-zh-20
+[ -f "$dir/framelens.toml" ] || target/release/examples/gen_corpus_zh "$dir" 20 >/dev/null 2>&1
+bytes=$(du -sb "$dir/articles" | cut -f1)
+work=$(mktemp -d)
+best=
+for _ in $(seq "$runs"); do
+  find "$dir/articles" -name '*.txt' -print0 | xargs -0 cat >/dev/null
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time" \
+    "$bin" score --config "$dir/framelens.toml" --threads 1 >/dev/null 2>"$work/stderr" || {
+    cat "$work/stderr"; exit 1; }
+  now=$(cat "$work/time")
+  if [ -z "$best" ] || awk -v a="${now%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
+    best=$now
+  fi
+done
+read -r secs kb user sys <<<"$best"
+awk -v b="$bytes" -v s="$secs" -v k="$kb" -v u="$user" -v y="$sys" \
+  'BEGIN { printf "| 20 MB Chinese | score | 1 | %.2f | %.1f | %.2f | %.0f |\n", s, b/1e6/s, u+y, k/1024 }'
 rm -rf "$work"

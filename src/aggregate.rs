@@ -67,6 +67,8 @@ pub fn build_report(config: &Config, articles: Vec<ArticleReport>, inputs: Input
 struct OutletTally {
     articles: u64,
     words: u64,
+    /// Articles per language code.
+    languages: BTreeMap<String, u64>,
     /// By frame id.
     frames: HashMap<String, FrameTally>,
     /// Dated articles by day number.
@@ -382,6 +384,14 @@ impl<'c> Accumulator<'c> {
         };
         outlet.articles += 1;
         outlet.words += a.words;
+        if !a.language.is_empty() {
+            match outlet.languages.get_mut(a.language.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    outlet.languages.insert(a.language.clone(), 1);
+                }
+            }
+        }
         for (id, c) in &a.frames {
             let t: &mut FrameTally = tally_of!(outlet.frames, id.as_str());
             t.stance.merge(&c.stance);
@@ -711,6 +721,7 @@ fn summarize(
         name,
         articles: n,
         words,
+        languages: std::mem::take(&mut tally.languages),
         frames,
         contrasts,
         contrasts_ci95,

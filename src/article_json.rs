@@ -186,6 +186,7 @@ fn article<const PRETTY: bool>(w: &mut Writer<PRETTY>, a: &ArticleReport) -> Opt
         author,
         url,
         words,
+        language,
         removed: r,
         frames,
         mentions,
@@ -211,6 +212,10 @@ fn article<const PRETTY: bool>(w: &mut Writer<PRETTY>, a: &ArticleReport) -> Opt
     }
     w.key("\"words\":");
     w.uint(*words);
+    if !language.is_empty() {
+        w.key("\"language\":");
+        w.string(language);
+    }
     w.key("\"removed\":");
     removed(w, r);
     w.key("\"frames\":");
@@ -627,6 +632,7 @@ mod tests {
             author: rng.opt(),
             url: rng.opt(),
             words: rng.below(5000) as u64,
+            language: ["", "en", "zh"][rng.below(3)].to_string(),
             removed: Removed {
                 boilerplate_lines: rng.below(3) as u64,
                 duplicate_paragraphs: rng.below(3) as u64,

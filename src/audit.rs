@@ -198,6 +198,28 @@ pub fn audit_text(audit: &LexiconAudit) -> String {
         .map(|t| format!("{}: {}", t.frame, t.term))
         .collect();
     let _ = writeln!(out, "terms with no hits: {}", list_or_none(&unused));
+    // A lexicon in several scripts (languages) says, per script, how many of its terms never
+    // hit: a language whose terms all miss is a language the corpus lacks, or a lexicon gap.
+    let mut by_script: BTreeMap<&str, (usize, Vec<&str>)> = BTreeMap::new();
+    for t in &audit.terms {
+        let e = by_script
+            .entry(crate::lang::script_of(&t.term))
+            .or_default();
+        e.0 += 1;
+        if t.hits == 0 {
+            e.1.push(&t.term);
+        }
+    }
+    if by_script.len() > 1 {
+        let parts: Vec<String> = by_script
+            .iter()
+            .map(|(script, (n, none))| {
+                let list = none.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+                format!("{script}: {} of {n} ({})", none.len(), list_or_none(&list))
+            })
+            .collect();
+        let _ = writeln!(out, "terms with no hits by script: {}", parts.join("; "));
+    }
     let shared: Vec<String> = audit
         .shared_terms
         .iter()

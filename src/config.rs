@@ -80,6 +80,9 @@ struct RawCorpus {
     /// Follow symbolic links that lead outside the corpus's paths (default: no).
     #[serde(default)]
     follow_outside: bool,
+    /// The language of every article ("zh", "ru", …); unset, each article's is detected.
+    #[serde(default)]
+    language: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -107,6 +110,9 @@ struct RawFrame {
     terms: Spanned<Vec<Spanned<RawTerm>>>,
     #[serde(default)]
     exclude: Vec<Spanned<RawTerm>>,
+    /// Snowball-stem the frame's terms in this language ("ru").
+    #[serde(default)]
+    stem: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -291,6 +297,12 @@ pub struct Config {
     pub contrasts: Vec<Contrast>,
     pub actors: Vec<Actor>,
     pub stance: StanceRules,
+    /// Whether `[stance]` gave `negators` and `distancers` (then they replace the built-in
+    /// lists of every language, [`crate::lang`]).
+    pub negators_given: bool,
+    pub distancers_given: bool,
+    /// `[corpus].language`: every article is in it; `None` detects each article's.
+    pub language: Option<crate::lang::Language>,
     /// `[corpus.columns]`.
     pub columns: Columns,
     /// `[corpus].date_order`.
@@ -327,6 +339,8 @@ pub struct Frame {
     pub description: Option<String>,
     pub terms: Vec<TermSpec>,
     pub exclude: Vec<TermSpec>,
+    /// `stem`: the Snowball language its terms are stemmed in ([`crate::lang::stemmer`]).
+    pub stem: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -540,12 +554,31 @@ impl Config {
                 .iter()
                 .map(|t| checked_term(&cx, t))
                 .collect::<Result<_, _>>()?;
+            let stem = match &f.stem {
+                None => None,
+                Some(s) if crate::lang::stemmer(s.get_ref()).is_some() => Some(s.get_ref().clone()),
+                Some(s) => {
+                    return Err(cx.err(
+                        Some(s.span()),
+                        format!(
+                            "frame `{}`: no stemmer for `{}`",
+                            f.id.get_ref(),
+                            s.get_ref()
+                        ),
+                        Some(format!(
+                            "write one of {} (or remove `stem`)",
+                            crate::lang::STEM_LANGUAGES.join(", ")
+                        )),
+                    ))
+                }
+            };
             frames.push(Frame {
                 id: f.id.into_inner(),
                 label: f.label,
                 description: f.description,
                 terms,
                 exclude,
+                stem,
             });
         }
         if frames.is_empty() {
@@ -603,6 +636,30 @@ impl Config {
             });
         }
 
+        let language = match &raw.corpus.language {
+            None => None,
+            Some(l) => match crate::lang::Language::from_code(l.get_ref()) {
+                Some(l) => Some(l),
+                None => {
+                    let codes: Vec<&str> = crate::lang::Language::BUILT_IN
+                        .iter()
+                        .map(|l| l.code())
+                        .collect();
+                    return Err(cx.err(
+                        Some(l.span()),
+                        format!("unknown language `{}`", l.get_ref()),
+                        Some(format!(
+                            "write one of {}, or remove `language` to detect each article's",
+                            codes.join(", ")
+                        )),
+                    ));
+                }
+            },
+        };
+        let (negators_given, distancers_given) = (
+            raw.stance.negators.is_some(),
+            raw.stance.distancers.is_some(),
+        );
         let defaults = StanceRules::default();
         let stance = StanceRules {
             negators: raw.stance.negators.unwrap_or(defaults.negators),
@@ -668,6 +725,9 @@ impl Config {
             contrasts,
             actors,
             stance,
+            negators_given,
+            distancers_given,
+            language,
             columns: raw.corpus.columns,
             date_order,
             cleaning,
@@ -920,6 +980,33 @@ right = "partnership"
         assert_eq!(e.hint.as_deref(), Some("did you mean `terms`?"));
         let shown = e.to_string();
         assert!(shown.starts_with("invalid configuration file config/test.toml:14:1\n"));
+    }
+
+    #[test]
+    fn corpus_language_and_frame_stem_are_checked() {
+        let c = parse(&format!("{MINIMAL}\n[corpus]\nlanguage = \"zh\"\n")).unwrap();
+        assert_eq!(c.language, Some(crate::lang::Language::ZH));
+        assert!(!c.negators_given && !c.distancers_given);
+        let e = parse(&format!("{MINIMAL}\n[corpus]\nlanguage = \"chinese\"\n")).unwrap_err();
+        assert_eq!(e.message, "unknown language `chinese`");
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("write one of en, ru, zh, ja, de, fr, es, or remove `language` to detect each article's")
+        );
+        assert_eq!(e.line, Some(22));
+        let src = MINIMAL.replace(
+            "label = \"Partnership\"",
+            "label = \"Partnership\"\nstem = \"ru\"",
+        );
+        assert_eq!(parse(&src).unwrap().frames[1].stem.as_deref(), Some("ru"));
+        let e = parse(&src.replace("\"ru\"", "\"klingon\"")).unwrap_err();
+        assert_eq!(e.message, "frame `partnership`: no stemmer for `klingon`");
+        assert!(e
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("write one of ru, en, de"));
+        assert_eq!((e.line, e.column), (Some(14), Some(8)));
     }
 
     #[test]

@@ -521,12 +521,38 @@ impl Lexicon {
 
     /// Adds one term. Errors name what is wrong with the term.
     pub fn add(&mut self, owner: Owner, term_index: usize, spec: &TermSpec) -> Result<(), String> {
-        let parsed = parse_term(spec)?;
+        self.add_stemmed(owner, term_index, spec, |_| None)
+    }
+
+    /// Adds one term whose words are matched by their stems: `stem` gives the stem of a
+    /// folded word of the term (a word then matches any word that starts with it, as a `*`
+    /// stem does, wherever it stands in a phrase), or `None` to match the word as written.
+    /// A case-sensitive term is never stemmed.
+    pub fn add_stemmed(
+        &mut self,
+        owner: Owner,
+        term_index: usize,
+        spec: &TermSpec,
+        stem: impl Fn(&str) -> Option<String>,
+    ) -> Result<(), String> {
+        let mut parsed = parse_term(spec)?;
+        let last = parsed.tokens.len() - 1;
+        let mut stem_at = vec![false; parsed.tokens.len()];
+        if !spec.case_sensitive {
+            for (i, tok) in parsed.tokens.iter_mut().enumerate() {
+                if parsed.stem && i == last {
+                    continue;
+                }
+                if let Some(s) = stem(tok) {
+                    *tok = s;
+                    stem_at[i] = true;
+                }
+            }
+        }
         let id = self.patterns.len() as u32;
         let mut node = 0usize;
-        let last = parsed.tokens.len() - 1;
         for (i, tok) in parsed.tokens.iter().enumerate() {
-            let is_stem = parsed.stem && i == last;
+            let is_stem = (parsed.stem && i == last) || stem_at[i];
             let gap = if i == 0 {
                 None
             } else {
@@ -682,7 +708,8 @@ impl Lexicon {
                 // with it.
                 for (s, next) in &self.root_stems[usize::from(tok[0])] {
                     if tok.starts_with(s.as_bytes()) {
-                        self.emit(source, folded, toks, first, first, *next as usize, cands);
+                        // A stemmed phrase goes on after its first word.
+                        self.reached(source, folded, toks, first, first, *next as usize, cands);
                     }
                 }
             }
@@ -756,7 +783,7 @@ impl Lexicon {
                     Some(g) => **g == *gap,
                 };
                 if gap_ok && word.starts_with(stem.as_bytes()) {
-                    self.emit(source, folded, toks, first, at, *next as usize, out);
+                    self.reached(source, folded, toks, first, at, *next as usize, out);
                 }
             }
         }
@@ -1003,6 +1030,29 @@ mod tests {
                 ("military\n  bloc", "military bloc"),
                 ("military-bloc", "military bloc")
             ])
+        );
+    }
+
+    #[test]
+    fn stemmed_terms_match_other_forms_of_every_word_of_a_phrase() {
+        let mut lx = Lexicon::new();
+        // A stand-in stemmer: words of five letters or more lose their last two.
+        let stem = |w: &str| (w.chars().count() >= 5).then(|| w[..w.len() - 2].to_string());
+        for (i, t) in ["military alliance", "alliance", "axis"].iter().enumerate() {
+            lx.add_stemmed(F0, i, &TermSpec::new(*t), stem).unwrap();
+        }
+        assert_eq!(
+            found(&lx, "militaryish alliances; alliancy. the axis, not axes"),
+            pairs(&[
+                ("militaryish alliances", "military alliance"),
+                ("alliancy", "alliance"),
+                ("axis", "axis"),
+            ])
+        );
+        // A phrase's stems need the phrase gap between them, as whole words do.
+        assert_eq!(
+            found(&lx, "military. alliance"),
+            pairs(&[("alliance", "alliance")])
         );
     }
 

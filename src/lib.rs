@@ -27,6 +27,7 @@ pub mod explain;
 pub mod ingest;
 pub mod init;
 pub mod inputs;
+pub mod lang;
 pub mod lexicon;
 pub mod model;
 pub mod output;

@@ -314,6 +314,9 @@ pub struct OutletSummary {
     pub name: String,
     pub articles: u64,
     pub words: u64,
+    /// Articles per language (ISO 639-1 code).
+    #[serde(default)]
+    pub languages: BTreeMap<String, u64>,
     /// Keyed by frame id; every configured frame is present.
     pub frames: BTreeMap<String, OutletFrameStats>,
     /// Contrast index per contrast id; `null` when both sides have no endorsed mention.
@@ -442,8 +445,12 @@ pub struct ArticleReport {
     pub author: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Unicode words (UAX #29) of the cleaned text.
+    /// Unicode words (UAX #29) of the cleaned text; Chinese and Japanese text counts its
+    /// segmented words ([`crate::lang::cjk`]).
     pub words: u64,
+    /// ISO 639-1 code of the language the article was read in ([`crate::lang`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub language: String,
     pub removed: Removed,
     /// Keyed by frame id; only frames with at least one mention.
     pub frames: BTreeMap<String, FrameCounts>,

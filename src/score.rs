@@ -7,6 +7,8 @@
 use crate::config::Config;
 use crate::dedup::twins::Sketch;
 use crate::ingest::Article;
+use crate::lang::cjk::cjk_stance;
+use crate::lang::LanguageRules;
 use crate::lexicon::{self, Lexicon, Match, Owner};
 use crate::model::{ActorIds, ArticleReport, Excerpt, FrameCounts, MentionReport, Name};
 use crate::stance::{StanceAnalyzer, StanceBuffers};
@@ -25,6 +27,8 @@ pub struct Engine {
     pub config: Config,
     pub lexicon: Lexicon,
     pub stance: StanceAnalyzer,
+    /// Per-language stance analyzers and the CJK segmenter ([`crate::lang`]).
+    pub languages: LanguageRules,
     /// The config's names as mentions carry them ([`crate::model::intern`]).
     names: InternedNames,
 }
@@ -41,9 +45,12 @@ impl Engine {
         let mut lexicon = Lexicon::new();
         // The config was validated, so every term parses.
         for (fi, f) in config.frames.iter().enumerate() {
+            let stemmer = f.stem.as_deref().and_then(crate::lang::stemmer);
             for (ti, t) in f.terms.iter().enumerate() {
                 lexicon
-                    .add(Owner::Frame(fi as u16), ti, t)
+                    .add_stemmed(Owner::Frame(fi as u16), ti, t, |w| {
+                        stemmer.as_ref().and_then(|s| crate::lang::stem_word(s, w))
+                    })
                     .expect("validated term");
             }
             for (ti, t) in f.exclude.iter().enumerate() {
@@ -65,6 +72,10 @@ impl Engine {
         for t in stance.cue_tokens().unwrap_or_default() {
             lexicon.add_cue_token(t);
         }
+        let languages = LanguageRules::new(&config, &lexicon);
+        for t in languages.cue_tokens() {
+            lexicon.add_cue_token(&t);
+        }
         let intern = crate::model::intern;
         let names = InternedNames {
             frames: config.frames.iter().map(|f| intern(&f.id)).collect(),
@@ -79,6 +90,7 @@ impl Engine {
             config,
             lexicon,
             stance,
+            languages,
             names,
         }
     }
@@ -134,21 +146,33 @@ impl Engine {
             actor_names,
             texts,
             cue_hits,
+            spare_toks,
         } = scratch;
         evidence.clear();
         actor_names.clear();
         texts.clear();
-        let words = fold_tokens_into(body, folded, toks);
+        let language = self.languages.language_of(body);
+        let mut words = fold_tokens_into(body, folded, toks);
         if let Some(sketch) = sketch {
             *sketch = crate::dedup::twins::sketch_tokens(&folded.text, toks);
+        }
+        if language.is_cjk() {
+            let added = self
+                .languages
+                .segmenter
+                .split(&folded.text, toks, spare_toks);
+            words = words.saturating_add_signed(added);
         }
         self.lexicon.find(body, folded, toks, lexicon, matches);
         cue_hits.clear();
         cue_hits.extend(lexicon.cue_offsets(folded));
         // Ignored by the analyzer when its rules have no cue tokens (then none were flagged).
-        let ctx = self
-            .stance
-            .analyze_with(body, &article.paragraphs, Some(cue_hits), stance);
+        let ctx = self.languages.analyzer(language).analyze_with(
+            body,
+            &article.paragraphs,
+            Some(cue_hits),
+            stance,
+        );
 
         // Matches come in text order, so each offset is found from where the last one was.
         let mut near = 0;
@@ -195,7 +219,12 @@ impl Engine {
             }
             let Owner::Frame(fi) = m.owner else { continue };
             let range = to_body(m);
-            let stance = ctx.stance(range.clone());
+            let stance = if language.is_cjk() {
+                let cues = self.languages.cjk_cues(language);
+                cjk_stance(&ctx, folded, toks, m.first_token, range.clone(), cues)
+            } else {
+                ctx.stance(range.clone())
+            };
             let sentence = ctx.sentence(range.start);
             // A sentence's actors are gathered once, for its first mention: mentions come in
             // text order, so the next ones of the same sentence reuse them (gathered for each
@@ -298,6 +327,7 @@ impl Engine {
             author: article.meta.author.clone(),
             url: article.meta.url.clone(),
             words,
+            language: language.code().to_string(),
             removed: article.removed.clone(),
             frames,
             mentions,
@@ -334,6 +364,8 @@ struct ScoreBuffers {
     texts: Vec<[usize; 5]>,
     /// Where each token the lexicon flagged as a stance cue starts in the body.
     cue_hits: Vec<usize>,
+    /// The buffer segmented tokens are built in ([`crate::lang::cjk::Segmenter::split`]).
+    spare_toks: Vec<Token>,
 }
 
 thread_local! {

@@ -10,7 +10,8 @@
 //!   a negator ("note", "nothing", "another") does not count.
 //! - **Clauses.** A clause ends at a sentence end (also inside a quotation), at `;`, at `:` (not
 //!   between digits), at a dash (—; – unless it joins two words or numbers, "Moscow–Beijing",
-//!   "2010–2020"; a spaced hyphen " - "; "--"), after the words "but" and "however", and at every
+//!   "2010–2020"; a spaced hyphen " - "; "--"), after the words "but" and "however" (and the
+//!   non-ASCII ones of [`crate::lang::cues::CLAUSE_WORDS`], Russian "а", "но"), and at every
 //!   paragraph end.
 //! - **Negated.** A negator (`[stance].negators`) ends within `negation_window` words before the
 //!   mention, in the same clause: "partnership, not alliance", "Moscow does not seek an
@@ -40,8 +41,9 @@
 //!   end; an unclosed single-mark one (‘ ' ‚ ‹) is not a quotation. When a paragraph leaves a
 //!   quotation open and the next paragraph starts with the same opening mark, the quotation goes
 //!   on (journalistic multi-paragraph quotes). Nesting deeper than 8 levels is ignored.
-//! - **Sentences.** A sentence ends at `.` `!` `?` `…` followed (after any closing quote marks or
-//!   brackets) by a space, and at every paragraph end; not inside an open quotation, not after an
+//! - **Sentences.** A sentence ends at `。` `！` `？` (no space needed after them), at `.` `!` `?`
+//!   `…` followed (after any closing quote marks or brackets) by a space, and at every paragraph
+//!   end; not inside an open quotation, not after an
 //!   abbreviation (a single capital letter as in "J. R. Smith" and "U.S.", dotted lowercase
 //!   letters as in "e.g.", Mr Mrs Ms Dr Prof Gen Sen Rep St Gov Lt Col Capt Sgt Rev, Jan … Dec
 //!   except May, vs, cf, approx, and "No." before a number), and not when the next word starts in
@@ -1175,6 +1177,13 @@ impl Scanner<'_> {
                     })
                 }
                 '!' | '?' | '…' => self.pending = Some(Abbrev::No),
+                // Chinese and Japanese full stops need no space after them.
+                '。' | '！' | '？' | '｡' => {
+                    self.pending = Some(Abbrev::No);
+                    self.resolve(j, e);
+                }
+                '；' | '：' => self.clause(j),
+                '，' | '、' => self.mark_punct(),
                 ')' | ']' | '}' => {}
                 ',' => {
                     self.mark_punct();
@@ -1281,6 +1290,7 @@ impl Scanner<'_> {
         let w = &self.body.as_bytes()[self.word_start..i];
         if (w.len() == 3 && w.eq_ignore_ascii_case(b"but"))
             || (w.len() == 7 && w.eq_ignore_ascii_case(b"however"))
+            || (w.first().is_some_and(|&b| b >= 0x80) && crate::lang::cues::is_clause_word(w))
         {
             self.clauses.push(i);
         }

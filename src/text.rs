@@ -742,7 +742,7 @@ pub(crate) fn ascii_alnum_end(bytes: &[u8], mut from: usize, end: usize) -> usiz
 
 /// The index of the first byte of `b` that is not ASCII: eight bytes per step.
 #[inline]
-fn first_non_ascii(b: &[u8]) -> Option<usize> {
+pub(crate) fn first_non_ascii(b: &[u8]) -> Option<usize> {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = b.chunks_exact(8);
     let mut base = 0;

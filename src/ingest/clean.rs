@@ -142,7 +142,9 @@ fn is_short_non_sentence(line: &str) -> bool {
     let l = line.trim();
     l.chars().count() <= 80
         && l.split_whitespace().count() <= 10
-        && !l.ends_with(['.', '!', '?', '"', '”', '’', '»', '…'])
+        && !l.ends_with([
+            '.', '!', '?', '"', '”', '’', '»', '…', '。', '！', '？', '」', '』', '｡',
+        ])
 }
 
 fn is_author_line(line: &str) -> bool {
@@ -321,6 +323,29 @@ mod tests {
             r.removed_preview,
             ["More Stories Related Posts Latest News"]
         );
+    }
+
+    #[test]
+    fn chinese_sentences_are_sentences_though_they_hold_no_space() {
+        let mut ps = paras(&[
+            "标题",
+            "两国外长周二举行会谈。",
+            "双方同意继续合作！",
+            "他说「会谈很成功」",
+            "相关新闻",
+        ]);
+        let mut r = Removed::default();
+        clean(&mut ps, &Cleaning::default(), &mut r);
+        assert_eq!(
+            texts(&ps),
+            [
+                "标题",
+                "两国外长周二举行会谈。",
+                "双方同意继续合作！",
+                "他说「会谈很成功」"
+            ]
+        );
+        assert_eq!(r.trailing_lines, 1);
     }
 
     #[test]

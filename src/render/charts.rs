@@ -256,6 +256,7 @@ pub fn heatmap(report: &Report) -> Heatmap<'_> {
         .iter()
         .flat_map(|o| o.frames.values().map(|s| s.endorsed_rate_per_1k))
         .fold(0.0_f64, f64::max);
+    let multilingual = crate::lang::multilingual(&report.outlets);
     let rows = report
         .outlets
         .iter()
@@ -264,11 +265,20 @@ pub fn heatmap(report: &Report) -> Heatmap<'_> {
             thin: is_thin(o),
             articles: o.articles,
             words: o.words,
-            size: format!(
-                "{} · {}",
-                count_of(o.articles, "article", "articles"),
-                count_of(o.words, "word", "words")
-            ),
+            size: if multilingual {
+                format!(
+                    "{} · {} · {}",
+                    count_of(o.articles, "article", "articles"),
+                    count_of(o.words, "word", "words"),
+                    crate::lang::languages_text(&o.languages)
+                )
+            } else {
+                format!(
+                    "{} · {}",
+                    count_of(o.articles, "article", "articles"),
+                    count_of(o.words, "word", "words")
+                )
+            },
             cells: report
                 .frames
                 .iter()

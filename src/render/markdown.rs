@@ -365,11 +365,12 @@ impl MarkdownReportPage {
                 .as_deref()
                 .map(|d| markdown_to_safe_markdown(d.trim_start_matches(['\r', '\n']).trim_end())),
             totals: format!(
-                "{} · {} · {} · {}",
+                "{} · {} · {} · {}{}",
                 count_of(view.outlets.len() as u64, "outlet", "outlets"),
                 count_of(view.articles_total as u64, "article", "articles"),
                 count_of(view.mentions as u64, "mention", "mentions"),
                 count_of(view.frames.len() as u64, "frame", "frames"),
+                languages_line(&report.outlets),
             ),
             changes: ChangesView::new(report).map(|c| changes_section(&c)),
             compare: MarkdownComparison::new(&view),
@@ -486,6 +487,25 @@ fn changes_section(c: &ChangesView) -> String {
         out.push_str(&format!("\n\n{t}"));
     }
     out
+}
+
+/// "Articles per language" after the totals, when the report is not English only: each
+/// outlet's name (escaped) and its articles per language.
+fn languages_line(outlets: &[crate::model::OutletSummary]) -> String {
+    if !crate::lang::multilingual(outlets) {
+        return String::new();
+    }
+    let parts: Vec<String> = outlets
+        .iter()
+        .map(|o| {
+            format!(
+                "{}: {}",
+                crate::render::escape::markdown_inline(&o.name),
+                crate::lang::languages_text(&o.languages)
+            )
+        })
+        .collect();
+    format!("\n\nArticles per language: {}.", parts.join("; "))
 }
 
 #[cfg(test)]

@@ -296,6 +296,7 @@ pub(crate) mod tests {
             author: None,
             url: None,
             words,
+            language: "en".into(),
             removed: Removed::default(),
             frames: counts(&mentions),
             mentions,
@@ -440,6 +441,7 @@ pub(crate) mod tests {
                     name: "Daily Ledger".into(),
                     articles: 3,
                     words: 1500,
+                    languages: [("en".to_string(), 3)].into(),
                     frames: ledger_frames,
                     contrasts: [("alliance-vs-partnership".to_string(), Some(0.0))].into(),
                     contrasts_ci95: [("alliance-vs-partnership".to_string(), Some([-0.89, 0.89]))]
@@ -451,6 +453,7 @@ pub(crate) mod tests {
                     name: "The Courier".into(),
                     articles: 1,
                     words: 796,
+                    languages: [("en".to_string(), 1)].into(),
                     frames: courier_frames,
                     contrasts: [("alliance-vs-partnership".to_string(), None)].into(),
                     contrasts_ci95: [("alliance-vs-partnership".to_string(), None)].into(),

@@ -1,0 +1,330 @@
+//! Chinese and Japanese: words where the text has no spaces, and stance read on those words.
+//!
+//! The tokenizer ([`crate::text`]) makes a run of Han characters one token, which finds no
+//! term inside "伙伴而非同盟" and counts characters as words. [`Segmenter::split`] splits
+//! every token that holds Han or kana into words, in two steps: first the lexicon's own
+//! terms are cut out of the run, leftmost-longest, so that a term is never split and is found
+//! inside any longer word (as "interference" is found in "non-interference"); then what is
+//! left between them is segmented by jieba with its dictionary. Word counts follow the
+//! segmented words, so that rates per 1,000 words compare with other languages.
+//!
+//! The stance rules of [`crate::stance`] read words as runs of letters, which in Chinese are
+//! whole clauses; [`cjk_stance`] applies the same rules to the segmented words instead:
+//! a negator within the negation window before the mention, in the same clause, which here
+//! also ends at a comma (不, 非, 不是, 而非 …: in "伙伴而非同盟" 同盟 is negated, and in "不结盟"
+//! 结盟 too, as `non-` negates in English); else a
+//! distancer before the noun phrase, with 的 and quote marks allowed between ("所谓的“同盟”"),
+//! or a scare quote of at most `scare_quote_max_words` words; else a longer quotation
+//! (quoted); else asserted. Quotations are the ones [`crate::stance`] found: “…”, 「…」, 『…』,
+//! not 《…》, which marks titles.
+
+use crate::model::Stance;
+use crate::stance::ArticleStance;
+use crate::text::{Folded, Token};
+use aho_corasick::{AhoCorasick, MatchKind};
+use jieba_rs::Jieba;
+use std::ops::Range;
+use std::sync::OnceLock;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Han ideographs (the unified blocks, their extensions and compatibility forms) and the
+/// iteration marks 々 and 〇.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3005 | 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0x20000..=0x2FA1F)
+}
+
+/// Han, hiragana or katakana: the characters written without spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c) || matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
+}
+
+/// jieba with its built-in dictionary, loaded once per process on the first article that
+/// needs it (loading takes a while; English-only runs never pay it).
+fn jieba() -> &'static Jieba {
+    static JIEBA: OnceLock<Jieba> = OnceLock::new();
+    JIEBA.get_or_init(Jieba::new)
+}
+
+/// Splits CJK tokens into words; built once per run from the lexicon's terms.
+#[derive(Debug, Default)]
+pub struct Segmenter {
+    /// The lexicon's CJK tokens, cut out of a run before jieba sees it.
+    forced: Option<AhoCorasick>,
+}
+
+impl Segmenter {
+    /// A segmenter that never splits any of `words` (folded tokens of the lexicon's terms;
+    /// those without CJK characters are left out).
+    pub fn new<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> Segmenter {
+        let mut w: Vec<String> = words
+            .into_iter()
+            .map(|s| s.as_ref().to_string())
+            .filter(|s| s.chars().any(is_cjk))
+            .collect();
+        w.sort();
+        w.dedup();
+        let forced = (!w.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&w)
+                .expect("a few thousand short words build")
+        });
+        Segmenter { forced }
+    }
+
+    /// Splits every token of `text` that holds Han or kana into words, rewriting `toks` (with
+    /// `spare` as the buffer it is built in), and returns how many words that adds to the
+    /// text's UAX #29 count, which counts each Han character as a word.
+    pub fn split(&self, text: &str, toks: &mut Vec<Token>, spare: &mut Vec<Token>) -> i64 {
+        spare.clear();
+        let mut delta = 0i64;
+        for &t in toks.iter() {
+            let word = &text[t.start..t.end];
+            // Han and kana are three or four bytes, led by 0xE3 or above.
+            if !word.bytes().any(|b| b >= 0xE3) || !word.chars().any(is_cjk) {
+                spare.push(t);
+                continue;
+            }
+            let before = spare.len();
+            let mut run_start = t.start;
+            let mut in_cjk = None;
+            for (k, c) in word.char_indices() {
+                let at = t.start + k;
+                let cjk = is_cjk(c);
+                if in_cjk.is_some_and(|was| was != cjk) {
+                    self.piece(text, run_start..at, in_cjk == Some(true), spare);
+                    run_start = at;
+                }
+                in_cjk = Some(cjk);
+            }
+            self.piece(text, run_start..t.end, in_cjk == Some(true), spare);
+            delta += (spare.len() - before) as i64 - word.unicode_words().count() as i64;
+        }
+        std::mem::swap(toks, spare);
+        delta
+    }
+
+    /// One part of a token: as it is when it is not CJK, else cut into words.
+    fn piece(&self, text: &str, r: Range<usize>, cjk: bool, out: &mut Vec<Token>) {
+        if !cjk {
+            out.push(Token {
+                start: r.start,
+                end: r.end,
+            });
+            return;
+        }
+        let run = &text[r.clone()];
+        let mut pos = 0;
+        if let Some(ac) = &self.forced {
+            for m in ac.find_iter(run) {
+                cut(run, r.start, pos..m.start(), out);
+                out.push(Token {
+                    start: r.start + m.start(),
+                    end: r.start + m.end(),
+                });
+                pos = m.end();
+            }
+        }
+        cut(run, r.start, pos..run.len(), out);
+    }
+}
+
+/// jieba's words of `run[gap]`, as tokens of the text `run` starts at `base` of.
+fn cut(run: &str, base: usize, gap: Range<usize>, out: &mut Vec<Token>) {
+    if gap.is_empty() {
+        return;
+    }
+    let at = base + gap.start;
+    for w in jieba().cut(&run[gap], true) {
+        out.push(Token {
+            start: at + w.byte_start,
+            end: at + w.byte_end,
+        });
+    }
+}
+
+/// Negators and distancers in folded form, for [`cjk_stance`].
+#[derive(Debug, Clone, Default)]
+pub struct CjkCues {
+    negators: Vec<String>,
+    distancers: Vec<String>,
+    window: usize,
+    scare_max: usize,
+}
+
+impl CjkCues {
+    pub fn new(rules: &crate::stance::StanceRules) -> CjkCues {
+        let fold = |l: &[String]| -> Vec<String> {
+            l.iter()
+                .map(|s| crate::text::fold(s.trim()).text)
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        CjkCues {
+            negators: fold(&rules.negators),
+            distancers: fold(&rules.distancers),
+            window: rules.negation_window.min(32),
+            scare_max: rules.scare_quote_max_words,
+        }
+    }
+}
+
+/// Ends the phrase a negator reaches over: sentence and clause punctuation, and also the
+/// comma (，folds to `,`) and the enumeration comma 、, which in Chinese separate clauses
+/// far more often than an English comma does ("不是同盟，而是伙伴" negates only 同盟).
+fn clause_break(gap: &str) -> bool {
+    gap.chars().any(|c| {
+        matches!(
+            c,
+            '。' | '.' | '!' | '?' | ';' | ':' | '\n' | '…' | '—' | '｡' | ',' | '、'
+        )
+    })
+}
+
+/// May stand between a distancer and its noun phrase: nothing, spaces, quote marks.
+fn quote_gap(gap: &str) -> bool {
+    gap.chars().all(|c| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '「' | '」' | '『' | '』' | '‘' | '’')
+    })
+}
+
+/// Does one of `cues` end where token `j` ends, starting at a token's start?
+fn cue_ends_at(text: &str, toks: &[Token], j: usize, cues: &[String]) -> bool {
+    let end = toks[j].end;
+    cues.iter().any(|c| {
+        end >= c.len()
+            && text.is_char_boundary(end - c.len())
+            && text[end - c.len()..end] == **c
+            && toks[..=j]
+                .binary_search_by_key(&(end - c.len()), |t| t.start)
+                .is_ok()
+    })
+}
+
+/// The stance of the mention whose first token is `first` and whose span in the body is
+/// `range`, by the rules in the module docs. `toks` are the segmented tokens of `folded`.
+pub fn cjk_stance(
+    ctx: &ArticleStance,
+    folded: &Folded,
+    toks: &[Token],
+    first: usize,
+    range: Range<usize>,
+    cues: &CjkCues,
+) -> Stance {
+    let text = folded.text.as_str();
+    // Negated: a negator among the words before, back to the clause's start.
+    let mut j = first;
+    for _ in 0..cues.window {
+        if j == 0 || clause_break(&text[toks[j - 1].end..toks[j].start]) {
+            break;
+        }
+        j -= 1;
+        if cue_ends_at(text, toks, j, &cues.negators) {
+            return Stance::Negated;
+        }
+    }
+    // Distanced: a distancer before the noun phrase (at most three words, 的 among them).
+    let mut j = first;
+    for _ in 0..4 {
+        if j == 0 || !quote_gap(&text[toks[j - 1].end..toks[j].start]) {
+            break;
+        }
+        j -= 1;
+        if cue_ends_at(text, toks, j, &cues.distancers) {
+            return Stance::Distanced;
+        }
+    }
+    let Some(q) = ctx.quotation(range) else {
+        return Stance::Asserted;
+    };
+    // The words of the quotation, and whether it reads as an utterance (clause punctuation
+    // with words after it) rather than a label.
+    let lo = toks.partition_point(|t| folded.source_offset(t.start) < q.start);
+    let hi = toks.partition_point(|t| folded.source_offset(t.start) < q.end);
+    let words = hi - lo;
+    let utterance = (lo + 1..hi).any(|k| clause_break(&text[toks[k - 1].end..toks[k].start]));
+    if words <= cues.scare_max && !utterance {
+        Stance::Distanced
+    } else {
+        Stance::Quoted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(seg: &Segmenter, s: &str) -> (Vec<String>, i64) {
+        let f = crate::text::fold(s);
+        let mut toks = crate::text::tokens(&f.text);
+        let d = seg.split(&f.text, &mut toks, &mut Vec::new());
+        (
+            toks.iter()
+                .map(|t| f.text[t.start..t.end].to_string())
+                .collect(),
+            d,
+        )
+    }
+
+    #[test]
+    fn a_term_inside_an_unspaced_run_is_its_own_word() {
+        let seg = Segmenter::new(["同盟", "结盟"]);
+        let (w, _) = words(&seg, "中俄是伙伴而非同盟");
+        assert!(w.contains(&"同盟".to_string()), "{w:?}");
+        assert!(
+            w.contains(&"而非".to_string()) || w.contains(&"非".to_string()),
+            "{w:?}"
+        );
+        let (w, _) = words(&seg, "两国坚持不结盟");
+        assert_eq!(
+            w[w.len() - 2..],
+            ["不".to_string(), "结盟".to_string()],
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn words_are_counted_as_words_not_characters() {
+        let seg = Segmenter::new(Vec::<String>::new());
+        let s = "两国外长周二会晤";
+        assert_eq!(crate::text::count_words(s), 8);
+        let (w, d) = words(&seg, s);
+        assert_eq!(8 + d, w.len() as i64);
+        assert!(w.len() < 8 && w.len() >= 3, "{w:?}");
+    }
+
+    #[test]
+    fn latin_parts_of_a_mixed_token_stay_whole() {
+        let seg = Segmenter::new(["峰会"]);
+        let (w, d) = words(&seg, "G20峰会");
+        assert_eq!(w, ["g20", "峰会"]);
+        // UAX #29: "G20", "峰", "会".
+        assert_eq!(d, -1);
+    }
+
+    #[test]
+    fn chinese_full_stops_end_sentences_without_a_space() {
+        let an = crate::stance::StanceAnalyzer::new(&crate::stance::StanceRules::default());
+        let body = "两国外长周二会晤。双方同意加强合作！记者问：“会谈如何？”他说很好。";
+        let a = an.analyze(body, &[]);
+        let s: Vec<&str> = a.sentences().iter().map(|r| &body[r.clone()]).collect();
+        assert_eq!(
+            s,
+            [
+                "两国外长周二会晤。",
+                "双方同意加强合作！",
+                // The question mark inside the quotation ends no sentence.
+                "记者问：“会谈如何？”他说很好。",
+            ]
+        );
+    }
+
+    #[test]
+    fn text_without_cjk_is_left_as_it_is() {
+        let seg = Segmenter::new(["同盟"]);
+        let (w, d) = words(&seg, "Не союз, а партнёрство");
+        assert_eq!(w, ["не", "союз", "а", "партнёрство"]);
+        assert_eq!(d, 0);
+    }
+}

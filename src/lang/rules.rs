@@ -1,0 +1,82 @@
+//! The per-language rules a run uses, compiled once from the config.
+
+use super::cjk::{CjkCues, Segmenter};
+use super::{cues, detect, Language};
+use crate::config::Config;
+use crate::lexicon::Lexicon;
+use crate::stance::{StanceAnalyzer, StanceRules};
+
+/// One stance analyzer per built-in cue set, the segmenter, and the config's language.
+pub struct LanguageRules {
+    /// `[corpus] language`.
+    forced: Option<Language>,
+    /// By the index of the cue set in [`cues::ALL`].
+    analyzers: Vec<StanceAnalyzer>,
+    cjk: Vec<CjkCues>,
+    pub segmenter: Segmenter,
+}
+
+impl LanguageRules {
+    /// The rules of `config`; `lexicon` holds every term (their CJK words are never split).
+    pub fn new(config: &Config, lexicon: &Lexicon) -> LanguageRules {
+        let (mut analyzers, mut cjk) = (Vec::new(), Vec::new());
+        for set in cues::ALL {
+            let rules = rules_for(config, &set);
+            analyzers.push(StanceAnalyzer::new(&rules));
+            cjk.push(CjkCues::new(&rules));
+        }
+        let segmenter = Segmenter::new(
+            lexicon
+                .patterns()
+                .iter()
+                .flat_map(|p| p.parsed.tokens.iter()),
+        );
+        LanguageRules {
+            forced: config.language,
+            analyzers,
+            cjk,
+            segmenter,
+        }
+    }
+
+    /// The language an article is read in: `[corpus] language`, else detected.
+    pub fn language_of(&self, body: &str) -> Language {
+        self.forced.unwrap_or_else(|| detect(body))
+    }
+
+    /// The stance analyzer for articles in `lang`.
+    pub fn analyzer(&self, lang: Language) -> &StanceAnalyzer {
+        &self.analyzers[lang.cue_index()]
+    }
+
+    /// The stance cues for segmented (Chinese, Japanese) articles in `lang`.
+    pub fn cjk_cues(&self, lang: Language) -> &CjkCues {
+        &self.cjk[lang.cue_index()]
+    }
+
+    /// Every analyzer's cue tokens, for the lexicon to flag ([`Lexicon::add_cue_token`]).
+    pub fn cue_tokens(&self) -> Vec<Box<str>> {
+        let mut all: Vec<Box<str>> = self
+            .analyzers
+            .iter()
+            .flat_map(|a| a.cue_tokens().unwrap_or_default().iter().cloned())
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+}
+
+/// The stance rules for articles in the language of `set`: the config's, with the built-in
+/// lists of `set` where the config gave none.
+pub fn rules_for(config: &Config, set: &cues::CueSet) -> StanceRules {
+    let mut rules = config.stance.clone();
+    let list = |l: &[&str]| l.iter().map(|s| s.to_string()).collect();
+    if !config.negators_given {
+        rules.negators = list(set.negators);
+    }
+    if !config.distancers_given {
+        rules.distancers = list(set.distancers);
+    }
+    rules
+}
