@@ -51,6 +51,9 @@ struct RawReport {
     description: Option<String>,
     #[serde(default)]
     evidence_per_frame: Option<usize>,
+    /// Actor ids every frame without an `about` of its own is about.
+    #[serde(default)]
+    about: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -93,6 +96,9 @@ struct RawFrame {
     terms: Spanned<Vec<Spanned<RawTerm>>>,
     #[serde(default)]
     exclude: Vec<Spanned<RawTerm>>,
+    /// Actor ids the frame is about.
+    #[serde(default)]
+    about: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,6 +124,7 @@ struct RawStance {
     negation_window: Option<usize>,
     distancers: Option<Vec<String>>,
     scare_quote_max_words: Option<usize>,
+    speech_verbs: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -308,6 +315,9 @@ pub struct Frame {
     pub description: Option<String>,
     pub terms: Vec<TermSpec>,
     pub exclude: Vec<TermSpec>,
+    /// Indices into `Config::actors` of the actors the frame is about (its own `about`, else
+    /// `[report] about`); empty: every mention counts.
+    pub about: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -490,7 +500,9 @@ impl Config {
 
         let mut frames = Vec::new();
         let mut seen = Vec::new();
+        let mut abouts = Vec::new();
         for f in raw.frames {
+            abouts.push(f.about);
             check_id(&cx, &f.id, "frame", &mut seen)?;
             let terms = terms(&cx, &f.terms, "frame", f.id.get_ref())?;
             let exclude = f
@@ -504,6 +516,7 @@ impl Config {
                 description: f.description,
                 terms,
                 exclude,
+                about: Vec::new(),
             });
         }
         if frames.is_empty() {
@@ -561,6 +574,12 @@ impl Config {
             });
         }
 
+        for (f, about) in frames.iter_mut().zip(abouts) {
+            if let Some(list) = about.as_ref().or(raw.report.about.as_ref()) {
+                f.about = about_actors(&cx, list, &actors)?;
+            }
+        }
+
         let defaults = StanceRules::default();
         let stance = StanceRules {
             negators: raw.stance.negators.unwrap_or(defaults.negators),
@@ -573,7 +592,18 @@ impl Config {
                 .stance
                 .scare_quote_max_words
                 .unwrap_or(defaults.scare_quote_max_words),
+            speech_verbs: raw.stance.speech_verbs.unwrap_or(defaults.speech_verbs),
         };
+        if let Some(v) = stance.speech_verbs.iter().find(|v| !speech_verb_ok(v)) {
+            return Err(cx.err(
+                None,
+                format!("[stance] speech_verbs holds {v:?}, which is not one or more words"),
+                Some(
+                    "write each speech verb as words of letters, e.g. \"said\" or \"according to\""
+                        .into(),
+                ),
+            ));
+        }
 
         let date_order = match &raw.corpus.date_order {
             None => None,
@@ -635,6 +665,43 @@ impl Config {
             source: src.to_string(),
         })
     }
+}
+
+/// A speech verb is one or more words of letters (with ' or - inside a word).
+fn speech_verb_ok(v: &str) -> bool {
+    !v.trim().is_empty()
+        && v.split_whitespace().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+                && w.chars().next().is_some_and(char::is_alphabetic)
+        })
+}
+
+/// The actor indices of an `about` list; an unknown id is an error that names the ids.
+fn about_actors(
+    cx: &Ctx,
+    list: &[Spanned<String>],
+    actors: &[Actor],
+) -> Result<Vec<usize>, ConfigError> {
+    let mut out = Vec::new();
+    for id in list {
+        let Some(k) = actors.iter().position(|a| a.id == *id.get_ref()) else {
+            let known: Vec<&str> = actors.iter().map(|a| a.id.as_str()).collect();
+            return Err(cx.err(
+                Some(id.span()),
+                format!("`about` names `{}`, which is no [[actor]] id", id.get_ref()),
+                Some(if known.is_empty() {
+                    "define the actor as an [[actor]] with an id, a label and terms".into()
+                } else {
+                    format!("use one of the actor ids: {}", known.join(", "))
+                }),
+            ));
+        };
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    Ok(out)
 }
 
 fn check_id(

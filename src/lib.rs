@@ -13,6 +13,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod aggregate;
+pub mod attribution;
 pub mod audit;
 mod bytes;
 pub mod changes;
@@ -25,8 +26,10 @@ pub mod inputs;
 pub mod json;
 pub mod lexicon;
 pub mod model;
+pub mod negation;
 pub mod output;
 pub mod render;
+pub mod scope;
 pub mod score;
 pub mod scratch;
 pub mod spill;

@@ -25,6 +25,8 @@ pub struct HtmlReportPage<'a> {
     pub method: &'static [(&'static str, &'static str)],
     /// "Since the last report", when there was one.
     pub changes: Option<ChangesView>,
+    /// Whose words each outlet relays; what `about` left out.
+    pub voices: super::voices::VoicesView<'a>,
 }
 
 /// A frame in the "Frames" list.
@@ -44,6 +46,7 @@ impl<'a> HtmlReportPage<'a> {
     /// [`ReportView::shown`]).
     pub fn shown(report: &'a Report, shown: &'a Report) -> HtmlReportPage<'a> {
         HtmlReportPage {
+            voices: super::voices::VoicesView::new(report),
             view: ReportView::shown(report, shown),
             description: report
                 .description

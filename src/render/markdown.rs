@@ -40,6 +40,8 @@ pub struct MarkdownReportPage {
     pub inputs: String,
     pub skipped: Option<MarkdownTable>,
     pub method: Vec<(String, String)>,
+    /// The Voices section, escaped ([`super::voices`]).
+    pub voices: String,
 }
 
 /// One outlet's frame × actor table, or `None` when every cell is zero.
@@ -335,6 +337,7 @@ impl MarkdownReportPage {
                 count_of(view.frames.len() as u64, "frame", "frames"),
             ),
             changes: ChangesView::new(report).map(|c| changes_section(&c)),
+            voices: super::voices::VoicesView::new(report).markdown(),
             compare: MarkdownComparison::new(&view),
             thin_note: view.any_thin.then_some(THIN_NOTE),
             stances,
