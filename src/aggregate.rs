@@ -73,12 +73,93 @@ struct OutletTally {
     frames: HashMap<String, FrameTally>,
     /// Dated articles by day number.
     days: BTreeMap<i64, DayTally>,
+    /// Whose words the outlet's counted mentions stand in.
+    voices: VoiceTally,
+}
+
+/// One outlet's voices, gathered mention by mention ([`crate::model::Voices`]).
+#[derive(Debug, Default)]
+struct VoiceTally {
+    /// Own-voice mentions by frame id.
+    own: BTreeMap<String, u64>,
+    attributed: u64,
+    unknown_speaker: u64,
+    /// By speaker: mentions by frame id.
+    speakers: HashMap<String, BTreeMap<String, u64>>,
+}
+
+impl VoiceTally {
+    fn add(&mut self, m: &MentionReport) {
+        if m.attribution.is_none() {
+            *self.own.entry(m.frame.to_string()).or_default() += 1;
+            return;
+        }
+        self.attributed += 1;
+        match &m.speaker {
+            None => self.unknown_speaker += 1,
+            Some(s) => {
+                let frames = self.speakers.entry(s.to_string()).or_default();
+                *frames.entry(m.frame.to_string()).or_default() += 1;
+            }
+        }
+    }
+
+    /// The report's form: every frame in `own`; actors and the most frequent other sources,
+    /// most mentions first, each with its share of the attributed mentions.
+    fn finish(self, config: &Config) -> crate::model::Voices {
+        use crate::model::{SpeakerVoice, Voices, VOICES_MAX_SOURCES};
+        let mut own: BTreeMap<String, u64> =
+            config.frames.iter().map(|f| (f.id.clone(), 0)).collect();
+        for (f, n) in self.own {
+            *own.entry(f).or_default() += n;
+        }
+        let mut speakers: Vec<SpeakerVoice> = self
+            .speakers
+            .into_iter()
+            .map(|(speaker, frames)| {
+                let mentions = frames.values().sum();
+                let (lo, hi) =
+                    stats::wilson(mentions, self.attributed, stats::Z95).unwrap_or((0.0, 0.0));
+                SpeakerVoice {
+                    actor: config.actors.iter().any(|a| a.id == speaker),
+                    speaker,
+                    mentions,
+                    share: round2(mentions as f64 / self.attributed.max(1) as f64),
+                    share_ci95: [round2(lo), round2(hi)],
+                    frames,
+                }
+            })
+            .collect();
+        speakers.sort_by(|a, b| (b.mentions, &a.speaker).cmp(&(a.mentions, &b.speaker)));
+        let mut sources = 0;
+        let mut other_sources = 0;
+        speakers.retain(|s| {
+            if s.actor {
+                return true;
+            }
+            sources += 1;
+            if sources > VOICES_MAX_SOURCES {
+                other_sources += s.mentions;
+                return false;
+            }
+            true
+        });
+        Voices {
+            own,
+            attributed: self.attributed,
+            unknown_speaker: self.unknown_speaker,
+            speakers,
+            other_sources,
+        }
+    }
 }
 
 /// One outlet × frame.
 #[derive(Debug, Default)]
 struct FrameTally {
     stance: StanceCounts,
+    /// Mentions left out by the frame's `about`.
+    out_of_scope: u64,
     /// Articles with at least one endorsed mention.
     endorsing: u64,
     /// Endorsed mentions by actor id.
@@ -395,6 +476,7 @@ impl<'c> Accumulator<'c> {
         for (id, c) in &a.frames {
             let t: &mut FrameTally = tally_of!(outlet.frames, id.as_str());
             t.stance.merge(&c.stance);
+            t.out_of_scope += c.out_of_scope;
             t.endorsing += u64::from(c.endorsed > 0);
             if c.mentions > 0 {
                 t.mentions_by_article.add(c.mentions, a.words);
@@ -404,6 +486,10 @@ impl<'c> Accumulator<'c> {
             }
         }
         for m in &a.mentions {
+            if !m.counts() {
+                continue;
+            }
+            outlet.voices.add(m);
             let t: &mut FrameTally = tally_of!(outlet.frames, &*m.frame);
             t.headline += u64::from(m.headline);
             t.lead += u64::from(m.lead);
@@ -680,6 +766,7 @@ fn summarize(
             f.id.clone(),
             OutletFrameStats {
                 mentions,
+                out_of_scope: t.out_of_scope,
                 endorsed,
                 rate_per_1k: round2(rate),
                 rate_ci95: [round2(lo), round2(hi)],
@@ -726,6 +813,7 @@ fn summarize(
         contrasts,
         contrasts_ci95,
         thin_evidence: is_thin(n, words),
+        voices: std::mem::take(&mut tally.voices).finish(config),
     };
     (summary, clusters)
 }
@@ -1009,6 +1097,9 @@ right = "partnership"
             highlight: [0, 0],
             headline: place == "headline",
             lead: place == "lead",
+            attribution: None,
+            speaker: None,
+            in_scope: None,
         }
     }
 

@@ -13,7 +13,7 @@
 //! `..`, so a field added to the model does not compile until it is written here too; the
 //! derived `Serialize` stays the contract (`report.json` and reading score lines back use it).
 
-use crate::model::{ArticleReport, FrameCounts, MentionReport, Removed, StanceCounts};
+use crate::model::{ArticleReport, Attribution, FrameCounts, MentionReport, Removed, StanceCounts};
 
 /// The JSON of `a` on one line, as `serde_json::to_string` writes it.
 pub fn article_line(a: &ArticleReport) -> String {
@@ -312,6 +312,7 @@ fn frame_counts<const PRETTY: bool>(w: &mut Writer<PRETTY>, c: &FrameCounts) {
         mentions,
         endorsed,
         stance,
+        out_of_scope,
     } = c;
     let StanceCounts {
         asserted,
@@ -335,6 +336,8 @@ fn frame_counts<const PRETTY: bool>(w: &mut Writer<PRETTY>, c: &FrameCounts) {
     w.key("\"distanced\":");
     w.uint(*distanced);
     w.close('}');
+    w.key("\"out_of_scope\":");
+    w.uint(*out_of_scope);
     w.close('}');
 }
 
@@ -355,6 +358,9 @@ fn mention<const PRETTY: bool>(w: &mut Writer<PRETTY>, m: &MentionReport) {
         highlight,
         headline,
         lead,
+        attribution,
+        speaker,
+        in_scope,
     } = m;
     w.open('{');
     w.key("\"frame\":");
@@ -387,6 +393,24 @@ fn mention<const PRETTY: bool>(w: &mut Writer<PRETTY>, m: &MentionReport) {
     w.bool(*headline);
     w.key("\"lead\":");
     w.bool(*lead);
+    w.key("\"attribution\":");
+    match attribution {
+        Some(a) => {
+            w.out.push('"');
+            w.out.push_str(a.as_str());
+            w.out.push('"');
+        }
+        None => w.out.push_str("null"),
+    }
+    w.key("\"speaker\":");
+    match speaker {
+        Some(s) => w.string(s),
+        None => w.out.push_str("null"),
+    }
+    if let Some(b) = in_scope {
+        w.key("\"in_scope\":");
+        w.bool(*b);
+    }
     w.close('}');
 }
 
@@ -405,6 +429,9 @@ fn mention_compact(out: &mut String, m: &MentionReport) {
         highlight,
         headline,
         lead,
+        attribution,
+        speaker,
+        in_scope,
     } = m;
     out.push_str("{\"frame\":");
     string(frame, out);
@@ -436,7 +463,21 @@ fn mention_compact(out: &mut String, m: &MentionReport) {
     } else {
         "],\"headline\":false,\"lead\":"
     });
-    out.push_str(if *lead { "true}" } else { "false}" });
+    out.push_str(if *lead { "true" } else { "false" });
+    out.push_str(match attribution {
+        Some(Attribution::Direct) => ",\"attribution\":\"direct\",\"speaker\":",
+        Some(Attribution::Reported) => ",\"attribution\":\"reported\",\"speaker\":",
+        None => ",\"attribution\":null,\"speaker\":",
+    });
+    match speaker {
+        Some(s) => string(s, out),
+        None => out.push_str("null"),
+    }
+    out.push_str(match in_scope {
+        Some(true) => ",\"in_scope\":true}",
+        Some(false) => ",\"in_scope\":false}",
+        None => "}",
+    });
 }
 
 fn option(s: &Option<String>, out: &mut String) {
@@ -608,6 +649,7 @@ mod tests {
                 negated: 0,
                 distanced: rng.below(10) as u64,
             },
+            out_of_scope: rng.below(3) as u64,
         };
         let mentions = (0..rng.below(4))
             .map(|_| MentionReport {
@@ -622,6 +664,10 @@ mod tests {
                 highlight: [rng.below(10), rng.below(100)],
                 headline: rng.below(2) == 0,
                 lead: rng.below(2) == 0,
+                attribution: [None, Some(Attribution::Direct), Some(Attribution::Reported)]
+                    [rng.below(3)],
+                speaker: rng.opt().map(Into::into),
+                in_scope: [None, Some(true), Some(false)][rng.below(3)],
             })
             .collect();
         ArticleReport {

@@ -322,6 +322,9 @@ terms = ["alliance", "Bloc"]
             highlight: [0, 0],
             headline: false,
             lead: false,
+            attribution: None,
+            speaker: None,
+            in_scope: None,
         }
     }
 

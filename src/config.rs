@@ -62,6 +62,9 @@ struct RawReport {
     description: Option<String>,
     #[serde(default)]
     evidence_per_frame: Option<usize>,
+    /// Actor ids every frame without an `about` of its own is about.
+    #[serde(default)]
+    about: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -113,6 +116,9 @@ struct RawFrame {
     /// Snowball-stem the frame's terms in this language ("ru").
     #[serde(default)]
     stem: Option<Spanned<String>>,
+    /// Actor ids the frame is about.
+    #[serde(default)]
+    about: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,6 +144,7 @@ struct RawStance {
     negation_window: Option<usize>,
     distancers: Option<Vec<String>>,
     scare_quote_max_words: Option<usize>,
+    speech_verbs: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -341,6 +348,9 @@ pub struct Frame {
     pub exclude: Vec<TermSpec>,
     /// `stem`: the Snowball language its terms are stemmed in ([`crate::lang::stemmer`]).
     pub stem: Option<String>,
+    /// Indices into `Config::actors` of the actors the frame is about (its own `about`, else
+    /// `[report] about`); empty: every mention counts.
+    pub about: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -546,7 +556,9 @@ impl Config {
 
         let mut frames = Vec::new();
         let mut seen = Vec::new();
+        let mut abouts = Vec::new();
         for f in raw.frames {
+            abouts.push(f.about);
             check_id(&cx, &f.id, "frame", &mut seen)?;
             let terms = terms(&cx, &f.terms, "frame", f.id.get_ref())?;
             let exclude = f
@@ -579,6 +591,7 @@ impl Config {
                 terms,
                 exclude,
                 stem,
+                about: Vec::new(),
             });
         }
         if frames.is_empty() {
@@ -660,6 +673,12 @@ impl Config {
             raw.stance.negators.is_some(),
             raw.stance.distancers.is_some(),
         );
+        for (f, about) in frames.iter_mut().zip(abouts) {
+            if let Some(list) = about.as_ref().or(raw.report.about.as_ref()) {
+                f.about = about_actors(&cx, list, &actors)?;
+            }
+        }
+
         let defaults = StanceRules::default();
         let stance = StanceRules {
             negators: raw.stance.negators.unwrap_or(defaults.negators),
@@ -672,7 +691,18 @@ impl Config {
                 .stance
                 .scare_quote_max_words
                 .unwrap_or(defaults.scare_quote_max_words),
+            speech_verbs: raw.stance.speech_verbs.unwrap_or(defaults.speech_verbs),
         };
+        if let Some(v) = stance.speech_verbs.iter().find(|v| !speech_verb_ok(v)) {
+            return Err(cx.err(
+                None,
+                format!("[stance] speech_verbs holds {v:?}, which is not one or more words"),
+                Some(
+                    "write each speech verb as words of letters, e.g. \"said\" or \"according to\""
+                        .into(),
+                ),
+            ));
+        }
 
         let date_order = match &raw.corpus.date_order {
             None => None,
@@ -744,6 +774,43 @@ impl Config {
                 .collect(),
         })
     }
+}
+
+/// A speech verb is one or more words of letters (with ' or - inside a word).
+fn speech_verb_ok(v: &str) -> bool {
+    !v.trim().is_empty()
+        && v.split_whitespace().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+                && w.chars().next().is_some_and(char::is_alphabetic)
+        })
+}
+
+/// The actor indices of an `about` list; an unknown id is an error that names the ids.
+fn about_actors(
+    cx: &Ctx,
+    list: &[Spanned<String>],
+    actors: &[Actor],
+) -> Result<Vec<usize>, ConfigError> {
+    let mut out = Vec::new();
+    for id in list {
+        let Some(k) = actors.iter().position(|a| a.id == *id.get_ref()) else {
+            let known: Vec<&str> = actors.iter().map(|a| a.id.as_str()).collect();
+            return Err(cx.err(
+                Some(id.span()),
+                format!("`about` names `{}`, which is no [[actor]] id", id.get_ref()),
+                Some(if known.is_empty() {
+                    "define the actor as an [[actor]] with an id, a label and terms".into()
+                } else {
+                    format!("use one of the actor ids: {}", known.join(", "))
+                }),
+            ));
+        };
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    Ok(out)
 }
 
 fn check_id(

@@ -1,8 +1,9 @@
 //! `framelens explain`: the mentions of one article in context, for the terminal.
 //!
 //! Per mention: byte offsets in the original file, frame label, stance, the config term that
-//! matched, the actors named in the sentence (labels), whether it stands in the headline, and
-//! the sentence with the matched text marked. On a terminal the stance has a colour of its own
+//! matched, the actors named in the sentence (labels), its voice (`own`, or `direct`/`reported`
+//! with the speaker), its scope when the frame has `about`, whether it stands in the headline,
+//! and the sentence with the matched text marked. On a terminal the stance has a colour of its own
 //! and the matched text is bold and underlined; otherwise (`color = false`) the output is plain
 //! text with the match in `[…]`. Article text is untrusted: control characters (an ESC that
 //! could drive the terminal) are shown as `\u{FFFD}`, never written through.
@@ -88,10 +89,20 @@ pub fn explain(report: &Report, article: &ArticleReport, color: bool) -> String 
         };
         let stance = paint(stance_color(m.stance), &format!("[{}]", m.stance.as_str()));
         let headline = if m.headline { "  headline" } else { "" };
+        let voice = match (m.attribution, &m.speaker) {
+            (None, _) => "own".to_string(),
+            (Some(a), Some(s)) => format!("{} from {}", a.as_str(), clean(s)),
+            (Some(a), None) => format!("{} from an unknown source", a.as_str()),
+        };
+        let scope = match m.in_scope {
+            None => "",
+            Some(true) => "  in scope",
+            Some(false) => "  out of scope (not counted)",
+        };
         let _ = writeln!(
             out,
-            "\n{}-{}  {}  {}  term: {}  actors: {}{}",
-            m.start, m.end, label, stance, m.term, actors, headline
+            "\n{}-{}  {}  {}  term: {}  actors: {}  voice: {}{}{}",
+            m.start, m.end, label, stance, m.term, actors, voice, scope, headline
         );
         // A malformed highlight (a hand-edited report) shows the snippet unmarked, never panics.
         let (a, b) = (m.highlight[0], m.highlight[1]);
@@ -142,6 +153,9 @@ mod tests {
             highlight: [at, at + hit.len()],
             headline: false,
             lead: false,
+            attribution: None,
+            speaker: None,
+            in_scope: None,
         }
     }
 
@@ -193,21 +207,25 @@ mod tests {
 
     #[test]
     fn plain_output_is_exact() {
-        let (r, a) = report();
+        let (r, mut a) = report();
+        a.mentions[1].in_scope = Some(false);
+        a.mentions[2].attribution = Some(crate::model::Attribution::Direct);
+        a.mentions[2].speaker = Some("a senior senator".into());
+        a.mentions[3].in_scope = Some(true);
         assert_eq!(
             explain(&r, &a, false),
             "corpus/x.txt — The Alliance grows (unassigned, 12 words, 4 mentions)
 
-4-12  Alliance / bloc  [asserted]  term: alliance*  actors: US / West, nobody  headline
+4-12  Alliance / bloc  [asserted]  term: alliance*  actors: US / West, nobody  voice: own  headline
   The [Alliance] grows
 
-40-48  Alliance / bloc  [negated]  term: alliance*  actors: –
+40-48  Alliance / bloc  [negated]  term: alliance*  actors: –  voice: own  out of scope (not counted)
   It is not an [alliance].
 
-70-78  Alliance / bloc  [quoted]  term: alliance*  actors: –
+70-78  Alliance / bloc  [quoted]  term: alliance*  actors: –  voice: direct from a senior senator
   “An [alliance],” he said.
 
-99-108  Alliance / bloc  [distanced]  term: alliance*  actors: –
+99-108  Alliance / bloc  [distanced]  term: alliance*  actors: –  voice: own  in scope
   a “[alliances]” \u{FFFD}[2J
 "
         );

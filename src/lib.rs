@@ -16,6 +16,7 @@
 
 pub mod aggregate;
 pub mod article_json;
+pub mod attribution;
 pub mod audit;
 mod bytes;
 pub mod cleanup;
@@ -30,9 +31,11 @@ pub mod inputs;
 pub mod lang;
 pub mod lexicon;
 pub mod model;
+pub mod negation;
 pub mod output;
 pub mod render;
 pub mod run;
+pub mod scope;
 pub mod score;
 pub mod shard;
 pub mod since_last;

@@ -54,6 +54,26 @@ impl Stance {
     }
 }
 
+/// Whose words a mention stands in: someone else's, in quotation marks (`direct`) or reported
+/// without them (`reported`: a speech or cognition verb with its source, "according to", a
+/// document as source). A mention in the outlet's own voice, or in scare quotes, has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Attribution {
+    Direct,
+    Reported,
+}
+
+impl Attribution {
+    /// The lowercase name used in JSON and the terminal.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attribution::Direct => "direct",
+            Attribution::Reported => "reported",
+        }
+    }
+}
+
 /// Counts of mentions per stance.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StanceCounts {
@@ -328,6 +348,45 @@ pub struct OutletSummary {
     /// Fewer than 3 articles or 1,000 words: the numbers rest on little text.
     #[serde(default)]
     pub thin_evidence: bool,
+    /// Whose words the outlet relays, against its own voice (counted mentions only).
+    #[serde(default)]
+    pub voices: Voices,
+}
+
+/// One outlet's voices: the sources of its attributed mentions and the frames their words
+/// carry, beside the frames of its own voice. Only mentions that count (in scope) are here.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Voices {
+    /// Mentions in the outlet's own voice (no attribution), by frame id; every frame present.
+    pub own: BTreeMap<String, u64>,
+    /// Attributed mentions (direct or reported).
+    pub attributed: u64,
+    /// Attributed mentions whose source was not found (speaker `null`).
+    pub unknown_speaker: u64,
+    /// Speakers, most mentions first (ties by name): every actor that speaks, and the
+    /// [`VOICES_MAX_SOURCES`] most frequent other sources.
+    pub speakers: Vec<SpeakerVoice>,
+    /// Attributed mentions of the other sources, beyond those listed.
+    pub other_sources: u64,
+}
+
+/// How many sources that are not actors [`Voices::speakers`] lists per outlet.
+pub const VOICES_MAX_SOURCES: usize = 12;
+
+/// One speaker in an outlet's coverage.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerVoice {
+    /// An actor id, or the source as written.
+    pub speaker: String,
+    /// True when `speaker` is an actor id.
+    pub actor: bool,
+    /// Attributed mentions with this speaker.
+    pub mentions: u64,
+    /// `mentions` / the outlet's attributed mentions, and its Wilson 95% interval.
+    pub share: f64,
+    pub share_ci95: [f64; 2],
+    /// The speaker's mentions by frame id (only frames with any).
+    pub frames: BTreeMap<String, u64>,
 }
 
 /// One outlet × one frame.
@@ -335,6 +394,9 @@ pub struct OutletSummary {
 pub struct OutletFrameStats {
     /// All mentions, whatever their stance.
     pub mentions: u64,
+    /// Mentions left out by the frame's `about` (not in `mentions`, nor anywhere else).
+    #[serde(default)]
+    pub out_of_scope: u64,
     /// `asserted + quoted`.
     pub endorsed: u64,
     /// Mentions per 1,000 words (all stances).
@@ -404,6 +466,9 @@ pub struct FrameCounts {
     pub mentions: u64,
     pub endorsed: u64,
     pub stance: StanceCounts,
+    /// Mentions of a frame with `about` that are not about those actors: counted nowhere else.
+    #[serde(default)]
+    pub out_of_scope: u64,
 }
 
 /// What cleaning removed from one article before counting.
@@ -951,6 +1016,24 @@ pub struct MentionReport {
     /// True when the mention is in the lead: the first paragraph after the headline.
     #[serde(default)]
     pub lead: bool,
+    /// Whose words the mention stands in; `None` (JSON `null`): the outlet's own voice.
+    #[serde(default)]
+    pub attribution: Option<Attribution>,
+    /// Who speaks an attributed mention: an actor id, else the source as written; `None` when
+    /// the mention is not attributed or its source cannot be found.
+    #[serde(default)]
+    pub speaker: Option<Name>,
+    /// Only for a frame with `about`: whether the mention is about one of those actors. A
+    /// mention out of scope (`Some(false)`) is kept here but counted nowhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_scope: Option<bool>,
+}
+
+impl MentionReport {
+    /// Counted in the numbers: not left out by its frame's `about`.
+    pub fn counts(&self) -> bool {
+        self.in_scope != Some(false)
+    }
 }
 
 /// Accounting of every input path: each is used or skipped with a reason.

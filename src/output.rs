@@ -620,6 +620,8 @@ mod tests {
             names,
             [
                 "notes.txt",
+                "report-appendix.html",
+                "report-tables.md",
                 "report.csv",
                 "report.html",
                 "report.json",

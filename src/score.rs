@@ -4,6 +4,7 @@
 //! exclusions and actors, one stance analyzer) and is shared by reference; scoring an
 //! article touches nothing else, so articles can be scored in any order or in parallel.
 
+use crate::attribution::{AttributionBuffers, Attributor, QuoteKind, Speaker, Word};
 use crate::config::Config;
 use crate::dedup::twins::Sketch;
 use crate::ingest::Article;
@@ -11,6 +12,8 @@ use crate::lang::cjk::cjk_stance;
 use crate::lang::LanguageRules;
 use crate::lexicon::{self, Lexicon, Match, Owner};
 use crate::model::{ActorIds, ArticleReport, Excerpt, FrameCounts, MentionReport, Name};
+use crate::model::{Attribution, Stance};
+use crate::scope::ScopeBuffers;
 use crate::stance::{StanceAnalyzer, StanceBuffers};
 use crate::text::{fold_tokens_into, Folded, Token};
 use std::borrow::Cow;
@@ -29,6 +32,12 @@ pub struct Engine {
     pub stance: StanceAnalyzer,
     /// Per-language stance analyzers and the CJK segmenter ([`crate::lang`]).
     pub languages: LanguageRules,
+    /// Speech verbs: whose words a mention stands in ([`crate::attribution`]).
+    pub attributor: Attributor,
+    /// The lexicon flags every speech verb's token, so a sentence without one is skipped.
+    speech_flagged: bool,
+    /// Per frame index: the actor indices of its `about` (empty: no scope).
+    about: Vec<Vec<u16>>,
     /// The config's names as mentions carry them ([`crate::model::intern`]).
     names: InternedNames,
 }
@@ -76,6 +85,17 @@ impl Engine {
         for t in languages.cue_tokens() {
             lexicon.add_cue_token(&t);
         }
+        // The same pass flags the speech verbs, so that most sentences skip attribution.
+        let attributor = Attributor::new(&config.stance);
+        let speech_flagged = attributor.cue_tokens().is_some();
+        for t in attributor.cue_tokens().unwrap_or_default() {
+            lexicon.add_cue_token(t);
+        }
+        let about = config
+            .frames
+            .iter()
+            .map(|f| f.about.iter().map(|&a| a as u16).collect())
+            .collect();
         let intern = crate::model::intern;
         let names = InternedNames {
             frames: config.frames.iter().map(|f| intern(&f.id)).collect(),
@@ -91,6 +111,9 @@ impl Engine {
             lexicon,
             stance,
             languages,
+            attributor,
+            speech_flagged,
+            about,
             names,
         }
     }
@@ -147,6 +170,9 @@ impl Engine {
             texts,
             cue_hits,
             spare_toks,
+            attribution,
+            scope,
+            words: neg_words,
         } = scratch;
         evidence.clear();
         actor_names.clear();
@@ -212,6 +238,13 @@ impl Engine {
         let mut mentions = Vec::with_capacity(frame_matches);
         // The sentence whose actors `actor_ids` holds.
         let mut actors_of: Option<Range<usize>> = None;
+        // Blocks in someone else's words (a reproduced report, commentary under a name line).
+        let blocks = if frame_matches > 0 {
+            self.attributor
+                .blocks(body, &ctx, &article.paragraphs, attribution)
+        } else {
+            Vec::new()
+        };
         for m in matches.iter() {
             if let Owner::Exclude(_) = m.owner {
                 exclusions.push(m.pattern);
@@ -219,13 +252,46 @@ impl Engine {
             }
             let Owner::Frame(fi) = m.owner else { continue };
             let range = to_body(m);
-            let stance = if language.is_cjk() {
-                let cues = self.languages.cjk_cues(language);
-                cjk_stance(&ctx, folded, toks, m.first_token, range.clone(), cues)
-            } else {
-                ctx.stance(range.clone())
-            };
             let sentence = ctx.sentence(range.start);
+            let (stance, attribution_of, source) = if language.is_cjk() {
+                // Chinese and Japanese: the stance on segmented words; a quotation is
+                // someone else's words, its speaker not yet looked for.
+                let cues = self.languages.cjk_cues(language);
+                let stance = cjk_stance(&ctx, folded, toks, m.first_token, range.clone(), cues);
+                let direct = (stance == Stance::Quoted).then_some(Attribution::Direct);
+                (stance, direct, None)
+            } else {
+                self.voice(
+                    &ctx,
+                    range.clone(),
+                    sentence.clone(),
+                    &blocks,
+                    attribution,
+                    neg_words,
+                )
+            };
+            let speaker = source.and_then(|src| {
+                let k = article
+                    .paragraphs
+                    .partition_point(|p| p.start <= range.start);
+                let para = match k.checked_sub(1).map(|k| &article.paragraphs[k]) {
+                    Some(p) if p.end >= range.end => p.clone(),
+                    _ => sentence.clone(),
+                };
+                let hits = actor_hits.as_slice();
+                match self
+                    .attributor
+                    .speaker(body, &ctx, &src, para, hits, attribution)?
+                {
+                    Speaker::Actor(a) => Some(Cow::Borrowed(self.names.actors[a as usize])),
+                    Speaker::Source(s) => Some(Cow::Owned(s)),
+                }
+            });
+            let about = &self.about[fi as usize];
+            let in_scope = (!about.is_empty()).then(|| {
+                let who = crate::scope::about(body, &ctx, range.clone(), actor_hits, scope);
+                who.actors.iter().any(|a| about.contains(a))
+            });
             // A sentence's actors are gathered once, for its first mention: mentions come in
             // text order, so the next ones of the same sentence reuse them (gathered for each
             // mention, a long sentence with many mentions took time quadratic in its length).
@@ -262,10 +328,14 @@ impl Engine {
                 actor_names.len(),
             ]);
             let counts = &mut frame_counts[fi as usize];
-            counts.mentions += 1;
-            counts.stance.add(stance);
-            if stance.is_endorsed() {
-                counts.endorsed += 1;
+            if in_scope == Some(false) {
+                counts.out_of_scope += 1;
+            } else {
+                counts.mentions += 1;
+                counts.stance.add(stance);
+                if stance.is_endorsed() {
+                    counts.endorsed += 1;
+                }
             }
             mentions.push(MentionReport {
                 frame: Cow::Borrowed(self.names.frames[fi as usize]),
@@ -279,6 +349,9 @@ impl Engine {
                 highlight,
                 headline: within(&article.headline, &range),
                 lead: within(&lead, &range),
+                attribution: attribution_of,
+                speaker,
+                in_scope,
             });
         }
         if !mentions.is_empty() {
@@ -297,8 +370,9 @@ impl Engine {
 
         let mut frames: BTreeMap<String, FrameCounts> = BTreeMap::new();
         for (f, c) in self.config.frames.iter().zip(frame_counts.iter()) {
-            if c.mentions > 0 {
+            if c.mentions > 0 || c.out_of_scope > 0 {
                 let into = frames.entry(f.id.clone()).or_default();
+                into.out_of_scope += c.out_of_scope;
                 into.mentions += c.mentions;
                 into.endorsed += c.endorsed;
                 into.stance.asserted += c.stance.asserted;
@@ -340,6 +414,69 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// The stance of the mention at `range` (in `sentence`), whose words it stands in
+    /// (attribution) and the source's byte range when one was found: the stance rules, the
+    /// negation beyond their window ([`crate::negation`]) and attribution together. Quoted
+    /// means someone else's words: a mention with an attribution and no negation or
+    /// distancing; a short quotation that is part of reported speech is a partial quotation
+    /// (quoted), not a scare quote.
+    fn voice(
+        &self,
+        ctx: &crate::stance::ArticleStance,
+        range: Range<usize>,
+        sentence: Range<usize>,
+        blocks: &[(Range<usize>, Range<usize>)],
+        bufs: &mut AttributionBuffers,
+        words: &mut Vec<Word>,
+    ) -> (Stance, Option<Attribution>, Option<Range<usize>>) {
+        let body = ctx.body();
+        let base = ctx.stance(range.clone());
+        let quote = ctx.quote_kind(range.clone());
+        // A quotation's speaker may be named in the sentence before ("Peskov said:").
+        let look = match quote {
+            Some(_) => ctx
+                .sentence(sentence.start.saturating_sub(1))
+                .start
+                .min(sentence.start),
+            None => sentence.start,
+        }..sentence.end;
+        let maybe_speech = !self.speech_flagged || ctx.any_cue_hit(look) != Some(false);
+        let mut voice =
+            self.attributor
+                .voice(body, ctx, range.clone(), quote.clone(), maybe_speech, bufs);
+        if voice.attribution.is_none() && !matches!(quote, Some(QuoteKind::Scare(_))) {
+            let k = blocks.partition_point(|b| b.0.start <= range.start);
+            if let Some(b) = blocks[..k].iter().rev().find(|b| range.end <= b.0.end) {
+                voice.attribution = Some(Attribution::Reported);
+                voice.source = Some(b.1.clone());
+            }
+        }
+        let stance = if base != Stance::Negated && ctx.negated_beyond(range.clone(), words) {
+            Stance::Negated
+        } else {
+            match (base, voice.attribution, &quote) {
+                (Stance::Negated, ..) => Stance::Negated,
+                (Stance::Distanced, Some(Attribution::Direct), Some(QuoteKind::Scare(_)))
+                    if !ctx.distancer_before(range.clone()) =>
+                {
+                    Stance::Quoted
+                }
+                (Stance::Distanced, ..) => Stance::Distanced,
+                (_, Some(_), _) => Stance::Quoted,
+                (_, None, _) => Stance::Asserted,
+            }
+        };
+        // A scare quote is the outlet's own (ironic) voice.
+        let attribution = match (&quote, stance, voice.attribution) {
+            (Some(QuoteKind::Scare(_)), Stance::Distanced, Some(Attribution::Direct)) => None,
+            (_, _, a) => a,
+        };
+        let source = voice.source.filter(|_| attribution.is_some());
+        (stance, attribution, source)
+    }
+}
+
 /// Per-thread buffers for [`Engine::score`], kept between articles so that scoring one
 /// allocates only what goes into its report.
 #[derive(Default)]
@@ -366,6 +503,10 @@ struct ScoreBuffers {
     cue_hits: Vec<usize>,
     /// The buffer segmented tokens are built in ([`crate::lang::cjk::Segmenter::split`]).
     spare_toks: Vec<Token>,
+    attribution: AttributionBuffers,
+    scope: ScopeBuffers,
+    /// The words read by the negation rules beyond the window.
+    words: Vec<Word>,
 }
 
 thread_local! {

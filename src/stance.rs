@@ -61,6 +61,7 @@
 //! inside a ‘…’ quotation closes it early ("‘the countries’ alliance…’"); a stray opening “ turns
 //! the rest of its paragraph into a quotation.
 
+use crate::attribution::{QuoteKind, Word};
 use crate::model::Stance;
 use crate::text::{splat, swar_alnum, SWAR_HIGH, SWAR_LOW};
 use std::borrow::Cow;
@@ -77,6 +78,10 @@ pub struct StanceRules {
     pub distancers: Vec<String>,
     /// A quotation of at most this many words is a scare quote (distanced), a longer one quoted.
     pub scare_quote_max_words: usize,
+    /// Speech and cognition verbs (each form written out) and phrases such as "according to":
+    /// with a source, they make the clause they govern reported speech
+    /// ([`crate::attribution`]).
+    pub speech_verbs: Vec<String>,
 }
 
 impl Default for StanceRules {
@@ -84,11 +89,31 @@ impl Default for StanceRules {
         let list = |s: &str| s.split(", ").map(String::from).collect();
         StanceRules {
             negators: list(
-                "not, n't, no, never, cannot, without, neither, nor, rather than, instead of",
+                "not, n't, no, never, cannot, without, neither, nor, rather than, instead of, \
+                 hardly, far from",
             ),
             negation_window: 4,
             distancers: list("so-called, alleged, allegedly, supposed, purported"),
             scare_quote_max_words: 4,
+            speech_verbs: list(
+                "say, says, said, saying, tell, tells, told, telling, states, stated, \
+                 add, adds, added, warn, warns, warned, warning, accuse, accuses, accused, \
+                 claim, claims, claimed, argue, argues, argued, insist, insists, insisted, \
+                 note, notes, noted, calls, called, describe, describes, described, \
+                 according to, stress, stresses, stressed, emphasize, emphasizes, emphasized, \
+                 emphasise, emphasises, emphasised, declare, declares, declared, announce, \
+                 announces, announced, explain, explains, explained, write, writes, wrote, \
+                 report, reports, reported, assert, asserts, asserted, suggest, suggests, \
+                 suggested, believe, believes, believed, think, thinks, see, sees, saw, \
+                 view, views, viewed, regard, regards, regarded, consider, considers, \
+                 considered, condemn, condemns, condemned, criticize, criticizes, criticized, \
+                 criticise, criticises, criticised, deny, denies, denied, reiterate, \
+                 reiterates, reiterated, acknowledge, acknowledges, acknowledged, admit, \
+                 admits, admitted, comment, comments, commented, urge, urges, urged, \
+                 pointed out, points out, predicted, predicts, replied, responded, \
+                 confirmed, confirms, recalled, agree, agrees, agreed, spoke, \
+                 quoted as saying",
+            ),
         }
     }
 }
@@ -484,6 +509,8 @@ pub struct StanceAnalyzer {
     ///
     /// [`cue_tokens`]: Self::cue_tokens
     cue_tokens: Option<Vec<Box<str>>>,
+    /// The negator words of [`crate::negation`] that the rules hold.
+    late: Vec<&'static str>,
 }
 
 impl StanceAnalyzer {
@@ -509,7 +536,17 @@ impl StanceAnalyzer {
         let window = rules.negation_window.min(MAX_WINDOW);
         let neg = negators.longest().map_or(0, |l| window + l - 1);
         let dist = distancers.longest().map_or(0, |l| NOUN_PHRASE_GAP + l);
+        let late = ["not", "never", "n't", "cannot"]
+            .into_iter()
+            .filter(|w| {
+                rules
+                    .negators
+                    .iter()
+                    .any(|n| n.trim().eq_ignore_ascii_case(w))
+            })
+            .collect();
         StanceAnalyzer {
+            late,
             want: neg.max(dist).min(BUF),
             negators,
             distancers,
@@ -739,6 +776,81 @@ impl ArticleStance<'_> {
         } else {
             Stance::Asserted
         }
+    }
+
+    /// A distancer ("so-called") before the mention or its noun phrase, whatever the
+    /// quotation marks around it.
+    pub fn distancer_before(&self, mention: Range<usize>) -> bool {
+        let m = self.clamp(mention);
+        let ws = self.word_start(m.start);
+        let limit = self.limit(ws);
+        let mut buf = [BackWord::default(); BUF];
+        let want = self.an.want.min(BUF);
+        let n = collect_back(self.body, ws, limit, &mut buf[..want]);
+        for w in &mut buf[..n] {
+            w.cue = self.an.cues.find(w.key);
+        }
+        self.distanced(&buf[..n], None)
+    }
+
+    /// The article body this was scanned from.
+    pub fn body(&self) -> &str {
+        self.body
+    }
+
+    /// What quotation holds `mention`, if any: a scare quote by these rules, or a longer one.
+    pub fn quote_kind(&self, mention: Range<usize>) -> Option<QuoteKind> {
+        self.innermost(&self.clamp(mention)).map(|q| {
+            if self.scare_quote(q) {
+                QuoteKind::Scare(q.start..q.end)
+            } else {
+                QuoteKind::Long(q.start..q.end)
+            }
+        })
+    }
+
+    /// Whether the lexicon flagged any cue token (negator, distancer or speech verb token)
+    /// in `r`; `None` when the cue hits are not known (then anything may be there).
+    pub fn any_cue_hit(&self, r: Range<usize>) -> Option<bool> {
+        let hits = self.cue_hits?;
+        if !self.wide.is_empty() {
+            let k = self.wide.partition_point(|&h| h < r.start);
+            if self.wide.get(k).is_some_and(|&h| h < r.end) {
+                return None;
+            }
+        }
+        let k = hits.partition_point(|&h| h < r.start);
+        Some(hits.get(k).is_some_and(|&h| h < r.end))
+    }
+
+    /// Where the clause that holds byte `at` starts and ends.
+    pub fn clause(&self, at: usize) -> Range<usize> {
+        let k = self.clauses.partition_point(|&b| b <= at);
+        let start = if k == 0 { 0 } else { self.clauses[k - 1] };
+        let end = self.clauses.get(k).copied().unwrap_or(self.body.len());
+        let s = self.sentence(at);
+        start.max(s.start)..end.min(s.end.max(at))
+    }
+
+    /// Negation that the rules before a mention do not reach ([`crate::negation`]): a negated
+    /// verb whose object holds the mention beyond the window, or a negation after the mention
+    /// that governs it ("the pact was never signed").
+    pub fn negated_beyond(&self, mention: Range<usize>, words: &mut Vec<Word>) -> bool {
+        let m = self.clamp(mention);
+        let clause = self.clause(m.start);
+        let lo = clause
+            .start
+            .max(ceil_boundary(self.body, m.start.saturating_sub(MAX_BACK)));
+        let hi = clause
+            .end
+            .max(m.end)
+            .min(floor_boundary(self.body, m.end + MAX_BACK));
+        if self.any_cue_hit(lo..hi) == Some(false) {
+            return false;
+        }
+        words.clear();
+        crate::attribution::words_into(self.body, lo..hi, words);
+        crate::negation::negated_beyond(self.body, words, &m, self.an.window, &self.an.late)
     }
 
     /// The fast path's test: true when no negator or distancer can match among the `want`
@@ -2093,6 +2205,7 @@ mod tests {
                 .map(String::from)
                 .to_vec(),
                 scare_quote_max_words: 2,
+                ..StanceRules::default()
             },
         ];
         let mut x: u64 = 0x5DEE_CE66_D1CE_4E5B;
@@ -2577,9 +2690,9 @@ mod tests {
             "the so-called northern [alliance|D]; critics call it a “[partnership|D]”",
             "“Our [partnership|Q] has never been closer,” the minister said.",
             "The drill sealed their [alliance|A].",
-            // Where the rules still err:
+            // Read by `crate::negation` when scoring, not by these rules:
             "the [pact|A] was never signed; they would never even consider joining a so-called [bloc|D]",
-            "they did not say the [alliance|N] grew. It is hardly an [alliance|A].",
+            "they did not say the [alliance|N] grew. It is hardly an [alliance|N].",
             "the envoy praised the “[friendly|D] atmosphere”",
             "we do not, however, seek an [alliance|A]",
         ]);

@@ -34,6 +34,8 @@ pub struct HtmlReportPage<'a> {
     pub appendix_file: &'static str,
     /// The brief's file name, which the appendix links back to.
     pub brief_file: &'static str,
+    /// Whose words each outlet relays; what `about` left out.
+    pub voices: super::voices::VoicesView<'a>,
 }
 
 /// The file of the appendix page, beside `report.html`.
@@ -56,6 +58,7 @@ impl<'a> HtmlReportPage<'a> {
     /// [`ReportView::shown`]).
     pub fn shown(report: &'a Report, shown: &'a Report) -> HtmlReportPage<'a> {
         HtmlReportPage {
+            voices: super::voices::VoicesView::new(report),
             view: ReportView::shown(report, shown),
             description: report
                 .description

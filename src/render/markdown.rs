@@ -58,6 +58,8 @@ pub struct MarkdownReportPage {
     pub quality: Vec<String>,
     /// [`TABLES_FILE`], for the brief's links.
     pub tables_file: &'static str,
+    /// The Voices section, escaped ([`super::voices`]).
+    pub voices: String,
 }
 
 /// The second Markdown file: the full tables, the articles and the evidence.
@@ -373,6 +375,7 @@ impl MarkdownReportPage {
                 languages_line(&report.outlets),
             ),
             changes: ChangesView::new(report).map(|c| changes_section(&c)),
+            voices: super::voices::VoicesView::new(report).markdown(),
             compare: MarkdownComparison::new(&view),
             thin_note: view.any_thin.then_some(THIN_NOTE),
             stances,

@@ -17,6 +17,7 @@ pub mod markdown;
 mod markdown_compare;
 pub mod validation;
 pub mod view;
+pub mod voices;
 
 use crate::model::Report;
 use std::fmt;
@@ -228,6 +229,7 @@ pub(crate) mod tests {
         let per_1k = |n: u64| n as f64 * 1000.0 / words as f64;
         OutletFrameStats {
             mentions: stance.total(),
+            out_of_scope: 0,
             endorsed: stance.endorsed(),
             rate_per_1k: per_1k(stance.total()),
             rate_ci95: ci,
@@ -266,6 +268,9 @@ pub(crate) mod tests {
             highlight: [at, at + text.len()],
             headline: false,
             lead: false,
+            attribution: None,
+            speaker: None,
+            in_scope: None,
         }
     }
 
@@ -447,6 +452,7 @@ pub(crate) mod tests {
                     contrasts_ci95: [("alliance-vs-partnership".to_string(), Some([-0.89, 0.89]))]
                         .into(),
                     thin_evidence: false,
+                    voices: Default::default(),
                 },
                 OutletSummary {
                     id: "courier".into(),
@@ -458,6 +464,7 @@ pub(crate) mod tests {
                     contrasts: [("alliance-vs-partnership".to_string(), None)].into(),
                     contrasts_ci95: [("alliance-vs-partnership".to_string(), None)].into(),
                     thin_evidence: true,
+                    voices: Default::default(),
                 },
             ],
             articles: vec![

@@ -1,0 +1,919 @@
+//! Attribution: whose words a mention stands in, and who speaks them.
+//!
+//! A mention is **direct** when it stands in a quotation that is not a scare quote
+//! ([`crate::stance`]), or in a short quotation that is part of a sentence of reported speech
+//! (a partial quotation: the senator warned of “aggressive moves”). It is **reported** when its
+//! sentence, outside quotation marks, has a *speech site* that governs it:
+//!
+//! - `according to SOURCE` anywhere in the sentence, the mention outside SOURCE;
+//! - `SOURCE VERB … mention`: a speech or cognition verb (`[stance] speech_verbs`) with a
+//!   subject before it in its clause, the mention after the verb ("Xi said the two countries
+//!   would deepen their partnership", "the strategy paper says Moscow is the main threat",
+//!   "the minister, who told reporters …", "Lavrov was quoted as saying …");
+//! - `mention …, SOURCE VERB` or `mention …, VERB SOURCE`: the attribution after the clause,
+//!   set off by a comma or dash ("… interference in the vote, a senator said on Sunday",
+//!   "the alliance, he told the press, is growing", "…, said the spokesman").
+//!
+//! A verb is not a verb when it is capitalised inside the sentence ("the United States"),
+//! follows a determiner or possessive ("the claims", "his view"), or stands inside a
+//! quotation that does not hold the mention. The subject is the run of words before the verb
+//! back to the clause's start, a comma, or a word that starts a clause ("that", "and", …), over
+//! auxiliaries and adverbs ("has repeatedly said"); a relative "who" refers to the noun phrase
+//! before its comma. A mention inside the subject is the speaker, not the speech: own voice.
+//!
+//! **Speaker**: an actor of the config named in the source (first one), else the source as
+//! written (at most eight words), else none. A pronoun source ("he said") takes the nearest
+//! named source before it in the paragraph: the source of an earlier speech site, else the
+//! nearest actor named before it; none when there is neither. A direct quotation's speaker
+//! is read from a speech site outside the quotation in its sentence, else in the sentence
+//! before it in the paragraph when that ends with a colon ("Peskov said:").
+
+use crate::model::Attribution;
+use crate::stance::{ArticleStance, StanceRules};
+use rustc_hash::FxHashMap as HashMap;
+use std::ops::Range;
+
+/// A word of the text, with what separates it from the word before.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+    /// [`GAP_COMMA`], [`GAP_CLAUSE`], [`GAP_QUOTE`] bits: what stands between this word and
+    /// the one before it.
+    pub gap: u8,
+}
+
+/// A comma (or an opening bracket) before the word.
+pub const GAP_COMMA: u8 = 1;
+/// `;`, `:`, a dash, or a sentence end before the word.
+pub const GAP_CLAUSE: u8 = 2;
+/// A quotation mark before the word.
+pub const GAP_QUOTE: u8 = 4;
+
+/// Is `c` part of a word? Letters and digits.
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The words of `body[range]` (a word: letters and digits, with ' ’ or a hyphen between two of
+/// them), appended to `out`.
+pub fn words_into(body: &str, range: Range<usize>, out: &mut Vec<Word>) {
+    let range = floor(body, range.start)..floor(body, range.end.min(body.len()));
+    let text = &body[range.clone()];
+    let mut gap = 0u8;
+    let mut cur: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let at = range.start + i;
+        if word_char(c) {
+            if cur.is_none() {
+                cur = Some(at);
+            }
+            continue;
+        }
+        if let Some(s) = cur {
+            let joiner = matches!(c, '\'' | '’' | '-' | '\u{2010}' | '\u{2011}');
+            if joiner && chars.peek().is_some_and(|&(_, n)| word_char(n)) {
+                continue;
+            }
+            out.push(Word {
+                start: s,
+                end: at,
+                gap,
+            });
+            gap = 0;
+            cur = None;
+        }
+        gap |= match c {
+            ',' | '(' | ')' => GAP_COMMA,
+            ';' | ':' | '—' | '–' | '!' | '?' => GAP_CLAUSE,
+            '-' if chars.peek().is_some_and(|&(_, n)| n == ' ' || n == '-') => GAP_CLAUSE,
+            '"' | '“' | '”' | '„' | '«' | '»' | '‘' | '‚' | '\'' | '’' => GAP_QUOTE,
+            _ => 0,
+        };
+    }
+    if let Some(s) = cur {
+        out.push(Word {
+            start: s,
+            end: range.end,
+            gap,
+        });
+    }
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// `word` equals `pat` (lower-case ASCII), ignoring ASCII case and reading ’ as '.
+pub fn word_is(word: &str, pat: &str) -> bool {
+    if word.len() == pat.len() {
+        return word.as_bytes().eq_ignore_ascii_case(pat.as_bytes());
+    }
+    let mut p = pat.chars();
+    for c in word.chars() {
+        let c = if c == '’' {
+            '\''
+        } else {
+            c.to_ascii_lowercase()
+        };
+        if p.next() != Some(c) {
+            return false;
+        }
+    }
+    p.next().is_none()
+}
+
+/// `word` is one of `list`.
+pub fn word_in(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|p| word_is(word, p))
+}
+
+/// The lower-case key of a word for the verb table (None: not ASCII after folding ’).
+fn lower_key(word: &str, buf: &mut String) -> bool {
+    buf.clear();
+    for c in word.chars() {
+        let c = if c == '’' { '\'' } else { c };
+        if !c.is_ascii() {
+            return false;
+        }
+        buf.push(c.to_ascii_lowercase());
+    }
+    true
+}
+
+/// Determiners and possessives: a "verb" right after one is a noun ("the claims").
+const NOUN_MARKERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
+    "your", "such", "whose",
+];
+/// Words skipped between a subject and its verb.
+const AUX: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "was",
+    "were",
+    "is",
+    "are",
+    "will",
+    "would",
+    "also",
+    "again",
+    "reportedly",
+    "repeatedly",
+    "recently",
+    "publicly",
+    "earlier",
+    "previously",
+    "later",
+    "then",
+    "been",
+    "be",
+    "did",
+    "does",
+    "do",
+    "once",
+    "openly",
+    "explicitly",
+    "clearly",
+    "himself",
+    "herself",
+    "itself",
+    "themselves",
+    "both",
+    "all",
+];
+/// Words that start a clause: a subject does not reach back over them.
+const CLAUSE_WORDS: &[&str] = &[
+    "that", "and", "but", "because", "while", "as", "when", "if", "since", "although", "though",
+    "so", "or", "where", "after", "before", "whereas",
+];
+/// Nouns of documents: "the declaration states".
+const DOCUMENTS: &[&str] = &[
+    "declaration",
+    "statement",
+    "document",
+    "paper",
+    "report",
+    "communique",
+    "communiqué",
+    "strategy",
+    "treaty",
+    "text",
+    "resolution",
+    "law",
+    "charter",
+    "doctrine",
+    "agreement",
+    "letter",
+];
+/// Verbs of viewing, which report a view only with "as": "X sees Y as Z".
+const SEE_AS: &[&str] = &[
+    "see",
+    "sees",
+    "saw",
+    "view",
+    "views",
+    "viewed",
+    "regard",
+    "regards",
+    "regarded",
+    "consider",
+    "considers",
+    "considered",
+];
+/// Pronouns a source may be.
+pub const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
+/// The longest source kept as written, in words.
+const SOURCE_MAX_WORDS: usize = 8;
+
+/// Where a mention's words come from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Voice {
+    pub attribution: Option<Attribution>,
+    /// The source's words in the body, when found.
+    pub source: Option<Range<usize>>,
+}
+
+/// A speech site in a sentence: the source's byte range and the words it governs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Site {
+    source: Range<usize>,
+    /// Byte range of the speech verb (or "according to").
+    verb: Range<usize>,
+    /// The byte ranges the site makes reported speech.
+    governs: [Range<usize>; 2],
+}
+
+/// The compiled speech verbs; cheap to share across threads.
+pub struct Attributor {
+    /// By first word (lower case): each verb's further words.
+    verbs: HashMap<Box<str>, Vec<Vec<Box<str>>>>,
+    /// The lexicon tokens to flag so that a sentence with none of them is known to hold no
+    /// speech verb ([`Self::cue_tokens`]); `None` when some verb cannot be flagged that way.
+    tokens: Option<Vec<Box<str>>>,
+}
+
+/// Reused working memory.
+#[derive(Default)]
+pub struct AttributionBuffers {
+    words: Vec<Word>,
+    key: String,
+}
+
+impl Attributor {
+    pub fn new(rules: &StanceRules) -> Attributor {
+        let mut verbs: HashMap<Box<str>, Vec<Vec<Box<str>>>> = HashMap::default();
+        let mut tokens = Some(Vec::new());
+        for v in &rules.speech_verbs {
+            let words: Vec<Box<str>> = v
+                .split_whitespace()
+                .map(|w| w.replace('’', "'").to_lowercase().into_boxed_str())
+                .collect();
+            let Some((first, rest)) = words.split_first() else {
+                continue;
+            };
+            // The lexicon's token of the first word: its last run of ASCII letters and digits.
+            let run = first
+                .rsplit(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .unwrap_or("");
+            match (&mut tokens, first.is_ascii() && !run.is_empty()) {
+                (Some(t), true) => t.push(Box::from(run)),
+                _ => tokens = None,
+            }
+            let list = verbs.entry(first.clone()).or_default();
+            list.push(rest.to_vec());
+            // Longest first, so "quoted as saying" wins over "quoted".
+            list.sort_by_key(|r| std::cmp::Reverse(r.len()));
+        }
+        if let Some(t) = &mut tokens {
+            t.sort();
+            t.dedup();
+        }
+        Attributor { verbs, tokens }
+    }
+
+    /// Lexicon tokens to flag with [`crate::lexicon::Lexicon::add_cue_token`]; when all are
+    /// flagged, a sentence where none was found holds no speech verb.
+    pub fn cue_tokens(&self) -> Option<&[Box<str>]> {
+        self.tokens.as_deref()
+    }
+
+    /// How many words of `words[i..]` a speech verb spans there (0: none).
+    fn verb_at(&self, body: &str, words: &[Word], i: usize, key: &mut String) -> usize {
+        let w = &words[i];
+        if !lower_key(&body[w.start..w.end], key) {
+            return 0;
+        }
+        let Some(list) = self.verbs.get(key.as_str()) else {
+            return 0;
+        };
+        for rest in list {
+            let fits = rest.iter().enumerate().all(|(k, r)| {
+                words
+                    .get(i + 1 + k)
+                    .is_some_and(|n| n.gap == 0 && word_is(&body[n.start..n.end], r))
+            });
+            if fits {
+                return 1 + rest.len();
+            }
+        }
+        0
+    }
+
+    /// The speech sites of the sentence whose words are `words` (verbs inside a quotation
+    /// that does not hold `mention` are the quoted speaker's, not the sentence's).
+    fn sites(
+        &self,
+        body: &str,
+        st: &ArticleStance,
+        words: &[Word],
+        mention: &Range<usize>,
+        key: &mut String,
+    ) -> Vec<Site> {
+        let mut out = Vec::new();
+        let text = |w: &Word| &body[w.start..w.end];
+        let capital = |w: &Word| text(w).chars().next().is_some_and(char::is_uppercase);
+        // A sentence in title case (a headline): capitals say nothing there.
+        let caps = words.iter().filter(|w| capital(w)).count();
+        let title_case = words.len() >= 3 && caps * 10 >= words.len() * 6;
+        let set_off = GAP_COMMA | GAP_CLAUSE | GAP_QUOTE;
+        let end = words.last().map_or(0, |l| l.end);
+        let begin = words.first().map_or(0, |f| f.start);
+        let mut i = 0;
+        while i < words.len() {
+            let n = self.verb_at(body, words, i, key);
+            if n == 0 {
+                i += 1;
+                continue;
+            }
+            let (v0, v1) = (i, i + n - 1);
+            i += n;
+            let w = words[v0];
+            if let Some(q) = st.quotation(w.start..w.end) {
+                if !(q.start <= mention.start && mention.end <= q.end) {
+                    continue;
+                }
+            }
+            let first = text(&w);
+            // Capitalised inside the sentence: a name ("the United States"), not a verb.
+            if v0 > 0 && capital(&w) && !title_case {
+                continue;
+            }
+            let prev = v0.checked_sub(1).map(|k| text(&words[k]));
+            if words[v0].gap == 0 && prev.is_some_and(|p| word_in(p, NOUN_MARKERS)) {
+                continue;
+            }
+            // "states" is a verb only after a document or before "that".
+            if word_in(first, &["states", "state"]) {
+                let doc = words[v0].gap == 0 && prev.is_some_and(|p| word_in(p, DOCUMENTS));
+                let that = words.get(v1 + 1).is_some_and(|n| word_is(text(n), "that"));
+                if !doc && !that {
+                    continue;
+                }
+            }
+            // "see … as": a view only with its "as" ("Moscow sees the base as a threat").
+            let mut after = words[v1].end;
+            if word_in(first, SEE_AS) {
+                let Some(a) = words[v1 + 1..].iter().position(|n| word_is(text(n), "as")) else {
+                    continue;
+                };
+                after = words[v1 + 1 + a].end;
+            }
+            let verb = w.start..words[v1].end;
+            if word_is(first, "according") {
+                // "according to SOURCE": the source runs to the clause's end.
+                let mut k = v1 + 1;
+                while k < words.len() && k <= v1 + SOURCE_MAX_WORDS && words[k].gap == 0 {
+                    k += 1;
+                }
+                if k > v1 + 1 {
+                    let source = words[v1 + 1].start..words[k - 1].end;
+                    out.push(Site {
+                        governs: [begin..w.start, source.end..end],
+                        source,
+                        verb,
+                    });
+                }
+                continue;
+            }
+            // "Y quoted X as saying", "X was quoted by Y as saying": X speaks.
+            if word_is(first, "saying") && prev.is_some_and(|p| word_is(p, "as")) {
+                let q = (v0.saturating_sub(8)..v0)
+                    .rev()
+                    .find(|&k| word_is(text(&words[k]), "quoted"));
+                if let Some(q) = q {
+                    let passive =
+                        q > 0 && word_in(text(&words[q - 1]), &["was", "were", "is", "been"]);
+                    let source = if passive {
+                        let mut s = q - 1;
+                        while s > 0 && words[s].gap == 0 && q - 1 - s < SOURCE_MAX_WORDS {
+                            if word_in(text(&words[s - 1]), CLAUSE_WORDS) {
+                                break;
+                            }
+                            s -= 1;
+                        }
+                        (s < q - 1).then(|| words[s].start..words[q - 2].end)
+                    } else {
+                        (q + 1 < v0 - 1).then(|| words[q + 1].start..words[v0 - 2].end)
+                    };
+                    if let Some(source) = source {
+                        let from = if passive {
+                            source.start
+                        } else {
+                            words[q].start
+                        };
+                        out.push(Site {
+                            governs: [begin..from, words[v1].end..end],
+                            source,
+                            verb,
+                        });
+                    }
+                }
+                continue;
+            }
+            // The subject: back over auxiliaries and adverbs, then the noun phrase.
+            let mut k = v0;
+            let mut trailing = true;
+            while k > 0 && words[k].gap == 0 {
+                let t = text(&words[k - 1]);
+                if word_in(t, AUX) {
+                    trailing &= word_in(t, &["has", "have", "had", "also", "later", "earlier"]);
+                } else if !(t.len() > 4 && t.ends_with("ly")) {
+                    break;
+                }
+                k -= 1;
+            }
+            let verb_start = k;
+            // An appositive or relative clause between subject and verb ("Lavrov, who spoke
+            // after the talks, said"; "Ostrova, a former diplomat, argued"): the subject is the
+            // noun phrase before it.
+            if k > 0 && words[k].gap & GAP_COMMA != 0 {
+                let open = (k.saturating_sub(10)..k).rev().find(|&j| {
+                    words[j].gap & GAP_COMMA != 0
+                        && j > 0
+                        && word_in(text(&words[j]), &["who", "which", "a", "an", "the"])
+                });
+                if let Some(j) = open {
+                    let inner_clean = words[j + 1..k].iter().all(|w| w.gap == 0);
+                    if inner_clean {
+                        k = j;
+                    }
+                }
+            }
+            let mut relative = false;
+            if k > 0 && words[k].gap == 0 && word_in(text(&words[k - 1]), &["who", "which"]) {
+                // A relative clause: its source is the noun phrase before the comma.
+                k -= 1;
+                if words[k].gap & GAP_COMMA == 0 {
+                    continue;
+                }
+                relative = true;
+            }
+            let subj_end = k;
+            let mut s = subj_end;
+            while s > 0 && subj_end - s < SOURCE_MAX_WORDS {
+                let gap_ok = words[s].gap == 0 || (s == subj_end && (relative || s < verb_start));
+                // "and" between two names belongs to the subject ("Putin and Xi said").
+                let names = s >= 2
+                    && word_is(text(&words[s - 1]), "and")
+                    && capital(&words[s - 2])
+                    && capital(&words[s]);
+                if !gap_ok || (word_in(text(&words[s - 1]), CLAUSE_WORDS) && !names) {
+                    break;
+                }
+                s -= 1;
+            }
+            if s < subj_end {
+                let source = words[s].start..words[subj_end - 1].end;
+                // Set off by a comma, colon or dash (or after a quotation), with no modal
+                // between it and its verb: it may govern the words before it too.
+                let before = if s > 0 && trailing && words[s].gap & set_off != 0 {
+                    begin..words[s - 1].end
+                } else {
+                    0..0
+                };
+                out.push(Site {
+                    governs: [before, after..end],
+                    source,
+                    verb,
+                });
+                continue;
+            }
+            // No subject: ", said the minister" governs the words before it.
+            if verb_start == v0 && v0 > 0 && words[v0].gap & set_off != 0 {
+                let mut k = v1 + 1;
+                let starts_np = words
+                    .get(k)
+                    .is_some_and(|n| capital(n) || word_in(text(n), &["the", "a", "an"]));
+                while starts_np && k < words.len() && k <= v1 + 6 && words[k].gap == 0 {
+                    let t = text(&words[k]);
+                    if word_in(t, &["on", "in", "at", "during", "after", "that", "to"])
+                        || word_in(t, AUX)
+                    {
+                        break;
+                    }
+                    k += 1;
+                }
+                if k > v1 + 1 {
+                    out.push(Site {
+                        source: words[v1 + 1].start..words[k - 1].end,
+                        governs: [begin..words[v0 - 1].end, 0..0],
+                        verb,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The voice of the mention at `mention`. `base` is its stance by the rules of
+    /// [`crate::stance`]; `hits_say_none` is true when the lexicon pass found no speech-verb
+    /// token in the mention's sentence (or in the sentence before, for a quotation).
+    pub fn voice(
+        &self,
+        body: &str,
+        st: &ArticleStance,
+        mention: Range<usize>,
+        quote: Option<QuoteKind>,
+        maybe_speech: bool,
+        bufs: &mut AttributionBuffers,
+    ) -> Voice {
+        let direct = matches!(quote, Some(QuoteKind::Long(_)));
+        if !maybe_speech {
+            return Voice {
+                attribution: direct.then_some(Attribution::Direct),
+                source: None,
+            };
+        }
+        let sentence = st.sentence(mention.start);
+        let AttributionBuffers { words, key } = bufs;
+        words.clear();
+        words_into(body, sentence.clone(), words);
+        let sites = self.sites(body, st, words, &mention, key);
+        match quote {
+            Some(QuoteKind::Long(q)) | Some(QuoteKind::Scare(q)) => {
+                // The speaker: a site outside the quotation, nearest to it.
+                let outside: Vec<&Site> = sites
+                    .iter()
+                    .filter(|s| s.verb.end <= q.start || s.verb.start >= q.end)
+                    .collect();
+                let governing = outside.iter().find(|s| {
+                    s.governs
+                        .iter()
+                        .any(|g| g.start <= q.start && q.end <= g.end)
+                });
+                let near = governing.copied().or_else(|| {
+                    outside
+                        .iter()
+                        .min_by_key(|s| {
+                            s.verb
+                                .start
+                                .abs_diff(q.start)
+                                .min(s.verb.start.abs_diff(q.end))
+                        })
+                        .copied()
+                });
+                match (direct, governing, near) {
+                    (true, _, Some(s)) => Voice {
+                        attribution: Some(Attribution::Direct),
+                        source: Some(s.source.clone()),
+                    },
+                    (true, _, None) => Voice {
+                        attribution: Some(Attribution::Direct),
+                        source: self.source_before(body, st, sentence.start, words, key),
+                    },
+                    // A short quotation inside reported speech: a partial quotation.
+                    (false, Some(s), _) => Voice {
+                        attribution: Some(Attribution::Direct),
+                        source: Some(s.source.clone()),
+                    },
+                    (false, None, _) => Voice::default(),
+                }
+            }
+            None => {
+                // An attribution after the clause frames all of it ("…, the paper noted"):
+                // the last such wins; else the nearest verb before the mention.
+                let holds = |g: &Range<usize>| g.start <= mention.start && mention.end <= g.end;
+                let outside =
+                    |s: &&Site| !(s.source.start <= mention.start && mention.end <= s.source.end);
+                let site = sites
+                    .iter()
+                    .filter(outside)
+                    .rfind(|s| holds(&s.governs[0]))
+                    .or_else(|| sites.iter().filter(outside).rfind(|s| holds(&s.governs[1])));
+                match site {
+                    Some(s) => Voice {
+                        attribution: Some(Attribution::Reported),
+                        source: Some(s.source.clone()),
+                    },
+                    None => Voice::default(),
+                }
+            }
+        }
+    }
+
+    /// Blocks of an article in someone else's words, each with its source: the paragraphs
+    /// after one that ends in a speech verb and a colon ("An earlier Reuters report said:"),
+    /// up to a heading (a short paragraph with no final stop) or the end, or only the next
+    /// paragraph when that opens with a quotation mark; and commentary printed under a name
+    /// line ("Jane Doe, an analyst at the Institute", on a line of its own or glued to the
+    /// first sentence as scraped pages do), up to the next name line, an "Editor's Note" or
+    /// the end.
+    pub fn blocks(
+        &self,
+        body: &str,
+        st: &ArticleStance,
+        paragraphs: &[Range<usize>],
+        bufs: &mut AttributionBuffers,
+    ) -> Vec<(Range<usize>, Range<usize>)> {
+        let mut out = Vec::new();
+        let AttributionBuffers { words, key } = bufs;
+        let none = 0..0;
+        for (k, p) in paragraphs.iter().enumerate() {
+            let t = body[p.clone()].trim_end();
+            if !t.ends_with(':') || k + 1 >= paragraphs.len() {
+                continue;
+            }
+            let colon = p.start + t.len() - 1;
+            let last = st.sentence(colon.saturating_sub(1));
+            words.clear();
+            words_into(body, last.start.max(p.start)..colon, words);
+            let sites = self.sites(body, st, words, &none, key);
+            let Some(site) = sites.last().filter(|s| {
+                words.last().is_some_and(|w| w.end <= s.verb.end + 1)
+                    && s.source.start < s.verb.start
+            }) else {
+                continue;
+            };
+            let next = &paragraphs[k + 1];
+            let quoted = body[next.clone()]
+                .trim_start()
+                .starts_with(['"', '“', '«', '„']);
+            let mut end = next.end;
+            if !quoted {
+                for q in &paragraphs[k + 2..] {
+                    if heading(&body[q.clone()]) {
+                        break;
+                    }
+                    end = q.end;
+                }
+            }
+            out.push((next.start..end, site.source.clone()));
+        }
+        let mut lines: Vec<(usize, Range<usize>)> = Vec::new();
+        let mut stops: Vec<usize> = Vec::new();
+        for sentence in st.sentences() {
+            let t = &body[sentence.clone()];
+            if t.starts_with("Editor's Note") || t.starts_with("Editor’s Note") {
+                stops.push(sentence.start);
+                continue;
+            }
+            if let Some(name) = name_line(body, sentence.clone(), paragraphs, words) {
+                lines.push((sentence.start, name));
+            }
+        }
+        for (k, (at, name)) in lines.iter().enumerate() {
+            let next_line = lines.get(k + 1).map_or(body.len(), |l| l.0);
+            let stop = stops
+                .iter()
+                .find(|&&s| s > *at)
+                .copied()
+                .unwrap_or(body.len());
+            out.push((*at..next_line.min(stop), name.clone()));
+        }
+        out.sort_by_key(|b| (b.0.start, b.0.end));
+        out
+    }
+
+    /// The source of a quotation whose sentence names none, read from the sentence before
+    /// `at` when that ends with a colon ("Peskov said:") or holds a quotation too (a quote
+    /// that goes on after "…,” Peskov said.").
+    fn source_before(
+        &self,
+        body: &str,
+        st: &ArticleStance,
+        at: usize,
+        words: &mut Vec<Word>,
+        key: &mut String,
+    ) -> Option<Range<usize>> {
+        let before = body[..at].trim_end();
+        if before.is_empty() {
+            return None;
+        }
+        let prev = st.sentence(before.len() - 1);
+        let colon = before.ends_with(':');
+        let quoted = st
+            .quotations()
+            .any(|(q, _)| prev.start <= q.start && q.end <= prev.end);
+        if !colon && !quoted {
+            return None;
+        }
+        words.clear();
+        words_into(body, prev.start..before.len(), words);
+        let none = 0..0;
+        let sites = self.sites(body, st, words, &none, key);
+        sites.last().map(|s| s.source.clone())
+    }
+
+    /// The speaker of a source: an actor id (by index), the source as written, or, for a
+    /// pronoun, the nearest named source before it in `paragraph`.
+    pub fn speaker(
+        &self,
+        body: &str,
+        st: &ArticleStance,
+        source: &Range<usize>,
+        paragraph: Range<usize>,
+        actor_hits: &[(usize, u16)],
+        bufs: &mut AttributionBuffers,
+    ) -> Option<Speaker> {
+        if let Some(a) = actor_in(actor_hits, source) {
+            return Some(Speaker::Actor(a));
+        }
+        let text = body[source.clone()].trim();
+        if !word_in(text, PRONOUNS) {
+            return Some(Speaker::Source(as_written(text)));
+        }
+        // A pronoun: the nearest named source before it in the paragraph.
+        let AttributionBuffers { words, key } = bufs;
+        // The paragraph, and the one before when the pronoun opens its paragraph's first
+        // sentence ("He said …" after "Kremlin aide Yuri Ushakov told reporters …").
+        let first = st.sentence(source.start).start <= paragraph.start;
+        let floor_at = if first {
+            st.sentence(paragraph.start.saturating_sub(1))
+                .start
+                .min(paragraph.start)
+        } else {
+            paragraph.start
+        };
+        let paragraph = floor_at..paragraph.end;
+        let mut at = source.start;
+        while at > paragraph.start {
+            let s = st.sentence(at.saturating_sub(1));
+            if s.start >= at || s.end <= paragraph.start {
+                break;
+            }
+            let lo = s.start.max(paragraph.start);
+            words.clear();
+            words_into(body, lo..at.min(s.end), words);
+            let none = 0..0;
+            let sites = self.sites(body, st, words, &none, key);
+            for site in sites.iter().rev() {
+                if let Some(a) = actor_in(actor_hits, &site.source) {
+                    return Some(Speaker::Actor(a));
+                }
+                let t = body[site.source.clone()].trim();
+                if !word_in(t, PRONOUNS) {
+                    return Some(Speaker::Source(as_written(t)));
+                }
+            }
+            at = lo;
+        }
+        // No speech before it: the last name (two or more capitalised words) before it.
+        words.clear();
+        words_into(body, paragraph.start..source.start, words);
+        let capital = |w: &Word| body[w.start..].starts_with(|c: char| c.is_uppercase());
+        let mut k = words.len();
+        while k > 0 {
+            if capital(&words[k - 1]) {
+                let e = k;
+                while k > 0 && capital(&words[k - 1]) && (k == e || words[k].gap == 0) {
+                    k -= 1;
+                }
+                if e - k >= 2 {
+                    let span = words[k].start..words[e - 1].end;
+                    return Some(match actor_in(actor_hits, &span) {
+                        Some(a) => Speaker::Actor(a),
+                        None => Speaker::Source(as_written(&body[span])),
+                    });
+                }
+            } else {
+                k -= 1;
+            }
+        }
+        None
+    }
+}
+
+/// What quotation holds a mention: a long one (an utterance) or a short one (a scare quote by
+/// the stance rules), with its inner byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuoteKind {
+    Long(Range<usize>),
+    Scare(Range<usize>),
+}
+
+/// A speaker: an actor (index into the config's actors) or a source as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Speaker {
+    Actor(u16),
+    Source(String),
+}
+
+/// The first actor named in `span`.
+fn actor_in(actor_hits: &[(usize, u16)], span: &Range<usize>) -> Option<u16> {
+    let k = actor_hits.partition_point(|&(h, _)| h < span.start);
+    actor_hits
+        .get(k)
+        .filter(|&&(h, _)| h < span.end)
+        .map(|&(_, a)| a)
+}
+
+/// A source as written: whitespace folded, at most [`SOURCE_MAX_WORDS`] words.
+fn as_written(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let from = words.len().saturating_sub(SOURCE_MAX_WORDS);
+    words[from..].join(" ")
+}
+
+/// A short paragraph with no final stop: a heading.
+fn heading(p: &str) -> bool {
+    let t = p.trim();
+    !t.is_empty()
+        && t.split_whitespace().count() <= 14
+        && !t.ends_with(['.', '!', '?', '"', '”', ':', '…'])
+}
+
+/// Words of a name line's description: "an expert at …", "head of …".
+const ROLES: &[&str] = &[
+    "expert",
+    "professor",
+    "director",
+    "head",
+    "analyst",
+    "fellow",
+    "researcher",
+    "chairman",
+    "chair",
+    "dean",
+    "scholar",
+    "editor",
+    "columnist",
+    "founder",
+    "lecturer",
+    "associate",
+    "economist",
+    "commentator",
+    "correspondent",
+    "specialist",
+    "adviser",
+    "advisor",
+];
+
+/// The name of a name line that opens `sentence`: two or three capitalised words, a comma,
+/// and a description with a role word ([`ROLES`]) that ends its paragraph with no stop, or
+/// runs into the first sentence of the commentary with no space ("…CouncilThe summit").
+fn name_line(
+    body: &str,
+    sentence: Range<usize>,
+    paragraphs: &[Range<usize>],
+    words: &mut Vec<Word>,
+) -> Option<Range<usize>> {
+    let t = &body[sentence.clone()];
+    let comma = t.bytes().take(41).position(|b| b == b',')?;
+    if !t.starts_with(|c: char| c.is_uppercase()) {
+        return None;
+    }
+    let names: Vec<&str> = t[..comma].split(' ').collect();
+    let capitalised = |w: &&str| {
+        w.starts_with(|c: char| c.is_uppercase())
+            && w.chars()
+                .skip(1)
+                .all(|c| c.is_alphabetic() || c == '-' || c == '.')
+    };
+    if !(2..=3).contains(&names.len()) || !names.iter().all(capitalised) {
+        return None;
+    }
+    words.clear();
+    let reach = (sentence.start + comma..sentence.end).start
+        ..floor(body, (sentence.start + comma + 200).min(sentence.end));
+    words_into(body, reach, words);
+    let role = words
+        .iter()
+        .take(4)
+        .any(|w| word_in(&body[w.start..w.end], ROLES));
+    if !role {
+        return None;
+    }
+    // Glued: a word with a capital after a lower-case letter ("CouncilThe").
+    let glued = words.iter().take(14).any(|w| {
+        let b = &body.as_bytes()[w.start..w.end];
+        b.windows(2)
+            .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase())
+    });
+    let k = paragraphs.partition_point(|p| p.start <= sentence.start);
+    let own_line = k > 0 && {
+        let p = &paragraphs[k - 1];
+        let rest = body[p.clone()].trim_end();
+        p.end <= sentence.end
+            && !rest.ends_with(['.', '!', '?'])
+            && rest.split_whitespace().count() <= 20
+    };
+    (glued || own_line).then(|| sentence.start..sentence.start + comma)
+}

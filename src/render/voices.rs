@@ -1,0 +1,179 @@
+//! The "Voices" section and the scope note: per outlet, whose words it relays (the speakers
+//! of its attributed mentions, their share with a Wilson 95% interval, and the frames their
+//! words carry) against the frames of its own voice; per scoped frame, how many mentions
+//! `about` left out, with examples from the evidence kept. HTML through askama's escaper
+//! (`templates/partials/voices.html`); Markdown escaped here.
+
+use super::escape::{markdown_inline, markdown_table_cell};
+use super::view::{decimal, interval};
+use crate::model::Report;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// How many out-of-scope examples the report shows per frame.
+const SCOPE_EXAMPLES: usize = 3;
+
+pub struct VoicesView<'a> {
+    pub outlets: Vec<OutletVoices<'a>>,
+    /// Scoped frames with mentions left out.
+    pub scope: Vec<ScopeNote<'a>>,
+}
+
+pub struct OutletVoices<'a> {
+    pub name: &'a str,
+    pub attributed: u64,
+    pub unknown: u64,
+    pub other_sources: u64,
+    pub rows: Vec<VoiceRow>,
+    /// The frames of the outlet's own voice, "Alliance 3, Partnership 1".
+    pub own: String,
+}
+
+pub struct VoiceRow {
+    pub speaker: String,
+    pub mentions: u64,
+    pub share: String,
+    pub interval: String,
+    pub frames: String,
+}
+
+pub struct ScopeNote<'a> {
+    pub frame: &'a str,
+    pub left_out: u64,
+    pub examples: Vec<&'a str>,
+}
+
+impl<'a> VoicesView<'a> {
+    pub fn new(report: &'a Report) -> VoicesView<'a> {
+        let frame_label = |id: &str| -> String {
+            report
+                .frames
+                .iter()
+                .find(|f| f.id == id)
+                .map_or(id.to_string(), |f| f.label.clone())
+        };
+        let frames_text = |m: &BTreeMap<String, u64>| -> String {
+            let parts: Vec<String> = m
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(f, n)| format!("{} {n}", frame_label(f)))
+                .collect();
+            if parts.is_empty() {
+                "–".into()
+            } else {
+                parts.join(", ")
+            }
+        };
+        let outlets = report
+            .outlets
+            .iter()
+            .map(|o| {
+                let v = &o.voices;
+                let rows = v
+                    .speakers
+                    .iter()
+                    .map(|s| VoiceRow {
+                        speaker: if s.actor {
+                            report
+                                .actors
+                                .iter()
+                                .find(|a| a.id == s.speaker)
+                                .map_or(s.speaker.clone(), |a| a.label.clone())
+                        } else {
+                            s.speaker.clone()
+                        },
+                        mentions: s.mentions,
+                        share: decimal(s.share),
+                        interval: interval(s.share_ci95),
+                        frames: frames_text(&s.frames),
+                    })
+                    .collect();
+                OutletVoices {
+                    name: &o.name,
+                    attributed: v.attributed,
+                    unknown: v.unknown_speaker,
+                    other_sources: v.other_sources,
+                    rows,
+                    own: frames_text(&v.own),
+                }
+            })
+            .collect();
+        let scope = report
+            .frames
+            .iter()
+            .filter_map(|f| {
+                let left_out: u64 = report
+                    .outlets
+                    .iter()
+                    .filter_map(|o| o.frames.get(&f.id))
+                    .map(|s| s.out_of_scope)
+                    .sum();
+                (left_out > 0).then(|| ScopeNote {
+                    frame: &f.label,
+                    left_out,
+                    examples: report
+                        .articles
+                        .iter()
+                        .flat_map(|a| a.mentions.iter())
+                        .filter(|m| m.frame == f.id && m.in_scope == Some(false))
+                        .take(SCOPE_EXAMPLES)
+                        .map(|m| &*m.snippet)
+                        .collect(),
+                })
+            })
+            .collect();
+        VoicesView { outlets, scope }
+    }
+
+    /// The section in Markdown, every value escaped.
+    pub fn markdown(&self) -> String {
+        let mut out = String::from(
+            "## Voices\n\nWhose words each outlet relays: the speakers of its attributed mentions \
+             (quoted directly or reported), each one's share of them with a Wilson 95% \
+             interval, and the frames their words carry, against the frames in the outlet's \
+             own voice.\n",
+        );
+        for o in &self.outlets {
+            let _ = write!(
+                out,
+                "\n**{}**: {} attributed mentions ({} with no speaker found); own voice: {}.\n",
+                markdown_inline(o.name),
+                o.attributed,
+                o.unknown,
+                markdown_inline(&o.own)
+            );
+            if !o.rows.is_empty() {
+                out.push_str("\n| Speaker | Mentions | Share | 95% interval | Frames |\n|---|---:|---:|---|---|\n");
+                for r in &o.rows {
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} | {} | {} |",
+                        markdown_table_cell(&r.speaker),
+                        r.mentions,
+                        r.share,
+                        markdown_table_cell(&r.interval),
+                        markdown_table_cell(&r.frames)
+                    );
+                }
+                if o.other_sources > 0 {
+                    let _ = writeln!(out, "\nOther sources: {} mentions.", o.other_sources);
+                }
+            }
+        }
+        if !self.scope.is_empty() {
+            out.push_str("\n### Left out by scope\n\nMentions of a frame with `about` that are not about those actors, counted nowhere:\n");
+            for s in &self.scope {
+                let _ = writeln!(
+                    out,
+                    "\n- **{}**: {} left out.",
+                    markdown_inline(s.frame),
+                    s.left_out
+                );
+                for e in &s.examples {
+                    let _ = writeln!(out, "  - {}", markdown_inline(e));
+                }
+            }
+        }
+        out
+    }
+}
