@@ -259,11 +259,36 @@ pub struct Attributor {
     tokens: Option<Vec<Box<str>>>,
 }
 
+/// The longest stretch of text read for one mention's attribution (its sentence, or the
+/// paragraph before a pronoun): a "sentence" longer than this holds no sentence end for
+/// thousands of words, which no prose does, and reading it whole for each of its mentions
+/// would take time quadratic in its length. Such a mention's voice is read from its
+/// quotation marks alone.
+pub const MAX_SPEECH_BYTES: usize = 16 * 1024;
+
+/// Articles with more paragraphs than this are not searched for blocks in someone else's
+/// words ([`Attributor::blocks`]): no news article has that many, and the search reads on
+/// from each block's opening to its end.
+pub const MAX_BLOCK_PARAGRAPHS: usize = 1_000;
+
 /// Reused working memory.
 #[derive(Default)]
 pub struct AttributionBuffers {
     words: Vec<Word>,
     key: String,
+    /// The words of the sentence `sites_of` names, and its speech sites for mentions in the
+    /// quotation it names (or in none): a sentence's mentions share them, so a long sentence
+    /// with many mentions is read once, not once a mention.
+    sentence_words: Vec<Word>,
+    sites_of: Option<(Range<usize>, Option<Range<usize>>)>,
+    sites: Vec<Site>,
+}
+
+impl AttributionBuffers {
+    /// Forgets what was read of the last article (its sentences' words and speech sites).
+    pub fn new_article(&mut self) {
+        self.sites_of = None;
+    }
 }
 
 impl Attributor {
@@ -553,10 +578,25 @@ impl Attributor {
             };
         }
         let sentence = st.sentence(mention.start);
-        let AttributionBuffers { words, key } = bufs;
-        words.clear();
-        words_into(body, sentence.clone(), words);
-        let sites = self.sites(body, st, words, &mention, key);
+        let AttributionBuffers {
+            words,
+            key,
+            sentence_words,
+            sites_of,
+            sites,
+        } = bufs;
+        // A verb inside a quotation counts only for mentions in that quotation: the sites
+        // depend on the sentence and on the quotation that holds the mention.
+        let of = (sentence.clone(), st.quotation(mention.clone()));
+        if sites_of.as_ref() != Some(&of) {
+            if sites_of.as_ref().map(|(s, _)| s) != Some(&sentence) {
+                sentence_words.clear();
+                words_into(body, sentence.clone(), sentence_words);
+            }
+            *sites = self.sites(body, st, sentence_words, &mention, key);
+            *sites_of = Some(of);
+        }
+        let sites = &*sites;
         match quote {
             Some(QuoteKind::Long(q)) | Some(QuoteKind::Scare(q)) => {
                 // The speaker: a site outside the quotation, nearest to it.
@@ -634,7 +674,10 @@ impl Attributor {
         bufs: &mut AttributionBuffers,
     ) -> Vec<(Range<usize>, Range<usize>)> {
         let mut out = Vec::new();
-        let AttributionBuffers { words, key } = bufs;
+        if paragraphs.len() > MAX_BLOCK_PARAGRAPHS || body.len() > 64 * MAX_SPEECH_BYTES {
+            return out;
+        }
+        let AttributionBuffers { words, key, .. } = bufs;
         let none = 0..0;
         for (k, p) in paragraphs.iter().enumerate() {
             let t = body[p.clone()].trim_end();
@@ -643,6 +686,9 @@ impl Attributor {
             }
             let colon = p.start + t.len() - 1;
             let last = st.sentence(colon.saturating_sub(1));
+            if colon - last.start.max(p.start) > MAX_SPEECH_BYTES {
+                continue;
+            }
             words.clear();
             words_into(body, last.start.max(p.start)..colon, words);
             let sites = self.sites(body, st, words, &none, key);
@@ -708,6 +754,9 @@ impl Attributor {
             return None;
         }
         let prev = st.sentence(before.len() - 1);
+        if before.len() - prev.start > MAX_SPEECH_BYTES {
+            return None;
+        }
         let colon = before.ends_with(':');
         let quoted = st
             .quotations()
@@ -741,7 +790,7 @@ impl Attributor {
             return Some(Speaker::Source(as_written(text)));
         }
         // A pronoun: the nearest named source before it in the paragraph.
-        let AttributionBuffers { words, key } = bufs;
+        let AttributionBuffers { words, key, .. } = bufs;
         // The paragraph, and the one before when the pronoun opens its paragraph's first
         // sentence ("He said …" after "Kremlin aide Yuri Ushakov told reporters …").
         let first = st.sentence(source.start).start <= paragraph.start;
@@ -752,7 +801,13 @@ impl Attributor {
         } else {
             paragraph.start
         };
-        let paragraph = floor_at..paragraph.end;
+        // Read back at most [`MAX_SPEECH_BYTES`]: a "paragraph" longer than that is no prose,
+        // and reading all of it for every pronoun would take time quadratic in its length.
+        let mut reach = source.start.saturating_sub(MAX_SPEECH_BYTES).max(floor_at);
+        while !body.is_char_boundary(reach) {
+            reach -= 1;
+        }
+        let paragraph = reach..paragraph.end;
         let mut at = source.start;
         while at > paragraph.start {
             let s = st.sentence(at.saturating_sub(1));

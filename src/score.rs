@@ -238,6 +238,7 @@ impl Engine {
         let mut mentions = Vec::with_capacity(frame_matches);
         // The sentence whose actors `actor_ids` holds.
         let mut actors_of: Option<Range<usize>> = None;
+        attribution.new_article();
         // Blocks in someone else's words (a reproduced report, commentary under a name line).
         let blocks = if frame_matches > 0 {
             self.attributor
@@ -441,7 +442,8 @@ impl Engine {
                 .min(sentence.start),
             None => sentence.start,
         }..sentence.end;
-        let maybe_speech = !self.speech_flagged || ctx.any_cue_hit(look) != Some(false);
+        let maybe_speech = look.len() <= crate::attribution::MAX_SPEECH_BYTES
+            && (!self.speech_flagged || ctx.any_cue_hit(look) != Some(false));
         let mut voice =
             self.attributor
                 .voice(body, ctx, range.clone(), quote.clone(), maybe_speech, bufs);
