@@ -290,6 +290,12 @@ impl Engine {
             });
             let about = &self.about[fi as usize];
             let in_scope = (!about.is_empty()).then(|| {
+                // A "sentence" of more than 16 KiB is no prose, and reading it for each of its
+                // mentions would take time quadratic in its length: what its mentions are
+                // about is not judged, and they count as out of scope (kept in the JSON).
+                if sentence.len() > crate::attribution::MAX_SPEECH_BYTES {
+                    return false;
+                }
                 let who = crate::scope::about(body, &ctx, range.clone(), actor_hits, scope);
                 who.actors.iter().any(|a| about.contains(a))
             });
