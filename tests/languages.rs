@@ -87,7 +87,8 @@ fn english_keeps_its_rules() {
     let a = article(&r, "en");
     assert_eq!(a.language, "en");
     let want = vec![
-        ("partnership", "partnership", Asserted),
+        // "Officials described the relationship as a partnership": reported speech.
+        ("partnership", "partnership", Quoted),
         ("alliance", "alliance", Negated),
         ("partnership", "partnership", Quoted),
     ];

@@ -23,17 +23,28 @@ const KNOWN: &[&[&str]] = &[
     &[
         "aggregate",
         "article_json",
+        "attribution",
         "audit",
         "config",
         "ingest",
+        "inputs",
+        "lang",
         "model",
+        "negation",
         "render",
+        "scope",
         "score",
         "spill",
         "stance",
+        "validation",
     ],
-    &["render::charts", "render::view"],
-    &["render::markdown", "render::markdown_compare"],
+    &["ingest::html", "ingest::roles"],
+    &["render::charts", "render::findings", "render::view"],
+    &[
+        "render::markdown",
+        "render::markdown_compare",
+        "render::validation",
+    ],
 ];
 
 /// Every `.rs` file under `dir`, sorted.

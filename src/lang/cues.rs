@@ -40,6 +40,8 @@ pub const EN: CueSet = CueSet {
         "nor",
         "rather than",
         "instead of",
+        "hardly",
+        "far from",
     ],
     distancers: &["so-called", "alleged", "allegedly", "supposed", "purported"],
     speech_verbs: &[
