@@ -96,46 +96,39 @@ for mb in "${sizes[@]}"; do
   rm -rf "$work"
 done
 
+# One more corpus, one line: the fastest of BENCH_RUNS runs of `score` on one thread over the
+# files under FOLDER (warmed before each run). MB/s counts the files' bytes.
+#   best_score LABEL FOLDER PATTERN CONFIG [PATH]
+best_score() {
+  local label=$1 folder=$2 pattern=$3 config=$4 work best= now secs kb user sys
+  shift 4
+  local bytes
+  bytes=$(du -sb "$folder" | cut -f1)
+  work=$(mktemp -d)
+  for _ in $(seq "$runs"); do
+    find "$folder" -name "$pattern" -print0 | xargs -0 cat >/dev/null
+    /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$bin" score --config "$config" \
+      --threads 1 "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr"; exit 1; }
+    now=$(cat "$work/time")
+    if [ -z "$best" ] || awk -v a="${now%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
+      best=$now
+    fi
+  done
+  read -r secs kb user sys <<<"$best"
+  awk -v b="$bytes" -v s="$secs" -v k="$kb" -v u="$user" -v y="$sys" -v l="$label" \
+    'BEGIN { printf "| %.0f MB %s | score | 1 | %.2f | %.1f | %.2f | %.0f |\n", b/1e6, l, s, b/1e6/s, u+y, k/1024 }'
+  rm -rf "$work"
+}
+
 # HTML inputs: the 100 MB text corpus wrapped in page furniture (examples/gen_html_corpus.rs:
-# menus, a rail, comments, a footer, scripts), read by the web page reader. MB/s counts the
-# pages' bytes. Fastest of BENCH_RUNS runs of `score` on one thread.
+# menus, a rail, comments, a footer, scripts), read by the web page reader.
 dir=target/bench/corpus-100 html=target/bench/html-100
 [ -d "$html" ] || target/release/examples/gen_html_corpus "$dir/articles" "$html" >/dev/null
-bytes=$(du -sb "$html" | cut -f1)
-work=$(mktemp -d) best=
-for _ in $(seq "$runs"); do
-  find "$html" -name '*.html' -print0 | xargs -0 cat >/dev/null
-  /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$bin" score --config "$dir/framelens.toml" \
-    --threads 1 "$html" >/dev/null 2>"$work/stderr" || { cat "$work/stderr"; exit 1; }
-  now=$(cat "$work/time")
-  if [ -z "$best" ] || awk -v a="${now%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
-    best=$now
-  fi
-done
-read -r secs kb user sys <<<"$best"
-awk -v b="$bytes" -v s="$secs" -v k="$kb" -v u="$user" -v y="$sys" \
-  'BEGIN { printf "| %.0f MB HTML | score | 1 | %.2f | %.1f | %.2f | %.0f |\n", b/1e6, s, b/1e6/s, u+y, k/1024 }'
-rm -rf "$work"
+best_score HTML "$html" '*.html' "$dir/framelens.toml" "$html"
 
-# Chinese: `score` on one thread over 20 MB of generated Chinese articles (examples/
-# gen_corpus_zh.rs), which are detected as Chinese and segmented into words (jieba), the
-# lexicon's terms cut out first: the cost of a language written without spaces.
+# Chinese: 20 MB of generated Chinese articles (examples/gen_corpus_zh.rs), which are
+# detected as Chinese and segmented into words (jieba), the lexicon's terms cut out first:
+# the cost of a language written without spaces.
 dir=target/bench/corpus-zh-20
 [ -f "$dir/framelens.toml" ] || target/release/examples/gen_corpus_zh "$dir" 20 >/dev/null 2>&1
-bytes=$(du -sb "$dir/articles" | cut -f1)
-work=$(mktemp -d)
-best=
-for _ in $(seq "$runs"); do
-  find "$dir/articles" -name '*.txt' -print0 | xargs -0 cat >/dev/null
-  /usr/bin/time -f "%e %M %U %S" -o "$work/time" \
-    "$bin" score --config "$dir/framelens.toml" --threads 1 >/dev/null 2>"$work/stderr" || {
-    cat "$work/stderr"; exit 1; }
-  now=$(cat "$work/time")
-  if [ -z "$best" ] || awk -v a="${now%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
-    best=$now
-  fi
-done
-read -r secs kb user sys <<<"$best"
-awk -v b="$bytes" -v s="$secs" -v k="$kb" -v u="$user" -v y="$sys" \
-  'BEGIN { printf "| 20 MB Chinese | score | 1 | %.2f | %.1f | %.2f | %.0f |\n", s, b/1e6/s, u+y, k/1024 }'
-rm -rf "$work"
+best_score Chinese "$dir/articles" '*.txt' "$dir/framelens.toml"
