@@ -52,28 +52,61 @@ pub const GAP_QUOTE: u8 = 4;
 
 /// Is `c` part of a word? Letters and digits.
 fn word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    match c {
+        // General punctuation (quotation marks, dashes, spaces) is common in prose and has
+        // no letter or digit: settled without the Unicode tables.
+        '\u{2000}'..='\u{206F}' => false,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// The words of `body[range]` (a word: letters and digits, with ' ’ or a hyphen between two of
 /// them), appended to `out`.
 pub fn words_into(body: &str, range: Range<usize>, out: &mut Vec<Word>) {
-    let range = floor(body, range.start)..floor(body, range.end.min(body.len()));
-    let text = &body[range.clone()];
+    let end = floor(body, range.end.min(body.len()));
     let mut gap = 0u8;
     let mut cur: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let at = range.start + i;
+    let mut at = floor(body, range.start);
+    // The ASCII letters and digits, and the spaces, of the 64 bytes from `block` (bit `k` for
+    // byte `block + k`, none at or past `end`): the common cases, a run of letters and digits
+    // and a space before one, are stepped over a run at a time.
+    let (mut block, mut alnum, mut space) = (at, 0u64, 0u64);
+    if at < end {
+        let masks = masks_from(body.as_bytes(), at, end);
+        (alnum, space) = (masks.alnum, masks.space);
+    }
+    while at < end {
+        if at - block >= 64 {
+            block = at;
+            let masks = masks_from(body.as_bytes(), at, end);
+            (alnum, space) = (masks.alnum, masks.space);
+        }
+        let run = |mask: u64| (!(mask >> (at - block))).trailing_zeros() as usize;
+        if alnum >> (at - block) & 1 != 0 {
+            cur.get_or_insert(at);
+            at += run(alnum);
+            continue;
+        }
+        if space >> (at - block) & 1 != 0 && cur.is_none() {
+            at += run(space);
+            continue;
+        }
+        let Some(c) = char_at(body, at, end) else {
+            break;
+        };
+        let next = at + c.len_utf8();
         if word_char(c) {
             if cur.is_none() {
                 cur = Some(at);
             }
+            at = next;
             continue;
         }
+        let peek = || char_at(body, next, end);
         if let Some(s) = cur {
             let joiner = matches!(c, '\'' | '’' | '-' | '\u{2010}' | '\u{2011}');
-            if joiner && chars.peek().is_some_and(|&(_, n)| word_char(n)) {
+            if joiner && peek().is_some_and(word_char) {
+                at = next;
                 continue;
             }
             out.push(Word {
@@ -85,19 +118,59 @@ pub fn words_into(body: &str, range: Range<usize>, out: &mut Vec<Word>) {
             cur = None;
         }
         gap |= match c {
+            ' ' => 0,
             ',' | '(' | ')' => GAP_COMMA,
             ';' | ':' | '—' | '–' | '!' | '?' => GAP_CLAUSE,
-            '-' if chars.peek().is_some_and(|&(_, n)| n == ' ' || n == '-') => GAP_CLAUSE,
+            '-' if peek().is_some_and(|n| n == ' ' || n == '-') => GAP_CLAUSE,
             '"' | '“' | '”' | '„' | '«' | '»' | '‘' | '‚' | '\'' | '’' => GAP_QUOTE,
             _ => 0,
         };
+        at = next;
     }
     if let Some(s) = cur {
-        out.push(Word {
-            start: s,
-            end: range.end,
-            gap,
-        });
+        out.push(Word { start: s, end, gap });
+    }
+}
+
+/// [`crate::bytes::masks64`] of the 64 bytes of `bytes` from `at`, with no bit set at or past
+/// `end`.
+fn masks_from(bytes: &[u8], at: usize, end: usize) -> crate::bytes::Masks<u64> {
+    let n = (end - at).min(64);
+    let mut m = match bytes.get(at..at + 64) {
+        Some(b) => crate::bytes::masks64(b.try_into().expect("64 bytes")),
+        None => {
+            let mut b = [0u8; 64];
+            b[..n].copy_from_slice(&bytes[at..at + n]);
+            crate::bytes::masks64(&b)
+        }
+    };
+    if n < 64 {
+        let keep = (1u64 << n) - 1;
+        (m.alnum, m.space) = (m.alnum & keep, m.space & keep);
+    }
+    m
+}
+
+/// The character at byte `at` of `body` (a char boundary), if `at` is before `end`: ASCII
+/// without decoding.
+#[inline]
+fn char_at(body: &str, at: usize, end: usize) -> Option<char> {
+    let b = *body.as_bytes().get(at).filter(|_| at < end)?;
+    if b < 0x80 {
+        Some(char::from(b))
+    } else {
+        body[at..end].chars().next()
+    }
+}
+
+/// Does the word start with a capital letter?
+pub fn capitalised(body: &str, w: &Word) -> bool {
+    match body.as_bytes()[w.start] {
+        b if b < 0x80 => b.is_ascii_uppercase(),
+        _ => body[w.start..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase),
     }
 }
 
@@ -111,8 +184,18 @@ fn floor(s: &str, mut i: usize) -> usize {
 
 /// `word` equals `pat` (lower-case ASCII), ignoring ASCII case and reading ’ as '.
 pub fn word_is(word: &str, pat: &str) -> bool {
-    if word.len() == pat.len() {
-        return word.as_bytes().eq_ignore_ascii_case(pat.as_bytes());
+    let (w, p) = (word.as_bytes(), pat.as_bytes());
+    if w.len() == p.len() {
+        return w.eq_ignore_ascii_case(p);
+    }
+    // Only ’ (three bytes read as the one of ') lets lengths differ in a match, by two bytes
+    // each; and words and patterns start with a letter or digit, so the first bytes agree.
+    let extra = w.len().wrapping_sub(p.len());
+    if extra > w.len()
+        || extra % 2 != 0
+        || p.first() != w.first().map(u8::to_ascii_lowercase).as_ref()
+    {
+        return false;
     }
     let mut p = pat.chars();
     for c in word.chars() {
@@ -130,20 +213,33 @@ pub fn word_is(word: &str, pat: &str) -> bool {
 
 /// `word` is one of `list`.
 pub fn word_in(word: &str, list: &[&str]) -> bool {
+    let w = word.as_bytes();
+    if memchr::memchr(0xE2, w).is_none() {
+        // No ’: only a pattern of the same length can match.
+        return list
+            .iter()
+            .any(|p| p.len() == w.len() && w.eq_ignore_ascii_case(p.as_bytes()));
+    }
     list.iter().any(|p| word_is(word, p))
 }
 
-/// The lower-case key of a word for the verb table (None: not ASCII after folding ’).
-fn lower_key(word: &str, buf: &mut String) -> bool {
-    buf.clear();
-    for c in word.chars() {
-        let c = if c == '’' { '\'' } else { c };
-        if !c.is_ascii() {
-            return false;
-        }
-        buf.push(c.to_ascii_lowercase());
+/// The key of a word for the verb table in `buf`: lower case, ’ read as '; `None` when it
+/// holds another character that is not ASCII or is longer than `buf`.
+fn lower_key<'b>(word: &[u8], buf: &'b mut [u8; 32]) -> Option<&'b [u8]> {
+    let (mut i, mut n) = (0, 0);
+    while i < word.len() {
+        let b = match word[i] {
+            b if b < 0x80 => b.to_ascii_lowercase(),
+            _ if word[i..].starts_with("’".as_bytes()) => {
+                i += 2;
+                b'\''
+            }
+            _ => return None,
+        };
+        *buf.get_mut(n)? = b;
+        (i, n) = (i + 1, n + 1);
     }
-    true
+    Some(&buf[..n])
 }
 
 /// Determiners and possessives: a "verb" right after one is a noun ("the claims").
@@ -253,10 +349,32 @@ struct Site {
 /// The compiled speech verbs; cheap to share across threads.
 pub struct Attributor {
     /// By first word (lower case): each verb's further words.
-    verbs: HashMap<Box<str>, Vec<Vec<Box<str>>>>,
+    verbs: HashMap<Box<[u8]>, Vec<Vec<Box<str>>>>,
     /// The lexicon tokens to flag so that a sentence with none of them is known to hold no
     /// speech verb ([`Self::cue_tokens`]); `None` when some verb cannot be flagged that way.
     tokens: Option<Vec<Box<str>>>,
+    /// The first bytes (lower case) of the verbs' first words, and the byte lengths of those
+    /// words (bit `len`, 63 for longer ones): most words fail one of them and are settled
+    /// without a lookup.
+    first_bytes: [bool; 256],
+    first_lens: u64,
+    /// For an ASCII word of a letter, `len - 2` more bytes and a letter, at index
+    /// `26 × first + min(len, 31)`: the last letters of the verbs' first words with that
+    /// first letter and length (bit `last`). A finer sieve than the one above.
+    shapes: Vec<u32>,
+}
+
+/// The index of an ASCII word's shape in [`Attributor::shapes`] and the bit of its last
+/// letter; `None` when it does not start and end with a letter.
+fn shape(word: &[u8]) -> Option<(usize, u32)> {
+    let (&f, &l) = (word.first()?, word.last()?);
+    let (f, l) = (f.to_ascii_lowercase(), l.to_ascii_lowercase());
+    (f.is_ascii_lowercase() && l.is_ascii_lowercase()).then(|| {
+        (
+            usize::from(f - b'a') * 32 + word.len().min(31),
+            1 << (l - b'a'),
+        )
+    })
 }
 
 /// The longest stretch of text read for one mention's attribution (its sentence, or the
@@ -275,7 +393,6 @@ pub const MAX_BLOCK_PARAGRAPHS: usize = 1_000;
 #[derive(Default)]
 pub struct AttributionBuffers {
     words: Vec<Word>,
-    key: String,
     /// The words of the sentence `sites_of` names, and its speech sites for mentions in the
     /// quotation it names (or in none): a sentence's mentions share them, so a long sentence
     /// with many mentions is read once, not once a mention.
@@ -293,8 +410,10 @@ impl AttributionBuffers {
 
 impl Attributor {
     pub fn new(rules: &StanceRules) -> Attributor {
-        let mut verbs: HashMap<Box<str>, Vec<Vec<Box<str>>>> = HashMap::default();
-        let mut tokens = Some(Vec::new());
+        let mut verbs: HashMap<Box<[u8]>, Vec<Vec<Box<str>>>> = HashMap::default();
+        let mut tokens: Option<Vec<Box<str>>> = Some(Vec::new());
+        let (mut first_bytes, mut first_lens) = ([false; 256], 0u64);
+        let mut shapes = vec![0u32; 26 * 32];
         for v in &rules.speech_verbs {
             let words: Vec<Box<str>> = v
                 .split_whitespace()
@@ -312,7 +431,14 @@ impl Attributor {
                 (Some(t), true) => t.push(Box::from(run)),
                 _ => tokens = None,
             }
-            let list = verbs.entry(first.clone()).or_default();
+            first_bytes[usize::from(first.as_bytes()[0])] = true;
+            match shape(first.as_bytes()) {
+                Some((at, bit)) => shapes[at] |= bit,
+                // A verb of another shape: the sieve lets every word through.
+                None => shapes.fill(u32::MAX),
+            }
+            first_lens |= 1 << first.len().min(63);
+            let list = verbs.entry(first.as_bytes().into()).or_default();
             list.push(rest.to_vec());
             // Longest first, so "quoted as saying" wins over "quoted".
             list.sort_by_key(|r| std::cmp::Reverse(r.len()));
@@ -321,7 +447,13 @@ impl Attributor {
             t.sort();
             t.dedup();
         }
-        Attributor { verbs, tokens }
+        Attributor {
+            verbs,
+            tokens,
+            first_bytes,
+            first_lens,
+            shapes,
+        }
     }
 
     /// Lexicon tokens to flag with [`crate::lexicon::Lexicon::add_cue_token`]; when all are
@@ -331,12 +463,20 @@ impl Attributor {
     }
 
     /// How many words of `words[i..]` a speech verb spans there (0: none).
-    fn verb_at(&self, body: &str, words: &[Word], i: usize, key: &mut String) -> usize {
+    fn verb_at(&self, body: &str, words: &[Word], i: usize) -> usize {
         let w = &words[i];
-        if !lower_key(&body[w.start..w.end], key) {
+        let b = &body.as_bytes()[w.start..w.end];
+        if !self.first_bytes[usize::from(b[0].to_ascii_lowercase())] {
             return 0;
         }
-        let Some(list) = self.verbs.get(key.as_str()) else {
+        let fits = |(at, bit): (usize, u32)| self.shapes[at] & bit != 0;
+        if (self.first_lens & 1 << b.len().min(63) == 0 || !shape(b).is_some_and(fits))
+            && b.is_ascii()
+        {
+            return 0;
+        }
+        let mut buf = [0; 32];
+        let Some(list) = lower_key(b, &mut buf).and_then(|k| self.verbs.get(k)) else {
             return 0;
         };
         for rest in list {
@@ -360,26 +500,57 @@ impl Attributor {
         st: &ArticleStance,
         words: &[Word],
         mention: &Range<usize>,
-        key: &mut String,
     ) -> Vec<Site> {
         let mut out = Vec::new();
+        self.sites_into(body, st, words, mention, None, &mut out);
+        out
+    }
+
+    /// [`Self::sites`] into `out`. `hits`, when known, are where the lexicon flagged a cue
+    /// token in the words' text ([`ArticleStance::cue_hits_in`]): a speech verb's first word
+    /// holds the token of one, so only the words that hold a speech verb's token are looked
+    /// at, not every word.
+    fn sites_into(
+        &self,
+        body: &str,
+        st: &ArticleStance,
+        words: &[Word],
+        mention: &Range<usize>,
+        hits: Option<&[usize]>,
+        out: &mut Vec<Site>,
+    ) {
+        out.clear();
         let text = |w: &Word| &body[w.start..w.end];
-        let capital = |w: &Word| text(w).chars().next().is_some_and(char::is_uppercase);
-        // A sentence in title case (a headline): capitals say nothing there.
-        let caps = words.iter().filter(|w| capital(w)).count();
-        let title_case = words.len() >= 3 && caps * 10 >= words.len() * 6;
+        let capital = |w: &Word| capitalised(body, w);
+        // A sentence in title case (a headline): capitals say nothing there. Counted when
+        // first asked.
+        let mut title_case: Option<bool> = None;
         let set_off = GAP_COMMA | GAP_CLAUSE | GAP_QUOTE;
         let end = words.last().map_or(0, |l| l.end);
         let begin = words.first().map_or(0, |f| f.start);
-        let mut i = 0;
-        while i < words.len() {
-            let n = self.verb_at(body, words, i, key);
+        let (mut all, mut flagged);
+        let visit: &mut dyn Iterator<Item = usize> = match hits {
+            Some(hits) => {
+                flagged = hits.iter().map(|&h| words.partition_point(|w| w.end <= h));
+                &mut flagged
+            }
+            None => {
+                all = 0..words.len();
+                &mut all
+            }
+        };
+        // Words before `from` are part of a verb already read.
+        let mut from = 0;
+        for i in visit {
+            if i < from || i >= words.len() {
+                continue;
+            }
+            let n = self.verb_at(body, words, i);
             if n == 0 {
-                i += 1;
                 continue;
             }
             let (v0, v1) = (i, i + n - 1);
-            i += n;
+            from = i + n;
             let w = words[v0];
             if let Some(q) = st.quotation(w.start..w.end) {
                 if !(q.start <= mention.start && mention.end <= q.end) {
@@ -388,7 +559,11 @@ impl Attributor {
             }
             let first = text(&w);
             // Capitalised inside the sentence: a name ("the United States"), not a verb.
-            if v0 > 0 && capital(&w) && !title_case {
+            let count = || {
+                let caps = words.iter().filter(|w| capital(w)).count();
+                words.len() >= 3 && caps * 10 >= words.len() * 6
+            };
+            if v0 > 0 && capital(&w) && !*title_case.get_or_insert_with(count) {
                 continue;
             }
             let prev = v0.checked_sub(1).map(|k| text(&words[k]));
@@ -555,32 +730,30 @@ impl Attributor {
                 }
             }
         }
-        out
     }
 
-    /// The voice of the mention at `mention`. `base` is its stance by the rules of
-    /// [`crate::stance`]; `hits_say_none` is true when the lexicon pass found no speech-verb
-    /// token in the mention's sentence (or in the sentence before, for a quotation).
+    /// The voice of the mention at `mention`, in a quotation of kind `quote` if any; `speech`
+    /// says whether its sentence (or the sentence before, for a quotation) may hold a speech
+    /// verb, from the tokens the lexicon's pass flagged.
     pub fn voice(
         &self,
         body: &str,
         st: &ArticleStance,
         mention: Range<usize>,
         quote: Option<QuoteKind>,
-        maybe_speech: bool,
+        speech: Speech,
         bufs: &mut AttributionBuffers,
     ) -> Voice {
         let direct = matches!(quote, Some(QuoteKind::Long(_)));
-        if !maybe_speech {
+        let Speech::Maybe(hits) = speech else {
             return Voice {
                 attribution: direct.then_some(Attribution::Direct),
                 source: None,
             };
-        }
+        };
         let sentence = st.sentence(mention.start);
         let AttributionBuffers {
             words,
-            key,
             sentence_words,
             sites_of,
             sites,
@@ -593,7 +766,7 @@ impl Attributor {
                 sentence_words.clear();
                 words_into(body, sentence.clone(), sentence_words);
             }
-            *sites = self.sites(body, st, sentence_words, &mention, key);
+            self.sites_into(body, st, sentence_words, &mention, hits, sites);
             *sites_of = Some(of);
         }
         let sites = &*sites;
@@ -627,7 +800,7 @@ impl Attributor {
                     },
                     (true, _, None) => Voice {
                         attribution: Some(Attribution::Direct),
-                        source: self.source_before(body, st, sentence.start, words, key),
+                        source: self.source_before(body, st, sentence.start, words),
                     },
                     // A short quotation inside reported speech: a partial quotation.
                     (false, Some(s), _) => Voice {
@@ -677,7 +850,7 @@ impl Attributor {
         if paragraphs.len() > MAX_BLOCK_PARAGRAPHS || body.len() > 64 * MAX_SPEECH_BYTES {
             return out;
         }
-        let AttributionBuffers { words, key, .. } = bufs;
+        let AttributionBuffers { words, .. } = bufs;
         let none = 0..0;
         for (k, p) in paragraphs.iter().enumerate() {
             let t = body[p.clone()].trim_end();
@@ -691,7 +864,7 @@ impl Attributor {
             }
             words.clear();
             words_into(body, last.start.max(p.start)..colon, words);
-            let sites = self.sites(body, st, words, &none, key);
+            let sites = self.sites(body, st, words, &none);
             let Some(site) = sites.last().filter(|s| {
                 words.last().is_some_and(|w| w.end <= s.verb.end + 1)
                     && s.source.start < s.verb.start
@@ -747,7 +920,6 @@ impl Attributor {
         st: &ArticleStance,
         at: usize,
         words: &mut Vec<Word>,
-        key: &mut String,
     ) -> Option<Range<usize>> {
         let before = body[..at].trim_end();
         if before.is_empty() {
@@ -767,7 +939,7 @@ impl Attributor {
         words.clear();
         words_into(body, prev.start..before.len(), words);
         let none = 0..0;
-        let sites = self.sites(body, st, words, &none, key);
+        let sites = self.sites(body, st, words, &none);
         sites.last().map(|s| s.source.clone())
     }
 
@@ -790,7 +962,7 @@ impl Attributor {
             return Some(Speaker::Source(as_written(text)));
         }
         // A pronoun: the nearest named source before it in the paragraph.
-        let AttributionBuffers { words, key, .. } = bufs;
+        let AttributionBuffers { words, .. } = bufs;
         // The paragraph, and the one before when the pronoun opens its paragraph's first
         // sentence ("He said …" after "Kremlin aide Yuri Ushakov told reporters …").
         let first = st.sentence(source.start).start <= paragraph.start;
@@ -818,7 +990,7 @@ impl Attributor {
             words.clear();
             words_into(body, lo..at.min(s.end), words);
             let none = 0..0;
-            let sites = self.sites(body, st, words, &none, key);
+            let sites = self.sites(body, st, words, &none);
             for site in sites.iter().rev() {
                 if let Some(a) = actor_in(actor_hits, &site.source) {
                     return Some(Speaker::Actor(a));
@@ -854,6 +1026,16 @@ impl Attributor {
         }
         None
     }
+}
+
+/// What the lexicon's pass says of the speech verbs in a mention's sentence.
+#[derive(Debug, Clone, Copy)]
+pub enum Speech<'h> {
+    /// None is there: no token of one was flagged.
+    None,
+    /// One may be: at the flagged tokens of speech verbs in the mention's sentence (byte
+    /// offsets in the body, in order), or anywhere when they are not known (`None`).
+    Maybe(Option<&'h [usize]>),
 }
 
 /// What quotation holds a mention: a long one (an utterance) or a short one (a scare quote by
@@ -931,18 +1113,24 @@ fn name_line(
     words: &mut Vec<Word>,
 ) -> Option<Range<usize>> {
     let t = &body[sentence.clone()];
-    let comma = t.bytes().take(41).position(|b| b == b',')?;
     if !t.starts_with(|c: char| c.is_uppercase()) {
         return None;
     }
-    let names: Vec<&str> = t[..comma].split(' ').collect();
-    let capitalised = |w: &&str| {
+    let comma = memchr::memchr(b',', &t.as_bytes()[..t.len().min(41)])?;
+    let capitalised = |w: &str| {
         w.starts_with(|c: char| c.is_uppercase())
             && w.chars()
                 .skip(1)
                 .all(|c| c.is_alphabetic() || c == '-' || c == '.')
     };
-    if !(2..=3).contains(&names.len()) || !names.iter().all(capitalised) {
+    let mut names = 0;
+    for w in t[..comma].split(' ') {
+        names += 1;
+        if names > 3 || !capitalised(w) {
+            return None;
+        }
+    }
+    if names < 2 {
         return None;
     }
     words.clear();

@@ -193,11 +193,25 @@ const BEING: &[&str] = &[
 fn negator(w: &str, negators: &[&str]) -> bool {
     negators.iter().any(|n| {
         if *n == "n't" {
-            let l = w.to_ascii_lowercase().replace('’', "'");
-            l.ends_with("n't") && l.len() > 3
+            let b = w.as_bytes();
+            let ends = |tail: &[u8]| {
+                b.len() > tail.len() && b[b.len() - tail.len()..].eq_ignore_ascii_case(tail)
+            };
+            ends(b"n't") || ends("n’t".as_bytes())
         } else {
             word_is(w, n)
         }
+    })
+}
+
+/// May `text` hold a negator word? Each of them (`not`, `never`, `n't`, `cannot`) holds an
+/// `n` followed by `ot`, `ever`, `'t` or `’t`, in any case; most clauses hold none, and are
+/// settled without reading their words.
+pub fn may_hold_negator(text: &[u8]) -> bool {
+    memchr::memchr2_iter(b'n', b'N', text).any(|i| {
+        let rest = &text[i + 1..];
+        let starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+        starts(b"ot") || starts(b"ever") || starts(b"'t") || starts("’t".as_bytes())
     })
 }
 

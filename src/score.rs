@@ -4,7 +4,7 @@
 //! exclusions and actors, one stance analyzer) and is shared by reference; scoring an
 //! article touches nothing else, so articles can be scored in any order or in parallel.
 
-use crate::attribution::{AttributionBuffers, Attributor, QuoteKind, Speaker, Word};
+use crate::attribution::{AttributionBuffers, Attributor, QuoteKind, Speaker, Speech, Word};
 use crate::config::Config;
 use crate::dedup::twins::Sketch;
 use crate::ingest::Article;
@@ -36,10 +36,54 @@ pub struct Engine {
     pub attributor: Attributor,
     /// The lexicon flags every speech verb's token, so a sentence without one is skipped.
     speech_flagged: bool,
+    /// Which of the cue tokens the lexicon flags are the stance rules' and which the speech
+    /// verbs'.
+    cue_kinds: CueKinds,
     /// Per frame index: the actor indices of its `about` (empty: no scope).
     about: Vec<Vec<u16>>,
     /// The config's names as mentions carry them ([`crate::model::intern`]).
     names: InternedNames,
+}
+
+/// The cue tokens flagged in the lexicon's pass, by what asked for them. The lexicon's flags are
+/// a superset of the tokens asked for, of every kind at once; sorting them here by the token
+/// each flag stands on gives the stance rules only their own (most clauses then hold none, and
+/// skip the look at the words before a mention) and attribution only the speech verbs'.
+#[derive(Default)]
+struct CueKinds {
+    kinds: rustc_hash::FxHashMap<Box<[u8]>, u8>,
+}
+
+impl CueKinds {
+    const STANCE: u8 = 1;
+    const SPEECH: u8 = 2;
+
+    fn add(&mut self, token: &str, kind: u8) {
+        *self.kinds.entry(token.as_bytes().into()).or_default() |= kind;
+    }
+
+    /// The kinds of the token that starts `folded` (folded text, lower case): its run of ASCII
+    /// letters and digits looked up. A run that goes on in a character outside ASCII may be
+    /// part of a token the lexicon read another way: it counts as every kind.
+    fn of(&self, folded: &[u8]) -> u8 {
+        let n = folded
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(folded.len());
+        if folded.get(n).is_some_and(|&b| b >= 0x80) {
+            return Self::STANCE | Self::SPEECH;
+        }
+        self.kinds.get(&folded[..n]).copied().unwrap_or(0)
+    }
+}
+
+/// What an article shows of other people's words, for [`Engine::voice`].
+#[derive(Clone, Copy)]
+struct ArticleSpeech<'a> {
+    /// Blocks in someone else's words, with their sources ([`Attributor::blocks`]).
+    blocks: &'a [(Range<usize>, Range<usize>)],
+    /// Where the lexicon flagged a speech verb's token, in order.
+    hits: &'a [usize],
 }
 
 /// Frame ids, actor ids and each lexicon pattern's term, by index.
@@ -78,18 +122,22 @@ impl Engine {
         let stance = StanceAnalyzer::new(&config.stance);
         // The one pass over the tokens that finds the terms also flags the stance cues, so
         // most mentions skip the stance rules' look at the words before them.
+        let mut cue_kinds = CueKinds::default();
         for t in stance.cue_tokens().unwrap_or_default() {
             lexicon.add_cue_token(t);
+            cue_kinds.add(t, CueKinds::STANCE);
         }
         let languages = LanguageRules::new(&config, &lexicon);
         for t in languages.cue_tokens() {
             lexicon.add_cue_token(&t);
+            cue_kinds.add(&t, CueKinds::STANCE);
         }
         // The same pass flags the speech verbs, so that most sentences skip attribution.
         let attributor = Attributor::new(&config.stance);
         let speech_flagged = attributor.cue_tokens().is_some();
         for t in attributor.cue_tokens().unwrap_or_default() {
             lexicon.add_cue_token(t);
+            cue_kinds.add(t, CueKinds::SPEECH);
         }
         let about = config
             .frames
@@ -113,6 +161,7 @@ impl Engine {
             languages,
             attributor,
             speech_flagged,
+            cue_kinds,
             about,
             names,
         }
@@ -169,6 +218,7 @@ impl Engine {
             actor_names,
             texts,
             cue_hits,
+            speech_hits,
             spare_toks,
             attribution,
             scope,
@@ -191,7 +241,21 @@ impl Engine {
         }
         self.lexicon.find(body, folded, toks, lexicon, matches);
         cue_hits.clear();
-        cue_hits.extend(lexicon.cue_offsets(folded));
+        speech_hits.clear();
+        let mut near = 0;
+        for &at in lexicon.cue_starts() {
+            let kind = self.cue_kinds.of(&folded.text.as_bytes()[at..]);
+            if kind == 0 {
+                continue;
+            }
+            let at = folded.source_offset_near(&mut near, at);
+            if kind & CueKinds::STANCE != 0 {
+                cue_hits.push(at);
+            }
+            if kind & CueKinds::SPEECH != 0 {
+                speech_hits.push(at);
+            }
+        }
         // Ignored by the analyzer when its rules have no cue tokens (then none were flagged).
         let ctx = self.languages.analyzer(language).analyze_with(
             body,
@@ -246,6 +310,10 @@ impl Engine {
         } else {
             Vec::new()
         };
+        let speech = ArticleSpeech {
+            blocks: &blocks,
+            hits: speech_hits,
+        };
         for m in matches.iter() {
             if let Owner::Exclude(_) = m.owner {
                 exclusions.push(m.pattern);
@@ -266,7 +334,7 @@ impl Engine {
                     &ctx,
                     range.clone(),
                     sentence.clone(),
-                    &blocks,
+                    &speech,
                     attribution,
                     neg_words,
                 )
@@ -433,10 +501,14 @@ impl Engine {
         ctx: &crate::stance::ArticleStance,
         range: Range<usize>,
         sentence: Range<usize>,
-        blocks: &[(Range<usize>, Range<usize>)],
+        speech: &ArticleSpeech,
         bufs: &mut AttributionBuffers,
         words: &mut Vec<Word>,
     ) -> (Stance, Option<Attribution>, Option<Range<usize>>) {
+        let ArticleSpeech {
+            blocks,
+            hits: speech_hits,
+        } = *speech;
         let body = ctx.body();
         let base = ctx.stance(range.clone());
         let quote = ctx.quote_kind(range.clone());
@@ -448,11 +520,27 @@ impl Engine {
                 .min(sentence.start),
             None => sentence.start,
         }..sentence.end;
+        // The speech verbs' tokens flagged in `look`, and in the sentence, when all are known.
+        fn hits_in<'h>(r: &Range<usize>, hits: &'h [usize]) -> &'h [usize] {
+            let k = hits.partition_point(|&h| h < r.start);
+            let n = hits[k..].partition_point(|&h| h < r.end);
+            &hits[k..k + n]
+        }
+        let look_hits = self.speech_flagged.then(|| hits_in(&look, speech_hits));
+        let sentence_hits = look_hits.map(|h| hits_in(&sentence, h));
         let maybe_speech = look.len() <= crate::attribution::MAX_SPEECH_BYTES
-            && (!self.speech_flagged || ctx.any_cue_hit(look) != Some(false));
-        let mut voice =
-            self.attributor
-                .voice(body, ctx, range.clone(), quote.clone(), maybe_speech, bufs);
+            && look_hits.is_none_or(|h| !h.is_empty());
+        let mut voice = self.attributor.voice(
+            body,
+            ctx,
+            range.clone(),
+            quote.clone(),
+            match maybe_speech {
+                true => Speech::Maybe(sentence_hits),
+                false => Speech::None,
+            },
+            bufs,
+        );
         if voice.attribution.is_none() && !matches!(quote, Some(QuoteKind::Scare(_))) {
             let k = blocks.partition_point(|b| b.0.start <= range.start);
             if let Some(b) = blocks[..k].iter().rev().find(|b| range.end <= b.0.end) {
@@ -509,6 +597,8 @@ struct ScoreBuffers {
     texts: Vec<[usize; 5]>,
     /// Where each token the lexicon flagged as a stance cue starts in the body.
     cue_hits: Vec<usize>,
+    /// Where each token the lexicon flagged as a speech verb's starts in the body.
+    speech_hits: Vec<usize>,
     /// The buffer segmented tokens are built in ([`crate::lang::cjk::Segmenter::split`]).
     spare_toks: Vec<Token>,
     attribution: AttributionBuffers,

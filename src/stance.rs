@@ -812,6 +812,13 @@ impl ArticleStance<'_> {
     /// Whether the lexicon flagged any cue token (negator, distancer or speech verb token)
     /// in `r`; `None` when the cue hits are not known (then anything may be there).
     pub fn any_cue_hit(&self, r: Range<usize>) -> Option<bool> {
+        self.cue_hits_in(r).map(|h| !h.is_empty())
+    }
+
+    /// Where the lexicon flagged a cue token in `r` (each a token's first byte), in order;
+    /// `None` when the cue hits are not known there (none were recorded, or `r` holds a
+    /// character that is not ASCII, whose word the lexicon may have read another way).
+    pub fn cue_hits_in(&self, r: Range<usize>) -> Option<&[usize]> {
         let hits = self.cue_hits?;
         if !self.wide.is_empty() {
             let k = self.wide.partition_point(|&h| h < r.start);
@@ -820,7 +827,8 @@ impl ArticleStance<'_> {
             }
         }
         let k = hits.partition_point(|&h| h < r.start);
-        Some(hits.get(k).is_some_and(|&h| h < r.end))
+        let n = hits[k..].partition_point(|&h| h < r.end);
+        Some(&hits[k..k + n])
     }
 
     /// Where the clause that holds byte `at` starts and ends.
@@ -845,7 +853,10 @@ impl ArticleStance<'_> {
             .end
             .max(m.end)
             .min(floor_boundary(self.body, m.end + MAX_BACK));
-        if self.any_cue_hit(lo..hi) == Some(false) {
+        if self.an.late.is_empty()
+            || self.any_cue_hit(lo..hi) == Some(false)
+            || !crate::negation::may_hold_negator(&self.body.as_bytes()[lo..hi])
+        {
             return false;
         }
         words.clear();
