@@ -30,8 +30,9 @@
 
 use crate::model::Attribution;
 use crate::stance::{ArticleStance, StanceRules};
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// A word of the text, with what separates it from the word before.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -211,6 +212,39 @@ pub fn word_is(word: &str, pat: &str) -> bool {
     p.next().is_none()
 }
 
+/// Lower-case ASCII words to test words against, as [`word_in`] does but with one hash
+/// lookup in place of a comparison with each: for the longer lists the rules test every word
+/// of a clause against.
+pub struct WordSet {
+    list: &'static [&'static str],
+    set: OnceLock<HashSet<&'static [u8]>>,
+}
+
+impl WordSet {
+    pub const fn new(list: &'static [&'static str]) -> WordSet {
+        WordSet {
+            list,
+            set: OnceLock::new(),
+        }
+    }
+
+    /// Is `word` one of these ([`word_in`])?
+    pub fn holds(&self, word: &str) -> bool {
+        let w = word.as_bytes();
+        let mut buf = [0u8; 24];
+        if w.len() > buf.len() || !w.is_ascii() {
+            return word_in(word, self.list);
+        }
+        let key = &mut buf[..w.len()];
+        key.copy_from_slice(w);
+        key.make_ascii_lowercase();
+        let set = self
+            .set
+            .get_or_init(|| self.list.iter().map(|p| p.as_bytes()).collect());
+        set.contains(&*key)
+    }
+}
+
 /// `word` is one of `list`.
 pub fn word_in(word: &str, list: &[&str]) -> bool {
     let w = word.as_bytes();
@@ -243,12 +277,12 @@ fn lower_key<'b>(word: &[u8], buf: &'b mut [u8; 32]) -> Option<&'b [u8]> {
 }
 
 /// Determiners and possessives: a "verb" right after one is a noun ("the claims").
-const NOUN_MARKERS: &[&str] = &[
+static NOUN_MARKERS: WordSet = WordSet::new(&[
     "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
     "your", "such", "whose",
-];
+]);
 /// Words skipped between a subject and its verb.
-const AUX: &[&str] = &[
+static AUX: WordSet = WordSet::new(&[
     "has",
     "have",
     "had",
@@ -283,12 +317,12 @@ const AUX: &[&str] = &[
     "themselves",
     "both",
     "all",
-];
+]);
 /// Words that start a clause: a subject does not reach back over them.
-const CLAUSE_WORDS: &[&str] = &[
+static CLAUSE_WORDS: WordSet = WordSet::new(&[
     "that", "and", "but", "because", "while", "as", "when", "if", "since", "although", "though",
     "so", "or", "where", "after", "before", "whereas",
-];
+]);
 /// Nouns of documents: "the declaration states".
 const DOCUMENTS: &[&str] = &[
     "declaration",
@@ -567,7 +601,7 @@ impl Attributor {
                 continue;
             }
             let prev = v0.checked_sub(1).map(|k| text(&words[k]));
-            if words[v0].gap == 0 && prev.is_some_and(|p| word_in(p, NOUN_MARKERS)) {
+            if words[v0].gap == 0 && prev.is_some_and(|p| NOUN_MARKERS.holds(p)) {
                 continue;
             }
             // "states" is a verb only after a document or before "that".
@@ -614,7 +648,7 @@ impl Attributor {
                     let source = if passive {
                         let mut s = q - 1;
                         while s > 0 && words[s].gap == 0 && q - 1 - s < SOURCE_MAX_WORDS {
-                            if word_in(text(&words[s - 1]), CLAUSE_WORDS) {
+                            if CLAUSE_WORDS.holds(text(&words[s - 1])) {
                                 break;
                             }
                             s -= 1;
@@ -643,7 +677,7 @@ impl Attributor {
             let mut trailing = true;
             while k > 0 && words[k].gap == 0 {
                 let t = text(&words[k - 1]);
-                if word_in(t, AUX) {
+                if AUX.holds(t) {
                     trailing &= word_in(t, &["has", "have", "had", "also", "later", "earlier"]);
                 } else if !(t.len() > 4 && t.ends_with("ly")) {
                     break;
@@ -685,7 +719,7 @@ impl Attributor {
                     && word_is(text(&words[s - 1]), "and")
                     && capital(&words[s - 2])
                     && capital(&words[s]);
-                if !gap_ok || (word_in(text(&words[s - 1]), CLAUSE_WORDS) && !names) {
+                if !gap_ok || (CLAUSE_WORDS.holds(text(&words[s - 1])) && !names) {
                     break;
                 }
                 s -= 1;
@@ -715,7 +749,7 @@ impl Attributor {
                 while starts_np && k < words.len() && k <= v1 + 6 && words[k].gap == 0 {
                     let t = text(&words[k]);
                     if word_in(t, &["on", "in", "at", "during", "after", "that", "to"])
-                        || word_in(t, AUX)
+                        || AUX.holds(t)
                     {
                         break;
                     }

@@ -15,14 +15,14 @@
 //! The negator words are `not`, `never`, `n't` and `cannot`, each only while it is among the
 //! configured negators.
 
-use crate::attribution::{word_in, word_is, Word, GAP_CLAUSE, GAP_COMMA};
+use crate::attribution::{word_is, Word, WordSet, GAP_CLAUSE, GAP_COMMA};
 use std::ops::Range;
 
 /// How many words before a mention a negated verb's negator may stand.
 pub const REACH: usize = 10;
 
 /// Words that may stand between a negator and its verb.
-const ADVERBS: &[&str] = &[
+static ADVERBS: WordSet = WordSet::new(&[
     "yet",
     "ever",
     "even",
@@ -45,12 +45,12 @@ const ADVERBS: &[&str] = &[
     "still",
     "entirely",
     "completely",
-];
+]);
 /// Verbs of seeking, becoming and making: negated, they deny their object ("do not seek an
 /// alliance", "has not turned into a bloc"). Other verbs do not reach beyond the window: their
 /// negation may deny something else ("is not tied to rising pressure", "has not ceased its
 /// pressure").
-const DENYING: &[&str] = &[
+static DENYING: WordSet = WordSet::new(&[
     "turn",
     "turned",
     "turns",
@@ -114,19 +114,19 @@ const DENYING: &[&str] = &[
     "aim",
     "aimed",
     "make",
-];
+]);
 /// Words that start another clause: the negator's verb does not reach over them.
-const CLAUSE_WORDS: &[&str] = &[
+static CLAUSE_WORDS: WordSet = WordSet::new(&[
     "that", "which", "who", "because", "if", "when", "while", "but", "and", "or", "although",
     "since", "until", "unless", "whether", "where", "as", "than",
-];
+]);
 /// Auxiliaries before a negator after the mention.
-const AUX: &[&str] = &[
+static AUX: WordSet = WordSet::new(&[
     "is", "was", "were", "are", "has", "have", "had", "will", "would", "could", "can", "did",
     "does", "do", "may", "might", "should",
-];
+]);
 /// Verbs of coming into being: negated after the mention, they deny it.
-const BEING: &[&str] = &[
+static BEING: WordSet = WordSet::new(&[
     "signed",
     "formed",
     "concluded",
@@ -187,7 +187,7 @@ const BEING: &[&str] = &[
     "establish",
     "ratify",
     "amount",
-];
+]);
 
 /// Is `w` a negator word (per `negators`, the configured ones among the four)?
 fn negator(w: &str, negators: &[&str]) -> bool {
@@ -248,7 +248,7 @@ pub fn negated_beyond(
             return false;
         }
         let mut k = n + 1;
-        while k < m0 && word_in(text(&words[k]), ADVERBS) {
+        while k < m0 && ADVERBS.holds(text(&words[k])) {
             k += 1;
         }
         if k >= m0 {
@@ -256,12 +256,12 @@ pub fn negated_beyond(
         }
         // words[k] is the verb.
         let verb = text(&words[k]);
-        if !word_in(verb, DENYING) {
+        if !DENYING.holds(verb) {
             return false;
         }
         if words[k + 1..m0]
             .iter()
-            .any(|w| word_in(text(w), CLAUSE_WORDS) || negator(text(w), negators))
+            .any(|w| CLAUSE_WORDS.holds(text(w)) || negator(text(w), negators))
         {
             return false;
         }
@@ -272,11 +272,11 @@ pub fn negated_beyond(
     let mut np = 0;
     while k < words.len() && np <= 4 {
         let w = &words[k];
-        if w.gap & (GAP_COMMA | GAP_CLAUSE) != 0 || word_in(text(w), CLAUSE_WORDS) {
+        if w.gap & (GAP_COMMA | GAP_CLAUSE) != 0 || CLAUSE_WORDS.holds(text(w)) {
             return false;
         }
         let t = text(w);
-        if word_in(t, AUX) || negator(t, negators) {
+        if AUX.holds(t) || negator(t, negators) {
             break;
         }
         np += 1;
@@ -299,10 +299,10 @@ pub fn negated_beyond(
         return false;
     }
     k += 1;
-    while k < words.len() && words[k].gap == 0 && word_in(text(&words[k]), ADVERBS) {
+    while k < words.len() && words[k].gap == 0 && ADVERBS.holds(text(&words[k])) {
         k += 1;
     }
     words
         .get(k)
-        .is_some_and(|w| w.gap == 0 && word_in(text(w), BEING))
+        .is_some_and(|w| w.gap == 0 && BEING.holds(text(w)))
 }

@@ -51,15 +51,31 @@ pub struct Engine {
 /// skip the look at the words before a mention) and attribution only the speech verbs'.
 #[derive(Default)]
 struct CueKinds {
-    kinds: rustc_hash::FxHashMap<Box<[u8]>, u8>,
+    /// By [`CueKinds::key`].
+    kinds: rustc_hash::FxHashMap<u64, u8>,
+    /// Tokens of more than eight bytes.
+    long: rustc_hash::FxHashMap<Box<[u8]>, u8>,
 }
 
 impl CueKinds {
     const STANCE: u8 = 1;
     const SPEECH: u8 = 2;
+    const NEGATOR: u8 = 4;
+    const ALL: u8 = 7;
 
     fn add(&mut self, token: &str, kind: u8) {
-        *self.kinds.entry(token.as_bytes().into()).or_default() |= kind;
+        let t = token.as_bytes();
+        match Self::key(t) {
+            Some(k) => *self.kinds.entry(k).or_default() |= kind,
+            None => *self.long.entry(t.into()).or_default() |= kind,
+        }
+    }
+
+    /// A token of at most eight bytes (none of them zero) as one little-endian word.
+    fn key(token: &[u8]) -> Option<u64> {
+        let mut b = [0u8; 8];
+        b.get_mut(..token.len())?.copy_from_slice(token);
+        Some(u64::from_le_bytes(b))
     }
 
     /// The kinds of the token that starts `folded` (folded text, lower case): its run of ASCII
@@ -71,9 +87,13 @@ impl CueKinds {
             .position(|b| !b.is_ascii_alphanumeric())
             .unwrap_or(folded.len());
         if folded.get(n).is_some_and(|&b| b >= 0x80) {
-            return Self::STANCE | Self::SPEECH;
+            return Self::ALL;
         }
-        self.kinds.get(&folded[..n]).copied().unwrap_or(0)
+        let found = match Self::key(&folded[..n]) {
+            Some(k) => self.kinds.get(&k),
+            None => self.long.get(&folded[..n]),
+        };
+        found.copied().unwrap_or(0)
     }
 }
 
@@ -84,6 +104,8 @@ struct ArticleSpeech<'a> {
     blocks: &'a [(Range<usize>, Range<usize>)],
     /// Where the lexicon flagged a speech verb's token, in order.
     hits: &'a [usize],
+    /// Where the lexicon flagged a late negator's token ([`CueKinds::NEGATOR`]), in order.
+    negators: &'a [usize],
 }
 
 /// Frame ids, actor ids and each lexicon pattern's term, by index.
@@ -131,6 +153,12 @@ impl Engine {
         for t in languages.cue_tokens() {
             lexicon.add_cue_token(&t);
             cue_kinds.add(&t, CueKinds::STANCE);
+        }
+        // And the negators the negation rules beyond the window read, so that most mentions,
+        // with none near, skip those rules.
+        for t in languages.late_negator_tokens() {
+            lexicon.add_cue_token(t);
+            cue_kinds.add(t, CueKinds::NEGATOR);
         }
         // The same pass flags the speech verbs, so that most sentences skip attribution.
         let attributor = Attributor::new(&config.stance);
@@ -219,6 +247,7 @@ impl Engine {
             texts,
             cue_hits,
             speech_hits,
+            negator_hits,
             spare_toks,
             attribution,
             scope,
@@ -242,6 +271,7 @@ impl Engine {
         self.lexicon.find(body, folded, toks, lexicon, matches);
         cue_hits.clear();
         speech_hits.clear();
+        negator_hits.clear();
         let mut near = 0;
         for &at in lexicon.cue_starts() {
             let kind = self.cue_kinds.of(&folded.text.as_bytes()[at..]);
@@ -254,6 +284,9 @@ impl Engine {
             }
             if kind & CueKinds::SPEECH != 0 {
                 speech_hits.push(at);
+            }
+            if kind & CueKinds::NEGATOR != 0 {
+                negator_hits.push(at);
             }
         }
         // Ignored by the analyzer when its rules have no cue tokens (then none were flagged).
@@ -313,6 +346,7 @@ impl Engine {
         let speech = ArticleSpeech {
             blocks: &blocks,
             hits: speech_hits,
+            negators: negator_hits,
         };
         for m in matches.iter() {
             if let Owner::Exclude(_) = m.owner {
@@ -508,6 +542,7 @@ impl Engine {
         let ArticleSpeech {
             blocks,
             hits: speech_hits,
+            negators,
         } = *speech;
         let body = ctx.body();
         let base = ctx.stance(range.clone());
@@ -548,7 +583,14 @@ impl Engine {
                 voice.source = Some(b.1.clone());
             }
         }
-        let stance = if base != Stance::Negated && ctx.negated_beyond(range.clone(), words) {
+        // The negation rules beyond the window read at most MAX_BACK bytes either side, and
+        // need a negator there.
+        let near = range.start.saturating_sub(crate::stance::MAX_BACK)
+            ..range.end.saturating_add(crate::stance::MAX_BACK);
+        let stance = if base != Stance::Negated
+            && !hits_in(&near, negators).is_empty()
+            && ctx.negated_beyond(range.clone(), words)
+        {
             Stance::Negated
         } else {
             match (base, voice.attribution, &quote) {
@@ -599,6 +641,8 @@ struct ScoreBuffers {
     cue_hits: Vec<usize>,
     /// Where each token the lexicon flagged as a speech verb's starts in the body.
     speech_hits: Vec<usize>,
+    /// Where each token the lexicon flagged as a late negator's starts in the body.
+    negator_hits: Vec<usize>,
     /// The buffer segmented tokens are built in ([`crate::lang::cjk::Segmenter::split`]).
     spare_toks: Vec<Token>,
     attribution: AttributionBuffers,

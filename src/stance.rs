@@ -123,7 +123,7 @@ const MAX_PHRASE: usize = 8;
 const BUF: usize = MAX_WINDOW + MAX_PHRASE;
 const MAX_DEPTH: usize = 8;
 /// How far back (bytes) a per-mention scan may look; keeps adversarial input linear.
-const MAX_BACK: usize = 512;
+pub const MAX_BACK: usize = 512;
 /// How far back (bytes) the start of a mention's word is looked for.
 const WORD_REACH: usize = 256;
 /// Words allowed between a distancer and the mention.
@@ -555,6 +555,12 @@ impl StanceAnalyzer {
             scare_max: rules.scare_quote_max_words,
             cue_tokens,
         }
+    }
+
+    /// The negators the negation rules beyond the window read ([`crate::negation`]): those of
+    /// `not`, `never`, `n't` and `cannot` that are configured.
+    pub fn late_negators(&self) -> &[&'static str] {
+        &self.late
     }
 
     /// The lexicon tokens that the fast path of [`ArticleStance::stance`] needs flagged: for

@@ -54,6 +54,21 @@ impl LanguageRules {
         &self.cjk[lang.cue_index()]
     }
 
+    /// The lexicon tokens of every analyzer's negators that the negation rules beyond the
+    /// window read ([`StanceAnalyzer::late_negators`]): `not`, `never`, `cannot`, and `t` for
+    /// `n't`.
+    pub fn late_negator_tokens(&self) -> Vec<&'static str> {
+        let mut all: Vec<&'static str> = self
+            .analyzers
+            .iter()
+            .flat_map(|a| a.late_negators())
+            .map(|&w| if w == "n't" { "t" } else { w })
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
     /// Every analyzer's cue tokens, for the lexicon to flag ([`Lexicon::add_cue_token`]).
     pub fn cue_tokens(&self) -> Vec<Box<str>> {
         let mut all: Vec<Box<str>> = self
