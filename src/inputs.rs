@@ -2,7 +2,9 @@
 //! minus `[corpus].exclude`. Everything found is either read or reported as skipped.
 
 use crate::config::Config;
-use crate::ingest::{absolute_in, display_path_in, working_dir, Format, EXTENSIONS};
+use crate::ingest::{
+    absolute_in, display_path_from, display_path_in, working_dir, Format, EXTENSIONS,
+};
 use crate::model::Skipped;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -37,7 +39,7 @@ pub fn discover(
     paths: &[PathBuf],
     forced: Option<Format>,
 ) -> (Vec<InputFile>, Vec<Skipped>) {
-    discover_apart(config, paths, forced, None)
+    discover_apart(config, paths, forced, None, &Shown::new(config))
 }
 
 /// [`discover`], leaving out the output folder `output` (see [`Walk::apart_from`]).
@@ -46,14 +48,15 @@ fn discover_apart(
     paths: &[PathBuf],
     forced: Option<Format>,
     output: Option<&Path>,
+    shown: &Shown,
 ) -> (Vec<InputFile>, Vec<Skipped>) {
     let roots = roots_of(config, paths);
     let cwd = working_dir();
     let (mut files, mut skipped) = (Vec::new(), Vec::new());
     let several = roots.len() > 1;
     // One walk of every root: a file or folder reached from two of them is read once.
-    for found in Walk::of(config, roots, forced).apart_from(output) {
-        match found.into_input(&cwd) {
+    for found in Walk::of(config, roots, forced, shown.clone()).apart_from(output) {
+        match found.into_input(shown) {
             Ok(f) => files.push(f),
             Err(s) => skipped.push(s),
         }
@@ -94,6 +97,50 @@ fn without_dots(path: &Path) -> PathBuf {
     }
 }
 
+/// How reports show the path of an input (../shared/DESIGN.md, "Paths"): relative to the
+/// config file's folder when the input lies under it or under one of the config's
+/// `[corpus] paths` (`..` where needed, as the config gives them: `../corpus/a.txt`), so
+/// that a file of the corpus has one name however the run named it; any other input as given
+/// on the command line (relative to the working directory, or absolute when given
+/// absolute). Never made absolute: the same config and corpus give the same paths from
+/// whatever folder the run starts in, and a coding sheet joins the report it came from.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    cwd: PathBuf,
+    /// The config file's folder, absolute.
+    config_dir: PathBuf,
+    /// The config's corpus paths, absolute.
+    corpus: Vec<PathBuf>,
+}
+
+impl Shown {
+    pub fn new(config: &Config) -> Shown {
+        let cwd = working_dir();
+        let dir = config.path.parent().unwrap_or(Path::new(""));
+        Shown {
+            config_dir: absolute_in(dir, &cwd),
+            corpus: config
+                .corpus_paths
+                .iter()
+                .map(|p| absolute_in(p, &cwd))
+                .collect(),
+            cwd,
+        }
+    }
+
+    /// The path of `full` (as opened) as reports show it.
+    pub fn path(&self, full: &Path) -> String {
+        let abs = absolute_in(full, &self.cwd);
+        let ours =
+            abs.starts_with(&self.config_dir) || self.corpus.iter().any(|c| abs.starts_with(c));
+        if ours {
+            display_path_from(&abs, &self.config_dir)
+        } else {
+            display_path_in(full, &self.cwd)
+        }
+    }
+}
+
 /// An input as the streaming walk ([`Walk`]) finds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Found {
@@ -107,10 +154,10 @@ pub enum Found {
 impl Found {
     /// The file, with the path that reports show (made here, on the thread that reads it,
     /// rather than on the walk's).
-    pub fn into_input(self, cwd: &Path) -> Result<InputFile, Skipped> {
+    pub fn into_input(self, shown: &Shown) -> Result<InputFile, Skipped> {
         match self {
             Found::File(full, size, note) => Ok(InputFile {
-                display: display_path_in(&full, cwd),
+                display: shown.path(&full),
                 full,
                 size,
                 note,
@@ -187,6 +234,8 @@ pub struct Walk<'c> {
     config: &'c Config,
     forced: Option<Format>,
     cwd: PathBuf,
+    /// How the paths it names are shown.
+    shown: Shown,
     roots: std::vec::IntoIter<PathBuf>,
     /// The real (canonical) paths of the roots: a link that leads elsewhere leads outside.
     real_roots: Vec<PathBuf>,
@@ -244,6 +293,7 @@ impl<'c> Walk<'c> {
         output: Option<&Path>,
     ) -> Walk<'c> {
         let roots = roots_of(config, paths);
+        let shown = Shown::new(config);
         let cwd = working_dir();
         let absolute: Vec<PathBuf> = roots.iter().map(|r| absolute_in(r, &cwd)).collect();
         let overlap = absolute.iter().enumerate().any(|(i, a)| {
@@ -253,7 +303,7 @@ impl<'c> Walk<'c> {
                 .any(|b| a.starts_with(b) || b.starts_with(a))
         });
         if overlap {
-            let (files, skipped) = discover_apart(config, &roots, forced, output);
+            let (files, skipped) = discover_apart(config, &roots, forced, output, &shown);
             let files = files
                 .into_iter()
                 .map(|f| Found::File(f.full, f.size, f.note));
@@ -264,14 +314,24 @@ impl<'c> Walk<'c> {
                 .collect();
             return Walk {
                 listed: Some(all.into_iter()),
-                ..Walk::of(config, Vec::new(), forced)
+                ..Walk::of(config, Vec::new(), forced, shown)
             };
         }
-        Walk::of(config, roots, forced).apart_from(output)
+        Walk::of(config, roots, forced, shown).apart_from(output)
+    }
+
+    /// How the paths of the files it finds are shown ([`Found::into_input`]).
+    pub fn shown(&self) -> &Shown {
+        &self.shown
     }
 
     /// A walk of `roots`, one after the other.
-    fn of(config: &'c Config, roots: Vec<PathBuf>, forced: Option<Format>) -> Walk<'c> {
+    fn of(
+        config: &'c Config,
+        roots: Vec<PathBuf>,
+        forced: Option<Format>,
+        shown: Shown,
+    ) -> Walk<'c> {
         let real_roots = roots
             .iter()
             .filter_map(|r| std::fs::canonicalize(r).ok())
@@ -280,6 +340,7 @@ impl<'c> Walk<'c> {
             config,
             forced,
             cwd: working_dir(),
+            shown,
             roots: roots.into_iter(),
             real_roots,
             open: Vec::new(),
@@ -300,10 +361,7 @@ impl<'c> Walk<'c> {
     }
 
     fn skipped(&self, path: &Path, reason: String) -> Option<Found> {
-        Some(Found::Skipped(skip(
-            display_path_in(path, &self.cwd),
-            reason,
-        )))
+        Some(Found::Skipped(skip(self.shown.path(path), reason)))
     }
 
     /// Visits a path: a file is returned (or why it is skipped), a folder is opened.
@@ -402,7 +460,7 @@ impl<'c> Walk<'c> {
         let reason = match self.through_link.get(&id) {
             Some(link) => format!(
                 "already read through the symbolic link {}",
-                display_path_in(link, &self.cwd)
+                self.shown.path(link)
             ),
             None => "already read under another name".into(),
         };
@@ -417,7 +475,7 @@ impl<'c> Walk<'c> {
             Ok(r) => r,
             Err(e) => return self.skipped(&path, not_followed(format!("it leads nowhere ({e})"))),
         };
-        let target = display_path_in(&real, &self.cwd);
+        let target = self.shown.path(&real);
         let mut note = note;
         if !self.real_roots.iter().any(|r| real.starts_with(r)) {
             if !self.config.follow_outside {
@@ -431,7 +489,7 @@ impl<'c> Walk<'c> {
             }
             note = Some(format!(
                 "read through the symbolic link {}, which leads outside the corpus (to {target})",
-                display_path_in(&path, &self.cwd)
+                self.shown.path(&path)
             ));
         }
         let meta = match std::fs::metadata(&real) {
@@ -527,7 +585,7 @@ impl<'c> Walk<'c> {
     /// A file found: read, unless `[corpus].exclude` or its type rules it out.
     fn admit(&self, full: PathBuf, size: Option<u64>, note: Option<String>) -> Found {
         match refusal(self.config, self.forced, &full, &self.cwd) {
-            Some(reason) => Found::Skipped(skip(display_path_in(&full, &self.cwd), reason)),
+            Some(reason) => Found::Skipped(skip(self.shown.path(&full), reason)),
             None => Found::File(full, size, note),
         }
     }

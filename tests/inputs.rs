@@ -546,3 +546,59 @@ fn files_are_read_whole_at_any_size_and_refused_over_the_limit() {
         }
     }
 }
+
+/// The paths a run writes (../shared/DESIGN.md, "Paths"): a file of the config's corpus is
+/// named relative to the config's folder whatever folder the run starts in and however the
+/// file was named on the command line; any other file as given; none absolute.
+#[test]
+fn paths_are_relative_to_the_config_folder_from_any_working_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let top = tmp.path();
+    for dir in ["cfg", "corpus", "elsewhere"] {
+        std::fs::create_dir(top.join(dir)).unwrap();
+    }
+    std::fs::write(
+        top.join("cfg/framelens.toml"),
+        "[report]\ntitle = \"Paths\"\n\n[corpus]\npaths = [\"../corpus/\"]\n\n\
+         [[frame]]\nid = \"alliance\"\nlabel = \"Alliance\"\nterms = [\"alliance\"]\n",
+    )
+    .unwrap();
+    let article = "Title: One\nText:\nThe alliance grows.\n";
+    std::fs::write(top.join("corpus/a.txt"), article).unwrap();
+    std::fs::write(top.join("elsewhere/b.txt"), article).unwrap();
+    let config = top.join("cfg/framelens.toml");
+    let paths = |cwd: &Path, args: &[&str]| -> Vec<String> {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_framelens"))
+            .current_dir(cwd)
+            .args(["score", "--config", config.to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["path"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    let corpus_file = top.join("corpus/a.txt");
+    // The config's corpus, from three working folders and under three names.
+    assert_eq!(paths(&top.join("elsewhere"), &[]), ["../corpus/a.txt"]);
+    assert_eq!(paths(top, &[]), ["../corpus/a.txt"]);
+    assert_eq!(paths(top, &["corpus"]), ["../corpus/a.txt"]);
+    assert_eq!(
+        paths(&std::env::temp_dir(), &[corpus_file.to_str().unwrap()]),
+        ["../corpus/a.txt"]
+    );
+    // A file outside the config's folder and corpus: as given on the command line.
+    assert_eq!(paths(top, &["elsewhere/b.txt"]), ["elsewhere/b.txt"]);
+    assert_eq!(paths(&top.join("elsewhere"), &["b.txt"]), ["b.txt"]);
+}

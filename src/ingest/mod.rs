@@ -920,11 +920,28 @@ pub fn display_path_in(path: &Path, cwd: &Path) -> String {
 
 /// [`display_path_in`] for any path: `..` up from the working directory where needed.
 fn display_path_general(path: &Path, cwd: &Path) -> String {
+    display_path_up(path, cwd, false)
+}
+
+/// `path` shown relative to the folder `anchor` (absolute), with `..` up from it however far
+/// (never absolute): how a report shows an input under, or given relative to, the config's
+/// folder ([`crate::inputs::Shown`]).
+pub fn display_path_from(path: &Path, anchor: &Path) -> String {
+    let shown = display_path_in(path, anchor);
+    match Path::new(&shown).has_root() {
+        true => display_path_up(path, anchor, true),
+        false => shown,
+    }
+}
+
+/// `path` relative to `cwd`, `..` up where needed; with nothing but the root in common, the
+/// absolute path unless `never_absolute`.
+fn display_path_up(path: &Path, cwd: &Path, never_absolute: bool) -> String {
     let abs = absolute_in(path, cwd);
     let a: Vec<Component> = abs.components().collect();
     let c: Vec<Component> = cwd.components().collect();
     let common = a.iter().zip(&c).take_while(|(x, y)| x == y).count();
-    if common <= 1 {
+    if common <= 1 && !(never_absolute && common == 1) {
         if cfg!(unix) {
             let parts: Vec<String> = a
                 .iter()

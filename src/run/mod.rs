@@ -191,12 +191,12 @@ fn outcomes_in_order<T: Send>(
             order.twins = twins;
         }
     }
-    let cwd = ingest::working_dir();
+    let shown = walk.shown().clone();
     let rows = |f: &inputs::InputFile, emit: &mut dyn FnMut(Prepared, Option<T>)| {
         table_rows(engine, options, work, f, emit)
     };
     let prepare_one = |found: inputs::Found| -> PreparedInput<T> {
-        let f = match found.into_input(&cwd) {
+        let f = match found.into_input(&shown) {
             Ok(f) => f,
             Err(skipped) => return vec![(Prepared::Skipped(skipped), None)],
         };

@@ -110,9 +110,10 @@ pub fn each_article(
 ) -> Vec<Skipped> {
     let mut skipped = Vec::new();
     let mut twins = crate::dedup::twins::TwinIndex::default();
-    let cwd = crate::ingest::working_dir();
-    for found in crate::inputs::Walk::new(&engine.config, paths, options.format) {
-        let input = match found.into_input(&cwd) {
+    let walk = crate::inputs::Walk::new(&engine.config, paths, options.format);
+    let shown = walk.shown().clone();
+    for found in walk {
+        let input = match found.into_input(&shown) {
             Ok(i) => i,
             Err(s) => {
                 skipped.push(s);
