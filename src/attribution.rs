@@ -212,12 +212,12 @@ pub fn word_is(word: &str, pat: &str) -> bool {
     p.next().is_none()
 }
 
-/// Lower-case ASCII words to test words against, as [`word_in`] does but with one hash
-/// lookup in place of a comparison with each: for the longer lists the rules test every word
-/// of a clause against.
+/// Lower-case ASCII words to test words against, as [`word_in`] does but with one lookup of
+/// the word packed into an integer in place of a comparison with each: for the longer lists
+/// the rules test every word of a clause against.
 pub struct WordSet {
     list: &'static [&'static str],
-    set: OnceLock<HashSet<&'static [u8]>>,
+    set: OnceLock<HashSet<u128>>,
 }
 
 impl WordSet {
@@ -228,20 +228,41 @@ impl WordSet {
         }
     }
 
+    /// An ASCII word of at most 16 bytes, lower-cased, as one integer (zero bytes after it:
+    /// no word holds one, so two words differ as integers).
+    fn key(word: &[u8]) -> Option<u128> {
+        let mut buf = [0u8; 16];
+        buf.get_mut(..word.len())?.copy_from_slice(word);
+        buf.make_ascii_lowercase();
+        Some(u128::from_le_bytes(buf))
+    }
+
+    /// The words, as listed.
+    pub fn words(&self) -> &'static [&'static str] {
+        self.list
+    }
+
     /// Is `word` one of these ([`word_in`])?
     pub fn holds(&self, word: &str) -> bool {
         let w = word.as_bytes();
-        let mut buf = [0u8; 24];
-        if w.len() > buf.len() || !w.is_ascii() {
+        if !w.is_ascii() {
+            // A ’ is read as ', and other letters outside ASCII match no word here.
             return word_in(word, self.list);
         }
-        let key = &mut buf[..w.len()];
-        key.copy_from_slice(w);
-        key.make_ascii_lowercase();
-        let set = self
-            .set
-            .get_or_init(|| self.list.iter().map(|p| p.as_bytes()).collect());
-        set.contains(&*key)
+        let set = self.set.get_or_init(|| {
+            let set: HashSet<u128> = self
+                .list
+                .iter()
+                .filter_map(|p| Self::key(p.as_bytes()))
+                .collect();
+            assert_eq!(
+                set.len(),
+                self.list.len(),
+                "word lists hold distinct words of at most 16 bytes"
+            );
+            set
+        });
+        Self::key(w).is_some_and(|k| set.contains(&k))
     }
 }
 
@@ -779,13 +800,12 @@ impl Attributor {
         bufs: &mut AttributionBuffers,
     ) -> Voice {
         let direct = matches!(quote, Some(QuoteKind::Long(_)));
-        let Speech::Maybe(hits) = speech else {
+        let Speech::Maybe { sentence, hits } = speech else {
             return Voice {
                 attribution: direct.then_some(Attribution::Direct),
                 source: None,
             };
         };
-        let sentence = st.sentence(mention.start);
         let AttributionBuffers {
             words,
             sentence_words,
@@ -1063,13 +1083,17 @@ impl Attributor {
 }
 
 /// What the lexicon's pass says of the speech verbs in a mention's sentence.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Speech<'h> {
     /// None is there: no token of one was flagged.
     None,
     /// One may be: at the flagged tokens of speech verbs in the mention's sentence (byte
     /// offsets in the body, in order), or anywhere when they are not known (`None`).
-    Maybe(Option<&'h [usize]>),
+    Maybe {
+        /// The mention's sentence ([`ArticleStance::sentence`]).
+        sentence: Range<usize>,
+        hits: Option<&'h [usize]>,
+    },
 }
 
 /// What quotation holds a mention: a long one (an utterance) or a short one (a scare quote by

@@ -111,6 +111,8 @@ pub struct Shown {
     config_dir: PathBuf,
     /// The config's corpus paths, absolute.
     corpus: Vec<PathBuf>,
+    /// Which [`Shown`] this is, for the cache of [`Shown::path`].
+    id: u64,
 }
 
 impl Shown {
@@ -125,21 +127,64 @@ impl Shown {
                 .map(|p| absolute_in(p, &cwd))
                 .collect(),
             cwd,
+            id: SHOWN_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
     /// The path of `full` (as opened) as reports show it.
     pub fn path(&self, full: &Path) -> String {
+        // A walk gives the files of a folder one after another: the folder's part is made once
+        // and the name added to it, when the folder is named by the same rule as its files.
+        let (Some(parent), Some(name)) = (full.parent(), full.file_name()) else {
+            return self.path_of(full).0;
+        };
+        LAST_FOLDER.with(|last| {
+            let mut last = last.borrow_mut();
+            let hit = last
+                .as_ref()
+                .filter(|(id, p, _)| *id == self.id && p.as_os_str() == parent.as_os_str());
+            let shown = match hit {
+                Some((_, _, shown)) => shown.clone(),
+                None => {
+                    let (shown, strictly_ours) = self.path_of(parent);
+                    if !strictly_ours {
+                        return self.path_of(full).0;
+                    }
+                    *last = Some((self.id, parent.to_path_buf(), shown.clone()));
+                    shown
+                }
+            };
+            let name = crate::ingest::shown_name(name);
+            match shown.as_str() {
+                "" | "." => name,
+                _ => format!("{shown}/{name}"),
+            }
+        })
+    }
+
+    /// [`Shown::path`] made whole, and whether `full` lies strictly inside the config's folder
+    /// or one of its corpus paths (then every path under it is shown by the same rule).
+    fn path_of(&self, full: &Path) -> (String, bool) {
         let abs = absolute_in(full, &self.cwd);
-        let ours =
-            abs.starts_with(&self.config_dir) || self.corpus.iter().any(|c| abs.starts_with(c));
-        if ours {
-            display_path_from(&abs, &self.config_dir)
+        let inside = |root: &Path| abs.starts_with(root) && abs != root;
+        if abs.starts_with(&self.config_dir) || self.corpus.iter().any(|c| abs.starts_with(c)) {
+            let strictly = inside(&self.config_dir) || self.corpus.iter().any(|c| inside(c));
+            (display_path_from(&abs, &self.config_dir), strictly)
         } else {
-            display_path_in(full, &self.cwd)
+            (display_path_in(full, &self.cwd), false)
         }
     }
 }
+
+thread_local! {
+    /// The folder [`Shown::path`] named last on this thread: the [`Shown`] it was named by,
+    /// the folder as given, and its name in reports.
+    static LAST_FOLDER: std::cell::RefCell<Option<(u64, PathBuf, String)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Tells [`Shown`]s apart (clones share their number).
+static SHOWN_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// An input as the streaming walk ([`Walk`]) finds it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -306,3 +306,21 @@ pub fn negated_beyond(
         .get(k)
         .is_some_and(|w| w.gap == 0 && BEING.holds(text(w)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each word list holds its words in any case, with ’ for ', and nothing else.
+    #[test]
+    fn word_sets_hold_their_words_and_no_others() {
+        for set in [&ADVERBS, &DENYING, &CLAUSE_WORDS, &AUX, &BEING] {
+            for w in set.words() {
+                assert!(set.holds(w) && set.holds(&w.to_ascii_uppercase()), "{w}");
+            }
+        }
+        assert!(!BEING.holds("signe") && !BEING.holds("signedx") && !BEING.holds(""));
+        assert!(AUX.holds("Has") && !AUX.holds("hasn’t"));
+        assert!(crate::attribution::WordSet::new(&["don't"]).holds("Don’t"));
+    }
+}

@@ -571,7 +571,10 @@ impl Engine {
             range.clone(),
             quote.clone(),
             match maybe_speech {
-                true => Speech::Maybe(sentence_hits),
+                true => Speech::Maybe {
+                    sentence: sentence.clone(),
+                    hits: sentence_hits,
+                },
                 false => Speech::None,
             },
             bufs,

@@ -962,7 +962,7 @@ fn display_path_up(path: &Path, cwd: &Path, never_absolute: bool) -> String {
 /// is shown losslessly: each byte that is not part of a UTF-8 character as `\xNN`, and, so
 /// that no other name reads the same, a backslash in any name as `\\`. Two names that
 /// differ are shown differently; UTF-8 names without a backslash are shown as they are.
-fn shown_name(name: &std::ffi::OsStr) -> String {
+pub(crate) fn shown_name(name: &std::ffi::OsStr) -> String {
     #[cfg(unix)]
     {
         use std::fmt::Write as _;
