@@ -278,21 +278,26 @@ pub fn word_in(word: &str, list: &[&str]) -> bool {
     list.iter().any(|p| word_is(word, p))
 }
 
-/// The key of a word for the verb table in `buf`: lower case, ’ read as '; `None` when it
-/// holds another character that is not ASCII or is longer than `buf`.
-fn lower_key<'b>(word: &[u8], buf: &'b mut [u8; 32]) -> Option<&'b [u8]> {
+/// The key of a word for the verb table in `buf`: lower case, ’ read as '; `None` when it is
+/// longer than `buf`.
+fn lower_key<'b>(word: &[u8], buf: &'b mut [u8; 64]) -> Option<&'b [u8]> {
     let (mut i, mut n) = (0, 0);
     while i < word.len() {
-        let b = match word[i] {
-            b if b < 0x80 => b.to_ascii_lowercase(),
-            _ if word[i..].starts_with("’".as_bytes()) => {
-                i += 2;
-                b'\''
-            }
-            _ => return None,
-        };
-        *buf.get_mut(n)? = b;
-        (i, n) = (i + 1, n + 1);
+        if word[i] < 0x80 {
+            *buf.get_mut(n)? = word[i].to_ascii_lowercase();
+            (i, n) = (i + 1, n + 1);
+            continue;
+        }
+        // Outside ASCII: a whole character, lower-cased (Cyrillic, accented letters).
+        let c = std::str::from_utf8(&word[i..]).ok()?.chars().next()?;
+        i += c.len_utf8();
+        let lower = if c == '’' { '\'' } else { c };
+        for l in lower.to_lowercase() {
+            let mut b = [0u8; 4];
+            let l = l.encode_utf8(&mut b).as_bytes();
+            buf.get_mut(n..n + l.len())?.copy_from_slice(l);
+            n += l.len();
+        }
     }
     Some(&buf[..n])
 }
@@ -378,8 +383,31 @@ const SEE_AS: &[&str] = &[
     "considers",
     "considered",
 ];
+/// The first words of speech phrases whose source follows them, in the languages of
+/// [`crate::lang::cues`]: "according to the minister", "по словам министра", "laut dem
+/// Minister", "selon le ministre", "d'après", "según el ministro", "de acuerdo con".
+const SOURCE_FOLLOWS: &[&str] = &["according", "по", "laut", "selon", "d'après", "según", "de"];
+
+/// Does a speech phrase that starts with `first` (a verb of the table) name its source after
+/// it?
+fn source_follows(first: &str) -> bool {
+    let mut buf = [0; 64];
+    lower_key(first.as_bytes(), &mut buf)
+        .is_some_and(|k| SOURCE_FOLLOWS.iter().any(|s| s.as_bytes() == k))
+}
+
+/// Articles that may open the source named after its verb (", said the minister", ", a déclaré
+/// le ministre"); in a language without them, any word may.
+const ARTICLES: &[&str] = &[
+    "the", "a", "an", "le", "la", "les", "un", "une", "der", "die", "das", "ein", "eine", "el",
+    "los", "las",
+];
+
 /// Pronouns a source may be.
-pub const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
+pub const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "it", "we", "i", "он", "она", "они", "мы", "я", "er", "sie", "wir", "il",
+    "elle", "ils", "elles", "nous", "él", "ella", "ellos", "nosotros",
+];
 /// The longest source kept as written, in words.
 const SOURCE_MAX_WORDS: usize = 8;
 
@@ -486,7 +514,12 @@ impl Attributor {
                 (Some(t), true) => t.push(Box::from(run)),
                 _ => tokens = None,
             }
-            first_bytes[usize::from(first.as_bytes()[0])] = true;
+            match first.as_bytes()[0] {
+                // A letter outside ASCII starts with another byte in upper case ("С", "с"):
+                // every such word is looked up.
+                b if b >= 0x80 => first_bytes[0x80..].fill(true),
+                b => first_bytes[usize::from(b)] = true,
+            }
             match shape(first.as_bytes()) {
                 Some((at, bit)) => shapes[at] |= bit,
                 // A verb of another shape: the sieve lets every word through.
@@ -530,7 +563,7 @@ impl Attributor {
         {
             return 0;
         }
-        let mut buf = [0; 32];
+        let mut buf = [0; 64];
         let Some(list) = lower_key(b, &mut buf).and_then(|k| self.verbs.get(k)) else {
             return 0;
         };
@@ -642,11 +675,21 @@ impl Attributor {
                 after = words[v1 + 1 + a].end;
             }
             let verb = w.start..words[v1].end;
-            if word_is(first, "according") {
+            if source_follows(first) {
                 // "according to SOURCE": the source runs to the clause's end.
                 let mut k = v1 + 1;
                 while k < words.len() && k <= v1 + SOURCE_MAX_WORDS && words[k].gap == 0 {
                     k += 1;
+                }
+                // No comma ends it ("Laut dem Minister ist das Bündnis stark"): the source
+                // ends with its first run of capitalised words.
+                if k == words.len() || words[k].gap == 0 {
+                    let mut named = false;
+                    let end = (v1 + 1..k).find(|&j| {
+                        named |= capital(&words[j]);
+                        named && !capital(&words[j])
+                    });
+                    k = end.unwrap_or(k);
                 }
                 if k > v1 + 1 {
                     let source = words[v1 + 1].start..words[k - 1].end;
@@ -764,9 +807,11 @@ impl Attributor {
             // No subject: ", said the minister" governs the words before it.
             if verb_start == v0 && v0 > 0 && words[v0].gap & set_off != 0 {
                 let mut k = v1 + 1;
-                let starts_np = words
-                    .get(k)
-                    .is_some_and(|n| capital(n) || word_in(text(n), &["the", "a", "an"]));
+                // A source starts with a capital or an article; in Russian (a word that
+                // starts outside ASCII), which has none, with any word ("заявил министр").
+                let starts_np = words.get(k).is_some_and(|n| {
+                    capital(n) || word_in(text(n), ARTICLES) || body.as_bytes()[n.start] >= 0x80
+                });
                 while starts_np && k < words.len() && k <= v1 + 6 && words[k].gap == 0 {
                     let t = text(&words[k]);
                     if word_in(t, &["on", "in", "at", "during", "after", "that", "to"])
@@ -826,6 +871,15 @@ impl Attributor {
         let sites = &*sites;
         match quote {
             Some(QuoteKind::Long(q)) | Some(QuoteKind::Scare(q)) => {
+                // The quotation's words, without the spaces French sets inside « ».
+                let inner = &body[q.clone()];
+                let lead = inner.len() - inner.trim_start().len();
+                let trail = if lead < inner.len() {
+                    inner.len() - inner.trim_end().len()
+                } else {
+                    0
+                };
+                let q = q.start + lead..q.end - trail;
                 // The speaker: a site outside the quotation, nearest to it.
                 let outside: Vec<&Site> = sites
                     .iter()

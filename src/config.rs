@@ -308,6 +308,9 @@ pub struct Config {
     /// lists of every language, [`crate::lang`]).
     pub negators_given: bool,
     pub distancers_given: bool,
+    /// Whether `[stance]` gave `speech_verbs` (then they replace the built-in lists of every
+    /// language).
+    pub speech_verbs_given: bool,
     /// `[corpus].language`: every article is in it; `None` detects each article's.
     pub language: Option<crate::lang::Language>,
     /// `[corpus.columns]`.
@@ -669,9 +672,10 @@ impl Config {
                 }
             },
         };
-        let (negators_given, distancers_given) = (
+        let (negators_given, distancers_given, speech_verbs_given) = (
             raw.stance.negators.is_some(),
             raw.stance.distancers.is_some(),
+            raw.stance.speech_verbs.is_some(),
         );
         for (f, about) in frames.iter_mut().zip(abouts) {
             if let Some(list) = about.as_ref().or(raw.report.about.as_ref()) {
@@ -757,6 +761,7 @@ impl Config {
             stance,
             negators_given,
             distancers_given,
+            speech_verbs_given,
             language,
             columns: raw.corpus.columns,
             date_order,

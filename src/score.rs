@@ -102,8 +102,11 @@ impl CueKinds {
 struct ArticleSpeech<'a> {
     /// Blocks in someone else's words, with their sources ([`Attributor::blocks`]).
     blocks: &'a [(Range<usize>, Range<usize>)],
-    /// Where the lexicon flagged a speech verb's token, in order.
-    hits: &'a [usize],
+    /// The attribution rules of the article's language.
+    attributor: &'a Attributor,
+    /// Where the lexicon flagged a speech verb's token, in order; `None` when the language's
+    /// speech verbs are not the ones flagged (then any word may be one).
+    hits: Option<&'a [usize]>,
     /// Where the lexicon flagged a late negator's token ([`CueKinds::NEGATOR`]), in order.
     negators: &'a [usize],
 }
@@ -337,15 +340,17 @@ impl Engine {
         let mut actors_of: Option<Range<usize>> = None;
         attribution.new_article();
         // Blocks in someone else's words (a reproduced report, commentary under a name line).
+        // The speech verbs of the article's language.
+        let (attributor, flagged) = self.languages.attributor(language);
         let blocks = if frame_matches > 0 {
-            self.attributor
-                .blocks(body, &ctx, &article.paragraphs, attribution)
+            attributor.blocks(body, &ctx, &article.paragraphs, attribution)
         } else {
             Vec::new()
         };
         let speech = ArticleSpeech {
+            attributor,
             blocks: &blocks,
-            hits: speech_hits,
+            hits: (self.speech_flagged && flagged).then_some(speech_hits.as_slice()),
             negators: negator_hits,
         };
         for m in matches.iter() {
@@ -382,10 +387,7 @@ impl Engine {
                     _ => sentence.clone(),
                 };
                 let hits = actor_hits.as_slice();
-                match self
-                    .attributor
-                    .speaker(body, &ctx, &src, para, hits, attribution)?
-                {
+                match attributor.speaker(body, &ctx, &src, para, hits, attribution)? {
                     Speaker::Actor(a) => Some(Cow::Borrowed(self.names.actors[a as usize])),
                     Speaker::Source(s) => Some(Cow::Owned(s)),
                 }
@@ -540,6 +542,7 @@ impl Engine {
         words: &mut Vec<Word>,
     ) -> (Stance, Option<Attribution>, Option<Range<usize>>) {
         let ArticleSpeech {
+            attributor,
             blocks,
             hits: speech_hits,
             negators,
@@ -561,11 +564,11 @@ impl Engine {
             let n = hits[k..].partition_point(|&h| h < r.end);
             &hits[k..k + n]
         }
-        let look_hits = self.speech_flagged.then(|| hits_in(&look, speech_hits));
+        let look_hits = speech_hits.map(|hits| hits_in(&look, hits));
         let sentence_hits = look_hits.map(|h| hits_in(&sentence, h));
         let maybe_speech = look.len() <= crate::attribution::MAX_SPEECH_BYTES
             && look_hits.is_none_or(|h| !h.is_empty());
-        let mut voice = self.attributor.voice(
+        let mut voice = attributor.voice(
             body,
             ctx,
             range.clone(),

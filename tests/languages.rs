@@ -66,19 +66,116 @@ fn russian_mentions_are_stemmed_and_read_with_russian_cues() {
     let want = vec![
         // The headline: "Министры обсудили сотрудничество".
         ("partnership", "сотрудничество", Asserted),
-        // "это не союз, а стратегическое партнёрство": "а" ends the clause.
+        // "Стороны подчеркнули, что … это не союз, а стратегическое партнёрство": the sides'
+        // words, reported; "а" ends the clause, so only "союз" is negated.
         ("alliance", "союз", Negated),
-        ("partnership", "партнёрство", Asserted),
+        ("partnership", "партнёрство", Quoted),
         // «Наше партнёрство не направлено против третьих стран», — заявил министр
         ("partnership", "партнёрство", Quoted),
         // о так называемом «военном союзе»: the stemmed phrase, distanced.
         ("alliance", "военном союзе", Distanced),
-        // сотрудничества: another case of the stemmed term.
-        ("partnership", "сотрудничества", Asserted),
+        // "Эксперты отмечают, что сотрудничества … стало больше": another case of the stemmed
+        // term, in the experts' reported words.
+        ("partnership", "сотрудничества", Quoted),
         // «Мы не ищем союзов»
         ("alliance", "союзов", Negated),
     ];
     assert_eq!(mentions(a), want);
+    // Whose words: Russian speech verbs, and the source after the verb ("— заявил министр").
+    let voices: Vec<(Option<&str>, Option<&str>)> = a
+        .mentions
+        .iter()
+        .map(|m| {
+            let attribution = m.attribution.map(|a| match a {
+                framelens::model::Attribution::Direct => "direct",
+                framelens::model::Attribution::Reported => "reported",
+            });
+            (attribution, m.speaker.as_deref())
+        })
+        .collect();
+    assert_eq!(
+        voices,
+        [
+            (None, None),
+            (Some("reported"), Some("Стороны")),
+            (Some("reported"), Some("Стороны")),
+            (Some("direct"), Some("министр Олег Данилов")),
+            // A scare quote is the outlet's own voice, distanced.
+            (None, None),
+            (Some("reported"), Some("Эксперты")),
+            (Some("direct"), Some("Данилов")),
+        ]
+    );
+}
+
+/// Reported speech in German, French and Spanish: the language's own speech verbs, and the
+/// phrases whose source follows them ("laut", "selon", "según").
+#[test]
+fn speech_is_read_with_each_language_s_verbs() {
+    let cases = [
+        (
+            "de",
+            "bündnis",
+            "Der Minister sagte, das Bündnis sei stark.",
+            "Der Minister",
+        ),
+        (
+            "de",
+            "bündnis",
+            "Laut dem Minister ist das Bündnis stark.",
+            "dem Minister",
+        ),
+        (
+            "fr",
+            "alliance",
+            "Selon le ministre, l'alliance est solide.",
+            "le ministre",
+        ),
+        (
+            "fr",
+            "alliance",
+            "« L'alliance est solide », a déclaré le ministre.",
+            "le ministre",
+        ),
+        (
+            "es",
+            "alianza",
+            "Según el ministro, la alianza es sólida.",
+            "el ministro",
+        ),
+        (
+            "es",
+            "alianza",
+            "El ministro dijo que la alianza es sólida.",
+            "El ministro",
+        ),
+    ];
+    for (language, term, text, speaker) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("c.toml"),
+            format!(
+                "[report]\ntitle = \"t\"\n[corpus]\nlanguage = \"{language}\"\n\
+                 [[frame]]\nid = \"a\"\nlabel = \"A\"\nterms = [\"{term}\"]\n"
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("a.txt"),
+            format!("Title: t\nText:\n{text}\n"),
+        )
+        .unwrap();
+        let engine = framelens::engine(&dir.path().join("c.toml")).unwrap();
+        let r = framelens::Run::new(&engine)
+            .report(&[dir.path().join("a.txt")])
+            .unwrap();
+        let m = &r.articles[0].mentions[0];
+        assert_eq!(
+            (m.stance, m.speaker.as_deref()),
+            (Quoted, Some(speaker)),
+            "{language}: {text}"
+        );
+    }
 }
 
 #[test]

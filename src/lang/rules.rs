@@ -2,6 +2,7 @@
 
 use super::cjk::{CjkCues, Segmenter};
 use super::{cues, detect, Language};
+use crate::attribution::Attributor;
 use crate::config::Config;
 use crate::lexicon::Lexicon;
 use crate::stance::{StanceAnalyzer, StanceRules};
@@ -12,6 +13,9 @@ pub struct LanguageRules {
     forced: Option<Language>,
     /// By the index of the cue set in [`cues::ALL`].
     analyzers: Vec<StanceAnalyzer>,
+    /// The speech verbs of each cue set, and whether they are the config's list (the list
+    /// whose tokens the lexicon's pass flags).
+    attributors: Vec<(Attributor, bool)>,
     cjk: Vec<CjkCues>,
     pub segmenter: Segmenter,
 }
@@ -19,11 +23,13 @@ pub struct LanguageRules {
 impl LanguageRules {
     /// The rules of `config`; `lexicon` holds every term (their CJK words are never split).
     pub fn new(config: &Config, lexicon: &Lexicon) -> LanguageRules {
-        let (mut analyzers, mut cjk) = (Vec::new(), Vec::new());
+        let (mut analyzers, mut cjk, mut attributors) = (Vec::new(), Vec::new(), Vec::new());
         for set in cues::ALL {
             let rules = rules_for(config, &set);
             analyzers.push(StanceAnalyzer::new(&rules));
             cjk.push(CjkCues::new(&rules));
+            let flagged = rules.speech_verbs == config.stance.speech_verbs;
+            attributors.push((Attributor::new(&rules), flagged));
         }
         let segmenter = Segmenter::new(
             lexicon
@@ -34,6 +40,7 @@ impl LanguageRules {
         LanguageRules {
             forced: config.language,
             analyzers,
+            attributors,
             cjk,
             segmenter,
         }
@@ -47,6 +54,14 @@ impl LanguageRules {
     /// The stance analyzer for articles in `lang`.
     pub fn analyzer(&self, lang: Language) -> &StanceAnalyzer {
         &self.analyzers[lang.cue_index()]
+    }
+
+    /// The attribution rules for articles in `lang`, and whether their speech verbs are the
+    /// config's (whose tokens the lexicon's pass flags, so that the flags say where they may
+    /// be); else every sentence with a mention is read for them.
+    pub fn attributor(&self, lang: Language) -> (&Attributor, bool) {
+        let (a, flagged) = &self.attributors[lang.cue_index()];
+        (a, *flagged)
     }
 
     /// The stance cues for segmented (Chinese, Japanese) articles in `lang`.
@@ -92,6 +107,11 @@ pub fn rules_for(config: &Config, set: &cues::CueSet) -> StanceRules {
     }
     if !config.distancers_given {
         rules.distancers = list(set.distancers);
+    }
+    // English keeps the config's list (the long default one); another language reads its own
+    // speech verbs unless the config gave a list.
+    if !config.speech_verbs_given && set.language != cues::EN.language {
+        rules.speech_verbs = list(set.speech_verbs);
     }
     rules
 }
