@@ -812,7 +812,12 @@ impl Attributor {
                 let starts_np = words.get(k).is_some_and(|n| {
                     capital(n) || word_in(text(n), ARTICLES) || body.as_bytes()[n.start] >= 0x80
                 });
-                while starts_np && k < words.len() && k <= v1 + 6 && words[k].gap == 0 {
+                // A pronoun is the source alone (", sagte er am Montag").
+                let pronoun = words.get(k).is_some_and(|n| word_in(text(n), PRONOUNS));
+                if pronoun && words[k].gap == 0 {
+                    k += 1;
+                }
+                while !pronoun && starts_np && k < words.len() && k <= v1 + 6 && words[k].gap == 0 {
                     let t = text(&words[k]);
                     if word_in(t, &["on", "in", "at", "during", "after", "that", "to"])
                         || AUX.holds(t)

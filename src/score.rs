@@ -8,7 +8,7 @@ use crate::attribution::{AttributionBuffers, Attributor, QuoteKind, Speaker, Spe
 use crate::config::Config;
 use crate::dedup::twins::Sketch;
 use crate::ingest::Article;
-use crate::lang::cjk::cjk_stance;
+use crate::lang::cjk::{cjk_stance, cjk_voice};
 use crate::lang::LanguageRules;
 use crate::lexicon::{self, Lexicon, Match, Owner};
 use crate::model::{ActorIds, ArticleReport, Excerpt, FrameCounts, MentionReport, Name};
@@ -362,12 +362,17 @@ impl Engine {
             let range = to_body(m);
             let sentence = ctx.sentence(range.start);
             let (stance, attribution_of, source) = if language.is_cjk() {
-                // Chinese and Japanese: the stance on segmented words; a quotation is
-                // someone else's words, its speaker not yet looked for.
+                // Chinese and Japanese: the stance and whose words, on segmented words.
                 let cues = self.languages.cjk_cues(language);
                 let stance = cjk_stance(&ctx, folded, toks, m.first_token, range.clone(), cues);
-                let direct = (stance == Stance::Quoted).then_some(Attribution::Direct);
-                (stance, direct, None)
+                let (attribution, source) =
+                    cjk_voice(&ctx, folded, toks, m.first_token, range.clone(), cues);
+                match (stance, attribution) {
+                    // A distanced quotation is the outlet's own (ironic) voice.
+                    (Stance::Distanced, Some(Attribution::Direct)) => (stance, None, None),
+                    (Stance::Asserted, Some(a)) => (Stance::Quoted, Some(a), source),
+                    (_, a) => (stance, a, source),
+                }
             } else {
                 self.voice(
                     &ctx,

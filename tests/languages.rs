@@ -34,10 +34,10 @@ fn chinese_mentions_are_found_inside_unspaced_text_with_their_stance() {
     let a = article(&r, "zh");
     assert_eq!(a.language, "zh");
     let want = vec![
-        // 两国是伙伴而非同盟，合作不针对任何第三方
-        ("partnership", "伙伴", Asserted),
-        ("alliance", "同盟", Negated), // 而非: "partners, not allies"
-        ("partnership", "合作", Asserted), // the comma ends the negator's reach
+        // 双方表示，两国是伙伴而非同盟，合作不针对任何第三方: the two sides' words, reported
+        ("partnership", "伙伴", Quoted),
+        ("alliance", "同盟", Negated),   // 而非: "partners, not allies"
+        ("partnership", "合作", Quoted), // the comma ends the negator's reach
         // 林晓说：“我们的伙伴关系……，两国不会组建任何同盟。”
         ("partnership", "伙伴关系", Quoted), // a spokesman's words
         ("alliance", "同盟", Negated),       // 不会 … 同盟, inside the quotation
@@ -50,12 +50,32 @@ fn chinese_mentions_are_found_inside_unspaced_text_with_their_stance() {
         // 《同盟与伙伴》: a book's title, not a quotation
         ("alliance", "同盟", Asserted),
         ("partnership", "伙伴", Asserted),
-        // 两国在能源领域的合作持续扩大
-        ("partnership", "合作", Asserted),
+        // 分析人士指出，两国在能源领域的合作持续扩大: the analysts' words, reported
+        ("partnership", "合作", Quoted),
     ];
     assert_eq!(mentions(a), want);
     assert_eq!(a.frames["alliance"].stance.negated, 3);
     assert_eq!(a.frames["alliance"].endorsed, 1);
+    // Whose words. The segmenter glues 说 and 称 to the word before ("林晓说", "上称"); the
+    // source stops before 在 ("另一位官员在记者会上称"); the book's author speaks after the
+    // title, so the title's words are the outlet's.
+    let speakers: Vec<Option<&str>> = a.mentions.iter().map(|m| m.speaker.as_deref()).collect();
+    assert_eq!(
+        speakers,
+        [
+            Some("双方"),
+            Some("双方"),
+            Some("双方"),
+            Some("外交部发言人林晓"),
+            Some("外交部发言人林晓"),
+            None,
+            None,
+            Some("另一位官员"),
+            None,
+            None,
+            Some("分析人士"),
+        ]
+    );
 }
 
 #[test]
@@ -148,6 +168,14 @@ fn speech_is_read_with_each_language_s_verbs() {
             "alianza",
             "El ministro dijo que la alianza es sólida.",
             "El ministro",
+        ),
+        // A pronoun after the verb: its speaker is the source of the speech before it in the
+        // paragraph.
+        (
+            "de",
+            "bündnis",
+            "Olaf Scholz sagte, die Gespräche seien gut. Das Bündnis wachse, sagte er am Montag.",
+            "Olaf Scholz",
         ),
     ];
     for (language, term, text, speaker) in cases {
