@@ -8,7 +8,7 @@ use crate::attribution::{AttributionBuffers, Attributor, QuoteKind, Speaker, Spe
 use crate::config::Config;
 use crate::dedup::twins::Sketch;
 use crate::ingest::Article;
-use crate::lang::cjk::{cjk_stance, cjk_voice};
+use crate::lang::cjk::{cjk_stance, cjk_voice, CjkMention};
 use crate::lang::LanguageRules;
 use crate::lexicon::{self, Lexicon, Match, Owner};
 use crate::model::{ActorIds, ArticleReport, Excerpt, FrameCounts, MentionReport, Name};
@@ -364,9 +364,15 @@ impl Engine {
             let (stance, attribution_of, source) = if language.is_cjk() {
                 // Chinese and Japanese: the stance and whose words, on segmented words.
                 let cues = self.languages.cjk_cues(language);
-                let stance = cjk_stance(&ctx, folded, toks, m.first_token, range.clone(), cues);
-                let (attribution, source) =
-                    cjk_voice(&ctx, folded, toks, m.first_token, range.clone(), cues);
+                let mention = CjkMention {
+                    ctx: &ctx,
+                    folded,
+                    toks,
+                    first: m.first_token,
+                    range: range.clone(),
+                };
+                let stance = cjk_stance(&mention, cues);
+                let (attribution, source) = cjk_voice(&mention, cues);
                 match (stance, attribution) {
                     // A distanced quotation is the outlet's own (ironic) voice.
                     (Stance::Distanced, Some(Attribution::Direct)) => (stance, None, None),

@@ -205,16 +205,21 @@ fn cue_ends_at(text: &str, toks: &[Token], j: usize, cues: &[String]) -> bool {
     })
 }
 
-/// The stance of the mention whose first token is `first` and whose span in the body is
-/// `range`, by the rules in the module docs. `toks` are the segmented tokens of `folded`.
-pub fn cjk_stance(
-    ctx: &ArticleStance,
-    folded: &Folded,
-    toks: &[Token],
-    first: usize,
-    range: Range<usize>,
-    cues: &CjkCues,
-) -> Stance {
+/// A mention in a Chinese or Japanese article, with what the rules read around it.
+pub struct CjkMention<'a> {
+    pub ctx: &'a ArticleStance<'a>,
+    pub folded: &'a Folded,
+    /// The segmented tokens of `folded`.
+    pub toks: &'a [Token],
+    /// The mention's first token.
+    pub first: usize,
+    /// The mention's span in the body.
+    pub range: Range<usize>,
+}
+
+/// The stance of a mention, by the rules in the module docs.
+pub fn cjk_stance(m: &CjkMention, cues: &CjkCues) -> Stance {
+    let (ctx, folded, toks, first, range) = (m.ctx, m.folded, m.toks, m.first, m.range.clone());
     let text = folded.text.as_str();
     // Negated: a negator among the words before, back to the clause's start.
     let mut j = first;
@@ -266,14 +271,11 @@ pub fn cjk_stance(
 /// A source is the words from its clause's start to the verb, cut before a place or time
 /// adjunct that starts with 在 ("另一位官员在记者会上称" names 另一位官员).
 pub fn cjk_voice(
-    ctx: &ArticleStance,
-    folded: &Folded,
-    toks: &[Token],
-    first: usize,
-    range: Range<usize>,
+    m: &CjkMention,
     cues: &CjkCues,
 ) -> (Option<crate::model::Attribution>, Option<Range<usize>>) {
     use crate::model::Attribution;
+    let (ctx, folded, toks, first, range) = (m.ctx, m.folded, m.toks, m.first, m.range.clone());
     let text = folded.text.as_str();
     let tok_at = |at: usize| toks.partition_point(|t| folded.source_offset(t.start) < at);
     let quotation = ctx.quotation(range.clone());
