@@ -436,11 +436,9 @@ pub struct Attributor {
     /// The lexicon tokens to flag so that a sentence with none of them is known to hold no
     /// speech verb ([`Self::cue_tokens`]); `None` when some verb cannot be flagged that way.
     tokens: Option<Vec<Box<str>>>,
-    /// The first bytes (lower case) of the verbs' first words, and the byte lengths of those
-    /// words (bit `len`, 63 for longer ones): most words fail one of them and are settled
-    /// without a lookup.
+    /// The first bytes (lower case) of the verbs' first words: most words fail this and are
+    /// settled without a lookup.
     first_bytes: [bool; 256],
-    first_lens: u64,
     /// For an ASCII word of a letter, `len - 2` more bytes and a letter, at index
     /// `26 × first + min(len, 31)`: the last letters of the verbs' first words with that
     /// first letter and length (bit `last`). A finer sieve than the one above.
@@ -495,7 +493,7 @@ impl Attributor {
     pub fn new(rules: &StanceRules) -> Attributor {
         let mut verbs: HashMap<Box<[u8]>, Vec<Vec<Box<str>>>> = HashMap::default();
         let mut tokens: Option<Vec<Box<str>>> = Some(Vec::new());
-        let (mut first_bytes, mut first_lens) = ([false; 256], 0u64);
+        let mut first_bytes = [false; 256];
         let mut shapes = vec![0u32; 26 * 32];
         for v in &rules.speech_verbs {
             let words: Vec<Box<str>> = v
@@ -525,7 +523,6 @@ impl Attributor {
                 // A verb of another shape: the sieve lets every word through.
                 None => shapes.fill(u32::MAX),
             }
-            first_lens |= 1 << first.len().min(63);
             let list = verbs.entry(first.as_bytes().into()).or_default();
             list.push(rest.to_vec());
             // Longest first, so "quoted as saying" wins over "quoted".
@@ -539,7 +536,6 @@ impl Attributor {
             verbs,
             tokens,
             first_bytes,
-            first_lens,
             shapes,
         }
     }
@@ -557,10 +553,9 @@ impl Attributor {
         if !self.first_bytes[usize::from(b[0].to_ascii_lowercase())] {
             return 0;
         }
-        let fits = |(at, bit): (usize, u32)| self.shapes[at] & bit != 0;
-        if (self.first_lens & 1 << b.len().min(63) == 0 || !shape(b).is_some_and(fits))
-            && b.is_ascii()
-        {
+        // A word of another shape (a digit at its end) is looked up.
+        let misfit = |(at, bit): (usize, u32)| self.shapes[at] & bit == 0;
+        if shape(b).is_some_and(misfit) && b.is_ascii() {
             return 0;
         }
         let mut buf = [0; 64];

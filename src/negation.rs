@@ -204,17 +204,6 @@ fn negator(w: &str, negators: &[&str]) -> bool {
     })
 }
 
-/// May `text` hold a negator word? Each of them (`not`, `never`, `n't`, `cannot`) holds an
-/// `n` followed by `ot`, `ever`, `'t` or `’t`, in any case; most clauses hold none, and are
-/// settled without reading their words.
-pub fn may_hold_negator(text: &[u8]) -> bool {
-    memchr::memchr2_iter(b'n', b'N', text).any(|i| {
-        let rest = &text[i + 1..];
-        let starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
-        starts(b"ot") || starts(b"ever") || starts(b"'t") || starts("’t".as_bytes())
-    })
-}
-
 /// The rules above, on `words` (the mention's clause, or as much of it as was read) for the
 /// mention at `m`; `window` is the configured negation window. `negators`: which of `not`,
 /// `never`, `n't`, `cannot` are configured.

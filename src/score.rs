@@ -32,8 +32,6 @@ pub struct Engine {
     pub stance: StanceAnalyzer,
     /// Per-language stance analyzers and the CJK segmenter ([`crate::lang`]).
     pub languages: LanguageRules,
-    /// Speech verbs: whose words a mention stands in ([`crate::attribution`]).
-    pub attributor: Attributor,
     /// The lexicon flags every speech verb's token, so a sentence without one is skipped.
     speech_flagged: bool,
     /// Which of the cue tokens the lexicon flags are the stance rules' and which the speech
@@ -164,9 +162,9 @@ impl Engine {
             cue_kinds.add(t, CueKinds::NEGATOR);
         }
         // The same pass flags the speech verbs, so that most sentences skip attribution.
-        let attributor = Attributor::new(&config.stance);
-        let speech_flagged = attributor.cue_tokens().is_some();
-        for t in attributor.cue_tokens().unwrap_or_default() {
+        let speech_tokens = languages.speech_tokens();
+        let speech_flagged = speech_tokens.is_some();
+        for t in speech_tokens.as_deref().unwrap_or_default() {
             lexicon.add_cue_token(t);
             cue_kinds.add(t, CueKinds::SPEECH);
         }
@@ -190,7 +188,6 @@ impl Engine {
             lexicon,
             stance,
             languages,
-            attributor,
             speech_flagged,
             cue_kinds,
             about,

@@ -859,10 +859,7 @@ impl ArticleStance<'_> {
             .end
             .max(m.end)
             .min(floor_boundary(self.body, m.end + MAX_BACK));
-        if self.an.late.is_empty()
-            || self.any_cue_hit(lo..hi) == Some(false)
-            || !crate::negation::may_hold_negator(&self.body.as_bytes()[lo..hi])
-        {
+        if self.an.late.is_empty() || self.any_cue_hit(lo..hi) == Some(false) {
             return false;
         }
         words.clear();

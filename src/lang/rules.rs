@@ -64,6 +64,13 @@ impl LanguageRules {
         (a, *flagged)
     }
 
+    /// The lexicon tokens of the config's speech verbs, to flag in the lexicon's pass
+    /// ([`Attributor::cue_tokens`]); `None` when some verb cannot be flagged.
+    pub fn speech_tokens(&self) -> Option<Vec<Box<str>>> {
+        let (english, _) = self.attributor(Language::EN);
+        english.cue_tokens().map(<[Box<str>]>::to_vec)
+    }
+
     /// The stance cues for segmented (Chinese, Japanese) articles in `lang`.
     pub fn cjk_cues(&self, lang: Language) -> &CjkCues {
         &self.cjk[lang.cue_index()]
