@@ -36,7 +36,9 @@ def text(size, dense=False):
         p = " ".join(sentence(dense) for _ in range(5))
         out.append(p); total += len(p) + 2
     return "\n\n".join(out)
-cfg = open("config/framing.toml").read().replace('paths = ["../corpus/"]', 'paths = []')
+# The sample config without its corpus and its coding sheet (neither is beside the copies).
+cfg = (open("config/framing.toml").read().replace('paths = ["../corpus/"]', 'paths = []')
+       .replace('coded = ["../coding/sample-coded.csv"]', 'coded = []'))
 def write(name, body):
     with open(os.path.join(d, name), "w") as f:
         f.write(body)

@@ -142,6 +142,7 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
             None => {}
         }
     }
+    let coded = validation::coded_rows(&engine)?;
     let _lock = lock_out(&a, v)?;
     let previous_json = a.out.join("report.json");
     let (report, previous) = std::thread::scope(|s| {
@@ -167,7 +168,7 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
         (report, previous)
     });
     let mut report = report?;
-    report.validation = validation::configured(&engine, &a.paths, &options)?;
+    report.validation = validation::configured(&engine, &a.paths, &options, coded.as_deref());
     framelens::audit::flag_low_precision(&mut report.audit, report.validation.as_ref());
     tell_skipped(&report, v, a.strict);
     if a.strict && !report.inputs.skipped.is_empty() {
@@ -446,11 +447,12 @@ fn check(a: &framelens::cli::CheckArgs) -> Result<u8, Failure> {
         println!("warning: {w}");
     }
     if a.corpus {
+        let coded = validation::coded_rows(&engine)?;
         let mut report = framelens::Run::new(&engine)
             .report(&a.paths)
             .map_err(anyhow::Error::from)?;
         let options = framelens::RunOptions::default();
-        let checked = validation::configured(&engine, &a.paths, &options)?;
+        let checked = validation::configured(&engine, &a.paths, &options, coded.as_deref());
         framelens::audit::flag_low_precision(&mut report.audit, checked.as_ref());
         println!();
         print!("{}", framelens::audit::audit_text(&report.audit));

@@ -6,12 +6,11 @@ use framelens::cli::{SampleArgs, SuggestArgs, ValidateArgs};
 use framelens::validation::{self as lib, sheet, Validation};
 use std::path::{Path, PathBuf};
 
-/// The validation of `[validation] coded`, when the config has coded sheets.
-pub fn configured(
+/// The rows of the coding sheets `[validation] coded` names, read before any article is
+/// scored: a run that would fail on a missing sheet fails at once, not after the corpus.
+pub fn coded_rows(
     engine: &framelens::score::Engine,
-    paths: &[PathBuf],
-    options: &framelens::RunOptions,
-) -> Result<Option<Validation>, Failure> {
+) -> Result<Option<Vec<sheet::ReadRow>>, Failure> {
     let files = &engine.config.validation_coded;
     if files.is_empty() {
         return Ok(None);
@@ -22,8 +21,17 @@ pub fn configured(
             engine.config.path.display()
         )
     })?;
-    let v = lib::validate::validate(engine, paths, options, &rows);
-    Ok(Some(v))
+    Ok(Some(rows))
+}
+
+/// The validation of `[validation] coded` against the rows [`coded_rows`] read.
+pub fn configured(
+    engine: &framelens::score::Engine,
+    paths: &[PathBuf],
+    options: &framelens::RunOptions,
+    rows: Option<&[sheet::ReadRow]>,
+) -> Option<Validation> {
+    rows.map(|rows| lib::validate::validate(engine, paths, options, rows))
 }
 
 fn read_sheets(files: &[PathBuf]) -> anyhow::Result<Vec<sheet::ReadRow>> {

@@ -266,3 +266,29 @@ fn suggest_writes_deterministic_toml() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("no frame `nonsense`; use one of the frame ids: alliance"));
 }
+
+/// A coding sheet that `[validation] coded` names but that is missing stops `report` before
+/// any article is read or the output folder is made: a scheduled run fails in a moment, not
+/// after scoring the whole corpus.
+#[test]
+fn a_missing_coding_sheet_stops_report_before_the_corpus_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = std::fs::read_to_string(repo().join("config/framing.toml"))
+        .unwrap()
+        .replace("../coding/sample-coded.csv", "gone.csv");
+    std::fs::write(dir.path().join("framing.toml"), config).unwrap();
+    let out = dir.path().join("out");
+    let run = framelens(&[
+        "report",
+        "--config",
+        dir.path().join("framing.toml").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "corpus",
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot read coding sheet"), "{stderr}");
+    assert!(stderr.contains("gone.csv"), "{stderr}");
+    assert!(!out.exists(), "the output folder was made: {stderr}");
+}
