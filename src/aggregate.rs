@@ -362,6 +362,9 @@ pub struct Accumulator<'c> {
     tallies: HashMap<String, OutletTally>,
     /// Articles without a (readable) date.
     undated: u64,
+    /// Articles whose text showed no paragraph breaks, and none with no headline in it.
+    without_paragraphs: u64,
+    without_headline: u64,
     audit: crate::audit::AuditTally,
     /// The evidence sample.
     sample: Heaps,
@@ -384,6 +387,8 @@ impl<'c> Accumulator<'c> {
             skipped: Vec::new(),
             tallies: HashMap::default(),
             undated: 0,
+            without_paragraphs: 0,
+            without_headline: 0,
             audit: Default::default(),
             sample: HashMap::default(),
             pages: HashMap::default(),
@@ -520,6 +525,10 @@ impl<'c> Accumulator<'c> {
             }
             None => self.undated += 1,
         }
+        if let Some(s) = a.sections {
+            self.without_paragraphs += u64::from(!s.lead);
+            self.without_headline += u64::from(!s.headline);
+        }
         // The sample takes the mentions off the row. With every mention kept on its row, a
         // spilled report's pages read back only the first rows: the mentions they may show
         // of the others are kept apart.
@@ -582,6 +591,8 @@ impl<'c> Accumulator<'c> {
             mut skipped,
             mut tallies,
             undated,
+            without_paragraphs,
+            without_headline,
             audit,
             sample,
             pages,
@@ -671,6 +682,8 @@ impl<'c> Accumulator<'c> {
             read: articles.len() as u64 + skipped.len() as u64,
             used: articles.len() as u64,
             skipped,
+            without_paragraphs,
+            without_headline,
         };
         let manifest = Manifest {
             framelens_version: env!("CARGO_PKG_VERSION").to_string(),

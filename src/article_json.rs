@@ -187,6 +187,7 @@ fn article<const PRETTY: bool>(w: &mut Writer<PRETTY>, a: &ArticleReport) -> Opt
         url,
         words,
         language,
+        sections,
         removed: r,
         frames,
         mentions,
@@ -215,6 +216,17 @@ fn article<const PRETTY: bool>(w: &mut Writer<PRETTY>, a: &ArticleReport) -> Opt
     if !language.is_empty() {
         w.key("\"language\":");
         w.string(language);
+    }
+    if let Some(s) = sections {
+        w.key("\"sections\":");
+        w.open('{');
+        w.key("\"headline\":");
+        w.bool(s.headline);
+        w.key("\"paragraphs\":");
+        w.uint(s.paragraphs);
+        w.key("\"lead\":");
+        w.bool(s.lead);
+        w.close('}');
     }
     w.key("\"removed\":");
     removed(w, r);
@@ -679,6 +691,13 @@ mod tests {
             url: rng.opt(),
             words: rng.below(5000) as u64,
             language: ["", "en", "zh"][rng.below(3)].to_string(),
+            sections: [None, Some((false, 1, false)), Some((true, 7, true))][rng.below(3)].map(
+                |(headline, paragraphs, lead)| crate::model::Sections {
+                    headline,
+                    paragraphs,
+                    lead,
+                },
+            ),
             removed: Removed {
                 boilerplate_lines: rng.below(3) as u64,
                 duplicate_paragraphs: rng.below(3) as u64,

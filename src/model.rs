@@ -516,6 +516,10 @@ pub struct ArticleReport {
     /// ISO 639-1 code of the language the article was read in ([`crate::lang`]).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub language: String,
+    /// What of the article's structure its text showed: a headline, paragraph breaks. None
+    /// in score files written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sections: Option<Sections>,
     pub removed: Removed,
     /// Keyed by frame id; only frames with at least one mention.
     pub frames: BTreeMap<String, FrameCounts>,
@@ -532,6 +536,19 @@ pub struct ArticleReport {
     /// Paths of later inputs skipped as copies of this article.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub twins: Vec<String>,
+}
+
+/// The structure an article's text showed, on which its headline and lead numbers rest.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sections {
+    /// A headline stands in the text (the title as its first line, or a marked heading).
+    pub headline: bool,
+    /// Paragraphs of the body, the headline not counted.
+    pub paragraphs: u64,
+    /// A lead could be told from the rest of the body: two paragraphs or more, or one short
+    /// enough to be all lead (a brief of at most [`crate::score::LEAD_MAX_WORDS`] words).
+    /// False for a long text without paragraph breaks: no mention of it is in a lead.
+    pub lead: bool,
 }
 
 /// The articles of a report, in path order.
@@ -1042,6 +1059,13 @@ pub struct Inputs {
     pub read: u64,
     pub used: u64,
     pub skipped: Vec<Skipped>,
+    /// Used articles whose long text had no paragraph breaks: no mention of theirs is in a
+    /// lead.
+    #[serde(default)]
+    pub without_paragraphs: u64,
+    /// Used articles with no headline in their text: none of theirs is in a headline.
+    #[serde(default)]
+    pub without_headline: u64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

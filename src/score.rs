@@ -312,12 +312,20 @@ impl Engine {
         // In text order, so that a sentence's actors are found by a binary search.
         actor_hits.sort_unstable();
 
-        // The lead is the first paragraph that is not the headline.
-        let lead = article
+        // The lead is the first paragraph that is not the headline. A long text without
+        // paragraph breaks has none: its one paragraph is the whole body, not a lead.
+        let mut body_paragraphs = article
             .paragraphs
             .iter()
-            .find(|p| article.headline.as_ref() != Some(*p))
-            .cloned();
+            .filter(|p| article.headline.as_ref() != Some(*p));
+        let lead = body_paragraphs.next().cloned();
+        let paragraphs = u64::from(lead.is_some()) + body_paragraphs.count() as u64;
+        let sections = crate::model::Sections {
+            headline: article.headline.is_some(),
+            paragraphs,
+            lead: paragraphs >= 2 || (paragraphs == 1 && words <= LEAD_MAX_WORDS),
+        };
+        let lead = lead.filter(|_| sections.lead);
         let within = |r: &Option<Range<usize>>, m: &Range<usize>| {
             r.as_ref()
                 .is_some_and(|r| r.start <= m.start && m.end <= r.end)
@@ -521,6 +529,7 @@ impl Engine {
             url: article.meta.url.clone(),
             words,
             language: language.code().to_string(),
+            sections: Some(sections),
             removed: article.removed.clone(),
             frames,
             mentions,
@@ -628,6 +637,10 @@ impl Engine {
         (stance, attribution, source)
     }
 }
+
+/// The most words a text of one paragraph may have and still be all lead (a brief); a longer
+/// one is a text whose paragraph breaks were lost, and has no lead.
+pub const LEAD_MAX_WORDS: u64 = 100;
 
 /// Per-thread buffers for [`Engine::score`], kept between articles so that scoring one
 /// allocates only what goes into its report.

@@ -602,3 +602,50 @@ fn paths_are_relative_to_the_config_folder_from_any_working_folder() {
     assert_eq!(paths(top, &["elsewhere/b.txt"]), ["elsewhere/b.txt"]);
     assert_eq!(paths(&top.join("elsewhere"), &["b.txt"]), ["b.txt"]);
 }
+
+/// Issue 23, item 5: an export whose text lost its paragraph breaks (as media exports often
+/// do) has no lead. Its mentions are in no lead, the report counts such articles, and says so
+/// at the top of report.md, instead of calling the whole text the lead. A brief of one short
+/// paragraph is all lead.
+#[test]
+fn text_without_paragraph_breaks_has_no_lead_and_the_report_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    // 3 + 12 × 10 = 123 words in one paragraph, over the 100 of a brief.
+    let filler = "Officials met again on Monday to discuss the harbour plans. ".repeat(12);
+    std::fs::write(
+        &export,
+        format!(
+            "title,text\n\
+             Flat one,\"The pact held. {filler}The alliance met.\"\n\
+             Two paragraphs,\"The alliance met.\n\nThe pact was signed later.\"\n\
+             A brief,\"The pact was signed on Monday.\"\n"
+        ),
+    )
+    .unwrap();
+    let r = run(std::slice::from_ref(&export));
+    let sections = |a: &ArticleReport| a.sections.map(|s| (s.headline, s.paragraphs, s.lead));
+    let leads = |a: &ArticleReport| a.mentions.iter().map(|m| m.lead).collect::<Vec<_>>();
+    let flat = article(&r, "#row-1");
+    assert_eq!(sections(flat), Some((false, 1, false)));
+    assert_eq!(leads(flat), [false, false]);
+    let parts = article(&r, "#row-2");
+    assert_eq!(sections(parts), Some((false, 2, true)));
+    assert_eq!(leads(parts), [true, false]);
+    let brief = article(&r, "#row-3");
+    assert_eq!(sections(brief), Some((false, 1, true)));
+    assert_eq!(leads(brief), [true]);
+    assert_eq!(
+        (r.inputs.without_paragraphs, r.inputs.without_headline),
+        (1, 3)
+    );
+    let md = framelens::render::markdown::render(&r).unwrap();
+    assert!(
+        md.contains("1 of 3 articles (33%) are long texts with no paragraph breaks"),
+        "{md}"
+    );
+    assert!(
+        md.contains("3 of 3 articles (100%) have no headline in their text"),
+        "{md}"
+    );
+}

@@ -170,6 +170,8 @@ pub struct HeadlineTable<'a> {
     pub rows: Vec<HeadlineRow<'a>>,
     /// No mention is in a headline or lead.
     pub empty: bool,
+    /// Articles without paragraph breaks or a headline, which the counts leave out.
+    pub notes: Vec<String>,
 }
 
 pub struct HeadlineRow<'a> {
@@ -615,6 +617,7 @@ pub fn headline(report: &Report) -> HeadlineTable<'_> {
         frames: report.frames.iter().map(|f| f.label.as_str()).collect(),
         empty: rows.iter().all(|r| r.cells.iter().all(|c| c == "–")),
         rows,
+        notes: super::findings::sections_notes(report),
     }
 }
 

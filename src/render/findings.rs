@@ -138,6 +138,33 @@ pub fn data_quality(report: &Report) -> Vec<String> {
             share * 100.0
         ));
     }
+    notes.extend(sections_notes(report));
+    notes
+}
+
+/// The notes on headline and lead numbers: how many articles are long texts with no
+/// paragraph breaks (their mentions are in no lead) or have no headline (in no headline).
+#[must_use]
+pub fn sections_notes(report: &Report) -> Vec<String> {
+    let total = report.articles.len() as u64;
+    let mut notes = Vec::new();
+    let share = |n: u64| n as f64 * 100.0 / total as f64;
+    let n = report.inputs.without_paragraphs;
+    if total > 0 && n > 0 {
+        notes.push(format!(
+            "{n} of {total} articles ({:.0}%) are long texts with no paragraph breaks: their lead \
+             cannot be told from the rest, so none of their mentions counts as in the lead.",
+            share(n)
+        ));
+    }
+    let n = report.inputs.without_headline;
+    if total > 0 && n > 0 {
+        notes.push(format!(
+            "{n} of {total} articles ({:.0}%) have no headline in their text, so none of their \
+             mentions counts as in the headline.",
+            share(n)
+        ));
+    }
     notes
 }
 

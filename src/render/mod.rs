@@ -302,6 +302,7 @@ pub(crate) mod tests {
             url: None,
             words,
             language: "en".into(),
+            sections: None,
             removed: Removed::default(),
             frames: counts(&mentions),
             mentions,
@@ -497,6 +498,7 @@ pub(crate) mod tests {
                     sha256: String::new(),
                     duplicate_of: None,
                 }],
+                ..Inputs::default()
             },
             changes: None,
             timeline: Timeline::default(),
