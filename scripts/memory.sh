@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Peak memory of `framelens score` and `framelens report` on hostile inputs (issue 20, item
-# 5): one export of 1,000,000 CSV rows, one of 250,000 JSON lines, one CSV row whose text
+# 5): one export of 1,000,000 CSV rows (each its own text, and a quarter of them
+# duplicates), one of 250,000 JSON lines, one CSV row whose text
 # field is 50 MB, one 60 MB article, and one article just under the size limit
 # (`MAX_ARTICLE_BYTES`, 8 MiB), plain and dense with mentions. Each is measured with
 # `/usr/bin/time -v` and must stay within LIMIT_MB (default 200) of peak RSS; the script exits
@@ -8,7 +9,7 @@
 # never committed.
 #
 #   scripts/memory.sh
-#   CASES="rows field" scripts/memory.sh   # some of: rows jsonl field article limit dense
+#   CASES="rows field" scripts/memory.sh   # some of: rows dups jsonl field article limit dense
 set -euo pipefail
 cd "$(dirname "$0")/.."
 limit=${LIMIT_MB:-200}
@@ -42,7 +43,7 @@ cfg = (open("config/framing.toml").read().replace('paths = ["../corpus/"]', 'pat
 def write(name, body):
     with open(os.path.join(d, name), "w") as f:
         f.write(body)
-for case in ["rows", "jsonl", "field", "article", "limit", "dense"]:
+for case in ["rows", "dups", "jsonl", "field", "article", "limit", "dense"]:
     os.makedirs(os.path.join(d, case), exist_ok=True)
     write(f"{case}/framing.toml", cfg)
 def short():
@@ -59,6 +60,19 @@ def once(name, make):
 # About 50 bytes a row (the issue's had 23), each row's text its own (no duplicates).
 once("rows/rows.csv", lambda f: [f.write("title,text\n")] + [
     f.write(f"R{i},\"{short()} Item {i}.\"\n") for i in range(1_000_000)])
+# The same number of rows, a quarter of them copies of an earlier row's text: each copy is
+# skipped as a duplicate, and the report lists it with its path, reason and hash.
+def dups(f):
+    f.write("title,text\n")
+    texts = []
+    for i in range(1_000_000):
+        if texts and rnd.random() < 0.25:
+            t = rnd.choice(texts)
+        else:
+            t = f"{short()} Item {i}."
+            texts.append(t)
+        f.write(f"R{i},\"{t}\"\n")
+once("dups/rows.csv", dups)
 once("jsonl/rows.jsonl", lambda f: [
     f.write('{"title": "Line %d", "text": "%s %s"}\n' % (i, sentence(), sentence()))
     for i in range(250_000)])
@@ -72,7 +86,7 @@ PY
 
 status=0
 printf '| input | command | seconds | peak RSS (MB) |\n|---|---|---:|---:|\n'
-for case in ${CASES:-rows jsonl field article limit dense}; do
+for case in ${CASES:-rows dups jsonl field article limit dense}; do
   for cmd in score report; do
     args=("$cmd" --config "$dir/$case/framing.toml")
     [ "$cmd" = report ] && args+=(--out "$dir/$case-out" --format json)

@@ -56,8 +56,8 @@ pub fn build_report(config: &Config, articles: Vec<ArticleReport>, inputs: Input
     for a in articles {
         acc.add(a);
     }
-    for s in inputs.skipped {
-        acc.skip(s);
+    for s in inputs.skipped.iter() {
+        acc.skip(s.clone());
     }
     acc.finish().expect("a report kept in memory does no I/O")
 }
@@ -608,6 +608,8 @@ impl<'c> Accumulator<'c> {
             ));
         }
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        // One list for `inputs.skipped` and the manifest's inputs.
+        let skipped = crate::model::SkippedList::from(skipped);
         let sampled: Vec<Sampled> = all_kept(sample).collect();
         let kept = if config.evidence_per_frame > 0 {
             sampled.len() as u64
@@ -623,10 +625,10 @@ impl<'c> Accumulator<'c> {
                 let pages = all_kept(pages).map(|s| (s.article, s.mention)).collect();
                 let twins = skipped
                     .iter()
-                    .filter_map(|d| Some((d.duplicate_of.clone()?, d.path.clone())))
+                    .filter_map(|d| Some((d.duplicate_of.as_deref()?, d.path.as_str())))
                     .collect();
                 let articles = Articles::spilled(writer.finish(sampled, pages, twins)?);
-                let list = InputList::spilled(&articles, manifest_skipped(&skipped));
+                let list = InputList::spilled(&articles, &skipped);
                 (articles, list)
             }
             None => {
@@ -1047,22 +1049,10 @@ fn manifest_inputs(articles: &[ArticleReport], skipped: &[Skipped]) -> Vec<Input
             sha256: a.sha256.clone(),
             status: "used".into(),
         })
-        .chain(manifest_skipped(skipped))
+        .chain(skipped.iter().map(InputHash::skipped))
         .collect();
     hashes.sort_by(|a, b| (&a.path, &a.status).cmp(&(&b.path, &b.status)));
     hashes
-}
-
-/// The skipped inputs as the manifest lists them.
-fn manifest_skipped(skipped: &[Skipped]) -> Vec<InputHash> {
-    skipped
-        .iter()
-        .map(|s| InputHash {
-            path: s.path.clone(),
-            sha256: s.sha256.clone(),
-            status: "skipped".into(),
-        })
-        .collect()
 }
 
 #[cfg(test)]

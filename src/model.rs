@@ -193,6 +193,17 @@ pub struct InputHash {
     pub status: String,
 }
 
+impl InputHash {
+    /// A skipped input as the manifest lists it.
+    pub fn skipped(s: &Skipped) -> InputHash {
+        InputHash {
+            path: s.path.clone(),
+            sha256: s.sha256.clone(),
+            status: "skipped".into(),
+        }
+    }
+}
+
 /// Endorsed mentions over time: one series per outlet and frame.
 ///
 /// Periods run without gaps from the first dated article to the last: calendar months
@@ -690,15 +701,15 @@ fn serialize_items<'a, S: serde::Serializer, T: Serialize + Clone + 'a>(
 pub struct InputList {
     rows: Vec<InputHash>,
     /// The spilled articles (all used) and the skipped inputs, both by path.
-    spill: Option<(Arc<Spill>, Arc<Vec<InputHash>>)>,
+    spill: Option<(Arc<Spill>, SkippedList)>,
 }
 
 impl InputList {
     /// The inputs of spilled articles and `skipped` (skipped inputs, by path), merged by path.
-    pub fn spilled(articles: &Articles, skipped: Vec<InputHash>) -> InputList {
+    pub fn spilled(articles: &Articles, skipped: &SkippedList) -> InputList {
         InputList {
             rows: Vec::new(),
-            spill: articles.spill.clone().map(|s| (s, Arc::new(skipped))),
+            spill: articles.spill.clone().map(|s| (s, skipped.clone())),
         }
     }
 
@@ -724,7 +735,7 @@ impl InputList {
                 status: "used".into(),
             })
         });
-        let skipped = skipped.iter().cloned();
+        let skipped = skipped.iter().map(InputHash::skipped);
         let mut used = used.peekable();
         let mut skipped = skipped.peekable();
         Box::new(std::iter::from_fn(move || {
@@ -1053,12 +1064,57 @@ impl MentionReport {
     }
 }
 
+/// The skipped inputs, by path: one list that `inputs.skipped` and the manifest's inputs
+/// ([`InputList`]) share, so that a run with many duplicates holds each entry once. Read as a
+/// slice; [`SkippedList::push`] copies the list only while it is shared.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SkippedList(Arc<Vec<Skipped>>);
+
+impl SkippedList {
+    pub fn push(&mut self, s: Skipped) {
+        Arc::make_mut(&mut self.0).push(s);
+    }
+}
+
+impl From<Vec<Skipped>> for SkippedList {
+    fn from(list: Vec<Skipped>) -> SkippedList {
+        SkippedList(Arc::new(list))
+    }
+}
+
+impl std::ops::Deref for SkippedList {
+    type Target = [Skipped];
+    fn deref(&self) -> &[Skipped] {
+        &self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a SkippedList {
+    type Item = &'a Skipped;
+    type IntoIter = std::slice::Iter<'a, Skipped>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl Serialize for SkippedList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for SkippedList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<SkippedList, D::Error> {
+        Vec::deserialize(d).map(SkippedList::from)
+    }
+}
+
 /// Accounting of every input path: each is used or skipped with a reason.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Inputs {
     pub read: u64,
     pub used: u64,
-    pub skipped: Vec<Skipped>,
+    pub skipped: SkippedList,
     /// Used articles whose long text had no paragraph breaks: no mention of theirs is in a
     /// lead.
     #[serde(default)]

@@ -285,7 +285,7 @@ impl SpillWriter {
         self,
         mut mentions: Vec<(Arc<EvidenceArticle>, MentionReport)>,
         mut pages: Vec<(Arc<EvidenceArticle>, MentionReport)>,
-        mut twins: Vec<(String, String)>,
+        mut twins: Vec<(&str, &str)>,
     ) -> std::io::Result<Spill> {
         let heads = self.heads.into_inner().map_err(|e| e.into_error())?;
         let jsons = self.jsons.into_inner().map_err(|e| e.into_error())?;
@@ -305,18 +305,18 @@ impl SpillWriter {
         // order (stable sorts: the twins stay in their order).
         mentions.sort_by(|a, b| a.0.path.cmp(&b.0.path));
         pages.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-        twins.sort_by(|a, b| a.0.cmp(&b.0));
+        twins.sort_by(|a, b| a.0.cmp(b.0));
         let (mut m, mut p, mut t) = (0, 0, 0);
         let mut extras = Vec::new();
         let mut visit = |i: usize, path: &str| {
             let sampled = of_path(&mentions, &mut m, path, |a| a.path.as_str());
             let page = of_path(&pages, &mut p, path, |a| a.path.as_str());
-            let copies = of_path(&twins, &mut t, path, |a| a.as_str());
+            let copies = of_path(&twins, &mut t, path, |a| a);
             if !sampled.is_empty() || !page.is_empty() || !copies.is_empty() {
                 let mut extra = Extra {
                     mentions: sampled.iter().map(|s| s.1.clone()).collect(),
                     page: page.iter().map(|s| s.1.clone()).collect(),
-                    twins: copies.iter().map(|s| s.1.clone()).collect(),
+                    twins: copies.iter().map(|s| s.1.to_string()).collect(),
                     article: sampled.iter().chain(page).next().map(|s| s.0.clone()),
                 };
                 extra.mentions.sort_by(mention_order);
@@ -717,7 +717,13 @@ mod tests {
             );
         }
         let twin = (rows[0].path.clone(), "z/copy.txt".to_string());
-        let spill = w.finish(sampled, Vec::new(), vec![twin]).unwrap();
+        let spill = w
+            .finish(
+                sampled,
+                Vec::new(),
+                vec![(twin.0.as_str(), twin.1.as_str())],
+            )
+            .unwrap();
         assert_eq!(
             spill.offsets.is_empty(),
             !reversed,

@@ -6,9 +6,10 @@
 //! A spilled report (see [`crate::spill`]) is written from pieces: each article's JSON was
 //! made on a scoring thread, already indented for its place ([`article_fragment`]), and is
 //! copied into the file, with its sampled mentions and twins spliced in where serde would
-//! put them. The rest of the report is serialised as usual around the two long lists
-//! (`articles` and the manifest's `inputs`). The pieces give the same bytes as serialising
-//! the whole report (tested in `tests/scale.rs`).
+//! put them. The rest of the report is serialised as usual around the three long lists
+//! (`articles`, the skipped inputs and the manifest's `inputs`), which are written a piece
+//! at a time. The pieces give the same bytes as serialising the whole report (tested in
+//! `tests/scale.rs`).
 
 use crate::model::{ArticleReport, MentionReport, Report};
 use serde::Serialize;
@@ -125,19 +126,99 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
         .map(|i| i + from)
 }
 
-/// Writes a spilled report: the report serialised without its two long lists, with the
-/// lists written into their places from the spill file.
+/// The report without its three long lists (the articles, the skipped inputs, the
+/// manifest's inputs), cloned without them: a run of a million inputs would otherwise hold
+/// each list twice while its report is written.
+fn shell_of(report: &Report) -> Report {
+    let Report {
+        schema,
+        title,
+        description,
+        frames,
+        contrasts,
+        actors,
+        outlets,
+        articles: _,
+        inputs,
+        changes,
+        timeline,
+        audit,
+        evidence,
+        manifest,
+        validation,
+    } = report;
+    Report {
+        schema: schema.clone(),
+        title: title.clone(),
+        description: description.clone(),
+        frames: frames.clone(),
+        contrasts: contrasts.clone(),
+        actors: actors.clone(),
+        outlets: outlets.clone(),
+        articles: Default::default(),
+        inputs: crate::model::Inputs {
+            read: inputs.read,
+            used: inputs.used,
+            skipped: Default::default(),
+            without_paragraphs: inputs.without_paragraphs,
+            without_headline: inputs.without_headline,
+        },
+        changes: changes.clone(),
+        timeline: timeline.clone(),
+        audit: audit.clone(),
+        evidence: evidence.clone(),
+        manifest: crate::model::Manifest {
+            framelens_version: manifest.framelens_version.clone(),
+            config_path: manifest.config_path.clone(),
+            config_sha256: manifest.config_sha256.clone(),
+            inputs: Default::default(),
+        },
+        validation: validation.clone(),
+    }
+}
+
+/// Writes `items`, each as serde_json writes it pretty at `depth` spaces, between the `[` and
+/// `]` of an empty list, a piece at a time into `out`.
+fn write_list<T: serde::Serialize>(
+    items: impl Iterator<Item = std::io::Result<T>>,
+    depth: usize,
+    buf: &mut Vec<u8>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut first = true;
+    let mut one = Vec::new();
+    for item in items {
+        buf.extend_from_slice(if first { b"\n" } else { b",\n" });
+        buf.resize(buf.len() + depth, b' ');
+        first = false;
+        one.clear();
+        serde_json::to_writer_pretty(&mut one, &item?)?;
+        indent_into(buf, &one, depth);
+        if buf.len() >= 1 << 16 {
+            out.write_all(buf)?;
+            buf.clear();
+        }
+    }
+    if !first {
+        buf.push(b'\n');
+        buf.resize(buf.len() + depth - 2, b' ');
+    }
+    out.write_all(buf)?;
+    buf.clear();
+    Ok(())
+}
+
+/// Writes a spilled report: the report serialised without its three long lists, with the
+/// lists written into their places, the articles from the spill file.
 fn write_pieces(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let spill = report.articles.spill().expect("a spilled report");
-    let mut shell = report.clone();
-    shell.articles = Default::default();
-    shell.manifest.inputs = Default::default();
-    let text = serde_json::to_vec_pretty(&shell)?;
+    let text = serde_json::to_vec_pretty(&shell_of(report))?;
     let missing = || std::io::Error::other("report.json: a list's place not found");
-    // Top-level keys alone stand two spaces in, the manifest's own keys four; each list is
-    // written between its `[` and `]`.
+    // Top-level keys alone stand two spaces in, the keys of `inputs` and of the manifest
+    // four; each list is written between its `[` and `]`.
     let articles = find(&text, b"\n  \"articles\": []", 0).ok_or_else(missing)? + 16;
-    let manifest = find(&text, b"\n  \"manifest\": {", articles).ok_or_else(missing)?;
+    let skipped = find(&text, b"\n    \"skipped\": []", articles).ok_or_else(missing)? + 17;
+    let manifest = find(&text, b"\n  \"manifest\": {", skipped).ok_or_else(missing)?;
     let inputs = find(&text, b"\n    \"inputs\": []", manifest).ok_or_else(missing)? + 16;
 
     let mut buf = Vec::with_capacity(1 << 17);
@@ -170,24 +251,10 @@ fn write_pieces(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     }
     out.write_all(&buf)?;
     buf.clear();
-    out.write_all(&text[articles..inputs])?;
-    let mut first = true;
-    let mut one = Vec::new();
-    for input in report.manifest.inputs.each() {
-        buf.extend_from_slice(if first { b"\n      " } else { b",\n      " });
-        first = false;
-        one.clear();
-        serde_json::to_writer_pretty(&mut one, &*input?)?;
-        indent_into(&mut buf, &one, 6);
-        if buf.len() >= 1 << 16 {
-            out.write_all(&buf)?;
-            buf.clear();
-        }
-    }
-    if !first {
-        buf.extend_from_slice(b"\n    ");
-    }
-    out.write_all(&buf)?;
+    out.write_all(&text[articles..skipped])?;
+    write_list(report.inputs.skipped.iter().map(Ok), 6, &mut buf, out)?;
+    out.write_all(&text[skipped..inputs])?;
+    write_list(report.manifest.inputs.each(), 6, &mut buf, out)?;
     out.write_all(&text[inputs..])?;
     out.write_all(b"\n")
 }

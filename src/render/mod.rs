@@ -497,7 +497,8 @@ pub(crate) mod tests {
                     reason: "no text after cleaning".into(),
                     sha256: String::new(),
                     duplicate_of: None,
-                }],
+                }]
+                .into(),
                 ..Inputs::default()
             },
             changes: None,
