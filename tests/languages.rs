@@ -128,6 +128,29 @@ fn russian_mentions_are_stemmed_and_read_with_russian_cues() {
     );
 }
 
+/// The first mention of `term` in a one-article corpus of `text`, read as `language`.
+fn first_mention(language: &str, term: &str, text: &str) -> framelens::model::MentionReport {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("c.toml"),
+        format!(
+            "[report]\ntitle = \"t\"\n[corpus]\nlanguage = \"{language}\"\n\
+             [[frame]]\nid = \"a\"\nlabel = \"A\"\nterms = [\"{term}\"]\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        format!("Title: t\nText:\n{text}\n"),
+    )
+    .unwrap();
+    let engine = framelens::engine(&dir.path().join("c.toml")).unwrap();
+    let r = framelens::Run::new(&engine)
+        .report(&[dir.path().join("a.txt")])
+        .unwrap();
+    r.articles[0].mentions[0].clone()
+}
+
 /// Reported speech in German, French and Spanish: the language's own speech verbs, and the
 /// phrases whose source follows them ("laut", "selon", "según").
 #[test]
@@ -179,30 +202,31 @@ fn speech_is_read_with_each_language_s_verbs() {
         ),
     ];
     for (language, term, text, speaker) in cases {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("c.toml"),
-            format!(
-                "[report]\ntitle = \"t\"\n[corpus]\nlanguage = \"{language}\"\n\
-                 [[frame]]\nid = \"a\"\nlabel = \"A\"\nterms = [\"{term}\"]\n"
-            ),
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("a.txt"),
-            format!("Title: t\nText:\n{text}\n"),
-        )
-        .unwrap();
-        let engine = framelens::engine(&dir.path().join("c.toml")).unwrap();
-        let r = framelens::Run::new(&engine)
-            .report(&[dir.path().join("a.txt")])
-            .unwrap();
-        let m = &r.articles[0].mentions[0];
+        let m = first_mention(language, term, text);
         assert_eq!(
             (m.stance, m.speaker.as_deref()),
             (Quoted, Some(speaker)),
             "{language}: {text}"
         );
+    }
+}
+
+/// Japanese negation follows what it negates: the copula's negation after the noun, and a
+/// negated verb whose object or subject the mention is; an obligation ("must") is not a
+/// negation, nor a negation in the next clause. Sentences written for the project.
+#[test]
+fn japanese_negation_after_the_noun_is_read() {
+    let cases = [
+        ("両国の関係は同盟ではない。", Negated),
+        ("これは同盟じゃなく、協力だ。", Negated),
+        ("両国は同盟を結ばない方針だ。", Negated),
+        ("当時、同盟は存在しなかった。", Negated),
+        ("両国は同盟を強化しなければならない。", Asserted),
+        ("両国は同盟を強化した、しかし問題はない。", Asserted),
+        ("両国は同盟を強化した。", Asserted),
+    ];
+    for (text, stance) in cases {
+        assert_eq!(first_mention("ja", "同盟", text).stance, stance, "{text}");
     }
 }
 

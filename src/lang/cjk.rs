@@ -153,10 +153,14 @@ pub struct CjkCues {
     speech: Vec<String>,
     window: usize,
     scare_max: usize,
+    /// Negators that follow the noun they negate (Japanese).
+    after: &'static [&'static str],
 }
 
 impl CjkCues {
-    pub fn new(rules: &crate::stance::StanceRules) -> CjkCues {
+    /// The cues of `rules`, with `after` the negators that follow a noun
+    /// ([`super::cues::CueSet::after_negators`]).
+    pub fn new(rules: &crate::stance::StanceRules, after: &'static [&'static str]) -> CjkCues {
         let fold = |l: &[String]| -> Vec<String> {
             l.iter()
                 .map(|s| crate::text::fold(s.trim()).text)
@@ -169,8 +173,41 @@ impl CjkCues {
             speech: fold(&rules.speech_verbs),
             window: rules.negation_window.min(32),
             scare_max: rules.scare_quote_max_words,
+            after,
         }
     }
+}
+
+/// The most characters read after a mention for a negation that follows it.
+const AFTER_MAX_CHARS: usize = 16;
+
+/// Is the mention negated by what follows it, in a language whose negation follows (only
+/// when `after` is not empty)? Read on the text from the mention's end to its clause's end,
+/// at most [`AFTER_MAX_CHARS`]: a negator of `after` right after it ("同盟ではない", "同盟じゃ
+/// なく"), or a particle and then a negated predicate ("同盟を結ばない", "同盟は存在しなかった",
+/// "同盟を結ぶことはありません"); not an obligation, whose form holds a negation ("同盟を強化
+/// しなければならない": must strengthen).
+fn negated_after(after_text: &str, after: &[&str]) -> bool {
+    if after.is_empty() {
+        return false;
+    }
+    let mut end = after_text.len();
+    for (k, (i, c)) in after_text.char_indices().enumerate() {
+        if k == AFTER_MAX_CHARS || clause_break(c.encode_utf8(&mut [0; 4])) {
+            end = i;
+            break;
+        }
+    }
+    let clause = &after_text[..end];
+    if after.iter().any(|n| clause.starts_with(n)) {
+        return true;
+    }
+    const PARTICLES: [&str; 6] = ["を", "は", "が", "も", "とは", "には"];
+    const NEGATED: [&str; 4] = ["ない", "なかった", "ません", "ず"];
+    const OBLIGATION: [&str; 4] = ["なければ", "なくては", "ないと", "ざるを"];
+    PARTICLES.iter().any(|p| clause.starts_with(p))
+        && NEGATED.iter().any(|n| clause.contains(n))
+        && !OBLIGATION.iter().any(|o| clause.contains(o))
 }
 
 /// Ends the phrase a negator reaches over: sentence and clause punctuation, and also the
@@ -231,6 +268,10 @@ pub fn cjk_stance(m: &CjkMention, cues: &CjkCues) -> Stance {
         if cue_ends_at(text, toks, j, &cues.negators) {
             return Stance::Negated;
         }
+    }
+    // Negated by what follows (Japanese).
+    if negated_after(&ctx.body()[range.end.min(ctx.body().len())..], cues.after) {
+        return Stance::Negated;
     }
     // Distanced: a distancer before the noun phrase (at most three words, 的 among them).
     let mut j = first;

@@ -24,6 +24,9 @@ pub struct CueSet {
     pub speech_verbs: &'static [&'static str],
     /// Quotation marks, as (opening, closing).
     pub quotes: &'static [(char, char)],
+    /// Negate the noun phrase they follow directly (Japanese, where negation follows:
+    /// "同盟ではない"); empty in languages whose negators come first.
+    pub after_negators: &'static [&'static str],
 }
 
 /// English: the defaults framelens has always had.
@@ -58,6 +61,7 @@ pub const EN: CueSet = CueSet {
         "according to",
     ],
     quotes: &[('“', '”'), ('"', '"'), ('‘', '’')],
+    after_negators: &[],
 };
 
 /// Russian.
@@ -135,6 +139,7 @@ pub const RU: CueSet = CueSet {
         "по данным",
     ],
     quotes: &[('«', '»'), ('„', '“')],
+    after_negators: &[],
 };
 
 /// Chinese (simplified and traditional forms where they differ).
@@ -173,16 +178,30 @@ pub const ZH: CueSet = CueSet {
         "说", "說", "表示", "称", "稱", "指出", "强调", "強調", "宣布", "认为", "認為", "据", "據",
     ],
     quotes: &[('“', '”'), ('「', '」'), ('『', '』')],
+    after_negators: &[],
 };
 
-/// Japanese (negation follows the verb in Japanese, so the negators that come before a noun
-/// are few: the window rule finds 非 and 不, not ない after the noun).
+/// Japanese. Negation follows in Japanese: the window rule finds 非 and 不 before a noun, and
+/// `after_negators` the copula's negation after it ("同盟ではない"); a negated verb whose
+/// object or subject the mention is ("同盟を結ばない") is read in [`super::cjk`].
 pub const JA: CueSet = CueSet {
     language: "ja",
     negators: &["非", "不", "無", "未"],
     distancers: &["いわゆる", "所謂", "自称"],
     speech_verbs: &["述べた", "語った", "強調した", "によると", "発表した"],
     quotes: &[('「', '」'), ('『', '』')],
+    after_negators: &[
+        "ではない",
+        "ではなく",
+        "ではありません",
+        "じゃない",
+        "じゃなく",
+        "でない",
+        "でなく",
+        "とは言えない",
+        "とはいえない",
+        "には当たらない",
+    ],
 };
 
 /// German.
@@ -223,6 +242,7 @@ pub const DE: CueSet = CueSet {
         "zufolge",
     ],
     quotes: &[('„', '“'), ('»', '«'), ('‚', '‘')],
+    after_negators: &[],
 };
 
 /// French.
@@ -264,6 +284,7 @@ pub const FR: CueSet = CueSet {
         "d'après",
     ],
     quotes: &[('«', '»'), ('“', '”')],
+    after_negators: &[],
 };
 
 /// Spanish.
@@ -307,6 +328,7 @@ pub const ES: CueSet = CueSet {
         "de acuerdo con",
     ],
     quotes: &[('«', '»'), ('“', '”')],
+    after_negators: &[],
 };
 
 /// Words other than English "but" and "however" after which a clause ends (so that "не

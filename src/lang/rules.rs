@@ -27,7 +27,7 @@ impl LanguageRules {
         for set in cues::ALL {
             let rules = rules_for(config, &set);
             analyzers.push(StanceAnalyzer::new(&rules));
-            cjk.push(CjkCues::new(&rules));
+            cjk.push(CjkCues::new(&rules, set.after_negators));
             let flagged = rules.speech_verbs == config.stance.speech_verbs;
             attributors.push((Attributor::new(&rules), flagged));
         }

@@ -95,6 +95,9 @@ pub struct ReportView<'a> {
     pub actors: Vec<&'a str>,
     pub outlets: Vec<OutletRow<'a>>,
     pub stances: Vec<OutletStances<'a>>,
+    /// The most mentions of any outlet × frame: the length of a full stance bar, which all
+    /// bars share.
+    pub stance_scale: u64,
     pub actor_tables: Vec<ActorTable<'a>>,
     /// The first [`ARTICLES_SHOWN`] articles, in report (path) order.
     pub articles: Vec<ArticleRow<'a>>,
@@ -216,8 +219,10 @@ pub struct StanceSegment {
     pub width: String,
 }
 
-fn stance_segments(counts: &StanceCounts) -> Vec<StanceSegment> {
-    let total = counts.total();
+/// The bar of `counts` on a scale where `scale` mentions fill the bar: bars of different
+/// totals are drawn to one scale, so that 3 mentions look like 3, not like 207.
+fn stance_segments(counts: &StanceCounts, scale: u64) -> Vec<StanceSegment> {
+    let total = scale.max(counts.total());
     let mut segments = Vec::new();
     let mut before = 0;
     for stance in Stance::ALL {
@@ -465,8 +470,9 @@ impl<'a> ReportView<'a> {
             stances: report
                 .outlets
                 .iter()
-                .map(|o| outlet_stances(report, o))
+                .map(|o| outlet_stances(report, o, stance_scale(report)))
                 .collect(),
+            stance_scale: stance_scale(report),
             actor_tables: report
                 .outlets
                 .iter()
@@ -531,14 +537,20 @@ fn outlet_row<'a>(report: &'a Report, o: &'a OutletSummary) -> OutletRow<'a> {
     }
 }
 
-fn outlet_stances<'a>(report: &'a Report, o: &'a OutletSummary) -> OutletStances<'a> {
+/// The most mentions of any outlet × frame (at least 1).
+fn stance_scale(report: &Report) -> u64 {
+    let totals = report.outlets.iter().flat_map(|o| o.frames.values());
+    totals.map(|s| s.stance.total()).max().unwrap_or(0).max(1)
+}
+
+fn outlet_stances<'a>(report: &'a Report, o: &'a OutletSummary, scale: u64) -> OutletStances<'a> {
     let rows = report.frames.iter().map(|f| {
         let counts = o.frames.get(&f.id).map(|s| s.stance).unwrap_or_default();
         StanceRow {
             frame: &f.label,
             counts,
             total: counts.total(),
-            segments: stance_segments(&counts),
+            segments: stance_segments(&counts, scale),
         }
     });
     OutletStances {
@@ -860,24 +872,36 @@ mod tests {
     }
 
     #[test]
-    fn stance_bar_segments_cover_the_bar() {
+    fn stance_bars_share_one_scale() {
         let counts = StanceCounts {
             asserted: 1,
             quoted: 1,
             negated: 0,
             distanced: 1,
         };
-        let segments = stance_segments(&counts);
-        let spans: Vec<_> = segments
-            .iter()
-            .map(|s| (s.stance, s.x.as_str(), s.width.as_str()))
-            .collect();
+        let spans = |scale| {
+            stance_segments(&counts, scale)
+                .iter()
+                .map(|s| (s.stance, s.x.clone(), s.width.clone()))
+                .collect::<Vec<_>>()
+        };
+        let span = |stance, x: &str, width: &str| (stance, x.to_string(), width.to_string());
+        // The largest cell fills the bar.
         assert_eq!(
-            spans,
+            spans(3),
             [
-                ("asserted", "0.00", "33.33"),
-                ("quoted", "33.33", "33.33"),
-                ("distanced", "66.67", "33.33")
+                span("asserted", "0.00", "33.33"),
+                span("quoted", "33.33", "33.33"),
+                span("distanced", "66.67", "33.33")
+            ]
+        );
+        // Beside a cell of 300 mentions, 3 fill 1% of the bar.
+        assert_eq!(
+            spans(300),
+            [
+                span("asserted", "0.00", "0.33"),
+                span("quoted", "0.33", "0.33"),
+                span("distanced", "0.67", "0.33")
             ]
         );
     }
