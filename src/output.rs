@@ -77,9 +77,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     }
 }
 
-/// Waits until a staged file is on disk; returns its name. The file is removed if that fails.
-fn synced((tmp, file): (PathBuf, Staging)) -> std::io::Result<PathBuf> {
-    match file.sync() {
+/// Waits until a staged file is on disk, with its metadata; returns its name. The file is
+/// removed if that fails.
+fn synced((tmp, file): (PathBuf, std::fs::File)) -> std::io::Result<PathBuf> {
+    match file.sync_all() {
         Ok(()) => Ok(tmp),
         Err(e) => {
             remove_temp(&tmp);
@@ -88,90 +89,13 @@ fn synced((tmp, file): (PathBuf, Staging)) -> std::io::Result<PathBuf> {
     }
 }
 
-/// Bytes written to a staged file between the syncs made while it is written.
-const SYNC_EVERY: u64 = 8 << 20;
-
-/// A temporary file being written. A large one is synced as it grows: past every
-/// [`SYNC_EVERY`] bytes, a thread of its own syncs what is written so far, so the disk writes
-/// while the report renders, and the sync before the renames waits for the last part only
-/// (at 100 MB of articles, `report` on two threads takes 0.02 to 0.03 s less).
-struct Staging {
-    file: std::fs::File,
-    written: u64,
-    /// Wakes the syncing thread; a wake-up while one is pending is dropped (one sync then
-    /// covers both).
-    wake: Option<std::sync::mpsc::SyncSender<()>>,
-    /// The syncing thread, once the file is large; its result is the first error.
-    syncing: Option<std::thread::JoinHandle<std::io::Result<()>>>,
-}
-
-impl Staging {
-    fn new(file: std::fs::File) -> Staging {
-        Staging {
-            file,
-            written: 0,
-            wake: None,
-            syncing: None,
-        }
-    }
-
-    /// Asks for what is written so far to be synced, starting the syncing thread on first use.
-    fn sync_soon(&mut self) -> std::io::Result<()> {
-        if self.wake.is_none() {
-            let file = self.file.try_clone()?;
-            let (wake, woken) = std::sync::mpsc::sync_channel::<()>(1);
-            self.syncing = Some(std::thread::spawn(move || {
-                for () in woken {
-                    file.sync_data()?;
-                }
-                Ok(())
-            }));
-            self.wake = Some(wake);
-        }
-        if let Some(wake) = &self.wake {
-            // Full: a sync is pending already. Closed: the thread stopped at an error, which
-            // `sync` returns.
-            let _ = wake.try_send(());
-        }
-        Ok(())
-    }
-
-    /// Waits until the whole file is on disk: the syncs asked for first (an error of theirs
-    /// is the error), then the file with its metadata.
-    fn sync(mut self) -> std::io::Result<()> {
-        self.wake = None;
-        if let Some(syncing) = self.syncing.take() {
-            syncing
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-        }
-        self.file.sync_all()
-    }
-}
-
-impl Write for Staging {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        let n = self.file.write(data)?;
-        let before = self.written;
-        self.written += n as u64;
-        if self.written / SYNC_EVERY > before / SYNC_EVERY {
-            self.sync_soon()?;
-        }
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()
-    }
-}
-
 /// Writes what `fill` produces to a new temporary file beside `path` (created exclusively,
 /// see [`crate::cleanup::create_temp`]) and returns its name and the open file, written but
-/// not yet wholly synced ([`synced`]).
+/// not yet synced ([`synced`]).
 fn stage(
     path: &Path,
     fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<(PathBuf, Staging)> {
+) -> std::io::Result<(PathBuf, std::fs::File)> {
     if path.is_dir() {
         return Err(std::io::Error::other(
             "a folder stands where the file should go",
@@ -186,7 +110,6 @@ fn stage(
     // Kept from here on by name: removed below on an error, or by the caller.
     let tmp = tmp.keep().map_err(|e| e.error)?;
     let result = (|| {
-        let file = Staging::new(file);
         let mut f = std::io::BufWriter::with_capacity(1 << 16, file);
         fill(&mut f)?;
         f.into_inner().map_err(|e| e.into_error())
@@ -348,8 +271,8 @@ impl Rendered<'_> {
         // another at a batch's end. Errors are still taken in file order.
         //
         // A rendered file is synced on a thread of its own, which only waits for the disk, so
-        // the next file renders meanwhile: on one thread, a large report.json (0.6 GB for 1 GB
-        // of articles) otherwise waits most of a second for the disk before report.csv starts.
+        // the next file renders meanwhile: on one thread, a large report.json would otherwise
+        // wait for the disk before report.csv starts.
         let parts = self.to_render();
         let workers = match self.threads {
             0 => parts.len(),
@@ -632,19 +555,15 @@ mod tests {
     }
 
     #[test]
-    fn a_file_synced_as_it_grows_is_written_whole() {
+    fn a_staged_file_is_written_whole() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("report.csv");
-        // Two and a half times the stretch between syncs, in pieces of odd sizes.
-        let len = (SYNC_EVERY * 5 / 2) as usize;
-        let data: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
-        let (tmp, mut file) = stage(&p, &mut |w| {
+        // 20 MB in pieces of odd sizes.
+        let data: Vec<u8> = (0..20_000_000).map(|i| (i % 251) as u8).collect();
+        let (tmp, file) = stage(&p, &mut |w| {
             data.chunks(100_003).try_for_each(|c| w.write_all(c))
         })
         .unwrap();
-        assert!(file.syncing.is_some(), "synced while written");
-        assert_eq!(file.written, len as u64);
-        file.flush().unwrap();
         synced((tmp.clone(), file)).unwrap();
         assert_eq!(std::fs::read(&tmp).unwrap(), data);
     }
