@@ -1222,7 +1222,11 @@ right = "partnership"
         );
         let one = CONFIG.replacen("[report]", "[report]\nevidence_per_frame = 1", 1);
         let config = Config::parse(Path::new("hand.toml"), &one).unwrap();
-        let sampled = build_report(&config, full.articles.to_vec(), Inputs::default());
+        let sampled = build_report(
+            &config,
+            full.articles.in_memory().to_vec(),
+            Inputs::default(),
+        );
         // One per outlet × frame: A alliance, A partnership, B alliance, B partnership.
         assert_eq!(mentions(&sampled), 4);
         assert_eq!(
@@ -1239,7 +1243,11 @@ right = "partnership"
         assert_eq!(sampled.timeline, full.timeline);
         let all = CONFIG.replacen("[report]", "[report]\nevidence_per_frame = 0", 1);
         let config = Config::parse(Path::new("hand.toml"), &all).unwrap();
-        let every = build_report(&config, full.articles.to_vec(), Inputs::default());
+        let every = build_report(
+            &config,
+            full.articles.in_memory().to_vec(),
+            Inputs::default(),
+        );
         assert_eq!(mentions(&every), 11);
         assert_eq!(every.evidence.per_outlet_frame, 0);
     }

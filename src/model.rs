@@ -564,11 +564,11 @@ pub struct Sections {
 
 /// The articles of a report, in path order.
 ///
-/// A small report, or one read back from JSON, holds them in memory, and they are used as a
-/// `Vec` (through `Deref`). A large run moves them to a temporary file as it goes (see
-/// [`crate::spill`]): the `Vec` is then empty, and only [`Articles::each`],
-/// [`Articles::paths`], [`Articles::len`] and the spill itself ([`Articles::spill`], which
-/// `report.json` and `report.csv` are written from) see them.
+/// A small report, or one read back from JSON, holds them in memory ([`Articles::in_memory`],
+/// [`Articles::iter`], indexing). A large run moves them to a temporary file as it goes (see
+/// [`crate::spill`]): then only [`Articles::each`], [`Articles::paths`], [`Articles::len`] and
+/// the spill itself ([`Articles::spill`], which `report.json` and `report.csv` are written
+/// from) see them, and asking for them in memory is a bug that panics, never an empty list.
 #[derive(Debug, Clone, Default)]
 pub struct Articles {
     rows: Vec<ArticleReport>,
@@ -591,6 +591,32 @@ impl Articles {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The articles of a report held in memory.
+    ///
+    /// # Panics
+    /// When the articles were spilled to a file: read them with [`Articles::each`].
+    pub fn in_memory(&self) -> &[ArticleReport] {
+        assert!(
+            self.spill.is_none(),
+            "the articles are in a spill file: read them with Articles::each"
+        );
+        &self.rows
+    }
+
+    /// [`Articles::in_memory`], to change them.
+    pub fn in_memory_mut(&mut self) -> &mut Vec<ArticleReport> {
+        assert!(
+            self.spill.is_none(),
+            "the articles are in a spill file: read them with Articles::each"
+        );
+        &mut self.rows
+    }
+
+    /// The articles of a report held in memory ([`Articles::in_memory`]).
+    pub fn iter(&self) -> std::slice::Iter<'_, ArticleReport> {
+        self.in_memory().iter()
     }
 
     /// The articles an HTML or Markdown page lists: the first `first` by path and those that
@@ -641,16 +667,17 @@ impl From<Vec<ArticleReport>> for Articles {
     }
 }
 
-impl std::ops::Deref for Articles {
-    type Target = Vec<ArticleReport>;
-    fn deref(&self) -> &Vec<ArticleReport> {
-        &self.rows
+impl std::ops::Index<usize> for Articles {
+    type Output = ArticleReport;
+    /// The `i`th article of a report held in memory ([`Articles::in_memory`]).
+    fn index(&self, i: usize) -> &ArticleReport {
+        &self.in_memory()[i]
     }
 }
 
-impl std::ops::DerefMut for Articles {
-    fn deref_mut(&mut self) -> &mut Vec<ArticleReport> {
-        &mut self.rows
+impl std::ops::IndexMut<usize> for Articles {
+    fn index_mut(&mut self, i: usize) -> &mut ArticleReport {
+        &mut self.in_memory_mut()[i]
     }
 }
 

@@ -695,7 +695,7 @@ mod tests {
     fn reads_back_whole(reversed: bool) {
         let report = crate::render::tests::sample_report();
         let mut w = SpillWriter::new(vec!["alliance".into(), "partnership".into()]).unwrap();
-        let mut rows: Vec<ArticleReport> = report.articles.to_vec();
+        let mut rows: Vec<ArticleReport> = report.articles.in_memory().to_vec();
         rows.sort_by(|a, b| a.path.cmp(&b.path));
         if reversed {
             rows.reverse();
@@ -729,7 +729,7 @@ mod tests {
             !reversed,
             "offsets kept only out of order"
         );
-        let mut expected: Vec<ArticleReport> = report.articles.to_vec();
+        let mut expected: Vec<ArticleReport> = report.articles.in_memory().to_vec();
         expected.sort_by(|a, b| a.path.cmp(&b.path));
         for a in &mut expected {
             a.mentions.sort_by(mention_order);

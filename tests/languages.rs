@@ -309,7 +309,7 @@ fn the_lexicon_audit_lists_terms_with_no_hits_per_script() {
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lang/languages.toml");
     let engine = framelens::engine(&config).unwrap();
     let r = report();
-    let audit = framelens::audit::lexicon_audit(&engine.config, &r.articles);
+    let audit = framelens::audit::lexicon_audit(&engine.config, r.articles.in_memory());
     let text = framelens::audit::audit_text(&audit);
     // Neither article uses "блок" or "军事集团"; every other term hits.
     let want = "terms with no hits by script: Cyrillic: 1 of 5 (блок); Han: 1 of 6 (军事集团); \

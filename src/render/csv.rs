@@ -227,7 +227,7 @@ mod tests {
     #[test]
     fn tiny_report_exact_text() {
         let mut report = sample_report();
-        report.articles.truncate(2);
+        report.articles.in_memory_mut().truncate(2);
         report.articles[0].title = "=HYPERLINK(\"x\"), \"quoted\"\nline".into();
         report.articles[1].path = "-rf/two.txt".into();
         report.articles[1].date = None;

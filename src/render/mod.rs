@@ -522,7 +522,7 @@ pub(crate) mod tests {
         }
         report.actors.iter_mut().for_each(|a| a.label = EVIL.into());
         report.outlets.iter_mut().for_each(|o| o.name = EVIL.into());
-        for article in report.articles.iter_mut() {
+        for article in report.articles.in_memory_mut().iter_mut() {
             article.title = EVIL.into();
             article.author = Some(EVIL.into());
             article.path = EVIL.into();
