@@ -523,155 +523,11 @@ impl Config {
             .collect();
         let corpus_exclude = globs(&cx, &raw.corpus.exclude)?;
 
-        let mut outlets = Vec::new();
-        let mut seen = Vec::new();
-        for o in raw.outlets {
-            check_id(&cx, &o.id, "outlet", &mut seen)?;
-            if o.id.get_ref() == UNASSIGNED {
-                return Err(cx.err(
-                    Some(o.id.span()),
-                    format!("outlet id `{UNASSIGNED}` is reserved for articles no rule claims"),
-                    Some("choose another id".into()),
-                ));
-            }
-            for s in o.signatures.iter().chain(&o.boilerplate) {
-                if s.get_ref().trim().is_empty() {
-                    return Err(cx.err(
-                        Some(s.span()),
-                        "an empty signature or boilerplate marker would match every article".into(),
-                        Some("remove the empty string".into()),
-                    ));
-                }
-            }
-            outlets.push(Outlet {
-                id: o.id.into_inner(),
-                name: o.name,
-                signatures: o.signatures.into_iter().map(Spanned::into_inner).collect(),
-                paths: globs(&cx, &o.paths)?,
-                urls: url_globs(&cx, &o.urls)?,
-                boilerplate: o
-                    .boilerplate
-                    .into_iter()
-                    .map(|s| s.into_inner().trim().to_string())
-                    .collect(),
-            });
-        }
-
-        let mut frames = Vec::new();
-        let mut seen = Vec::new();
-        let mut abouts = Vec::new();
-        for f in raw.frames {
-            abouts.push(f.about);
-            check_id(&cx, &f.id, "frame", &mut seen)?;
-            let terms = terms(&cx, &f.terms, "frame", f.id.get_ref())?;
-            let exclude = f
-                .exclude
-                .iter()
-                .map(|t| checked_term(&cx, t))
-                .collect::<Result<_, _>>()?;
-            let stem = match &f.stem {
-                None => None,
-                Some(s) if crate::lang::stemmer(s.get_ref()).is_some() => Some(s.get_ref().clone()),
-                Some(s) => {
-                    return Err(cx.err(
-                        Some(s.span()),
-                        format!(
-                            "frame `{}`: no stemmer for `{}`",
-                            f.id.get_ref(),
-                            s.get_ref()
-                        ),
-                        Some(format!(
-                            "write one of {} (or remove `stem`)",
-                            crate::lang::STEM_LANGUAGES.join(", ")
-                        )),
-                    ))
-                }
-            };
-            frames.push(Frame {
-                id: f.id.into_inner(),
-                label: f.label,
-                description: f.description,
-                terms,
-                exclude,
-                stem,
-                about: Vec::new(),
-            });
-        }
-        if frames.is_empty() {
-            return Err(cx.err(
-                None,
-                "the config defines no [[frame]]".into(),
-                Some("add at least one [[frame]] with an id, a label and terms".into()),
-            ));
-        }
-
-        let frame_index = |s: &Spanned<String>| -> Result<usize, ConfigError> {
-            frames
-                .iter()
-                .position(|f| f.id == *s.get_ref())
-                .ok_or_else(|| {
-                    let ids: Vec<&str> = frames.iter().map(|f| f.id.as_str()).collect();
-                    cx.err(
-                        Some(s.span()),
-                        format!("the contrast names an unknown frame `{}`", s.get_ref()),
-                        Some(did_you_mean(s.get_ref(), &ids).unwrap_or_else(|| {
-                            format!("use one of the frame ids: {}", ids.join(", "))
-                        })),
-                    )
-                })
-        };
-        let mut contrasts = Vec::new();
-        let mut seen = Vec::new();
-        for c in raw.contrasts {
-            check_id(&cx, &c.id, "contrast", &mut seen)?;
-            let left = frame_index(&c.left)?;
-            let right = frame_index(&c.right)?;
-            if left == right {
-                return Err(cx.err(
-                    Some(c.right.span()),
-                    "a contrast compares a frame with itself".into(),
-                    Some("name two different frames in `left` and `right`".into()),
-                ));
-            }
-            contrasts.push(Contrast {
-                id: c.id.into_inner(),
-                left,
-                right,
-            });
-        }
-
-        let mut actors = Vec::new();
-        let mut seen = Vec::new();
-        for a in raw.actors {
-            check_id(&cx, &a.id, "actor", &mut seen)?;
-            let terms = terms(&cx, &a.terms, "actor", a.id.get_ref())?;
-            actors.push(Actor {
-                id: a.id.into_inner(),
-                label: a.label,
-                terms,
-            });
-        }
-
-        let language = match &raw.corpus.language {
-            None => None,
-            Some(l) => match crate::lang::Language::from_code(l.get_ref()) {
-                Some(l) => Some(l),
-                None => {
-                    let codes: Vec<&str> = crate::lang::Language::BUILT_IN
-                        .iter()
-                        .map(|l| l.code())
-                        .collect();
-                    return Err(cx.err(
-                        Some(l.span()),
-                        format!("unknown language `{}`", l.get_ref()),
-                        Some(format!(
-                            "write one of {}, or remove `language` to detect each article's",
-                            codes.join(", ")
-                        )),
-                    ));
-                }
-            },
-        };
+        let outlets = parse_outlets(&cx, raw.outlets)?;
+        let (mut frames, abouts) = parse_frames(&cx, raw.frames)?;
+        let contrasts = parse_contrasts(&cx, raw.contrasts, &frames)?;
+        let actors = parse_actors(&cx, raw.actors)?;
+        let language = parse_language(&cx, &raw.corpus.language)?;
         let (negators_given, distancers_given, speech_verbs_given) = (
             raw.stance.negators.is_some(),
             raw.stance.distancers.is_some(),
@@ -683,70 +539,9 @@ impl Config {
             }
         }
 
-        let defaults = StanceRules::default();
-        let stance = StanceRules {
-            negators: raw.stance.negators.unwrap_or(defaults.negators),
-            negation_window: raw
-                .stance
-                .negation_window
-                .unwrap_or(defaults.negation_window),
-            distancers: raw.stance.distancers.unwrap_or(defaults.distancers),
-            scare_quote_max_words: raw
-                .stance
-                .scare_quote_max_words
-                .unwrap_or(defaults.scare_quote_max_words),
-            speech_verbs: raw.stance.speech_verbs.unwrap_or(defaults.speech_verbs),
-        };
-        if let Some(v) = stance.speech_verbs.iter().find(|v| !speech_verb_ok(v)) {
-            return Err(cx.err(
-                None,
-                format!("[stance] speech_verbs holds {v:?}, which is not one or more words"),
-                Some(
-                    "write each speech verb as words of letters, e.g. \"said\" or \"according to\""
-                        .into(),
-                ),
-            ));
-        }
-
-        let date_order = match &raw.corpus.date_order {
-            None => None,
-            Some(o) => match o.get_ref().as_str() {
-                "mdy" => Some(DateOrder::Mdy),
-                "dmy" => Some(DateOrder::Dmy),
-                other => {
-                    return Err(cx.err(
-                        Some(o.span()),
-                        format!("unknown date_order `{other}`"),
-                        Some("write \"mdy\" (12/15/2021) or \"dmy\" (15/12/2021)".into()),
-                    ))
-                }
-            },
-        };
-        let defaults = Cleaning::default();
-        for m in &raw.cleaning.extra_markers {
-            if m.get_ref().trim().is_empty() {
-                return Err(cx.err(
-                    Some(m.span()),
-                    "an empty marker would cut every article".into(),
-                    Some("remove the empty string".into()),
-                ));
-            }
-        }
-        let cleaning = Cleaning {
-            trailing_short_lines: raw
-                .cleaning
-                .trailing_short_lines
-                .unwrap_or(defaults.trailing_short_lines),
-            captions: raw.cleaning.captions.unwrap_or(defaults.captions),
-            prompts: raw.cleaning.prompts.unwrap_or(defaults.prompts),
-            extra_markers: raw
-                .cleaning
-                .extra_markers
-                .into_iter()
-                .map(|s| s.into_inner().trim().to_string())
-                .collect(),
-        };
-
+        let stance = parse_stance(&cx, raw.stance)?;
+        let date_order = parse_date_order(&cx, &raw.corpus.date_order)?;
+        let cleaning = parse_cleaning(&cx, raw.cleaning)?;
         Ok(Config {
             path: path.to_path_buf(),
             title,
@@ -779,6 +574,261 @@ impl Config {
                 .collect(),
         })
     }
+}
+
+/// The `[[outlet]]` tables, checked.
+fn parse_outlets(cx: &Ctx, raw: Vec<RawOutlet>) -> Result<Vec<Outlet>, ConfigError> {
+    let mut outlets = Vec::new();
+    let mut seen = Vec::new();
+    for o in raw {
+        check_id(cx, &o.id, "outlet", &mut seen)?;
+        if o.id.get_ref() == UNASSIGNED {
+            return Err(cx.err(
+                Some(o.id.span()),
+                format!("outlet id `{UNASSIGNED}` is reserved for articles no rule claims"),
+                Some("choose another id".into()),
+            ));
+        }
+        for s in o.signatures.iter().chain(&o.boilerplate) {
+            if s.get_ref().trim().is_empty() {
+                return Err(cx.err(
+                    Some(s.span()),
+                    "an empty signature or boilerplate marker would match every article".into(),
+                    Some("remove the empty string".into()),
+                ));
+            }
+        }
+        outlets.push(Outlet {
+            id: o.id.into_inner(),
+            name: o.name,
+            signatures: o.signatures.into_iter().map(Spanned::into_inner).collect(),
+            paths: globs(cx, &o.paths)?,
+            urls: url_globs(cx, &o.urls)?,
+            boilerplate: o
+                .boilerplate
+                .into_iter()
+                .map(|s| s.into_inner().trim().to_string())
+                .collect(),
+        });
+    }
+    Ok(outlets)
+}
+
+/// The `[[frame]]` tables, checked, each with its own `about` list (not yet resolved).
+#[allow(clippy::type_complexity)]
+fn parse_frames(
+    cx: &Ctx,
+    raw: Vec<RawFrame>,
+) -> Result<(Vec<Frame>, Vec<Option<Vec<Spanned<String>>>>), ConfigError> {
+    let mut frames = Vec::new();
+    let mut seen = Vec::new();
+    let mut abouts = Vec::new();
+    for f in raw {
+        abouts.push(f.about);
+        check_id(cx, &f.id, "frame", &mut seen)?;
+        let terms = terms(cx, &f.terms, "frame", f.id.get_ref())?;
+        let exclude = f
+            .exclude
+            .iter()
+            .map(|t| checked_term(cx, t))
+            .collect::<Result<_, _>>()?;
+        let stem = match &f.stem {
+            None => None,
+            Some(s) if crate::lang::stemmer(s.get_ref()).is_some() => Some(s.get_ref().clone()),
+            Some(s) => {
+                return Err(cx.err(
+                    Some(s.span()),
+                    format!(
+                        "frame `{}`: no stemmer for `{}`",
+                        f.id.get_ref(),
+                        s.get_ref()
+                    ),
+                    Some(format!(
+                        "write one of {} (or remove `stem`)",
+                        crate::lang::STEM_LANGUAGES.join(", ")
+                    )),
+                ))
+            }
+        };
+        frames.push(Frame {
+            id: f.id.into_inner(),
+            label: f.label,
+            description: f.description,
+            terms,
+            exclude,
+            stem,
+            about: Vec::new(),
+        });
+    }
+    if frames.is_empty() {
+        return Err(cx.err(
+            None,
+            "the config defines no [[frame]]".into(),
+            Some("add at least one [[frame]] with an id, a label and terms".into()),
+        ));
+    }
+    Ok((frames, abouts))
+}
+
+/// The `[[contrast]]` tables, their frames named by index into `frames`.
+fn parse_contrasts(
+    cx: &Ctx,
+    raw: Vec<RawContrast>,
+    frames: &[Frame],
+) -> Result<Vec<Contrast>, ConfigError> {
+    let frame_index = |s: &Spanned<String>| -> Result<usize, ConfigError> {
+        frames
+            .iter()
+            .position(|f| f.id == *s.get_ref())
+            .ok_or_else(|| {
+                let ids: Vec<&str> = frames.iter().map(|f| f.id.as_str()).collect();
+                cx.err(
+                    Some(s.span()),
+                    format!("the contrast names an unknown frame `{}`", s.get_ref()),
+                    Some(did_you_mean(s.get_ref(), &ids).unwrap_or_else(|| {
+                        format!("use one of the frame ids: {}", ids.join(", "))
+                    })),
+                )
+            })
+    };
+    let mut contrasts = Vec::new();
+    let mut seen = Vec::new();
+    for c in raw {
+        check_id(cx, &c.id, "contrast", &mut seen)?;
+        let left = frame_index(&c.left)?;
+        let right = frame_index(&c.right)?;
+        if left == right {
+            return Err(cx.err(
+                Some(c.right.span()),
+                "a contrast compares a frame with itself".into(),
+                Some("name two different frames in `left` and `right`".into()),
+            ));
+        }
+        contrasts.push(Contrast {
+            id: c.id.into_inner(),
+            left,
+            right,
+        });
+    }
+    Ok(contrasts)
+}
+
+/// The `[[actor]]` tables, checked.
+fn parse_actors(cx: &Ctx, raw: Vec<RawActor>) -> Result<Vec<Actor>, ConfigError> {
+    let mut actors = Vec::new();
+    let mut seen = Vec::new();
+    for a in raw {
+        check_id(cx, &a.id, "actor", &mut seen)?;
+        let terms = terms(cx, &a.terms, "actor", a.id.get_ref())?;
+        actors.push(Actor {
+            id: a.id.into_inner(),
+            label: a.label,
+            terms,
+        });
+    }
+    Ok(actors)
+}
+
+/// `[corpus] language`, when given: one of the built-in languages.
+fn parse_language(
+    cx: &Ctx,
+    raw: &Option<Spanned<String>>,
+) -> Result<Option<crate::lang::Language>, ConfigError> {
+    let language = match raw {
+        None => None,
+        Some(l) => match crate::lang::Language::from_code(l.get_ref()) {
+            Some(l) => Some(l),
+            None => {
+                let codes: Vec<&str> = crate::lang::Language::BUILT_IN
+                    .iter()
+                    .map(|l| l.code())
+                    .collect();
+                return Err(cx.err(
+                    Some(l.span()),
+                    format!("unknown language `{}`", l.get_ref()),
+                    Some(format!(
+                        "write one of {}, or remove `language` to detect each article's",
+                        codes.join(", ")
+                    )),
+                ));
+            }
+        },
+    };
+    Ok(language)
+}
+
+/// `[stance]`, the built-in defaults for what it does not give.
+fn parse_stance(cx: &Ctx, raw: RawStance) -> Result<StanceRules, ConfigError> {
+    let defaults = StanceRules::default();
+    let stance = StanceRules {
+        negators: raw.negators.unwrap_or(defaults.negators),
+        negation_window: raw.negation_window.unwrap_or(defaults.negation_window),
+        distancers: raw.distancers.unwrap_or(defaults.distancers),
+        scare_quote_max_words: raw
+            .scare_quote_max_words
+            .unwrap_or(defaults.scare_quote_max_words),
+        speech_verbs: raw.speech_verbs.unwrap_or(defaults.speech_verbs),
+    };
+    if let Some(v) = stance.speech_verbs.iter().find(|v| !speech_verb_ok(v)) {
+        return Err(cx.err(
+            None,
+            format!("[stance] speech_verbs holds {v:?}, which is not one or more words"),
+            Some(
+                "write each speech verb as words of letters, e.g. \"said\" or \"according to\""
+                    .into(),
+            ),
+        ));
+    }
+    Ok(stance)
+}
+
+/// `[corpus] date_order`, when given.
+fn parse_date_order(
+    cx: &Ctx,
+    raw: &Option<Spanned<String>>,
+) -> Result<Option<DateOrder>, ConfigError> {
+    let date_order = match raw {
+        None => None,
+        Some(o) => match o.get_ref().as_str() {
+            "mdy" => Some(DateOrder::Mdy),
+            "dmy" => Some(DateOrder::Dmy),
+            other => {
+                return Err(cx.err(
+                    Some(o.span()),
+                    format!("unknown date_order `{other}`"),
+                    Some("write \"mdy\" (12/15/2021) or \"dmy\" (15/12/2021)".into()),
+                ))
+            }
+        },
+    };
+    Ok(date_order)
+}
+
+/// `[cleaning]`, the defaults for what it does not give.
+fn parse_cleaning(cx: &Ctx, raw: RawCleaning) -> Result<Cleaning, ConfigError> {
+    let defaults = Cleaning::default();
+    for m in &raw.extra_markers {
+        if m.get_ref().trim().is_empty() {
+            return Err(cx.err(
+                Some(m.span()),
+                "an empty marker would cut every article".into(),
+                Some("remove the empty string".into()),
+            ));
+        }
+    }
+    let cleaning = Cleaning {
+        trailing_short_lines: raw
+            .trailing_short_lines
+            .unwrap_or(defaults.trailing_short_lines),
+        captions: raw.captions.unwrap_or(defaults.captions),
+        prompts: raw.prompts.unwrap_or(defaults.prompts),
+        extra_markers: raw
+            .extra_markers
+            .into_iter()
+            .map(|s| s.into_inner().trim().to_string())
+            .collect(),
+    };
+    Ok(cleaning)
 }
 
 /// A speech verb is one or more words of letters (with ' or - inside a word).
