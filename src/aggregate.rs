@@ -584,12 +584,12 @@ impl<'c> Accumulator<'c> {
     pub fn finish(self) -> std::io::Result<Report> {
         let Accumulator {
             config,
-            mut rows,
+            rows,
             spill,
             spill_after: _,
             spill_error,
             mut skipped,
-            mut tallies,
+            tallies,
             undated,
             without_paragraphs,
             without_headline,
@@ -631,55 +631,10 @@ impl<'c> Accumulator<'c> {
                 let list = InputList::spilled(&articles, &skipped);
                 (articles, list)
             }
-            None => {
-                rows.sort_by(|a, b| a.path.cmp(&b.path));
-                let find = |rows: &[ArticleReport], path: &str| {
-                    rows.binary_search_by(|a| a.path.as_str().cmp(path)).ok()
-                };
-                for a in &mut rows {
-                    a.twins.clear();
-                }
-                for d in &skipped {
-                    if let Some(i) = d.duplicate_of.as_deref().and_then(|of| find(&rows, of)) {
-                        rows[i].twins.push(d.path.clone());
-                    }
-                }
-                for s in sampled {
-                    if let Some(i) = find(&rows, &s.article.path) {
-                        rows[i].mentions.push(s.mention);
-                    }
-                }
-                for a in &mut rows {
-                    a.mentions.sort_by(|x, y| {
-                        (x.start, x.end, &x.frame).cmp(&(y.start, y.end, &y.frame))
-                    });
-                }
-                let list = manifest_inputs(&rows, &skipped).into();
-                (Articles::from(rows), list)
-            }
+            None => kept_in_memory(rows, &skipped, sampled),
         };
 
-        let mut outlet_order: Vec<(String, String)> = config
-            .outlets
-            .iter()
-            .map(|o| (o.id.clone(), o.name.clone()))
-            .collect();
-        outlet_order.push((UNASSIGNED.to_string(), "Unassigned".to_string()));
-        let mut days = Vec::new();
-        let mut outlets: Vec<OutletSummary> = Vec::new();
-        let mut clusters = Vec::new();
-        for (id, name) in outlet_order {
-            let Some(mut tally) = tallies.remove(&id) else {
-                continue;
-            };
-            days.push(std::mem::take(&mut tally.days));
-            let (summary, endorsed) = summarize(config, id, name, tally);
-            outlets.push(summary);
-            clusters.push(endorsed);
-        }
-        add_keyness(&mut outlets, &clusters);
-        let frame_ids: Vec<&str> = config.frames.iter().map(|f| f.id.as_str()).collect();
-        let timeline = timeline(&frame_ids, &outlets, &days, undated);
+        let (outlets, timeline) = outlet_summaries(config, tallies, undated);
         let inputs = Inputs {
             read: articles.len() as u64 + skipped.len() as u64,
             used: articles.len() as u64,
@@ -694,37 +649,14 @@ impl<'c> Accumulator<'c> {
             inputs: input_list,
         };
 
+        let (frames, contrasts, actors) = config_lists(config);
         Ok(Report {
             schema: SCHEMA.to_string(),
             title: config.title.clone(),
             description: config.description.clone(),
-            frames: config
-                .frames
-                .iter()
-                .map(|f| FrameInfo {
-                    id: f.id.clone(),
-                    label: f.label.clone(),
-                    description: f.description.clone(),
-                    terms: f.terms.iter().map(|t| t.text.clone()).collect(),
-                })
-                .collect(),
-            contrasts: config
-                .contrasts
-                .iter()
-                .map(|c| ContrastInfo {
-                    id: c.id.clone(),
-                    left: config.frames[c.left].id.clone(),
-                    right: config.frames[c.right].id.clone(),
-                })
-                .collect(),
-            actors: config
-                .actors
-                .iter()
-                .map(|a| ActorInfo {
-                    id: a.id.clone(),
-                    label: a.label.clone(),
-                })
-                .collect(),
+            frames,
+            contrasts,
+            actors,
             outlets,
             articles,
             inputs,
@@ -740,6 +672,101 @@ impl<'c> Accumulator<'c> {
             validation: None,
         })
     }
+}
+
+/// The rows of a report kept in memory, by path, with their twins and sampled mentions back
+/// on them, and the manifest's list of every input.
+fn kept_in_memory(
+    mut rows: Vec<ArticleReport>,
+    skipped: &[Skipped],
+    sampled: Vec<Sampled>,
+) -> (Articles, InputList) {
+    rows.sort_by(|a, b| a.path.cmp(&b.path));
+    let find = |rows: &[ArticleReport], path: &str| {
+        rows.binary_search_by(|a| a.path.as_str().cmp(path)).ok()
+    };
+    for a in &mut rows {
+        a.twins.clear();
+    }
+    for d in skipped {
+        if let Some(i) = d.duplicate_of.as_deref().and_then(|of| find(&rows, of)) {
+            rows[i].twins.push(d.path.clone());
+        }
+    }
+    for s in sampled {
+        if let Some(i) = find(&rows, &s.article.path) {
+            rows[i].mentions.push(s.mention);
+        }
+    }
+    for a in &mut rows {
+        a.mentions
+            .sort_by(|x, y| (x.start, x.end, &x.frame).cmp(&(y.start, y.end, &y.frame)));
+    }
+    let list = manifest_inputs(&rows, skipped).into();
+    (Articles::from(rows), list)
+}
+
+/// The outlets' numbers in config order (the unassigned articles last), with keyness, and
+/// the timeline of their endorsed rates.
+fn outlet_summaries(
+    config: &Config,
+    mut tallies: HashMap<String, OutletTally>,
+    undated: u64,
+) -> (Vec<OutletSummary>, Timeline) {
+    let mut outlet_order: Vec<(String, String)> = config
+        .outlets
+        .iter()
+        .map(|o| (o.id.clone(), o.name.clone()))
+        .collect();
+    outlet_order.push((UNASSIGNED.to_string(), "Unassigned".to_string()));
+    let mut days = Vec::new();
+    let mut outlets: Vec<OutletSummary> = Vec::new();
+    let mut clusters = Vec::new();
+    for (id, name) in outlet_order {
+        let Some(mut tally) = tallies.remove(&id) else {
+            continue;
+        };
+        days.push(std::mem::take(&mut tally.days));
+        let (summary, endorsed) = summarize(config, id, name, tally);
+        outlets.push(summary);
+        clusters.push(endorsed);
+    }
+    add_keyness(&mut outlets, &clusters);
+    let frame_ids: Vec<&str> = config.frames.iter().map(|f| f.id.as_str()).collect();
+    let timeline = timeline(&frame_ids, &outlets, &days, undated);
+    (outlets, timeline)
+}
+
+/// The config's frames, contrasts and actors as the report lists them.
+fn config_lists(config: &Config) -> (Vec<FrameInfo>, Vec<ContrastInfo>, Vec<ActorInfo>) {
+    let frames = config
+        .frames
+        .iter()
+        .map(|f| FrameInfo {
+            id: f.id.clone(),
+            label: f.label.clone(),
+            description: f.description.clone(),
+            terms: f.terms.iter().map(|t| t.text.clone()).collect(),
+        })
+        .collect();
+    let contrasts = config
+        .contrasts
+        .iter()
+        .map(|c| ContrastInfo {
+            id: c.id.clone(),
+            left: config.frames[c.left].id.clone(),
+            right: config.frames[c.right].id.clone(),
+        })
+        .collect();
+    let actors = config
+        .actors
+        .iter()
+        .map(|a| ActorInfo {
+            id: a.id.clone(),
+            label: a.label.clone(),
+        })
+        .collect();
+    (frames, contrasts, actors)
 }
 
 /// An outlet's numbers, and its endorsed counts article by article by frame id (for keyness).
