@@ -269,26 +269,7 @@ impl Engine {
             words = words.saturating_add_signed(added);
         }
         self.lexicon.find(body, folded, toks, lexicon, matches);
-        cue_hits.clear();
-        speech_hits.clear();
-        negator_hits.clear();
-        let mut near = 0;
-        for &at in lexicon.cue_starts() {
-            let kind = self.cue_kinds.of(&folded.text.as_bytes()[at..]);
-            if kind == 0 {
-                continue;
-            }
-            let at = folded.source_offset_near(&mut near, at);
-            if kind & CueKinds::STANCE != 0 {
-                cue_hits.push(at);
-            }
-            if kind & CueKinds::SPEECH != 0 {
-                speech_hits.push(at);
-            }
-            if kind & CueKinds::NEGATOR != 0 {
-                negator_hits.push(at);
-            }
-        }
+        self.sort_cue_hits(lexicon, folded, [cue_hits, speech_hits, negator_hits]);
         // Ignored by the analyzer when its rules have no cue tokens (then none were flagged).
         let ctx = self.languages.analyzer(language).analyze_with(
             body,
@@ -312,20 +293,7 @@ impl Engine {
         // In text order, so that a sentence's actors are found by a binary search.
         actor_hits.sort_unstable();
 
-        // The lead is the first paragraph that is not the headline. A long text without
-        // paragraph breaks has none: its one paragraph is the whole body, not a lead.
-        let mut body_paragraphs = article
-            .paragraphs
-            .iter()
-            .filter(|p| article.headline.as_ref() != Some(*p));
-        let lead = body_paragraphs.next().cloned();
-        let paragraphs = u64::from(lead.is_some()) + body_paragraphs.count() as u64;
-        let sections = crate::model::Sections {
-            headline: article.headline.is_some(),
-            paragraphs,
-            lead: paragraphs >= 2 || (paragraphs == 1 && words <= LEAD_MAX_WORDS),
-        };
-        let lead = lead.filter(|_| sections.lead);
+        let (sections, lead) = sections_and_lead(article, words);
         let within = |r: &Option<Range<usize>>, m: &Range<usize>| {
             r.as_ref()
                 .is_some_and(|r| r.start <= m.start && m.end <= r.end)
@@ -367,8 +335,6 @@ impl Engine {
             let range = to_body(m);
             let sentence = ctx.sentence(range.start);
             let (stance, attribution_of, source) = if language.is_cjk() {
-                // Chinese and Japanese: the stance and whose words, on segmented words.
-                let cues = self.languages.cjk_cues(language);
                 let mention = CjkMention {
                     ctx: &ctx,
                     folded,
@@ -376,14 +342,7 @@ impl Engine {
                     first: m.first_token,
                     range: range.clone(),
                 };
-                let stance = cjk_stance(&mention, cues);
-                let (attribution, source) = cjk_voice(&mention, cues);
-                match (stance, attribution) {
-                    // A distanced quotation is the outlet's own (ironic) voice.
-                    (Stance::Distanced, Some(Attribution::Direct)) => (stance, None, None),
-                    (Stance::Asserted, Some(a)) => (Stance::Quoted, Some(a), source),
-                    (_, a) => (stance, a, source),
-                }
+                cjk_mention_voice(&mention, self.languages.cjk_cues(language))
             } else {
                 self.voice(
                     &ctx,
@@ -395,44 +354,17 @@ impl Engine {
                 )
             };
             let speaker = source.and_then(|src| {
-                let k = article
-                    .paragraphs
-                    .partition_point(|p| p.start <= range.start);
-                let para = match k.checked_sub(1).map(|k| &article.paragraphs[k]) {
-                    Some(p) if p.end >= range.end => p.clone(),
-                    _ => sentence.clone(),
-                };
-                let hits = actor_hits.as_slice();
-                match attributor.speaker(body, &ctx, &src, para, hits, attribution)? {
-                    Speaker::Actor(a) => Some(Cow::Borrowed(self.names.actors[a as usize])),
-                    Speaker::Source(s) => Some(Cow::Owned(s)),
-                }
+                let at = (&range, &sentence);
+                self.speaker(article, &ctx, attributor, src, at, actor_hits, attribution)
             });
             let about = &self.about[fi as usize];
-            let in_scope = (!about.is_empty()).then(|| {
-                // A "sentence" of more than 16 KiB is no prose, and reading it for each of its
-                // mentions would take time quadratic in its length: what its mentions are
-                // about is not judged, and they count as out of scope (kept in the JSON).
-                if sentence.len() > crate::attribution::MAX_SPEECH_BYTES {
-                    return false;
-                }
-                let who = crate::scope::about(body, &ctx, range.clone(), actor_hits, scope);
-                who.actors.iter().any(|a| about.contains(a))
-            });
+            let in_scope = (!about.is_empty())
+                .then(|| in_scope(&ctx, &range, &sentence, actor_hits, about, scope));
             // A sentence's actors are gathered once, for its first mention: mentions come in
             // text order, so the next ones of the same sentence reuse them (gathered for each
             // mention, a long sentence with many mentions took time quadratic in its length).
             if actors_of != Some(sentence.clone()) {
-                actor_ids.clear();
-                let first = actor_hits.partition_point(|&(at, _)| at < sentence.start);
-                actor_ids.extend(
-                    actor_hits[first..]
-                        .iter()
-                        .take_while(|(at, _)| *at < sentence.end)
-                        .map(|&(_, a)| a),
-                );
-                actor_ids.sort_unstable();
-                actor_ids.dedup();
+                actors_in(actor_hits, &sentence, actor_ids);
                 actors_of = Some(sentence.clone());
             }
             // The texts and actor ids go to the article's buffers, and onto the mentions after
@@ -495,31 +427,7 @@ impl Engine {
         }
         mentions.sort_by(|a, b| (a.start, a.end, &a.frame).cmp(&(b.start, b.end, &b.frame)));
 
-        let mut frames: BTreeMap<String, FrameCounts> = BTreeMap::new();
-        for (f, c) in self.config.frames.iter().zip(frame_counts.iter()) {
-            if c.mentions > 0 || c.out_of_scope > 0 {
-                let into = frames.entry(f.id.clone()).or_default();
-                into.out_of_scope += c.out_of_scope;
-                into.mentions += c.mentions;
-                into.endorsed += c.endorsed;
-                into.stance.asserted += c.stance.asserted;
-                into.stance.quoted += c.stance.quoted;
-                into.stance.negated += c.stance.negated;
-                into.stance.distanced += c.stance.distanced;
-            }
-        }
-        let mut exclusions_fired: BTreeMap<String, u64> = BTreeMap::new();
-        for &p in exclusions.iter() {
-            let pattern = &self.lexicon.patterns()[p as usize];
-            if let Owner::Exclude(fi) = pattern.owner {
-                let key = format!(
-                    "{}/{}",
-                    self.config.frames[fi as usize].id, pattern.spec.text
-                );
-                *exclusions_fired.entry(key).or_default() += 1;
-            }
-        }
-
+        let (frames, exclusions_fired) = self.counts_by_name(frame_counts, exclusions);
         ArticleReport {
             path: article.path.clone(),
             outlet: article.outlet.clone(),
@@ -543,6 +451,99 @@ impl Engine {
 }
 
 impl Engine {
+    /// Sorts the cue tokens the lexicon's pass flagged (`cue_starts`, in the folded text) by
+    /// kind, as offsets in the body: into `stance` the stance rules', `speech` the speech
+    /// verbs', `negators` the late negators' ([`CueKinds`]).
+    fn sort_cue_hits(
+        &self,
+        lexicon: &lexicon::Scratch,
+        folded: &Folded,
+        [stance, speech, negators]: [&mut Vec<usize>; 3],
+    ) {
+        stance.clear();
+        speech.clear();
+        negators.clear();
+        let mut near = 0;
+        for &at in lexicon.cue_starts() {
+            let kind = self.cue_kinds.of(&folded.text.as_bytes()[at..]);
+            if kind == 0 {
+                continue;
+            }
+            let at = folded.source_offset_near(&mut near, at);
+            if kind & CueKinds::STANCE != 0 {
+                stance.push(at);
+            }
+            if kind & CueKinds::SPEECH != 0 {
+                speech.push(at);
+            }
+            if kind & CueKinds::NEGATOR != 0 {
+                negators.push(at);
+            }
+        }
+    }
+
+    /// The speaker of a mention (at `range` in `sentence`) whose words come from `source`: an
+    /// actor's id, or the source as written ([`Attributor::speaker`]), read in the mention's
+    /// paragraph (its sentence when it crosses paragraphs).
+    #[allow(clippy::too_many_arguments)]
+    fn speaker(
+        &self,
+        article: &Article,
+        ctx: &crate::stance::ArticleStance,
+        attributor: &Attributor,
+        source: Range<usize>,
+        (range, sentence): (&Range<usize>, &Range<usize>),
+        actor_hits: &[(usize, u16)],
+        bufs: &mut AttributionBuffers,
+    ) -> Option<Name> {
+        let k = article
+            .paragraphs
+            .partition_point(|p| p.start <= range.start);
+        let para = match k.checked_sub(1).map(|k| &article.paragraphs[k]) {
+            Some(p) if p.end >= range.end => p.clone(),
+            _ => sentence.clone(),
+        };
+        let body = article.body.as_str();
+        match attributor.speaker(body, ctx, &source, para, actor_hits, bufs)? {
+            Speaker::Actor(a) => Some(Cow::Borrowed(self.names.actors[a as usize])),
+            Speaker::Source(s) => Some(Cow::Owned(s)),
+        }
+    }
+
+    /// The per-frame counts keyed by frame id (frames with no mention left out), and how
+    /// often each exclusion phrase fired, keyed `frame/term`.
+    fn counts_by_name(
+        &self,
+        frame_counts: &[FrameCounts],
+        exclusions: &[u32],
+    ) -> (BTreeMap<String, FrameCounts>, BTreeMap<String, u64>) {
+        let mut frames: BTreeMap<String, FrameCounts> = BTreeMap::new();
+        for (f, c) in self.config.frames.iter().zip(frame_counts.iter()) {
+            if c.mentions > 0 || c.out_of_scope > 0 {
+                let into = frames.entry(f.id.clone()).or_default();
+                into.out_of_scope += c.out_of_scope;
+                into.mentions += c.mentions;
+                into.endorsed += c.endorsed;
+                into.stance.asserted += c.stance.asserted;
+                into.stance.quoted += c.stance.quoted;
+                into.stance.negated += c.stance.negated;
+                into.stance.distanced += c.stance.distanced;
+            }
+        }
+        let mut exclusions_fired: BTreeMap<String, u64> = BTreeMap::new();
+        for &p in exclusions {
+            let pattern = &self.lexicon.patterns()[p as usize];
+            if let Owner::Exclude(fi) = pattern.owner {
+                let key = format!(
+                    "{}/{}",
+                    self.config.frames[fi as usize].id, pattern.spec.text
+                );
+                *exclusions_fired.entry(key).or_default() += 1;
+            }
+        }
+        (frames, exclusions_fired)
+    }
+
     /// The stance of the mention at `range` (in `sentence`), whose words it stands in
     /// (attribution) and the source's byte range when one was found: the stance rules, the
     /// negation beyond their window ([`crate::negation`]) and attribution together. Quoted
@@ -636,6 +637,76 @@ impl Engine {
         let source = voice.source.filter(|_| attribution.is_some());
         (stance, attribution, source)
     }
+}
+
+/// The stance of a Chinese or Japanese mention, whose words it stands in and the source's
+/// range, on segmented words ([`cjk_stance`], [`cjk_voice`]).
+fn cjk_mention_voice(
+    mention: &CjkMention,
+    cues: &crate::lang::cjk::CjkCues,
+) -> (Stance, Option<Attribution>, Option<Range<usize>>) {
+    let stance = cjk_stance(mention, cues);
+    let (attribution, source) = cjk_voice(mention, cues);
+    match (stance, attribution) {
+        // A distanced quotation is the outlet's own (ironic) voice.
+        (Stance::Distanced, Some(Attribution::Direct)) => (stance, None, None),
+        (Stance::Asserted, Some(a)) => (Stance::Quoted, Some(a), source),
+        (_, a) => (stance, a, source),
+    }
+}
+
+/// Is the mention at `range` (in `sentence`) about one of the actors `about` names
+/// ([`crate::scope::about`])? A "sentence" of more than 16 KiB is no prose, and reading it
+/// for each of its mentions would take time quadratic in its length: what its mentions are
+/// about is not judged, and they count as out of scope (kept in the JSON).
+fn in_scope(
+    ctx: &crate::stance::ArticleStance,
+    range: &Range<usize>,
+    sentence: &Range<usize>,
+    actor_hits: &[(usize, u16)],
+    about: &[u16],
+    scope: &mut crate::scope::ScopeBuffers,
+) -> bool {
+    if sentence.len() > crate::attribution::MAX_SPEECH_BYTES {
+        return false;
+    }
+    let who = crate::scope::about(ctx.body(), ctx, range.clone(), actor_hits, scope);
+    who.actors.iter().any(|a| about.contains(a))
+}
+
+/// The distinct actors named in `sentence` (`hits` in text order), into `ids`, sorted.
+fn actors_in(hits: &[(usize, u16)], sentence: &Range<usize>, ids: &mut Vec<u16>) {
+    ids.clear();
+    let first = hits.partition_point(|&(at, _)| at < sentence.start);
+    ids.extend(
+        hits[first..]
+            .iter()
+            .take_while(|(at, _)| *at < sentence.end)
+            .map(|&(_, a)| a),
+    );
+    ids.sort_unstable();
+    ids.dedup();
+}
+
+/// What of its structure an article's text shows, and its lead: the first paragraph that is
+/// not the headline. A long text without paragraph breaks has none: its one paragraph is the
+/// whole body, not a lead.
+fn sections_and_lead(
+    article: &Article,
+    words: u64,
+) -> (crate::model::Sections, Option<Range<usize>>) {
+    let mut body_paragraphs = article
+        .paragraphs
+        .iter()
+        .filter(|p| article.headline.as_ref() != Some(*p));
+    let lead = body_paragraphs.next().cloned();
+    let paragraphs = u64::from(lead.is_some()) + body_paragraphs.count() as u64;
+    let sections = crate::model::Sections {
+        headline: article.headline.is_some(),
+        paragraphs,
+        lead: paragraphs >= 2 || (paragraphs == 1 && words <= LEAD_MAX_WORDS),
+    };
+    (sections, lead.filter(|_| sections.lead))
 }
 
 /// The most words a text of one paragraph may have and still be all lead (a brief); a longer
