@@ -179,177 +179,6 @@ impl MarkdownReportPage {
     /// [`ReportView::shown`]).
     pub fn shown(report: &Report, shown: &Report) -> MarkdownReportPage {
         let view = ReportView::shown(report, shown);
-
-        let stances = (!view.stances.is_empty()).then(|| {
-            let mut table = MarkdownTable::new(vec![
-                column("Outlet", false),
-                column("Frame", false),
-                column("Asserted", true),
-                column("Quoted", true),
-                column("Negated", true),
-                column("Distanced", true),
-                column("All", true),
-            ]);
-            for outlet in &view.stances {
-                for row in &outlet.rows {
-                    let c = &row.counts;
-                    table.push(vec![
-                        format!("{}{}", cell(outlet.name), thin(outlet.thin)),
-                        cell(row.frame),
-                        c.asserted.to_string(),
-                        c.quoted.to_string(),
-                        c.negated.to_string(),
-                        c.distanced.to_string(),
-                        row.total.to_string(),
-                    ]);
-                }
-            }
-            table
-        });
-
-        let actors = (!view.actors.is_empty()).then(|| {
-            view.actor_tables
-                .iter()
-                .map(|t| ActorSection {
-                    heading: format!("{}{}", inline(t.name), thin(t.thin)),
-                    table: (!t.empty).then(|| {
-                        let mut columns = vec![column("Frame", false)];
-                        columns.extend(view.actors.iter().map(|a| (cell(a), true)));
-                        let mut table = MarkdownTable::new(columns);
-                        for row in &t.rows {
-                            let mut cells = vec![cell(row.frame)];
-                            cells.extend(row.cells.iter().map(u64::to_string));
-                            table.push(cells);
-                        }
-                        table
-                    }),
-                })
-                .collect()
-        });
-
-        let articles = (!view.articles.is_empty()).then(|| {
-            let mut table = MarkdownTable::new(vec![
-                column("Outlet", false),
-                column("Title", false),
-                column("Date", false),
-                column("Author", false),
-                column("Words", true),
-                column("Removed by cleaning", false),
-                column("Path", false),
-            ]);
-            for a in &view.articles {
-                let title = match a.url.and_then(article_link) {
-                    // `article_link` lets no `<`, `>`, space or backslash through; a pipe would
-                    // still end the cell, so it is percent-encoded.
-                    Some(url) => format!("[{}](<{}>)", cell(a.title), url.replace('|', "%7C")),
-                    None => cell(a.title),
-                };
-                table.push(vec![
-                    cell(a.outlet),
-                    title,
-                    cell(a.date),
-                    cell(a.author),
-                    a.words.to_string(),
-                    cell(&if a.notes.is_empty() {
-                        a.removed.clone()
-                    } else {
-                        format!("{} ({})", a.removed, a.notes.join("; "))
-                    }),
-                    cell(a.path),
-                ]);
-            }
-            table
-        });
-
-        let evidence = view
-            .evidence
-            .iter()
-            .map(|group| EvidenceSection {
-                heading: format!(
-                    "{}{} — {}",
-                    inline(group.name),
-                    thin(group.thin),
-                    group.passages_text()
-                ),
-                counts: group.counts_text(),
-                frames: group
-                    .frames
-                    .iter()
-                    .map(|frame| EvidenceFrameList {
-                        more: (frame.more > 0).then(|| {
-                            format!(
-                                "… and {} more: the report shows a sample of {}, spread evenly over the articles and the same on every run; `framelens score` writes every passage.",
-                                frame.more,
-                                frame.passages.len()
-                            )
-                        }),
-                        heading: inline(frame.label),
-                        anchor: frame.anchor.clone(),
-                        terms: inline(&frame.terms),
-                        passages: frame
-                            .passages
-                            .iter()
-                            .map(|p| {
-                                let term = if p.term.is_empty() {
-                                    String::new()
-                                } else {
-                                    format!("**{}**", inline(p.term))
-                                };
-                                let mut stance = p.stance.to_owned();
-                                if !p.actors.is_empty() {
-                                    stance.push_str(&format!(" · actors: {}", inline(&p.actors)));
-                                }
-                                if p.headline {
-                                    stance.push_str(" · in the headline");
-                                }
-                                stance.push_str(&format!(" · term: {}", inline(p.matched_term)));
-                                PassageItem {
-                                    text: format!(
-                                        "{}{}{}",
-                                        inline(p.before),
-                                        term,
-                                        inline(p.after)
-                                    ),
-                                    stance,
-                                    source: format!(
-                                        "{}{} · bytes {}–{} of {}",
-                                        match p.url {
-                                            Some(url) => format!(
-                                                "[{}](<{}>)",
-                                                inline(p.title),
-                                                url.replace('|', "%7C")
-                                            ),
-                                            None => inline(p.title),
-                                        },
-                                        p.date
-                                            .map(|d| format!(", {}", inline(d)))
-                                            .unwrap_or_default(),
-                                        p.start,
-                                        p.end,
-                                        inline(p.path)
-                                    ),
-                                }
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-            })
-            .collect();
-
-        let frames = view
-            .frames
-            .iter()
-            .map(|f| FrameParagraph {
-                heading: format!(
-                    "**{}** ({}): {}",
-                    inline(f.label),
-                    inline(f.id),
-                    inline(&f.terms)
-                ),
-                description: f.description.map(markdown_to_safe_markdown),
-            })
-            .collect();
-
         let inputs = &view.inputs;
         let skipped = (!inputs.skipped.is_empty()).then(|| {
             let mut table =
@@ -378,9 +207,9 @@ impl MarkdownReportPage {
             voices: super::voices::VoicesView::new(report).markdown(),
             compare: MarkdownComparison::new(&view),
             thin_note: view.any_thin.then_some(THIN_NOTE),
-            stances,
-            actors,
-            articles,
+            stances: stances_table(&view),
+            actors: actor_sections(&view),
+            articles: articles_table(&view),
             articles_note: (view.articles_total > view.articles.len()).then(|| {
                 format!(
                     "The first {} of {} articles by path; `report.csv` and `report.json` list every one.",
@@ -388,8 +217,8 @@ impl MarkdownReportPage {
                     view.articles_total
                 )
             }),
-            evidence,
-            frames,
+            evidence: evidence_sections(&view),
+            frames: frame_paragraphs(&view),
             validation: report.validation.as_ref().map(|v| {
                 super::validation::markdown(&super::validation::ValidationView::new(report, v))
             }),
@@ -509,6 +338,185 @@ fn languages_line(outlets: &[crate::model::OutletSummary]) -> String {
         })
         .collect();
     format!("\n\nArticles per language: {}.", parts.join("; "))
+}
+
+/// The stances table of the full tables: mentions by stance per outlet and frame.
+fn stances_table(view: &ReportView) -> Option<MarkdownTable> {
+    (!view.stances.is_empty()).then(|| {
+        let mut table = MarkdownTable::new(vec![
+            column("Outlet", false),
+            column("Frame", false),
+            column("Asserted", true),
+            column("Quoted", true),
+            column("Negated", true),
+            column("Distanced", true),
+            column("All", true),
+        ]);
+        for outlet in &view.stances {
+            for row in &outlet.rows {
+                let c = &row.counts;
+                table.push(vec![
+                    format!("{}{}", cell(outlet.name), thin(outlet.thin)),
+                    cell(row.frame),
+                    c.asserted.to_string(),
+                    c.quoted.to_string(),
+                    c.negated.to_string(),
+                    c.distanced.to_string(),
+                    row.total.to_string(),
+                ]);
+            }
+        }
+        table
+    })
+}
+
+/// One frame × actor table per outlet.
+fn actor_sections(view: &ReportView) -> Option<Vec<ActorSection>> {
+    (!view.actors.is_empty()).then(|| {
+        view.actor_tables
+            .iter()
+            .map(|t| ActorSection {
+                heading: format!("{}{}", inline(t.name), thin(t.thin)),
+                table: (!t.empty).then(|| {
+                    let mut columns = vec![column("Frame", false)];
+                    columns.extend(view.actors.iter().map(|a| (cell(a), true)));
+                    let mut table = MarkdownTable::new(columns);
+                    for row in &t.rows {
+                        let mut cells = vec![cell(row.frame)];
+                        cells.extend(row.cells.iter().map(u64::to_string));
+                        table.push(cells);
+                    }
+                    table
+                }),
+            })
+            .collect()
+    })
+}
+
+/// The list of the articles shown.
+fn articles_table(view: &ReportView) -> Option<MarkdownTable> {
+    (!view.articles.is_empty()).then(|| {
+        let mut table = MarkdownTable::new(vec![
+            column("Outlet", false),
+            column("Title", false),
+            column("Date", false),
+            column("Author", false),
+            column("Words", true),
+            column("Removed by cleaning", false),
+            column("Path", false),
+        ]);
+        for a in &view.articles {
+            let title = match a.url.and_then(article_link) {
+                // `article_link` lets no `<`, `>`, space or backslash through; a pipe would
+                // still end the cell, so it is percent-encoded.
+                Some(url) => format!("[{}](<{}>)", cell(a.title), url.replace('|', "%7C")),
+                None => cell(a.title),
+            };
+            table.push(vec![
+                cell(a.outlet),
+                title,
+                cell(a.date),
+                cell(a.author),
+                a.words.to_string(),
+                cell(&if a.notes.is_empty() {
+                    a.removed.clone()
+                } else {
+                    format!("{} ({})", a.removed, a.notes.join("; "))
+                }),
+                cell(a.path),
+            ]);
+        }
+        table
+    })
+}
+
+/// The evidence: per outlet and frame, the passages behind its numbers.
+fn evidence_sections(view: &ReportView) -> Vec<EvidenceSection> {
+    view
+        .evidence
+        .iter()
+        .map(|group| EvidenceSection {
+            heading: format!(
+                "{}{} — {}",
+                inline(group.name),
+                thin(group.thin),
+                group.passages_text()
+            ),
+            counts: group.counts_text(),
+            frames: group
+                .frames
+                .iter()
+                .map(|frame| EvidenceFrameList {
+                    more: (frame.more > 0).then(|| {
+                        format!(
+                            "… and {} more: the report shows a sample of {}, spread evenly over the articles and the same on every run; `framelens score` writes every passage.",
+                            frame.more,
+                            frame.passages.len()
+                        )
+                    }),
+                    heading: inline(frame.label),
+                    anchor: frame.anchor.clone(),
+                    terms: inline(&frame.terms),
+                    passages: frame
+                        .passages
+                        .iter()
+                        .map(passage_item)
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// One passage of the evidence as the Markdown lists it: the sentence with its term in
+/// bold, its stance and place, and where it is from.
+fn passage_item(p: &super::view::Passage) -> PassageItem {
+    let term = if p.term.is_empty() {
+        String::new()
+    } else {
+        format!("**{}**", inline(p.term))
+    };
+    let mut stance = p.stance.to_owned();
+    if !p.actors.is_empty() {
+        stance.push_str(&format!(" · actors: {}", inline(&p.actors)));
+    }
+    if p.headline {
+        stance.push_str(" · in the headline");
+    }
+    stance.push_str(&format!(" · term: {}", inline(p.matched_term)));
+    PassageItem {
+        text: format!("{}{}{}", inline(p.before), term, inline(p.after)),
+        stance,
+        source: format!(
+            "{}{} · bytes {}–{} of {}",
+            match p.url {
+                Some(url) => format!("[{}](<{}>)", inline(p.title), url.replace('|', "%7C")),
+                None => inline(p.title),
+            },
+            p.date
+                .map(|d| format!(", {}", inline(d)))
+                .unwrap_or_default(),
+            p.start,
+            p.end,
+            inline(p.path)
+        ),
+    }
+}
+
+/// The frames as configured, with their terms and descriptions.
+fn frame_paragraphs(view: &ReportView) -> Vec<FrameParagraph> {
+    view.frames
+        .iter()
+        .map(|f| FrameParagraph {
+            heading: format!(
+                "**{}** ({}): {}",
+                inline(f.label),
+                inline(f.id),
+                inline(&f.terms)
+            ),
+            description: f.description.map(markdown_to_safe_markdown),
+        })
+        .collect()
 }
 
 #[cfg(test)]
