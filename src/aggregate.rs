@@ -56,8 +56,8 @@ pub fn build_report(config: &Config, articles: Vec<ArticleReport>, inputs: Input
     for a in articles {
         acc.add(a);
     }
-    for s in inputs.skipped.iter() {
-        acc.skip(s.clone());
+    for s in inputs.skipped.into_vec() {
+        acc.skip(s);
     }
     acc.finish().expect("a report kept in memory does no I/O")
 }
@@ -362,7 +362,8 @@ pub struct Accumulator<'c> {
     tallies: HashMap<String, OutletTally>,
     /// Articles without a (readable) date.
     undated: u64,
-    /// Articles whose text showed no paragraph breaks, and none with no headline in it.
+    /// Articles that are long texts without paragraph breaks (so without a lead), and
+    /// articles with no headline in their text.
     without_paragraphs: u64,
     without_headline: u64,
     audit: crate::audit::AuditTally,

@@ -607,10 +607,9 @@ impl Attributor {
         out
     }
 
-    /// [`Self::sites`] into `out`. `hits`, when known, are where the lexicon flagged a cue
-    /// token in the words' text ([`ArticleStance::cue_hits_in`]): a speech verb's first word
-    /// holds the token of one, so only the words that hold a speech verb's token are looked
-    /// at, not every word.
+    /// [`Self::sites`] into `out`. `hits`, when known, are where the lexicon flagged a speech
+    /// verb's token in the words' text ([`Speech::Maybe`]): a speech verb's first word holds
+    /// one, so only the words that hold one are looked at, not every word.
     fn sites_into(
         &self,
         body: &str,
@@ -1131,7 +1130,7 @@ impl Attributor {
         // No speech before it: the last name (two or more capitalised words) before it.
         words.clear();
         words_into(body, paragraph.start..source.start, words);
-        let capital = |w: &Word| body[w.start..].starts_with(|c: char| c.is_uppercase());
+        let capital = |w: &Word| capitalised(body, w);
         let mut k = words.len();
         while k > 0 {
             if capital(&words[k - 1]) {

@@ -1101,6 +1101,11 @@ impl SkippedList {
     pub fn push(&mut self, s: Skipped) {
         Arc::make_mut(&mut self.0).push(s);
     }
+
+    /// The entries, copied only when the list is still shared.
+    pub fn into_vec(self) -> Vec<Skipped> {
+        Arc::unwrap_or_clone(self.0)
+    }
 }
 
 impl From<Vec<Skipped>> for SkippedList {

@@ -517,19 +517,15 @@ impl Engine {
         frame_counts: &[FrameCounts],
         exclusions: &[u32],
     ) -> (BTreeMap<String, FrameCounts>, BTreeMap<String, u64>) {
-        let mut frames: BTreeMap<String, FrameCounts> = BTreeMap::new();
-        for (f, c) in self.config.frames.iter().zip(frame_counts.iter()) {
-            if c.mentions > 0 || c.out_of_scope > 0 {
-                let into = frames.entry(f.id.clone()).or_default();
-                into.out_of_scope += c.out_of_scope;
-                into.mentions += c.mentions;
-                into.endorsed += c.endorsed;
-                into.stance.asserted += c.stance.asserted;
-                into.stance.quoted += c.stance.quoted;
-                into.stance.negated += c.stance.negated;
-                into.stance.distanced += c.stance.distanced;
-            }
-        }
+        // Frame ids are distinct (the config checks): each frame's counts go in as they are.
+        let frames: BTreeMap<String, FrameCounts> = self
+            .config
+            .frames
+            .iter()
+            .zip(frame_counts)
+            .filter(|(_, c)| c.mentions > 0 || c.out_of_scope > 0)
+            .map(|(f, c)| (f.id.clone(), c.clone()))
+            .collect();
         let mut exclusions_fired: BTreeMap<String, u64> = BTreeMap::new();
         for &p in exclusions {
             let pattern = &self.lexicon.patterns()[p as usize];
@@ -577,13 +573,9 @@ impl Engine {
             None => sentence.start,
         }..sentence.end;
         // The speech verbs' tokens flagged in `look`, and in the sentence, when all are known.
-        fn hits_in<'h>(r: &Range<usize>, hits: &'h [usize]) -> &'h [usize] {
-            let k = hits.partition_point(|&h| h < r.start);
-            let n = hits[k..].partition_point(|&h| h < r.end);
-            &hits[k..k + n]
-        }
-        let look_hits = speech_hits.map(|hits| hits_in(&look, hits));
-        let sentence_hits = look_hits.map(|h| hits_in(&sentence, h));
+        use crate::stance::offsets_in;
+        let look_hits = speech_hits.map(|hits| offsets_in(hits, &look));
+        let sentence_hits = look_hits.map(|h| offsets_in(h, &sentence));
         let maybe_speech = look.len() <= crate::attribution::MAX_SPEECH_BYTES
             && look_hits.is_none_or(|h| !h.is_empty());
         let mut voice = attributor.voice(
@@ -612,7 +604,7 @@ impl Engine {
         let near = range.start.saturating_sub(crate::stance::MAX_BACK)
             ..range.end.saturating_add(crate::stance::MAX_BACK);
         let stance = if base != Stance::Negated
-            && !hits_in(&near, negators).is_empty()
+            && !offsets_in(negators, &near).is_empty()
             && ctx.negated_beyond(range.clone(), words)
         {
             Stance::Negated

@@ -832,9 +832,7 @@ impl ArticleStance<'_> {
                 return None;
             }
         }
-        let k = hits.partition_point(|&h| h < r.start);
-        let n = hits[k..].partition_point(|&h| h < r.end);
-        Some(&hits[k..k + n])
+        Some(offsets_in(hits, &r))
     }
 
     /// Where the clause that holds byte `at` starts and ends.
@@ -1852,6 +1850,13 @@ fn ceil_boundary(s: &str, i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The offsets of `sorted` (in ascending order) that fall in `r`.
+pub fn offsets_in<'h>(sorted: &'h [usize], r: &Range<usize>) -> &'h [usize] {
+    let k = sorted.partition_point(|&h| h < r.start);
+    let n = sorted[k..].partition_point(|&h| h < r.end);
+    &sorted[k..k + n]
 }
 
 #[cfg(test)]

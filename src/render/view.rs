@@ -441,6 +441,7 @@ impl<'a> ReportView<'a> {
     /// [`crate::render::displayable`]). Totals are always `report`'s.
     pub fn shown(report: &'a Report, shown: &'a Report) -> ReportView<'a> {
         let names = Names::new(report);
+        let scale = stance_scale(report);
         ReportView {
             title: &report.title,
             frames: report
@@ -470,9 +471,9 @@ impl<'a> ReportView<'a> {
             stances: report
                 .outlets
                 .iter()
-                .map(|o| outlet_stances(report, o, stance_scale(report)))
+                .map(|o| outlet_stances(report, o, scale))
                 .collect(),
-            stance_scale: stance_scale(report),
+            stance_scale: scale,
             actor_tables: report
                 .outlets
                 .iter()
