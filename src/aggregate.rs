@@ -17,6 +17,11 @@ use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BinaryHeap};
 use std::sync::Arc;
 
+/// At most this many passages per outlet and frame are shown in the HTML and Markdown
+/// reports; a page of a hundred thousand passages helps no reader. `report.json` keeps
+/// `[report].evidence_per_frame` of them (100 unless set), and every count is over all.
+pub const EVIDENCE_PER_FRAME: usize = 100;
+
 /// An outlet with fewer articles than this is thin evidence.
 pub const THIN_MIN_ARTICLES: u64 = 3;
 /// An outlet with fewer words than this is thin evidence.
@@ -371,7 +376,7 @@ pub struct Accumulator<'c> {
     sample: Heaps,
     /// When every mention is kept on its row (`evidence_per_frame = 0`) and the rows may
     /// be spilled: as `sample`, the mentions the HTML and Markdown pages may show
-    /// ([`crate::render::view::EVIDENCE_PER_FRAME`] an outlet and frame).
+    /// ([`EVIDENCE_PER_FRAME`] an outlet and frame).
     pages: Heaps,
     mentions: u64,
 }
@@ -536,11 +541,7 @@ impl<'c> Accumulator<'c> {
         let cap = self.config.evidence_per_frame;
         let (heaps, cap, taken) = match (cap, self.spill_after) {
             (0, usize::MAX) => (None, 0, Vec::new()),
-            (0, _) => (
-                Some(&mut self.pages),
-                crate::render::view::EVIDENCE_PER_FRAME,
-                Vec::new(),
-            ),
+            (0, _) => (Some(&mut self.pages), EVIDENCE_PER_FRAME, Vec::new()),
             _ => (Some(&mut self.sample), cap, std::mem::take(&mut a.mentions)),
         };
         if let Some(heaps) = heaps {
@@ -628,7 +629,7 @@ impl<'c> Accumulator<'c> {
                     .iter()
                     .filter_map(|d| Some((d.duplicate_of.as_deref()?, d.path.as_str())))
                     .collect();
-                let articles = Articles::spilled(writer.finish(sampled, pages, twins)?);
+                let articles = Articles::stored(writer.finish(sampled, pages, twins)?);
                 let list = InputList::spilled(&articles, &skipped);
                 (articles, list)
             }

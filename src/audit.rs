@@ -258,10 +258,7 @@ pub fn audit_text(audit: &LexiconAudit) -> String {
 /// Flags the terms that hand coding found imprecise: precision below
 /// [`crate::validation::validate::AUDIT_PRECISION`] on at least
 /// [`crate::validation::validate::AUDIT_MIN_ROWS`] coded rows. Nothing without a validation.
-pub fn flag_low_precision(
-    audit: &mut LexiconAudit,
-    validation: Option<&crate::validation::Validation>,
-) {
+pub fn flag_low_precision(audit: &mut LexiconAudit, validation: Option<&crate::model::Validation>) {
     let Some(v) = validation else { return };
     audit.low_precision = v
         .low_precision_terms
@@ -390,7 +387,7 @@ terms = ["alliance", "Bloc"]
 
     #[test]
     fn hand_coding_flags_imprecise_terms_in_the_audit() {
-        use crate::validation::validate::TermValidation;
+        use crate::model::TermValidation;
         let mut audit = LexiconAudit::default();
         flag_low_precision(&mut audit, None);
         assert!(audit.low_precision.is_empty());

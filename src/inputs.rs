@@ -97,7 +97,7 @@ fn without_dots(path: &Path) -> PathBuf {
     }
 }
 
-/// How reports show the path of an input (../shared/DESIGN.md, "Paths"): relative to the
+/// How reports show the path of an input (docs/guide.md, "Output"): relative to the
 /// config file's folder when the input lies under it or under one of the config's
 /// `[corpus] paths` (`..` where needed, as the config gives them: `../corpus/a.txt`), so
 /// that a file of the corpus has one name however the run named it; any other input as given
@@ -315,7 +315,7 @@ struct Folder {
 /// The files a report writes into its output folder (every format's): not read as input
 /// when that folder is a path given.
 pub fn output_files() -> impl Iterator<Item = &'static str> {
-    crate::render::Format::ALL
+    crate::format::Format::ALL
         .iter()
         .flat_map(|f| f.file_names().iter().copied())
 }

@@ -15,7 +15,6 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod aggregate;
-pub mod article_json;
 pub mod attribution;
 pub mod audit;
 mod bytes;
@@ -24,7 +23,9 @@ pub mod cli;
 pub mod config;
 pub mod dedup;
 pub mod dictionary;
+pub mod encode;
 pub mod explain;
+pub mod format;
 pub mod ingest;
 pub mod init;
 pub mod inputs;
@@ -45,6 +46,7 @@ pub mod stats;
 pub mod text;
 pub mod textview;
 pub mod validation;
+pub mod words;
 
 pub use run::{Outcome, Run, RunOptions};
 

@@ -5,7 +5,6 @@
 //! here is both `Serialize` and `Deserialize`. Maps are `BTreeMap` so that output is
 //! byte-for-byte deterministic.
 
-use crate::spill::Spill;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -154,7 +153,7 @@ pub struct Report {
     pub manifest: Manifest,
     /// The lexicon against hand coding (`[validation] coded`), as `framelens validate --json`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub validation: Option<crate::validation::Validation>,
+    pub validation: Option<Validation>,
 }
 
 /// The passages a report keeps. Every mention is counted; at most `per_outlet_frame`
@@ -522,7 +521,7 @@ pub struct ArticleReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Unicode words (UAX #29) of the cleaned text; Chinese and Japanese text counts its
-    /// segmented words ([`crate::lang::cjk`]).
+    /// segmented words ([`crate::score::cjk`]).
     pub words: u64,
     /// ISO 639-1 code of the language the article was read in ([`crate::lang`]).
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -567,26 +566,48 @@ pub struct Sections {
 /// A small report, or one read back from JSON, holds them in memory ([`Articles::in_memory`],
 /// [`Articles::iter`], indexing). A large run moves them to a temporary file as it goes (see
 /// [`crate::spill`]): then only [`Articles::each`], [`Articles::paths`], [`Articles::len`] and
-/// the spill itself ([`Articles::spill`], which `report.json` and `report.csv` are written
-/// from) see them, and asking for them in memory is a bug that panics, never an empty list.
+/// the store itself ([`Articles::store`], from which `report.json` and `report.csv` are
+/// written) see them, and asking for them in memory is a bug that panics, never an empty list.
 #[derive(Debug, Clone, Default)]
 pub struct Articles {
     rows: Vec<ArticleReport>,
-    spill: Option<Arc<Spill>>,
+    store: Option<Arc<dyn ArticleStore>>,
+}
+
+/// Where a large run keeps its articles instead of in memory: rows in path order, read back
+/// on demand. [`crate::spill::Spill`] is the one kept in temporary files; the model knows
+/// only this interface, so it depends on no storage.
+pub trait ArticleStore: std::fmt::Debug + Send + Sync {
+    /// The number of articles.
+    fn len(&self) -> usize;
+    /// No articles.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Every article in path order. Each call reads the store anew.
+    fn rows(&self) -> Box<dyn Iterator<Item = std::io::Result<ArticleReport>> + '_>;
+    /// Every article's path in path order, without reading back the rest of its row.
+    fn paths(&self) -> Box<dyn Iterator<Item = std::io::Result<String>> + '_>;
+    /// (path, SHA-256) of every article in path order, for the manifest.
+    fn hashes(&self) -> Box<dyn Iterator<Item = std::io::Result<(String, String)>> + '_>;
+    /// The articles an HTML or Markdown page lists (see [`Articles::shown`]).
+    fn shown(&self, first: usize) -> std::io::Result<Vec<ArticleReport>>;
+    /// The store as [`std::any::Any`], for a writer that knows a store's own format.
+    fn as_any(&self) -> &dyn std::any::Any;
 }
 
 impl Articles {
-    /// Articles kept in a spill file.
-    pub fn spilled(spill: Spill) -> Articles {
+    /// Articles kept in a store instead of memory.
+    pub fn stored(store: impl ArticleStore + 'static) -> Articles {
         Articles {
             rows: Vec::new(),
-            spill: Some(Arc::new(spill)),
+            store: Some(Arc::new(store)),
         }
     }
 
     /// The number of articles, wherever they are kept.
     pub fn len(&self) -> usize {
-        self.spill.as_ref().map_or(self.rows.len(), |s| s.len())
+        self.store.as_ref().map_or(self.rows.len(), |s| s.len())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -599,7 +620,7 @@ impl Articles {
     /// When the articles were spilled to a file: read them with [`Articles::each`].
     pub fn in_memory(&self) -> &[ArticleReport] {
         assert!(
-            self.spill.is_none(),
+            self.store.is_none(),
             "the articles are in a spill file: read them with Articles::each"
         );
         &self.rows
@@ -608,7 +629,7 @@ impl Articles {
     /// [`Articles::in_memory`], to change them.
     pub fn in_memory_mut(&mut self) -> &mut Vec<ArticleReport> {
         assert!(
-            self.spill.is_none(),
+            self.store.is_none(),
             "the articles are in a spill file: read them with Articles::each"
         );
         &mut self.rows
@@ -622,34 +643,34 @@ impl Articles {
     /// The articles an HTML or Markdown page lists: the first `first` by path and those that
     /// hold evidence (for articles in memory, all of them).
     pub fn shown(&self, first: usize) -> std::io::Result<Vec<ArticleReport>> {
-        match &self.spill {
-            Some(spill) => spill.shown(first).collect(),
+        match &self.store {
+            Some(store) => store.shown(first),
             None => Ok(self.rows.clone()),
         }
     }
 
     /// True when the articles are in a spill file rather than in memory.
     pub fn is_spilled(&self) -> bool {
-        self.spill.is_some()
+        self.store.is_some()
     }
 
-    /// The spill file that holds the articles, when they are not in memory.
-    pub fn spill(&self) -> Option<&Spill> {
-        self.spill.as_deref()
+    /// The store that holds the articles, when they are not in memory.
+    pub fn store(&self) -> Option<&dyn ArticleStore> {
+        self.store.as_deref()
     }
 
     /// Every article's path in path order, without reading back the rest of a spilled row.
     pub fn paths(&self) -> Box<dyn Iterator<Item = std::io::Result<Cow<'_, str>>> + '_> {
-        match &self.spill {
-            Some(spill) => Box::new(spill.paths().map(|r| r.map(Cow::Owned))),
+        match &self.store {
+            Some(store) => Box::new(store.paths().map(|r| r.map(Cow::Owned))),
             None => Box::new(self.rows.iter().map(|a| Ok(Cow::Borrowed(a.path.as_str())))),
         }
     }
 
     /// Every article in path order, borrowed from memory or read back from the spill file.
     pub fn each(&self) -> Box<dyn Iterator<Item = std::io::Result<Cow<'_, ArticleReport>>> + '_> {
-        match &self.spill {
-            Some(spill) => Box::new(spill.rows().map(|r| r.map(Cow::Owned))),
+        match &self.store {
+            Some(store) => Box::new(store.rows().map(|r| r.map(Cow::Owned))),
             None => Box::new(self.rows.iter().map(|a| Ok(Cow::Borrowed(a)))),
         }
     }
@@ -663,7 +684,7 @@ impl FromIterator<ArticleReport> for Articles {
 
 impl From<Vec<ArticleReport>> for Articles {
     fn from(rows: Vec<ArticleReport>) -> Articles {
-        Articles { rows, spill: None }
+        Articles { rows, store: None }
     }
 }
 
@@ -727,8 +748,8 @@ fn serialize_items<'a, S: serde::Serializer, T: Serialize + Clone + 'a>(
 #[derive(Debug, Clone, Default)]
 pub struct InputList {
     rows: Vec<InputHash>,
-    /// The spilled articles (all used) and the skipped inputs, both by path.
-    spill: Option<(Arc<Spill>, SkippedList)>,
+    /// The stored articles (all used) and the skipped inputs, both by path.
+    spill: Option<(Arc<dyn ArticleStore>, SkippedList)>,
 }
 
 impl InputList {
@@ -736,7 +757,7 @@ impl InputList {
     pub fn spilled(articles: &Articles, skipped: &SkippedList) -> InputList {
         InputList {
             rows: Vec::new(),
-            spill: articles.spill.clone().map(|s| (s, skipped.clone())),
+            spill: articles.store.clone().map(|s| (s, skipped.clone())),
         }
     }
 
@@ -1175,4 +1196,102 @@ pub enum Outcome {
     Skipped(Skipped),
     /// A scored article: one line of a score file.
     Article(Box<ArticleReport>),
+}
+// Validation against hand coding (`framelens validate`, and a report's `validation`).
+
+/// Everything `validate --json` writes; the report's `validation` has the same shape.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Validation {
+    pub schema: String,
+    /// Rows read from the coded sheets (blank rows aside).
+    pub rows: u64,
+    /// The coders named in the sheets, sorted.
+    pub coders: Vec<String>,
+    /// Every configured frame, by id.
+    pub frames: BTreeMap<String, FrameValidation>,
+    /// Terms with at least one row coded `in_frame`, keyed `frame/term`.
+    pub terms: BTreeMap<String, TermValidation>,
+    pub stance: StanceValidation,
+    /// Krippendorff's alpha (nominal) of the coders' stances, over mentions with a stance
+    /// from more than one coder; `null` when there are none (or no variation).
+    pub coders_alpha: Option<f64>,
+    /// The same for `in_frame`.
+    #[serde(default)]
+    pub coders_alpha_in_frame: Option<f64>,
+    /// Mentions and sentences coded by more than one coder.
+    #[serde(default)]
+    pub units_multiply_coded: u64,
+    /// Joined rows with neither `in_frame` nor `stance` filled in: not coded yet.
+    #[serde(default)]
+    pub uncoded: u64,
+    /// Sentences with no mention: in the corpus, and coded rows of them.
+    #[serde(default)]
+    pub unmatched: UnmatchedValidation,
+    /// Rows that did not join, with the first few and why.
+    #[serde(default)]
+    pub unjoined: Unjoined,
+    /// `frame/term` of terms whose precision is below 0.8 on at least 10 coded rows.
+    #[serde(default)]
+    pub low_precision_terms: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FrameValidation {
+    /// Rows of the frame's mentions coded `in_frame` yes or no.
+    pub coded: u64,
+    /// Share of them coded yes.
+    pub precision: Option<f64>,
+    pub precision_ci95: Option<[f64; 2]>,
+    /// Estimated share of the frame's uses in the corpus that the tool finds.
+    pub recall: Option<f64>,
+    pub recall_ci95: Option<[f64; 2]>,
+    /// The tool's mentions of the frame in the corpus.
+    #[serde(default)]
+    pub mentions: u64,
+    /// Coded sentences with no mention that coders marked with this frame.
+    #[serde(default)]
+    pub missed: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TermValidation {
+    pub coded: u64,
+    pub precision: Option<f64>,
+    #[serde(default)]
+    pub precision_ci95: Option<[f64; 2]>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StanceValidation {
+    /// Joined mention rows with a coder's stance.
+    pub coded: u64,
+    /// Share of them where the tool's stance is the coder's.
+    pub agreement: Option<f64>,
+    pub agreement_ci95: Option<[f64; 2]>,
+    /// Cohen's kappa between the tool and the coders.
+    pub kappa: Option<f64>,
+    /// Rows by the coder's stance, then the tool's.
+    pub confusion: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UnmatchedValidation {
+    /// Sentences with no mention of any frame in the corpus.
+    pub sentences: u64,
+    /// Coded rows of such sentences (`in_frame` yes or no).
+    pub coded: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Unjoined {
+    pub count: u64,
+    /// The first rows that did not join, in sheet order.
+    pub first: Vec<UnjoinedRow>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnjoinedRow {
+    pub file: String,
+    pub line: u64,
+    pub reason: String,
 }

@@ -15,7 +15,7 @@
 //! The negator words are `not`, `never`, `n't` and `cannot`, each only while it is among the
 //! configured negators.
 
-use crate::attribution::{word_is, Word, WordSet, GAP_CLAUSE, GAP_COMMA};
+use crate::words::{word_is, Word, WordSet, GAP_CLAUSE, GAP_COMMA};
 use std::ops::Range;
 
 /// How many words before a mention a negated verb's negator may stand.
@@ -310,6 +310,6 @@ mod tests {
         }
         assert!(!BEING.holds("signe") && !BEING.holds("signedx") && !BEING.holds(""));
         assert!(AUX.holds("Has") && !AUX.holds("hasn’t"));
-        assert!(crate::attribution::WordSet::new(&["don't"]).holds("Don’t"));
+        assert!(crate::words::WordSet::new(&["don't"]).holds("Don’t"));
     }
 }

@@ -221,7 +221,7 @@ impl Rendered<'_> {
     /// pages list: that copy is made first, if a page is still to be rendered.
     fn release_rows_of(&self, name: &str) {
         use crate::spill::Part;
-        let Some(spill) = self.source.report.articles.spill() else {
+        let Some(spill) = crate::spill::of(&self.source.report.articles) else {
             return;
         };
         let part = match name {

@@ -28,8 +28,8 @@
 //! Otherwise the mention is about nobody in scope ("officials were slow to see the threat",
 //! with Russia named only in the sentence before).
 
-use crate::attribution::{word_in, words_into, Word, GAP_CLAUSE, GAP_QUOTE};
 use crate::stance::ArticleStance;
+use crate::words::{word_in, words_into, Word, GAP_CLAUSE, GAP_QUOTE};
 use std::ops::Range;
 
 /// Words that end a noun phrase read backwards from the mention.
@@ -314,5 +314,5 @@ const VERBS: &[&str] = &[
 ];
 
 fn word_is_any(w: &str, pat: &str) -> bool {
-    crate::attribution::word_is(w, pat)
+    crate::words::word_is(w, pat)
 }

@@ -24,8 +24,8 @@
 //! place in the three files, and those places, sorted by path, are kept (three 8-byte offsets
 //! an article, for that case only).
 
-use crate::model::{ArticleReport, MentionReport};
-use crate::render::json::ARTICLE_INDENT;
+use crate::encode::article_json::ARTICLE_INDENT;
+use crate::model::{ArticleReport, ArticleStore, Articles, MentionReport};
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::sync::Arc;
 
@@ -40,9 +40,9 @@ pub struct Row {
     head: Vec<u8>,
     /// Where the empty mention list is in the JSON (`u32::MAX`: not empty), then the JSON
     /// ([`crate::render::json::article_fragment`], written by
-    /// [`crate::article_json::article_pretty`] in place).
+    /// [`crate::encode::article_json::article_pretty`] in place).
     json: Vec<u8>,
-    /// The CSV rows in [`crate::render::csv::encode_rows`] form.
+    /// The CSV rows in [`crate::encode::csv_rows::encode_rows`] form.
     csv: Vec<u8>,
 }
 
@@ -59,9 +59,9 @@ impl Row {
         let mut json = String::with_capacity(4096);
         json.push_str("\0\0\0\0");
         let at = if article.twins.is_empty() {
-            crate::article_json::article_pretty(article, ARTICLE_INDENT, &mut json)
+            crate::encode::article_json::article_pretty(article, ARTICLE_INDENT, &mut json)
         } else {
-            crate::article_json::article_pretty(
+            crate::encode::article_json::article_pretty(
                 &ArticleReport {
                     twins: Vec::new(),
                     ..article.clone()
@@ -74,7 +74,7 @@ impl Row {
         let at = at.and_then(|at| u32::try_from(at - 4).ok());
         json[..4].copy_from_slice(&at.unwrap_or(u32::MAX).to_le_bytes());
         let mut csv = Vec::with_capacity(512);
-        crate::render::csv::encode_rows(article, frames, &mut csv);
+        crate::encode::csv_rows::encode_rows(article, frames, &mut csv);
         Row { head, json, csv }
     }
 
@@ -594,7 +594,7 @@ impl Spill {
     }
 
     /// Hands every row's `report.csv` rows, in path order and in the form of
-    /// [`crate::render::csv::encode_rows`], to `f`.
+    /// [`crate::encode::csv_rows::encode_rows`], to `f`.
     pub fn for_each_csv(
         &self,
         f: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
@@ -677,6 +677,37 @@ impl Spill {
             Ok((head.path.to_string(), head.sha256.to_string()))
         })
     }
+}
+
+impl ArticleStore for Spill {
+    fn len(&self) -> usize {
+        self.rows
+    }
+
+    fn rows(&self) -> Box<dyn Iterator<Item = std::io::Result<ArticleReport>> + '_> {
+        Box::new(Spill::rows(self))
+    }
+
+    fn paths(&self) -> Box<dyn Iterator<Item = std::io::Result<String>> + '_> {
+        Box::new(Spill::paths(self))
+    }
+
+    fn hashes(&self) -> Box<dyn Iterator<Item = std::io::Result<(String, String)>> + '_> {
+        Box::new(Spill::hashes(self))
+    }
+
+    fn shown(&self, first: usize) -> std::io::Result<Vec<ArticleReport>> {
+        Spill::shown(self, first).collect()
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// The spill file that holds a report's articles, when they are kept in one.
+pub fn of(articles: &Articles) -> Option<&Spill> {
+    articles.store()?.as_any().downcast_ref::<Spill>()
 }
 
 #[cfg(test)]

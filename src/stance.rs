@@ -61,11 +61,19 @@
 //! inside a ‘…’ quotation closes it early ("‘the countries’ alliance…’"); a stray opening “ turns
 //! the rest of its paragraph into a quotation.
 
-use crate::attribution::{QuoteKind, Word};
 use crate::model::Stance;
 use crate::text::{splat, swar_alnum, SWAR_HIGH, SWAR_LOW};
+use crate::words::Word;
 use std::borrow::Cow;
 use std::ops::Range;
+
+/// What quotation holds a mention: a long one (an utterance) or a short one (a scare quote by
+/// the stance rules), with its inner byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuoteKind {
+    Long(Range<usize>),
+    Scare(Range<usize>),
+}
 
 /// The configurable rules (`[stance]` in the config). `Default` gives the built-in rules.
 #[derive(Debug, Clone, PartialEq)]
@@ -861,7 +869,7 @@ impl ArticleStance<'_> {
             return false;
         }
         words.clear();
-        crate::attribution::words_into(self.body, lo..hi, words);
+        crate::words::words_into(self.body, lo..hi, words);
         crate::negation::negated_beyond(self.body, words, &m, self.an.window, &self.an.late)
     }
 

@@ -253,10 +253,7 @@ fn chinese_words_are_segmented_words_not_characters() {
             .join("tests/fixtures/lang/corpus/zh/east-shore-daily-001.txt"),
     )
     .unwrap();
-    let han = text
-        .chars()
-        .filter(|c| framelens::lang::cjk::is_han(*c))
-        .count() as u64;
+    let han = text.chars().filter(|c| framelens::lang::is_han(*c)).count() as u64;
     // Chinese news averages about 1.5 characters a word: counting characters would give
     // `han` words, a third too many.
     assert!(

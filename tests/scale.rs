@@ -300,7 +300,7 @@ right = "partnership"
 fn a_spilled_report_renders_the_same_bytes_as_one_in_memory() {
     use framelens::render::{render_files, Format};
     let tmp = tempfile::tempdir().unwrap();
-    let n = framelens::render::view::ARTICLES_SHOWN + 50;
+    let n = framelens::render::ARTICLES_SHOWN + 50;
     let config = many_articles(tmp.path(), n);
     let engine = framelens::engine(&config).unwrap();
     let options = framelens::RunOptions::default();
@@ -333,7 +333,7 @@ fn a_spilled_report_renders_the_same_bytes_as_one_in_memory() {
     }
     // The appendix lists the first articles and inputs and says where the rest are.
     let html = render_files(&spilled, Format::Html).unwrap().remove(1).1;
-    let shown = framelens::render::view::ARTICLES_SHOWN;
+    let shown = framelens::render::ARTICLES_SHOWN;
     assert!(html.contains(&format!("The first {shown} of {n} articles by path")));
     assert!(html.contains(&format!("The first {shown} of {n} inputs by path")));
     // Past the first ones, an article is listed only when it holds evidence; which do
@@ -506,7 +506,7 @@ fn writing_a_spilled_report_gives_the_same_files_and_releases_its_rows() {
         }
         // The rows report.json and report.csv were written from are gone: reading them
         // again is an error, not an empty list.
-        let spill = spilled.articles.spill().unwrap();
+        let spill = framelens::spill::of(&spilled.articles).unwrap();
         let again = spill.rows().next().unwrap().unwrap_err();
         assert!(again.to_string().contains("released"), "{again}");
         for f in [Format::Json, Format::Csv] {
@@ -522,7 +522,7 @@ fn writing_a_spilled_report_gives_the_same_files_and_releases_its_rows() {
 fn a_spilled_report_keeping_every_mention_shows_the_evidence_of_one_in_memory() {
     use framelens::render::{render_files, Format};
     let tmp = tempfile::tempdir().unwrap();
-    let n = framelens::render::view::ARTICLES_SHOWN + 50;
+    let n = framelens::render::ARTICLES_SHOWN + 50;
     let config = many_articles(tmp.path(), n);
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(

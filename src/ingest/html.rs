@@ -18,6 +18,7 @@
 //!   found (rare: parser repairs) maps to where the search stood. A match with no entity
 //!   inside therefore satisfies `source[start..end] == text`.
 
+use super::block::{hint, Block, Kind, OUTSIDE};
 use super::header::{parse_date, Meta};
 use super::{extract, roles};
 use super::{Origin, Para, Parsed};
@@ -212,9 +213,6 @@ pub struct Dropped {
     pub start: usize,
     pub end: usize,
 }
-
-/// The rule for text outside the block chosen as the article.
-pub const OUTSIDE: &str = "outside the main content";
 
 pub fn parse(src: &str) -> Parsed {
     parse_view(src).0
@@ -523,35 +521,6 @@ fn json_names(v: &serde_json::Value) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// What a paragraph is, as far as its markup says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Text,
-    /// A list item (`<li>`, `<dd>`, `<dt>`).
-    Item,
-    /// `<h2>`–`<h6>` (or an `<h1>` that is not the headline).
-    Heading,
-    Headline,
-}
-
-/// Class/id evidence of a paragraph's role.
-pub(crate) mod hint {
-    pub const BYLINE: u8 = 1;
-    pub const DATE: u8 = 2;
-    pub const DECK: u8 = 4;
-    pub const CAPTION: u8 = 8;
-    pub const AUTHOR_NOTE: u8 = 16;
-}
-
-/// A paragraph of the page, kept (`rule: None`) or left out.
-#[derive(Debug, Clone)]
-pub(crate) struct Block {
-    pub para: Para,
-    pub rule: Option<&'static str>,
-    pub kind: Kind,
-    pub hints: u8,
 }
 
 fn hints_of(e: &scraper::node::Element) -> u8 {

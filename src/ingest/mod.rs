@@ -9,6 +9,7 @@
 //! so cleaning never loses track of where a word was. Articles that repeat an earlier one
 //! are found across files by [`crate::dedup`].
 
+mod block;
 pub mod clean;
 pub mod decode;
 mod extract;

@@ -8,7 +8,7 @@
 //! under 400 characters), and the text's (a short line starting `By` followed by a name; a
 //! short line that is a date; a line that is the page's URL).
 
-use super::html::{hint, Block, Kind};
+use super::block::{hint, Block, Kind, OUTSIDE};
 
 /// Byline starts, followed by a capitalised name.
 const BY: &[&str] = &[
@@ -102,7 +102,7 @@ const FURNITURE_RULES: &[&str] = &[
     "furniture class",
     "furniture element",
     "comments",
-    super::html::OUTSIDE,
+    OUTSIDE,
 ];
 
 fn words(s: &str) -> usize {

@@ -4,7 +4,7 @@
 //! words after folding (case, curly quotes). The lists hold the common forms a news text
 //! uses; inflected languages list the forms themselves (Russian "так называемый" in its
 //! cases, German "sogenannte", "sogenannten", …), since cues are not stemmed. Chinese and
-//! Japanese cues are matched on segmented words ([`super::cjk`]).
+//! Japanese cues are matched on segmented words ([`crate::score::cjk`]).
 //!
 //! `speech_verbs` are the verbs and phrases that introduce reported speech ("said",
 //! "заявил", "表示"), for attribution; `quotes` are the quotation marks the language's press
@@ -183,7 +183,7 @@ pub const ZH: CueSet = CueSet {
 
 /// Japanese. Negation follows in Japanese: the window rule finds 非 and 不 before a noun, and
 /// `after_negators` the copula's negation after it ("同盟ではない"); a negated verb whose
-/// object or subject the mention is ("同盟を結ばない") is read in [`super::cjk`].
+/// object or subject the mention is ("同盟を結ばない") is read in [`crate::score::cjk`].
 pub const JA: CueSet = CueSet {
     language: "ja",
     negators: &["非", "不", "無", "未"],

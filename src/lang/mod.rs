@@ -13,16 +13,14 @@
 //! - **Stance cues** ([`cues`]): built-in negators, distancers, speech verbs and quotation
 //!   marks for English, Russian, Chinese, Japanese, German, French and Spanish. A list given
 //!   in `[stance]` replaces the built-in list of that kind for every language.
-//! - **Chinese and Japanese words** ([`cjk`]): text without spaces between words is split
-//!   into words (jieba), with the lexicon's own terms cut out first so that a term is never
-//!   split, and so that words are counted as words, not characters.
+//! - **Chinese and Japanese words** ([`crate::score::cjk`], which uses [`is_cjk`] here): text
+//!   without spaces between words is split into words (jieba), with the lexicon's own terms
+//!   cut out first so that a term is never split, and so that words are counted as words,
+//!   not characters.
 
-pub mod cjk;
 pub mod cues;
-pub mod rules;
 
 pub use cues::CueSet;
-pub use rules::LanguageRules;
 
 /// How much of an article [`detect`] reads: the first 4 KiB hold a thousand words or so, far
 /// more than identification needs, and a long article costs no more than a short one.
@@ -62,7 +60,7 @@ impl Language {
         Language::BUILT_IN.into_iter().find(|l| l.0 == code)
     }
 
-    /// Written without spaces between words: segmented into words ([`cjk`]).
+    /// Written without spaces between words: segmented into words ([`crate::score::cjk`]).
     pub fn is_cjk(self) -> bool {
         self == Language::ZH || self == Language::JA
     }
@@ -143,7 +141,7 @@ pub fn script_of(term: &str) -> &'static str {
         0x0600..=0x06FF => "Arabic",
         0x3040..=0x30FF => "Kana",
         0xAC00..=0xD7AF => "Hangul",
-        _ if cjk::is_han(c) => "Han",
+        _ if is_han(c) => "Han",
         _ => "other",
     }
 }
@@ -216,7 +214,7 @@ fn count_scripts(sample: &str) -> ScriptCounts {
                 }
             }
             0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => n.kana += 1,
-            _ if cjk::is_han(c) => n.han += 1,
+            _ if is_han(c) => n.han += 1,
             _ => {}
         }
     }
@@ -298,6 +296,18 @@ fn whatlang_detect(sample: &str, allow: Vec<whatlang::Lang>) -> Option<Language>
         Mkd => "mk",
         _ => return None,
     }))
+}
+
+/// Han ideographs (the unified blocks, their extensions and compatibility forms) and the
+/// iteration marks 々 and 〇.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3005 | 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0x20000..=0x2FA1F)
+}
+
+/// Han, hiragana or katakana: the characters written without spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c) || matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The "Since the last report" section, shared by the HTML and Markdown reports: what a
 //! scheduled run changed against the previous report in the output folder.
 
-use super::view::{decimal, interval};
+use super::wording::{decimal, interval};
 use crate::model::Report;
 
 /// Paths listed as added or removed on a page: past these, "and N more" (`report.json` lists

@@ -6,7 +6,7 @@
 //! laid out here as plain coordinates, so the templates only place them. Charts are inline SVG
 //! or CSS; each comes with a table or a sentence that says the same in text.
 
-use super::view::{contrast_index, count_of, decimal, interval, is_thin};
+use super::wording::{contrast_index, count_of, decimal, interval, is_thin};
 use crate::audit::words_text;
 use crate::model::{FrameInfo, Keyness, OutletFrameStats, OutletSummary, Report};
 
@@ -229,7 +229,7 @@ pub struct ManifestView<'a> {
     pub version: &'a str,
     pub config_path: &'a str,
     pub config_sha256: &'a str,
-    /// (path, sha256 or `–`, status): the first [`super::view::ARTICLES_SHOWN`].
+    /// (path, sha256 or `–`, status): the first [`super::ARTICLES_SHOWN`].
     pub inputs: Vec<(&'a str, &'a str, &'a str)>,
     /// Every input of the report.
     pub total: usize,
@@ -809,7 +809,7 @@ pub fn audit<'a>(report: &'a Report) -> AuditView<'a> {
     }
 }
 
-/// The manifest, with the first [`super::view::ARTICLES_SHOWN`] inputs of `shown` listed.
+/// The manifest, with the first [`super::ARTICLES_SHOWN`] inputs of `shown` listed.
 pub fn manifest<'a>(report: &'a Report, shown: &'a Report) -> ManifestView<'a> {
     let m = &report.manifest;
     ManifestView {
@@ -821,7 +821,7 @@ pub fn manifest<'a>(report: &'a Report, shown: &'a Report) -> ManifestView<'a> {
             .manifest
             .inputs
             .iter()
-            .take(super::view::ARTICLES_SHOWN)
+            .take(super::ARTICLES_SHOWN)
             .map(|i| {
                 let hash = if i.sha256.is_empty() {
                     "–"

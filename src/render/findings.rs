@@ -10,7 +10,7 @@
 //!
 //! Also here: the data-quality note, said at the top when a section rests on missing data.
 
-use super::view::{decimal, interval};
+use super::wording::{decimal, interval};
 use crate::model::Report;
 
 /// At most this many findings lead the report; the keyness list has every one.

@@ -8,7 +8,8 @@
 
 use super::changes::ChangesView;
 use super::escape::{self, SafeHtml};
-use super::view::{ReportView, METHOD, THIN_NOTE};
+use super::view::{ReportView, METHOD};
+use super::wording::THIN_NOTE;
 use crate::model::Report;
 use askama::Template;
 
@@ -38,8 +39,7 @@ pub struct HtmlReportPage<'a> {
     pub voices: super::voices::VoicesView<'a>,
 }
 
-/// The file of the appendix page, beside `report.html`.
-pub const APPENDIX_FILE: &str = "report-appendix.html";
+pub use crate::format::APPENDIX_FILE;
 
 /// A frame in the "Frames" list.
 pub struct FrameNote<'a> {

@@ -11,6 +11,7 @@
 //! at a time. The pieces give the same bytes as serialising the whole report (tested in
 //! `tests/scale.rs`).
 
+use crate::encode::article_json::ARTICLE_INDENT;
 use crate::model::{ArticleReport, MentionReport, Report};
 use serde::Serialize;
 use std::io::Write;
@@ -24,15 +25,13 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
 
 /// Writes the report as pretty-printed JSON followed by a newline, as it is serialised.
 pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    if report.articles.spill().is_none() {
+    if crate::spill::of(&report.articles).is_none() {
         serde_json::to_writer_pretty(&mut *out, report)?;
         return out.write_all(b"\n");
     }
     write_pieces(report, out)
 }
 
-/// Spaces before each line of an article in `report.json` (after its first).
-pub const ARTICLE_INDENT: usize = 4;
 /// Where an article's empty mention list stands in its [`article_fragment`].
 /// How an [`article_fragment`] ends (its twins go before this).
 const ARTICLE_END: &[u8] = b"\n    }";
@@ -43,7 +42,8 @@ const ARTICLE_END: &[u8] = b"\n    }";
 /// [`write_article`].
 pub fn article_fragment(article: &ArticleReport) -> (Vec<u8>, Option<usize>) {
     let mut out = String::new();
-    let mentions_at = crate::article_json::article_pretty(article, ARTICLE_INDENT, &mut out);
+    let mentions_at =
+        crate::encode::article_json::article_pretty(article, ARTICLE_INDENT, &mut out);
     (out.into_bytes(), mentions_at)
 }
 
@@ -211,7 +211,7 @@ fn write_list<T: serde::Serialize>(
 /// Writes a spilled report: the report serialised without its three long lists, with the
 /// lists written into their places, the articles from the spill file.
 fn write_pieces(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    let spill = report.articles.spill().expect("a spilled report");
+    let spill = crate::spill::of(&report.articles).expect("a spilled report");
     let text = serde_json::to_vec_pretty(&shell_of(report))?;
     let missing = || std::io::Error::other("report.json: a list's place not found");
     // Top-level keys alone stand two spaces in, the keys of `inputs` and of the manifest

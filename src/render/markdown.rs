@@ -13,10 +13,11 @@ use super::escape::{
     article_link, markdown_inline as inline, markdown_table_cell as cell, markdown_to_safe_markdown,
 };
 pub use super::markdown_compare::MarkdownComparison;
-use super::view::{count_of, ReportView, METHOD, THIN_NOTE};
+use super::markdown_table::{column, thin, MarkdownTable};
+use super::view::{ReportView, METHOD};
+use super::wording::{count_of, THIN_NOTE};
 use crate::model::Report;
 use askama::Template;
-use std::fmt;
 
 /// The whole Markdown report. Every `String` here is Markdown, already escaped.
 #[derive(Template)]
@@ -62,8 +63,7 @@ pub struct MarkdownReportPage {
     pub voices: String,
 }
 
-/// The second Markdown file: the full tables, the articles and the evidence.
-pub const TABLES_FILE: &str = "report-tables.md";
+pub use crate::format::TABLES_FILE;
 
 /// GitHub's limit on the body of an issue or a comment: `report.md` stays under it.
 pub const BRIEF_LIMIT: usize = 65_536;
@@ -102,72 +102,6 @@ pub struct PassageItem {
 pub struct FrameParagraph {
     pub heading: String,
     pub description: Option<String>,
-}
-
-/// A GitHub-flavoured Markdown table. Cells are Markdown: escape text with
-/// [`markdown_table_cell`](super::escape::markdown_table_cell) before pushing it; numbers we
-/// format ourselves go in as they are.
-pub struct MarkdownTable {
-    header: Vec<String>,
-    right_aligned: Vec<bool>,
-    rows: Vec<Vec<String>>,
-}
-
-impl MarkdownTable {
-    /// Columns as (escaped header, right-aligned).
-    pub(super) fn new(columns: Vec<(String, bool)>) -> MarkdownTable {
-        let (header, right_aligned) = columns.into_iter().unzip();
-        MarkdownTable {
-            header,
-            right_aligned,
-            rows: Vec::new(),
-        }
-    }
-
-    pub(super) fn push(&mut self, row: Vec<String>) {
-        assert_eq!(
-            row.len(),
-            self.header.len(),
-            "a Markdown row must fill every column"
-        );
-        self.rows.push(row);
-    }
-}
-
-impl fmt::Display for MarkdownTable {
-    /// The table's lines, joined by `\n` (no line end after the last).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let line = |f: &mut fmt::Formatter<'_>, cells: &[String]| -> fmt::Result {
-            write!(f, "| {} |", cells.join(" | "))
-        };
-        line(f, &self.header)?;
-        let rule: Vec<String> = self
-            .right_aligned
-            .iter()
-            .map(|&r| if r { "---:" } else { "---" }.to_owned())
-            .collect();
-        f.write_str("\n")?;
-        line(f, &rule)?;
-        for row in &self.rows {
-            f.write_str("\n")?;
-            line(f, row)?;
-        }
-        Ok(())
-    }
-}
-
-/// Text and right-alignment of a column whose header is our own words.
-pub(super) fn column(header: &str, right: bool) -> (String, bool) {
-    (cell(header), right)
-}
-
-/// ` †` after a thin outlet's name.
-pub(super) fn thin(is_thin: bool) -> &'static str {
-    if is_thin {
-        " †"
-    } else {
-        ""
-    }
 }
 
 impl MarkdownReportPage {

@@ -5,7 +5,7 @@
 //! Every string here is Markdown, escaped from the [`ReportView`]'s raw text.
 
 use super::escape::{markdown_inline as inline, markdown_table_cell as cell};
-use super::markdown::{column, thin, MarkdownTable};
+use super::markdown_table::{column, thin, MarkdownTable};
 use super::view::ReportView;
 
 /// The comparison sections, ready to print.

@@ -15,114 +15,35 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 mod markdown_compare;
+pub mod markdown_table;
 pub mod validation;
 pub mod view;
 pub mod voices;
+pub mod wording;
 
+pub use crate::format::{Format, UnknownFormat};
 use crate::model::Report;
-use std::fmt;
-use std::str::FromStr;
 
-/// An output format of `framelens report`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Format {
-    Html,
-    Markdown,
-    Json,
-    Csv,
-}
-
-impl Format {
-    /// Every format, in the order reports are written.
-    pub const ALL: [Format; 4] = [Format::Html, Format::Markdown, Format::Json, Format::Csv];
-
-    /// The short name used on the command line (`--format html,md,json,csv`).
-    pub fn name(&self) -> &'static str {
-        match self {
-            Format::Html => "html",
-            Format::Markdown => "md",
-            Format::Json => "json",
-            Format::Csv => "csv",
-        }
-    }
-
-    /// The file this format is written to inside the output folder.
-    pub fn file_name(&self) -> &'static str {
-        match self {
-            Format::Html => "report.html",
-            Format::Markdown => "report.md",
-            Format::Json => "report.json",
-            Format::Csv => "report.csv",
-        }
-    }
-
-    /// Every file this format writes: its own, for HTML also the appendix page and for
-    /// Markdown the full tables (every article and passage, so `report.html` and
-    /// `report.md` stay short), and for CSV also
-    /// `report.manifest.csv` (the manifest, kept apart so `report.csv` stays tidy).
-    pub fn file_names(&self) -> &'static [&'static str] {
-        match self {
-            Format::Html => &["report.html", html::APPENDIX_FILE],
-            Format::Markdown => &["report.md", markdown::TABLES_FILE],
-            Format::Json => &["report.json"],
-            Format::Csv => &["report.csv", csv::MANIFEST_FILE],
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A format name that is not one of [`Format::ALL`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownFormat(pub String);
-
-impl fmt::Display for UnknownFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown report format `{}`: expected one of html, md, json, csv",
-            self.0
-        )
-    }
-}
-
-impl std::error::Error for UnknownFormat {}
-
-impl FromStr for Format {
-    type Err = UnknownFormat;
-
-    /// Accepts the short names, case-insensitively, and `markdown` for `md`.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "html" => Ok(Format::Html),
-            "md" | "markdown" => Ok(Format::Markdown),
-            "json" => Ok(Format::Json),
-            "csv" => Ok(Format::Csv),
-            _ => Err(UnknownFormat(s.to_owned())),
-        }
-    }
-}
+/// At most this many articles are listed in the HTML and Markdown reports (the first by
+/// path); `report.json` and `report.csv` list every one.
+pub const ARTICLES_SHOWN: usize = 1000;
 
 /// The report as the HTML and Markdown pages list it. A report in memory is itself; for a
 /// spilled one (see [`crate::spill`]), a copy whose articles are the first
-/// [`view::ARTICLES_SHOWN`] by path and those holding evidence, and whose manifest lists the
-/// first [`view::ARTICLES_SHOWN`] inputs, read back from the spill file. Every number and
+/// [`ARTICLES_SHOWN`] by path and those holding evidence, and whose manifest lists the
+/// first [`ARTICLES_SHOWN`] inputs, read back from the spill file. Every number and
 /// total comes from the full report.
 pub fn displayable(report: &Report) -> std::io::Result<std::borrow::Cow<'_, Report>> {
     use std::borrow::Cow;
     if !report.articles.is_spilled() {
         return Ok(Cow::Borrowed(report));
     }
-    let rows = report.articles.shown(view::ARTICLES_SHOWN)?;
+    let rows = report.articles.shown(ARTICLES_SHOWN)?;
     let inputs = report
         .manifest
         .inputs
         .each()
-        .take(view::ARTICLES_SHOWN)
+        .take(ARTICLES_SHOWN)
         .map(|i| i.map(Cow::into_owned))
         .collect::<std::io::Result<Vec<_>>>()?;
     let mut shown = report.clone();

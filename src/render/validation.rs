@@ -6,7 +6,7 @@
 //! ([`markdown`], escaped here).
 
 use super::escape::{markdown_inline as inline, markdown_table_cell as cell};
-use super::markdown::{column, MarkdownTable};
+use super::markdown_table::{column, MarkdownTable};
 use crate::model::{Report, Stance};
 use crate::validation::Validation;
 

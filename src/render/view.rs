@@ -10,24 +10,15 @@ use super::charts::{
     ManifestView, TimelineView,
 };
 use super::escape;
+use super::wording::{contrast_index, count_of, decimal, interval, is_thin};
 use crate::model::{
     ArticleReport, Inputs, MentionReport, OutletFrameStats, OutletSummary, Removed, Report, Stance,
     StanceCounts,
 };
 use std::collections::{BTreeMap, HashMap};
 
-use crate::aggregate::sample_key;
+use crate::aggregate::{sample_key, EVIDENCE_PER_FRAME};
 pub use crate::aggregate::{THIN_MIN_ARTICLES, THIN_MIN_WORDS};
-
-/// Too little text for its rates to mean much: fewer than 3 articles or 1,000 words (computed
-/// from the counts, so a report read back from older JSON is flagged too).
-pub fn is_thin(outlet: &OutletSummary) -> bool {
-    outlet.thin_evidence || crate::aggregate::is_thin(outlet.articles, outlet.words)
-}
-
-/// The footnote of the † thin-evidence marker.
-pub const THIN_NOTE: &str =
-    "Thin evidence: fewer than 3 articles or fewer than 1,000 words, so these numbers rest on little text.";
 
 /// The "Method" section, as (term, plain-text explanation) pairs. The text holds no Markdown
 /// syntax, so both reports print it as is.
@@ -50,42 +41,6 @@ pub const METHOD: &[(&str, &str)] = &[
     ("Thin evidence", "† marks an outlet with fewer than 3 articles or fewer than 1,000 words: its numbers rest on little text."),
 ];
 
-/// A number with two decimals; `–` when it is not a number.
-pub(crate) fn decimal(value: f64) -> String {
-    if value.is_finite() {
-        format!("{value:.2}")
-    } else {
-        "–".to_owned()
-    }
-}
-
-/// A 95% interval as `0.50–7.30`.
-pub(crate) fn interval(ci: [f64; 2]) -> String {
-    format!("{}–{}", decimal(ci[0]), decimal(ci[1]))
-}
-
-/// A contrast index as `+0.33`, `−0.50` (a true minus sign) or `0.00`; `–` when undefined.
-pub(crate) fn contrast_index(value: Option<f64>) -> String {
-    match value {
-        Some(v) if v.is_finite() => {
-            let magnitude = format!("{:.2}", v.abs());
-            if magnitude == "0.00" {
-                magnitude
-            } else if v > 0.0 {
-                format!("+{magnitude}")
-            } else {
-                format!("−{magnitude}")
-            }
-        }
-        _ => "–".to_owned(),
-    }
-}
-
-/// `1 line`, `2 lines`.
-pub(crate) fn count_of(n: u64, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n == 1 { singular } else { plural })
-}
-
 /// Everything the HTML and Markdown reports show, in display order, numbers formatted.
 pub struct ReportView<'a> {
     pub title: &'a str,
@@ -99,7 +54,7 @@ pub struct ReportView<'a> {
     /// bars share.
     pub stance_scale: u64,
     pub actor_tables: Vec<ActorTable<'a>>,
-    /// The first [`ARTICLES_SHOWN`] articles, in report (path) order.
+    /// The first [`super::ARTICLES_SHOWN`] articles, in report (path) order.
     pub articles: Vec<ArticleRow<'a>>,
     /// All the articles of the report.
     pub articles_total: usize,
@@ -315,15 +270,6 @@ pub struct EvidenceFrame<'a> {
     pub more: usize,
 }
 
-/// At most this many passages per outlet and frame are shown in the HTML and Markdown
-/// reports; a page of a hundred thousand passages helps no reader. `report.json` keeps
-/// `[report].evidence_per_frame` of them (100 unless set), and every count is over all.
-pub const EVIDENCE_PER_FRAME: usize = 100;
-
-/// At most this many articles are listed in the HTML and Markdown reports (the first by
-/// path); `report.json` and `report.csv` list every one.
-pub const ARTICLES_SHOWN: usize = 1000;
-
 /// One mention in context: the snippet split around the matched text, and where it came from.
 pub struct Passage<'a> {
     pub before: &'a str,
@@ -484,7 +430,7 @@ impl<'a> ReportView<'a> {
                 shown
                     .articles
                     .iter()
-                    .take(ARTICLES_SHOWN)
+                    .take(super::ARTICLES_SHOWN)
                     .map(|a| ArticleRow {
                         outlet: names.outlet(&a.outlet),
                         title: &a.title,

@@ -5,7 +5,7 @@
 //! (`templates/partials/voices.html`); Markdown escaped here.
 
 use super::escape::{markdown_inline, markdown_table_cell};
-use super::view::{decimal, interval};
+use super::wording::{decimal, interval};
 use crate::model::Report;
 use std::collections::BTreeMap;
 use std::fmt::Write;

@@ -23,7 +23,7 @@ impl Outcome {
 
     /// The score line of a scored article (without the line end).
     pub fn article_line(a: &ArticleReport) -> String {
-        crate::article_json::article_line(a)
+        crate::encode::article_json::article_line(a)
     }
 
     /// Parses one line of a score file.

@@ -12,7 +12,7 @@
 use crate::model::Stance;
 use std::path::Path;
 
-/// The columns of a coding sheet, in order (DESIGN.md, "Validation").
+/// The columns of a coding sheet, in order (docs/validation.md, "The coding sheet").
 pub const COLUMNS: [&str; 12] = [
     "id", "outlet", "path", "start", "end", "frame", "term", "context", "in_frame", "stance",
     "coder", "note",

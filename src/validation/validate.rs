@@ -12,9 +12,12 @@ use super::agreement::{cohen_kappa, krippendorff_alpha_nominal};
 use super::each_article;
 use super::sheet::ReadRow;
 use crate::model::Stance;
+pub use crate::model::{
+    FrameValidation, StanceValidation, TermValidation, Unjoined, UnjoinedRow, UnmatchedValidation,
+    Validation,
+};
 use crate::score::Engine;
 use crate::stats::{wilson, Z95};
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
@@ -28,103 +31,6 @@ pub const AUDIT_MIN_ROWS: u64 = 10;
 
 /// Rows that did not join listed in full (the count covers all of them).
 const UNJOINED_LISTED: usize = 10;
-
-/// Everything `validate --json` writes; the report's `validation` has the same shape.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Validation {
-    pub schema: String,
-    /// Rows read from the coded sheets (blank rows aside).
-    pub rows: u64,
-    /// The coders named in the sheets, sorted.
-    pub coders: Vec<String>,
-    /// Every configured frame, by id.
-    pub frames: BTreeMap<String, FrameValidation>,
-    /// Terms with at least one row coded `in_frame`, keyed `frame/term`.
-    pub terms: BTreeMap<String, TermValidation>,
-    pub stance: StanceValidation,
-    /// Krippendorff's alpha (nominal) of the coders' stances, over mentions with a stance
-    /// from more than one coder; `null` when there are none (or no variation).
-    pub coders_alpha: Option<f64>,
-    /// The same for `in_frame`.
-    #[serde(default)]
-    pub coders_alpha_in_frame: Option<f64>,
-    /// Mentions and sentences coded by more than one coder.
-    #[serde(default)]
-    pub units_multiply_coded: u64,
-    /// Joined rows with neither `in_frame` nor `stance` filled in: not coded yet.
-    #[serde(default)]
-    pub uncoded: u64,
-    /// Sentences with no mention: in the corpus, and coded rows of them.
-    #[serde(default)]
-    pub unmatched: UnmatchedValidation,
-    /// Rows that did not join, with the first few and why.
-    #[serde(default)]
-    pub unjoined: Unjoined,
-    /// `frame/term` of terms whose precision is below 0.8 on at least 10 coded rows.
-    #[serde(default)]
-    pub low_precision_terms: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct FrameValidation {
-    /// Rows of the frame's mentions coded `in_frame` yes or no.
-    pub coded: u64,
-    /// Share of them coded yes.
-    pub precision: Option<f64>,
-    pub precision_ci95: Option<[f64; 2]>,
-    /// Estimated share of the frame's uses in the corpus that the tool finds.
-    pub recall: Option<f64>,
-    pub recall_ci95: Option<[f64; 2]>,
-    /// The tool's mentions of the frame in the corpus.
-    #[serde(default)]
-    pub mentions: u64,
-    /// Coded sentences with no mention that coders marked with this frame.
-    #[serde(default)]
-    pub missed: u64,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct TermValidation {
-    pub coded: u64,
-    pub precision: Option<f64>,
-    #[serde(default)]
-    pub precision_ci95: Option<[f64; 2]>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct StanceValidation {
-    /// Joined mention rows with a coder's stance.
-    pub coded: u64,
-    /// Share of them where the tool's stance is the coder's.
-    pub agreement: Option<f64>,
-    pub agreement_ci95: Option<[f64; 2]>,
-    /// Cohen's kappa between the tool and the coders.
-    pub kappa: Option<f64>,
-    /// Rows by the coder's stance, then the tool's.
-    pub confusion: BTreeMap<String, BTreeMap<String, u64>>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct UnmatchedValidation {
-    /// Sentences with no mention of any frame in the corpus.
-    pub sentences: u64,
-    /// Coded rows of such sentences (`in_frame` yes or no).
-    pub coded: u64,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Unjoined {
-    pub count: u64,
-    /// The first rows that did not join, in sheet order.
-    pub first: Vec<UnjoinedRow>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UnjoinedRow {
-    pub file: String,
-    pub line: u64,
-    pub reason: String,
-}
 
 /// Rounds a statistic for output: four decimals.
 fn r4(x: f64) -> f64 {

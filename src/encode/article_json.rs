@@ -15,6 +15,9 @@
 
 use crate::model::{ArticleReport, Attribution, FrameCounts, MentionReport, Removed, StanceCounts};
 
+/// Spaces before each line of an article in `report.json` (after its first).
+pub const ARTICLE_INDENT: usize = 4;
+
 /// The JSON of `a` on one line, as `serde_json::to_string` writes it.
 pub fn article_line(a: &ArticleReport) -> String {
     let mut out = String::with_capacity(estimate(a));

@@ -18,6 +18,7 @@
 //! (quoted); else asserted. Quotations are the ones [`crate::stance`] found: “…”, 「…」, 『…』,
 //! not 《…》, which marks titles.
 
+use crate::lang::is_cjk;
 use crate::model::Stance;
 use crate::stance::ArticleStance;
 use crate::text::{Folded, Token};
@@ -26,18 +27,6 @@ use jieba_rs::Jieba;
 use std::ops::Range;
 use std::sync::OnceLock;
 use unicode_segmentation::UnicodeSegmentation;
-
-/// Han ideographs (the unified blocks, their extensions and compatibility forms) and the
-/// iteration marks 々 and 〇.
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3005 | 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
-        | 0x20000..=0x2FA1F)
-}
-
-/// Han, hiragana or katakana: the characters written without spaces between words.
-pub fn is_cjk(c: char) -> bool {
-    is_han(c) || matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
-}
 
 /// jieba with its built-in dictionary, loaded once per process on the first article that
 /// needs it (loading takes a while; English-only runs never pay it).
@@ -159,7 +148,7 @@ pub struct CjkCues {
 
 impl CjkCues {
     /// The cues of `rules`, with `after` the negators that follow a noun
-    /// ([`super::cues::CueSet::after_negators`]).
+    /// ([`crate::lang::CueSet::after_negators`]).
     pub fn new(rules: &crate::stance::StanceRules, after: &'static [&'static str]) -> CjkCues {
         let fold = |l: &[String]| -> Vec<String> {
             l.iter()

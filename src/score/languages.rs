@@ -1,9 +1,9 @@
 //! The per-language rules a run uses, compiled once from the config.
 
 use super::cjk::{CjkCues, Segmenter};
-use super::{cues, detect, Language};
 use crate::attribution::Attributor;
 use crate::config::Config;
+use crate::lang::{cues, detect, Language};
 use crate::lexicon::Lexicon;
 use crate::stance::{StanceAnalyzer, StanceRules};
 

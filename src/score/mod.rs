@@ -4,18 +4,23 @@
 //! exclusions and actors, one stance analyzer) and is shared by reference; scoring an
 //! article touches nothing else, so articles can be scored in any order or in parallel.
 
-use crate::attribution::{AttributionBuffers, Attributor, QuoteKind, Speaker, Speech, Word};
+pub mod cjk;
+pub mod languages;
+
+use crate::attribution::{AttributionBuffers, Attributor, Speaker, Speech};
 use crate::config::Config;
 use crate::dedup::twins::Sketch;
 use crate::ingest::Article;
-use crate::lang::cjk::{cjk_stance, cjk_voice, CjkMention};
-use crate::lang::LanguageRules;
 use crate::lexicon::{self, Lexicon, Match, Owner};
 use crate::model::{ActorIds, ArticleReport, Excerpt, FrameCounts, MentionReport, Name};
 use crate::model::{Attribution, Stance};
 use crate::scope::ScopeBuffers;
+use crate::stance::QuoteKind;
 use crate::stance::{StanceAnalyzer, StanceBuffers};
 use crate::text::{fold_tokens_into, Folded, Token};
+use crate::words::Word;
+use cjk::{cjk_stance, cjk_voice, CjkMention};
+use languages::LanguageRules;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -635,7 +640,7 @@ impl Engine {
 /// range, on segmented words ([`cjk_stance`], [`cjk_voice`]).
 fn cjk_mention_voice(
     mention: &CjkMention,
-    cues: &crate::lang::cjk::CjkCues,
+    cues: &cjk::CjkCues,
 ) -> (Stance, Option<Attribution>, Option<Range<usize>>) {
     let stance = cjk_stance(mention, cues);
     let (attribution, source) = cjk_voice(mention, cues);
@@ -733,7 +738,7 @@ struct ScoreBuffers {
     speech_hits: Vec<usize>,
     /// Where each token the lexicon flagged as a late negator's starts in the body.
     negator_hits: Vec<usize>,
-    /// The buffer segmented tokens are built in ([`crate::lang::cjk::Segmenter::split`]).
+    /// The buffer segmented tokens are built in ([`cjk::Segmenter::split`]).
     spare_toks: Vec<Token>,
     attribution: AttributionBuffers,
     scope: ScopeBuffers,
@@ -1082,7 +1087,7 @@ terms = ["NATO"]
             .all(|m| !m.text.is_shared() && !m.snippet.is_shared() && !m.actors.is_shared()));
         // Read back from its JSON, a mention owns its names and is equal all the same.
         let back: ArticleReport =
-            serde_json::from_str(&crate::article_json::article_line(&a)).unwrap();
+            serde_json::from_str(&crate::encode::article_json::article_line(&a)).unwrap();
         assert!(matches!(back.mentions[0].frame, Cow::Owned(_)));
         assert_eq!(back.mentions, a.mentions);
     }
