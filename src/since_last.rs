@@ -147,6 +147,10 @@ pub fn diff(old: &Previous, new: &Report) -> std::io::Result<Changes> {
 
 /// Reads the previous `report.json`; a missing or unreadable one means "no previous report"
 /// (an unreadable one is reported by the caller, never fatal: the new report replaces it).
+///
+/// Read with serde as it streams, hashed on the way: the fields [`Previous`] does not hold
+/// (every article's counts and passages) are read past, so memory does not hold a second
+/// report.
 pub fn read_previous(path: &std::path::Path) -> Result<Option<Previous>, String> {
     use sha2::Digest;
     // Only a regular file is read: a FIFO under the name would block the run for ever.
@@ -155,271 +159,57 @@ pub fn read_previous(path: &std::path::Path) -> Result<Option<Previous>, String>
         Ok(None) => return Ok(None),
         Err(e) => return Err(format!("{}: {e}; ignoring it", path.display())),
     };
-    let mut pieces = Pieces::new(file);
-    match read_report(&mut pieces) {
+    let mut hashing = Hashing {
+        inner: file,
+        hash: sha2::Sha256::default(),
+    };
+    let reader = std::io::BufReader::with_capacity(1 << 16, &mut hashing);
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let read = serde::Deserializer::deserialize_map(&mut de, AnObject).and_then(|p| {
+        de.end()?;
+        Ok(p)
+    });
+    match read {
         Ok(mut previous) => {
-            previous.sha256 = pieces.hash.finalize().to_vec();
+            previous.sha256 = hashing.hash.finalize().to_vec();
             Ok(Some(previous))
         }
-        Err(Bad::Io(e)) => Err(format!("{}: {e}; ignoring it", path.display())),
-        Err(Bad::Json(e)) => Err(format!(
+        Err(e) if e.is_io() => Err(format!("{}: {e}; ignoring it", path.display())),
+        Err(e) => Err(format!(
             "{}: not a framelens report ({e}); ignoring it",
             path.display()
         )),
     }
 }
 
-/// Why the previous report could not be read.
-enum Bad {
-    Io(std::io::Error),
-    Json(String),
-}
+/// Reads [`Previous`] from a JSON object only (serde would also take a list of its fields'
+/// values, which no report is).
+struct AnObject;
 
-impl From<std::io::Error> for Bad {
-    fn from(e: std::io::Error) -> Bad {
-        Bad::Io(e)
+impl<'de> serde::de::Visitor<'de> for AnObject {
+    type Value = Previous;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a framelens report (a JSON object)")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Previous, A::Error> {
+        Previous::deserialize(serde::de::value::MapAccessDeserializer::new(map))
     }
 }
 
-impl From<serde_json::Error> for Bad {
-    fn from(e: serde_json::Error) -> Bad {
-        Bad::Json(e.to_string())
-    }
-}
-
-/// The previous report, read as `serde_json` would read [`Previous`] from it, but a piece at
-/// a time: the file is walked through its top-level members (and the lists in them), and
-/// each piece (an article, an outlet list, an input of the manifest) is parsed from memory,
-/// which is many times faster than parsing from a reader and holds one piece, not the file.
-fn read_report(p: &mut Pieces) -> Result<Previous, Bad> {
-    let mut previous = Previous::default();
-    let mut seen = [false; 3];
-    let mut piece = Vec::new();
-    p.expect(b'{')?;
-    if p.peek()? == Some(b'}') {
-        p.pos += 1;
-    } else {
-        loop {
-            p.value(&mut piece)?;
-            let key: String = serde_json::from_slice(&piece)?;
-            p.expect(b':')?;
-            let field = ["articles", "outlets", "changes"]
-                .iter()
-                .position(|f| *f == key);
-            if let Some(i) = field {
-                if std::mem::replace(&mut seen[i], true) {
-                    return Err(Bad::Json(format!("duplicate field `{key}`")));
-                }
-            }
-            match field {
-                Some(0) if p.peek()? == Some(b'[') => {
-                    p.pos += 1;
-                    p.items(b']', &mut |p| {
-                        p.value(&mut piece)?;
-                        previous.articles.push(serde_json::from_slice(&piece)?);
-                        Ok(())
-                    })?;
-                }
-                Some(0) => {
-                    p.value(&mut piece)?;
-                    previous.articles = serde_json::from_slice(&piece)?;
-                }
-                Some(1) => {
-                    p.value(&mut piece)?;
-                    previous.outlets = serde_json::from_slice(&piece)?;
-                }
-                Some(_) => {
-                    p.value(&mut piece)?;
-                    previous.changes = serde_json::from_slice(&piece)?;
-                }
-                None => p.skip(2)?,
-            }
-            match p.next()? {
-                Some(b',') => {}
-                Some(b'}') => break,
-                _ => return Err(Bad::Json("expected `,` or `}`".into())),
-            }
-        }
-    }
-    // Nothing but white space may follow (and all of the file is hashed).
-    match p.peek()? {
-        None => Ok(previous),
-        Some(_) => Err(Bad::Json("trailing characters".into())),
-    }
-}
-
-/// The previous report's bytes, hashed as they are read, a buffer at a time.
-struct Pieces {
-    file: std::fs::File,
+/// A reader that hashes every byte read through it.
+struct Hashing<R> {
+    inner: R,
     hash: sha2::Sha256,
-    buf: Vec<u8>,
-    pos: usize,
-    end: usize,
 }
 
-impl Pieces {
-    fn new(file: std::fs::File) -> Pieces {
-        Pieces {
-            file,
-            hash: sha2::Sha256::default(),
-            buf: vec![0; 1 << 16],
-            pos: 0,
-            end: 0,
-        }
-    }
-
-    /// Reads more when the buffer is used up; false at the end of the file.
-    fn fill(&mut self) -> std::io::Result<bool> {
+impl<R: std::io::Read> std::io::Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         use sha2::Digest;
-        use std::io::Read;
-        if self.pos < self.end {
-            return Ok(true);
-        }
-        let n = loop {
-            match self.file.read(&mut self.buf) {
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                r => break r?,
-            }
-        };
-        self.hash.update(&self.buf[..n]);
-        (self.pos, self.end) = (0, n);
-        Ok(n > 0)
-    }
-
-    /// The next byte that is not white space, left unread (`None` at the end).
-    fn peek(&mut self) -> std::io::Result<Option<u8>> {
-        while self.fill()? {
-            match self.buf[self.pos] {
-                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
-                b => return Ok(Some(b)),
-            }
-        }
-        Ok(None)
-    }
-
-    /// The next byte that is not white space.
-    fn next(&mut self) -> std::io::Result<Option<u8>> {
-        let b = self.peek()?;
-        self.pos += usize::from(b.is_some());
-        Ok(b)
-    }
-
-    fn expect(&mut self, want: u8) -> Result<(), Bad> {
-        match self.next()? {
-            Some(b) if b == want => Ok(()),
-            _ => Err(Bad::Json(format!("expected `{}`", want as char))),
-        }
-    }
-
-    /// Calls `item` for each item of a list or object whose opening bracket was read,
-    /// through the closing bracket `close`.
-    fn items(
-        &mut self,
-        close: u8,
-        item: &mut dyn FnMut(&mut Pieces) -> Result<(), Bad>,
-    ) -> Result<(), Bad> {
-        if self.peek()? == Some(close) {
-            self.pos += 1;
-            return Ok(());
-        }
-        loop {
-            item(self)?;
-            match self.next()? {
-                Some(b',') => {}
-                Some(b) if b == close => return Ok(()),
-                _ => return Err(Bad::Json(format!("expected `,` or `{}`", close as char))),
-            }
-        }
-    }
-
-    /// Reads past one value, checking that it is JSON; lists and objects `depth` levels
-    /// down are walked item by item, so that a long list is never held whole.
-    fn skip(&mut self, depth: usize) -> Result<(), Bad> {
-        let mut piece = Vec::new();
-        match self.peek()? {
-            Some(b'[') if depth > 0 => {
-                self.pos += 1;
-                self.items(b']', &mut |p| p.skip(depth - 1))
-            }
-            Some(b'{') if depth > 0 => {
-                self.pos += 1;
-                self.items(b'}', &mut |p| {
-                    p.value(&mut piece)?;
-                    serde_json::from_slice::<String>(&piece)?;
-                    p.expect(b':')?;
-                    p.skip(depth - 1)
-                })
-            }
-            _ => {
-                self.value(&mut piece)?;
-                serde_json::from_slice::<serde::de::IgnoredAny>(&piece)?;
-                Ok(())
-            }
-        }
-    }
-
-    /// The bytes of the next value, read as far as its end (a string's closing quote, the
-    /// bracket that closes a list or object, the end of a number or literal); the parser of
-    /// the piece checks the rest.
-    fn value(&mut self, out: &mut Vec<u8>) -> Result<(), Bad> {
-        out.clear();
-        let first = self
-            .peek()?
-            .ok_or_else(|| Bad::Json("unexpected end".into()))?;
-        let scalar = !matches!(first, b'"' | b'{' | b'[');
-        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-        loop {
-            if !self.fill()? {
-                return match scalar && !out.is_empty() {
-                    true => Ok(()),
-                    false => Err(Bad::Json("unexpected end".into())),
-                };
-            }
-            let chunk = &self.buf[self.pos..self.end];
-            let mut done = None;
-            for (i, &b) in chunk.iter().enumerate() {
-                if scalar {
-                    if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
-                        done = Some(i);
-                        break;
-                    }
-                } else if in_string {
-                    if escaped {
-                        escaped = false;
-                    } else if b == b'\\' {
-                        escaped = true;
-                    } else if b == b'"' {
-                        in_string = false;
-                        if depth == 0 {
-                            done = Some(i + 1);
-                            break;
-                        }
-                    }
-                } else {
-                    match b {
-                        b'"' => in_string = true,
-                        b'{' | b'[' => depth += 1,
-                        b'}' | b']' => {
-                            depth = depth.saturating_sub(1);
-                            if depth == 0 {
-                                done = Some(i + 1);
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            let n = done.unwrap_or(chunk.len());
-            out.extend_from_slice(&chunk[..n]);
-            self.pos += n;
-            if done.is_some() {
-                return match out.is_empty() {
-                    true => Err(Bad::Json("expected a value".into())),
-                    false => Ok(()),
-                };
-            }
-        }
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
     }
 }
 
