@@ -8,7 +8,7 @@
 
 use super::changes::ChangesView;
 use super::escape::{self, SafeHtml};
-use super::view::{ReportView, METHOD};
+use super::view::{method, ReportView};
 use super::wording::THIN_NOTE;
 use crate::model::Report;
 use askama::Template;
@@ -23,7 +23,7 @@ pub struct HtmlReportPage<'a> {
     /// The frames with their terms and rendered descriptions.
     pub frames: Vec<FrameNote<'a>>,
     pub thin_note: &'static str,
-    pub method: &'static [(&'static str, &'static str)],
+    pub method: &'static [(&'static str, String)],
     /// "Since the last report", when there was one.
     pub changes: Option<ChangesView>,
     /// The Validation section, when the config has coded sheets.
@@ -75,7 +75,7 @@ impl<'a> HtmlReportPage<'a> {
                 })
                 .collect(),
             thin_note: THIN_NOTE,
-            method: METHOD,
+            method: method(),
             changes: ChangesView::new(report),
             validation: report
                 .validation

@@ -14,7 +14,7 @@ use super::escape::{
 };
 pub use super::markdown_compare::MarkdownComparison;
 use super::markdown_table::{column, thin, MarkdownTable};
-use super::view::{ReportView, METHOD};
+use super::view::{method, ReportView};
 use super::wording::{count_of, THIN_NOTE};
 use crate::model::Report;
 use askama::Template;
@@ -163,7 +163,7 @@ impl MarkdownReportPage {
                 inputs.skipped.len()
             ),
             skipped,
-            method: METHOD
+            method: method()
                 .iter()
                 .map(|(term, text)| (inline(term), inline(text)))
                 .collect(),

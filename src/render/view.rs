@@ -20,26 +20,39 @@ use std::collections::{BTreeMap, HashMap};
 use crate::aggregate::{sample_key, EVIDENCE_PER_FRAME};
 pub use crate::aggregate::{THIN_MIN_ARTICLES, THIN_MIN_WORDS};
 
-/// The "Method" section, as (term, plain-text explanation) pairs. The text holds no Markdown
-/// syntax, so both reports print it as is.
-pub const METHOD: &[(&str, &str)] = &[
-    ("Words", "An article's words are its Unicode words (UAX 29), counted after site boilerplate and repeated paragraphs are removed. Rates are mentions per 1,000 words of all of an outlet's articles."),
-    ("Mentions", "Each match of a frame's terms is one mention. Where terms overlap, the longest match wins, and a word counts for at most one term of a frame."),
-    ("Stance", "Each mention has exactly one stance, decided in this order: negated (a negator such as \"not\" shortly before it in the same sentence, or \"X, not Y\"), else distanced (a distancer such as \"so-called\" right before it, or scare quotes around a few words), else quoted (inside a longer quotation: someone else's words), else asserted (the outlet's own voice)."),
-    ("Endorsed", "Asserted plus quoted mentions: the uses an outlet voices or reports without pushing back."),
-    ("Contrast index", "For two frames that compete for the same slot: (left − right) / (left + right) of their endorsed counts. +1.00 means only the left frame, −1.00 only the right one; – means neither occurs."),
-    ("Interval", "The range after a rate is its 95% interval, and it accounts for mentions clustering in articles: an article that repeats a frame ten times is one piece of evidence, not ten. The spread of the articles' own rates around the outlet's rate gives a dispersion (Pearson's chi-square over the articles, divided by their number less one, at least 1); the count is then worth as much as a Poisson count that many times smaller, and the interval is the exact (Garwood) Poisson interval of that smaller count, scaled back. With no more variation between articles than chance gives, it is the exact Poisson interval. Two outlets whose intervals overlap widely may not differ at all."),
-    ("Articles endorsing", "The share of an outlet's articles with at least one endorsed mention of a frame, with a Wilson 95% interval: it tells one article that repeats a word from many articles that each use it once."),
-    ("Keyness", "Each outlet against all the other outlets together, on endorsed counts: the log-likelihood G2 (signed: positive when the outlet uses the frame relatively more), divided by the article-level dispersion of both sides (each side's weighted by its share of the uncertainty), says how sure the difference is; the log ratio (log2 of the ratio of the two rates, 0.5 standing in for a zero count) says how big it is: +1 is twice as often, −1 half as often. The p-value (chi-square, one degree of freedom) is corrected with Holm's method for the number of frames. A frame counts as over- or under-used only when the corrected p is below 0.05, at least 3 articles on the side that uses it more endorse it, and the difference still holds (p below 0.05) without that side's article with the most endorsed mentions: a difference carried by one article is not a finding."),
-    ("Findings", "The sentences at the top are the over- and under-used frames, strongest first (at most six), each with the outlet's endorsed rate and interval, how many times the other outlets' rate it is, and how many of its articles endorse the frame; each links to the passages. They are written from the numbers by a fixed rule, so the same inputs give the same words."),
-    ("Contrast interval", "The interval of a contrast index is the Wilson 95% interval of left / (left + right), mapped onto −1 to +1. With few mentions it is wide: an index of +1.00 from one mention says little."),
-    ("Headline and lead", "The headline is the article's title where it stands in the text; the lead is the first paragraph after it. Mentions there are also counted apart, because readers meet them first. A text of one paragraph over 100 words has lost its paragraph breaks and has no lead, and one that does not carry its title has no headline: their mentions are in neither."),
-    ("Over time", "Dated articles are grouped by ISO week, or by calendar month when their dates span more than ten weeks; each point is an outlet's endorsed mentions per 1,000 words in that period. Undated articles are left out of the timeline only."),
-    ("Lexicon audit", "Hits per term, the words each stem (a term ending in *) actually matched, terms that never matched, terms listed by more than one frame (each match counts for each), and exclusion phrases that never removed a match."),
-    ("Removed from the inputs", "Before counting, each outlet's boilerplate marker line and everything after it are cut, and a paragraph that repeats an earlier one word for word is dropped; the articles table says what went from each article. Files that could not be used are listed under Inputs with the reason."),
-    ("Manifest", "The framelens version, the SHA-256 of the config file and of every input: two reports with the same manifest were made from the same bytes and are identical."),
-    ("Thin evidence", "† marks an outlet with fewer than 3 articles or fewer than 1,000 words: its numbers rest on little text."),
-];
+/// The "Method" section of both reports, as (term, plain-text explanation) pairs: the list
+/// under "The report's Method section" in docs/method.md, the one written source of the
+/// rules, compiled in. The text holds no Markdown syntax, so both reports print it as is.
+pub fn method() -> &'static [(&'static str, String)] {
+    static METHOD: std::sync::LazyLock<Vec<(&'static str, String)>> =
+        std::sync::LazyLock::new(|| method_from(include_str!("../../docs/method.md")));
+    &METHOD
+}
+
+/// The items of the "The report's Method section" list in `doc`: `- **Term**: text`, the
+/// text going on over lines indented by two spaces (joined with one space).
+fn method_from(doc: &'static str) -> Vec<(&'static str, String)> {
+    let Some(at) = doc.find("\n## The report's Method section\n") else {
+        return Vec::new();
+    };
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for line in doc[at + 1..].lines().skip(1) {
+        if line.starts_with("## ") {
+            break;
+        }
+        if let Some(item) = line.strip_prefix("- **") {
+            if let Some((term, text)) = item.split_once("**: ") {
+                out.push((term, text.to_owned()));
+                continue;
+            }
+        }
+        if let (Some(more), Some((_, text))) = (line.strip_prefix("  "), out.last_mut()) {
+            text.push(' ');
+            text.push_str(more.trim());
+        }
+    }
+    out
+}
 
 /// Everything the HTML and Markdown reports show, in display order, numbers formatted.
 pub struct ReportView<'a> {
@@ -705,12 +718,58 @@ mod tests {
         assert_eq!(decimal(f64::NAN), "–");
     }
 
+    /// The report's method text is docs/method.md's list, every item whole, in order.
+    #[test]
+    fn the_method_section_is_read_from_the_method_document() {
+        let terms: Vec<&str> = method().iter().map(|(term, _)| *term).collect();
+        assert_eq!(
+            terms,
+            [
+                "Words",
+                "Mentions",
+                "Stance",
+                "Endorsed",
+                "Contrast index",
+                "Interval",
+                "Articles endorsing",
+                "Keyness",
+                "Findings",
+                "Contrast interval",
+                "Headline and lead",
+                "Over time",
+                "Lexicon audit",
+                "Removed from the inputs",
+                "Manifest",
+                "Thin evidence",
+            ]
+        );
+        for (term, text) in method() {
+            assert!(text.ends_with('.'), "{term}: {text}");
+            assert!(
+                !text.contains("  ") && !text.contains('\n'),
+                "{term}: {text}"
+            );
+            for syntax in ["`", "**", "](", "<"] {
+                assert!(!text.contains(syntax), "{term} holds Markdown: {text}");
+            }
+        }
+        let words = &method()[0].1;
+        assert!(words.starts_with("An article's words are its Unicode words (UAX 29), counted"));
+        assert!(words.ends_with("words of all of an outlet's articles."));
+        // A list that starts and ends where the document says, items over several lines.
+        let doc = "# x\n\n## The report's Method section\n\nIntro.\n\n- **A**: one\n  two.\n- **B**: three.\n\n## Next\n- **C**: no.\n";
+        assert_eq!(
+            method_from(doc),
+            [("A", "one two.".to_owned()), ("B", "three.".to_owned())]
+        );
+    }
+
     #[test]
     fn thin_evidence_thresholds() {
         let report = sample_report();
         assert!(!is_thin(&report.outlets[0]));
         assert!(is_thin(&report.outlets[1]));
-        let method = METHOD
+        let method = &method()
             .iter()
             .find(|(term, _)| *term == "Thin evidence")
             .unwrap()
