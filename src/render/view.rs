@@ -729,6 +729,8 @@ mod tests {
                 "Mentions",
                 "Stance",
                 "Endorsed",
+                "Whose words",
+                "Scope",
                 "Contrast index",
                 "Interval",
                 "Articles endorsing",
