@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! config ─┐
-//!         ├─> inputs ─> ingest ─> score ─> run ─> aggregate ─> changes ─> render ─> output
+//!         ├─> inputs ─> ingest ─> score ─> run ─> aggregate ─> since_last ─> render ─> output
 //! files ──┘   files     Article   ArticleReport   Report
 //! ```
 //!

@@ -481,6 +481,20 @@ pub struct FrameCounts {
     pub out_of_scope: u64,
 }
 
+impl FrameCounts {
+    /// Counts one mention with `stance`; one that is out of its frame's scope (`in_scope`
+    /// false) counts only as that.
+    pub fn count(&mut self, stance: Stance, in_scope: Option<bool>) {
+        if in_scope == Some(false) {
+            self.out_of_scope += 1;
+        } else {
+            self.mentions += 1;
+            self.stance.add(stance);
+            self.endorsed += u64::from(stance.is_endorsed());
+        }
+    }
+}
+
 /// What cleaning removed from one article before counting.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Removed {

@@ -11,12 +11,13 @@ use crate::attribution::{AttributionBuffers, Attributor, Speaker, Speech};
 use crate::config::Config;
 use crate::dedup::twins::Sketch;
 use crate::ingest::Article;
+use crate::lang::Language;
 use crate::lexicon::{self, Lexicon, Match, Owner};
 use crate::model::{ActorIds, ArticleReport, Excerpt, FrameCounts, MentionReport, Name};
 use crate::model::{Attribution, Stance};
 use crate::scope::ScopeBuffers;
 use crate::stance::QuoteKind;
-use crate::stance::{StanceAnalyzer, StanceBuffers};
+use crate::stance::{ArticleStance, StanceAnalyzer, StanceBuffers};
 use crate::text::{fold_tokens_into, Folded, Token};
 use crate::words::Word;
 use cjk::{cjk_stance, cjk_voice, CjkMention};
@@ -237,202 +238,63 @@ impl Engine {
         sketch: Option<&mut Sketch>,
     ) -> ArticleReport {
         let body = article.body.as_str();
-        let ScoreBuffers {
-            folded,
-            toks,
-            matches,
-            lexicon,
-            stance,
-            actor_hits,
-            actor_ids,
-            frame_counts,
-            exclusions,
-            evidence,
-            actor_names,
-            texts,
-            cue_hits,
-            speech_hits,
-            negator_hits,
-            spare_toks,
-            attribution,
-            scope,
-            words: neg_words,
-        } = scratch;
-        evidence.clear();
-        actor_names.clear();
-        texts.clear();
         let language = self.languages.language_of(body);
-        let mut words = fold_tokens_into(body, folded, toks);
-        if let Some(sketch) = sketch {
-            *sketch = crate::dedup::twins::sketch_tokens(&folded.text, toks);
-        }
-        if language.is_cjk() {
-            let added = self
-                .languages
-                .segmenter
-                .split(&folded.text, toks, spare_toks);
-            words = words.saturating_add_signed(added);
-        }
-        self.lexicon.find(body, folded, toks, lexicon, matches);
-        self.sort_cue_hits(lexicon, folded, [cue_hits, speech_hits, negator_hits]);
+        let words = self.tokens_and_matches(body, language, scratch, sketch);
+        let s = &mut *scratch;
         // Ignored by the analyzer when its rules have no cue tokens (then none were flagged).
         let ctx = self.languages.analyzer(language).analyze_with(
             body,
             &article.paragraphs,
-            Some(cue_hits),
-            stance,
+            Some(&s.cue_hits),
+            &mut s.stance,
         );
-
-        // Matches come in text order, so each offset is found from where the last one was.
-        let mut near = 0;
-        let mut to_body = |m: &Match| {
-            folded.source_offset_near(&mut near, m.start)
-                ..folded.source_offset_near(&mut near, m.end)
-        };
-        actor_hits.clear();
-        let mut actor_near = 0;
-        actor_hits.extend(matches.iter().filter_map(|m| match m.owner {
-            Owner::Actor(a) => Some((folded.source_offset_near(&mut actor_near, m.start), a)),
-            _ => None,
-        }));
-        // In text order, so that a sentence's actors are found by a binary search.
-        actor_hits.sort_unstable();
-
+        actor_hits_of(&s.matches, &s.folded, &mut s.actor_hits);
         let (sections, lead) = sections_and_lead(article, words);
-        let within = |r: &Option<Range<usize>>, m: &Range<usize>| {
-            r.as_ref()
-                .is_some_and(|r| r.start <= m.start && m.end <= r.end)
-        };
-
-        // Counted per frame index and per exclusion pattern; keyed by name only at the end.
-        frame_counts.clear();
-        frame_counts.resize(self.config.frames.len(), FrameCounts::default());
-        exclusions.clear();
+        let b = &mut s.mention;
+        b.new_article(self.config.frames.len());
+        s.exclusions.clear();
         // Sized once: a report's mentions are large, and growing the list copies them.
-        let frame_matches = matches
+        let frame_matches = s
+            .matches
             .iter()
             .filter(|m| matches!(m.owner, Owner::Frame(_)))
             .count();
         let mut mentions = Vec::with_capacity(frame_matches);
-        // The sentence whose actors `actor_ids` holds.
-        let mut actors_of: Option<Range<usize>> = None;
-        attribution.new_article();
-        // Blocks in someone else's words (a reproduced report, commentary under a name line).
-        // The speech verbs of the article's language.
+        // Blocks in someone else's words (a reproduced report, commentary under a name line),
+        // read with the speech verbs of the article's language.
         let (attributor, flagged) = self.languages.attributor(language);
         let blocks = if frame_matches > 0 {
-            attributor.blocks(body, &ctx, &article.paragraphs, attribution)
+            attributor.blocks(body, &ctx, &article.paragraphs, &mut b.attribution)
         } else {
             Vec::new()
         };
-        let speech = ArticleSpeech {
-            attributor,
-            blocks: &blocks,
-            hits: (self.speech_flagged && flagged).then_some(speech_hits.as_slice()),
-            negators: negator_hits,
+        let mut at = MentionsAt {
+            article,
+            ctx: &ctx,
+            folded: &s.folded,
+            toks: &s.toks,
+            actor_hits: &s.actor_hits,
+            language,
+            lead,
+            speech: ArticleSpeech {
+                attributor,
+                blocks: &blocks,
+                hits: (self.speech_flagged && flagged).then_some(s.speech_hits.as_slice()),
+                negators: &s.negator_hits,
+            },
+            near: 0,
+            actors_of: None,
         };
-        for m in matches.iter() {
-            if let Owner::Exclude(_) = m.owner {
-                exclusions.push(m.pattern);
-                continue;
-            }
-            let Owner::Frame(fi) = m.owner else { continue };
-            let range = to_body(m);
-            let sentence = ctx.sentence(range.start);
-            let (stance, attribution_of, source) = if language.is_cjk() {
-                let mention = CjkMention {
-                    ctx: &ctx,
-                    folded,
-                    toks,
-                    first: m.first_token,
-                    range: range.clone(),
-                };
-                cjk_mention_voice(&mention, self.languages.cjk_cues(language))
-            } else {
-                self.voice(
-                    &ctx,
-                    range.clone(),
-                    sentence.clone(),
-                    &speech,
-                    attribution,
-                    neg_words,
-                )
-            };
-            let speaker = source.and_then(|src| {
-                let at = (&range, &sentence);
-                self.speaker(article, &ctx, attributor, src, at, actor_hits, attribution)
-            });
-            let about = &self.about[fi as usize];
-            let in_scope = (!about.is_empty())
-                .then(|| in_scope(&ctx, &range, &sentence, actor_hits, about, scope));
-            // A sentence's actors are gathered once, for its first mention: mentions come in
-            // text order, so the next ones of the same sentence reuse them (gathered for each
-            // mention, a long sentence with many mentions took time quadratic in its length).
-            if actors_of != Some(sentence.clone()) {
-                actors_in(actor_hits, &sentence, actor_ids);
-                actors_of = Some(sentence.clone());
-            }
-            // The texts and actor ids go to the article's buffers, and onto the mentions after
-            // the loop.
-            let text_at = evidence.len();
-            evidence.push_str(&body[range.clone()]);
-            let snippet_at = evidence.len();
-            let highlight = snippet_into(body, sentence, range.clone(), evidence);
-            let actors_at = actor_names.len();
-            actor_names.extend(
-                actor_ids
-                    .iter()
-                    .map(|&a| Cow::Borrowed(self.names.actors[a as usize])),
-            );
-            texts.push([
-                text_at,
-                snippet_at,
-                evidence.len(),
-                actors_at,
-                actor_names.len(),
-            ]);
-            let counts = &mut frame_counts[fi as usize];
-            if in_scope == Some(false) {
-                counts.out_of_scope += 1;
-            } else {
-                counts.mentions += 1;
-                counts.stance.add(stance);
-                if stance.is_endorsed() {
-                    counts.endorsed += 1;
-                }
-            }
-            mentions.push(MentionReport {
-                frame: Cow::Borrowed(self.names.frames[fi as usize]),
-                term: Cow::Borrowed(self.names.terms[m.pattern as usize]),
-                text: Excerpt::default(),
-                stance,
-                actors: ActorIds::default(),
-                start: article.source_offset(range.start),
-                end: article.source_end(range.end),
-                snippet: Excerpt::default(),
-                highlight,
-                headline: within(&article.headline, &range),
-                lead: within(&lead, &range),
-                attribution: attribution_of,
-                speaker,
-                in_scope,
-            });
-        }
-        if !mentions.is_empty() {
-            let buf: Arc<str> = Arc::from(evidence.as_str());
-            let names: Option<Arc<[Name]>> =
-                (!actor_names.is_empty()).then(|| Arc::from(actor_names.as_slice()));
-            for (m, &[text, snippet, end, first, last]) in mentions.iter_mut().zip(texts.iter()) {
-                m.text = Excerpt::part(&buf, text..snippet);
-                m.snippet = Excerpt::part(&buf, snippet..end);
-                if let Some(names) = names.as_ref().filter(|_| last > first) {
-                    m.actors = ActorIds::part(names, first..last);
-                }
+        for m in s.matches.iter() {
+            match m.owner {
+                Owner::Exclude(_) => s.exclusions.push(m.pattern),
+                Owner::Frame(fi) => mentions.push(self.mention(&mut at, m, fi, b)),
+                Owner::Actor(_) => {}
             }
         }
+        b.attach_excerpts(&mut mentions);
         mentions.sort_by(|a, b| (a.start, a.end, &a.frame).cmp(&(b.start, b.end, &b.frame)));
-
-        let (frames, exclusions_fired) = self.counts_by_name(frame_counts, exclusions);
+        let (frames, exclusions_fired) = self.counts_by_name(&b.frame_counts, &s.exclusions);
         ArticleReport {
             path: article.path.clone(),
             outlet: article.outlet.clone(),
@@ -453,6 +315,180 @@ impl Engine {
             twins: Vec::new(),
         }
     }
+
+    /// The first steps of [`Engine::score_with`]: folds `body` and splits it into tokens
+    /// (segmenting Chinese and Japanese), makes the duplicate sketch, matches the lexicon and
+    /// sorts the flagged cue tokens by kind, into `s`. Returns the article's word count.
+    #[inline]
+    fn tokens_and_matches(
+        &self,
+        body: &str,
+        language: Language,
+        s: &mut ScoreBuffers,
+        sketch: Option<&mut Sketch>,
+    ) -> u64 {
+        let mut words = fold_tokens_into(body, &mut s.folded, &mut s.toks);
+        if let Some(sketch) = sketch {
+            *sketch = crate::dedup::twins::sketch_tokens(&s.folded.text, &s.toks);
+        }
+        if language.is_cjk() {
+            let added =
+                self.languages
+                    .segmenter
+                    .split(&s.folded.text, &mut s.toks, &mut s.spare_toks);
+            words = words.saturating_add_signed(added);
+        }
+        self.lexicon
+            .find(body, &s.folded, &s.toks, &mut s.lexicon, &mut s.matches);
+        self.sort_cue_hits(
+            &s.lexicon,
+            &s.folded,
+            [&mut s.cue_hits, &mut s.speech_hits, &mut s.negator_hits],
+        );
+        words
+    }
+
+    /// One mention of frame `fi` (the lexicon's match `m`): its stance and voice, its
+    /// speaker, whether it is in scope, its sentence's actors and its snippet, with its texts
+    /// put in `b` (they go onto the mention in [`MentionBuffers::attach_excerpts`]) and its
+    /// frame's counts in `b` too.
+    #[inline]
+    fn mention(
+        &self,
+        at: &mut MentionsAt,
+        m: &Match,
+        fi: u16,
+        b: &mut MentionBuffers,
+    ) -> MentionReport {
+        let (article, ctx) = (at.article, at.ctx);
+        let body = article.body.as_str();
+        // Matches come in text order, so each offset is found from where the last one was.
+        let range = at.folded.source_offset_near(&mut at.near, m.start)
+            ..at.folded.source_offset_near(&mut at.near, m.end);
+        let sentence = ctx.sentence(range.start);
+        let (stance, attribution, source) = if at.language.is_cjk() {
+            let mention = CjkMention {
+                ctx,
+                folded: at.folded,
+                toks: at.toks,
+                first: m.first_token,
+                range: range.clone(),
+            };
+            cjk_mention_voice(&mention, self.languages.cjk_cues(at.language))
+        } else {
+            let (r, s) = (range.clone(), sentence.clone());
+            self.voice(ctx, r, s, &at.speech, &mut b.attribution, &mut b.words)
+        };
+        let speaker = source.and_then(|src| {
+            let attributor = at.speech.attributor;
+            let place = (&range, &sentence);
+            let bufs = &mut b.attribution;
+            self.speaker(article, ctx, attributor, src, place, at.actor_hits, bufs)
+        });
+        let about = &self.about[fi as usize];
+        let in_scope = (!about.is_empty())
+            .then(|| in_scope(ctx, &range, &sentence, at.actor_hits, about, &mut b.scope));
+        // A sentence's actors are gathered once, for its first mention: mentions come in
+        // text order, so the next ones of the same sentence reuse them (gathered for each
+        // mention, a long sentence with many mentions took time quadratic in its length).
+        if at.actors_of != Some(sentence.clone()) {
+            actors_in(at.actor_hits, &sentence, &mut b.actor_ids);
+            at.actors_of = Some(sentence.clone());
+        }
+        let highlight = b.push_texts(body, &range, sentence, &self.names.actors);
+        b.frame_counts[fi as usize].count(stance, in_scope);
+        let within = |r: &Option<Range<usize>>| {
+            r.as_ref()
+                .is_some_and(|r| r.start <= range.start && range.end <= r.end)
+        };
+        MentionReport {
+            frame: Cow::Borrowed(self.names.frames[fi as usize]),
+            term: Cow::Borrowed(self.names.terms[m.pattern as usize]),
+            text: Excerpt::default(),
+            stance,
+            actors: ActorIds::default(),
+            start: article.source_offset(range.start),
+            end: article.source_end(range.end),
+            snippet: Excerpt::default(),
+            highlight,
+            headline: within(&article.headline),
+            lead: within(&at.lead),
+            attribution,
+            speaker,
+            in_scope,
+        }
+    }
+}
+
+impl MentionBuffers {
+    /// Empties the buffers for an article of a config with `frames` frames.
+    fn new_article(&mut self, frames: usize) {
+        self.evidence.clear();
+        self.actor_names.clear();
+        self.texts.clear();
+        self.frame_counts.clear();
+        self.frame_counts.resize(frames, FrameCounts::default());
+        self.attribution.new_article();
+    }
+
+    /// Appends a mention's text (at `range`), its snippet (its `sentence`) and its actors'
+    /// names (of [`MentionBuffers::actor_ids`]) to the buffers, and where they are to
+    /// `texts`; returns the mention's place in its snippet.
+    #[inline]
+    fn push_texts(
+        &mut self,
+        body: &str,
+        range: &Range<usize>,
+        sentence: Range<usize>,
+        actor_names: &[&'static str],
+    ) -> [usize; 2] {
+        let text_at = self.evidence.len();
+        self.evidence.push_str(&body[range.clone()]);
+        let snippet_at = self.evidence.len();
+        let highlight = snippet_into(body, sentence, range.clone(), &mut self.evidence);
+        let actors_at = self.actor_names.len();
+        let names = self.actor_ids.iter().map(|&a| actor_names[a as usize]);
+        self.actor_names.extend(names.map(Cow::Borrowed));
+        self.texts.push([
+            text_at,
+            snippet_at,
+            self.evidence.len(),
+            actors_at,
+            self.actor_names.len(),
+        ]);
+        highlight
+    }
+
+    /// Puts each mention's text, snippet and actors (pushed by
+    /// [`MentionBuffers::push_texts`], in the same order) onto it, as parts of two buffers
+    /// the article's mentions share.
+    fn attach_excerpts(&self, mentions: &mut [MentionReport]) {
+        if mentions.is_empty() {
+            return;
+        }
+        let buf: Arc<str> = Arc::from(self.evidence.as_str());
+        let names: Option<Arc<[Name]>> =
+            (!self.actor_names.is_empty()).then(|| Arc::from(self.actor_names.as_slice()));
+        for (m, &[text, snippet, end, first, last]) in mentions.iter_mut().zip(self.texts.iter()) {
+            m.text = Excerpt::part(&buf, text..snippet);
+            m.snippet = Excerpt::part(&buf, snippet..end);
+            if let Some(names) = names.as_ref().filter(|_| last > first) {
+                m.actors = ActorIds::part(names, first..last);
+            }
+        }
+    }
+}
+
+/// (body offset, actor index) of each actor match, in text order (so that a sentence's
+/// actors are found by a binary search), into `hits`.
+fn actor_hits_of(matches: &[Match], folded: &Folded, hits: &mut Vec<(usize, u16)>) {
+    hits.clear();
+    let mut near = 0;
+    hits.extend(matches.iter().filter_map(|m| match m.owner {
+        Owner::Actor(a) => Some((folded.source_offset_near(&mut near, m.start), a)),
+        _ => None,
+    }));
+    hits.sort_unstable();
 }
 
 impl Engine {
@@ -721,17 +757,8 @@ struct ScoreBuffers {
     stance: StanceBuffers,
     /// (body offset, actor index) of each actor match.
     actor_hits: Vec<(usize, u16)>,
-    actor_ids: Vec<u16>,
-    /// Per frame index.
-    frame_counts: Vec<FrameCounts>,
     /// The pattern of each exclusion match.
     exclusions: Vec<u32>,
-    /// The texts and snippets of an article's mentions, one after another, and their actor
-    /// ids, copied into the buffers the mentions share; per mention, where its text, snippet
-    /// and actor ids are (text, snippet, end; first actor, end).
-    evidence: String,
-    actor_names: Vec<Name>,
-    texts: Vec<[usize; 5]>,
     /// Where each token the lexicon flagged as a stance cue starts in the body.
     cue_hits: Vec<usize>,
     /// Where each token the lexicon flagged as a speech verb's starts in the body.
@@ -740,10 +767,43 @@ struct ScoreBuffers {
     negator_hits: Vec<usize>,
     /// The buffer segmented tokens are built in ([`cjk::Segmenter::split`]).
     spare_toks: Vec<Token>,
+    mention: MentionBuffers,
+}
+
+/// What an article's mentions are built in ([`Engine::mention`]).
+#[derive(Default)]
+struct MentionBuffers {
+    /// The actor ids of the sentence [`MentionsAt::actors_of`].
+    actor_ids: Vec<u16>,
+    /// Per frame index.
+    frame_counts: Vec<FrameCounts>,
+    /// The texts and snippets of an article's mentions, one after another, and their actor
+    /// ids, copied into the buffers the mentions share; per mention, where its text, snippet
+    /// and actor ids are (text, snippet, end; first actor, end).
+    evidence: String,
+    actor_names: Vec<Name>,
+    texts: Vec<[usize; 5]>,
     attribution: AttributionBuffers,
     scope: ScopeBuffers,
     /// The words read by the negation rules beyond the window.
     words: Vec<Word>,
+}
+
+/// What [`Engine::mention`] reads of the article, and where it is in it: mentions come in
+/// text order.
+struct MentionsAt<'a> {
+    article: &'a Article,
+    ctx: &'a ArticleStance<'a>,
+    folded: &'a Folded,
+    toks: &'a [Token],
+    actor_hits: &'a [(usize, u16)],
+    language: Language,
+    lead: Option<Range<usize>>,
+    speech: ArticleSpeech<'a>,
+    /// Where the last folded offset was found in the body.
+    near: usize,
+    /// The sentence whose actors [`MentionBuffers::actor_ids`] holds.
+    actors_of: Option<Range<usize>>,
 }
 
 thread_local! {
