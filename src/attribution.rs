@@ -164,6 +164,247 @@ struct Site {
     governs: [Range<usize>; 2],
 }
 
+/// The words of one sentence, as [`Attributor::sites_into`] reads them for speech sites.
+struct SentenceWords<'a> {
+    body: &'a str,
+    words: &'a [Word],
+    /// Where the first word starts and the last one ends.
+    begin: usize,
+    end: usize,
+}
+
+/// What stands before a speech verb ([`SentenceWords::subject`]).
+enum Subject {
+    /// Its subject, the source, and the words before the subject it governs too (empty when
+    /// none).
+    Source(Range<usize>, Range<usize>),
+    /// No subject: the verb's own words start at `verb_start` (before it, auxiliaries and
+    /// adverbs).
+    Missing { verb_start: usize },
+    /// A relative "who" with no comma before it: no site.
+    Nothing,
+}
+
+impl SentenceWords<'_> {
+    /// The text of word `i`.
+    #[inline]
+    fn text(&self, i: usize) -> &str {
+        let w = &self.words[i];
+        &self.body[w.start..w.end]
+    }
+
+    /// Word `i` is capitalised.
+    #[inline]
+    fn capital(&self, i: usize) -> bool {
+        capitalised(self.body, &self.words[i])
+    }
+
+    /// Whether the verb of words `v0..=v1` is a speech verb here: not inside a quotation that
+    /// does not hold `mention` (the quoted speaker's, not the sentence's), not a capitalised
+    /// name inside the sentence (`title_case`, counted when first asked, says whether
+    /// capitals mean anything), not a noun after a determiner, and "states" only after a
+    /// document or before "that".
+    #[inline]
+    fn is_speech_verb(
+        &self,
+        st: &ArticleStance,
+        mention: &Range<usize>,
+        v0: usize,
+        v1: usize,
+        title_case: &mut Option<bool>,
+    ) -> bool {
+        let words = self.words;
+        let w = words[v0];
+        if let Some(q) = st.quotation(w.start..w.end) {
+            if !(q.start <= mention.start && mention.end <= q.end) {
+                return false;
+            }
+        }
+        // Capitalised inside the sentence: a name ("the United States"), not a verb.
+        let count = || {
+            let caps = (0..words.len()).filter(|&k| self.capital(k)).count();
+            words.len() >= 3 && caps * 10 >= words.len() * 6
+        };
+        if v0 > 0 && self.capital(v0) && !*title_case.get_or_insert_with(count) {
+            return false;
+        }
+        let prev = v0.checked_sub(1).map(|k| self.text(k));
+        if w.gap == 0 && prev.is_some_and(|p| NOUN_MARKERS.holds(p)) {
+            return false;
+        }
+        if word_in(self.text(v0), &["states", "state"]) {
+            let doc = w.gap == 0 && prev.is_some_and(|p| word_in(p, DOCUMENTS));
+            let that = v1 + 1 < words.len() && word_is(self.text(v1 + 1), "that");
+            return doc || that;
+        }
+        true
+    }
+
+    /// "according to SOURCE" at words `v0..=v1`: the source runs to the clause's end, or,
+    /// with no comma to end it ("Laut dem Minister ist das Bündnis stark"), to the end of its
+    /// first run of capitalised words.
+    #[inline]
+    fn according_to(&self, v0: usize, v1: usize) -> Option<Site> {
+        let words = self.words;
+        let mut k = v1 + 1;
+        while k < words.len() && k <= v1 + SOURCE_MAX_WORDS && words[k].gap == 0 {
+            k += 1;
+        }
+        if k == words.len() || words[k].gap == 0 {
+            let mut named = false;
+            let end = (v1 + 1..k).find(|&j| {
+                named |= self.capital(j);
+                named && !self.capital(j)
+            });
+            k = end.unwrap_or(k);
+        }
+        (k > v1 + 1).then(|| {
+            let source = words[v1 + 1].start..words[k - 1].end;
+            Site {
+                governs: [self.begin..words[v0].start, source.end..self.end],
+                source,
+                verb: words[v0].start..words[v1].end,
+            }
+        })
+    }
+
+    /// "Y quoted X as saying", "X was quoted by Y as saying" (the verb `saying` at `v0..=v1`):
+    /// X speaks.
+    #[inline]
+    fn quoted_as_saying(&self, v0: usize, v1: usize) -> Option<Site> {
+        let words = self.words;
+        let q = (v0.saturating_sub(8)..v0)
+            .rev()
+            .find(|&k| word_is(self.text(k), "quoted"))?;
+        let passive = q > 0 && word_in(self.text(q - 1), &["was", "were", "is", "been"]);
+        let source = if passive {
+            let mut s = q - 1;
+            while s > 0 && words[s].gap == 0 && q - 1 - s < SOURCE_MAX_WORDS {
+                if CLAUSE_WORDS.holds(self.text(s - 1)) {
+                    break;
+                }
+                s -= 1;
+            }
+            (s < q - 1).then(|| words[s].start..words[q - 2].end)
+        } else {
+            (q + 1 < v0 - 1).then(|| words[q + 1].start..words[v0 - 2].end)
+        }?;
+        let from = if passive {
+            source.start
+        } else {
+            words[q].start
+        };
+        Some(Site {
+            governs: [self.begin..from, words[v1].end..self.end],
+            source,
+            verb: words[v0].start..words[v1].end,
+        })
+    }
+
+    /// The subject of the verb at word `v0`: back over auxiliaries and adverbs, past an
+    /// appositive or relative clause ("Lavrov, who spoke after the talks, said"; "Ostrova, a
+    /// former diplomat, argued": the noun phrase before it), then the noun phrase, up to a
+    /// clause word or a comma.
+    #[inline]
+    fn subject(&self, v0: usize) -> Subject {
+        let words = self.words;
+        let mut k = v0;
+        let mut trailing = true;
+        while k > 0 && words[k].gap == 0 {
+            let t = self.text(k - 1);
+            if AUX.holds(t) {
+                trailing &= word_in(t, &["has", "have", "had", "also", "later", "earlier"]);
+            } else if !(t.len() > 4 && t.ends_with("ly")) {
+                break;
+            }
+            k -= 1;
+        }
+        let verb_start = k;
+        if k > 0 && words[k].gap & GAP_COMMA != 0 {
+            let open = (k.saturating_sub(10)..k).rev().find(|&j| {
+                words[j].gap & GAP_COMMA != 0
+                    && j > 0
+                    && word_in(self.text(j), &["who", "which", "a", "an", "the"])
+            });
+            if let Some(j) = open {
+                if words[j + 1..k].iter().all(|w| w.gap == 0) {
+                    k = j;
+                }
+            }
+        }
+        let mut relative = false;
+        if k > 0 && words[k].gap == 0 && word_in(self.text(k - 1), &["who", "which"]) {
+            // A relative clause: its source is the noun phrase before the comma.
+            k -= 1;
+            if words[k].gap & GAP_COMMA == 0 {
+                return Subject::Nothing;
+            }
+            relative = true;
+        }
+        let subj_end = k;
+        let mut s = subj_end;
+        while s > 0 && subj_end - s < SOURCE_MAX_WORDS {
+            let gap_ok = words[s].gap == 0 || (s == subj_end && (relative || s < verb_start));
+            // "and" between two names belongs to the subject ("Putin and Xi said").
+            let names = s >= 2
+                && word_is(self.text(s - 1), "and")
+                && self.capital(s - 2)
+                && self.capital(s);
+            if !gap_ok || (CLAUSE_WORDS.holds(self.text(s - 1)) && !names) {
+                break;
+            }
+            s -= 1;
+        }
+        if s == subj_end {
+            return Subject::Missing { verb_start };
+        }
+        let source = words[s].start..words[subj_end - 1].end;
+        // Set off by a comma, colon or dash (or after a quotation), with no modal between it
+        // and its verb: it may govern the words before it too.
+        let set_off = GAP_COMMA | GAP_CLAUSE | GAP_QUOTE;
+        let before = if s > 0 && trailing && words[s].gap & set_off != 0 {
+            self.begin..words[s - 1].end
+        } else {
+            0..0
+        };
+        Subject::Source(source, before)
+    }
+
+    /// ", said the minister" (the verb at `v0..=v1`, with no subject, set off from the words
+    /// before it): the source after the verb governs the words before it.
+    #[inline]
+    fn inverted(&self, v0: usize, v1: usize) -> Option<Site> {
+        let words = self.words;
+        if v0 == 0 || words[v0].gap & (GAP_COMMA | GAP_CLAUSE | GAP_QUOTE) == 0 {
+            return None;
+        }
+        let mut k = v1 + 1;
+        // A source starts with a capital or an article; in Russian (a word that starts
+        // outside ASCII), which has none, with any word ("заявил министр").
+        let starts_np = k < words.len()
+            && (self.capital(k)
+                || word_in(self.text(k), ARTICLES)
+                || self.body.as_bytes()[words[k].start] >= 0x80);
+        // A pronoun is the source alone (", sagte er am Montag").
+        let pronoun = k < words.len() && word_in(self.text(k), PRONOUNS);
+        if pronoun && words[k].gap == 0 {
+            k += 1;
+        }
+        while !pronoun && starts_np && k < words.len() && k <= v1 + 6 && words[k].gap == 0 {
+            let t = self.text(k);
+            if word_in(t, &["on", "in", "at", "during", "after", "that", "to"]) || AUX.holds(t) {
+                break;
+            }
+            k += 1;
+        }
+        (k > v1 + 1).then(|| Site {
+            source: words[v1 + 1].start..words[k - 1].end,
+            governs: [self.begin..words[v0 - 1].end, 0..0],
+            verb: words[v0].start..words[v1].end,
+        })
+    }
+}
+
 /// The compiled speech verbs; cheap to share across threads.
 pub struct Attributor {
     /// By first word (lower case): each verb's further words.
@@ -337,14 +578,15 @@ impl Attributor {
         out: &mut Vec<Site>,
     ) {
         out.clear();
-        let text = |w: &Word| &body[w.start..w.end];
-        let capital = |w: &Word| capitalised(body, w);
+        let s = SentenceWords {
+            body,
+            words,
+            begin: words.first().map_or(0, |f| f.start),
+            end: words.last().map_or(0, |l| l.end),
+        };
         // A sentence in title case (a headline): capitals say nothing there. Counted when
         // first asked.
         let mut title_case: Option<bool> = None;
-        let set_off = GAP_COMMA | GAP_CLAUSE | GAP_QUOTE;
-        let end = words.last().map_or(0, |l| l.end);
-        let begin = words.first().map_or(0, |f| f.start);
         let (mut all, mut flagged);
         let visit: &mut dyn Iterator<Item = usize> = match hits {
             Some(hits) => {
@@ -368,201 +610,34 @@ impl Attributor {
             }
             let (v0, v1) = (i, i + n - 1);
             from = i + n;
-            let w = words[v0];
-            if let Some(q) = st.quotation(w.start..w.end) {
-                if !(q.start <= mention.start && mention.end <= q.end) {
-                    continue;
-                }
-            }
-            let first = text(&w);
-            // Capitalised inside the sentence: a name ("the United States"), not a verb.
-            let count = || {
-                let caps = words.iter().filter(|w| capital(w)).count();
-                words.len() >= 3 && caps * 10 >= words.len() * 6
-            };
-            if v0 > 0 && capital(&w) && !*title_case.get_or_insert_with(count) {
+            if !s.is_speech_verb(st, mention, v0, v1, &mut title_case) {
                 continue;
-            }
-            let prev = v0.checked_sub(1).map(|k| text(&words[k]));
-            if words[v0].gap == 0 && prev.is_some_and(|p| NOUN_MARKERS.holds(p)) {
-                continue;
-            }
-            // "states" is a verb only after a document or before "that".
-            if word_in(first, &["states", "state"]) {
-                let doc = words[v0].gap == 0 && prev.is_some_and(|p| word_in(p, DOCUMENTS));
-                let that = words.get(v1 + 1).is_some_and(|n| word_is(text(n), "that"));
-                if !doc && !that {
-                    continue;
-                }
             }
             // "see … as": a view only with its "as" ("Moscow sees the base as a threat").
+            let first = s.text(v0);
             let mut after = words[v1].end;
             if word_in(first, SEE_AS) {
-                let Some(a) = words[v1 + 1..].iter().position(|n| word_is(text(n), "as")) else {
+                let Some(a) = (v1 + 1..words.len()).find(|&k| word_is(s.text(k), "as")) else {
                     continue;
                 };
-                after = words[v1 + 1 + a].end;
+                after = words[a].end;
             }
-            let verb = w.start..words[v1].end;
-            if source_follows(first) {
-                // "according to SOURCE": the source runs to the clause's end.
-                let mut k = v1 + 1;
-                while k < words.len() && k <= v1 + SOURCE_MAX_WORDS && words[k].gap == 0 {
-                    k += 1;
-                }
-                // No comma ends it ("Laut dem Minister ist das Bündnis stark"): the source
-                // ends with its first run of capitalised words.
-                if k == words.len() || words[k].gap == 0 {
-                    let mut named = false;
-                    let end = (v1 + 1..k).find(|&j| {
-                        named |= capital(&words[j]);
-                        named && !capital(&words[j])
-                    });
-                    k = end.unwrap_or(k);
-                }
-                if k > v1 + 1 {
-                    let source = words[v1 + 1].start..words[k - 1].end;
-                    out.push(Site {
-                        governs: [begin..w.start, source.end..end],
+            let site = if source_follows(first) {
+                s.according_to(v0, v1)
+            } else if word_is(first, "saying") && v0 > 0 && word_is(s.text(v0 - 1), "as") {
+                s.quoted_as_saying(v0, v1)
+            } else {
+                match s.subject(v0) {
+                    Subject::Source(source, before) => Some(Site {
+                        governs: [before, after..s.end],
                         source,
-                        verb,
-                    });
+                        verb: words[v0].start..words[v1].end,
+                    }),
+                    Subject::Missing { verb_start } if verb_start == v0 => s.inverted(v0, v1),
+                    _ => None,
                 }
-                continue;
-            }
-            // "Y quoted X as saying", "X was quoted by Y as saying": X speaks.
-            if word_is(first, "saying") && prev.is_some_and(|p| word_is(p, "as")) {
-                let q = (v0.saturating_sub(8)..v0)
-                    .rev()
-                    .find(|&k| word_is(text(&words[k]), "quoted"));
-                if let Some(q) = q {
-                    let passive =
-                        q > 0 && word_in(text(&words[q - 1]), &["was", "were", "is", "been"]);
-                    let source = if passive {
-                        let mut s = q - 1;
-                        while s > 0 && words[s].gap == 0 && q - 1 - s < SOURCE_MAX_WORDS {
-                            if CLAUSE_WORDS.holds(text(&words[s - 1])) {
-                                break;
-                            }
-                            s -= 1;
-                        }
-                        (s < q - 1).then(|| words[s].start..words[q - 2].end)
-                    } else {
-                        (q + 1 < v0 - 1).then(|| words[q + 1].start..words[v0 - 2].end)
-                    };
-                    if let Some(source) = source {
-                        let from = if passive {
-                            source.start
-                        } else {
-                            words[q].start
-                        };
-                        out.push(Site {
-                            governs: [begin..from, words[v1].end..end],
-                            source,
-                            verb,
-                        });
-                    }
-                }
-                continue;
-            }
-            // The subject: back over auxiliaries and adverbs, then the noun phrase.
-            let mut k = v0;
-            let mut trailing = true;
-            while k > 0 && words[k].gap == 0 {
-                let t = text(&words[k - 1]);
-                if AUX.holds(t) {
-                    trailing &= word_in(t, &["has", "have", "had", "also", "later", "earlier"]);
-                } else if !(t.len() > 4 && t.ends_with("ly")) {
-                    break;
-                }
-                k -= 1;
-            }
-            let verb_start = k;
-            // An appositive or relative clause between subject and verb ("Lavrov, who spoke
-            // after the talks, said"; "Ostrova, a former diplomat, argued"): the subject is the
-            // noun phrase before it.
-            if k > 0 && words[k].gap & GAP_COMMA != 0 {
-                let open = (k.saturating_sub(10)..k).rev().find(|&j| {
-                    words[j].gap & GAP_COMMA != 0
-                        && j > 0
-                        && word_in(text(&words[j]), &["who", "which", "a", "an", "the"])
-                });
-                if let Some(j) = open {
-                    let inner_clean = words[j + 1..k].iter().all(|w| w.gap == 0);
-                    if inner_clean {
-                        k = j;
-                    }
-                }
-            }
-            let mut relative = false;
-            if k > 0 && words[k].gap == 0 && word_in(text(&words[k - 1]), &["who", "which"]) {
-                // A relative clause: its source is the noun phrase before the comma.
-                k -= 1;
-                if words[k].gap & GAP_COMMA == 0 {
-                    continue;
-                }
-                relative = true;
-            }
-            let subj_end = k;
-            let mut s = subj_end;
-            while s > 0 && subj_end - s < SOURCE_MAX_WORDS {
-                let gap_ok = words[s].gap == 0 || (s == subj_end && (relative || s < verb_start));
-                // "and" between two names belongs to the subject ("Putin and Xi said").
-                let names = s >= 2
-                    && word_is(text(&words[s - 1]), "and")
-                    && capital(&words[s - 2])
-                    && capital(&words[s]);
-                if !gap_ok || (CLAUSE_WORDS.holds(text(&words[s - 1])) && !names) {
-                    break;
-                }
-                s -= 1;
-            }
-            if s < subj_end {
-                let source = words[s].start..words[subj_end - 1].end;
-                // Set off by a comma, colon or dash (or after a quotation), with no modal
-                // between it and its verb: it may govern the words before it too.
-                let before = if s > 0 && trailing && words[s].gap & set_off != 0 {
-                    begin..words[s - 1].end
-                } else {
-                    0..0
-                };
-                out.push(Site {
-                    governs: [before, after..end],
-                    source,
-                    verb,
-                });
-                continue;
-            }
-            // No subject: ", said the minister" governs the words before it.
-            if verb_start == v0 && v0 > 0 && words[v0].gap & set_off != 0 {
-                let mut k = v1 + 1;
-                // A source starts with a capital or an article; in Russian (a word that
-                // starts outside ASCII), which has none, with any word ("заявил министр").
-                let starts_np = words.get(k).is_some_and(|n| {
-                    capital(n) || word_in(text(n), ARTICLES) || body.as_bytes()[n.start] >= 0x80
-                });
-                // A pronoun is the source alone (", sagte er am Montag").
-                let pronoun = words.get(k).is_some_and(|n| word_in(text(n), PRONOUNS));
-                if pronoun && words[k].gap == 0 {
-                    k += 1;
-                }
-                while !pronoun && starts_np && k < words.len() && k <= v1 + 6 && words[k].gap == 0 {
-                    let t = text(&words[k]);
-                    if word_in(t, &["on", "in", "at", "during", "after", "that", "to"])
-                        || AUX.holds(t)
-                    {
-                        break;
-                    }
-                    k += 1;
-                }
-                if k > v1 + 1 {
-                    out.push(Site {
-                        source: words[v1 + 1].start..words[k - 1].end,
-                        governs: [begin..words[v0 - 1].end, 0..0],
-                        verb,
-                    });
-                }
-            }
+            };
+            out.extend(site);
         }
     }
 
