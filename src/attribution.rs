@@ -164,6 +164,57 @@ struct Site {
     governs: [Range<usize>; 2],
 }
 
+/// The speech sites outside the quotation at `q` (its bytes in `body`): the one whose
+/// governed words hold the quotation, and the one nearest to it (that one if there is one).
+fn quotation_sites<'s>(
+    body: &str,
+    sites: &'s [Site],
+    q: Range<usize>,
+) -> (Option<&'s Site>, Option<&'s Site>) {
+    // The quotation's words, without the spaces French sets inside « ».
+    let inner = &body[q.clone()];
+    let lead = inner.len() - inner.trim_start().len();
+    let trail = if lead < inner.len() {
+        inner.len() - inner.trim_end().len()
+    } else {
+        0
+    };
+    let q = q.start + lead..q.end - trail;
+    let outside = || {
+        sites
+            .iter()
+            .filter(|s| s.verb.end <= q.start || s.verb.start >= q.end)
+    };
+    let governing = outside().find(|s| {
+        s.governs
+            .iter()
+            .any(|g| g.start <= q.start && q.end <= g.end)
+    });
+    let near = governing.or_else(|| {
+        outside().min_by_key(|s| {
+            s.verb
+                .start
+                .abs_diff(q.start)
+                .min(s.verb.start.abs_diff(q.end))
+        })
+    });
+    (governing, near)
+}
+
+/// The speech site that makes the mention at `mention` (outside any quotation) reported
+/// speech, other than one whose source holds it: an attribution after the clause frames all
+/// of it ("…, the paper noted"), the last such wins; else the nearest verb before the
+/// mention.
+fn governing_site<'s>(sites: &'s [Site], mention: &Range<usize>) -> Option<&'s Site> {
+    let holds = |g: &Range<usize>| g.start <= mention.start && mention.end <= g.end;
+    let outside = |s: &&Site| !(s.source.start <= mention.start && mention.end <= s.source.end);
+    sites
+        .iter()
+        .filter(outside)
+        .rfind(|s| holds(&s.governs[0]))
+        .or_else(|| sites.iter().filter(outside).rfind(|s| holds(&s.governs[1])))
+}
+
 /// The words of one sentence, as [`Attributor::sites_into`] reads them for speech sites.
 struct SentenceWords<'a> {
     body: &'a str,
@@ -677,75 +728,32 @@ impl Attributor {
             self.sites_into(body, st, sentence_words, &mention, hits, sites);
             *sites_of = Some(of);
         }
-        let sites = &*sites;
         match quote {
             Some(QuoteKind::Long(q)) | Some(QuoteKind::Scare(q)) => {
-                // The quotation's words, without the spaces French sets inside « ».
-                let inner = &body[q.clone()];
-                let lead = inner.len() - inner.trim_start().len();
-                let trail = if lead < inner.len() {
-                    inner.len() - inner.trim_end().len()
-                } else {
-                    0
-                };
-                let q = q.start + lead..q.end - trail;
-                // The speaker: a site outside the quotation, nearest to it.
-                let outside: Vec<&Site> = sites
-                    .iter()
-                    .filter(|s| s.verb.end <= q.start || s.verb.start >= q.end)
-                    .collect();
-                let governing = outside.iter().find(|s| {
-                    s.governs
-                        .iter()
-                        .any(|g| g.start <= q.start && q.end <= g.end)
-                });
-                let near = governing.copied().or_else(|| {
-                    outside
-                        .iter()
-                        .min_by_key(|s| {
-                            s.verb
-                                .start
-                                .abs_diff(q.start)
-                                .min(s.verb.start.abs_diff(q.end))
-                        })
-                        .copied()
-                });
-                match (direct, governing, near) {
-                    (true, _, Some(s)) => Voice {
+                match (direct, quotation_sites(body, sites, q)) {
+                    (true, (_, Some(s))) => Voice {
                         attribution: Some(Attribution::Direct),
                         source: Some(s.source.clone()),
                     },
-                    (true, _, None) => Voice {
+                    (true, (_, None)) => Voice {
                         attribution: Some(Attribution::Direct),
                         source: self.source_before(body, st, sentence.start, words),
                     },
                     // A short quotation inside reported speech: a partial quotation.
-                    (false, Some(s), _) => Voice {
+                    (false, (Some(s), _)) => Voice {
                         attribution: Some(Attribution::Direct),
                         source: Some(s.source.clone()),
                     },
-                    (false, None, _) => Voice::default(),
+                    (false, (None, _)) => Voice::default(),
                 }
             }
-            None => {
-                // An attribution after the clause frames all of it ("…, the paper noted"):
-                // the last such wins; else the nearest verb before the mention.
-                let holds = |g: &Range<usize>| g.start <= mention.start && mention.end <= g.end;
-                let outside =
-                    |s: &&Site| !(s.source.start <= mention.start && mention.end <= s.source.end);
-                let site = sites
-                    .iter()
-                    .filter(outside)
-                    .rfind(|s| holds(&s.governs[0]))
-                    .or_else(|| sites.iter().filter(outside).rfind(|s| holds(&s.governs[1])));
-                match site {
-                    Some(s) => Voice {
-                        attribution: Some(Attribution::Reported),
-                        source: Some(s.source.clone()),
-                    },
-                    None => Voice::default(),
-                }
-            }
+            None => match governing_site(sites, &mention) {
+                Some(s) => Voice {
+                    attribution: Some(Attribution::Reported),
+                    source: Some(s.source.clone()),
+                },
+                None => Voice::default(),
+            },
         }
     }
 
