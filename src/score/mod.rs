@@ -832,21 +832,7 @@ pub fn snippet_into(
     mention: Range<usize>,
     out: &mut String,
 ) -> [usize; 2] {
-    let mut s = sentence.start.min(mention.start);
-    let mut e = sentence.end.max(mention.end);
-    let mut lead = "";
-    let mut tail = "";
-    if e - s > SNIPPET_MAX {
-        let half = SNIPPET_MAX / 2;
-        if mention.start > s + half {
-            s = floor_word(body, mention.start - half);
-            lead = "… ";
-        }
-        if e > mention.end + half {
-            e = ceil_word(body, mention.end + half);
-            tail = " …";
-        }
-    }
+    let (s, e, lead, tail) = snippet_window(body, &sentence, &mention);
     let base = out.len();
     out.reserve(e - s + 8);
     out.push_str(lead);
@@ -868,23 +854,7 @@ pub fn snippet_into(
     while i < e {
         let b = bytes[i];
         if SNIPPET_PLAIN[usize::from(b)] {
-            // A run copied as it is: bytes that are no whitespace and start none, with single
-            // spaces between them. Only its end needs a look.
-            i += 1;
-            while i < e {
-                i = printable_ascii_end(bytes, i, e);
-                if i == e {
-                    break;
-                }
-                let c = bytes[i];
-                if SNIPPET_PLAIN[usize::from(c)] {
-                    i += 1;
-                } else if c == b' ' && i + 1 < e && SNIPPET_PLAIN[usize::from(bytes[i + 1])] {
-                    i += 2;
-                } else {
-                    break;
-                }
-            }
+            i = plain_run_end(bytes, i + 1, e);
             in_space = false;
             continue;
         }
@@ -922,6 +892,54 @@ pub fn snippet_into(
     out.truncate(base + trimmed.max(hl[1]));
     out.push_str(tail);
     hl
+}
+
+/// The part of the body a mention's snippet shows: its sentence, or, for a sentence longer
+/// than [`SNIPPET_MAX`], the words around the mention, with the ellipses that say so
+/// (start, end, text before, text after).
+#[inline]
+fn snippet_window(
+    body: &str,
+    sentence: &Range<usize>,
+    mention: &Range<usize>,
+) -> (usize, usize, &'static str, &'static str) {
+    let mut s = sentence.start.min(mention.start);
+    let mut e = sentence.end.max(mention.end);
+    let (mut lead, mut tail) = ("", "");
+    if e - s > SNIPPET_MAX {
+        let half = SNIPPET_MAX / 2;
+        if mention.start > s + half {
+            s = floor_word(body, mention.start - half);
+            lead = "… ";
+        }
+        if e > mention.end + half {
+            e = ceil_word(body, mention.end + half);
+            tail = " …";
+        }
+    }
+    (s, e, lead, tail)
+}
+
+/// The end (at most `e`) of the run from `i` that [`snippet_into`] copies as it is: bytes
+/// that are no whitespace and start none ([`SNIPPET_PLAIN`]), with single spaces between
+/// them.
+#[inline]
+fn plain_run_end(bytes: &[u8], mut i: usize, e: usize) -> usize {
+    while i < e {
+        i = printable_ascii_end(bytes, i, e);
+        if i == e {
+            break;
+        }
+        let c = bytes[i];
+        if SNIPPET_PLAIN[usize::from(c)] {
+            i += 1;
+        } else if c == b' ' && i + 1 < e && SNIPPET_PLAIN[usize::from(bytes[i + 1])] {
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    i
 }
 
 /// Bytes that [`snippet_into`] copies as they are: ASCII other than whitespace, and every other
