@@ -106,126 +106,91 @@ type Unit<'a> = (&'a str, usize, usize, &'a str);
 /// One coder's answers on a unit, and where they were read.
 type Coding = (Option<bool>, Option<Stance>, String);
 
+/// Joins the coded `rows` to what the corpus holds (`tool`) and computes every statistic of
+/// the validation: per frame, per term, of stance, and between coders.
 fn summarize(frames: &[String], tool: &Tool, rows: &[ReadRow]) -> Validation {
-    let mut out = Validation {
+    let coded = Coded::join(frames, tool, rows);
+    let per_frame = frame_validations(frames, tool, &coded);
+    let (terms, low_precision_terms) = term_precision(&coded.judged);
+    let stance = stance_validation(&coded.judged);
+    let between = BetweenCoders::of(&coded.units);
+    Validation {
         schema: SCHEMA.into(),
         rows: rows.len() as u64,
-        ..Default::default()
-    };
-    let mut judged: Vec<Judged> = Vec::new();
-    // Sentence rows: the frames the coder saw, when coded.
-    let mut sentence_rows: Vec<Vec<&str>> = Vec::new();
-    // Per unit (mention or sentence), each coder's first row: for duplicates and alpha.
-    let mut units: BTreeMap<Unit, BTreeMap<&str, Coding>> = BTreeMap::new();
-    let fail = |out: &mut Validation, r: &ReadRow, reason: String| {
-        out.unjoined.count += 1;
-        if out.unjoined.first.len() < UNJOINED_LISTED {
-            out.unjoined.first.push(UnjoinedRow {
-                file: r.file.clone(),
-                line: r.line,
-                reason,
-            });
+        coders: coded.coders.into_iter().collect(),
+        frames: per_frame,
+        terms,
+        stance,
+        coders_alpha: between.stance_alpha,
+        coders_alpha_in_frame: between.in_frame_alpha,
+        units_multiply_coded: between.units,
+        uncoded: coded.uncoded,
+        unmatched: UnmatchedValidation {
+            sentences: tool.blank_total,
+            coded: coded.sentence_rows.len() as u64,
+        },
+        unjoined: coded.unjoined,
+        low_precision_terms,
+    }
+}
+
+/// The coded rows joined to the corpus: what the statistics are computed from.
+#[derive(Default)]
+struct Coded<'a> {
+    /// Each coded row of a mention with `in_frame` or `stance` filled in.
+    judged: Vec<Judged<'a>>,
+    /// Each sentence row coded `in_frame`: the frames the coder saw in the sentence.
+    sentence_rows: Vec<Vec<&'a str>>,
+    /// Per unit (mention or sentence), each coder's first row: for duplicates and alpha.
+    units: BTreeMap<Unit<'a>, BTreeMap<&'a str, Coding>>,
+    /// The coders named in the rows, joined or not.
+    coders: BTreeSet<String>,
+    /// Joined rows with neither `in_frame` nor `stance` filled in.
+    uncoded: u64,
+    /// Rows that did not join, and why.
+    unjoined: Unjoined,
+}
+
+/// What a row joins: the tool's mention (its term and stance), or a sentence with no
+/// mention (the frames the coder named in it).
+enum JoinedTo<'a> {
+    Mention(&'a str, Stance),
+    Sentence(Vec<&'a str>),
+}
+
+impl<'a> Coded<'a> {
+    /// Joins every row, in sheet order.
+    fn join(frames: &[String], tool: &'a Tool, rows: &'a [ReadRow]) -> Coded<'a> {
+        let mut coded = Coded::default();
+        for r in rows {
+            coded.add(frames, tool, r);
         }
-    };
-    let mut coders = BTreeSet::new();
-    for r in rows {
+        coded
+    }
+
+    /// Joins one row and files it: as a judgement, a coded sentence, an uncoded row, or a
+    /// row that did not join (a coder's second row on the same unit is one of those).
+    fn add(&mut self, frames: &[String], tool: &'a Tool, r: &'a ReadRow) {
         let row = &r.row;
         if !row.coder.is_empty() {
-            coders.insert(row.coder.clone());
+            self.coders.insert(row.coder.clone());
         }
-        if !tool.paths.contains(&row.path) {
-            fail(
-                &mut out,
-                r,
-                format!(
-                    "no article `{}` in the corpus (paths are as the report writes them; a sheet sampled from other paths needs --corpus)",
-                    row.path
-                ),
-            );
-            continue;
-        }
-        let unit_frame: &str = if row.is_unmatched() { "" } else { &row.frame };
-        let joined = if row.is_unmatched() {
-            let named: Vec<&str> = row
-                .frame
-                .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
-                .filter(|s| !s.is_empty())
-                .collect();
-            if let Some(unknown) = named.iter().find(|f| !frames.iter().any(|x| x == *f)) {
-                fail(
-                    &mut out,
-                    r,
-                    format!("frame `{unknown}` is not a frame of the config"),
-                );
-                continue;
+        let joined_to = match join_row(frames, tool, r) {
+            Ok(joined_to) => joined_to,
+            Err(reason) => {
+                self.unjoined.add(r, reason);
+                return;
             }
-            if !tool.blank.contains(&(row.path.clone(), row.start, row.end)) {
-                fail(
-                    &mut out,
-                    r,
-                    format!(
-                        "no sentence without a mention at {}–{} (the text or the lexicon changed since sampling?)",
-                        row.start, row.end
-                    ),
-                );
-                continue;
-            }
-            if row.in_frame == Some(true) && named.is_empty() {
-                fail(
-                    &mut out,
-                    r,
-                    "in_frame is yes but the frame column names no frame".into(),
-                );
-                continue;
-            }
-            if row.in_frame == Some(false) && !named.is_empty() {
-                fail(
-                    &mut out,
-                    r,
-                    "in_frame is no but the frame column names a frame".into(),
-                );
-                continue;
-            }
-            if row.in_frame.is_some() {
-                sentence_rows.push(named);
-            }
-            None
-        } else {
-            if !frames.contains(&row.frame) {
-                fail(
-                    &mut out,
-                    r,
-                    format!("frame `{}` is not a frame of the config", row.frame),
-                );
-                continue;
-            }
-            let key = (row.path.clone(), row.start, row.end, row.frame.clone());
-            let Some((term, stance)) = tool.mentions.get(&key) else {
-                fail(
-                    &mut out,
-                    r,
-                    format!(
-                        "no mention of `{}` at {}–{} (the text or the lexicon changed since sampling?)",
-                        row.frame, row.start, row.end
-                    ),
-                );
-                continue;
-            };
-            Some((term.as_str(), *stance))
         };
-        let unit = units
+        let unit_frame: &str = if row.is_unmatched() { "" } else { &row.frame };
+        let unit = self
+            .units
             .entry((row.path.as_str(), row.start, row.end, unit_frame))
             .or_default();
         if let Some((_, _, at)) = unit.get(row.coder.as_str()) {
-            fail(
-                &mut out,
-                r,
-                format!("the same coder coded this row already ({at})"),
-            );
-            if row.is_unmatched() && row.in_frame.is_some() {
-                sentence_rows.pop();
-            }
-            continue;
+            let reason = format!("the same coder coded this row already ({at})");
+            self.unjoined.add(r, reason);
+            return;
         }
         unit.insert(
             row.coder.as_str(),
@@ -236,43 +201,142 @@ fn summarize(frames: &[String], tool: &Tool, rows: &[ReadRow]) -> Validation {
             ),
         );
         if row.in_frame.is_none() && row.stance.is_none() {
-            out.uncoded += 1;
-            continue;
+            self.uncoded += 1;
+            return;
         }
-        if let Some((term, tool_stance)) = joined {
-            judged.push(Judged {
+        match joined_to {
+            JoinedTo::Sentence(named) => {
+                if row.in_frame.is_some() {
+                    self.sentence_rows.push(named);
+                }
+            }
+            JoinedTo::Mention(term, tool_stance) => self.judged.push(Judged {
                 frame: &row.frame,
                 term,
                 tool_stance,
                 in_frame: row.in_frame,
                 stance: row.stance,
+            }),
+        }
+    }
+}
+
+impl Unjoined {
+    /// Counts a row that did not join, and lists it while fewer than [`UNJOINED_LISTED`]
+    /// are listed.
+    fn add(&mut self, r: &ReadRow, reason: String) {
+        self.count += 1;
+        if self.first.len() < UNJOINED_LISTED {
+            self.first.push(UnjoinedRow {
+                file: r.file.clone(),
+                line: r.line,
+                reason,
             });
         }
     }
-    out.coders = coders.into_iter().collect();
+}
 
-    // Precision per frame and per term.
-    let mut per_frame: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
-    let mut per_term: BTreeMap<String, (u64, u64)> = BTreeMap::new();
-    for j in &judged {
+/// Joins a row to what the corpus holds at its path and offsets, or says why it does not
+/// join.
+fn join_row<'a>(frames: &[String], tool: &'a Tool, r: &'a ReadRow) -> Result<JoinedTo<'a>, String> {
+    let row = &r.row;
+    if !tool.paths.contains(&row.path) {
+        return Err(format!(
+            "no article `{}` in the corpus (paths are as the report writes them; a sheet sampled from other paths needs --corpus)",
+            row.path
+        ));
+    }
+    if row.is_unmatched() {
+        join_sentence(frames, tool, r).map(JoinedTo::Sentence)
+    } else {
+        join_mention(frames, tool, r).map(|(term, stance)| JoinedTo::Mention(term, stance))
+    }
+}
+
+/// Joins a row with no term to a sentence with no mention, and gives the frames the coder
+/// named; the frames must be the config's, and `in_frame` must say yes exactly when a
+/// frame is named.
+fn join_sentence<'a>(
+    frames: &[String],
+    tool: &Tool,
+    r: &'a ReadRow,
+) -> Result<Vec<&'a str>, String> {
+    let row = &r.row;
+    let named: Vec<&str> = row
+        .frame
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if let Some(unknown) = named.iter().find(|f| !frames.iter().any(|x| x == *f)) {
+        return Err(format!("frame `{unknown}` is not a frame of the config"));
+    }
+    if !tool.blank.contains(&(row.path.clone(), row.start, row.end)) {
+        return Err(format!(
+            "no sentence without a mention at {}–{} (the text or the lexicon changed since sampling?)",
+            row.start, row.end
+        ));
+    }
+    if row.in_frame == Some(true) && named.is_empty() {
+        return Err("in_frame is yes but the frame column names no frame".into());
+    }
+    if row.in_frame == Some(false) && !named.is_empty() {
+        return Err("in_frame is no but the frame column names a frame".into());
+    }
+    Ok(named)
+}
+
+/// Joins a row with a term to the tool's mention of its frame at its offsets, and gives the
+/// mention's term and stance.
+fn join_mention<'a>(
+    frames: &[String],
+    tool: &'a Tool,
+    r: &ReadRow,
+) -> Result<(&'a str, Stance), String> {
+    let row = &r.row;
+    if !frames.contains(&row.frame) {
+        return Err(format!(
+            "frame `{}` is not a frame of the config",
+            row.frame
+        ));
+    }
+    let key = (row.path.clone(), row.start, row.end, row.frame.clone());
+    match tool.mentions.get(&key) {
+        Some((term, stance)) => Ok((term.as_str(), *stance)),
+        None => Err(format!(
+            "no mention of `{}` at {}–{} (the text or the lexicon changed since sampling?)",
+            row.frame, row.start, row.end
+        )),
+    }
+}
+
+/// Counts the judgements coded `in_frame` per key, as (coded yes, coded).
+fn in_frame_tally<'a, K: Ord>(
+    judged: &[Judged<'a>],
+    key: impl Fn(&Judged<'a>) -> K,
+) -> BTreeMap<K, (u64, u64)> {
+    let mut tally: BTreeMap<K, (u64, u64)> = BTreeMap::new();
+    for j in judged {
         if let Some(yes) = j.in_frame {
-            let f = per_frame.entry(j.frame).or_default();
-            let t = per_term
-                .entry(format!("{}/{}", j.frame, j.term))
-                .or_default();
-            f.0 += u64::from(yes);
-            f.1 += 1;
-            t.0 += u64::from(yes);
-            t.1 += 1;
+            let counts = tally.entry(key(j)).or_default();
+            counts.0 += u64::from(yes);
+            counts.1 += 1;
         }
     }
-    for (key, &(yes, n)) in &per_term {
+    tally
+}
+
+/// Precision of each term with a row coded `in_frame`, keyed `frame/term`, and the keys of
+/// the terms it flags for audit (below [`AUDIT_PRECISION`] on [`AUDIT_MIN_ROWS`] or more).
+fn term_precision(judged: &[Judged]) -> (BTreeMap<String, TermValidation>, Vec<String>) {
+    let mut terms = BTreeMap::new();
+    let mut low_precision = Vec::new();
+    for (key, (yes, n)) in in_frame_tally(judged, |j| format!("{}/{}", j.frame, j.term)) {
         let precision = (n > 0).then(|| yes as f64 / n as f64);
         if n >= AUDIT_MIN_ROWS && precision.is_some_and(|p| p < AUDIT_PRECISION) {
-            out.low_precision_terms.push(key.clone());
+            low_precision.push(key.clone());
         }
-        out.terms.insert(
-            key.clone(),
+        terms.insert(
+            key,
             TermValidation {
                 coded: n,
                 precision: precision.map(r4),
@@ -280,24 +344,30 @@ fn summarize(frames: &[String], tool: &Tool, rows: &[ReadRow]) -> Validation {
             },
         );
     }
+    (terms, low_precision)
+}
 
-    // Recall from the coded sentences with no mention.
-    let m = sentence_rows.len() as u64;
-    out.unmatched = UnmatchedValidation {
-        sentences: tool.blank_total,
-        coded: m,
-    };
-    for f in frames {
-        let (yes, n) = per_frame.get(f.as_str()).copied().unwrap_or_default();
-        let mentions = tool.per_frame.get(f).copied().unwrap_or(0);
-        let missed = sentence_rows
-            .iter()
-            .filter(|s| s.contains(&f.as_str()))
-            .count() as u64;
-        let (recall, recall_ci95) = recall(yes, n, mentions, missed, m, tool.blank_total);
-        out.frames.insert(
-            f.clone(),
-            FrameValidation {
+/// Precision and recall of every configured frame, recall estimated from the coded
+/// sentences with no mention.
+fn frame_validations(
+    frames: &[String],
+    tool: &Tool,
+    coded: &Coded,
+) -> BTreeMap<String, FrameValidation> {
+    let per_frame = in_frame_tally(&coded.judged, |j| j.frame);
+    let m = coded.sentence_rows.len() as u64;
+    frames
+        .iter()
+        .map(|f| {
+            let (yes, n) = per_frame.get(f.as_str()).copied().unwrap_or_default();
+            let mentions = tool.per_frame.get(f).copied().unwrap_or(0);
+            let missed = coded
+                .sentence_rows
+                .iter()
+                .filter(|s| s.contains(&f.as_str()))
+                .count() as u64;
+            let (recall, recall_ci95) = recall(yes, n, mentions, missed, m, tool.blank_total);
+            let frame = FrameValidation {
                 coded: n,
                 precision: (n > 0).then(|| r4(yes as f64 / n as f64)),
                 precision_ci95: ci(yes, n),
@@ -305,11 +375,15 @@ fn summarize(frames: &[String], tool: &Tool, rows: &[ReadRow]) -> Validation {
                 recall_ci95: recall_ci95.map(|[a, b]| [r4(a), r4(b)]),
                 mentions,
                 missed,
-            },
-        );
-    }
+            };
+            (f.clone(), frame)
+        })
+        .collect()
+}
 
-    // Stance: the tool against each coder's row.
+/// The tool's stance against each coder's row that gives one: agreement, kappa and the
+/// confusion table.
+fn stance_validation(judged: &[Judged]) -> StanceValidation {
     let pairs: Vec<(Stance, Stance)> = judged
         .iter()
         .filter_map(|j| j.stance.map(|s| (s, j.tool_stance)))
@@ -324,28 +398,43 @@ fn summarize(frames: &[String], tool: &Tool, rows: &[ReadRow]) -> Validation {
             .entry(t.as_str().into())
             .or_default() += 1;
     }
-    out.stance = StanceValidation {
+    StanceValidation {
         coded: n,
         agreement: (n > 0).then(|| r4(same as f64 / n as f64)),
         agreement_ci95: ci(same, n),
         kappa: cohen_kappa(&pairs).map(r4),
         confusion,
-    };
+    }
+}
 
-    // Between coders: units coded by more than one.
-    let multi: Vec<_> = units.values().filter(|c| c.len() > 1).collect();
-    out.units_multiply_coded = multi.len() as u64;
-    let stances: Vec<Vec<Stance>> = multi
-        .iter()
-        .map(|c| c.values().filter_map(|v| v.1).collect())
-        .collect();
-    out.coders_alpha = krippendorff_alpha_nominal(&stances).map(r4);
-    let in_frame: Vec<Vec<bool>> = multi
-        .iter()
-        .map(|c| c.values().filter_map(|v| v.0).collect())
-        .collect();
-    out.coders_alpha_in_frame = krippendorff_alpha_nominal(&in_frame).map(r4);
-    out
+/// Agreement between coders, over the units coded by more than one.
+struct BetweenCoders {
+    /// Units coded by more than one coder.
+    units: u64,
+    /// Krippendorff's alpha (nominal) of their stances.
+    stance_alpha: Option<f64>,
+    /// Krippendorff's alpha (nominal) of their `in_frame`.
+    in_frame_alpha: Option<f64>,
+}
+
+impl BetweenCoders {
+    /// Measures the agreement on the units that more than one coder coded.
+    fn of(units: &BTreeMap<Unit, BTreeMap<&str, Coding>>) -> BetweenCoders {
+        let multi: Vec<_> = units.values().filter(|c| c.len() > 1).collect();
+        let stances: Vec<Vec<Stance>> = multi
+            .iter()
+            .map(|c| c.values().filter_map(|v| v.1).collect())
+            .collect();
+        let in_frame: Vec<Vec<bool>> = multi
+            .iter()
+            .map(|c| c.values().filter_map(|v| v.0).collect())
+            .collect();
+        BetweenCoders {
+            units: multi.len() as u64,
+            stance_alpha: krippendorff_alpha_nominal(&stances).map(r4),
+            in_frame_alpha: krippendorff_alpha_nominal(&in_frame).map(r4),
+        }
+    }
 }
 
 /// Recall of a frame and its interval (see `docs/validation.md`): true mentions found,
