@@ -163,6 +163,37 @@ pub fn suggest(
     frame_id: &str,
     opts: SuggestOptions,
 ) -> anyhow::Result<Suggestions> {
+    let frame = configured_frame(engine, frame_id)?;
+    let terms: BTreeSet<String> = frame.terms.iter().map(|t| t.text.to_lowercase()).collect();
+    let elsewhere = other_frames_terms(engine, frame_id);
+    let mut corpus = FrameCorpus::default();
+    each_article(engine, paths, options, |a| corpus.add_article(&a, frame_id));
+    let mut out = Suggestions {
+        frame: frame.id.clone(),
+        label: frame.label.clone(),
+        inside_sentences: corpus.inside_sentences,
+        inside_words: corpus.inside_words,
+        outside_sentences: corpus.outside_sentences,
+        outside_words: corpus.outside_words,
+        inflections: corpus.inflections(frame, &terms),
+        ..Default::default()
+    };
+    let ranked = corpus.ranked(&terms, &elsewhere, opts.min_count);
+    out.one_outlet = ranked
+        .iter()
+        .filter(|c| c.outlets.len() == 1)
+        .take(opts.top)
+        .cloned()
+        .collect();
+    out.over_represented = ranked.into_iter().take(opts.top).collect();
+    Ok(out)
+}
+
+/// The config's frame `frame_id`; an error naming the frame ids when there is none.
+fn configured_frame<'a>(
+    engine: &'a Engine,
+    frame_id: &str,
+) -> anyhow::Result<&'a crate::config::Frame> {
     let Some(frame) = engine.config.frames.iter().find(|f| f.id == frame_id) else {
         let ids: Vec<&str> = engine.config.frames.iter().map(|f| f.id.as_str()).collect();
         anyhow::bail!(
@@ -171,8 +202,12 @@ pub fn suggest(
             ids.join(", ")
         );
     };
-    let terms: BTreeSet<String> = frame.terms.iter().map(|t| t.text.to_lowercase()).collect();
-    // Terms of the other frames: a candidate among them would count for two frames.
+    Ok(frame)
+}
+
+/// The terms of the frames other than `frame_id`, lower-cased, each with the first frame
+/// that lists it: a candidate among them would count for two frames.
+fn other_frames_terms(engine: &Engine, frame_id: &str) -> BTreeMap<String, String> {
     let mut elsewhere: BTreeMap<String, String> = BTreeMap::new();
     for f in engine.config.frames.iter().filter(|f| f.id != frame_id) {
         for t in &f.terms {
@@ -181,17 +216,29 @@ pub fn suggest(
                 .or_insert_with(|| f.id.clone());
         }
     }
-    let mut out = Suggestions {
-        frame: frame.id.clone(),
-        label: frame.label.clone(),
-        ..Default::default()
-    };
-    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
-    // Every word of the corpus with its count and first sentence, for inflections.
-    let mut vocabulary: BTreeMap<String, (u64, String)> = BTreeMap::new();
-    // Words inside the frame's mentions: what its terms already match.
-    let mut matched: BTreeSet<String> = BTreeSet::new();
-    each_article(engine, paths, options, |a| {
+    elsewhere
+}
+
+/// The corpus as `suggest` counts it for one frame: sentences and words inside the frame
+/// (sentences that hold one of its mentions) and outside, and the candidates in each.
+#[derive(Default)]
+struct FrameCorpus {
+    inside_sentences: u64,
+    inside_words: u64,
+    outside_sentences: u64,
+    outside_words: u64,
+    /// Every candidate word and two-word phrase, with its counts.
+    tallies: BTreeMap<String, Tally>,
+    /// Every word of the corpus with its count and first sentence, for inflections.
+    vocabulary: BTreeMap<String, (u64, String)>,
+    /// Words inside the frame's mentions: what its terms already match.
+    matched: BTreeSet<String>,
+}
+
+impl FrameCorpus {
+    /// Counts article `a`: the words of frame `frame_id`'s mentions as matched, then each
+    /// sentence, inside the frame when it holds one of those mentions.
+    fn add_article(&mut self, a: &super::ScoredArticle, frame_id: &str) {
         let body = &a.article.body;
         let mut inside = vec![false; a.sentences.len()];
         let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
@@ -201,124 +248,163 @@ pub fn suggest(
                 inside[i] = true;
             }
             for (_, w) in words(&body[r.clone()]) {
-                matched.insert(w);
+                self.matched.insert(w);
             }
             spans.push(r);
         }
-        for (i, s) in a.sentences.iter().enumerate() {
-            let text = &body[s.clone()];
-            let ws = words(text);
-            let within = |r: &std::ops::Range<usize>| {
-                spans
-                    .iter()
-                    .any(|m| s.start + r.start < m.end && m.start < s.start + r.end)
-            };
-            if inside[i] {
-                out.inside_sentences += 1;
-                out.inside_words += ws.len() as u64;
+        for (s, &inside) in a.sentences.iter().zip(&inside) {
+            self.add_sentence(a, s, inside, &spans);
+        }
+    }
+
+    /// Counts the sentence at body range `s` of `a`: the sentence and its words, each word
+    /// in the vocabulary, and each candidate (none within the frame's mention `spans`),
+    /// inside the frame or outside.
+    fn add_sentence(
+        &mut self,
+        a: &super::ScoredArticle,
+        s: &std::ops::Range<usize>,
+        inside: bool,
+        spans: &[std::ops::Range<usize>],
+    ) {
+        let text = &a.article.body[s.clone()];
+        let ws = words(text);
+        if inside {
+            self.inside_sentences += 1;
+            self.inside_words += ws.len() as u64;
+        } else {
+            self.outside_sentences += 1;
+            self.outside_words += ws.len() as u64;
+        }
+        for (r, w) in &ws {
+            let v = self.vocabulary.entry(w.clone()).or_default();
+            v.0 += 1;
+            if v.1.is_empty() {
+                v.1 = format!("{}: {}", a.report.path, example(text, r.clone()));
+            }
+        }
+        for (r, g) in candidates(text, s.start, &ws, spans) {
+            let t = self.tallies.entry(g).or_default();
+            if inside {
+                t.inside += 1;
+                t.outlets.insert(a.report.outlet.clone());
+                if t.example.is_none() {
+                    t.example = Some((a.report.path.clone(), example(text, r)));
+                }
             } else {
-                out.outside_sentences += 1;
-                out.outside_words += ws.len() as u64;
-            }
-            for (r, w) in &ws {
-                let v = vocabulary.entry(w.clone()).or_default();
-                v.0 += 1;
-                if v.1.is_empty() {
-                    v.1 = format!("{}: {}", a.report.path, example(text, r.clone()));
-                }
-            }
-            let mut grams: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-            for (k, (r, w)) in ws.iter().enumerate() {
-                if within(r) {
-                    continue;
-                }
-                if !is_stop(w) {
-                    grams.push((r.clone(), w.clone()));
-                }
-                if let Some((r2, w2)) = ws.get(k + 1) {
-                    let gap = &text[r.end..r2.start];
-                    if !within(r2) && !is_stop(w) && !is_stop(w2) && crate::text::is_phrase_gap(gap)
-                    {
-                        grams.push((r.start..r2.end, format!("{w} {w2}")));
-                    }
-                }
-            }
-            for (r, g) in grams {
-                let t = tallies.entry(g).or_default();
-                if inside[i] {
-                    t.inside += 1;
-                    t.outlets.insert(a.report.outlet.clone());
-                    if t.example.is_none() {
-                        t.example = Some((a.report.path.clone(), example(text, r)));
-                    }
-                } else {
-                    t.outside += 1;
-                }
-            }
-        }
-    });
-
-    let (c, d) = (out.inside_words, out.outside_words);
-    let mut ranked: Vec<Candidate> = tallies
-        .into_iter()
-        .filter(|(text, t)| {
-            t.inside >= opts.min_count && !terms.contains(text) && !matched.contains(text)
-        })
-        .filter_map(|(text, t)| {
-            let g2 = log_likelihood_g2(t.inside, t.outside, c, d);
-            // Positive G2 only: more frequent near the frame than elsewhere (or nothing else).
-            (g2 > 0.0 || (d == 0 && t.inside > 0)).then(|| Candidate {
-                example: t
-                    .example
-                    .map(|(p, e)| format!("{p}: {e}"))
-                    .unwrap_or_default(),
-                other_frame: elsewhere.get(&text).cloned(),
-                text,
-                g2: (g2 * 100.0).round() / 100.0,
-                inside: t.inside,
-                outside: t.outside,
-                outlets: t.outlets.into_iter().collect(),
-            })
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.g2.total_cmp(&a.g2).then_with(|| a.text.cmp(&b.text)));
-    out.one_outlet = ranked
-        .iter()
-        .filter(|c| c.outlets.len() == 1)
-        .take(opts.top)
-        .cloned()
-        .collect();
-    out.over_represented = ranked.into_iter().take(opts.top).collect();
-
-    // Inflections of single-word terms that no term matched.
-    for term in frame.terms.iter().map(|t| t.text.to_lowercase()) {
-        if term.ends_with('*') || term.contains(' ') {
-            continue;
-        }
-        let bases: Vec<&str> = [
-            term.as_str(),
-            term.strip_suffix('e').unwrap_or(""),
-            term.strip_suffix('y').unwrap_or(""),
-        ]
-        .into_iter()
-        .filter(|b| b.chars().count() >= 3)
-        .collect();
-        for (word, (count, ex)) in &vocabulary {
-            if word == &term || terms.contains(word) || matched.contains(word) {
-                continue;
-            }
-            let inflects = bases.iter().any(|b| {
-                word.strip_prefix(b)
-                    .is_some_and(|rest| ENDINGS.contains(&rest))
-            });
-            if inflects && !out.inflections.iter().any(|i| &i.0 == word) {
-                out.inflections
-                    .push((word.clone(), term.clone(), *count, ex.clone()));
+                t.outside += 1;
             }
         }
     }
-    out.inflections.sort();
-    Ok(out)
+
+    /// The over-represented candidates, highest G2 first (ties by text): those seen at least
+    /// `min_count` times inside the frame, more often there than outside, that are not a term
+    /// of the frame (`terms`) and that no term matched. `elsewhere` names the other frame
+    /// that lists a candidate as a term.
+    fn ranked(
+        self,
+        terms: &BTreeSet<String>,
+        elsewhere: &BTreeMap<String, String>,
+        min_count: u64,
+    ) -> Vec<Candidate> {
+        let (c, d) = (self.inside_words, self.outside_words);
+        let matched = self.matched;
+        let mut ranked: Vec<Candidate> = self
+            .tallies
+            .into_iter()
+            .filter(|(text, t)| {
+                t.inside >= min_count && !terms.contains(text) && !matched.contains(text)
+            })
+            .filter_map(|(text, t)| {
+                let g2 = log_likelihood_g2(t.inside, t.outside, c, d);
+                // Positive G2 only: more frequent near the frame than elsewhere (or nothing else).
+                (g2 > 0.0 || (d == 0 && t.inside > 0)).then(|| Candidate {
+                    example: t
+                        .example
+                        .map(|(p, e)| format!("{p}: {e}"))
+                        .unwrap_or_default(),
+                    other_frame: elsewhere.get(&text).cloned(),
+                    text,
+                    g2: (g2 * 100.0).round() / 100.0,
+                    inside: t.inside,
+                    outside: t.outside,
+                    outlets: t.outlets.into_iter().collect(),
+                })
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.g2.total_cmp(&a.g2).then_with(|| a.text.cmp(&b.text)));
+        ranked
+    }
+
+    /// The words of the vocabulary that a single-word term of `frame` (not a stem) becomes
+    /// with a common ending, and that no term (`terms`, the frame's lower-cased) matched:
+    /// (word, term, count, example), sorted.
+    fn inflections(
+        &self,
+        frame: &crate::config::Frame,
+        terms: &BTreeSet<String>,
+    ) -> Vec<(String, String, u64, String)> {
+        let mut found: Vec<(String, String, u64, String)> = Vec::new();
+        for term in frame.terms.iter().map(|t| t.text.to_lowercase()) {
+            if term.ends_with('*') || term.contains(' ') {
+                continue;
+            }
+            let bases: Vec<&str> = [
+                term.as_str(),
+                term.strip_suffix('e').unwrap_or(""),
+                term.strip_suffix('y').unwrap_or(""),
+            ]
+            .into_iter()
+            .filter(|b| b.chars().count() >= 3)
+            .collect();
+            for (word, (count, ex)) in &self.vocabulary {
+                if word == &term || terms.contains(word) || self.matched.contains(word) {
+                    continue;
+                }
+                let inflects = bases.iter().any(|b| {
+                    word.strip_prefix(b)
+                        .is_some_and(|rest| ENDINGS.contains(&rest))
+                });
+                if inflects && !found.iter().any(|i| &i.0 == word) {
+                    found.push((word.clone(), term.clone(), *count, ex.clone()));
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+}
+
+/// The candidates of a sentence (`text`, at body offset `start`, with its words `ws`), each
+/// with its range in `text`: the words outside the frame's mention `spans` that are not
+/// function words, and each two such neighbouring words with only a phrase gap between them.
+fn candidates(
+    text: &str,
+    start: usize,
+    ws: &[(std::ops::Range<usize>, String)],
+    spans: &[std::ops::Range<usize>],
+) -> Vec<(std::ops::Range<usize>, String)> {
+    let within = |r: &std::ops::Range<usize>| {
+        spans
+            .iter()
+            .any(|m| start + r.start < m.end && m.start < start + r.end)
+    };
+    let mut grams: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for (k, (r, w)) in ws.iter().enumerate() {
+        if within(r) {
+            continue;
+        }
+        if !is_stop(w) {
+            grams.push((r.clone(), w.clone()));
+        }
+        if let Some((r2, w2)) = ws.get(k + 1) {
+            let gap = &text[r.end..r2.start];
+            if !within(r2) && !is_stop(w) && !is_stop(w2) && crate::text::is_phrase_gap(gap) {
+                grams.push((r.start..r2.end, format!("{w} {w2}")));
+            }
+        }
+    }
+    grams
 }
 
 /// A TOML string literal.
