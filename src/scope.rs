@@ -139,141 +139,264 @@ pub fn about(
     bufs: &mut ScopeBuffers,
 ) -> About {
     let sentence = st.sentence(mention.start);
-    let words = &mut bufs.words;
-    words.clear();
-    words_into(body, sentence.clone(), words);
-    let text = |w: &Word| &body[w.start..w.end];
+    bufs.words.clear();
+    words_into(body, sentence.clone(), &mut bufs.words);
     let mut out = About::default();
-    let Some(m0) = words.iter().position(|w| w.end > mention.start) else {
+    let Some(read) = Reading::new(body, &bufs.words, hits, &mention) else {
         return out;
     };
-    let m1 = words
-        .iter()
-        .rposition(|w| w.start < mention.end)
-        .unwrap_or(m0)
-        .max(m0);
-    let capital = |w: &Word| {
-        body[w.start..]
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
-    };
-    // A sentence in title case (a headline): capitals say nothing there.
-    let caps = words.iter().filter(|w| capital(w)).count();
-    let title_case = words.len() >= 3 && caps * 10 >= words.len() * 6;
-
     // 1. A name that holds the word.
-    if !title_case && m0 > 0 && capital(&words[m0]) && words[m0].gap & GAP_CLAUSE == 0 {
-        let mut s = m0;
-        while s > 0 && words[s].gap == 0 && capital(&words[s - 1]) {
-            s -= 1;
-        }
-        let mut e = m1;
-        while e + 1 < words.len() && words[e + 1].gap == 0 && capital(&words[e + 1]) {
-            e += 1;
-        }
-        actors_in(hits, words[s].start..words[e].end, &mut out.actors);
-        out.other = out.actors.is_empty();
+    if read.name_holding(&mut out) {
         return out;
     }
-
     // 2. The noun phrase before the mention.
-    let mut s = m0;
-    while s > 0 && m0 - s < 4 && words[s].gap == 0 && !np_stop(text(&words[s - 1])) {
-        s -= 1;
-    }
-    for w in &words[s..m0] {
-        let named = actors_in(hits, w.start..w.end, &mut out.actors);
-        let first = words.first() == Some(w);
-        if !named && capital(w) && !first && !word_in(text(w), &["and", "or"]) {
-            out.other = true;
-        }
-    }
-
+    read.noun_phrase(&mut out);
     // 3. The words after it.
-    let after = m1 + 1;
-    if after < words.len() && words[after].gap & !GAP_QUOTE == 0 {
-        let prep = text(&words[after]);
-        if word_in(prep, PARTY_PREPS) {
-            let mut e = after + 1;
-            while e < words.len() && e - after <= 6 && words[e].gap == 0 {
-                if word_in(text(&words[e]), TARGET_PREPS) {
-                    break;
-                }
-                e += 1;
-            }
-            if e > after + 1 {
-                actors_in(
-                    hits,
-                    words[after + 1].start..words[e - 1].end,
-                    &mut out.actors,
-                );
-            }
-        }
-    }
+    read.parties_after(&mut out.actors);
     if !out.actors.is_empty() || out.other {
         return out;
     }
+    let clause = read.clause_start();
+    // 4. "X sees Y as a threat", "X accused Y of interference".
+    if read.perceived_or_accused(clause, &mut out) {
+        return out;
+    }
+    // 5. Actors before it in the clause, except in a target phrase.
+    read.clause_actors(clause, &mut out.actors);
+    if !out.actors.is_empty() {
+        return out;
+    }
+    // 6. A reference back to two parties.
+    if read.refers_back() {
+        actors_in(hits, with_sentence_before(st, &sentence), &mut out.actors);
+    }
+    out
+}
 
-    // The clause before the mention.
-    let mut c = m0;
-    while c > 0 && words[c].gap & GAP_CLAUSE == 0 {
-        c -= 1;
+/// A mention's sentence as the rules read it: its words, the actor hits, and the mention's
+/// first and last word.
+struct Reading<'a> {
+    body: &'a str,
+    /// The sentence's words, in order.
+    words: &'a [Word],
+    /// (offset, actor index) of every actor hit, by offset.
+    hits: &'a [(usize, u16)],
+    /// The index of the mention's first word.
+    m0: usize,
+    /// The index of the mention's last word (`m0` or after).
+    m1: usize,
+}
+
+impl<'a> Reading<'a> {
+    /// Places `mention` among `words`: its first word is the first that ends after its
+    /// start; `None` when there is none.
+    #[inline]
+    fn new(
+        body: &'a str,
+        words: &'a [Word],
+        hits: &'a [(usize, u16)],
+        mention: &Range<usize>,
+    ) -> Option<Reading<'a>> {
+        let m0 = words.iter().position(|w| w.end > mention.start)?;
+        let m1 = words
+            .iter()
+            .rposition(|w| w.start < mention.end)
+            .unwrap_or(m0)
+            .max(m0);
+        Some(Reading {
+            body,
+            words,
+            hits,
+            m0,
+            m1,
+        })
     }
 
-    // 4. "X sees Y as a threat", "X accused Y of interference".
-    let near_as = (m0.saturating_sub(4)..m0)
-        .rev()
-        .find(|&k| word_in(text(&words[k]), &["as", "of", "for"]));
-    if let Some(a) = near_as {
-        let kind = if word_is_any(text(&words[a]), "as") {
+    /// The text of word `w`.
+    #[inline]
+    fn text(&self, w: &Word) -> &'a str {
+        &self.body[w.start..w.end]
+    }
+
+    /// Whether word `w` starts with a capital letter.
+    #[inline]
+    fn capital(&self, w: &Word) -> bool {
+        self.body[w.start..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    }
+
+    /// Whether the sentence is in title case (a headline), where capitals say nothing: at
+    /// least three words, six in ten of them capitalised.
+    #[inline]
+    fn title_case(&self) -> bool {
+        let caps = self.words.iter().filter(|w| self.capital(w)).count();
+        self.words.len() >= 3 && caps * 10 >= self.words.len() * 6
+    }
+
+    /// Rule 1: when the mention's word is capitalised inside a sentence (not in title case)
+    /// with no clause break before it, it is part of a name, and the mention is about the
+    /// actors that name holds, else about someone else. Says whether the rule decided.
+    #[inline]
+    fn name_holding(&self, out: &mut About) -> bool {
+        let (words, m0) = (self.words, self.m0);
+        let in_name = !self.title_case()
+            && m0 > 0
+            && self.capital(&words[m0])
+            && words[m0].gap & GAP_CLAUSE == 0;
+        if !in_name {
+            return false;
+        }
+        let mut s = m0;
+        while s > 0 && words[s].gap == 0 && self.capital(&words[s - 1]) {
+            s -= 1;
+        }
+        let mut e = self.m1;
+        while e + 1 < words.len() && words[e + 1].gap == 0 && self.capital(&words[e + 1]) {
+            e += 1;
+        }
+        actors_in(self.hits, words[s].start..words[e].end, &mut out.actors);
+        out.other = out.actors.is_empty();
+        true
+    }
+
+    /// Rule 2: the actors named in the noun phrase right before the mention (up to four
+    /// words, back to a gap or a word that ends a noun phrase); a capitalised word there
+    /// that names none, other than the sentence's first word and "and"/"or", is someone else.
+    #[inline]
+    fn noun_phrase(&self, out: &mut About) {
+        let (words, m0) = (self.words, self.m0);
+        let mut s = m0;
+        while s > 0 && m0 - s < 4 && words[s].gap == 0 && !np_stop(self.text(&words[s - 1])) {
+            s -= 1;
+        }
+        for w in &words[s..m0] {
+            let named = actors_in(self.hits, w.start..w.end, &mut out.actors);
+            let first = words.first() == Some(w);
+            if !named && self.capital(w) && !first && !word_in(self.text(w), &["and", "or"]) {
+                out.other = true;
+            }
+        }
+    }
+
+    /// Rule 3: the actors named after a party preposition right after the mention
+    /// ("between Moscow and Beijing", "by Russia"), up to six words and not past a target
+    /// preposition or a gap; appended to `actors`.
+    #[inline]
+    fn parties_after(&self, actors: &mut Vec<u16>) {
+        let words = self.words;
+        let after = self.m1 + 1;
+        if after >= words.len()
+            || words[after].gap & !GAP_QUOTE != 0
+            || !word_in(self.text(&words[after]), PARTY_PREPS)
+        {
+            return;
+        }
+        let mut e = after + 1;
+        while e < words.len() && e - after <= 6 && words[e].gap == 0 {
+            if word_in(self.text(&words[e]), TARGET_PREPS) {
+                break;
+            }
+            e += 1;
+        }
+        if e > after + 1 {
+            actors_in(self.hits, words[after + 1].start..words[e - 1].end, actors);
+        }
+    }
+
+    /// The index of the first word of the mention's clause: back from the mention's first
+    /// word to a clause break (or the sentence's start).
+    #[inline]
+    fn clause_start(&self) -> usize {
+        let mut c = self.m0;
+        while c > 0 && self.words[c].gap & GAP_CLAUSE == 0 {
+            c -= 1;
+        }
+        c
+    }
+
+    /// Rule 4: after "sees … as" or "accused … of/for" within four words before the
+    /// mention, with the verb in its clause (from word `clause`), the mention is about the
+    /// actors between the verb and the preposition, else about someone else. Says whether
+    /// the rule decided.
+    #[inline]
+    fn perceived_or_accused(&self, clause: usize, out: &mut About) -> bool {
+        let (words, m0) = (self.words, self.m0);
+        let Some(a) = (m0.saturating_sub(4)..m0)
+            .rev()
+            .find(|&k| word_in(self.text(&words[k]), &["as", "of", "for"]))
+        else {
+            return false;
+        };
+        let kind = if word_is_any(self.text(&words[a]), "as") {
             SEE_AS
         } else {
             ACCUSE
         };
-        if let Some(v) = (c..a).rev().find(|&k| word_in(text(&words[k]), kind)) {
-            if v + 1 < a {
-                actors_in(hits, words[v + 1].start..words[a - 1].end, &mut out.actors);
-            }
-            if out.actors.is_empty() {
-                out.other = true;
-            }
-            return out;
-        }
-    }
-
-    // 5. Actors before it in the clause, except in a target phrase.
-    for k in c..m0 {
-        let w = &words[k];
-        let targeted = (k.saturating_sub(2)..k).any(|j| word_in(text(&words[j]), TARGET_PREPS));
-        if !targeted {
-            actors_in(hits, w.start..w.end, &mut out.actors);
-        }
-    }
-    if !out.actors.is_empty() {
-        return out;
-    }
-
-    // 6. A reference back to two parties.
-    let refers = words.iter().enumerate().any(|(k, w)| {
-        let t = text(w);
-        word_in(t, BACK_WORDS)
-            || (word_in(t, PAIR_NOUNS) && k > 0 && (word_in(text(&words[k - 1]), &["two", "both"])))
-            || (word_is_any(t, "each")
-                && words
-                    .get(k + 1)
-                    .is_some_and(|n| word_is_any(&body[n.start..n.end], "other")))
-    });
-    if refers {
-        let before = st.sentence(sentence.start.saturating_sub(1));
-        let from = if before.end <= sentence.start {
-            before.start
-        } else {
-            sentence.start
+        let Some(v) = (clause..a)
+            .rev()
+            .find(|&k| word_in(self.text(&words[k]), kind))
+        else {
+            return false;
         };
-        actors_in(hits, from..sentence.end, &mut out.actors);
+        if v + 1 < a {
+            actors_in(
+                self.hits,
+                words[v + 1].start..words[a - 1].end,
+                &mut out.actors,
+            );
+        }
+        if out.actors.is_empty() {
+            out.other = true;
+        }
+        true
     }
-    out
+
+    /// Rule 5: the actors named in the clause (from word `clause`) before the mention,
+    /// except a word within two words after a target preposition; appended to `actors`.
+    #[inline]
+    fn clause_actors(&self, clause: usize, actors: &mut Vec<u16>) {
+        let words = self.words;
+        for k in clause..self.m0 {
+            let w = &words[k];
+            let targeted =
+                (k.saturating_sub(2)..k).any(|j| word_in(self.text(&words[j]), TARGET_PREPS));
+            if !targeted {
+                actors_in(self.hits, w.start..w.end, actors);
+            }
+        }
+    }
+
+    /// Rule 6's test: whether the sentence refers back to two parties ("their",
+    /// "bilateral", "jointly", "the two countries", "both sides", "each other").
+    #[inline]
+    fn refers_back(&self) -> bool {
+        let words = self.words;
+        words.iter().enumerate().any(|(k, w)| {
+            let t = self.text(w);
+            word_in(t, BACK_WORDS)
+                || (word_in(t, PAIR_NOUNS)
+                    && k > 0
+                    && (word_in(self.text(&words[k - 1]), &["two", "both"])))
+                || (word_is_any(t, "each")
+                    && words
+                        .get(k + 1)
+                        .is_some_and(|n| word_is_any(self.text(n), "other")))
+        })
+    }
+}
+
+/// The span of `sentence` and of the sentence before it, when there is one.
+#[inline]
+fn with_sentence_before(st: &ArticleStance, sentence: &Range<usize>) -> Range<usize> {
+    let before = st.sentence(sentence.start.saturating_sub(1));
+    let from = if before.end <= sentence.start {
+        before.start
+    } else {
+        sentence.start
+    };
+    from..sentence.end
 }
 
 /// A word that ends the noun phrase read backwards: a function word, or a verb ("Beijing
