@@ -625,22 +625,50 @@ pub fn headline(report: &Report) -> HeadlineTable<'_> {
 /// them apart).
 pub const LINE_COLOURS: usize = 8;
 
+/// Endorsed rates over time: a chart per frame with a rate above 0, a table row per outlet and
+/// frame with one, and a note when there is nothing to draw or articles are undated.
 pub fn timeline(report: &Report) -> TimelineView<'_> {
     let t = &report.timeline;
-    let unit = t.unit.as_str();
     let mut view = TimelineView {
-        unit,
+        unit: t.unit.as_str(),
         periods: &t.periods,
         note: None,
         legend: Vec::new(),
         charts: Vec::new(),
         table: Vec::new(),
     };
-    let undated = if t.undated_articles > 0 {
+    let undated = undated_note(t.undated_articles);
+    if t.periods.len() < 2 {
+        view.note = Some(format!("{}{undated}", no_timeline_note(t)));
+        return view;
+    }
+    if !undated.is_empty() {
+        view.note = Some(undated.trim_start().to_owned());
+    }
+    view.legend = t
+        .outlets
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (i % LINE_COLOURS, outlet_name(report, &o.outlet)))
+        .collect();
+    let layout = TimelineLayout::new(t);
+    for f in &report.frames {
+        let series = frame_series(t, &f.id);
+        push_rate_rows(&mut view.table, report, f, &series);
+        if let Some(chart) = layout.chart(f, &series) {
+            view.charts.push(chart);
+        }
+    }
+    view
+}
+
+/// ` N undated articles are left out.`, with its leading space; empty when none is undated.
+fn undated_note(undated: u64) -> String {
+    if undated > 0 {
         format!(
             " {} undated {} left out.",
-            t.undated_articles,
-            if t.undated_articles == 1 {
+            undated,
+            if undated == 1 {
                 "article is"
             } else {
                 "articles are"
@@ -648,123 +676,182 @@ pub fn timeline(report: &Report) -> TimelineView<'_> {
         )
     } else {
         String::new()
-    };
-    if t.periods.len() < 2 {
-        let why = if t.periods.is_empty() {
-            "No article carries a date, so there is no timeline.".to_owned()
-        } else {
-            format!(
-                "All dated articles fall in one {unit} ({}), so there is no timeline to draw.",
-                t.periods[0]
-            )
-        };
-        view.note = Some(format!("{why}{undated}"));
-        return view;
     }
-    if !undated.is_empty() {
-        view.note = Some(undated.trim_start().to_owned());
+}
+
+/// Why a timeline with fewer than two periods has no chart.
+fn no_timeline_note(t: &crate::model::Timeline) -> String {
+    if t.periods.is_empty() {
+        "No article carries a date, so there is no timeline.".to_owned()
+    } else {
+        format!(
+            "All dated articles fall in one {} ({}), so there is no timeline to draw.",
+            t.unit, t.periods[0]
+        )
     }
-    let name = |id: &str| {
-        report
-            .outlets
-            .iter()
-            .find(|o| o.id == id)
-            .map_or("?", |o| o.name.as_str())
-    };
-    view.legend = t
+}
+
+/// The name of outlet `id`; `?` when the report lists no such outlet.
+fn outlet_name<'a>(report: &'a Report, id: &str) -> &'a str {
+    report
         .outlets
+        .iter()
+        .find(|o| o.id == id)
+        .map_or("?", |o| o.name.as_str())
+}
+
+/// One frame's rates per period for each outlet that has them, with the outlet's index.
+fn frame_series<'a>(
+    t: &'a crate::model::Timeline,
+    frame_id: &str,
+) -> Vec<(usize, &'a Vec<Option<f64>>)> {
+    t.outlets
         .iter()
         .enumerate()
-        .map(|(i, o)| (i % LINE_COLOURS, name(&o.outlet)))
-        .collect();
-    let n = t.periods.len();
-    let x = |i: usize| 30.0 + 280.0 * i as f64 / (n - 1) as f64;
-    let mut tick_at = vec![0, n - 1];
-    if n > 4 {
-        tick_at.insert(1, (n - 1) / 2);
+        .filter_map(|(i, o)| Some((i, o.endorsed_rate_per_1k.get(frame_id)?)))
+        .collect()
+}
+
+/// Appends the text alternative's rows of frame `f`: one per outlet of `series` with a rate
+/// above 0, its rate per period (`–` for a period without words).
+fn push_rate_rows<'a>(
+    table: &mut Vec<(&'a str, &'a str, Vec<String>)>,
+    report: &'a Report,
+    f: &'a FrameInfo,
+    series: &[(usize, &Vec<Option<f64>>)],
+) {
+    let t = &report.timeline;
+    for (i, rates) in series {
+        if !rates.iter().flatten().any(|&v| v > 0.0) {
+            continue;
+        }
+        table.push((
+            outlet_name(report, &t.outlets[*i].outlet),
+            f.label.as_str(),
+            rates
+                .iter()
+                .map(|r| r.map_or("–".into(), decimal))
+                .collect(),
+        ));
     }
-    // One y-scale for every panel, so panels compare: the highest rate of any frame.
-    let shared_max = t
-        .outlets
-        .iter()
-        .flat_map(|o| o.endorsed_rate_per_1k.values().flatten().flatten())
-        .fold(0.0_f64, |a, &b| a.max(b));
-    for f in &report.frames {
-        let series: Vec<(usize, &Vec<Option<f64>>)> = t
+}
+
+/// What every panel of the timeline shares: the periods along x, and one y scale (up to the
+/// highest rate of any frame) so that panels compare.
+struct TimelineLayout<'a> {
+    unit: &'a str,
+    periods: &'a [String],
+    shared_max: f64,
+}
+
+impl<'a> TimelineLayout<'a> {
+    /// The layout of timeline `t`, which has at least two periods.
+    fn new(t: &'a crate::model::Timeline) -> TimelineLayout<'a> {
+        let shared_max = t
             .outlets
             .iter()
-            .enumerate()
-            .filter_map(|(i, o)| Some((i, o.endorsed_rate_per_1k.get(&f.id)?)))
-            .collect();
-        for (i, rates) in &series {
-            if !rates.iter().flatten().any(|&v| v > 0.0) {
-                continue;
-            }
-            view.table.push((
-                name(&t.outlets[*i].outlet),
-                f.label.as_str(),
-                rates
-                    .iter()
-                    .map(|r| r.map_or("–".into(), decimal))
-                    .collect(),
-            ));
+            .flat_map(|o| o.endorsed_rate_per_1k.values().flatten().flatten())
+            .fold(0.0_f64, |a, &b| a.max(b));
+        TimelineLayout {
+            unit: t.unit.as_str(),
+            periods: &t.periods,
+            shared_max,
         }
+    }
+
+    /// The x of period `i`: the periods spread evenly from 30 to 310.
+    fn x(&self, i: usize) -> f64 {
+        30.0 + 280.0 * i as f64 / (self.periods.len() - 1) as f64
+    }
+
+    /// The y of rate `v`: 0 at 120, the shared maximum at 15.
+    fn y(&self, v: f64) -> f64 {
+        120.0 - 105.0 * v / self.shared_max
+    }
+
+    /// The point of rate `v` in period `j`, each coordinate to one decimal.
+    fn point(&self, j: usize, v: f64) -> (String, String) {
+        (format!("{:.1}", self.x(j)), format!("{:.1}", self.y(v)))
+    }
+
+    /// The chart of frame `f` from its `series` (outlet index, rates); `None` when no rate
+    /// is above 0.
+    fn chart(
+        &self,
+        f: &'a FrameInfo,
+        series: &[(usize, &Vec<Option<f64>>)],
+    ) -> Option<TimelineChart<'a>> {
         let max = series
             .iter()
             .flat_map(|(_, r)| r.iter().flatten())
             .fold(0.0_f64, |a, &b| a.max(b));
         if max <= 0.0 {
-            continue;
+            return None;
         }
-        let y = |v: f64| 120.0 - 105.0 * v / shared_max;
-        let lines = series
-            .iter()
-            .map(|(i, rates)| {
-                let point = |j: usize, v: f64| (format!("{:.1}", x(j)), format!("{:.1}", y(v)));
-                TimelineLine {
-                    colour: i % LINE_COLOURS,
-                    points: rates
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(j, r)| r.map(|v| point(j, v)))
-                        .collect(),
-                    segments: rates
-                        .windows(2)
-                        .enumerate()
-                        .filter_map(|(j, w)| {
-                            let (a, b) = (w[0]?, w[1]?);
-                            let (p, q) = (point(j, a), point(j + 1, b));
-                            Some(format!("M{} {}L{} {}", p.0, p.1, q.0, q.1))
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
-        view.charts.push(TimelineChart {
+        let (unit, periods) = (self.unit, self.periods);
+        Some(TimelineChart {
             label: &f.label,
-            y_max: decimal(shared_max),
-            lines,
-            ticks: tick_at
+            y_max: decimal(self.shared_max),
+            lines: series
                 .iter()
-                .map(|&i| {
-                    let anchor = match i {
-                        0 => "start",
-                        i if i == n - 1 => "end",
-                        _ => "middle",
-                    };
-                    (format!("{:.1}", x(i)), anchor, t.periods[i].as_str())
-                })
+                .map(|(i, rates)| self.line(*i, rates))
                 .collect(),
+            ticks: self.ticks(),
             summary: format!(
                 "{}: endorsed mentions per 1,000 words per {unit}, {} to {}, highest {}",
                 f.label,
-                t.periods[0],
-                t.periods[n - 1],
+                periods[0],
+                periods[periods.len() - 1],
                 decimal(max)
             ),
-        });
+        })
     }
-    view
+
+    /// Outlet `i`'s line: a point per period with a rate, and a segment between
+    /// neighbouring periods that both have one.
+    fn line(&self, i: usize, rates: &[Option<f64>]) -> TimelineLine {
+        TimelineLine {
+            colour: i % LINE_COLOURS,
+            points: rates
+                .iter()
+                .enumerate()
+                .filter_map(|(j, r)| r.map(|v| self.point(j, v)))
+                .collect(),
+            segments: rates
+                .windows(2)
+                .enumerate()
+                .filter_map(|(j, w)| {
+                    let (a, b) = (w[0]?, w[1]?);
+                    let (p, q) = (self.point(j, a), self.point(j + 1, b));
+                    Some(format!("M{} {}L{} {}", p.0, p.1, q.0, q.1))
+                })
+                .collect(),
+        }
+    }
+
+    /// The period labels under the axis: (x, text-anchor, label) for the first and the last
+    /// period, and the middle one when there are more than four.
+    fn ticks(&self) -> Vec<(String, &'static str, &'a str)> {
+        let n = self.periods.len();
+        let mut at = vec![0, n - 1];
+        if n > 4 {
+            at.insert(1, (n - 1) / 2);
+        }
+        at.into_iter()
+            .map(|i| {
+                let anchor = match i {
+                    0 => "start",
+                    i if i == n - 1 => "end",
+                    _ => "middle",
+                };
+                (
+                    format!("{:.1}", self.x(i)),
+                    anchor,
+                    self.periods[i].as_str(),
+                )
+            })
+            .collect()
+    }
 }
 
 pub fn audit<'a>(report: &'a Report) -> AuditView<'a> {
