@@ -76,72 +76,122 @@ pub fn write_starter(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 /// so a lexicon of 100,000 terms is checked in time about proportional to its size (plus the
 /// warnings themselves).
 pub fn lint(engine: &Engine) -> Vec<String> {
-    use std::collections::HashMap;
-    let pats = engine.lexicon.patterns();
-    let frames = &engine.config.frames;
-    let frame_id = |o: Owner| match o {
-        Owner::Frame(f) | Owner::Exclude(f) => frames[f as usize].id.as_str(),
-        Owner::Actor(a) => engine.config.actors[a as usize].id.as_str(),
-    };
-    let frame_of = |p: &Pattern| match p.owner {
-        Owner::Frame(f) => Some(f),
-        _ => None,
-    };
-    // Frame terms by their tokens, in pattern order; exclusions by frame and tokens.
-    let mut by_tokens: HashMap<&[String], Vec<usize>> = HashMap::new();
-    let mut exclusions: HashMap<(u16, &[String]), Vec<usize>> = HashMap::new();
-    for (i, p) in pats.iter().enumerate() {
-        match p.owner {
-            Owner::Frame(_) => by_tokens.entry(&p.parsed.tokens).or_default().push(i),
-            Owner::Exclude(f) => exclusions.entry((f, &p.parsed.tokens)).or_default().push(i),
-            Owner::Actor(_) => {}
+    let index = LexiconIndex::new(engine);
+    let mut pairs = index.pairs().into_iter().peekable();
+    let mut out = Vec::new();
+    for (i, a) in index.pats.iter().enumerate() {
+        let Owner::Frame(fa) = a.owner else { continue };
+        index.term_warnings(a, fa, &mut out);
+        while let Some((_, j)) = pairs.next_if(|&(k, _)| k == i) {
+            out.extend(index.pair_warning(a, &index.pats[j]));
         }
     }
-    // Single-word frame terms, sorted by their word: the words a stem matches follow it.
-    let mut words: Vec<(&str, usize)> = pats
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| frame_of(p).is_some() && p.parsed.tokens.len() == 1)
-        .map(|(i, p)| (p.parsed.tokens[0].as_str(), i))
-        .collect();
-    words.sort_unstable();
-    // The other patterns each frame term is compared with (later ones only, as each pair is
-    // looked at once).
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for (i, a) in pats.iter().enumerate() {
-        if frame_of(a).is_none() {
-            continue;
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|w| seen.insert(w.clone()));
+    out
+}
+
+/// The lexicon's patterns, with the indexes that the lint finds pairs of patterns through.
+struct LexiconIndex<'a> {
+    engine: &'a Engine,
+    pats: &'a [Pattern],
+    /// Frame terms by their tokens, in pattern order.
+    by_tokens: std::collections::HashMap<&'a [String], Vec<usize>>,
+    /// Exclusions by frame and tokens, in pattern order.
+    exclusions: std::collections::HashMap<(u16, &'a [String]), Vec<usize>>,
+    /// Single-word frame terms, sorted by their word: the words a stem matches follow it.
+    words: Vec<(&'a str, usize)>,
+}
+
+impl<'a> LexiconIndex<'a> {
+    /// Indexes the patterns of `engine`'s lexicon.
+    fn new(engine: &'a Engine) -> LexiconIndex<'a> {
+        let pats = engine.lexicon.patterns();
+        let mut index = LexiconIndex {
+            engine,
+            pats,
+            by_tokens: Default::default(),
+            exclusions: Default::default(),
+            words: Vec::new(),
+        };
+        for (i, p) in pats.iter().enumerate() {
+            match p.owner {
+                Owner::Frame(_) => index.by_tokens.entry(&p.parsed.tokens).or_default().push(i),
+                Owner::Exclude(f) => {
+                    index
+                        .exclusions
+                        .entry((f, &p.parsed.tokens))
+                        .or_default()
+                        .push(i);
+                }
+                Owner::Actor(_) => {}
+            }
         }
+        index.words = pats
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| frame_of(p).is_some() && p.parsed.tokens.len() == 1)
+            .map(|(i, p)| (p.parsed.tokens[0].as_str(), i))
+            .collect();
+        index.words.sort_unstable();
+        index
+    }
+
+    /// The id of the frame (or actor) that owns a pattern.
+    fn owner_id(&self, o: Owner) -> &'a str {
+        let config = &self.engine.config;
+        match o {
+            Owner::Frame(f) | Owner::Exclude(f) => config.frames[f as usize].id.as_str(),
+            Owner::Actor(a) => config.actors[a as usize].id.as_str(),
+        }
+    }
+
+    /// Every pair of distinct patterns (lower index first, sorted, each once) where one is a
+    /// frame term and the other may concern it.
+    fn pairs(&self) -> Vec<(usize, usize)> {
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        for (i, a) in self.pats.iter().enumerate() {
+            if frame_of(a).is_some() {
+                self.push_pairs_of(i, a, &mut pairs);
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs.retain(|(i, j)| i != j);
+        pairs
+    }
+
+    /// Pushes the pairs of frame term `a` (pattern `i`) with the frame terms that may concern
+    /// it: those with the same tokens, the words its one-word stem matches, and every shorter
+    /// run of its words that is a term itself.
+    fn push_pairs_of(&self, i: usize, a: &Pattern, pairs: &mut Vec<(usize, usize)>) {
+        let mut pair = |j: usize| pairs.push((i.min(j), i.max(j)));
         let ta = &a.parsed.tokens;
-        for &j in by_tokens.get(ta.as_slice()).into_iter().flatten() {
-            pairs.push((i.min(j), i.max(j)));
+        for &j in self.by_tokens.get(ta.as_slice()).into_iter().flatten() {
+            pair(j);
         }
         if a.parsed.stem && ta.len() == 1 {
-            let from = words.partition_point(|(w, _)| *w < ta[0].as_str());
-            for &(_, j) in words[from..]
+            let from = self.words.partition_point(|(w, _)| *w < ta[0].as_str());
+            for &(_, j) in self.words[from..]
                 .iter()
                 .take_while(|(w, _)| w.starts_with(ta[0].as_str()))
             {
-                pairs.push((i.min(j), i.max(j)));
+                pair(j);
             }
         }
-        // Every shorter run of the phrase's words that is a term itself.
         for len in 1..ta.len() {
             for run in ta.windows(len) {
-                for &j in by_tokens.get(run).into_iter().flatten() {
-                    pairs.push((i.min(j), i.max(j)));
+                for &j in self.by_tokens.get(run).into_iter().flatten() {
+                    pair(j);
                 }
             }
         }
     }
-    pairs.sort_unstable();
-    pairs.dedup();
-    let mut pairs = pairs.into_iter().filter(|(i, j)| i != j).peekable();
 
-    let mut out = Vec::new();
-    for (i, a) in pats.iter().enumerate() {
-        let Owner::Frame(fa) = a.owner else { continue };
-        let (ta, fa_id) = (&a.parsed.tokens, frame_id(a.owner));
+    /// The warnings about frame term `a` (of frame `fa`) on its own: a stem shorter than 4
+    /// letters, and an exclusion of its own frame that removes every match.
+    fn term_warnings(&self, a: &Pattern, fa: u16, out: &mut Vec<String>) {
+        let (ta, fa_id) = (&a.parsed.tokens, self.owner_id(a.owner));
         if a.parsed.stem && ta.len() == 1 && ta[0].chars().count() < 4 {
             out.push(format!(
                 "frame `{fa_id}`: stem `{}` is shorter than 4 letters and will match many unrelated words",
@@ -149,64 +199,85 @@ pub fn lint(engine: &Engine) -> Vec<String> {
             ));
         }
         if !a.parsed.stem {
-            for &e in exclusions.get(&(fa, ta.as_slice())).into_iter().flatten() {
+            for &e in self
+                .exclusions
+                .get(&(fa, ta.as_slice()))
+                .into_iter()
+                .flatten()
+            {
                 out.push(format!(
                     "frame `{fa_id}`: `{}` can never match: its own exclusion `{}` removes every match",
-                    a.spec.text, pats[e].spec.text
-                ));
-            }
-        }
-        while let Some((_, j)) = pairs.next_if(|&(k, _)| k == i) {
-            let b = &pats[j];
-            let Owner::Frame(fb) = b.owner else { continue };
-            let (tb, fb_id) = (&b.parsed.tokens, frame_id(b.owner));
-            if *ta == *tb && a.parsed.stem == b.parsed.stem {
-                out.push(if fa == fb {
-                    format!("frame `{fa_id}`: `{}` and `{}` are the same term", a.spec.text, b.spec.text)
-                } else {
-                    format!(
-                        "`{}` is a term of both `{fa_id}` and `{fb_id}`: each mention counts for both",
-                        a.spec.text
-                    )
-                });
-                continue;
-            }
-            if fa == fb {
-                if let Some((stem, word)) = shadow(a, b).or_else(|| shadow(b, a)) {
-                    out.push(format!(
-                        "frame `{fa_id}`: `{word}` is shadowed by the stem `{stem}`, which already matches it"
-                    ));
-                }
-            } else if let Some((stem, word)) = shadow(a, b).or_else(|| shadow(b, a)) {
-                let (sf, wf) = if stem == a.spec.text {
-                    (fa_id, fb_id)
-                } else {
-                    (fb_id, fa_id)
-                };
-                out.push(format!(
-                    "`{word}` ({wf}) is also matched by the stem `{stem}` ({sf}): both frames count it"
-                ));
-            } else if contains(ta, tb) || contains(tb, ta) {
-                let (short, long) = if ta.len() <= tb.len() { (a, b) } else { (b, a) };
-                // An exclusion of the longer phrase in the shorter term's frame settles it.
-                let settled = frame_of(short)
-                    .is_some_and(|f| exclusions.contains_key(&(f, long.parsed.tokens.as_slice())));
-                if settled {
-                    continue;
-                }
-                out.push(format!(
-                    "`{}` ({}) lies inside `{}` ({}): where the longer phrase stands, both frames count it",
-                    short.spec.text,
-                    frame_id(short.owner),
-                    long.spec.text,
-                    frame_id(long.owner)
+                    a.spec.text, self.pats[e].spec.text
                 ));
             }
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|w| seen.insert(w.clone()));
-    out
+
+    /// The warning about frame terms `a` and `b` together, if any: the same term (in one
+    /// frame or two), a word shadowed by a stem, or a term inside a longer one of another
+    /// frame that no exclusion settles.
+    fn pair_warning(&self, a: &Pattern, b: &Pattern) -> Option<String> {
+        let (Owner::Frame(fa), Owner::Frame(fb)) = (a.owner, b.owner) else {
+            return None;
+        };
+        let (ta, tb) = (&a.parsed.tokens, &b.parsed.tokens);
+        let (fa_id, fb_id) = (self.owner_id(a.owner), self.owner_id(b.owner));
+        if *ta == *tb && a.parsed.stem == b.parsed.stem {
+            return Some(if fa == fb {
+                format!(
+                    "frame `{fa_id}`: `{}` and `{}` are the same term",
+                    a.spec.text, b.spec.text
+                )
+            } else {
+                format!(
+                    "`{}` is a term of both `{fa_id}` and `{fb_id}`: each mention counts for both",
+                    a.spec.text
+                )
+            });
+        }
+        if fa == fb {
+            let (stem, word) = shadow(a, b).or_else(|| shadow(b, a))?;
+            return Some(format!(
+                "frame `{fa_id}`: `{word}` is shadowed by the stem `{stem}`, which already matches it"
+            ));
+        }
+        if let Some((stem, word)) = shadow(a, b).or_else(|| shadow(b, a)) {
+            let (sf, wf) = if stem == a.spec.text {
+                (fa_id, fb_id)
+            } else {
+                (fb_id, fa_id)
+            };
+            return Some(format!(
+                "`{word}` ({wf}) is also matched by the stem `{stem}` ({sf}): both frames count it"
+            ));
+        }
+        if !(contains(ta, tb) || contains(tb, ta)) {
+            return None;
+        }
+        let (short, long) = if ta.len() <= tb.len() { (a, b) } else { (b, a) };
+        // An exclusion of the longer phrase in the shorter term's frame settles it.
+        let settled = frame_of(short).is_some_and(|f| {
+            self.exclusions
+                .contains_key(&(f, long.parsed.tokens.as_slice()))
+        });
+        (!settled).then(|| {
+            format!(
+                "`{}` ({}) lies inside `{}` ({}): where the longer phrase stands, both frames count it",
+                short.spec.text,
+                self.owner_id(short.owner),
+                long.spec.text,
+                self.owner_id(long.owner)
+            )
+        })
+    }
+}
+
+/// The frame of a frame term; `None` for an exclusion or an actor's term.
+fn frame_of(p: &Pattern) -> Option<u16> {
+    match p.owner {
+        Owner::Frame(f) => Some(f),
+        _ => None,
+    }
 }
 
 /// `(stem, word)` when `s` is a one-word stem that matches every match of the one-word `w`.
