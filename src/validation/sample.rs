@@ -161,32 +161,66 @@ pub fn sample(
     n: usize,
     unmatched: usize,
 ) -> Sample {
-    let mut cells: BTreeMap<(String, String), (u64, BinaryHeap<Keyed>)> = BTreeMap::new();
-    let mut blank: BinaryHeap<Keyed> = BinaryHeap::new();
-    let mut blank_total = 0u64;
-    // Cells are keyed by outlet id and the frame's place in the config.
-    let frame_rank = |id: &str| {
-        engine
-            .config
-            .frames
+    let mut draw = Draw::new(&engine.config.frames, n, unmatched);
+    let skipped = each_article(engine, paths, options, |a| {
+        draw.offer_mentions(&a);
+        draw.offer_unmatched(&a);
+    });
+    draw.sheet(skipped)
+}
+
+/// The candidates of a draw as the articles are read: the mentions with the smallest keys
+/// per outlet × frame cell, and the unmatched sentences with the smallest keys overall.
+struct Draw<'a> {
+    /// The config's frames: a cell's frame is ordered by its place among them.
+    frames: &'a [crate::config::Frame],
+    /// Mentions wanted.
+    n: usize,
+    /// Sentences with no mention wanted.
+    unmatched: usize,
+    /// Per cell (outlet id, frame rank and id): its mentions, and the candidates kept.
+    cells: BTreeMap<(String, String), (u64, BinaryHeap<Keyed>)>,
+    /// The sentences with no mention kept.
+    blank: BinaryHeap<Keyed>,
+    /// Sentences with no mention seen.
+    blank_total: u64,
+}
+
+impl<'a> Draw<'a> {
+    /// An empty draw of `n` mentions and `unmatched` sentences.
+    fn new(frames: &'a [crate::config::Frame], n: usize, unmatched: usize) -> Draw<'a> {
+        Draw {
+            frames,
+            n,
+            unmatched,
+            cells: BTreeMap::new(),
+            blank: BinaryHeap::new(),
+            blank_total: 0,
+        }
+    }
+
+    /// The place of frame `id` in the config (`usize::MAX` when it has none).
+    fn frame_rank(&self, id: &str) -> usize {
+        self.frames
             .iter()
             .position(|f| f.id == id)
             .unwrap_or(usize::MAX)
-    };
-    let skipped = each_article(engine, paths, options, |a| {
-        let path = a.report.path.clone();
+    }
+
+    /// Counts each mention of `a` in its cell and offers it as a row there.
+    fn offer_mentions(&mut self, a: &ScoredArticle) {
+        let path = &a.report.path;
         for m in &a.report.mentions {
             let range = a.body_range(m);
             let Some(sentence) = a.sentence_at(range.start) else {
                 continue;
             };
-            let key = sample_key(&path, m.start, m.end, &m.frame);
-            let cell = cells
-                .entry((
-                    a.report.outlet.clone(),
-                    format!("{:05}\u{0}{}", frame_rank(&m.frame), m.frame),
-                ))
-                .or_default();
+            let key = sample_key(path, m.start, m.end, &m.frame);
+            let cell_key = (
+                a.report.outlet.clone(),
+                format!("{:05}\u{0}{}", self.frame_rank(&m.frame), m.frame),
+            );
+            let cell = self.cells.entry(cell_key).or_default();
             cell.0 += 1;
             let row = SheetRow {
                 outlet: a.report.outlet.clone(),
@@ -195,12 +229,12 @@ pub fn sample(
                 end: m.end,
                 frame: m.frame.to_string(),
                 term: m.term.to_string(),
-                context: context(&a, sentence, range),
+                context: context(a, sentence, range),
                 ..Default::default()
             };
             offer(
                 &mut cell.1,
-                n,
+                self.n,
                 Keyed {
                     key,
                     path: path.clone(),
@@ -211,22 +245,27 @@ pub fn sample(
                 },
             );
         }
+    }
+
+    /// Counts each sentence of `a` with no mention and offers it as a row.
+    fn offer_unmatched(&mut self, a: &ScoredArticle) {
+        let path = &a.report.path;
         for i in a.unmatched_sentences() {
-            blank_total += 1;
+            self.blank_total += 1;
             let s = a.sentences[i].clone();
             let src = a.source_range(&s);
-            let key = sample_key(&path, src.start, src.end, "");
+            let key = sample_key(path, src.start, src.end, "");
             let row = SheetRow {
                 outlet: a.report.outlet.clone(),
                 path: path.clone(),
                 start: src.start,
                 end: src.end,
-                context: context(&a, i, s),
+                context: context(a, i, s),
                 ..Default::default()
             };
             offer(
-                &mut blank,
-                unmatched,
+                &mut self.blank,
+                self.unmatched,
                 Keyed {
                     key,
                     path: path.clone(),
@@ -237,34 +276,44 @@ pub fn sample(
                 },
             );
         }
-    });
-    let sizes: Vec<u64> = cells.values().map(|c| c.0).collect();
-    let takes = allocate(&sizes, n as u64);
-    let mut chosen: Vec<Keyed> = Vec::new();
-    let mut strata = BTreeMap::new();
-    for (((outlet, frame), (size, heap)), take) in cells.into_iter().zip(takes) {
-        let frame = frame.split('\u{0}').nth(1).unwrap_or_default().to_string();
-        strata.insert((outlet, frame), (size, take));
-        chosen.extend(heap.into_sorted_vec().into_iter().take(take as usize));
     }
-    let blank_taken = blank.len() as u64;
-    chosen.extend(blank.into_sorted_vec());
-    chosen.sort();
+
+    /// The sheet: each cell's allocated rows with the smallest keys, and the sentences kept,
+    /// all in key order and numbered.
+    fn sheet(self, skipped: Vec<Skipped>) -> Sample {
+        let sizes: Vec<u64> = self.cells.values().map(|c| c.0).collect();
+        let takes = allocate(&sizes, self.n as u64);
+        let mut chosen: Vec<Keyed> = Vec::new();
+        let mut strata = BTreeMap::new();
+        for (((outlet, frame), (size, heap)), take) in self.cells.into_iter().zip(takes) {
+            let frame = frame.split('\u{0}').nth(1).unwrap_or_default().to_string();
+            strata.insert((outlet, frame), (size, take));
+            chosen.extend(heap.into_sorted_vec().into_iter().take(take as usize));
+        }
+        let blank_taken = self.blank.len() as u64;
+        chosen.extend(self.blank.into_sorted_vec());
+        chosen.sort();
+        Sample {
+            rows: numbered(chosen),
+            strata,
+            unmatched: (self.blank_total, blank_taken),
+            skipped,
+        }
+    }
+}
+
+/// The rows in the order given, each with its id: its place, from 1, zero-padded to the
+/// width of the count (at least 3 digits).
+fn numbered(chosen: Vec<Keyed>) -> Vec<SheetRow> {
     let width = chosen.len().to_string().len().max(3);
-    let rows = chosen
+    chosen
         .into_iter()
         .enumerate()
         .map(|(i, k)| SheetRow {
             id: format!("{:0width$}", i + 1),
             ..k.row
         })
-        .collect();
-    Sample {
-        rows,
-        strata,
-        unmatched: (blank_total, blank_taken),
-        skipped,
-    }
+        .collect()
 }
 
 #[cfg(test)]
