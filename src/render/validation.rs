@@ -36,108 +36,132 @@ fn share(x: Option<f64>, ci: Option<[f64; 2]>) -> String {
 }
 
 impl ValidationView {
+    /// The section's text for validation `v` of `report`.
     pub fn new(report: &Report, v: &Validation) -> ValidationView {
-        let label = |id: &str| {
-            report
-                .frames
-                .iter()
-                .find(|f| f.id == id)
-                .map_or(id.to_string(), |f| f.label.clone())
-        };
-        let coders = match v.coders.len() {
-            0 => "no coder named".to_string(),
-            1 => format!("1 coder ({})", v.coders[0]),
-            n => format!("{n} coders ({})", v.coders.join(", ")),
-        };
-        let summary = format!(
-            "{} coded rows read, from {coders}; {} not coded yet; {} did not join a mention or sentence of this corpus.",
-            v.rows, v.uncoded, v.unjoined.count
-        );
-        let frames = report
-            .frames
-            .iter()
-            .filter_map(|f| v.frames.get(&f.id).map(|fv| (f, fv)))
-            .map(|(f, fv)| {
-                [
-                    label(&f.id),
-                    fv.coded.to_string(),
-                    share(fv.precision, fv.precision_ci95),
-                    share(fv.recall, fv.recall_ci95),
-                    fv.mentions.to_string(),
-                ]
-            })
-            .collect();
-        let terms = v
-            .terms
-            .iter()
-            .filter_map(|(key, t)| {
-                let (frame, term) = key.split_once('/')?;
-                Some((
-                    label(frame),
-                    term.to_string(),
-                    t.coded,
-                    share(t.precision, t.precision_ci95),
-                    v.low_precision_terms.contains(key),
-                ))
-            })
-            .collect();
-        let s = &v.stance;
-        let stance = if s.coded == 0 {
-            "No row was coded with a stance.".to_string()
-        } else {
-            format!(
-                "The tool's stance is the coder's on {} of {} rows: agreement {}; Cohen's κ {}.",
-                s.confusion
-                    .iter()
-                    .map(|(c, row)| row.get(c).copied().unwrap_or(0))
-                    .sum::<u64>(),
-                s.coded,
-                share(s.agreement, s.agreement_ci95),
-                s.kappa.map_or("–".into(), |k| format!("{k:.2}"))
-            )
-        };
-        let confusion = Stance::ALL
-            .iter()
-            .filter_map(|c| {
-                let row = s.confusion.get(c.as_str())?;
-                Some((
-                    c.as_str(),
-                    Stance::ALL
-                        .iter()
-                        .map(|t| row.get(t.as_str()).copied().unwrap_or(0))
-                        .collect(),
-                ))
-            })
-            .collect();
-        let alpha = |a: Option<f64>| a.map_or("–".into(), |a| format!("{a:.2}"));
-        let coders = if v.units_multiply_coded == 0 {
-            "No mention or sentence was coded by more than one coder, so agreement between coders is not measured.".to_string()
-        } else {
-            format!(
-                "{} mentions and sentences were coded by more than one coder: Krippendorff's α (nominal) {} on stance, {} on in frame.",
-                v.units_multiply_coded,
-                alpha(v.coders_alpha),
-                alpha(v.coders_alpha_in_frame)
-            )
-        };
-        let unjoined = v
-            .unjoined
-            .first
-            .iter()
-            .map(|u| format!("{}, line {}: {}", u.file, u.line, u.reason))
-            .collect();
-        let flagged = v.low_precision_terms.clone();
         ValidationView {
-            summary,
-            frames,
-            terms,
-            stance,
-            confusion,
-            coders,
-            unjoined,
-            flagged,
+            summary: summary(v),
+            frames: frame_rows(report, v),
+            terms: term_rows(report, v),
+            stance: stance(&v.stance),
+            confusion: confusion(&v.stance),
+            coders: between_coders(v),
+            unjoined: v
+                .unjoined
+                .first
+                .iter()
+                .map(|u| format!("{}, line {}: {}", u.file, u.line, u.reason))
+                .collect(),
+            flagged: v.low_precision_terms.clone(),
         }
     }
+}
+
+/// The label of frame `id` in the report; the id itself when the report has no such frame.
+fn frame_label(report: &Report, id: &str) -> String {
+    report
+        .frames
+        .iter()
+        .find(|f| f.id == id)
+        .map_or(id.to_string(), |f| f.label.clone())
+}
+
+/// The rows read, from which coders, and how many were not coded or did not join.
+fn summary(v: &Validation) -> String {
+    let coders = match v.coders.len() {
+        0 => "no coder named".to_string(),
+        1 => format!("1 coder ({})", v.coders[0]),
+        n => format!("{n} coders ({})", v.coders.join(", ")),
+    };
+    format!(
+        "{} coded rows read, from {coders}; {} not coded yet; {} did not join a mention or sentence of this corpus.",
+        v.rows, v.uncoded, v.unjoined.count
+    )
+}
+
+/// One row per frame of the report that the validation has, in the report's order: label,
+/// coded rows, precision, recall and the tool's mentions.
+fn frame_rows(report: &Report, v: &Validation) -> Vec<[String; 5]> {
+    report
+        .frames
+        .iter()
+        .filter_map(|f| v.frames.get(&f.id).map(|fv| (f, fv)))
+        .map(|(f, fv)| {
+            [
+                frame_label(report, &f.id),
+                fv.coded.to_string(),
+                share(fv.precision, fv.precision_ci95),
+                share(fv.recall, fv.recall_ci95),
+                fv.mentions.to_string(),
+            ]
+        })
+        .collect()
+}
+
+/// One row per coded term (keyed `frame/term`): frame label, term, coded rows, precision,
+/// and whether the audit flags it.
+fn term_rows(report: &Report, v: &Validation) -> Vec<(String, String, u64, String, bool)> {
+    v.terms
+        .iter()
+        .filter_map(|(key, t)| {
+            let (frame, term) = key.split_once('/')?;
+            Some((
+                frame_label(report, frame),
+                term.to_string(),
+                t.coded,
+                share(t.precision, t.precision_ci95),
+                v.low_precision_terms.contains(key),
+            ))
+        })
+        .collect()
+}
+
+/// How often the tool's stance is the coder's, with the agreement and Cohen's κ.
+fn stance(s: &crate::validation::validate::StanceValidation) -> String {
+    if s.coded == 0 {
+        return "No row was coded with a stance.".to_string();
+    }
+    format!(
+        "The tool's stance is the coder's on {} of {} rows: agreement {}; Cohen's κ {}.",
+        s.confusion
+            .iter()
+            .map(|(c, row)| row.get(c).copied().unwrap_or(0))
+            .sum::<u64>(),
+        s.coded,
+        share(s.agreement, s.agreement_ci95),
+        s.kappa.map_or("–".into(), |k| format!("{k:.2}"))
+    )
+}
+
+/// Per coder's stance that occurs, in [`Stance::ALL`] order: the rows by the tool's stance.
+fn confusion(s: &crate::validation::validate::StanceValidation) -> Vec<(&'static str, Vec<u64>)> {
+    Stance::ALL
+        .iter()
+        .filter_map(|c| {
+            let row = s.confusion.get(c.as_str())?;
+            Some((
+                c.as_str(),
+                Stance::ALL
+                    .iter()
+                    .map(|t| row.get(t.as_str()).copied().unwrap_or(0))
+                    .collect(),
+            ))
+        })
+        .collect()
+}
+
+/// The agreement between coders (Krippendorff's α on stance and on in frame), or why it is
+/// not measured.
+fn between_coders(v: &Validation) -> String {
+    if v.units_multiply_coded == 0 {
+        return "No mention or sentence was coded by more than one coder, so agreement between coders is not measured.".to_string();
+    }
+    let alpha = |a: Option<f64>| a.map_or("–".into(), |a| format!("{a:.2}"));
+    format!(
+        "{} mentions and sentences were coded by more than one coder: Krippendorff's α (nominal) {} on stance, {} on in frame.",
+        v.units_multiply_coded,
+        alpha(v.coders_alpha),
+        alpha(v.coders_alpha_in_frame)
+    )
 }
 
 /// What the section says about its method, on both pages.
