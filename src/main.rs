@@ -130,17 +130,7 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
     // The output folder is never read as input, even when it lies in the corpus.
     options.output = Some(a.out.clone());
     if a.scores.is_empty() && v > Verbosity::Quiet {
-        match framelens::inputs::output_inside(&engine.config, &a.paths, &a.out) {
-            Some(true) => eprintln!(
-                "not reading {} in {}: they are this report's output",
-                framelens::inputs::output_files()
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                a.out.display()
-            ),
-            Some(false) => eprintln!("not reading {}: it is the output folder", a.out.display()),
-            None => {}
-        }
+        tell_output_not_read(&engine, &a);
     }
     let coded = validation::coded_rows(&engine)?;
     let _lock = lock_out(&a, v)?;
@@ -149,19 +139,7 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
         // The previous report needs nothing of this run: it is read on its own thread while
         // the articles are scored (a scheduled rerun then waits for neither after the other).
         let previous = s.spawn(|| framelens::since_last::read_previous(&previous_json));
-        let report = if a.scores.is_empty() {
-            let bar = Progress::new(v);
-            let report = framelens::Run::new(&engine)
-                .options(options.clone())
-                .threads(a.reading.threads)
-                .spill_after(framelens::spill::SPILL_AFTER)
-                .progress(&|d, t| bar.set(d, t))
-                .report(&a.paths);
-            bar.finish();
-            report.map_err(|e| Failure::from(anyhow::Error::from(e)))
-        } else {
-            framelens::run::scores::report_from_scores(&engine, &a.scores).map_err(Failure::from)
-        };
+        let report = build_report(&engine, &a, &options, v);
         let previous = previous
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
@@ -180,12 +158,7 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
             ),
         });
     }
-    let formats: Vec<Format> = a
-        .format
-        .iter()
-        .map(|f| f.parse::<Format>())
-        .collect::<Result<_, _>>()
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let formats = parse_formats(&a.format)?;
     let previous = previous.unwrap_or_else(|e| {
         if v > Verbosity::Quiet {
             eprintln!("warning: {e}");
@@ -201,22 +174,85 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
         rendered = rendered.current("report.json");
     }
     if a.check {
-        let stale = rendered.stale()?;
-        if stale.is_empty() {
-            if v > Verbosity::Quiet {
-                eprintln!("{} is up to date", a.out.display());
-            }
-            return Ok(0);
-        }
-        for p in &stale {
-            eprintln!("out of date: {}", p.display());
-        }
-        return Ok(1);
+        return check_up_to_date(&rendered, &a.out, v);
     }
     rendered.write()?;
-    if v == Verbosity::Quiet {
+    if v > Verbosity::Quiet {
+        tell_written(&report, &rendered);
+    }
+    Ok(0)
+}
+
+/// Says which of the report's own files are not read as input, when the output folder lies
+/// in the corpus.
+fn tell_output_not_read(engine: &framelens::score::Engine, a: &ReportArgs) {
+    match framelens::inputs::output_inside(&engine.config, &a.paths, &a.out) {
+        Some(true) => eprintln!(
+            "not reading {} in {}: they are this report's output",
+            framelens::inputs::output_files()
+                .collect::<Vec<_>>()
+                .join(", "),
+            a.out.display()
+        ),
+        Some(false) => eprintln!("not reading {}: it is the output folder", a.out.display()),
+        None => {}
+    }
+}
+
+/// The report: the corpus scored (with a progress bar), or read from the `--scores` files.
+fn build_report(
+    engine: &framelens::score::Engine,
+    a: &ReportArgs,
+    options: &framelens::RunOptions,
+    v: Verbosity,
+) -> Result<framelens::model::Report, Failure> {
+    if !a.scores.is_empty() {
+        return framelens::run::scores::report_from_scores(engine, &a.scores)
+            .map_err(Failure::from);
+    }
+    let bar = Progress::new(v);
+    let report = framelens::Run::new(engine)
+        .options(options.clone())
+        .threads(a.reading.threads)
+        .spill_after(framelens::spill::SPILL_AFTER)
+        .progress(&|d, t| bar.set(d, t))
+        .report(&a.paths);
+    bar.finish();
+    report.map_err(|e| Failure::from(anyhow::Error::from(e)))
+}
+
+/// The `--format` names as formats; an unknown name is an error.
+fn parse_formats(names: &[String]) -> Result<Vec<Format>, Failure> {
+    let formats = names
+        .iter()
+        .map(|f| f.parse::<Format>())
+        .collect::<Result<_, _>>()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(formats)
+}
+
+/// `--check`: exit code 0 when every output file is up to date, 1 (naming each one out of
+/// date) when one is not. Nothing is written.
+fn check_up_to_date(
+    rendered: &framelens::output::Rendered,
+    out: &std::path::Path,
+    v: Verbosity,
+) -> Result<u8, Failure> {
+    let stale = rendered.stale()?;
+    if stale.is_empty() {
+        if v > Verbosity::Quiet {
+            eprintln!("{} is up to date", out.display());
+        }
         return Ok(0);
     }
+    for p in &stale {
+        eprintln!("out of date: {}", p.display());
+    }
+    Ok(1)
+}
+
+/// Says which files were written, and what the report counted.
+fn tell_written(report: &framelens::model::Report, rendered: &framelens::output::Rendered) {
     let mentions = report.evidence.mentions as usize;
     eprintln!(
         "wrote {} ({} from {}, {}; {} skipped)",
@@ -230,7 +266,6 @@ fn report(a: ReportArgs, v: Verbosity) -> Result<u8, Failure> {
         count(mentions, "mention"),
         count(report.inputs.skipped.len(), "input")
     );
-    Ok(0)
 }
 
 /// Takes the lock of the output folder for the run (see `framelens::cleanup`), waiting for
