@@ -462,6 +462,66 @@ fn spilled_twins_hostile_titles_and_unsampled_mentions_render_the_same_bytes() {
     }
 }
 
+/// A frame scoped to an actor leaves mentions out, and the Voices section lists examples of
+/// them: from the articles the pages show, so a spilled report renders them too (it once
+/// panicked asking for its articles in memory).
+#[test]
+fn a_spilled_report_with_a_scoped_frame_lists_what_the_scope_left_out() {
+    use framelens::render::{render_files, Format};
+    let tmp = tempfile::tempdir().unwrap();
+    let config = many_articles(tmp.path(), 40);
+    for i in 0..3 {
+        std::fs::write(
+            tmp.path().join(format!("articles/e{i}.txt")),
+            format!("Title: Eastland {i}\nSource: East Wire\n\nEastland signed an alliance with its neighbour {i}.\n"),
+        )
+        .unwrap();
+    }
+    let text = std::fs::read_to_string(&config).unwrap();
+    let scoped = text.replace(
+        "evidence_per_frame = 3",
+        "evidence_per_frame = 3\nabout = [\"eastland\"]",
+    ) + "[[actor]]\nid = \"eastland\"\nlabel = \"Eastland\"\nterms = [\"Eastland\"]\n";
+    std::fs::write(&config, scoped).unwrap();
+    let engine = framelens::engine(&config).unwrap();
+    let run = |spill_after| {
+        framelens::Run::new(&engine)
+            .threads(1)
+            .spill_after(spill_after)
+            .report(&[])
+            .unwrap()
+    };
+    let (memory, spilled) = (run(usize::MAX), run(0));
+    assert!(spilled.articles.is_spilled());
+    let counts = |id: &str| {
+        memory
+            .outlets
+            .iter()
+            .filter_map(|o| o.frames.get(id))
+            .map(|s| (s.mentions, s.out_of_scope))
+            .fold((0, 0), |(m, o), (a, b)| (m + a, o + b))
+    };
+    // Three in four of the 40 generated articles hold "alliance", none about Eastland; the
+    // three written here are.
+    assert_eq!(counts("alliance"), (3, 30));
+    for f in Format::ALL {
+        assert_eq!(
+            render_files(&spilled, f).unwrap(),
+            render_files(&memory, f).unwrap(),
+            "{f}"
+        );
+    }
+    let md: String = render_files(&spilled, Format::Markdown)
+        .unwrap()
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect();
+    let left_out = &md[md
+        .find("### Left out by scope")
+        .expect("the scope's section")..];
+    assert!(left_out.contains("The alliance grew."), "{left_out}");
+}
+
 #[test]
 fn writing_a_spilled_report_gives_the_same_files_and_releases_its_rows() {
     use framelens::render::Format;

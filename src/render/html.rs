@@ -58,7 +58,7 @@ impl<'a> HtmlReportPage<'a> {
     /// [`ReportView::shown`]).
     pub fn shown(report: &'a Report, shown: &'a Report) -> HtmlReportPage<'a> {
         HtmlReportPage {
-            voices: super::voices::VoicesView::new(report),
+            voices: super::voices::VoicesView::new(report, shown),
             view: ReportView::shown(report, shown),
             description: report
                 .description

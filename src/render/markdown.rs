@@ -138,7 +138,7 @@ impl MarkdownReportPage {
                 languages_line(&report.outlets),
             ),
             changes: ChangesView::new(report).map(|c| changes_section(&c)),
-            voices: super::voices::VoicesView::new(report).markdown(),
+            voices: super::voices::VoicesView::new(report, shown).markdown(),
             compare: MarkdownComparison::new(&view),
             thin_note: view.any_thin.then_some(THIN_NOTE),
             stances: stances_table(&view),

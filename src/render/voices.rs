@@ -44,7 +44,9 @@ pub struct ScopeNote<'a> {
 }
 
 impl<'a> VoicesView<'a> {
-    pub fn new(report: &'a Report) -> VoicesView<'a> {
+    /// The section for `report`, its examples of mentions left out by scope taken from the
+    /// articles the pages list (`shown`, in memory: see [`super::displayable`]).
+    pub fn new(report: &'a Report, shown: &'a Report) -> VoicesView<'a> {
         let frame_label = |id: &str| -> String {
             report
                 .frames
@@ -111,7 +113,7 @@ impl<'a> VoicesView<'a> {
                 (left_out > 0).then(|| ScopeNote {
                     frame: &f.label,
                     left_out,
-                    examples: report
+                    examples: shown
                         .articles
                         .iter()
                         .flat_map(|a| a.mentions.iter())
