@@ -46,6 +46,23 @@ fn an_article_whose_class_names_a_breadcrumb_is_kept() {
     assert!(v.paragraphs[2].text.starts_with("Shops on Vessen"));
 }
 
+/// Page builders (Elementor, Divi, WPBakery, Gutenberg) put class names such as
+/// `elementor-widget-container` on every block; "widget" there names the layout, not a
+/// sidebar, and the post is kept, while a real sidebar widget is still left out.
+#[test]
+fn a_post_laid_out_by_a_page_builder_is_kept() {
+    let v = view("page-builder.html");
+    assert_eq!(headline(&v), "Reservoir levels rise after a wet spring");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(p[0].starts_with("The Harlow reservoir stood at ninety-one percent"));
+    assert!(p[2].starts_with("Farmers on the lower meadows"));
+    assert!(v.paragraphs[0].lead);
+    assert!(!p
+        .iter()
+        .any(|t| t.contains("Recent posts") || t.contains("Bridge works")));
+}
+
 #[test]
 fn articles_that_are_reader_comments_are_not_the_story() {
     let v = view("comment-articles.html");

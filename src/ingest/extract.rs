@@ -5,7 +5,9 @@
 //!    commas. Page furniture is *barred*: `nav`, `aside`, `footer`, `header`, `form`, and
 //!    elements whose class or id names comments (always), or sharing, related links, menus,
 //!    sidebars, breadcrumbs, promotions, newsletters (unless the element is an `<article>`,
-//!    `<main>` or `<body>`, or its class also says it holds the article's content).
+//!    `<main>` or `<body>`, or its class also says it holds the article's content). The
+//!    class names page builders put on every block (`elementor-widget-container`) are read
+//!    for content words only ([`LAYOUT_PREFIXES`]).
 //! 2. **Score** each paragraph-like block (`p`, `pre`, `td`, `blockquote`, `li`, `dd`, a `div`
 //!    with text of its own) of at least 25 characters outside barred elements:
 //!    `1 + commas + min(chars / 100, 3)`, times the share of its text outside links. The score
@@ -180,12 +182,28 @@ fn words(s: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_ascii_lowercase)
 }
 
+/// Class names that page builders put on every block of a page whatever it holds
+/// (`elementor-widget-container`, `et_pb_module`, `vc_column`, `fusion-builder-row`,
+/// `wp-block-group`): they name the layout, not the block's role, so only the words in them
+/// that say the block holds the article are read (`elementor-widget-theme-post-content`).
+const LAYOUT_PREFIXES: &[&str] = &["elementor", "et_pb", "vc_", "fusion-", "wp-block"];
+
+/// The words of an element's class names and id; of a page builder's class names
+/// ([`LAYOUT_PREFIXES`]) only the words of [`CONTENT_WORDS`].
 fn class_id_words(e: &scraper::node::Element) -> Vec<String> {
     let mut out = Vec::new();
-    for a in ["class", "id"] {
-        if let Some(v) = e.attr(a) {
-            out.extend(words(v));
+    if let Some(v) = e.attr("class") {
+        for name in v.split_ascii_whitespace() {
+            let layout = LAYOUT_PREFIXES.iter().any(|p| {
+                name.as_bytes()
+                    .get(..p.len())
+                    .is_some_and(|n| n.eq_ignore_ascii_case(p.as_bytes()))
+            });
+            out.extend(words(name).filter(|w| !layout || CONTENT_WORDS.contains(&w.as_str())));
         }
+    }
+    if let Some(v) = e.attr("id") {
+        out.extend(words(v));
     }
     out
 }
