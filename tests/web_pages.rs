@@ -63,6 +63,20 @@ fn a_post_laid_out_by_a_page_builder_is_kept() {
         .any(|t| t.contains("Recent posts") || t.contains("Bridge works")));
 }
 
+/// A page saved from the Wayback Machine carries its toolbar, whose paragraphs can outscore
+/// a short article; it is furniture.
+#[test]
+fn the_wayback_machine_toolbar_is_not_the_story() {
+    let v = view("wayback.html");
+    assert_eq!(headline(&v), "Fenmoor library reopens after the flood");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(p[0].starts_with("Fenmoor's library opened its doors again"));
+    assert!(removed(&v, "furniture class")
+        .iter()
+        .any(|t| t.starts_with("The Wayback Machine copy")));
+}
+
 #[test]
 fn articles_that_are_reader_comments_are_not_the_story() {
     let v = view("comment-articles.html");

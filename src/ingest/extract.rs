@@ -214,6 +214,10 @@ pub fn furniture_class(e: &scraper::node::Element) -> Option<&'static str> {
     if matches!(name, "body" | "html" | "main") {
         return None;
     }
+    // The toolbar the Wayback Machine puts at the top of every page it serves.
+    if e.attr("id").is_some_and(|id| id.starts_with("wm-ipp")) {
+        return Some("furniture class");
+    }
     let ws = class_id_words(e);
     if ws.iter().any(|w| is_comment_word(w)) {
         return Some("comments");
