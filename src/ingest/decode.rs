@@ -35,11 +35,33 @@ pub fn decode(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Result<Dec
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return utf16(rest, UTF_16BE);
     }
-    if looks_binary(&bytes) {
+    let nuls = memchr::memchr_iter(0, &bytes).count();
+    if looks_binary(&bytes, nuls) {
         return Err(SkipReason(
             "binary file (it holds NUL or other control bytes)".into(),
         ));
     }
+    let mut bytes = bytes;
+    if nuls > 0 {
+        // Stray NULs in a text (a page saved by a tool that padded an image tag): each one is
+        // read as a space, so offsets stay file offsets.
+        bytes
+            .iter_mut()
+            .filter(|b| **b == 0)
+            .for_each(|b| *b = b' ');
+    }
+    let mut decoded = decode_text(bytes, declared)?;
+    if nuls > 0 {
+        decoded.warnings.push(format!(
+            "{nuls} NUL byte{} past the first 8 KiB read as space{0}",
+            if nuls == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(decoded)
+}
+
+/// [`decode`] for bytes that are not binary and hold no byte-order mark.
+fn decode_text(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Result<Decoded, SkipReason> {
     let bytes = match String::from_utf8(bytes) {
         Ok(text) => {
             return Ok(Decoded {
@@ -110,7 +132,7 @@ fn utf32(rest: &[u8], big: bool) -> Result<Decoded, SkipReason> {
             }
         }
     }
-    if looks_binary(text.as_bytes()) {
+    if memchr_nul(text.as_bytes()) || looks_binary(text.as_bytes(), 0) {
         return Err(SkipReason(
             "binary file (it holds NUL or other control bytes)".into(),
         ));
@@ -139,13 +161,15 @@ fn utf16(rest: &[u8], encoding: &'static Encoding) -> Result<Decoded, SkipReason
     }
 }
 
-/// A NUL byte anywhere, or many control bytes other than tab, line breaks, form feed and
-/// escape in the first 8 KiB: no text file looks like that.
-fn looks_binary(bytes: &[u8]) -> bool {
-    if memchr_nul(bytes) {
+/// A NUL byte in the first 8 KiB, more than one in a thousand bytes past them, or many
+/// control bytes other than tab, line breaks, form feed and escape in the first 8 KiB: no text
+/// file looks like that. `nuls` is the number of NUL bytes in `bytes`; a few past the first
+/// 8 KiB are stray bytes in a text.
+fn looks_binary(bytes: &[u8], nuls: usize) -> bool {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if nuls > 0 && (memchr_nul(head) || nuls * 1000 > bytes.len()) {
         return true;
     }
-    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     let limit = head.len().max(1);
     // Every control byte is below 0x20, and so is every line break: a text has few enough
     // of those that counting them (one comparison a byte) settles it, and only a head with
@@ -296,6 +320,29 @@ mod tests {
         assert!(decode(b"fine\ttext\r\n".to_vec(), None).is_ok());
     }
 
+    /// A saved page may hold a few stray NULs far from its start: read as spaces (offsets
+    /// unchanged), with a warning. One in the first 8 KiB, or more than one in a thousand
+    /// bytes, still makes a file binary.
+    #[test]
+    fn stray_nuls_past_the_head_are_read_as_spaces() {
+        let mut page = b"<p>".to_vec();
+        page.extend(std::iter::repeat_n(b'a', 9000));
+        page.extend(b"<img alt=\"\">\0\0\0</p>");
+        let d = decode(page.clone(), None).unwrap();
+        assert_eq!(d.text.len(), page.len());
+        assert!(d.text.ends_with("<img alt=\"\">   </p>"));
+        assert_eq!(
+            d.warnings,
+            ["3 NUL bytes past the first 8 KiB read as spaces"]
+        );
+        let mut early = page.clone();
+        early[100] = 0;
+        assert!(decode(early, None).is_err());
+        let mut dense = page;
+        dense.extend(std::iter::repeat_n(0, 20));
+        assert!(decode(dense, None).is_err());
+    }
+
     /// The count of bytes below 0x20 decides only texts the exact count decides the same
     /// way: heads of every mix of letters, line breaks, tabs and other control bytes around
     /// the one-in-ten threshold, shorter and longer than the sniffed 8 KiB.
@@ -337,7 +384,7 @@ mod tests {
                 }
                 bytes.extend_from_slice(pieces[k]);
             }
-            assert_eq!(looks_binary(&bytes), exact(&bytes), "{bytes:?}");
+            assert_eq!(looks_binary(&bytes, 0), exact(&bytes), "{bytes:?}");
         }
     }
 
