@@ -77,6 +77,35 @@ fn the_wayback_machine_toolbar_is_not_the_story() {
         .any(|t| t.starts_with("The Wayback Machine copy")));
 }
 
+/// An article split into sections between advertisements: every part is kept, and the
+/// advertisements are not. The page may mark each section `itemprop=articleBody`
+/// (split-sections.html) or only give them one class (split-blocks.html).
+#[test]
+fn an_article_split_into_sections_is_kept_whole() {
+    for (page, title) in [
+        ("split-sections.html", "The valley votes on its buses"),
+        ("split-blocks.html", "The valley votes on its trams"),
+    ] {
+        let v = view(page);
+        assert_eq!(headline(&v), title);
+        let p = paragraphs(&v);
+        assert_eq!(p.len(), 5, "{page}: {p:?}");
+        assert!(
+            p[0].starts_with("Voters in the three valley towns"),
+            "{page}"
+        );
+        assert!(
+            p[1].starts_with("The council's plan would buy twelve buses"),
+            "{page}"
+        );
+        assert_eq!(
+            p[4], "Polling stations will open at seven and close at ten.",
+            "{page}"
+        );
+        assert!(!p.iter().any(|t| t.starts_with("Advertisement")), "{page}");
+    }
+}
+
 #[test]
 fn articles_that_are_reader_comments_are_not_the_story() {
     let v = view("comment-articles.html");

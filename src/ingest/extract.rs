@@ -16,9 +16,11 @@
 //!    headings -5) and for its class/id words (`article`, `content`, `entry`, `post`, `story`,
 //!    `text`, `body`, `itemprop=articleBody` +25; comment, footer, sidebar, related, share,
 //!    teaser... -25), and its final score is multiplied by the share of its text outside links.
-//! 3. **Choose** the best-scoring container; when three of the five next best lie inside one of
+//! 3. **Choose** the page's `itemprop=articleBody` elements when one has 200 characters,
+//!    else the best-scoring container; when three of the five next best lie inside one of
 //!    its ancestors, that ancestor (the article was split into several blocks). Its siblings
-//!    join it when they score at least a fifth of it, or are paragraphs of plain text.
+//!    join it when they score at least a fifth of it, are paragraphs of plain text, or hold
+//!    a block with the best block's class (another section of the same article).
 //!
 //! Without any paragraph of 25 characters, the content is the `<article>` with the most text,
 //! else `<main>`, else `<body>`.
@@ -452,22 +454,27 @@ fn choose(nodes: &[Info]) -> Vec<(usize, usize)> {
     // Best first; ties to the earlier element, so the choice never depends on sort order.
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let (best_score, mut top) = ranked[0];
-    // The page says where its article is: the largest `itemprop=articleBody` of some length.
-    let article_body = nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| {
-            !n.barred
-                && n.text >= 200
-                && n.node.value().as_element().is_some_and(|e| {
-                    e.attr("itemprop")
-                        .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
-                })
-        })
-        .max_by(|a, b| a.1.text.cmp(&b.1.text).then(b.0.cmp(&a.0)))
-        .map(|(i, _)| i);
-    if let Some(i) = article_body {
-        return vec![(i, nodes[i].end)];
+    // The page says where its article is: its `itemprop=articleBody` elements, when one of
+    // them has some length (several when the page splits the article into sections).
+    let is_body = |n: &Info| {
+        !n.barred
+            && n.node.value().as_element().is_some_and(|e| {
+                e.attr("itemprop")
+                    .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+            })
+    };
+    if nodes.iter().any(|n| n.text >= 200 && is_body(n)) {
+        let mut bodies = Vec::new();
+        let mut i = 0;
+        while i < nodes.len() {
+            if is_body(&nodes[i]) && nodes[i].text >= 25 {
+                bodies.push((i, nodes[i].end));
+                i = nodes[i].end;
+            } else {
+                i += 1;
+            }
+        }
+        return bodies;
     }
     // Three of the next five best, close in score, inside one ancestor: the article was split.
     let alternatives: Vec<usize> = ranked[1..]
@@ -493,6 +500,7 @@ fn choose(nodes: &[Info]) -> Vec<(usize, usize)> {
             up = nodes[p].parent;
         }
     }
+    let best = top;
     top = climb(nodes, top);
     let top_score = final_score(&nodes[top]);
     let Some(parent) = nodes[top].parent else {
@@ -525,7 +533,7 @@ fn choose(nodes: &[Info]) -> Vec<(usize, usize)> {
                     .is_some_and(|e| e.name() != "li")
                 && ((info.text > 80 && info.link_density() < 0.25)
                     || (info.text > 25 && info.links == 0 && ends_sentence(info.node)));
-            scored || plain
+            scored || plain || holds_part_like(nodes, c, best)
         };
         if keep {
             blocks.push((c, info.end));
@@ -533,6 +541,23 @@ fn choose(nodes: &[Info]) -> Vec<(usize, usize)> {
         c = info.end;
     }
     blocks
+}
+
+/// Whether the element at `c` holds another part of an article split into blocks of one
+/// class ("l-article__section s-cms-content" for each section between two pictures or ads):
+/// an element, not barred, with the class of the best-scoring block `best` and some text.
+fn holds_part_like(nodes: &[Info], c: usize, best: usize) -> bool {
+    let class = |i: usize| {
+        nodes[i]
+            .node
+            .value()
+            .as_element()
+            .and_then(|e| e.attr("class"))
+    };
+    let Some(want) = class(best).filter(|c| !c.trim().is_empty()) else {
+        return false;
+    };
+    (c..nodes[c].end).any(|d| !nodes[d].barred && nodes[d].text >= 25 && class(d) == Some(want))
 }
 
 /// Whether an element says it holds the article (`<article>`, `itemprop=articleBody`, a
