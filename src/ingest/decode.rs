@@ -7,7 +7,7 @@
 //! offsets then point into the decoded UTF-8 text, not into the file's bytes.
 
 use super::SkipReason;
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
 
 /// Decoded text and what the reader should know about how it was decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +60,38 @@ pub fn decode(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Result<Dec
     Ok(decoded)
 }
 
+/// UTF-8 with a few bytes that are not (a page saved with one stray byte among hundreds of
+/// accented letters): read as UTF-8, each bad sequence a U+FFFD, with a warning. `None` when
+/// bad sequences are more than one in a hundred of the valid non-ASCII characters: then the
+/// text is in another encoding.
+fn mostly_utf8(bytes: &[u8]) -> Option<Decoded> {
+    let (mut bad, mut good) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    if bad * 100 > good {
+        return None;
+    }
+    Some(Decoded {
+        text: String::from_utf8_lossy(bytes).into_owned(),
+        warnings: vec![format!(
+            "{bad} byte sequence{} that {} not UTF-8 read as U+FFFD; offsets point into the text as UTF-8",
+            if bad == 1 { "" } else { "s" },
+            if bad == 1 { "is" } else { "are" }
+        )],
+    })
+}
+
+/// The legacy encoding text that is not UTF-8 and names none is most likely in, guessed from
+/// its bytes (chardetng, Firefox's detector): Windows-1252 for Western text, Windows-1250
+/// for Polish or Czech, Windows-1251 or KOI8-R for Russian, GBK, Big5, Shift_JIS, EUC-KR...
+fn detected(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Deny)
+}
+
 /// [`decode`] for bytes that are not binary and hold no byte-order mark.
 fn decode_text(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Result<Decoded, SkipReason> {
     let bytes = match String::from_utf8(bytes) {
@@ -81,7 +113,12 @@ fn decode_text(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Result<De
     }
     let (encoding, how) = match declared {
         Some(e) if e != encoding_rs::UTF_8 => (e, "declared"),
-        _ => (WINDOWS_1252, "detected: not UTF-8"),
+        _ => {
+            if let Some(decoded) = mostly_utf8(&bytes) {
+                return Ok(decoded);
+            }
+            (detected(&bytes), "detected: not UTF-8")
+        }
     };
     let (text, had_errors) = encoding.decode_without_bom_handling(&bytes);
     if had_errors {
@@ -320,6 +357,54 @@ mod tests {
         assert!(decode(b"fine\ttext\r\n".to_vec(), None).is_ok());
     }
 
+    /// Text that is mostly UTF-8, with one stray byte, stays UTF-8 (one U+FFFD) instead of
+    /// being read as Windows-1252 (every accented letter garbled).
+    #[test]
+    fn a_stray_byte_in_utf8_text_is_replaced_not_the_whole_text_reread() {
+        let mut bytes = "Zażółć gęślą jaźń. ".repeat(20).into_bytes();
+        bytes.push(0xFF);
+        bytes.extend("Koniec.".as_bytes());
+        let d = decode(bytes, Some(encoding_rs::UTF_8)).unwrap();
+        assert!(d.text.starts_with("Zażółć gęślą jaźń."));
+        assert!(d.text.ends_with(". \u{FFFD}Koniec."));
+        assert_eq!(
+            d.warnings,
+            ["1 byte sequence that is not UTF-8 read as U+FFFD; offsets point into the text as UTF-8"]
+        );
+    }
+
+    /// Text in a legacy encoding that it does not name is read in the encoding its bytes say:
+    /// Russian in Windows-1251, Polish in Windows-1250, Chinese in GBK.
+    #[test]
+    fn an_unnamed_legacy_encoding_is_detected() {
+        let cases: [(&str, &'static Encoding); 3] = [
+            (
+                "Россия и Китай подписали договор о стратегическом партнёрстве, но не о военном союзе. Министры встретились в Москве.",
+                encoding_rs::WINDOWS_1251,
+            ),
+            (
+                "Rząd przyjął w środę projekt ustawy o funduszach unijnych, a posłowie zagłosują nad nim w przyszłym tygodniu.",
+                encoding_rs::WINDOWS_1250,
+            ),
+            (
+                "中俄两国签署了全面战略协作伙伴关系的联合声明，双方表示不结盟、不对抗、不针对第三方。",
+                encoding_rs::GBK,
+            ),
+        ];
+        for (text, encoding) in cases {
+            let (bytes, _, _) = encoding.encode(text);
+            let d = decode(bytes.into_owned(), None).unwrap();
+            assert_eq!(d.text, text);
+            assert_eq!(
+                d.warnings,
+                [format!(
+                    "decoded from {} (detected: not UTF-8); offsets point into the text as UTF-8",
+                    encoding.name()
+                )]
+            );
+        }
+    }
+
     /// A saved page may hold a few stray NULs far from its start: read as spaces (offsets
     /// unchanged), with a warning. One in the first 8 KiB, or more than one in a thousand
     /// bytes, still makes a file binary.
@@ -392,7 +477,7 @@ mod tests {
     fn charset_is_read_from_meta() {
         assert_eq!(
             html_declared_charset(b"<html><head><meta charset=\"ISO-8859-1\">"),
-            Some(WINDOWS_1252)
+            Some(encoding_rs::WINDOWS_1252)
         );
         assert_eq!(
             html_declared_charset(
