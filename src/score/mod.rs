@@ -1186,26 +1186,14 @@ terms = ["NATO"]
         (out, hl)
     }
 
-    /// The byte loop [`snippet`] had before it skipped plain runs, kept to compare against.
+    /// The byte loop [`snippet`] had before it skipped plain runs, kept to compare against (the
+    /// window of a long sentence is [`snippet_window`]'s in both).
     fn reference_snippet(
         body: &str,
         sentence: Range<usize>,
         mention: Range<usize>,
     ) -> (String, [usize; 2]) {
-        let mut s = sentence.start.min(mention.start);
-        let mut e = sentence.end.max(mention.end);
-        let (mut lead, mut tail) = ("", "");
-        if e - s > SNIPPET_MAX {
-            let half = SNIPPET_MAX / 2;
-            if mention.start > s + half {
-                s = floor_word(body, mention.start - half);
-                lead = "… ";
-            }
-            if e > mention.end + half {
-                e = ceil_word(body, mention.end + half);
-                tail = " …";
-            }
-        }
+        let (s, e, lead, tail) = snippet_window(body, &sentence, &mention);
         let mut out = String::from(lead);
         let mut hl = [0, 0];
         let mark = |hl: &mut [usize; 2], from: usize, to: usize, out_at: usize| {
