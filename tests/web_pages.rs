@@ -106,6 +106,24 @@ fn an_article_split_into_sections_is_kept_whole() {
     }
 }
 
+/// A consent pop-up or an age check (a `role="dialog"`), whose paragraphs of commas can
+/// outscore a plain article, is furniture.
+#[test]
+fn a_consent_popup_and_a_dialog_are_not_the_story() {
+    let v = view("consent-dialog.html");
+    assert_eq!(headline(&v), "The old mill reopens as a museum");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(p[0].starts_with("The old mill on the river at Fenmoor"));
+    let furniture = removed(&v, "furniture class");
+    assert!(furniture
+        .iter()
+        .any(|t| t.starts_with("We, and our partners")));
+    assert!(furniture
+        .iter()
+        .any(|t| t.starts_with("Are you over sixteen?")));
+}
+
 #[test]
 fn articles_that_are_reader_comments_are_not_the_story() {
     let v = view("comment-articles.html");

@@ -83,6 +83,11 @@ const FURNITURE_WORDS: &[&str] = &[
     "pagination",
     "tags",
     "toolbar",
+    "popup",
+    "modal",
+    "consent",
+    "gdpr",
+    "dsgvo",
 ];
 
 /// ...or starting with one of these.
@@ -216,8 +221,15 @@ pub fn furniture_class(e: &scraper::node::Element) -> Option<&'static str> {
     if matches!(name, "body" | "html" | "main") {
         return None;
     }
-    // The toolbar the Wayback Machine puts at the top of every page it serves.
-    if e.attr("id").is_some_and(|id| id.starts_with("wm-ipp")) {
+    // The toolbar the Wayback Machine puts at the top of every page it serves, and dialogs
+    // (a consent or age check), which are never the article.
+    if e.attr("id").is_some_and(|id| id.starts_with("wm-ipp"))
+        || e.attr("role").is_some_and(|r| {
+            r.eq_ignore_ascii_case("dialog") || r.eq_ignore_ascii_case("alertdialog")
+        })
+        || e.attr("aria-modal")
+            .is_some_and(|m| m.eq_ignore_ascii_case("true"))
+    {
         return Some("furniture class");
     }
     let ws = class_id_words(e);
