@@ -106,8 +106,8 @@ fn an_article_split_into_sections_is_kept_whole() {
     }
 }
 
-/// A consent pop-up or an age check (a `role="dialog"`), whose paragraphs of commas can
-/// outscore a plain article, is furniture.
+/// A consent pop-up, a cookie notice (`id="…-cookieconsent"`) or an age check (a
+/// `role="dialog"`), whose paragraphs of commas can outscore a plain article, is furniture.
 #[test]
 fn a_consent_popup_and_a_dialog_are_not_the_story() {
     let v = view("consent-dialog.html");

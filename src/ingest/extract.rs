@@ -99,6 +99,7 @@ const FURNITURE_PREFIXES: &[&str] = &[
     "subscri",
     "sponsor",
     "crosslink",
+    "cookie",
 ];
 
 /// Class/id words that say an element holds the article.
