@@ -4,7 +4,8 @@
 //! Everything in a report that comes from an article (titles, authors, snippets, paths) or from a
 //! config someone pasted together is untrusted. HTML templates get askama's HTML escaping for
 //! free; `.md` templates get none, so every such string in the Markdown report goes through
-//! [`markdown_inline`] or [`markdown_table_cell`] first.
+//! [`markdown_inline`] or [`markdown_table_cell`] first, in Rust or as a template filter
+//! ([`markdown_filters`]).
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::fmt;
@@ -207,6 +208,26 @@ pub struct HtmlText;
 impl askama::filters::Escaper for HtmlText {
     fn write_escaped_str<W: fmt::Write>(&self, dest: W, string: &str) -> fmt::Result {
         askama::filters::Html.write_escaped_str(dest, &visible_controls(string))
+    }
+}
+
+/// The escaping filters of the Markdown templates (askama escapes no `.md` template): in
+/// `templates/report.md` and its `partials/*.md`, `{{ text|inline }}` is [`markdown_inline`]
+/// and `{{ text|cell }}` is [`markdown_table_cell`]. Every piece of article, sheet or config
+/// text a Markdown template prints goes through one of them; numbers and our own words go in
+/// as they are.
+pub mod markdown_filters {
+    /// [`markdown_inline`](super::markdown_inline): the text shown literally, on one line.
+    #[askama::filter_fn]
+    pub fn inline<T: AsRef<str>>(text: T, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::markdown_inline(text.as_ref()))
+    }
+
+    /// [`markdown_table_cell`](super::markdown_table_cell): the text shown literally in one
+    /// cell of a table.
+    #[askama::filter_fn]
+    pub fn cell<T: AsRef<str>>(text: T, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::markdown_table_cell(text.as_ref()))
     }
 }
 

@@ -1,14 +1,16 @@
 //! `report.md`: the report to paste into an issue, a wiki or a pull request (GitHub-flavoured).
 //!
-//! askama does not escape `.md` templates, so [`MarkdownReportPage`] holds only Markdown that is
-//! ready to print: every piece of article or config text in it went through
-//! [`markdown_inline`](super::escape::markdown_inline) or
-//! [`markdown_table_cell`](super::escape::markdown_table_cell) here, and the template only lays
-//! it out. The exceptions are `[report].description` and the frames' descriptions, which *are*
-//! Markdown: they keep their markup, with raw HTML, images, script links, `@name` and control
-//! characters taken out ([`markdown_to_safe_markdown`]).
+//! askama does not escape `.md` templates, so every piece of article or config text on the page
+//! goes through [`markdown_inline`](super::escape::markdown_inline) or
+//! [`markdown_table_cell`](super::escape::markdown_table_cell): here, for the `String`s of
+//! [`MarkdownReportPage`], or in the template, through the filters `inline` and `cell`
+//! ([`markdown_filters`](super::escape::markdown_filters)), for the sections fed by a view
+//! struct (`templates/partials/*.md`). The exceptions are `[report].description` and the
+//! frames' descriptions, which *are* Markdown: they keep their markup, with raw HTML, images,
+//! script links, `@name` and control characters taken out ([`markdown_to_safe_markdown`]).
 
 use super::changes::ChangesView;
+use super::escape::markdown_filters as filters;
 use super::escape::{
     article_link, markdown_inline as inline, markdown_table_cell as cell, markdown_to_safe_markdown,
 };
@@ -19,10 +21,11 @@ use super::wording::{count_of, THIN_NOTE};
 use crate::model::Report;
 use askama::Template;
 
-/// The whole Markdown report. Every `String` here is Markdown, already escaped.
+/// The whole Markdown report. Every `String` here is Markdown, already escaped; the view
+/// structs' text is escaped by the template's filters.
 #[derive(Template)]
 #[template(path = "report.md")]
-pub struct MarkdownReportPage {
+pub struct MarkdownReportPage<'a> {
     pub title: String,
     /// `[report].description`, as written in the config.
     pub description: Option<String>,
@@ -59,8 +62,8 @@ pub struct MarkdownReportPage {
     pub quality: Vec<String>,
     /// [`TABLES_FILE`], for the brief's links.
     pub tables_file: &'static str,
-    /// The Voices section, escaped ([`super::voices`]).
-    pub voices: String,
+    /// Whose words each outlet relays; what `about` left out (`partials/voices.md`).
+    pub voices: super::voices::VoicesView<'a>,
 }
 
 pub use crate::format::TABLES_FILE;
@@ -104,14 +107,14 @@ pub struct FrameParagraph {
     pub description: Option<String>,
 }
 
-impl MarkdownReportPage {
-    pub fn new(report: &Report) -> MarkdownReportPage {
+impl<'a> MarkdownReportPage<'a> {
+    pub fn new(report: &'a Report) -> MarkdownReportPage<'a> {
         MarkdownReportPage::shown(report, report)
     }
 
     /// The page of `report`, listing articles and inputs from `shown` (see
     /// [`ReportView::shown`]).
-    pub fn shown(report: &Report, shown: &Report) -> MarkdownReportPage {
+    pub fn shown(report: &'a Report, shown: &'a Report) -> MarkdownReportPage<'a> {
         let view = ReportView::shown(report, shown);
         let inputs = &view.inputs;
         let skipped = (!inputs.skipped.is_empty()).then(|| {
@@ -138,7 +141,7 @@ impl MarkdownReportPage {
                 languages_line(&report.outlets),
             ),
             changes: ChangesView::new(report).map(|c| changes_section(&c)),
-            voices: super::voices::VoicesView::new(report, shown).markdown(),
+            voices: super::voices::VoicesView::new(report, shown),
             compare: MarkdownComparison::new(&view),
             thin_note: view.any_thin.then_some(THIN_NOTE),
             stances: stances_table(&view),

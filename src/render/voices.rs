@@ -2,13 +2,12 @@
 //! of its attributed mentions, their share with a Wilson 95% interval, and the frames their
 //! words carry) against the frames of its own voice; per scoped frame, how many mentions
 //! `about` left out, with examples from the evidence kept. HTML through askama's escaper
-//! (`templates/partials/voices.html`); Markdown escaped here.
+//! (`templates/partials/voices.html`); Markdown through the template's escaping filters
+//! (`templates/partials/voices.md`).
 
-use super::escape::{markdown_inline, markdown_table_cell};
 use super::wording::{decimal, interval};
 use crate::model::Report;
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 /// How many out-of-scope examples the report shows per frame.
 const SCOPE_EXAMPLES: usize = 3;
@@ -125,57 +124,5 @@ impl<'a> VoicesView<'a> {
             })
             .collect();
         VoicesView { outlets, scope }
-    }
-
-    /// The section in Markdown, every value escaped.
-    pub fn markdown(&self) -> String {
-        let mut out = String::from(
-            "## Voices\n\nWhose words each outlet relays: the speakers of its attributed mentions \
-             (quoted directly or reported), each one's share of them with a Wilson 95% \
-             interval, and the frames their words carry, against the frames in the outlet's \
-             own voice.\n",
-        );
-        for o in &self.outlets {
-            let _ = write!(
-                out,
-                "\n**{}**: {} attributed mentions ({} with no speaker found); own voice: {}.\n",
-                markdown_inline(o.name),
-                o.attributed,
-                o.unknown,
-                markdown_inline(&o.own)
-            );
-            if !o.rows.is_empty() {
-                out.push_str("\n| Speaker | Mentions | Share | 95% interval | Frames |\n|---|---:|---:|---|---|\n");
-                for r in &o.rows {
-                    let _ = writeln!(
-                        out,
-                        "| {} | {} | {} | {} | {} |",
-                        markdown_table_cell(&r.speaker),
-                        r.mentions,
-                        r.share,
-                        markdown_table_cell(&r.interval),
-                        markdown_table_cell(&r.frames)
-                    );
-                }
-                if o.other_sources > 0 {
-                    let _ = writeln!(out, "\nOther sources: {} mentions.", o.other_sources);
-                }
-            }
-        }
-        if !self.scope.is_empty() {
-            out.push_str("\n### Left out by scope\n\nMentions of a frame with `about` that are not about those actors, counted nowhere:\n");
-            for s in &self.scope {
-                let _ = writeln!(
-                    out,
-                    "\n- **{}**: {} left out.",
-                    markdown_inline(s.frame),
-                    s.left_out
-                );
-                for e in &s.examples {
-                    let _ = writeln!(out, "  - {}", markdown_inline(e));
-                }
-            }
-        }
-        out
     }
 }
