@@ -90,6 +90,15 @@ impl ChangesView {
         })
     }
 
+    /// The paths added and the paths removed, each with its label ("Added", "Removed") and
+    /// how many more there are than are listed.
+    pub fn lists(&self) -> [(&'static str, &[String], usize); 2] {
+        [
+            ("Added", &self.added, self.added_more),
+            ("Removed", &self.removed, self.removed_more),
+        ]
+    }
+
     /// One line: "Against the previous report (5 articles): 2 added, 1 removed, 3 rates moved."
     pub fn summary(&self) -> String {
         let n =

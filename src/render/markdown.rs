@@ -30,8 +30,8 @@ pub struct MarkdownReportPage<'a> {
     /// `[report].description`, as written in the config.
     pub description: Option<String>,
     pub totals: String,
-    /// "Since the last report", already escaped.
-    pub changes: Option<String>,
+    /// "Since the last report", when there was one (`partials/changes.md`).
+    pub changes: Option<ChangesView>,
     /// The comparison sections: rates, keyness, contrasts, headline and lead, timeline,
     /// lexicon audit and manifest.
     pub compare: MarkdownComparison,
@@ -140,7 +140,7 @@ impl<'a> MarkdownReportPage<'a> {
                 count_of(view.frames.len() as u64, "frame", "frames"),
                 languages_line(&report.outlets),
             ),
-            changes: ChangesView::new(report).map(|c| changes_section(&c)),
+            changes: ChangesView::new(report),
             voices: super::voices::VoicesView::new(report, shown),
             compare: MarkdownComparison::new(&view),
             thin_note: view.any_thin.then_some(THIN_NOTE),
@@ -214,48 +214,6 @@ fn finish(mut markdown: String) -> String {
         markdown.push('\n');
     }
     markdown
-}
-
-/// The "Since the last report" section's body, escaped.
-fn changes_section(c: &ChangesView) -> String {
-    let mut out = inline(&c.summary());
-    for (label, paths, more) in [
-        ("Added", &c.added, c.added_more),
-        ("Removed", &c.removed, c.removed_more),
-    ] {
-        if !paths.is_empty() {
-            out.push_str(&format!("\n\n{label}:\n"));
-            // A path is text, escaped like any other: in a code span, a line break or a
-            // backtick in a file name would end the list item or the span.
-            for p in paths {
-                out.push_str(&format!("\n- {}", inline(p)));
-            }
-            if more > 0 {
-                out.push_str(&format!(
-                    "\n- and {more} more (`report.json` lists every one)"
-                ));
-            }
-        }
-    }
-    if !c.moved.is_empty() {
-        let mut t = MarkdownTable::new(vec![
-            ("Outlet".into(), false),
-            ("Frame".into(), false),
-            ("Before".into(), true),
-            ("Now".into(), true),
-        ]);
-        for m in &c.moved {
-            let arrow = if m.direction == "up" { "▲" } else { "▼" };
-            t.push(vec![
-                cell(&m.outlet),
-                cell(&m.frame),
-                cell(&m.old),
-                format!("{} {arrow}", cell(&m.new)),
-            ]);
-        }
-        out.push_str(&format!("\n\n{t}"));
-    }
-    out
 }
 
 /// "Articles per language" after the totals, when the report is not English only: each
