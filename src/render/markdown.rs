@@ -47,8 +47,10 @@ pub struct MarkdownReportPage<'a> {
     pub inputs: String,
     pub skipped: Option<MarkdownTable>,
     pub method: Vec<(String, String)>,
-    /// The Validation section, already escaped, when the config has coded sheets.
-    pub validation: Option<String>,
+    /// The Validation section, when the config has coded sheets (`partials/validation.md`).
+    pub validation: Option<super::validation::ValidationView>,
+    /// What the Validation section says about its method.
+    pub validation_intro: &'static str,
     /// This is the second file ([`TABLES_FILE`]: every table, article and passage), not the
     /// brief.
     pub appendix: bool,
@@ -156,9 +158,11 @@ impl<'a> MarkdownReportPage<'a> {
             }),
             evidence: evidence_sections(&view),
             frames: frame_paragraphs(&view),
-            validation: report.validation.as_ref().map(|v| {
-                super::validation::markdown(&super::validation::ValidationView::new(report, v))
-            }),
+            validation: report
+                .validation
+                .as_ref()
+                .map(|v| super::validation::ValidationView::new(report, v)),
+            validation_intro: super::validation::INTRO,
             inputs: format!(
                 "Read {} inputs (files, and rows of CSV/JSONL exports), used {}, skipped {}. Every input is an article above or listed here with its reason.",
                 inputs.read,

@@ -2,11 +2,9 @@
 //! drawn from `report.validation` (the same numbers as `framelens validate --json`).
 //!
 //! [`ValidationView`] holds the section's text, made once for both pages: the HTML partial
-//! (`templates/partials/validation.html`, escaped by askama) and the Markdown block
-//! ([`markdown`], escaped here).
+//! (`templates/partials/validation.html`, escaped by askama) and the Markdown one
+//! (`templates/partials/validation.md`, escaped by its `inline` and `cell` filters).
 
-use super::escape::{markdown_inline as inline, markdown_table_cell as cell};
-use super::markdown_table::{column, MarkdownTable};
 use crate::model::{Report, Stance};
 use crate::validation::Validation;
 
@@ -166,82 +164,6 @@ fn between_coders(v: &Validation) -> String {
 
 /// What the section says about its method, on both pages.
 pub const INTRO: &str = "The lexicon against hand coding: coders read sampled mentions (drawn by framelens sample) and said whether each is a real use of the frame and in what stance. Precision is the share of coded mentions that are the frame; recall is estimated from coded sentences where the tool found nothing (see docs/validation.md). Intervals are 95% Wilson intervals.";
-
-/// The section as Markdown (every piece of text escaped), without a line end after it.
-pub fn markdown(view: &ValidationView) -> String {
-    let mut out = format!(
-        "## Validation\n\n{}\n\n{}",
-        inline(INTRO),
-        inline(&view.summary)
-    );
-    let mut frames = MarkdownTable::new(vec![
-        column("Frame", false),
-        column("Coded", true),
-        column("Precision", true),
-        column("Recall", true),
-        column("Mentions", true),
-    ]);
-    for f in &view.frames {
-        frames.push(vec![
-            cell(&f[0]),
-            f[1].clone(),
-            // Numbers and intervals formatted here: nothing to escape.
-            f[2].clone(),
-            f[3].clone(),
-            f[4].clone(),
-        ]);
-    }
-    out.push_str(&format!("\n\n{frames}"));
-    if !view.terms.is_empty() {
-        let mut terms = MarkdownTable::new(vec![
-            column("Frame", false),
-            column("Term", false),
-            column("Coded", true),
-            column("Precision", true),
-        ]);
-        for (frame, term, coded, precision, flagged) in &view.terms {
-            terms.push(vec![
-                cell(frame),
-                format!("{}{}", cell(term), if *flagged { " ⚑" } else { "" }),
-                coded.to_string(),
-                precision.clone(),
-            ]);
-        }
-        out.push_str(&format!("\n\n{terms}"));
-    }
-    out.push_str(&format!("\n\n{}", inline(&view.stance)));
-    if !view.confusion.is_empty() {
-        let mut columns = vec![column("Coder \\ tool", false)];
-        columns.extend(Stance::ALL.iter().map(|s| column(s.as_str(), true)));
-        let mut table = MarkdownTable::new(columns);
-        for (coder, row) in &view.confusion {
-            let mut cells = vec![cell(coder)];
-            cells.extend(row.iter().map(u64::to_string));
-            table.push(cells);
-        }
-        out.push_str(&format!("\n\n{table}"));
-    }
-    out.push_str(&format!("\n\n{}", inline(&view.coders)));
-    out.push_str(&format!(
-        "\n\n**Lexicon audit**: {}",
-        if view.flagged.is_empty() {
-            "no term has a precision below 0.8 on 10 or more coded rows.".to_string()
-        } else {
-            format!(
-                "⚑ precision below 0.8 on 10 or more coded rows: {}.",
-                view.flagged
-                    .iter()
-                    .map(|t| inline(t))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        }
-    ));
-    for u in &view.unjoined {
-        out.push_str(&format!("\n- Not joined: {}", inline(u)));
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {
