@@ -104,6 +104,36 @@ pub fn read_file(path: &Path) -> anyhow::Result<Vec<ReadRow>> {
 /// Reads a coding sheet's bytes; `file` names it in errors.
 pub fn read_bytes(file: &str, bytes: &[u8]) -> anyhow::Result<Vec<ReadRow>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let OpenSheet { mut reader, at } = open_sheet(file, bytes)?;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+        let line = record_line(&record, bytes);
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        rows.push(ReadRow {
+            file: file.to_string(),
+            line,
+            row: sheet_row(file, line, &record, &at)?,
+        });
+    }
+    Ok(rows)
+}
+
+/// A coding sheet opened for reading.
+struct OpenSheet<'b> {
+    /// The sheet's records past its header line.
+    reader: csv::Reader<&'b [u8]>,
+    /// Where each of [`COLUMNS`] stands in a record: `None` for a column the sheet does not
+    /// have.
+    at: Vec<Option<usize>>,
+}
+
+/// The sheet `bytes` opened: its separator found and its header read (names trimmed and
+/// compared in lower case). Fails when the sheet is not UTF-8 or its first line is not a
+/// coding sheet header.
+fn open_sheet<'b>(file: &str, bytes: &'b [u8]) -> anyhow::Result<OpenSheet<'b>> {
     if std::str::from_utf8(bytes).is_err() {
         anyhow::bail!(
             "{file}: not UTF-8; save the sheet as \"CSV UTF-8\" (in Excel: Save As, CSV UTF-8)"
@@ -127,78 +157,95 @@ pub fn read_bytes(file: &str, bytes: &[u8]) -> anyhow::Result<Vec<ReadRow>> {
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
     let col = |name: &str| headers.iter().position(|h| h == name);
-    let at: Vec<Option<usize>> = COLUMNS.iter().map(|c| col(c)).collect();
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
-        // The line the record starts on, counted from its byte offset.
-        let line = record.position().map_or(0, |p| {
-            // With CRLF line ends the offset may stand on the previous line's end.
-            let mut at = (p.byte() as usize).min(bytes.len());
-            while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
-                at += 1;
-            }
-            1 + memchr::memchr_iter(b'\n', &bytes[..at]).count() as u64
-        });
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
+    let at = COLUMNS.iter().map(|c| col(c)).collect();
+    Ok(OpenSheet { reader, at })
+}
+
+/// The line of the sheet (`bytes`) that `record` starts on, counted from its byte offset;
+/// 0 when the reader gives no position.
+fn record_line(record: &csv::StringRecord, bytes: &[u8]) -> u64 {
+    record.position().map_or(0, |p| {
+        // With CRLF line ends the offset may stand on the previous line's end.
+        let mut at = (p.byte() as usize).min(bytes.len());
+        while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+            at += 1;
         }
-        let get = |i: usize| -> &str { at[i].and_then(|c| record.get(c)).unwrap_or("").trim() };
-        let bad = |column: &str, value: &str, fix: &str| {
-            anyhow::anyhow!("{file}, line {line}: column {column} holds `{value}`; {fix}")
-        };
-        let offset = |i: usize| -> anyhow::Result<usize> {
-            get(i).parse().map_err(|_| {
-                bad(
-                    COLUMNS[i],
-                    get(i),
-                    "offsets are byte offsets as `framelens sample` wrote them: restore the \
-                     sampled value",
-                )
-            })
-        };
-        let in_frame = match get(8).to_ascii_lowercase().as_str() {
-            "" => None,
-            "yes" | "y" | "1" | "true" => Some(true),
-            "no" | "n" | "0" | "false" => Some(false),
-            _ => return Err(bad("in_frame", get(8), "write yes, no, or leave it empty")),
-        };
-        let stance = match get(9).to_ascii_lowercase().as_str() {
-            "" => None,
-            s => Some(
-                Stance::ALL
-                    .into_iter()
-                    .find(|st| st.as_str() == s)
-                    .ok_or_else(|| {
-                        bad(
-                            "stance",
-                            get(9),
-                            "write asserted, quoted, negated or distanced, or leave it empty",
-                        )
-                    })?,
-            ),
-        };
-        rows.push(ReadRow {
-            file: file.to_string(),
-            line,
-            row: SheetRow {
-                id: get(0).to_string(),
-                outlet: get(1).to_string(),
-                path: get(2).to_string(),
-                start: offset(3)?,
-                end: offset(4)?,
-                frame: get(5).to_string(),
-                term: get(6).to_string(),
-                // The context is the one field whose inner line breaks are kept as written.
-                context: at[7].and_then(|c| record.get(c)).unwrap_or("").to_string(),
-                in_frame,
-                stance,
-                coder: get(10).to_string(),
-                note: at[11].and_then(|c| record.get(c)).unwrap_or("").to_string(),
-            },
-        });
+        1 + memchr::memchr_iter(b'\n', &bytes[..at]).count() as u64
+    })
+}
+
+/// The row that `record`, on line `line` of sheet `file`, holds in the columns at `at`
+/// (see [`OpenSheet`]): fields trimmed but the context and the note, kept as written. Fails,
+/// naming the line, the column and its value, on an `in_frame`, `stance` or offset that
+/// cannot be read.
+fn sheet_row(
+    file: &str,
+    line: u64,
+    record: &csv::StringRecord,
+    at: &[Option<usize>],
+) -> anyhow::Result<SheetRow> {
+    let get = |i: usize| -> &str { at[i].and_then(|c| record.get(c)).unwrap_or("").trim() };
+    let bad = |column: &str, value: &str, fix: &str| {
+        anyhow::anyhow!("{file}, line {line}: column {column} holds `{value}`; {fix}")
+    };
+    let offset = |i: usize| -> anyhow::Result<usize> {
+        get(i).parse().map_err(|_| {
+            bad(
+                COLUMNS[i],
+                get(i),
+                "offsets are byte offsets as `framelens sample` wrote them: restore the \
+                 sampled value",
+            )
+        })
+    };
+    let in_frame = in_frame_cell(get(8))
+        .ok_or_else(|| bad("in_frame", get(8), "write yes, no, or leave it empty"))?;
+    let stance = stance_cell(get(9)).ok_or_else(|| {
+        bad(
+            "stance",
+            get(9),
+            "write asserted, quoted, negated or distanced, or leave it empty",
+        )
+    })?;
+    Ok(SheetRow {
+        id: get(0).to_string(),
+        outlet: get(1).to_string(),
+        path: get(2).to_string(),
+        start: offset(3)?,
+        end: offset(4)?,
+        frame: get(5).to_string(),
+        term: get(6).to_string(),
+        // The context is the one field whose inner line breaks are kept as written.
+        context: at[7].and_then(|c| record.get(c)).unwrap_or("").to_string(),
+        in_frame,
+        stance,
+        coder: get(10).to_string(),
+        note: at[11].and_then(|c| record.get(c)).unwrap_or("").to_string(),
+    })
+}
+
+/// An `in_frame` cell read: `Some(None)` when empty, `Some(Some(true))` for yes (`yes`, `y`,
+/// `1`, `true`), `Some(Some(false))` for no (`no`, `n`, `0`, `false`), in any case; `None`
+/// for anything else.
+fn in_frame_cell(cell: &str) -> Option<Option<bool>> {
+    match cell.to_ascii_lowercase().as_str() {
+        "" => Some(None),
+        "yes" | "y" | "1" | "true" => Some(Some(true)),
+        "no" | "n" | "0" | "false" => Some(Some(false)),
+        _ => None,
     }
-    Ok(rows)
+}
+
+/// A `stance` cell read: `Some(None)` when empty, `Some(Some(stance))` for a stance's name
+/// in any case; `None` for anything else.
+fn stance_cell(cell: &str) -> Option<Option<Stance>> {
+    match cell.to_ascii_lowercase().as_str() {
+        "" => Some(None),
+        s => Stance::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .map(Some),
+    }
 }
 
 /// The separator whose split of the header line names the columns that a join needs.
