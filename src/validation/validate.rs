@@ -484,8 +484,19 @@ fn share(x: Option<f64>, ci: Option<[f64; 2]>) -> String {
 
 /// The validation for a terminal (`framelens validate` without `--json`).
 pub fn to_text(v: &Validation) -> String {
-    use std::fmt::Write;
     let mut out = String::new();
+    rows_text(&mut out, v);
+    frames_text(&mut out, v);
+    terms_text(&mut out, v);
+    stance_text(&mut out, &v.stance);
+    coders_text(&mut out, v);
+    out
+}
+
+/// Writes the rows read and from which coders, how many were not coded or did not join,
+/// and the first rows that did not join, with why.
+fn rows_text(out: &mut String, v: &Validation) {
+    use std::fmt::Write;
     let coders = if v.coders.is_empty() {
         "no coder named".to_string()
     } else {
@@ -510,6 +521,12 @@ pub fn to_text(v: &Validation) -> String {
             v.unjoined.count - v.unjoined.first.len() as u64
         );
     }
+}
+
+/// Writes each frame's precision and recall with their intervals, its coded rows and its
+/// mentions.
+fn frames_text(out: &mut String, v: &Validation) {
+    use std::fmt::Write;
     let _ = writeln!(
         out,
         "\nprecision and recall per frame (95% Wilson intervals):"
@@ -526,6 +543,11 @@ pub fn to_text(v: &Validation) -> String {
             f.mentions
         );
     }
+}
+
+/// Writes each coded term's precision on its coded rows, marking the terms of low precision.
+fn terms_text(out: &mut String, v: &Validation) {
+    use std::fmt::Write;
     let _ = writeln!(out, "\nprecision per term:");
     if v.terms.is_empty() {
         let _ = writeln!(out, "  (no row coded in_frame)");
@@ -543,7 +565,12 @@ pub fn to_text(v: &Validation) -> String {
             t.coded
         );
     }
-    let s = &v.stance;
+}
+
+/// Writes the agreement of the tool's stance with the coders' and Cohen's kappa, and the
+/// rows by the coder's stance and the tool's, when any row was coded with a stance.
+fn stance_text(out: &mut String, s: &StanceValidation) {
+    use std::fmt::Write;
     let _ = writeln!(
         out,
         "\nstance: agreement {} on {} rows; Cohen's kappa {}",
@@ -551,25 +578,32 @@ pub fn to_text(v: &Validation) -> String {
         s.coded,
         s.kappa.map_or("–".into(), |k| format!("{k:.3}"))
     );
-    if !s.confusion.is_empty() {
-        let _ = writeln!(
-            out,
-            "  coder \\ tool   asserted   quoted  negated distanced"
-        );
-        for coder in Stance::ALL {
-            let row = s.confusion.get(coder.as_str());
-            let cells: Vec<String> = Stance::ALL
-                .iter()
-                .map(|t| {
-                    format!(
-                        "{:>8}",
-                        row.and_then(|r| r.get(t.as_str())).copied().unwrap_or(0)
-                    )
-                })
-                .collect();
-            let _ = writeln!(out, "  {:<12} {}", coder.as_str(), cells.join(" "));
-        }
+    if s.confusion.is_empty() {
+        return;
     }
+    let _ = writeln!(
+        out,
+        "  coder \\ tool   asserted   quoted  negated distanced"
+    );
+    for coder in Stance::ALL {
+        let row = s.confusion.get(coder.as_str());
+        let cells: Vec<String> = Stance::ALL
+            .iter()
+            .map(|t| {
+                format!(
+                    "{:>8}",
+                    row.and_then(|r| r.get(t.as_str())).copied().unwrap_or(0)
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "  {:<12} {}", coder.as_str(), cells.join(" "));
+    }
+}
+
+/// Writes how many units more than one coder coded, and Krippendorff's alpha on stance and
+/// on in_frame.
+fn coders_text(out: &mut String, v: &Validation) {
+    use std::fmt::Write;
     let alpha = |a: Option<f64>| a.map_or("–".into(), |a| format!("{a:.3}"));
     let _ = writeln!(
         out,
@@ -578,7 +612,6 @@ pub fn to_text(v: &Validation) -> String {
         alpha(v.coders_alpha),
         alpha(v.coders_alpha_in_frame)
     );
-    out
 }
 
 #[cfg(test)]
