@@ -8,7 +8,7 @@
 //! text with the match in `[…]`. Article text is untrusted: control characters (an ESC that
 //! could drive the terminal) are shown as `\u{FFFD}`, never written through.
 
-use crate::model::{ArticleReport, Report, Stance};
+use crate::model::{ArticleReport, MentionReport, Report, Stance};
 use std::fmt::Write;
 
 const RESET: &str = "\x1b[0m";
@@ -43,13 +43,6 @@ fn color_wanted(no_color: Option<&std::ffi::OsStr>, terminal: bool) -> bool {
 /// Every mention of `article` with its frame, stance, term, actors, offsets and sentence;
 /// coloured for a terminal when `color` is true, plain text otherwise.
 pub fn explain(report: &Report, article: &ArticleReport, color: bool) -> String {
-    let paint = |code: &str, text: &str| {
-        if color {
-            format!("{code}{text}{RESET}")
-        } else {
-            text.to_string()
-        }
-    };
     let mut out = String::new();
     let outlet = report
         .outlets
@@ -66,64 +59,97 @@ pub fn explain(report: &Report, article: &ArticleReport, color: bool) -> String 
         article.mentions.len()
     );
     for m in &article.mentions {
-        let label = report
-            .frames
-            .iter()
-            .find(|f| f.id == m.frame)
-            .map_or(&*m.frame, |f| f.label.as_str());
-        let actors: Vec<&str> = m
-            .actors
-            .iter()
-            .map(|id| {
-                report
-                    .actors
-                    .iter()
-                    .find(|a| &a.id == id)
-                    .map_or(&**id, |a| a.label.as_str())
-            })
-            .collect();
-        let actors = if actors.is_empty() {
-            "–".to_string()
-        } else {
-            actors.join(", ")
-        };
-        let stance = paint(stance_color(m.stance), &format!("[{}]", m.stance.as_str()));
-        let headline = if m.headline { "  headline" } else { "" };
-        let voice = match (m.attribution, &m.speaker) {
-            (None, _) => "own".to_string(),
-            (Some(a), Some(s)) => format!("{} from {}", a.as_str(), clean(s)),
-            (Some(a), None) => format!("{} from an unknown source", a.as_str()),
-        };
-        let scope = match m.in_scope {
-            None => "",
-            Some(true) => "  in scope",
-            Some(false) => "  out of scope (not counted)",
-        };
-        let _ = writeln!(
-            out,
-            "\n{}-{}  {}  {}  term: {}  actors: {}  voice: {}{}{}",
-            m.start, m.end, label, stance, m.term, actors, voice, scope, headline
-        );
-        // A malformed highlight (a hand-edited report) shows the snippet unmarked, never panics.
-        let (a, b) = (m.highlight[0], m.highlight[1]);
-        let parts = m
-            .snippet
-            .get(..a)
-            .zip(m.snippet.get(a..b))
-            .zip(m.snippet.get(b..));
-        let _ = match parts {
-            Some(((before, hit), after)) => {
-                let hit = if color {
-                    format!("{MATCH}{}{}{RESET}", stance_color(m.stance), clean(hit))
-                } else {
-                    format!("[{}]", clean(hit))
-                };
-                writeln!(out, "  {}{}{}", clean(before), hit, clean(after))
-            }
-            None => writeln!(out, "  {}", clean(&m.snippet)),
-        };
+        let _ = writeln!(out, "\n{}", mention_line(report, m, color));
+        let _ = writeln!(out, "  {}", marked_sentence(m, color));
     }
     out
+}
+
+/// The line that says what mention `m` is: its offsets, frame label, stance (coloured when
+/// `color` is true), term, actors (labels, or `–`), voice, scope and whether it stands in
+/// the headline.
+fn mention_line(report: &Report, m: &MentionReport, color: bool) -> String {
+    let label = report
+        .frames
+        .iter()
+        .find(|f| f.id == m.frame)
+        .map_or(&*m.frame, |f| f.label.as_str());
+    let stance = format!("[{}]", m.stance.as_str());
+    let stance = if color {
+        format!("{}{stance}{RESET}", stance_color(m.stance))
+    } else {
+        stance
+    };
+    let headline = if m.headline { "  headline" } else { "" };
+    let scope = match m.in_scope {
+        None => "",
+        Some(true) => "  in scope",
+        Some(false) => "  out of scope (not counted)",
+    };
+    format!(
+        "{}-{}  {}  {}  term: {}  actors: {}  voice: {}{}{}",
+        m.start,
+        m.end,
+        label,
+        stance,
+        m.term,
+        actor_labels(report, m),
+        voice(m),
+        scope,
+        headline
+    )
+}
+
+/// The labels of the actors named with mention `m`, comma-separated, or `–` for none.
+fn actor_labels(report: &Report, m: &MentionReport) -> String {
+    let actors: Vec<&str> = m
+        .actors
+        .iter()
+        .map(|id| {
+            report
+                .actors
+                .iter()
+                .find(|a| &a.id == id)
+                .map_or(&**id, |a| a.label.as_str())
+        })
+        .collect();
+    if actors.is_empty() {
+        "–".to_string()
+    } else {
+        actors.join(", ")
+    }
+}
+
+/// Whose words mention `m` stands in: `own`, or its attribution with the speaker.
+fn voice(m: &MentionReport) -> String {
+    match (m.attribution, &m.speaker) {
+        (None, _) => "own".to_string(),
+        (Some(a), Some(s)) => format!("{} from {}", a.as_str(), clean(s)),
+        (Some(a), None) => format!("{} from an unknown source", a.as_str()),
+    }
+}
+
+/// The sentence of mention `m` with the matched text marked: bold, underlined and in the
+/// stance's colour when `color` is true, in `[…]` otherwise. A malformed highlight (a
+/// hand-edited report) shows the sentence unmarked, never panics.
+fn marked_sentence(m: &MentionReport, color: bool) -> String {
+    let (a, b) = (m.highlight[0], m.highlight[1]);
+    let parts = m
+        .snippet
+        .get(..a)
+        .zip(m.snippet.get(a..b))
+        .zip(m.snippet.get(b..));
+    match parts {
+        Some(((before, hit), after)) => {
+            let hit = if color {
+                format!("{MATCH}{}{}{RESET}", stance_color(m.stance), clean(hit))
+            } else {
+                format!("[{}]", clean(hit))
+            };
+            format!("{}{}{}", clean(before), hit, clean(after))
+        }
+        None => clean(&m.snippet),
+    }
 }
 
 /// Untrusted text for the terminal: control characters become U+FFFD.
