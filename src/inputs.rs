@@ -426,77 +426,93 @@ impl<'c> Walk<'c> {
         if hidden && !explicit {
             return None;
         }
-        // A plain file named in a listing needs no metadata call: its identity is its
-        // folder's device and the inode number the listing gives. Anything else is looked up.
         match listed {
-            Some(t) if t.is_file() => {
-                let id = self
-                    .open
-                    .last()
-                    .and_then(|f| f.id)
-                    .map(|(dev, _)| (dev, ino));
-                if let Some(id) = id.filter(|_| ino != 0) {
-                    if !self.reached.insert(id) {
-                        return self.met_again(&path, id);
-                    }
-                }
-                Some(self.admit(path, None, note))
-            }
+            Some(t) if t.is_file() => self.visit_listed_file(path, ino, note),
             Some(t) if t.is_symlink() && !explicit => self.follow(path, note),
             Some(t) if !t.is_dir() => {
                 self.skipped(&path, format!("{}, not a regular file", kind_of(t)))
             }
-            _ => {
-                // A folder, a path given (symbolic links followed), or a type the listing
-                // did not give.
-                let meta = match listed {
-                    None if !explicit => std::fs::symlink_metadata(&path),
-                    _ => std::fs::metadata(&path),
-                };
-                let meta = match meta {
-                    Ok(m) => m,
-                    Err(e) => {
-                        let reason = if e.kind() == std::io::ErrorKind::NotFound {
-                            "does not exist".into()
-                        } else {
-                            format!("cannot read: {e}")
-                        };
-                        return self.skipped(&path, reason);
-                    }
-                };
-                if listed.is_none() && !explicit {
-                    // Now that the type is known, visit it as a listing would have.
-                    return self.visit(
-                        path,
-                        explicit,
-                        Some(meta.file_type()),
-                        meta_ino(&meta),
-                        note,
-                    );
-                }
-                let id = identity(&path, &meta);
-                if meta.is_dir() {
-                    return self.open_folder(path, id, explicit, note);
-                }
-                if !meta.is_file() {
-                    return self.skipped(
-                        &path,
-                        format!("{}, not a regular file", kind_of(meta.file_type())),
-                    );
-                }
-                if let Some(id) = id {
-                    if !self.reached.insert(id) {
-                        // A file given that a folder given holds is read once, silently.
-                        return if explicit {
-                            None
-                        } else {
-                            self.met_again(&path, id)
-                        };
-                    }
-                }
-                Some(self.admit(path, Some(meta.len()), note))
+            _ => self.visit_looked_up(path, explicit, listed, note),
+        }
+    }
+
+    /// A plain file named in a listing, admitted with no metadata call: its identity is its
+    /// folder's device and the inode number `ino` the listing gives (none when `ino` is 0).
+    /// A file reached before is met again instead.
+    fn visit_listed_file(
+        &mut self,
+        path: PathBuf,
+        ino: u64,
+        note: Option<String>,
+    ) -> Option<Found> {
+        let id = self
+            .open
+            .last()
+            .and_then(|f| f.id)
+            .map(|(dev, _)| (dev, ino));
+        if let Some(id) = id.filter(|_| ino != 0) {
+            if !self.reached.insert(id) {
+                return self.met_again(&path, id);
             }
         }
+        Some(self.admit(path, None, note))
+    }
+
+    /// A folder, a path given (symbolic links followed), or a path whose type the listing
+    /// did not give: looked up, then opened as a folder, admitted as a file, or skipped with
+    /// why. A path the listing gave no type for is visited again once its type is known, as
+    /// a listing would have; a file given that a folder given holds is read once, silently.
+    fn visit_looked_up(
+        &mut self,
+        path: PathBuf,
+        explicit: bool,
+        listed: Listed,
+        note: Option<String>,
+    ) -> Option<Found> {
+        let meta = match listed {
+            None if !explicit => std::fs::symlink_metadata(&path),
+            _ => std::fs::metadata(&path),
+        };
+        let meta = match meta {
+            Ok(m) => m,
+            Err(e) => {
+                let reason = if e.kind() == std::io::ErrorKind::NotFound {
+                    "does not exist".into()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                return self.skipped(&path, reason);
+            }
+        };
+        if listed.is_none() && !explicit {
+            return self.visit(
+                path,
+                explicit,
+                Some(meta.file_type()),
+                meta_ino(&meta),
+                note,
+            );
+        }
+        let id = identity(&path, &meta);
+        if meta.is_dir() {
+            return self.open_folder(path, id, explicit, note);
+        }
+        if !meta.is_file() {
+            return self.skipped(
+                &path,
+                format!("{}, not a regular file", kind_of(meta.file_type())),
+            );
+        }
+        if let Some(id) = id {
+            if !self.reached.insert(id) {
+                return if explicit {
+                    None
+                } else {
+                    self.met_again(&path, id)
+                };
+            }
+        }
+        Some(self.admit(path, Some(meta.len()), note))
     }
 
     /// A file or folder met a second time under its own name: first read through a link, or
