@@ -129,6 +129,13 @@ fn remove_temp(tmp: &Path) {
     crate::cleanup::forget(tmp);
 }
 
+/// Removes the staged temporary files (each paired with the path it was to be renamed to).
+fn remove_staged(staged: &[(PathBuf, &PathBuf)]) {
+    for (tmp, _) in staged {
+        remove_temp(tmp);
+    }
+}
+
 /// The journal of a publication under way: the temporary files and the names they are
 /// renamed to, one `temporary<TAB>final` line each (file names in the output folder). It is
 /// written and synced before the first rename and removed after the last, so a run killed
@@ -259,21 +266,54 @@ impl Rendered<'_> {
     /// the files that read them are written ([`crate::spill::Spill::release`]): such a
     /// report is written once.
     pub fn write(&self) -> anyhow::Result<()> {
-        let mut staged: Vec<(PathBuf, &PathBuf)> = Vec::new();
-        let cleanup = |staged: &[(PathBuf, &PathBuf)]| {
-            for (tmp, _) in staged {
-                remove_temp(tmp);
-            }
-        };
-        // The files are rendered on up to `threads` threads at once (each reads the report,
-        // and a spilled report's rows, on its own). A thread that finishes one file takes the
-        // next not yet started, the slowest first ([`size_rank`]), so no thread waits for
-        // another at a batch's end. Errors are still taken in file order.
-        //
-        // A rendered file is synced on a thread of its own, which only waits for the disk, so
-        // the next file renders meanwhile: on one thread, a large report.json would otherwise
-        // wait for the disk before report.csv starts.
         let parts = self.to_render();
+        let results = self.stage_all(&parts);
+        let mut staged: Vec<(PathBuf, &PathBuf)> = Vec::new();
+        let mut first_error = None;
+        for ((path, _, _), result) in parts.into_iter().zip(results) {
+            match result {
+                Ok(tmp) => staged.push((tmp, path)),
+                Err(e) => {
+                    first_error.get_or_insert((path, e));
+                }
+            }
+        }
+        if let Some((path, e)) = first_error {
+            remove_staged(&staged);
+            anyhow::bail!(
+                "cannot write {}: {e}; the previous report is unchanged",
+                path.display()
+            );
+        }
+        match self.publish(&staged) {
+            Ok(()) => {
+                for (tmp, _) in &staged {
+                    crate::cleanup::forget(tmp);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                remove_staged(&staged);
+                Err(e)
+            }
+        }
+    }
+
+    /// Renders each of `parts` to a temporary file beside its path and syncs it; returns,
+    /// in the order of `parts`, each one's temporary file or why it could not be written.
+    ///
+    /// The files are rendered on up to `threads` threads at once (each reads the report,
+    /// and a spilled report's rows, on its own). A thread that finishes one file takes the
+    /// next not yet started, the slowest first ([`size_rank`]), so no thread waits for
+    /// another at a batch's end.
+    ///
+    /// A rendered file is synced on a thread of its own, which only waits for the disk, so
+    /// the next file renders meanwhile: on one thread, a large report.json would otherwise
+    /// wait for the disk before report.csv starts.
+    fn stage_all(
+        &self,
+        parts: &[&(PathBuf, Format, &'static str)],
+    ) -> Vec<std::io::Result<PathBuf>> {
         let workers = match self.threads {
             0 => parts.len(),
             n => n.min(parts.len()),
@@ -313,37 +353,10 @@ impl Rendered<'_> {
                 }
             }
         });
-        let results = results
+        results
             .into_iter()
-            .map(|r| r.unwrap_or_else(|| Err(std::io::Error::other("not rendered"))));
-        let mut first_error = None;
-        for ((path, _, _), result) in parts.into_iter().zip(results) {
-            match result {
-                Ok(tmp) => staged.push((tmp, path)),
-                Err(e) => {
-                    first_error.get_or_insert((path, e));
-                }
-            }
-        }
-        if let Some((path, e)) = first_error {
-            cleanup(&staged);
-            anyhow::bail!(
-                "cannot write {}: {e}; the previous report is unchanged",
-                path.display()
-            );
-        }
-        match self.publish(&staged) {
-            Ok(()) => {
-                for (tmp, _) in &staged {
-                    crate::cleanup::forget(tmp);
-                }
-                Ok(())
-            }
-            Err(e) => {
-                cleanup(&staged);
-                Err(e)
-            }
-        }
+            .map(|r| r.unwrap_or_else(|| Err(std::io::Error::other("not rendered"))))
+            .collect()
     }
 
     /// Renames the staged files into place as one set: the journal ([`JOURNAL`]) is written
