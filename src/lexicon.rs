@@ -536,82 +536,20 @@ impl Lexicon {
         stem: impl Fn(&str) -> Option<String>,
     ) -> Result<(), String> {
         let mut parsed = parse_term(spec)?;
-        let last = parsed.tokens.len() - 1;
-        let mut stem_at = vec![false; parsed.tokens.len()];
-        if !spec.case_sensitive {
-            for (i, tok) in parsed.tokens.iter_mut().enumerate() {
-                if parsed.stem && i == last {
-                    continue;
-                }
-                if let Some(s) = stem(tok) {
-                    *tok = s;
-                    stem_at[i] = true;
-                }
-            }
-        }
+        let stemmed = Lexicon::stem_words(&mut parsed, spec.case_sensitive, stem);
         let id = self.patterns.len() as u32;
+        let last = parsed.tokens.len() - 1;
         let mut node = 0usize;
         for (i, tok) in parsed.tokens.iter().enumerate() {
-            let is_stem = (parsed.stem && i == last) || stem_at[i];
+            let is_stem = (parsed.stem && i == last) || stemmed[i];
             let gap = if i == 0 {
                 None
             } else {
-                parsed.gaps[i - 1].clone()
+                parsed.gaps[i - 1].as_deref()
             };
-            let next_id = self.nodes.len() as u32;
-            let n = &mut self.nodes[node];
-            let (entry, kind) = if is_stem {
-                let gap: Option<Box<str>> = gap.map(Into::into);
-                let id = match n.stems.iter().find(|(s, g, _)| **s == **tok && *g == gap) {
-                    Some(&(_, _, id)) => id,
-                    None => {
-                        n.stems.push((tok.as_str().into(), gap, next_id));
-                        if node == 0 {
-                            self.root_stems[usize::from(tok.as_bytes()[0])]
-                                .push((tok.as_str().into(), next_id));
-                            self.filter.add(tok.as_bytes(), Key::Stem);
-                        }
-                        next_id
-                    }
-                };
-                (id, STEMS)
-            } else if let Some(g) = gap {
-                let list = n.exact_children.entry(tok.as_str().into()).or_default();
-                let id = match list.iter().find(|(lg, _)| **lg == *g) {
-                    Some(&(_, id)) => id,
-                    None => {
-                        list.push((g.into(), next_id));
-                        next_id
-                    }
-                };
-                (id, EXACT)
-            } else {
-                let to = *n.children.entry(tok.as_str().into()).or_insert(next_id);
-                if to == next_id && tok.len() <= EDGE_MAX {
-                    self.edges.insert(node as u32, tok.as_bytes(), to);
-                }
-                if to == next_id && node == 0 {
-                    self.filter.add(tok.as_bytes(), Key::Whole);
-                }
-                (to, CHILDREN)
-            };
-            self.info[node].flags |= kind;
-            if entry == next_id {
-                self.nodes.push(Node::default());
-                self.info.push(EMPTY_INFO);
-            }
-            node = entry as usize;
+            node = self.step(node, tok, is_stem, gap);
         }
-        self.nodes[node].terminals.push(id);
-        let info = &mut self.info[node];
-        if info.flags & TERMINAL != 0 || spec.case_sensitive {
-            info.flags |= TERMINALS_SLOW;
-        }
-        if info.flags & TERMINAL == 0 {
-            info.flags |= TERMINAL;
-            info.pattern = id;
-            info.owner = owner;
-        }
+        self.end_pattern(node, id, owner, spec.case_sensitive);
         self.patterns.push(Pattern {
             owner,
             term_index,
@@ -619,6 +557,118 @@ impl Lexicon {
             parsed,
         });
         Ok(())
+    }
+
+    /// Replaces each word of `parsed` that `stem` gives a stem for by that stem, but the
+    /// last word of a `*` term (a stem already) and every word of a case-sensitive term;
+    /// says, word by word, which were replaced.
+    fn stem_words(
+        parsed: &mut ParsedTerm,
+        case_sensitive: bool,
+        stem: impl Fn(&str) -> Option<String>,
+    ) -> Vec<bool> {
+        let last = parsed.tokens.len() - 1;
+        let mut stemmed = vec![false; parsed.tokens.len()];
+        if case_sensitive {
+            return stemmed;
+        }
+        for (i, tok) in parsed.tokens.iter_mut().enumerate() {
+            if parsed.stem && i == last {
+                continue;
+            }
+            if let Some(s) = stem(tok) {
+                *tok = s;
+                stemmed[i] = true;
+            }
+        }
+        stemmed
+    }
+
+    /// Follows the edge from `node` for the next token of a term, `tok` (a stem when
+    /// `is_stem`) after `gap` (`None` for spaces, line breaks or hyphens, or the exact
+    /// punctuation), adding the edge and the node it leads to when the trie has none yet;
+    /// returns that node.
+    fn step(&mut self, node: usize, tok: &str, is_stem: bool, gap: Option<&str>) -> usize {
+        let next_id = self.nodes.len() as u32;
+        let (entry, kind) = if is_stem {
+            (self.stem_edge(node, tok, gap, next_id), STEMS)
+        } else if let Some(g) = gap {
+            (self.exact_edge(node, tok, g, next_id), EXACT)
+        } else {
+            (self.word_edge(node, tok, next_id), CHILDREN)
+        };
+        self.info[node].flags |= kind;
+        if entry == next_id {
+            self.nodes.push(Node::default());
+            self.info.push(EMPTY_INFO);
+        }
+        entry as usize
+    }
+
+    /// Where the stem `tok` after `gap` leads from `node`: its edge's node, or `next_id` for
+    /// a new edge. A new stem at the root is also listed under its first byte
+    /// ([`Lexicon::root_stems`]) and let through the first-token filter.
+    fn stem_edge(&mut self, node: usize, tok: &str, gap: Option<&str>, next_id: u32) -> u32 {
+        let gap: Option<Box<str>> = gap.map(Into::into);
+        let n = &mut self.nodes[node];
+        if let Some(&(_, _, id)) = n.stems.iter().find(|(s, g, _)| **s == *tok && *g == gap) {
+            return id;
+        }
+        n.stems.push((tok.into(), gap, next_id));
+        if node == 0 {
+            self.root_stems[usize::from(tok.as_bytes()[0])].push((tok.into(), next_id));
+            self.filter.add(tok.as_bytes(), Key::Stem);
+        }
+        next_id
+    }
+
+    /// Where the word `tok` after the exact punctuation `gap` leads from `node`: its edge's
+    /// node, or `next_id` for a new edge.
+    fn exact_edge(&mut self, node: usize, tok: &str, gap: &str, next_id: u32) -> u32 {
+        let list = self.nodes[node]
+            .exact_children
+            .entry(tok.into())
+            .or_default();
+        match list.iter().find(|(g, _)| **g == *gap) {
+            Some(&(_, id)) => id,
+            None => {
+                list.push((gap.into(), next_id));
+                next_id
+            }
+        }
+    }
+
+    /// Where the word `tok` after spaces, line breaks or hyphens leads from `node`: its
+    /// edge's node, or `next_id` for a new edge. A new edge of a short word is also entered
+    /// in the edge table, and a new word at the root let through the first-token filter.
+    fn word_edge(&mut self, node: usize, tok: &str, next_id: u32) -> u32 {
+        let to = *self.nodes[node]
+            .children
+            .entry(tok.into())
+            .or_insert(next_id);
+        if to == next_id && tok.len() <= EDGE_MAX {
+            self.edges.insert(node as u32, tok.as_bytes(), to);
+        }
+        if to == next_id && node == 0 {
+            self.filter.add(tok.as_bytes(), Key::Whole);
+        }
+        to
+    }
+
+    /// Makes `node` an end of pattern `id` of `owner`. The node's first pattern is kept in
+    /// its info; a second one, or a case-sensitive one, means the node's patterns must be
+    /// read one by one.
+    fn end_pattern(&mut self, node: usize, id: u32, owner: Owner, case_sensitive: bool) {
+        self.nodes[node].terminals.push(id);
+        let info = &mut self.info[node];
+        if info.flags & TERMINAL != 0 || case_sensitive {
+            info.flags |= TERMINALS_SLOW;
+        }
+        if info.flags & TERMINAL == 0 {
+            info.flags |= TERMINAL;
+            info.pattern = id;
+            info.owner = owner;
+        }
     }
 
     /// Finds the matches of every owner in `folded` (whose tokens are `toks`), resolved:
