@@ -350,6 +350,83 @@ macro_rules! tally_of {
     };
 }
 
+impl OutletTally {
+    /// Counts article `a` of the outlet: the article, its words and its language, its counts
+    /// per frame, and its mentions that count.
+    fn add_article(&mut self, a: &ArticleReport) {
+        self.articles += 1;
+        self.words += a.words;
+        if !a.language.is_empty() {
+            match self.languages.get_mut(a.language.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    self.languages.insert(a.language.clone(), 1);
+                }
+            }
+        }
+        self.add_frames(a);
+        self.add_mentions(a);
+    }
+
+    /// Adds the counts of article `a` per frame: mentions by stance and left out by scope,
+    /// whether it endorses the frame, and its mentions and endorsed mentions with its words
+    /// (for the rates clustered by article).
+    fn add_frames(&mut self, a: &ArticleReport) {
+        for (id, c) in &a.frames {
+            let t: &mut FrameTally = tally_of!(self.frames, id.as_str());
+            t.stance.merge(&c.stance);
+            t.out_of_scope += c.out_of_scope;
+            t.endorsing += u64::from(c.endorsed > 0);
+            if c.mentions > 0 {
+                t.mentions_by_article.add(c.mentions, a.words);
+            }
+            if c.endorsed > 0 {
+                t.endorsed_by_article.add(c.endorsed, a.words);
+            }
+        }
+    }
+
+    /// Adds the mentions of article `a` that count: whose voice each stands in, those in the
+    /// headline and the lead, and the actors named with each endorsed one.
+    fn add_mentions(&mut self, a: &ArticleReport) {
+        for m in &a.mentions {
+            if !m.counts() {
+                continue;
+            }
+            self.voices.add(m);
+            let t: &mut FrameTally = tally_of!(self.frames, &*m.frame);
+            t.headline += u64::from(m.headline);
+            t.lead += u64::from(m.lead);
+            if m.stance.is_endorsed() {
+                for actor in &m.actors {
+                    match t.actors.get_mut(&**actor) {
+                        Some(n) => *n += 1,
+                        None => {
+                            t.actors.insert(actor.to_string(), 1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds article `a`, dated day number `day`, to its day: the article, its words and its
+    /// endorsed mentions per frame.
+    fn add_day(&mut self, day: i64, a: &ArticleReport) {
+        let d = self.days.entry(day).or_default();
+        d.articles += 1;
+        d.words += a.words;
+        for (id, c) in &a.frames {
+            match d.endorsed.get_mut(id.as_str()) {
+                Some(n) => *n += c.endorsed,
+                None => {
+                    d.endorsed.insert(id.clone(), c.endorsed);
+                }
+            }
+        }
+    }
+}
+
 /// Builds a report from scored articles fed one at a time, in any order. Memory holds the
 /// per-article rows (without their mentions), the tallies, and at most
 /// `[report].evidence_per_frame` mentions per outlet and frame: not every mention of the
@@ -474,88 +551,40 @@ impl<'c> Accumulator<'c> {
             Some(t) => t,
             None => self.tallies.entry(a.outlet.clone()).or_default(),
         };
-        outlet.articles += 1;
-        outlet.words += a.words;
-        if !a.language.is_empty() {
-            match outlet.languages.get_mut(a.language.as_str()) {
-                Some(n) => *n += 1,
-                None => {
-                    outlet.languages.insert(a.language.clone(), 1);
-                }
-            }
-        }
-        for (id, c) in &a.frames {
-            let t: &mut FrameTally = tally_of!(outlet.frames, id.as_str());
-            t.stance.merge(&c.stance);
-            t.out_of_scope += c.out_of_scope;
-            t.endorsing += u64::from(c.endorsed > 0);
-            if c.mentions > 0 {
-                t.mentions_by_article.add(c.mentions, a.words);
-            }
-            if c.endorsed > 0 {
-                t.endorsed_by_article.add(c.endorsed, a.words);
-            }
-        }
-        for m in &a.mentions {
-            if !m.counts() {
-                continue;
-            }
-            outlet.voices.add(m);
-            let t: &mut FrameTally = tally_of!(outlet.frames, &*m.frame);
-            t.headline += u64::from(m.headline);
-            t.lead += u64::from(m.lead);
-            if m.stance.is_endorsed() {
-                for actor in &m.actors {
-                    match t.actors.get_mut(&**actor) {
-                        Some(n) => *n += 1,
-                        None => {
-                            t.actors.insert(actor.to_string(), 1);
-                        }
-                    }
-                }
-            }
-        }
+        outlet.add_article(&a);
         match a.date.as_deref().and_then(day_number) {
-            Some(day) => {
-                let d = outlet.days.entry(day).or_default();
-                d.articles += 1;
-                d.words += a.words;
-                for (id, c) in &a.frames {
-                    match d.endorsed.get_mut(id.as_str()) {
-                        Some(n) => *n += c.endorsed,
-                        None => {
-                            d.endorsed.insert(id.clone(), c.endorsed);
-                        }
-                    }
-                }
-            }
+            Some(day) => outlet.add_day(day, &a),
             None => self.undated += 1,
         }
         if let Some(s) = a.sections {
             self.without_paragraphs += u64::from(!s.lead);
             self.without_headline += u64::from(!s.headline);
         }
-        // The sample takes the mentions off the row. With every mention kept on its row, a
-        // spilled report's pages read back only the first rows: the mentions they may show
-        // of the others are kept apart.
+        self.offer_mentions(&mut a);
+        self.keep(a, line);
+    }
+
+    /// Offers the mentions of article `a` to the evidence sample, taking them off its row;
+    /// with no sample (`evidence_per_frame = 0`) but rows that may be spilled, offers them
+    /// to the pages' own sample and leaves them on the row. With every mention kept on its
+    /// row, a spilled report's pages read back only the first rows: the mentions they may
+    /// show of the others are kept apart.
+    fn offer_mentions(&mut self, a: &mut ArticleReport) {
         let cap = self.config.evidence_per_frame;
         let (heaps, cap, taken) = match (cap, self.spill_after) {
-            (0, usize::MAX) => (None, 0, Vec::new()),
-            (0, _) => (Some(&mut self.pages), EVIDENCE_PER_FRAME, Vec::new()),
-            _ => (Some(&mut self.sample), cap, std::mem::take(&mut a.mentions)),
+            (0, usize::MAX) => return,
+            (0, _) => (&mut self.pages, EVIDENCE_PER_FRAME, Vec::new()),
+            _ => (&mut self.sample, cap, std::mem::take(&mut a.mentions)),
         };
-        if let Some(heaps) = heaps {
-            let by_frame = match heaps.get_mut(a.outlet.as_str()) {
-                Some(s) => s,
-                None => heaps.entry(a.outlet.clone()).or_default(),
-            };
-            let keys = SampleKeys::new(&a.path);
-            let mut article: Option<Arc<EvidenceArticle>> = None;
-            for m in taken.iter().chain(&a.mentions) {
-                offer(by_frame, cap, keys, &mut article, &a, m);
-            }
+        let by_frame = match heaps.get_mut(a.outlet.as_str()) {
+            Some(s) => s,
+            None => heaps.entry(a.outlet.clone()).or_default(),
+        };
+        let keys = SampleKeys::new(&a.path);
+        let mut article: Option<Arc<EvidenceArticle>> = None;
+        for m in taken.iter().chain(&a.mentions) {
+            offer(by_frame, cap, keys, &mut article, a, m);
         }
-        self.keep(a, line);
     }
 
     /// Counts one outcome of a run or one line of a score file.
@@ -601,13 +630,7 @@ impl<'c> Accumulator<'c> {
             mentions,
         } = self;
         if let Some(e) = spill_error {
-            return Err(std::io::Error::new(
-                e.kind(),
-                format!(
-                    "cannot write the temporary file that holds the article rows ({e}); \
-                     set TMPDIR to a folder with room"
-                ),
-            ));
+            return Err(spill_failed(e));
         }
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
         // One list for `inputs.skipped` and the manifest's inputs.
@@ -619,23 +642,9 @@ impl<'c> Accumulator<'c> {
             mentions
         };
         let (articles, input_list) = match spill {
-            Some(writer) => {
-                let sampled = sampled
-                    .into_iter()
-                    .map(|s| (s.article, s.mention))
-                    .collect();
-                let pages = all_kept(pages).map(|s| (s.article, s.mention)).collect();
-                let twins = skipped
-                    .iter()
-                    .filter_map(|d| Some((d.duplicate_of.as_deref()?, d.path.as_str())))
-                    .collect();
-                let articles = Articles::stored(writer.finish(sampled, pages, twins)?);
-                let list = InputList::spilled(&articles, &skipped);
-                (articles, list)
-            }
+            Some(writer) => spilled(writer, sampled, pages, &skipped)?,
             None => kept_in_memory(rows, &skipped, sampled),
         };
-
         let (outlets, timeline) = outlet_summaries(config, tallies, undated);
         let inputs = Inputs {
             read: articles.len() as u64 + skipped.len() as u64,
@@ -644,13 +653,6 @@ impl<'c> Accumulator<'c> {
             without_paragraphs,
             without_headline,
         };
-        let manifest = Manifest {
-            framelens_version: env!("CARGO_PKG_VERSION").to_string(),
-            config_path: crate::ingest::display_path(&config.path),
-            config_sha256: crate::score::sha256_hex(config.source.as_bytes()),
-            inputs: input_list,
-        };
-
         let (frames, contrasts, actors) = config_lists(config);
         Ok(Report {
             schema: SCHEMA.to_string(),
@@ -670,9 +672,53 @@ impl<'c> Accumulator<'c> {
                 mentions,
                 kept,
             },
-            manifest,
+            manifest: manifest(config, input_list),
             validation: None,
         })
+    }
+}
+
+/// The error of a run whose rows could not be spilled: what failed, and how to make room.
+fn spill_failed(e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(
+        e.kind(),
+        format!(
+            "cannot write the temporary file that holds the article rows ({e}); \
+             set TMPDIR to a folder with room"
+        ),
+    )
+}
+
+/// The rows of a spilled report, read back from the spill file with the sampled mentions,
+/// the pages' own mentions and the duplicates' twins put on them, and the manifest's list
+/// of every input.
+fn spilled(
+    writer: crate::spill::SpillWriter,
+    sampled: Vec<Sampled>,
+    pages: Heaps,
+    skipped: &crate::model::SkippedList,
+) -> std::io::Result<(Articles, InputList)> {
+    let sampled = sampled
+        .into_iter()
+        .map(|s| (s.article, s.mention))
+        .collect();
+    let pages = all_kept(pages).map(|s| (s.article, s.mention)).collect();
+    let twins = skipped
+        .iter()
+        .filter_map(|d| Some((d.duplicate_of.as_deref()?, d.path.as_str())))
+        .collect();
+    let articles = Articles::stored(writer.finish(sampled, pages, twins)?);
+    let list = InputList::spilled(&articles, skipped);
+    Ok((articles, list))
+}
+
+/// The manifest: the framelens version, the config's path and hash, and `inputs`.
+fn manifest(config: &Config, inputs: InputList) -> Manifest {
+    Manifest {
+        framelens_version: env!("CARGO_PKG_VERSION").to_string(),
+        config_path: crate::ingest::display_path(&config.path),
+        config_sha256: crate::score::sha256_hex(config.source.as_bytes()),
+        inputs,
     }
 }
 
@@ -783,70 +829,11 @@ fn summarize(
     let mut clusters = BTreeMap::new();
     for f in &config.frames {
         let t = tally.frames.remove(&f.id).unwrap_or_default();
-        // Every article of the outlet counts, those without a mention too.
-        let whole = |mut c: stats::ArticleCounts| {
-            c.articles = n;
-            c.words = words;
-            c
-        };
-        let (by_article, endorsed_by_article) =
-            (whole(t.mentions_by_article), whole(t.endorsed_by_article));
+        let (stats, endorsed_by_article) = frame_stats(config, t, n, words);
         clusters.insert(f.id.clone(), endorsed_by_article);
-        let mut actors: BTreeMap<String, u64> =
-            config.actors.iter().map(|a| (a.id.clone(), 0)).collect();
-        for (actor, k) in t.actors {
-            *actors.entry(actor).or_default() += k;
-        }
-        let stance = t.stance;
-        let mentions = stance.total();
-        let endorsed = stance.endorsed();
-        let (rate, lo, hi) =
-            stats::clustered_rate_per_1k_ci95(&by_article).unwrap_or((0.0, 0.0, 0.0));
-        let (e_rate, e_lo, e_hi) =
-            stats::clustered_rate_per_1k_ci95(&endorsed_by_article).unwrap_or((0.0, 0.0, 0.0));
-        let endorsing = t.endorsing;
-        let (s_lo, s_hi) = stats::wilson(endorsing, n, stats::Z95).unwrap_or((0.0, 0.0));
-        frames.insert(
-            f.id.clone(),
-            OutletFrameStats {
-                mentions,
-                out_of_scope: t.out_of_scope,
-                endorsed,
-                rate_per_1k: round2(rate),
-                rate_ci95: [round2(lo), round2(hi)],
-                endorsed_rate_per_1k: round2(e_rate),
-                endorsed_rate_ci95: [round2(e_lo), round2(e_hi)],
-                stance,
-                actors,
-                articles_endorsing: endorsing,
-                articles_endorsing_share: if n == 0 {
-                    0.0
-                } else {
-                    round2(endorsing as f64 / n as f64)
-                },
-                articles_endorsing_share_ci95: [round2(s_lo), round2(s_hi)],
-                mean_per_article: if n == 0 {
-                    0.0
-                } else {
-                    round2(mentions as f64 / n as f64)
-                },
-                headline_mentions: t.headline,
-                lead_mentions: t.lead,
-                keyness: None,
-            },
-        );
+        frames.insert(f.id.clone(), stats);
     }
-    let mut contrasts = BTreeMap::new();
-    let mut contrasts_ci95 = BTreeMap::new();
-    for c in &config.contrasts {
-        let left = frames[&config.frames[c.left].id].endorsed;
-        let right = frames[&config.frames[c.right].id].endorsed;
-        contrasts.insert(c.id.clone(), contrast_index(left, right).map(round2));
-        contrasts_ci95.insert(
-            c.id.clone(),
-            stats::contrast_index_ci95(left, right).map(|(_, lo, hi)| [round2(lo), round2(hi)]),
-        );
-    }
+    let (contrasts, contrasts_ci95) = contrasts_of(config, &frames);
     let summary = OutletSummary {
         id,
         name,
@@ -860,6 +847,89 @@ fn summarize(
         voices: std::mem::take(&mut tally.voices).finish(config),
     };
     (summary, clusters)
+}
+
+/// One frame's numbers for an outlet of `n` articles and `words` words, from its tally `t`:
+/// counts by stance, rates per 1,000 words with their clustered intervals, the articles
+/// endorsing it, mentions per actor (every configured actor present), headline and lead
+/// mentions; and its endorsed counts article by article (for keyness). Every article of the
+/// outlet counts, those without a mention too.
+fn frame_stats(
+    config: &Config,
+    t: FrameTally,
+    n: u64,
+    words: u64,
+) -> (OutletFrameStats, stats::ArticleCounts) {
+    let whole = |mut c: stats::ArticleCounts| {
+        c.articles = n;
+        c.words = words;
+        c
+    };
+    let (by_article, endorsed_by_article) =
+        (whole(t.mentions_by_article), whole(t.endorsed_by_article));
+    let mut actors: BTreeMap<String, u64> =
+        config.actors.iter().map(|a| (a.id.clone(), 0)).collect();
+    for (actor, k) in t.actors {
+        *actors.entry(actor).or_default() += k;
+    }
+    let stance = t.stance;
+    let mentions = stance.total();
+    let endorsed = stance.endorsed();
+    let (rate, lo, hi) = stats::clustered_rate_per_1k_ci95(&by_article).unwrap_or((0.0, 0.0, 0.0));
+    let (e_rate, e_lo, e_hi) =
+        stats::clustered_rate_per_1k_ci95(&endorsed_by_article).unwrap_or((0.0, 0.0, 0.0));
+    let endorsing = t.endorsing;
+    let (s_lo, s_hi) = stats::wilson(endorsing, n, stats::Z95).unwrap_or((0.0, 0.0));
+    let stats = OutletFrameStats {
+        mentions,
+        out_of_scope: t.out_of_scope,
+        endorsed,
+        rate_per_1k: round2(rate),
+        rate_ci95: [round2(lo), round2(hi)],
+        endorsed_rate_per_1k: round2(e_rate),
+        endorsed_rate_ci95: [round2(e_lo), round2(e_hi)],
+        stance,
+        actors,
+        articles_endorsing: endorsing,
+        articles_endorsing_share: if n == 0 {
+            0.0
+        } else {
+            round2(endorsing as f64 / n as f64)
+        },
+        articles_endorsing_share_ci95: [round2(s_lo), round2(s_hi)],
+        mean_per_article: if n == 0 {
+            0.0
+        } else {
+            round2(mentions as f64 / n as f64)
+        },
+        headline_mentions: t.headline,
+        lead_mentions: t.lead,
+        keyness: None,
+    };
+    (stats, endorsed_by_article)
+}
+
+/// Contrast indexes and their 95% intervals, each by contrast id.
+type ContrastsById = (
+    BTreeMap<String, Option<f64>>,
+    BTreeMap<String, Option<[f64; 2]>>,
+);
+
+/// Each configured contrast's index on the outlet's endorsed mentions of its two frames,
+/// and its 95% interval, by contrast id.
+fn contrasts_of(config: &Config, frames: &BTreeMap<String, OutletFrameStats>) -> ContrastsById {
+    let mut contrasts = BTreeMap::new();
+    let mut contrasts_ci95 = BTreeMap::new();
+    for c in &config.contrasts {
+        let left = frames[&config.frames[c.left].id].endorsed;
+        let right = frames[&config.frames[c.right].id].endorsed;
+        contrasts.insert(c.id.clone(), contrast_index(left, right).map(round2));
+        contrasts_ci95.insert(
+            c.id.clone(),
+            stats::contrast_index_ci95(left, right).map(|(_, lo, hi)| [round2(lo), round2(hi)]),
+        );
+    }
+    (contrasts, contrasts_ci95)
 }
 
 /// Keyness of every frame for every outlet against all the other outlets together, on
