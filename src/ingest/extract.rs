@@ -313,6 +313,23 @@ fn measure(t: &str) -> (u32, u32) {
 
 /// Measures the page under `root` and chooses its content.
 pub fn analyse<'a>(root: NodeRef<'a, Node>) -> Analysis<'a> {
+    let (mut nodes, index) = measure_tree(root);
+    sum_subtrees(&mut nodes);
+    bar_furniture(&mut nodes);
+    score(&mut nodes);
+    let content = choose(&nodes);
+    Analysis {
+        nodes,
+        index,
+        content,
+    }
+}
+
+/// The elements under `root` in pre-order, each with the text directly inside it (its
+/// characters, commas and characters inside links) and whether it is furniture or holds the
+/// article by itself; and the index of each element's node. Unseen elements and all they
+/// hold are left out.
+fn measure_tree<'a>(root: NodeRef<'a, Node>) -> (Vec<Info<'a>>, FxHashMap<NodeId, usize>) {
     let mut nodes: Vec<Info<'a>> = Vec::new();
     let mut index = FxHashMap::default();
     // Pre-order walk: (node, parent index, in a link).
@@ -337,35 +354,53 @@ pub fn analyse<'a>(root: NodeRef<'a, Node>) -> Analysis<'a> {
                 }
                 let i = nodes.len();
                 index.insert(node.id(), i);
-                let furniture = if FURNITURE_ELEMENTS.contains(&name) {
-                    Some("furniture element")
-                } else {
-                    furniture_class(e)
-                };
+                nodes.push(element_info(node, e, parent));
                 let in_link = in_link || name == "a";
-                nodes.push(Info {
-                    node,
-                    parent,
-                    end: 0,
-                    text: 0,
-                    links: 0,
-                    own: 0,
-                    commas: 0,
-                    barred: false,
-                    furniture,
-                    holds_article: name == "article"
-                        || name == "main"
-                        || e.attr("itemprop")
-                            .is_some_and(|v| v.eq_ignore_ascii_case("articleBody")),
-                    score: None,
-                });
                 let children: Vec<_> = node.children().collect();
                 stack.extend(children.into_iter().rev().map(|c| (c, Some(i), in_link)));
             }
             _ => {}
         }
     }
-    // Subtree ends and totals, bottom up (children come after their parent in pre-order).
+    (nodes, index)
+}
+
+/// The element `e` of `node` under `parent`, before its text is measured: furniture when
+/// its tag or its class or id says so, and holding the article when it is an `<article>`, a
+/// `<main>` or `itemprop=articleBody`.
+fn element_info<'a>(
+    node: NodeRef<'a, Node>,
+    e: &scraper::node::Element,
+    parent: Option<usize>,
+) -> Info<'a> {
+    let name = e.name();
+    let furniture = if FURNITURE_ELEMENTS.contains(&name) {
+        Some("furniture element")
+    } else {
+        furniture_class(e)
+    };
+    Info {
+        node,
+        parent,
+        end: 0,
+        text: 0,
+        links: 0,
+        own: 0,
+        commas: 0,
+        barred: false,
+        furniture,
+        holds_article: name == "article"
+            || name == "main"
+            || e.attr("itemprop")
+                .is_some_and(|v| v.eq_ignore_ascii_case("articleBody")),
+        score: None,
+    }
+}
+
+/// Gives every element its subtree's end and totals, bottom up (children come after their
+/// parent in pre-order): its text, commas and characters in links with its descendants',
+/// and whether it holds an article outside reader comments.
+fn sum_subtrees(nodes: &mut [Info]) {
     for i in (0..nodes.len()).rev() {
         if nodes[i].end == 0 {
             nodes[i].end = i + 1;
@@ -383,9 +418,13 @@ pub fn analyse<'a>(root: NodeRef<'a, Node>) -> Analysis<'a> {
             pi.end = pi.end.max(end);
         }
     }
-    // Furniture is barred with all it holds; but an element holding half the page's text, or
-    // an `<article>` or `<main>`, is a wrapper whatever its class says (`<form>` around an
-    // ASP.NET page, `has-sidebar`), except reader comments, which can outweigh the article.
+}
+
+/// Bars furniture with all it holds. An element holding half the page's text, or an
+/// `<article>` or `<main>`, is a wrapper whatever its class says (`<form>` around an ASP.NET
+/// page, `has-sidebar`) and is not furniture, except reader comments, which can outweigh the
+/// article.
+fn bar_furniture(nodes: &mut [Info]) {
     let page = nodes.first().map_or(0, |n| n.text);
     for i in 0..nodes.len() {
         let parent_barred = nodes[i].parent.is_some_and(|p| nodes[p].barred);
@@ -395,13 +434,6 @@ pub fn analyse<'a>(root: NodeRef<'a, Node>) -> Analysis<'a> {
             }
         }
         nodes[i].barred = parent_barred || nodes[i].furniture.is_some();
-    }
-    score(&mut nodes);
-    let content = choose(&nodes);
-    Analysis {
-        nodes,
-        index,
-        content,
     }
 }
 
@@ -453,22 +485,37 @@ fn final_score(info: &Info) -> f32 {
 
 /// The chosen blocks (pre-order ranges), or the fallback when nothing scored.
 fn choose(nodes: &[Info]) -> Vec<(usize, usize)> {
+    let ranked = ranked(nodes);
+    let Some(&(best_score, best)) = ranked.first() else {
+        return fallback(nodes)
+            .map(|i| vec![(i, nodes[i].end)])
+            .unwrap_or_default();
+    };
+    if let Some(bodies) = article_bodies(nodes) {
+        return bodies;
+    }
+    let top = climb(nodes, split_article(nodes, &ranked, best_score, best));
+    blocks_beside(nodes, top, best)
+}
+
+/// The scored elements that are not barred, as (final score, index): best first, ties to
+/// the earlier element, so the choice never depends on sort order.
+fn ranked(nodes: &[Info]) -> Vec<(f32, usize)> {
     let mut ranked: Vec<(f32, usize)> = nodes
         .iter()
         .enumerate()
         .filter(|(_, n)| n.score.is_some() && !n.barred)
         .map(|(i, n)| (final_score(n), i))
         .collect();
-    if ranked.is_empty() {
-        return fallback(nodes)
-            .map(|i| vec![(i, nodes[i].end)])
-            .unwrap_or_default();
-    }
-    // Best first; ties to the earlier element, so the choice never depends on sort order.
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let (best_score, mut top) = ranked[0];
-    // The page says where its article is: its `itemprop=articleBody` elements, when one of
-    // them has some length (several when the page splits the article into sections).
+    ranked
+}
+
+/// Where the page says its article is: its `itemprop=articleBody` elements that are not
+/// barred and hold 25 characters or more (the outermost of nested ones, in page order),
+/// when one of them holds 200 or more (several when the page splits the article into
+/// sections).
+fn article_bodies(nodes: &[Info]) -> Option<Vec<(usize, usize)>> {
     let is_body = |n: &Info| {
         !n.barred
             && n.node.value().as_element().is_some_and(|e| {
@@ -476,45 +523,58 @@ fn choose(nodes: &[Info]) -> Vec<(usize, usize)> {
                     .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
             })
     };
-    if nodes.iter().any(|n| n.text >= 200 && is_body(n)) {
-        let mut bodies = Vec::new();
-        let mut i = 0;
-        while i < nodes.len() {
-            if is_body(&nodes[i]) && nodes[i].text >= 25 {
-                bodies.push((i, nodes[i].end));
-                i = nodes[i].end;
-            } else {
-                i += 1;
-            }
-        }
-        return bodies;
+    if !nodes.iter().any(|n| n.text >= 200 && is_body(n)) {
+        return None;
     }
-    // Three of the next five best, close in score, inside one ancestor: the article was split.
+    let mut bodies = Vec::new();
+    let mut i = 0;
+    while i < nodes.len() {
+        if is_body(&nodes[i]) && nodes[i].text >= 25 {
+            bodies.push((i, nodes[i].end));
+            i = nodes[i].end;
+        } else {
+            i += 1;
+        }
+    }
+    Some(bodies)
+}
+
+/// The article split in parts: when three of the five elements ranked after the best
+/// (`top`, scoring `best_score`) score at least three quarters as much and sit inside one
+/// ancestor of `top` that is not barred, the nearest such ancestor; else `top`.
+fn split_article(nodes: &[Info], ranked: &[(f32, usize)], best_score: f32, top: usize) -> usize {
     let alternatives: Vec<usize> = ranked[1..]
         .iter()
         .take(5)
         .filter(|(s, _)| *s >= best_score * 0.75)
         .map(|&(_, i)| i)
         .collect();
-    if alternatives.len() >= 3 {
-        let mut up = nodes[top].parent;
-        while let Some(p) = up {
-            if nodes[p].barred {
-                break;
-            }
-            let inside = alternatives
-                .iter()
-                .filter(|&&a| p < a && a < nodes[p].end)
-                .count();
-            if inside >= 3 {
-                top = p;
-                break;
-            }
-            up = nodes[p].parent;
-        }
+    if alternatives.len() < 3 {
+        return top;
     }
-    let best = top;
-    top = climb(nodes, top);
+    let mut up = nodes[top].parent;
+    while let Some(p) = up {
+        if nodes[p].barred {
+            break;
+        }
+        let inside = alternatives
+            .iter()
+            .filter(|&&a| p < a && a < nodes[p].end)
+            .count();
+        if inside >= 3 {
+            return p;
+        }
+        up = nodes[p].parent;
+    }
+    top
+}
+
+/// The blocks of the article around `top`: of its parent's element children, in order,
+/// `top` and those that score near it (a fifth of its score, at least 10; a child of the
+/// same class gets a fifth of `top`'s score more), read as a plain paragraph
+/// ([`plain_paragraph`]), or hold another part of the article ([`holds_part_like`] the
+/// best-scoring block `best`). `top` alone when it has no parent.
+fn blocks_beside(nodes: &[Info], top: usize, best: usize) -> Vec<(usize, usize)> {
     let top_score = final_score(&nodes[top]);
     let Some(parent) = nodes[top].parent else {
         return vec![(top, nodes[top].end)];
@@ -538,15 +598,7 @@ fn choose(nodes: &[Info]) -> Vec<(usize, usize)> {
                 && matches!(info.node.value(), Node::Element(e) if e.attr("class") == top_class);
             let bonus = if same_class { top_score * 0.2 } else { 0.0 };
             let scored = info.score.is_some() && final_score(info) + bonus >= threshold;
-            let plain = is_paragraph(info)
-                && info
-                    .node
-                    .value()
-                    .as_element()
-                    .is_some_and(|e| e.name() != "li")
-                && ((info.text > 80 && info.link_density() < 0.25)
-                    || (info.text > 25 && info.links == 0 && ends_sentence(info.node)));
-            scored || plain || holds_part_like(nodes, c, best)
+            scored || plain_paragraph(info) || holds_part_like(nodes, c, best)
         };
         if keep {
             blocks.push((c, info.end));
@@ -571,6 +623,20 @@ fn holds_part_like(nodes: &[Info], c: usize, best: usize) -> bool {
         return false;
     };
     (c..nodes[c].end).any(|d| !nodes[d].barred && nodes[d].text >= 25 && class(d) == Some(want))
+}
+
+/// A paragraph that belongs with the article though it scored little: not a list item,
+/// with over 80 characters and a link density under a quarter, or over 25 characters, no
+/// link, and ending a sentence.
+fn plain_paragraph(info: &Info) -> bool {
+    is_paragraph(info)
+        && info
+            .node
+            .value()
+            .as_element()
+            .is_some_and(|e| e.name() != "li")
+        && ((info.text > 80 && info.link_density() < 0.25)
+            || (info.text > 25 && info.links == 0 && ends_sentence(info.node)))
 }
 
 /// Whether an element says it holds the article (`<article>`, `itemprop=articleBody`, a
