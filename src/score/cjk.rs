@@ -305,93 +305,127 @@ pub fn cjk_voice(
     cues: &CjkCues,
 ) -> (Option<crate::model::Attribution>, Option<Range<usize>>) {
     use crate::model::Attribution;
-    let (ctx, folded, toks, first, range) = (m.ctx, m.folded, m.toks, m.first, m.range.clone());
-    let text = folded.text.as_str();
-    let tok_at = |at: usize| toks.partition_point(|t| folded.source_offset(t.start) < at);
-    let quotation = ctx.quotation(range.clone());
-    let (lo, hi) = match &quotation {
-        // A quotation may hold sentence ends of its own: the sentence as the stance pass
-        // reads it.
-        Some(_) => {
-            let sentence = ctx.sentence(range.start);
-            (tok_at(sentence.start), tok_at(sentence.end))
-        }
-        // Else the words back to the sentence's end before the mention (a verb after the
-        // mention does not report it).
-        None => {
-            let ends = |gap: &str| gap.contains(['.', '!', '?', '\n', '。', '｡']);
-            let mut lo = first;
-            while lo > 0 && !ends(&text[toks[lo - 1].end..toks[lo].start]) {
-                lo -= 1;
-            }
-            (lo, first)
-        }
-    };
-    let body = |a: usize, b: usize| folded.source_offset(a)..folded.source_offset(b);
-    // The speech verbs of the sentence: (the token the verb ends in, where the verb starts in
-    // the folded text). The segmenter glues a one-character verb to a name before it
-    // ("林晓说", "上称"): a token that ends in a verb counts when a colon, comma or quotation
-    // mark follows it.
-    let verbs: Vec<(usize, usize)> = (lo..hi)
-        .filter_map(|j| {
-            let end = toks[j].end;
-            let tail = &text[..end];
-            let last = tail.as_bytes().last();
-            let ends = cues
-                .speech
-                .iter()
-                .filter(|c| c.as_bytes().last() == last && tail.ends_with(c.as_str()));
-            let mut glued = None;
-            for c in ends {
-                let at = end - c.len();
-                if at >= toks[j].start && toks[..=j].binary_search_by_key(&at, |t| t.start).is_ok()
-                {
-                    return Some((j, at));
-                }
-                glued = Some(at);
-            }
-            let glued = glued?;
-            let next = toks.get(j + 1).map_or(text.len(), |t| t.start);
-            let introduces = text[end..next]
-                .chars()
-                .any(|c| matches!(c, ':' | ',' | '"' | '「' | '『' | '“'));
-            (introduces && glued > toks[j].start).then_some((j, glued))
-        })
-        .collect();
-    // The source of a verb: back from it to its clause's start, cut before 在.
-    let source_of = |(j, at): (usize, usize)| -> Option<Range<usize>> {
-        let mut s = j;
-        while s > lo && !clause_break(&text[toks[s - 1].end..toks[s].start]) {
-            s -= 1;
-        }
-        let cut = (s..=j).find(|&k| &text[toks[k].start..toks[k].end] == "在");
-        let end = cut.map_or(at, |k| toks[k].start.min(at));
-        (end > toks[s].start).then(|| body(toks[s].start, end))
-    };
+    let quotation = m.ctx.quotation(m.range.clone());
+    let (lo, hi) = voice_tokens(m, quotation.is_some());
+    let verbs = speech_verbs(m, &cues.speech, lo, hi);
     if let Some(q) = quotation {
-        let before = verbs
-            .iter()
-            .rfind(|&&(j, _)| folded.source_offset(toks[j].end) <= q.start)
-            .and_then(|&v| source_of(v));
-        let after = || {
-            let from = tok_at(q.end);
-            verbs
-                .iter()
-                .find(|&&(j, _)| j >= from)
-                .and_then(|&(_, at)| {
-                    (at > toks.get(from)?.start).then(|| body(toks[from].start, at))
-                })
-        };
-        return (Some(Attribution::Direct), before.or_else(after));
+        return (Some(Attribution::Direct), direct_source(m, &verbs, lo, q));
     }
     let reported = verbs
         .iter()
-        .rfind(|&&(j, _)| j < first)
-        .and_then(|&v| source_of(v).filter(|s| s.end <= range.start));
+        .rfind(|&&(j, _)| j < m.first)
+        .and_then(|&v| verb_source(m, lo, v).filter(|s| s.end <= m.range.start));
     match reported {
         Some(source) => (Some(Attribution::Reported), Some(source)),
         None => (None, None),
     }
+}
+
+/// The first token that starts at or after byte `at` of the body.
+fn token_at(m: &CjkMention, at: usize) -> usize {
+    m.toks
+        .partition_point(|t| m.folded.source_offset(t.start) < at)
+}
+
+/// The byte range in the body of the folded text from `a` to `b`.
+fn body_range(m: &CjkMention, a: usize, b: usize) -> Range<usize> {
+    m.folded.source_offset(a)..m.folded.source_offset(b)
+}
+
+/// The tokens whose speech verbs may attribute the mention, as a range: in a quotation, its
+/// sentence as the stance pass reads it (a quotation may hold sentence ends of its own);
+/// else the words back to the sentence's end before the mention, up to the mention (a verb
+/// after the mention does not report it).
+fn voice_tokens(m: &CjkMention, quoted: bool) -> (usize, usize) {
+    if quoted {
+        let sentence = m.ctx.sentence(m.range.start);
+        return (token_at(m, sentence.start), token_at(m, sentence.end));
+    }
+    let (text, toks) = (m.folded.text.as_str(), m.toks);
+    let ends = |gap: &str| gap.contains(['.', '!', '?', '\n', '。', '｡']);
+    let mut lo = m.first;
+    while lo > 0 && !ends(&text[toks[lo - 1].end..toks[lo].start]) {
+        lo -= 1;
+    }
+    (lo, m.first)
+}
+
+/// The speech verbs among tokens `lo..hi`, as (the token the verb ends in, where the verb
+/// starts in the folded text).
+fn speech_verbs(m: &CjkMention, speech: &[String], lo: usize, hi: usize) -> Vec<(usize, usize)> {
+    (lo..hi)
+        .filter_map(|j| speech_verb_at(m.folded.text.as_str(), m.toks, j, speech))
+        .collect()
+}
+
+/// The speech verb that ends where token `j` ends, if any, as (`j`, where the verb starts
+/// in `text`): one that starts where a token starts; else one the segmenter glued to a word
+/// before it ("林晓说", "上称"), which counts when a colon, comma or quotation mark follows
+/// the token.
+fn speech_verb_at(
+    text: &str,
+    toks: &[Token],
+    j: usize,
+    speech: &[String],
+) -> Option<(usize, usize)> {
+    let end = toks[j].end;
+    let tail = &text[..end];
+    let last = tail.as_bytes().last();
+    let ends = speech
+        .iter()
+        .filter(|c| c.as_bytes().last() == last && tail.ends_with(c.as_str()));
+    let mut glued = None;
+    for c in ends {
+        let at = end - c.len();
+        if at >= toks[j].start && toks[..=j].binary_search_by_key(&at, |t| t.start).is_ok() {
+            return Some((j, at));
+        }
+        glued = Some(at);
+    }
+    let glued = glued?;
+    let next = toks.get(j + 1).map_or(text.len(), |t| t.start);
+    let introduces = text[end..next]
+        .chars()
+        .any(|c| matches!(c, ':' | ',' | '"' | '「' | '『' | '“'));
+    (introduces && glued > toks[j].start).then_some((j, glued))
+}
+
+/// The source of the speech verb at `(j, at)`: its words back to its clause's start (not
+/// before token `lo`), cut before 在; `None` when no word is left.
+fn verb_source(m: &CjkMention, lo: usize, (j, at): (usize, usize)) -> Option<Range<usize>> {
+    let (text, toks) = (m.folded.text.as_str(), m.toks);
+    let mut s = j;
+    while s > lo && !clause_break(&text[toks[s - 1].end..toks[s].start]) {
+        s -= 1;
+    }
+    let cut = (s..=j).find(|&k| &text[toks[k].start..toks[k].end] == "在");
+    let end = cut.map_or(at, |k| toks[k].start.min(at));
+    (end > toks[s].start).then(|| body_range(m, toks[s].start, end))
+}
+
+/// The speaker of quotation `q`: the source of the last verb that ends before it, else the
+/// words from the quotation's end to the first verb after it.
+fn direct_source(
+    m: &CjkMention,
+    verbs: &[(usize, usize)],
+    lo: usize,
+    q: Range<usize>,
+) -> Option<Range<usize>> {
+    let toks = m.toks;
+    let before = verbs
+        .iter()
+        .rfind(|&&(j, _)| m.folded.source_offset(toks[j].end) <= q.start)
+        .and_then(|&v| verb_source(m, lo, v));
+    let after = || {
+        let from = token_at(m, q.end);
+        verbs
+            .iter()
+            .find(|&&(j, _)| j >= from)
+            .and_then(|&(_, at)| {
+                (at > toks.get(from)?.start).then(|| body_range(m, toks[from].start, at))
+            })
+    };
+    before.or_else(after)
 }
 
 #[cfg(test)]
