@@ -433,58 +433,70 @@ impl OutletTally {
 /// corpus.
 pub struct Accumulator<'c> {
     config: &'c Config,
-    rows: Vec<ArticleReport>,
-    /// Rows past `spill_after` go to a temporary file (see [`crate::spill`]).
+    /// Each article's row, in memory or in the spill file.
+    rows: Rows,
+    skipped: Vec<crate::model::Skipped>,
+    tallies: Tallies,
+    audit: crate::audit::AuditTally,
+    samples: Samples,
+}
+
+/// The articles' rows: in memory, or, past `spill_after` of them, in a temporary file (see
+/// [`crate::spill`]).
+struct Rows {
+    in_memory: Vec<ArticleReport>,
     spill: Option<crate::spill::SpillWriter>,
     spill_after: usize,
     /// The first error writing the spill file; `finish` returns it.
     spill_error: Option<std::io::Error>,
-    skipped: Vec<crate::model::Skipped>,
+}
+
+/// The counts kept of every article.
+#[derive(Default)]
+struct Tallies {
     /// By outlet id.
-    tallies: HashMap<String, OutletTally>,
+    by_outlet: HashMap<String, OutletTally>,
     /// Articles without a (readable) date.
     undated: u64,
     /// Articles that are long texts without paragraph breaks (so without a lead), and
     /// articles with no headline in their text.
     without_paragraphs: u64,
     without_headline: u64,
-    audit: crate::audit::AuditTally,
+    mentions: u64,
+}
+
+/// The mentions kept for the outputs' evidence, by outlet and frame.
+#[derive(Default)]
+struct Samples {
     /// The evidence sample.
     sample: Heaps,
     /// When every mention is kept on its row (`evidence_per_frame = 0`) and the rows may
     /// be spilled: as `sample`, the mentions the HTML and Markdown pages may show
     /// ([`EVIDENCE_PER_FRAME`] an outlet and frame).
     pages: Heaps,
-    mentions: u64,
 }
 
 impl<'c> Accumulator<'c> {
     /// An accumulator that keeps every row in memory (for small reports and tests).
     pub fn new(config: &'c Config) -> Self {
-        Accumulator {
-            config,
-            rows: Vec::new(),
-            spill: None,
-            spill_after: usize::MAX,
-            spill_error: None,
-            skipped: Vec::new(),
-            tallies: HashMap::default(),
-            undated: 0,
-            without_paragraphs: 0,
-            without_headline: 0,
-            audit: Default::default(),
-            sample: HashMap::default(),
-            pages: HashMap::default(),
-            mentions: 0,
-        }
+        Accumulator::spilling(config, usize::MAX)
     }
 
     /// An accumulator that moves the rows to a temporary file once there are more than
     /// `after` of them ([`crate::spill::SPILL_AFTER`] in a run), so memory stays flat.
     pub fn spilling(config: &'c Config, after: usize) -> Self {
         Accumulator {
-            spill_after: after,
-            ..Accumulator::new(config)
+            config,
+            rows: Rows {
+                in_memory: Vec::new(),
+                spill: None,
+                spill_after: after,
+                spill_error: None,
+            },
+            skipped: Vec::new(),
+            tallies: Tallies::default(),
+            audit: Default::default(),
+            samples: Samples::default(),
         }
     }
 
@@ -505,39 +517,6 @@ impl<'c> Accumulator<'c> {
         row
     }
 
-    /// Keeps one row: in memory, or in the spill files once there are enough. `line` is its
-    /// spill row when a scoring thread made it already.
-    fn keep(&mut self, row: ArticleReport, line: Option<crate::spill::Row>) {
-        if self.spill.is_none() && self.spill_error.is_none() && self.rows.len() >= self.spill_after
-        {
-            let frames = self.config.frames.iter().map(|f| f.id.clone()).collect();
-            match crate::spill::SpillWriter::new(frames) {
-                Ok(mut w) => {
-                    // Rows so far go first, in the order they came.
-                    for r in std::mem::take(&mut self.rows) {
-                        if let Err(e) = w.push(&r) {
-                            self.spill_error.get_or_insert(e);
-                        }
-                    }
-                    self.spill = Some(w);
-                }
-                Err(e) => self.spill_error = Some(e),
-            }
-        }
-        match &mut self.spill {
-            Some(w) => {
-                let pushed = match line {
-                    Some(line) => w.push_row(&line),
-                    None => w.push(&row),
-                };
-                if let Err(e) = pushed {
-                    self.spill_error.get_or_insert(e);
-                }
-            }
-            None => self.rows.push(row),
-        }
-    }
-
     /// Counts one scored article, keeping its mentions only where they enter the sample.
     pub fn add(&mut self, a: ArticleReport) {
         self.add_with_line(a, None);
@@ -546,45 +525,11 @@ impl<'c> Accumulator<'c> {
     /// [`Accumulator::add`] with the article's spill row made already ([`Self::row_line`]).
     pub fn add_with_line(&mut self, mut a: ArticleReport, line: Option<crate::spill::Row>) {
         self.audit.add(&a);
-        self.mentions += a.mentions.len() as u64;
-        let outlet = match self.tallies.get_mut(a.outlet.as_str()) {
-            Some(t) => t,
-            None => self.tallies.entry(a.outlet.clone()).or_default(),
-        };
-        outlet.add_article(&a);
-        match a.date.as_deref().and_then(day_number) {
-            Some(day) => outlet.add_day(day, &a),
-            None => self.undated += 1,
-        }
-        if let Some(s) = a.sections {
-            self.without_paragraphs += u64::from(!s.lead);
-            self.without_headline += u64::from(!s.headline);
-        }
-        self.offer_mentions(&mut a);
-        self.keep(a, line);
-    }
-
-    /// Offers the mentions of article `a` to the evidence sample, taking them off its row;
-    /// with no sample (`evidence_per_frame = 0`) but rows that may be spilled, offers them
-    /// to the pages' own sample and leaves them on the row. With every mention kept on its
-    /// row, a spilled report's pages read back only the first rows: the mentions they may
-    /// show of the others are kept apart.
-    fn offer_mentions(&mut self, a: &mut ArticleReport) {
-        let cap = self.config.evidence_per_frame;
-        let (heaps, cap, taken) = match (cap, self.spill_after) {
-            (0, usize::MAX) => return,
-            (0, _) => (&mut self.pages, EVIDENCE_PER_FRAME, Vec::new()),
-            _ => (&mut self.sample, cap, std::mem::take(&mut a.mentions)),
-        };
-        let by_frame = match heaps.get_mut(a.outlet.as_str()) {
-            Some(s) => s,
-            None => heaps.entry(a.outlet.clone()).or_default(),
-        };
-        let keys = SampleKeys::new(&a.path);
-        let mut article: Option<Arc<EvidenceArticle>> = None;
-        for m in taken.iter().chain(&a.mentions) {
-            offer(by_frame, cap, keys, &mut article, a, m);
-        }
+        self.tallies.add(&a);
+        let may_spill = self.rows.spill_after != usize::MAX;
+        self.samples
+            .offer(self.config.evidence_per_frame, may_spill, &mut a);
+        self.rows.keep(self.config, a, line);
     }
 
     /// Counts one outcome of a run or one line of a score file.
@@ -615,19 +560,24 @@ impl<'c> Accumulator<'c> {
     pub fn finish(self) -> std::io::Result<Report> {
         let Accumulator {
             config,
-            rows,
-            spill,
-            spill_after: _,
-            spill_error,
+            rows:
+                Rows {
+                    in_memory: rows,
+                    spill,
+                    spill_after: _,
+                    spill_error,
+                },
             mut skipped,
-            tallies,
-            undated,
-            without_paragraphs,
-            without_headline,
+            tallies:
+                Tallies {
+                    by_outlet: tallies,
+                    undated,
+                    without_paragraphs,
+                    without_headline,
+                    mentions,
+                },
             audit,
-            sample,
-            pages,
-            mentions,
+            samples: Samples { sample, pages },
         } = self;
         if let Some(e) = spill_error {
             return Err(spill_failed(e));
@@ -675,6 +625,88 @@ impl<'c> Accumulator<'c> {
             manifest: manifest(config, input_list),
             validation: None,
         })
+    }
+}
+
+impl Rows {
+    /// Keeps one row: in memory, or in the spill files once there are enough. `line` is its
+    /// spill row when a scoring thread made it already.
+    fn keep(&mut self, config: &Config, row: ArticleReport, line: Option<crate::spill::Row>) {
+        if self.spill.is_none()
+            && self.spill_error.is_none()
+            && self.in_memory.len() >= self.spill_after
+        {
+            let frames = config.frames.iter().map(|f| f.id.clone()).collect();
+            match crate::spill::SpillWriter::new(frames) {
+                Ok(mut w) => {
+                    // Rows so far go first, in the order they came.
+                    for r in std::mem::take(&mut self.in_memory) {
+                        if let Err(e) = w.push(&r) {
+                            self.spill_error.get_or_insert(e);
+                        }
+                    }
+                    self.spill = Some(w);
+                }
+                Err(e) => self.spill_error = Some(e),
+            }
+        }
+        match &mut self.spill {
+            Some(w) => {
+                let pushed = match line {
+                    Some(line) => w.push_row(&line),
+                    None => w.push(&row),
+                };
+                if let Err(e) = pushed {
+                    self.spill_error.get_or_insert(e);
+                }
+            }
+            None => self.in_memory.push(row),
+        }
+    }
+}
+
+impl Tallies {
+    /// Counts article `a`: its outlet's tallies, its date, its sections and its mentions.
+    fn add(&mut self, a: &ArticleReport) {
+        self.mentions += a.mentions.len() as u64;
+        let outlet = match self.by_outlet.get_mut(a.outlet.as_str()) {
+            Some(t) => t,
+            None => self.by_outlet.entry(a.outlet.clone()).or_default(),
+        };
+        outlet.add_article(a);
+        match a.date.as_deref().and_then(day_number) {
+            Some(day) => outlet.add_day(day, a),
+            None => self.undated += 1,
+        }
+        if let Some(s) = a.sections {
+            self.without_paragraphs += u64::from(!s.lead);
+            self.without_headline += u64::from(!s.headline);
+        }
+    }
+}
+
+impl Samples {
+    /// Offers the mentions of article `a` to the evidence sample (`cap` an outlet and frame,
+    /// `[report].evidence_per_frame`), taking them off its row; with no sample (`cap` 0) but
+    /// rows that may be spilled (`may_spill`), offers them to the pages' own sample and
+    /// leaves them on the row. With every mention kept on its row, a spilled report's pages
+    /// read back only the first rows: the mentions they may show of the others are kept
+    /// apart.
+    fn offer(&mut self, cap: usize, may_spill: bool, a: &mut ArticleReport) {
+        let (heaps, cap, taken) = match (cap, may_spill) {
+            (0, false) => return,
+            (0, true) => (&mut self.pages, EVIDENCE_PER_FRAME, Vec::new()),
+            _ => (&mut self.sample, cap, std::mem::take(&mut a.mentions)),
+        };
+        let by_frame = match heaps.get_mut(a.outlet.as_str()) {
+            Some(s) => s,
+            None => heaps.entry(a.outlet.clone()).or_default(),
+        };
+        let keys = SampleKeys::new(&a.path);
+        let mut article: Option<Arc<EvidenceArticle>> = None;
+        for m in taken.iter().chain(&a.mentions) {
+            offer(by_frame, cap, keys, &mut article, a, m);
+        }
     }
 }
 
