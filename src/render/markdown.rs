@@ -42,7 +42,8 @@ pub struct MarkdownReportPage<'a> {
     pub articles: Option<MarkdownTable>,
     /// Said when the table lists only the first articles.
     pub articles_note: Option<String>,
-    pub evidence: Vec<EvidenceSection>,
+    /// Every mention behind the numbers, per outlet and frame (`partials/evidence.md`).
+    pub evidence: Vec<super::view::EvidenceGroup<'a>>,
     pub frames: Vec<FrameParagraph>,
     pub inputs: String,
     pub skipped: Option<MarkdownTable>,
@@ -77,31 +78,6 @@ pub const BRIEF_LIMIT: usize = 65_536;
 pub struct ActorSection {
     pub heading: String,
     pub table: Option<MarkdownTable>,
-}
-
-/// One outlet's evidence.
-pub struct EvidenceSection {
-    pub heading: String,
-    pub counts: String,
-    pub frames: Vec<EvidenceFrameList>,
-}
-
-pub struct EvidenceFrameList {
-    pub heading: String,
-    /// `ev-OUTLET-FRAME`, the anchor the brief's findings link to.
-    pub anchor: String,
-    /// The matched terms of the passages, escaped.
-    pub terms: String,
-    pub passages: Vec<PassageItem>,
-    /// "… and 12 more: …", when passages were left out.
-    pub more: Option<String>,
-}
-
-/// A passage: the snippet with `**term**`, its stance line and its source line.
-pub struct PassageItem {
-    pub text: String,
-    pub stance: String,
-    pub source: String,
 }
 
 pub struct FrameParagraph {
@@ -156,7 +132,6 @@ impl<'a> MarkdownReportPage<'a> {
                     view.articles_total
                 )
             }),
-            evidence: evidence_sections(&view),
             frames: frame_paragraphs(&view),
             validation: report
                 .validation
@@ -184,6 +159,8 @@ impl<'a> MarkdownReportPage<'a> {
             no_findings: view.no_findings,
             quality: view.quality.iter().map(|q| inline(q)).collect(),
             tables_file: TABLES_FILE,
+            // Last: moved out of the view, which the fields above read.
+            evidence: view.evidence,
         }
     }
 }
@@ -327,79 +304,6 @@ fn articles_table(view: &ReportView) -> Option<MarkdownTable> {
         }
         table
     })
-}
-
-/// The evidence: per outlet and frame, the passages behind its numbers.
-fn evidence_sections(view: &ReportView) -> Vec<EvidenceSection> {
-    view
-        .evidence
-        .iter()
-        .map(|group| EvidenceSection {
-            heading: format!(
-                "{}{} — {}",
-                inline(group.name),
-                thin(group.thin),
-                group.passages_text()
-            ),
-            counts: group.counts_text(),
-            frames: group
-                .frames
-                .iter()
-                .map(|frame| EvidenceFrameList {
-                    more: (frame.more > 0).then(|| {
-                        format!(
-                            "… and {} more: the report shows a sample of {}, spread evenly over the articles and the same on every run; `framelens score` writes every passage.",
-                            frame.more,
-                            frame.passages.len()
-                        )
-                    }),
-                    heading: inline(frame.label),
-                    anchor: frame.anchor.clone(),
-                    terms: inline(&frame.terms),
-                    passages: frame
-                        .passages
-                        .iter()
-                        .map(passage_item)
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-/// One passage of the evidence as the Markdown lists it: the sentence with its term in
-/// bold, its stance and place, and where it is from.
-fn passage_item(p: &super::view::Passage) -> PassageItem {
-    let term = if p.term.is_empty() {
-        String::new()
-    } else {
-        format!("**{}**", inline(p.term))
-    };
-    let mut stance = p.stance.to_owned();
-    if !p.actors.is_empty() {
-        stance.push_str(&format!(" · actors: {}", inline(&p.actors)));
-    }
-    if p.headline {
-        stance.push_str(" · in the headline");
-    }
-    stance.push_str(&format!(" · term: {}", inline(p.matched_term)));
-    PassageItem {
-        text: format!("{}{}{}", inline(p.before), term, inline(p.after)),
-        stance,
-        source: format!(
-            "{}{} · bytes {}–{} of {}",
-            match p.url {
-                Some(url) => format!("[{}](<{}>)", inline(p.title), url.replace('|', "%7C")),
-                None => inline(p.title),
-            },
-            p.date
-                .map(|d| format!(", {}", inline(d)))
-                .unwrap_or_default(),
-            p.start,
-            p.end,
-            inline(p.path)
-        ),
-    }
 }
 
 /// The frames as configured, with their terms and descriptions.
