@@ -29,7 +29,11 @@ pub struct MarkdownReportPage<'a> {
     pub title: String,
     /// `[report].description`, as written in the config.
     pub description: Option<String>,
+    /// Outlets, articles, mentions and frames.
     pub totals: String,
+    /// Each outlet's name and its articles per language, when the report is not English
+    /// only; empty otherwise.
+    pub languages: Vec<(&'a str, String)>,
     /// "Since the last report", when there was one (`partials/changes.md`).
     pub changes: Option<ChangesView>,
     /// The comparison sections: rates, keyness, contrasts, headline and lead, timeline,
@@ -111,13 +115,13 @@ impl<'a> MarkdownReportPage<'a> {
                 .as_deref()
                 .map(|d| markdown_to_safe_markdown(d.trim_start_matches(['\r', '\n']).trim_end())),
             totals: format!(
-                "{} · {} · {} · {}{}",
+                "{} · {} · {} · {}",
                 count_of(view.outlets.len() as u64, "outlet", "outlets"),
                 count_of(view.articles_total as u64, "article", "articles"),
                 count_of(view.mentions as u64, "mention", "mentions"),
                 count_of(view.frames.len() as u64, "frame", "frames"),
-                languages_line(&report.outlets),
             ),
+            languages: languages(&report.outlets),
             changes: ChangesView::new(report),
             voices: super::voices::VoicesView::new(report, shown),
             compare: MarkdownComparison::new(&view),
@@ -197,23 +201,16 @@ fn finish(mut markdown: String) -> String {
     markdown
 }
 
-/// "Articles per language" after the totals, when the report is not English only: each
-/// outlet's name (escaped) and its articles per language.
-fn languages_line(outlets: &[crate::model::OutletSummary]) -> String {
+/// Each outlet's name and its articles per language, when the report is not English only
+/// (`partials/totals.md`); empty otherwise.
+fn languages(outlets: &[crate::model::OutletSummary]) -> Vec<(&str, String)> {
     if !crate::lang::multilingual(outlets) {
-        return String::new();
+        return Vec::new();
     }
-    let parts: Vec<String> = outlets
+    outlets
         .iter()
-        .map(|o| {
-            format!(
-                "{}: {}",
-                crate::render::escape::markdown_inline(&o.name),
-                crate::lang::languages_text(&o.languages)
-            )
-        })
-        .collect();
-    format!("\n\nArticles per language: {}.", parts.join("; "))
+        .map(|o| (o.name.as_str(), crate::lang::languages_text(&o.languages)))
+        .collect()
 }
 
 /// The stances table of the full tables: mentions by stance per outlet and frame.
