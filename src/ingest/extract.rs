@@ -224,13 +224,14 @@ pub fn furniture_class(e: &scraper::node::Element) -> Option<&'static str> {
     }
     // The toolbar the Wayback Machine puts at the top of every page it serves, and dialogs
     // (a consent or age check), which are never the article.
-    if e.attr("id").is_some_and(|id| id.starts_with("wm-ipp"))
-        || e.attr("role").is_some_and(|r| {
-            r.eq_ignore_ascii_case("dialog") || r.eq_ignore_ascii_case("alertdialog")
-        })
-        || e.attr("aria-modal")
-            .is_some_and(|m| m.eq_ignore_ascii_case("true"))
-    {
+    // One pass over the attributes: looking each name up costs more than reading them all.
+    let toolbar_or_dialog = e.attrs().any(|(name, value)| match name {
+        "id" => value.starts_with("wm-ipp"),
+        "role" => value.eq_ignore_ascii_case("dialog") || value.eq_ignore_ascii_case("alertdialog"),
+        "aria-modal" => value.eq_ignore_ascii_case("true"),
+        _ => false,
+    });
+    if toolbar_or_dialog {
         return Some("furniture class");
     }
     let ws = class_id_words(e);
