@@ -581,6 +581,8 @@ fn blocks_beside(nodes: &[Info], top: usize, best: usize) -> Vec<(usize, usize)>
         return vec![(top, nodes[top].end)];
     };
     let threshold = (top_score * 0.2).max(10.0);
+    // The class of the best-scoring block, which other parts of the article may share.
+    let part_class = class_of(&nodes[best]).filter(|c| !c.trim().is_empty());
     let top_class = match nodes[top].node.value() {
         Node::Element(e) => e.attr("class"),
         _ => None,
@@ -599,7 +601,7 @@ fn blocks_beside(nodes: &[Info], top: usize, best: usize) -> Vec<(usize, usize)>
                 && matches!(info.node.value(), Node::Element(e) if e.attr("class") == top_class);
             let bonus = if same_class { top_score * 0.2 } else { 0.0 };
             let scored = info.score.is_some() && final_score(info) + bonus >= threshold;
-            scored || plain_paragraph(info) || holds_part_like(nodes, c, best)
+            scored || plain_paragraph(info) || holds_part_like(nodes, c, part_class)
         };
         if keep {
             blocks.push((c, info.end));
@@ -611,19 +613,20 @@ fn blocks_beside(nodes: &[Info], top: usize, best: usize) -> Vec<(usize, usize)>
 
 /// Whether the element at `c` holds another part of an article split into blocks of one
 /// class ("l-article__section s-cms-content" for each section between two pictures or ads):
-/// an element, not barred, with the class of the best-scoring block `best` and some text.
-fn holds_part_like(nodes: &[Info], c: usize, best: usize) -> bool {
-    let class = |i: usize| {
-        nodes[i]
-            .node
-            .value()
-            .as_element()
-            .and_then(|e| e.attr("class"))
-    };
-    let Some(want) = class(best).filter(|c| !c.trim().is_empty()) else {
+/// an element, not barred, of class `want` (the best-scoring block's) with some text.
+fn holds_part_like(nodes: &[Info], c: usize, want: Option<&str>) -> bool {
+    let Some(want) = want else {
         return false;
     };
-    (c..nodes[c].end).any(|d| !nodes[d].barred && nodes[d].text >= 25 && class(d) == Some(want))
+    (c..nodes[c].end)
+        .any(|d| !nodes[d].barred && nodes[d].text >= 25 && class_of(&nodes[d]) == Some(want))
+}
+
+/// The class attribute of an element, read by going over its attributes (looking a name up
+/// hashes it).
+fn class_of<'a>(info: &Info<'a>) -> Option<&'a str> {
+    let e = info.node.value().as_element()?;
+    e.attrs().find(|(name, _)| *name == "class").map(|(_, v)| v)
 }
 
 /// A paragraph that belongs with the article though it scored little: not a list item,
