@@ -819,11 +819,14 @@ pub fn read_at_most(file: &InputFile, limit: u64) -> Result<Vec<u8>, String> {
     if size > limit {
         return Err(too_large(size));
     }
-    // One byte more than the size, so the read that finds the end needs no new room.
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    f.take(limit + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    // The file is read as it was when asked its size: `size` bytes, in one read for a file
+    // in the page cache, and no second read to find the end. A file that reports no size
+    // (some kernel files do) is read to its end, up to the limit.
+    let wanted = if size == 0 { limit + 1 } else { size };
+    let mut bytes = Vec::with_capacity(size as usize);
+    f.take(wanted).read_to_end(&mut bytes).map_err(cannot)?;
     if bytes.len() as u64 > limit {
-        // The file grew past the limit since it was opened: say how large it is now.
+        // A file that reported no size ran past the limit: say how large it is now.
         let len = std::fs::metadata(&file.full).map_or(bytes.len() as u64, |m| m.len());
         return Err(too_large(len));
     }
