@@ -281,3 +281,19 @@ fn dates_from_article_published_and_a_time_outside_the_article_not_placeholders(
     assert_eq!(date_of("metadata.html").as_deref(), Some("2031-06-03"));
     assert_eq!(date_of("time-outside.html").as_deref(), Some("2031-07-21"));
 }
+
+/// A page whose only copy of the story sits in a block that the class rules take for
+/// furniture (a listing "teaser" block, as some site builders print a single story) is read
+/// again with only menus, comments and dialogs barred, and gives its story, not nothing.
+#[test]
+fn a_story_left_empty_by_the_furniture_rules_is_read_again_with_fewer() {
+    let v = view("story-in-a-teaser-block.html");
+    assert_eq!(headline(&v), "The tide gauge moves to the north pier");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(p[0].starts_with("The tide gauge that has stood at the end of the old jetty"));
+    assert!(p[1].starts_with("Fishermen, who read the gauge"));
+    assert!(v.paragraphs[0].lead);
+    // The menu is still barred in the second reading.
+    assert!(!p.iter().any(|t| t.contains("Letters to the editor")));
+}

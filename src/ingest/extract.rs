@@ -24,6 +24,11 @@
 //!
 //! Without any paragraph of 25 characters, the content is the `<article>` with the most text,
 //! else `<main>`, else `<body>`.
+//!
+//! A page whose chosen content keeps under 300 characters of body text is measured again
+//! with only menus, reader comments and dialogs barred ([`Bar::Least`], in
+//! [`super::html::parse_view`]): the story some pages wrap in a block whose class names a
+//! teaser or a sidebar is read rather than lost.
 
 use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
@@ -222,16 +227,7 @@ pub fn furniture_class(e: &scraper::node::Element) -> Option<&'static str> {
     if matches!(name, "body" | "html" | "main") {
         return None;
     }
-    // The toolbar the Wayback Machine puts at the top of every page it serves, and dialogs
-    // (a consent or age check), which are never the article.
-    // One pass over the attributes: looking each name up costs more than reading them all.
-    let toolbar_or_dialog = e.attrs().any(|(name, value)| match name {
-        "id" => value.starts_with("wm-ipp"),
-        "role" => value.eq_ignore_ascii_case("dialog") || value.eq_ignore_ascii_case("alertdialog"),
-        "aria-modal" => value.eq_ignore_ascii_case("true"),
-        _ => false,
-    });
-    if toolbar_or_dialog {
+    if dialog(e) {
         return Some("furniture class");
     }
     let ws = class_id_words(e);
@@ -246,6 +242,18 @@ pub fn furniture_class(e: &scraper::node::Element) -> Option<&'static str> {
             .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
         || ws.iter().any(|w| CONTENT_WORDS.contains(&w.as_str()));
     (furniture && !content).then_some("furniture class")
+}
+
+/// The toolbar the Wayback Machine puts at the top of every page it serves, or a dialog (a
+/// consent or age check): never the article. One pass over the attributes: looking each
+/// name up costs more than reading them all.
+fn dialog(e: &scraper::node::Element) -> bool {
+    e.attrs().any(|(name, value)| match name {
+        "id" => value.starts_with("wm-ipp"),
+        "role" => value.eq_ignore_ascii_case("dialog") || value.eq_ignore_ascii_case("alertdialog"),
+        "aria-modal" => value.eq_ignore_ascii_case("true"),
+        _ => false,
+    })
 }
 
 /// `comment`, `comments`, `commentlist`, `comment-body` (not `commentary`), ...
@@ -312,9 +320,20 @@ fn measure(t: &str) -> (u32, u32) {
     (n, commas)
 }
 
-/// Measures the page under `root` and chooses its content.
-pub fn analyse<'a>(root: NodeRef<'a, Node>) -> Analysis<'a> {
-    let (mut nodes, index) = measure_tree(root);
+/// How much of a page's furniture is barred before its content is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bar {
+    /// All of it: the elements and the class and id words above.
+    All,
+    /// Only what is never the article: menus (`nav`, `menu`), reader comments and dialogs.
+    /// For a page whose article the full rules leave empty (its wrapper's class names a
+    /// sidebar, or the story sits in a `<header>` or a `<form>`).
+    Least,
+}
+
+/// Measures the page under `root` and chooses its content, barring the furniture `bar` says.
+pub fn analyse(root: NodeRef<'_, Node>, bar: Bar) -> Analysis<'_> {
+    let (mut nodes, index) = measure_tree(root, bar);
     sum_subtrees(&mut nodes);
     bar_furniture(&mut nodes);
     score(&mut nodes);
@@ -330,7 +349,10 @@ pub fn analyse<'a>(root: NodeRef<'a, Node>) -> Analysis<'a> {
 /// characters, commas and characters inside links) and whether it is furniture or holds the
 /// article by itself; and the index of each element's node. Unseen elements and all they
 /// hold are left out.
-fn measure_tree<'a>(root: NodeRef<'a, Node>) -> (Vec<Info<'a>>, FxHashMap<NodeId, usize>) {
+fn measure_tree<'a>(
+    root: NodeRef<'a, Node>,
+    bar: Bar,
+) -> (Vec<Info<'a>>, FxHashMap<NodeId, usize>) {
     let mut nodes: Vec<Info<'a>> = Vec::new();
     let mut index = FxHashMap::default();
     // Pre-order walk: (node, parent index, in a link).
@@ -355,7 +377,7 @@ fn measure_tree<'a>(root: NodeRef<'a, Node>) -> (Vec<Info<'a>>, FxHashMap<NodeId
                 }
                 let i = nodes.len();
                 index.insert(node.id(), i);
-                nodes.push(element_info(node, e, parent));
+                nodes.push(element_info(node, e, parent, bar));
                 let in_link = in_link || name == "a";
                 let children: Vec<_> = node.children().collect();
                 stack.extend(children.into_iter().rev().map(|c| (c, Some(i), in_link)));
@@ -373,12 +395,14 @@ fn element_info<'a>(
     node: NodeRef<'a, Node>,
     e: &scraper::node::Element,
     parent: Option<usize>,
+    bar: Bar,
 ) -> Info<'a> {
     let name = e.name();
-    let furniture = if FURNITURE_ELEMENTS.contains(&name) {
-        Some("furniture element")
-    } else {
-        furniture_class(e)
+    let furniture = match bar {
+        Bar::All if FURNITURE_ELEMENTS.contains(&name) => Some("furniture element"),
+        Bar::All => furniture_class(e),
+        Bar::Least if matches!(name, "nav" | "menu") => Some("furniture element"),
+        Bar::Least => furniture_class(e).filter(|&f| f == "comments" || dialog(e)),
     };
     Info {
         node,

@@ -219,10 +219,15 @@ pub fn parse(src: &str) -> Parsed {
 }
 
 /// The page read, and what its reading left out (in document order).
+///
+/// When the article chosen with all the furniture rules holds under [`LEAST_BODY`]
+/// characters of body text, the page is read again barring only menus, comments and dialogs
+/// ([`extract::Bar::Least`]), and that reading is kept if it finds at least that much and
+/// twice as much: a page whose story sits in an element the rules take for furniture gives
+/// its story rather than nothing, and a short story keeps its furniture rules.
 pub fn parse_view(src: &str) -> (Parsed, Vec<Dropped>) {
     let doc = Html::parse_document(src);
     let mut meta = read_meta(&doc);
-    let mut blocks = Vec::new();
     let Some(body) = doc.select(&BODY).next() else {
         return (
             Parsed {
@@ -232,30 +237,22 @@ pub fn parse_view(src: &str) -> (Parsed, Vec<Dropped>) {
             Vec::new(),
         );
     };
-    let analysis = extract::analyse(*body);
-    let headline = choose_headline(&analysis, meta.title.as_deref());
-    Walker::new(src, &analysis, headline).walk(*body, &mut blocks);
-    roles::assign(&mut blocks, meta.url.as_deref());
-    if meta.date.is_none() && meta.date_raw.is_none() {
-        if let Some(t) = page_time(&analysis) {
-            set_date(&mut meta, t);
+    let mut read = Reading::of(src, *body, &meta, extract::Bar::All);
+    if read.body_chars < LEAST_BODY {
+        let least = Reading::of(src, *body, &meta, extract::Bar::Least);
+        if least.body_chars >= LEAST_BODY.max(2 * read.body_chars) {
+            read = least;
         }
     }
-    let mut paras = Vec::new();
-    let mut dropped = Vec::new();
-    for b in blocks {
-        match b.rule {
-            None => paras.push(b.para),
-            Some(rule) => {
-                let start = b.para.origin.get(0);
-                let end = b.para.origin.get(b.para.text.len());
-                dropped.push(Dropped {
-                    rule,
-                    text: b.para.text,
-                    start,
-                    end,
-                });
-            }
+    let Reading {
+        paras,
+        dropped,
+        date,
+        ..
+    } = read;
+    if meta.date.is_none() && meta.date_raw.is_none() {
+        if let Some(t) = date {
+            set_date(&mut meta, t);
         }
     }
     if meta.title.is_none() {
@@ -265,6 +262,57 @@ pub fn parse_view(src: &str) -> (Parsed, Vec<Dropped>) {
             .map(|p| p.text.split_whitespace().collect::<Vec<_>>().join(" "));
     }
     (Parsed { meta, paras }, dropped)
+}
+
+/// Characters of body text (headline aside) under which a page is read again with fewer
+/// furniture rules: about three sentences.
+const LEAST_BODY: usize = 300;
+
+/// One reading of a page's `<body>`: the paragraphs kept, what was left out and why, the
+/// date a `<time>` gives, and the characters of body text kept.
+struct Reading<'a> {
+    paras: Vec<Para>,
+    dropped: Vec<Dropped>,
+    date: Option<&'a str>,
+    body_chars: usize,
+}
+
+impl<'a> Reading<'a> {
+    fn of(src: &str, body: NodeRef<'a, Node>, meta: &Meta, bar: extract::Bar) -> Reading<'a> {
+        let analysis = extract::analyse(body, bar);
+        let headline = choose_headline(&analysis, meta.title.as_deref());
+        let mut blocks = Vec::new();
+        Walker::new(src, &analysis, headline).walk(body, &mut blocks);
+        roles::assign(&mut blocks, meta.url.as_deref());
+        let mut paras = Vec::new();
+        let mut dropped = Vec::new();
+        for b in blocks {
+            match b.rule {
+                None => paras.push(b.para),
+                Some(rule) => {
+                    let start = b.para.origin.get(0);
+                    let end = b.para.origin.get(b.para.text.len());
+                    dropped.push(Dropped {
+                        rule,
+                        text: b.para.text,
+                        start,
+                        end,
+                    });
+                }
+            }
+        }
+        let body_chars = paras
+            .iter()
+            .filter(|p| !p.headline)
+            .map(|p| p.text.chars().count())
+            .sum();
+        Reading {
+            paras,
+            dropped,
+            date: page_time(&analysis),
+            body_chars,
+        }
+    }
 }
 
 /// The publication date a `<time datetime>` gives: one in the content first, else one
