@@ -162,16 +162,26 @@ const FLAT_ELEMENTS: &[&str] = &[
     "colgroup", "rb", "rt", "rp", "optgroup", "param", "keygen",
 ];
 
-/// A quick estimate of the deepest element nesting (open tags minus close tags), without
-/// parsing. Returns the depth when it exceeds [`MAX_DEPTH`].
+/// A quick estimate of the deepest element nesting, without parsing. Returns the depth when
+/// it exceeds [`MAX_DEPTH`].
+///
+/// An end tag closes, as the parser closes it, every element opened after the last open
+/// element of its name (`</div>` closes the `<span>`s left open inside the `<div>`), and is
+/// ignored when no element of its name is open. Counting every end tag as closing one
+/// element refused real pages with a few hundred unclosed `<span>`s as "too deep".
 pub fn too_deep(src: &str) -> Option<usize> {
     let b = src.as_bytes();
-    let (mut depth, mut i) = (0usize, 0usize);
+    let mut i = 0usize;
+    // The open elements, innermost last, by name; and how many of each name are open, so
+    // that an end tag with none open is settled without a search (the stack is popped only
+    // as far as it was pushed: time linear in the page).
+    let mut open: Vec<[u8; 16]> = Vec::new();
+    let mut open_of: rustc_hash::FxHashMap<[u8; 16], u32> = rustc_hash::FxHashMap::default();
     // The first `>` at or after the tag looked at last (`None`: there is none), so that the
     // search for a tag's end never reads the same bytes twice: with `<div` repeated and no
     // `>`, searching from each tag anew took time quadratic in the page's length.
     let mut next_gt: Option<usize> = Some(0);
-    while let Some(n) = b[i..].iter().position(|&c| c == b'<') {
+    while let Some(n) = memchr::memchr(b'<', &b[i..]) {
         i += n + 1;
         let close = b.get(i) == Some(&b'/');
         let from = i + usize::from(close);
@@ -182,21 +192,32 @@ pub fn too_deep(src: &str) -> Option<usize> {
         if len == 0 || len > 16 {
             continue;
         }
-        let name = src[from..from + len].to_ascii_lowercase();
-        if FLAT_ELEMENTS.contains(&name.as_str()) {
+        let mut name = [0u8; 16];
+        name[..len].copy_from_slice(&b[from..from + len]);
+        name.make_ascii_lowercase();
+        let flat = std::str::from_utf8(&name[..len]).is_ok_and(|n| FLAT_ELEMENTS.contains(&n));
+        if flat {
             continue;
         }
         if close {
-            depth = depth.saturating_sub(1);
+            if open_of.get(&name).is_some_and(|&k| k > 0) {
+                while let Some(top) = open.pop() {
+                    *open_of.entry(top).or_default() -= 1;
+                    if top == name {
+                        break;
+                    }
+                }
+            }
         } else {
             if next_gt.is_some_and(|g| g < from) {
                 next_gt = memchr::memchr(b'>', &b[from..]).map(|e| from + e);
             }
             let self_closing = next_gt.is_some_and(|g| g > from && b[g - 1] == b'/');
             if !self_closing {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Some(depth);
+                open.push(name);
+                *open_of.entry(name).or_default() += 1;
+                if open.len() > MAX_DEPTH {
+                    return Some(open.len());
                 }
             }
         }
@@ -1011,5 +1032,12 @@ mod tests {
         assert_eq!(too_deep(&"<div/>".repeat(5_000)), None);
         // Tags with no end: one search for a `>`, not one per tag.
         assert_eq!(too_deep(&"<div ".repeat(200_000)), Some(MAX_DEPTH + 1));
+        // A closing `</div>` closes the spans left open inside it, as the parser does; an
+        // end tag with nothing of its name open closes nothing.
+        let spans = "<div><span><span>x<span>y</div>".repeat(2_000);
+        assert_eq!(too_deep(&spans), None);
+        assert!(parse(&spans).paras.iter().any(|p| p.text.contains("x")));
+        let stray = format!("{}{}", "<div>".repeat(MAX_DEPTH), "</span><div>");
+        assert_eq!(too_deep(&stray), Some(MAX_DEPTH + 1));
     }
 }
