@@ -12,7 +12,11 @@
 //!   of the article ("Related Posts", "Latest News", share buttons). The run stops at a
 //!   sentence, at the headline, and at a last `Author:` line (metadata, read elsewhere); when
 //!   no sentence stands before it, nothing is cut (the text is then all short lines, such as
-//!   a list, not a page with furniture).
+//!   a list, not a page with furniture). Notices count in the run whatever their length
+//!   (at most 60 words): a copyright line ("© 2024 The Courier", "All rights reserved"), an
+//!   advertising or reprint notice ([`NOTICES`]). And a paywall's first line ("To view the
+//!   full story, please subscribe", [`PAYWALLS`]) after the article's first paragraph cuts
+//!   the article there: what follows it is the subscription pitch.
 
 use super::{header, Para};
 use crate::config::Cleaning;
@@ -44,6 +48,42 @@ pub const PROMPTS: &[&str] = &[
     "click here to subscribe",
     "download our app",
     "get our newsletter",
+];
+
+/// Phrases (compared in lowercase) that make a line of at most 60 words a notice, not part
+/// of the article, when it stands in the run at the article's end.
+const NOTICES: &[&str] = &[
+    "©",
+    "all rights reserved",
+    "copyright 1",
+    "copyright 2",
+    "copyright ©",
+    "copyrighted property",
+    "may not be published, broadcast",
+    "may not be reproduced",
+    "written permission",
+    "advertise with",
+    "already a subscriber",
+    "alle rechte vorbehalten",
+    "tous droits réservés",
+    "todos los derechos reservados",
+];
+
+/// Line starts (compared case-insensitively) of a paywall: the article's text stops there.
+const PAYWALLS: &[&str] = &[
+    "to view the full story",
+    "to read the full story",
+    "to read the full article",
+    "to continue reading",
+    "continue reading with",
+    "this content is for subscribers",
+    "this article is for subscribers",
+    "subscribe to continue reading",
+    "subscribe to read",
+    "already a subscriber?",
+    "um den ganzen artikel zu lesen",
+    "lesen sie jetzt weiter",
+    "pour lire la suite",
 ];
 
 /// Caption starts (compared case-insensitively).
@@ -147,6 +187,21 @@ fn is_short_non_sentence(line: &str) -> bool {
         ])
 }
 
+/// A notice line: a copyright, reprint or advertising notice ([`NOTICES`]).
+fn is_notice(line: &str) -> bool {
+    let l = line.trim();
+    l.split_whitespace().nth(60).is_none() && {
+        let lower = l.to_lowercase();
+        NOTICES.iter().any(|n| lower.contains(n))
+    }
+}
+
+/// The first line of a paywall ([`PAYWALLS`]), at most 40 words.
+fn is_paywall(line: &str) -> bool {
+    let l = line.trim_start();
+    PAYWALLS.iter().any(|p| starts_with_ci(l, p)) && l.split_whitespace().nth(40).is_none()
+}
+
 fn is_author_line(line: &str) -> bool {
     header::key_value(line.trim()).is_some_and(|(k, v)| {
         ["author", "by", "byline"].contains(&k.to_lowercase().as_str()) && !v.is_empty()
@@ -238,6 +293,7 @@ fn remove_prompts(paras: &mut Vec<Para>, removed: &mut Removed) {
 }
 
 fn remove_trailing_lines(paras: &mut Vec<Para>, removed: &mut Removed) {
+    remove_paywall(paras, removed);
     // Walk back from the end to the first line that is not furniture.
     let mut cut: Option<(usize, usize)> = None;
     let mut lines_cut: Vec<&str> = Vec::new();
@@ -251,7 +307,8 @@ fn remove_trailing_lines(paras: &mut Vec<Para>, removed: &mut Removed) {
             if line.trim().is_empty() {
                 continue;
             }
-            if is_author_line(line) || !(is_short_non_sentence(line) || is_prompt(line)) {
+            let furniture = is_short_non_sentence(line) || is_prompt(line) || is_notice(line);
+            if is_author_line(line) || !furniture {
                 stopped = true;
                 break 'paras;
             }
@@ -274,6 +331,28 @@ fn remove_trailing_lines(paras: &mut Vec<Para>, removed: &mut Removed) {
         let keep = p.text[..at].trim_end().len();
         paras[pi] = p.slice(0..keep);
     }
+}
+
+/// Cuts the article at a paywall's first line (a paragraph of its own, after a paragraph of
+/// the body): that paragraph and all after it go, counted as trailing lines.
+fn remove_paywall(paras: &mut Vec<Para>, removed: &mut Removed) {
+    let first_body = paras.iter().position(|p| !p.headline);
+    let Some(at) = first_body.and_then(|f| {
+        paras
+            .iter()
+            .skip(f + 1)
+            .position(|p| !p.headline && is_paywall(&p.text))
+            .map(|k| f + 1 + k)
+    }) else {
+        return;
+    };
+    let cut: Vec<Para> = paras.drain(at..).collect();
+    removed.trailing_lines += cut
+        .iter()
+        .map(|p| p.text.lines().count() as u64)
+        .sum::<u64>();
+    let joined: Vec<&str> = cut.iter().map(|p| p.text.as_str()).collect();
+    note(removed, &joined.join(" "));
 }
 
 #[cfg(test)]
@@ -323,6 +402,61 @@ mod tests {
             r.removed_preview,
             ["More Stories Related Posts Latest News"]
         );
+    }
+
+    #[test]
+    fn copyright_and_reprint_notices_at_the_end_go_with_the_trailing_run() {
+        let mut ps = paras(&[
+            "Headline",
+            "The council approved the new harbour wall on Monday.",
+            "Councillors who voted against it said the copyright of the design was unclear.",
+            "\u{a9} 2031, The Lantern Courier. This article is the copyrighted property of the \
+             Courier. Written permission must be obtained before reprint in online or print media.",
+            "Related Posts",
+        ]);
+        let mut r = Removed::default();
+        clean(&mut ps, &Cleaning::default(), &mut r);
+        // A sentence that only mentions copyright is the article's; the notice is not.
+        assert_eq!(
+            texts(&ps),
+            [
+                "Headline",
+                "The council approved the new harbour wall on Monday.",
+                "Councillors who voted against it said the copyright of the design was unclear."
+            ]
+        );
+        assert_eq!(r.trailing_lines, 2);
+    }
+
+    #[test]
+    fn a_paywall_cuts_the_article_where_it_starts() {
+        let mut ps = paras(&[
+            "Headline",
+            "The ferry will run twice a day from June.",
+            "Its owners bought a second boat in the spring.",
+            "To view the full story, please subscribe to The Lantern Courier.",
+            "When you join, you get every story and the archive, and our newsletter each week.",
+            "First-time subscribers also receive a printed map of the island.",
+        ]);
+        let mut r = Removed::default();
+        clean(&mut ps, &Cleaning::default(), &mut r);
+        assert_eq!(
+            texts(&ps),
+            [
+                "Headline",
+                "The ferry will run twice a day from June.",
+                "Its owners bought a second boat in the spring."
+            ]
+        );
+        assert_eq!(r.trailing_lines, 3);
+        assert_eq!(
+            r.removed_preview,
+            ["To view the full story, please subscribe to"]
+        );
+        // Not before the first paragraph of the body: a page that is only the pitch keeps it.
+        let mut ps = paras(&["Headline", "To continue reading, log in.", "Then read on."]);
+        clean(&mut ps, &Cleaning::default(), &mut Removed::default());
+        assert_eq!(ps.len(), 3);
     }
 
     #[test]
