@@ -297,3 +297,21 @@ fn a_story_left_empty_by_the_furniture_rules_is_read_again_with_fewer() {
     // The menu is still barred in the second reading.
     assert!(!p.iter().any(|t| t.contains("Letters to the editor")));
 }
+
+/// A blog page whose post scripts render (the post's HTML in a `<script type="text/template">`,
+/// a copy in `<noscript>`) is read as a browser without scripts reads it; its `<h3>` post
+/// title, named by the page title, is the headline, and the lead is the post's first paragraph.
+#[test]
+fn a_story_that_scripts_render_is_read_from_its_noscript_copy() {
+    let v = view("noscript-story.html");
+    assert_eq!(headline(&v), "Lighthouse keepers return to Vessen Point");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(p[0].starts_with("After thirty years of automatic lamps"));
+    assert!(p[1].starts_with("The keepers' cottage"));
+    assert!(v.paragraphs[0].lead);
+    // Offsets still point at the text in the file.
+    let src = std::fs::read_to_string(dir().join("noscript-story.html")).unwrap();
+    let first = &v.paragraphs[0];
+    assert_eq!(&src[first.start..first.end], first.text);
+}

@@ -260,9 +260,14 @@ pub fn parse_view(src: &str) -> (Parsed, Vec<Dropped>) {
     };
     let mut read = Reading::of(src, *body, &meta, extract::Bar::All);
     if read.body_chars < LEAST_BODY {
-        let least = Reading::of(src, *body, &meta, extract::Bar::Least);
-        if least.body_chars >= LEAST_BODY.max(2 * read.body_chars) {
-            read = least;
+        // Read as a browser without scripts reads it, so that a `<noscript>` copy of a story
+        // that scripts render (as Blogger's pages do) is text too.
+        let doc = parse_without_scripts(src);
+        if let Some(body) = doc.select(&BODY).next() {
+            let least = Reading::of(src, *body, &meta, extract::Bar::Least);
+            if least.body_chars >= LEAST_BODY.max(2 * read.body_chars) {
+                read = least;
+            }
         }
     }
     let Reading {
@@ -273,7 +278,7 @@ pub fn parse_view(src: &str) -> (Parsed, Vec<Dropped>) {
     } = read;
     if meta.date.is_none() && meta.date_raw.is_none() {
         if let Some(t) = date {
-            set_date(&mut meta, t);
+            set_date(&mut meta, &t);
         }
     }
     if meta.title.is_none() {
@@ -285,21 +290,35 @@ pub fn parse_view(src: &str) -> (Parsed, Vec<Dropped>) {
     (Parsed { meta, paras }, dropped)
 }
 
+/// The page parsed with scripting off: `<noscript>` holds elements, not raw text.
+fn parse_without_scripts(src: &str) -> Html {
+    use html5ever::tendril::TendrilSink;
+    let opts = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    html5ever::driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts)
+        .one(src)
+}
+
 /// Characters of body text (headline aside) under which a page is read again with fewer
 /// furniture rules: about three sentences.
 const LEAST_BODY: usize = 300;
 
 /// One reading of a page's `<body>`: the paragraphs kept, what was left out and why, the
 /// date a `<time>` gives, and the characters of body text kept.
-struct Reading<'a> {
+struct Reading {
     paras: Vec<Para>,
     dropped: Vec<Dropped>,
-    date: Option<&'a str>,
+    date: Option<String>,
     body_chars: usize,
 }
 
-impl<'a> Reading<'a> {
-    fn of(src: &str, body: NodeRef<'a, Node>, meta: &Meta, bar: extract::Bar) -> Reading<'a> {
+impl Reading {
+    fn of(src: &str, body: NodeRef<'_, Node>, meta: &Meta, bar: extract::Bar) -> Reading {
         let analysis = extract::analyse(body, bar);
         let headline = choose_headline(&analysis, meta.title.as_deref());
         let mut blocks = Vec::new();
@@ -330,7 +349,7 @@ impl<'a> Reading<'a> {
         Reading {
             paras,
             dropped,
-            date: page_time(&analysis),
+            date: page_time(&analysis).map(str::to_string),
             body_chars,
         }
     }
@@ -382,22 +401,26 @@ fn squash(s: &str) -> String {
         .to_lowercase()
 }
 
-/// The `<h1>` that is the headline: the first in the content; else one outside navigation
-/// and comments whose text the page title holds (or that holds it); else the last before the
-/// content.
+/// The heading that is the headline: the first `<h1>` in the content; else an `<h1>` outside
+/// navigation and comments that names the page title ([`names_title`]); else the last `<h1>`
+/// before the content; else an `<h2>` or `<h3>` that names the title.
 fn choose_headline(an: &extract::Analysis, title: Option<&str>) -> Option<NodeId> {
     let title = title.map(squash).filter(|t| !t.is_empty());
     let mut before = None;
     let mut matching = None;
+    // A title heading of a lower rank (a blog's `<h3 class="post-title">`), for a page with
+    // no `<h1>` to take.
+    let mut sub_matching = None;
     let first_content = an.content.first().map(|c| c.0);
     for (i, info) in an.nodes.iter().enumerate() {
         let Some(e) = info.node.value().as_element() else {
             continue;
         };
-        if e.name() != "h1" || info.text == 0 {
+        let h1 = e.name() == "h1";
+        if !(h1 || matches!(e.name(), "h2" | "h3")) || info.text == 0 {
             continue;
         }
-        if an.in_content(i) {
+        if h1 && an.in_content(i) {
             return Some(info.node.id());
         }
         let mut up = info.parent;
@@ -418,19 +441,47 @@ fn choose_headline(an: &extract::Analysis, title: Option<&str>) -> Option<NodeId
         if furniture {
             continue;
         }
-        if matching.is_none() {
+        let slot = if h1 { &mut matching } else { &mut sub_matching };
+        if slot.is_none() {
             if let (Some(t), Some(h)) = (&title, ElementRef::wrap(info.node)) {
                 let h = squash(&h.text().collect::<String>());
-                if !h.is_empty() && (t.contains(&h) || h.contains(t.as_str())) {
-                    matching = Some(info.node.id());
+                // A lower heading that only holds part of the title is the site's name.
+                let names = if h1 {
+                    names_title(t, &h)
+                } else {
+                    holds_story(t, &h)
+                };
+                if names {
+                    *slot = Some(info.node.id());
                 }
             }
         }
-        if first_content.is_some_and(|c| i < c) {
+        if h1 && first_content.is_some_and(|c| i < c) {
             before = Some(info.node.id());
         }
     }
-    matching.or(before)
+    matching.or(before).or(sub_matching)
+}
+
+/// Whether the heading `h` names the page title `t` (both [`squash`]ed): the title holds
+/// it, or it holds the title's story part ([`holds_story`]; "Keepers return" of
+/// "Keepers return | The Courier").
+fn names_title(t: &str, h: &str) -> bool {
+    !h.is_empty() && t.contains(h) || holds_story(t, h)
+}
+
+/// Whether the heading `h` holds the page title `t`, or the title's story part: the longest
+/// piece of the title between the separators that add the site's name.
+fn holds_story(t: &str, h: &str) -> bool {
+    if h.contains(t) {
+        return true;
+    }
+    let story = [" | ", " - ", " \u{2013} ", " \u{2014} ", " :: ", " \u{b7} "]
+        .iter()
+        .flat_map(|sep| t.split(sep))
+        .filter(|part| part.len() < t.len())
+        .max_by_key(|part| part.len());
+    story.is_some_and(|s| s.chars().count() >= 15 && h.contains(s))
 }
 
 fn text_of(e: ElementRef) -> String {
