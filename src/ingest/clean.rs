@@ -14,7 +14,8 @@
 //!   no sentence stands before it, nothing is cut (the text is then all short lines, such as
 //!   a list, not a page with furniture). Notices count in the run whatever their length
 //!   (at most 60 words): a copyright line ("© 2024 The Courier", "All rights reserved"), an
-//!   advertising or reprint notice ([`NOTICES`]). And a paywall's first line ("To view the
+//!   advertising or reprint notice ([`NOTICES`]), the outlet's promotion of its app, channels
+//!   and newsletter ([`PROMOTIONS`]). And a paywall's first line ("To view the
 //!   full story, please subscribe", [`PAYWALLS`]) after the article's first paragraph cuts
 //!   the article there: what follows it is the subscription pitch.
 
@@ -187,13 +188,53 @@ fn is_short_non_sentence(line: &str) -> bool {
         ])
 }
 
-/// A notice line: a copyright, reprint or advertising notice ([`NOTICES`]).
+/// Phrases (compared in lowercase) of the outlet's own promotion that closes many articles:
+/// its apps, channels, newsletter and appeals for support, in the languages of the cue sets.
+const PROMOTIONS: &[&str] = &[
+    "newsletter",
+    "we rely on your support",
+    "support our journalism",
+    "support independent journalism",
+    "become a member",
+    "canal de telegram",
+    "canal de youtube",
+    "nuestro canal",
+    "apóyanos",
+    "únete a nuestr",
+    "suscríbete",
+    "le puede interesar",
+    "te puede interesar",
+    "lust auf mehr?",
+    "schon gelesen?",
+    "jetzt abonnieren",
+    "soutenez-nous",
+    "abonnez-vous",
+];
+
+/// Social networks and messengers: with "follow" or "join" in the line, a promotion.
+const CHANNELS: &[&str] = &[
+    "twitter",
+    "facebook",
+    "instagram",
+    "telegram",
+    "whatsapp",
+    "youtube",
+    "tiktok",
+];
+
+/// A notice line of at most 60 words: a copyright, reprint or advertising notice
+/// ([`NOTICES`]), or the outlet's promotion ([`PROMOTIONS`]; "Follow us on Twitter",
+/// "download the ... app").
 fn is_notice(line: &str) -> bool {
     let l = line.trim();
-    l.split_whitespace().nth(60).is_none() && {
-        let lower = l.to_lowercase();
-        NOTICES.iter().any(|n| lower.contains(n))
+    if l.split_whitespace().nth(60).is_some() {
+        return false;
     }
+    let lower = l.to_lowercase();
+    let has = |p: &&str| lower.contains(p);
+    let follow = (lower.contains("follow") || lower.contains("join")) && CHANNELS.iter().any(has);
+    let app = lower.contains("download") && lower.contains(" app");
+    NOTICES.iter().any(has) || PROMOTIONS.iter().any(has) || follow || app
 }
 
 /// The first line of a paywall ([`PAYWALLS`]), at most 40 words.
@@ -426,6 +467,30 @@ mod tests {
             ]
         );
         assert_eq!(r.trailing_lines, 2);
+    }
+
+    #[test]
+    fn the_outlet_s_closing_promotion_goes_and_a_last_sentence_about_twitter_stays() {
+        let mut ps = paras(&[
+            "Headline",
+            "The talks will resume in May.",
+            "The minister said on Twitter that the talks would go on.",
+            "For the latest stories, download the Lantern Courier app for your phone.",
+            "Follow The Lantern Courier on Twitter and Facebook.",
+            "Sign up for our weekly newsletter and never miss a tide table!",
+        ]);
+        let mut r = Removed::default();
+        clean(&mut ps, &Cleaning::default(), &mut r);
+        assert_eq!(
+            texts(&ps),
+            [
+                "Headline",
+                "The talks will resume in May.",
+                "The minister said on Twitter that the talks would go on."
+            ]
+        );
+        // The sign-up line is a prompt wherever it stands; the other two go with the run.
+        assert_eq!((r.prompts, r.trailing_lines), (1, 2));
     }
 
     #[test]
