@@ -224,7 +224,7 @@ fn furniture_inside_the_article_is_left_out_and_the_lead_is_the_first_body_parag
     );
     assert_eq!(removed(&v, "heading without text"), ["Most Popular"]);
     assert_eq!(removed(&v, "link list").len(), 3);
-    assert_eq!(removed(&v, "prompt").len(), 1);
+    assert_eq!(removed(&v, "prompt").len(), 2);
 }
 
 #[test]

@@ -48,6 +48,22 @@ const PROMPTS: &[&str] = &[
     "mehr zum thema",
     "weiterlesen",
     "click here",
+    "also read",
+    "see more",
+    "recommended:",
+    "das könnte sie auch interessieren",
+    "zum newsletter",
+    "le puede interesar",
+    "te puede interesar",
+    "puedes ver:",
+    "mira:",
+    "lee también",
+    "lea también",
+    "leer más",
+    "lire aussi",
+    "à lire aussi",
+    "voir aussi",
+    "читайте также",
 ];
 
 const MONTHS: &[&str] = &[
@@ -282,6 +298,9 @@ mod tests {
         assert!(!is_byline("By the end of the week the talks had stalled."));
         assert!(!is_byline("Bystanders watched."));
         assert!(is_prompt("Chat with us in Facebook Messenger."));
+        assert!(is_prompt("Le puede interesar: la nueva ley de puertos"));
+        assert!(is_prompt("Das könnte Sie auch interessieren"));
+        assert!(!is_prompt("Mirando al mar, el ministro habló del puerto."));
         assert!(!is_prompt("Chatting with reporters, the minister smiled."));
     }
 }
