@@ -315,3 +315,19 @@ fn a_story_that_scripts_render_is_read_from_its_noscript_copy() {
     let first = &v.paragraphs[0];
     assert_eq!(&src[first.start..first.end], first.text);
 }
+
+/// A live page's commentary sits in blocks whose class names comments
+/// (`live-match-comment`): it is the outlet's own running story and is kept, while the
+/// readers' comments below it are still left out.
+#[test]
+fn live_commentary_is_the_story_and_reader_comments_are_not() {
+    let v = view("live-commentary.html");
+    assert_eq!(headline(&v), "Live: Vessen Rovers v Pellin Town");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(p[0].starts_with("Full time at the Quay Ground"));
+    assert!(p[2].starts_with("Pellin score first"));
+    assert!(removed(&v, "comments")
+        .iter()
+        .any(|t| t.starts_with("What a header from Oyelaran")));
+}

@@ -3,9 +3,10 @@
 //!
 //! 1. **Measure** every element of `<body>` once: its text, the part of it inside links, its
 //!    commas. Page furniture is *barred*: `nav`, `aside`, `footer`, `header`, `form`, and
-//!    elements whose class or id names comments (always), or sharing, related links, menus,
-//!    sidebars, breadcrumbs, promotions, newsletters (unless the element is an `<article>`,
-//!    `<main>` or `<body>`, or its class also says it holds the article's content). The
+//!    elements whose class or id names comments (always, but for a live page's commentary),
+//!    or sharing, related links, menus, sidebars, breadcrumbs, promotions, newsletters
+//!    (unless the element is an `<article>`, `<main>` or `<body>`, or its class also says it
+//!    holds the article's content). The
 //!    class names page builders put on every block (`elementor-widget-container`) are read
 //!    for content words only ([`LAYOUT_PREFIXES`]).
 //! 2. **Score** each paragraph-like block (`p`, `pre`, `td`, `blockquote`, `li`, `dd`, a `div`
@@ -231,7 +232,7 @@ pub fn furniture_class(e: &scraper::node::Element) -> Option<&'static str> {
         return Some("furniture class");
     }
     let ws = class_id_words(e);
-    if ws.iter().any(|w| is_comment_word(w)) {
+    if comments(&ws) {
         return Some("comments");
     }
     let furniture = ws.iter().any(|w| {
@@ -256,6 +257,16 @@ fn dialog(e: &scraper::node::Element) -> bool {
     })
 }
 
+/// Whether class/id words `ws` mark reader comments: a comment word ([`is_comment_word`]),
+/// unless a word says the comments are the outlet's own live commentary (`live-comment`,
+/// `live-match-comment`, `liveticker`), which is the story on a live page.
+fn comments(ws: &[String]) -> bool {
+    ws.iter().any(|w| is_comment_word(w))
+        && !ws
+            .iter()
+            .any(|w| w.starts_with("live") && !w.starts_with("livere"))
+}
+
 /// `comment`, `comments`, `commentlist`, `comment-body` (not `commentary`), ...
 fn is_comment_word(w: &str) -> bool {
     COMMENT_WORDS.contains(&w) || (w.starts_with("comment") && !w.starts_with("commentar"))
@@ -269,10 +280,10 @@ fn class_weight(e: &scraper::node::Element) -> f32 {
     }
     if ws.iter().any(|w| {
         NEGATIVE_WORDS.contains(&w.as_str())
-            || is_comment_word(w)
             || FURNITURE_WORDS.contains(&w.as_str())
             || FURNITURE_PREFIXES.iter().any(|p| w.starts_with(p))
-    }) {
+    }) || comments(&ws)
+    {
         w -= 25.0;
     }
     if e.attr("itemprop")
