@@ -12,12 +12,12 @@
 //!   of the article ("Related Posts", "Latest News", share buttons). The run stops at a
 //!   sentence, at the headline, and at a last `Author:` line (metadata, read elsewhere); when
 //!   no sentence stands before it, nothing is cut (the text is then all short lines, such as
-//!   a list, not a page with furniture). Notices count in the run whatever their length
-//!   (at most 60 words): a copyright line ("© 2024 The Courier", "All rights reserved"), an
-//!   advertising or reprint notice ([`NOTICES`]), the outlet's promotion of its app, channels
-//!   and newsletter ([`PROMOTIONS`]). And a paywall's first line ("To view the
-//!   full story, please subscribe", [`PAYWALLS`]) after the article's first paragraph cuts
-//!   the article there: what follows it is the subscription pitch.
+//!   a list, not a page with furniture). Notices of up to 320 bytes (about 50 words) count
+//!   in the run though they are sentences: a copyright line ("© 2024 The Courier", "All
+//!   rights reserved"), an advertising or reprint notice ([`NOTICES`]), the outlet's
+//!   promotion of its app, channels and newsletter ([`PROMOTIONS`]). And a paywall's first
+//!   line ("To view the full story, please subscribe", [`PAYWALLS`]) after the article's
+//!   first paragraph cuts the article there: what follows it is the subscription pitch.
 
 use super::{header, Para};
 use crate::config::Cleaning;
@@ -51,7 +51,7 @@ pub const PROMPTS: &[&str] = &[
     "get our newsletter",
 ];
 
-/// Phrases (compared in lowercase) that make a line of at most 60 words a notice, not part
+/// Phrases (compared in lowercase) that make a line of at most 320 bytes a notice, not part
 /// of the article, when it stands in the run at the article's end.
 const NOTICES: &[&str] = &[
     "©",
@@ -222,25 +222,65 @@ const CHANNELS: &[&str] = &[
     "tiktok",
 ];
 
-/// A notice line of at most 60 words: a copyright, reprint or advertising notice
+/// The longest notice or paywall line looked at, in bytes: about 50 words. The line that
+/// ends every article's trailing run is looked at, so a long paragraph is settled by its
+/// length alone.
+const MAX_NOTICE_BYTES: usize = 320;
+
+/// The phrases of a notice line, found in one pass over it (no two of them overlap in a
+/// notice): [`NOTICES`], [`PROMOTIONS`],
+/// then [`CHANNELS`], then "follow", "join", "download" and " app", told apart by index.
+static NOTICE_PHRASES: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        let words = ["follow", "join", "download", " app"];
+        let all = NOTICES
+            .iter()
+            .chain(PROMOTIONS)
+            .chain(CHANNELS)
+            .chain(&words);
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(all)
+            .expect("the notice phrases build an automaton")
+    });
+
+/// A notice line of at most [`MAX_NOTICE_BYTES`]: a copyright, reprint or advertising notice
 /// ([`NOTICES`]), or the outlet's promotion ([`PROMOTIONS`]; "Follow us on Twitter",
 /// "download the ... app").
 fn is_notice(line: &str) -> bool {
     let l = line.trim();
-    if l.split_whitespace().nth(60).is_some() {
+    if l.len() > MAX_NOTICE_BYTES {
         return false;
     }
-    let lower = l.to_lowercase();
-    let has = |p: &&str| lower.contains(p);
-    let follow = (lower.contains("follow") || lower.contains("join")) && CHANNELS.iter().any(has);
-    let app = lower.contains("download") && lower.contains(" app");
-    NOTICES.iter().any(has) || PROMOTIONS.iter().any(has) || follow || app
+    let (plain, channels) = (NOTICES.len() + PROMOTIONS.len(), CHANNELS.len());
+    // Bits: 1 a channel, 2 "follow" or "join", 4 "download", 8 " app".
+    let mut seen = 0u8;
+    for m in NOTICE_PHRASES.find_iter(l) {
+        let i = m.pattern().as_usize();
+        if i < plain {
+            return true;
+        }
+        seen |= match i - plain {
+            k if k < channels => 1,
+            k if k < channels + 2 => 2,
+            k if k == channels + 2 => 4,
+            _ => 8,
+        };
+    }
+    seen & 3 == 3 || seen & 12 == 12
 }
 
-/// The first line of a paywall ([`PAYWALLS`]), at most 40 words.
+/// The first line of a paywall ([`PAYWALLS`]), at most 320 bytes and 40 words.
 fn is_paywall(line: &str) -> bool {
     let l = line.trim_start();
-    PAYWALLS.iter().any(|p| starts_with_ci(l, p)) && l.split_whitespace().nth(40).is_none()
+    // Every paywall line starts with one of these letters and is short; most paragraphs are
+    // settled on their length or first byte.
+    l.len() <= MAX_NOTICE_BYTES
+        && l.as_bytes()
+            .first()
+            .is_some_and(|b| b"tTcCsSaAuUlLpP".contains(b))
+        && PAYWALLS.iter().any(|p| starts_with_ci(l, p))
+        && l.split_whitespace().nth(40).is_none()
 }
 
 fn is_author_line(line: &str) -> bool {
