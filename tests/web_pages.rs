@@ -225,6 +225,10 @@ fn furniture_inside_the_article_is_left_out_and_the_lead_is_the_first_body_parag
     assert_eq!(removed(&v, "heading without text"), ["Most Popular"]);
     assert_eq!(removed(&v, "link list").len(), 3);
     assert_eq!(removed(&v, "prompt").len(), 2);
+    assert_eq!(
+        removed(&v, "disclosure"),
+        ["This article contains affiliate links: we may earn a commission when you buy through them."]
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The roles of a web page's paragraphs around the article text: byline, date line, deck,
-//! caption, prompts, the page's own URL, and headings left without text. Such paragraphs are
-//! left out of the counted text (with the rule that left them out), so that the lead is the
-//! first paragraph of the body.
+//! caption, prompts, affiliate and advertising disclosures, the page's own URL, and headings
+//! left without text. Such paragraphs are left out of the counted text (with the rule that
+//! left them out), so that the lead is the first paragraph of the body.
 //!
 //! Two kinds of evidence: the markup's (class, id or `itemprop` words such as `byline`,
 //! `date`, `standfirst`, `caption`, and `<time>`, on the paragraph or an element around it of
@@ -182,6 +182,38 @@ fn is_prompt(s: &str) -> bool {
     PROMPTS.iter().any(|p| lower.starts_with(p))
 }
 
+/// Phrases (compared in lowercase) of an affiliate or advertising disclosure: the outlet's
+/// note that it earns from links or that a piece is paid for, not the story.
+const DISCLOSURES: &[&str] = &[
+    "affiliate link",
+    "affiliate-link",
+    "we may earn",
+    "earn a commission",
+    "may receive compensation",
+    "independent review process",
+    "eine provision",
+    "provision vom",
+    "enthält werbung",
+    "werbung für",
+    "partnerlinks",
+    "liens affiliés",
+    "enlaces de afiliado",
+];
+
+/// The phrases of [`DISCLOSURES`], found in one pass with ASCII case folded.
+static DISCLOSURE: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(DISCLOSURES)
+            .expect("the disclosure phrases build an automaton")
+    });
+
+/// A paragraph that discloses affiliate links or advertising ([`DISCLOSURES`]).
+fn is_disclosure(s: &str) -> bool {
+    DISCLOSURE.is_match(s)
+}
+
 fn bare_url(s: &str) -> &str {
     let s = s.trim().trim_end_matches('/');
     let s = s
@@ -214,6 +246,8 @@ pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>) {
             Some("deck")
         } else if is_prompt(text) {
             Some("prompt")
+        } else if n <= 60 && is_disclosure(text) {
+            Some("disclosure")
         } else if n == 1 && page_url.is_some_and(|u| !u.is_empty() && bare_url(u) == bare_url(text))
         {
             Some("url line")
@@ -298,6 +332,15 @@ mod tests {
         assert!(!is_byline("By the end of the week the talks had stalled."));
         assert!(!is_byline("Bystanders watched."));
         assert!(is_prompt("Chat with us in Facebook Messenger."));
+        assert!(is_disclosure(
+            "This post contains affiliate links: we may earn a commission if you buy."
+        ));
+        assert!(is_disclosure(
+            "*Werbung. Dieser Beitrag enthält Werbung für eine Strickmarke."
+        ));
+        assert!(!is_disclosure(
+            "The minister said the agency would review the commission's report."
+        ));
         assert!(is_prompt("Le puede interesar: la nueva ley de puertos"));
         assert!(is_prompt("Das könnte Sie auch interessieren"));
         assert!(!is_prompt("Mirando al mar, el ministro habló del puerto."));
