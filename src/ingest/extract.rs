@@ -35,10 +35,12 @@ use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
 use scraper::Node;
 
-/// Elements whose content is never text of the page (nor walked).
+/// Elements whose content is never text of the page (nor walked). `rt` and `rp` are ruby
+/// annotations, the reading printed above a character (Japanese furigana, Chinese pinyin),
+/// not part of the sentence.
 pub const UNSEEN: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "head", "title", "button", "select",
-    "textarea", "iframe", "object", "embed", "canvas", "math",
+    "textarea", "iframe", "object", "embed", "canvas", "math", "rt", "rp",
 ];
 
 /// Structural elements that hold page furniture.

@@ -1066,6 +1066,19 @@ mod tests {
     }
 
     #[test]
+    fn ruby_readings_are_not_the_sentence_s_text() {
+        let page = "<html><body><article><p><ruby>\u{5B50}<rp>(</rp><rt>\u{3053}</rt><rp>)</rp>\
+                    </ruby>\u{3069}\u{3082}\u{306E}\u{6CD5}\u{5F8B}<ruby>\u{540C}\u{76DF}<rt>\
+                    t\u{F3}ngm\u{E9}ng</rt></ruby>\u{3002}</p></article></body></html>";
+        let p = parse(page);
+        let texts: Vec<&str> = p.paras.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["\u{5B50}\u{3069}\u{3082}\u{306E}\u{6CD5}\u{5F8B}\u{540C}\u{76DF}\u{3002}"]
+        );
+    }
+
+    #[test]
     fn deep_nesting_is_measured_and_walked_without_recursion() {
         let page = format!(
             "{}deep alliance{}",
