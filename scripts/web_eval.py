@@ -5,9 +5,9 @@ The data set is a folder holding `evaldata.json` (for each page, by URL: `file`,
 `eval/`; `with`, passages of the article a good extraction keeps; `without`, passages of page
 furniture it drops), such as the one in ../shared/web-eval/ unpacked under target/.
 
-A passage counts as found when it appears in the extracted text, runs of whitespace in
-both read as one space (passages may start or end inside a word, so the match is on
-characters, as in the benchmark's own scoring). Recall is the share of `with` passages found,
+A passage counts as found when it appears in the extracted text, both in Unicode NFC and
+runs of whitespace in both read as one space (passages may start or end inside a word, so
+the match is on characters, as in the benchmark's own scoring). Recall is the share of `with` passages found,
 precision the share of found passages that are `with` ones (found `without` passages are the
 false positives), F1 their harmonic mean, over all passages. A page is *missed* when under
 half of its `with` passages are found.
@@ -27,11 +27,15 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 
 
 
 def words(text):
-    return " ".join(text.split())
+    # NFC on both sides: the hand-marked passages are normalized (Bengali U+09DF is stored
+    # as U+09AF U+09BC) where pages often are not, and a reader that keeps the page's
+    # characters as they are must not lose the passage for it.
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def split_of(name):
