@@ -10,7 +10,8 @@
 //! - `trailing_short_lines`: the run of short lines that are not sentences (at most 10 words
 //!   and 80 characters, not ending in `.`, `!`, `?` or a closing quote), or prompts, at the END
 //!   of the article ("Related Posts", "Latest News", share buttons). The run stops at a
-//!   sentence, at the headline, and at a last `Author:` line (metadata, read elsewhere); when
+//!   sentence, at the headline, at a last `Author:` line (metadata, read elsewhere) and at
+//!   a kept item of a web page's list or table (the article's own data); when
 //!   no sentence stands before it, nothing is cut (the text is then all short lines, such as
 //!   a list, not a page with furniture). Notices of up to 320 bytes (about 50 words) count
 //!   in the run though they are sentences: a copyright line ("© 2024 The Courier", "All
@@ -383,6 +384,12 @@ fn remove_trailing_lines(paras: &mut Vec<Para>, removed: &mut Removed) {
         if p.headline {
             break;
         }
+        // An item of a web page's list or table that the reader kept (not a list of links):
+        // the article's own data ("Top speed in km/h", "187"), which ends the run.
+        if p.list_item {
+            stopped = true;
+            break;
+        }
         for r in line_ranges(&p.text).into_iter().rev() {
             let line = &p.text[r.clone()];
             if line.trim().is_empty() {
@@ -531,6 +538,28 @@ mod tests {
         );
         // The sign-up line is a prompt wherever it stands; the other two go with the run.
         assert_eq!((r.prompts, r.trailing_lines), (1, 2));
+    }
+
+    #[test]
+    fn a_web_page_s_table_at_the_end_is_the_article_s_data() {
+        let mut ps = paras(&[
+            "Headline",
+            "The new hybrid is quicker than the old one and uses less fuel.",
+            "Top speed in km/h",
+            "187",
+            "Fuel in litres per 100 km",
+            "1,6",
+            "More Stories",
+        ]);
+        for p in &mut ps[2..6] {
+            p.list_item = true;
+        }
+        let mut r = Removed::default();
+        clean(&mut ps, &Cleaning::default(), &mut r);
+        // The table's cells stay; the line after them goes.
+        assert_eq!(ps.len(), 6);
+        assert_eq!(ps[5].text, "1,6");
+        assert_eq!(r.trailing_lines, 1);
     }
 
     #[test]

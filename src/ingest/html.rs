@@ -840,7 +840,7 @@ impl<'s, 'a> Walker<'s, 'a> {
                             Kind::Heading
                         } else if self.kind == Kind::Headline {
                             Kind::Headline
-                        } else if matches!(name, "li" | "dd" | "dt") {
+                        } else if matches!(name, "li" | "dd" | "dt" | "td" | "th") {
                             Kind::Item
                         } else {
                             Kind::Text
