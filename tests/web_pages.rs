@@ -335,3 +335,17 @@ fn live_commentary_is_the_story_and_reader_comments_are_not() {
         .iter()
         .any(|t| t.starts_with("What a header from Oyelaran")));
 }
+
+/// A long list of other stories' teasers beside the page's one `<article>` outscores the
+/// story's three paragraphs: the story is still the one the page marks as its article, and
+/// no teaser joins it.
+#[test]
+fn teasers_that_outscore_the_article_beside_it_are_not_the_story() {
+    let v = view("teasers-beside-article.html");
+    assert_eq!(headline(&v), "The Vessen bridge reopens");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(p[0].starts_with("The bridge between Vessen and the mainland"));
+    assert!(p[2].starts_with("Buses, which had been running around the bay"));
+    assert!(!p.iter().any(|t| t.contains("Earlier this week")));
+}

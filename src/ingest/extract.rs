@@ -18,7 +18,8 @@
 //!    `text`, `body`, `itemprop=articleBody` +25; comment, footer, sidebar, related, share,
 //!    teaser... -25), and its final score is multiplied by the share of its text outside links.
 //! 3. **Choose** the page's `itemprop=articleBody` elements when one has 200 characters,
-//!    else the best-scoring container; when three of the five next best lie inside one of
+//!    else the best-scoring container (inside the page's `<main>` or only `<article>` when
+//!    one there scores a quarter of the best outside them); when three of the five next best lie inside one of
 //!    its ancestors, that ancestor (the article was split into several blocks). Its siblings
 //!    join it when they score at least a fifth of it, are paragraphs of plain text, or hold
 //!    a block with the best block's class (another section of the same article).
@@ -534,8 +535,65 @@ fn choose(nodes: &[Info]) -> Vec<(usize, usize)> {
     if let Some(bodies) = article_bodies(nodes) {
         return bodies;
     }
+    let one = one_article(nodes);
+    if let Some((score, best)) = in_the_article(nodes, &ranked, one) {
+        // The blocks that outscored it are not the story: none joins it from outside the
+        // page's articles.
+        let top = climb(nodes, split_article(nodes, &ranked, score, best));
+        let mut blocks = blocks_beside(nodes, top, best);
+        blocks.retain(|&(s, _)| s == top || inside_article(nodes, s, one));
+        return blocks;
+    }
     let top = climb(nodes, split_article(nodes, &ranked, best_score, best));
     blocks_beside(nodes, top, best)
+}
+
+/// When the best block lies outside the page's `<main>` and its one `<article>`, the best
+/// block inside them, if it scores at least [`ARTICLE_SHARE`] of the best: the page says
+/// where its story is, and a long list of other stories' teasers beside it (a timeline, a
+/// "more stories" rail) outscores it without being it. A page with several `<article>`s
+/// (a grid of teaser cards; `one` is false) says nothing by them, so only its `<main>`
+/// counts.
+fn in_the_article(nodes: &[Info], ranked: &[(f32, usize)], one: bool) -> Option<(f32, usize)> {
+    let &(best_score, best) = ranked.first()?;
+    if inside_article(nodes, best, one) {
+        return None;
+    }
+    ranked
+        .iter()
+        .take_while(|(s, _)| *s >= best_score * ARTICLE_SHARE)
+        .find(|&&(_, i)| inside_article(nodes, i, one))
+        .copied()
+}
+
+/// Whether the page has at most one `<article>` element.
+fn one_article(nodes: &[Info]) -> bool {
+    let articles = nodes.iter().filter(|n| is_element(n, "article"));
+    articles.count() <= 1
+}
+
+fn is_element(n: &Info, name: &str) -> bool {
+    n.node
+        .value()
+        .as_element()
+        .is_some_and(|e| e.name() == name)
+}
+
+/// The share of the best block's score that a block inside the page's `<article>` or
+/// `<main>` needs to be chosen over it ([`in_the_article`]).
+const ARTICLE_SHARE: f32 = 0.25;
+
+/// Whether element `i` is, or is inside, a `<main>`, or an `<article>` when the page has
+/// only one (`one`).
+fn inside_article(nodes: &[Info], i: usize, one: bool) -> bool {
+    let mut at = Some(i);
+    while let Some(k) = at {
+        if is_element(&nodes[k], "main") || (one && is_element(&nodes[k], "article")) {
+            return true;
+        }
+        at = nodes[k].parent;
+    }
+    false
 }
 
 /// The scored elements that are not barred, as (final score, index): best first, ties to
