@@ -201,6 +201,8 @@ fn furniture_inside_the_article_is_left_out_and_the_lead_is_the_first_body_parag
         [
             "The glassworks at Pellin put out its last furnace on Friday, a hundred and four years after the first bottles left its gates.",
             "The owners blamed the price of gas, which has doubled in two years, and the loss of a contract with a brewery in the north.",
+            // A subheading with a deck's class, after the body has begun, is the story's.
+            "What the workers will do",
             "The town council said it would help the workers find new jobs at the port."
         ]
     );

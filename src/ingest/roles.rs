@@ -226,6 +226,9 @@ fn bare_url(s: &str) -> &str {
 /// Marks the kept paragraphs that are not body text with the rule that leaves them out.
 pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>) {
     let mut i = 0;
+    // A paragraph of the body was kept: a deck stands before the body, so an element with a
+    // deck's class after it is a subheading of the story ("subtitle", "subheading").
+    let mut body_seen = false;
     while i < blocks.len() {
         let b = &blocks[i];
         if b.rule.is_some() || b.kind == Kind::Headline {
@@ -242,7 +245,7 @@ pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>) {
             Some("byline")
         } else if (b.hints & hint::DATE != 0 && n <= 15) || is_date_line(text) {
             Some("date line")
-        } else if b.hints & hint::DECK != 0 && n <= 80 {
+        } else if b.hints & hint::DECK != 0 && n <= 80 && !body_seen {
             Some("deck")
         } else if is_prompt(text) {
             Some("prompt")
@@ -254,6 +257,7 @@ pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>) {
         } else {
             None
         };
+        body_seen |= rule.is_none() && b.kind == Kind::Text && n > 12;
         if let Some(r) = rule {
             blocks[i].rule = Some(r);
         } else if matches!(text, "By" | "BY" | "Von" | "Par" | "Por") {
