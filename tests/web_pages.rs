@@ -351,3 +351,17 @@ fn teasers_that_outscore_the_article_beside_it_are_not_the_story() {
     assert!(p[2].starts_with("Buses, which had been running around the bay"));
     assert!(!p.iter().any(|t| t.contains("Earlier this week")));
 }
+
+/// A slideshow tells its story in its captions: when they hold several times the body's
+/// text, they are read as the story; on an article page they are still left out
+/// (`inside-article.html`).
+#[test]
+fn a_slideshow_s_captions_are_its_story() {
+    let v = view("slideshow.html");
+    assert_eq!(headline(&v), "Ten years of the Vessen regatta, in pictures");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 4, "{p:?}");
+    assert!(p[1].starts_with("The first regatta, in 2021"));
+    assert!(p[3].starts_with("This year's winners"));
+    assert!(removed(&v, "caption").is_empty());
+}

@@ -245,7 +245,9 @@ pub fn parse(src: &str) -> Parsed {
 /// characters of body text, the page is read again barring only menus, comments and dialogs
 /// ([`extract::Bar::Least`]), and that reading is kept if it finds at least that much and
 /// twice as much: a page whose story sits in an element the rules take for furniture gives
-/// its story rather than nothing, and a short story keeps its furniture rules.
+/// its story rather than nothing, and a short story keeps its furniture rules. Before that, a
+/// page whose captions hold at least that much and twice its body's text (a slideshow) is
+/// read again with its captions as the story.
 pub fn parse_view(src: &str) -> (Parsed, Vec<Dropped>) {
     let doc = Html::parse_document(src);
     let mut meta = read_meta(&doc);
@@ -258,13 +260,24 @@ pub fn parse_view(src: &str) -> (Parsed, Vec<Dropped>) {
             Vec::new(),
         );
     };
-    let mut read = Reading::of(src, *body, &meta, extract::Bar::All);
+    let mut read = Reading::of(src, *body, &meta, extract::Bar::All, Captions::Out);
+    // A slideshow tells its story in its captions: when they hold at least LEAST_BODY
+    // characters and twice the body's, they are read as the story.
+    let captions: usize = read
+        .dropped
+        .iter()
+        .filter(|d| d.rule == "caption")
+        .map(|d| d.text.chars().count())
+        .sum();
+    if captions >= LEAST_BODY.max(2 * read.body_chars) {
+        read = Reading::of(src, *body, &meta, extract::Bar::All, Captions::Text);
+    }
     if read.body_chars < LEAST_BODY {
         // Read as a browser without scripts reads it, so that a `<noscript>` copy of a story
         // that scripts render (as Blogger's pages do) is text too.
         let doc = parse_without_scripts(src);
         if let Some(body) = doc.select(&BODY).next() {
-            let least = Reading::of(src, *body, &meta, extract::Bar::Least);
+            let least = Reading::of(src, *body, &meta, extract::Bar::Least, Captions::Out);
             if least.body_chars >= LEAST_BODY.max(2 * read.body_chars) {
                 read = least;
             }
@@ -317,13 +330,31 @@ struct Reading {
     body_chars: usize,
 }
 
+/// Whether captions are left out (as everywhere) or read as the story (a slideshow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Captions {
+    Out,
+    Text,
+}
+
 impl Reading {
-    fn of(src: &str, body: NodeRef<'_, Node>, meta: &Meta, bar: extract::Bar) -> Reading {
+    fn of(
+        src: &str,
+        body: NodeRef<'_, Node>,
+        meta: &Meta,
+        bar: extract::Bar,
+        captions: Captions,
+    ) -> Reading {
         let analysis = extract::analyse(body, bar);
         let headline = choose_headline(&analysis, meta.title.as_deref());
         let mut blocks = Vec::new();
         Walker::new(src, &analysis, headline).walk(body, &mut blocks);
-        roles::assign(&mut blocks, meta.url.as_deref());
+        if captions == Captions::Text {
+            for b in blocks.iter_mut().filter(|b| b.rule == Some("caption")) {
+                b.rule = None;
+            }
+        }
+        roles::assign(&mut blocks, meta.url.as_deref(), captions == Captions::Text);
         let mut paras = Vec::new();
         let mut dropped = Vec::new();
         for b in blocks {

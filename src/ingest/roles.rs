@@ -224,7 +224,7 @@ fn bare_url(s: &str) -> &str {
 }
 
 /// Marks the kept paragraphs that are not body text with the rule that leaves them out.
-pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>) {
+pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>, captions_are_text: bool) {
     let mut i = 0;
     // A paragraph of the body was kept: a deck stands before the body, so an element with a
     // deck's class after it is a subheading of the story ("subtitle", "subheading").
@@ -237,7 +237,7 @@ pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>) {
         }
         let text = b.para.text.as_str();
         let n = words(text);
-        let rule = if b.hints & hint::CAPTION != 0 && n <= 80 {
+        let rule = if b.hints & hint::CAPTION != 0 && n <= 80 && !captions_are_text {
             Some("caption")
         } else if b.hints & hint::AUTHOR_NOTE != 0 && n <= 120 {
             Some("author note")
