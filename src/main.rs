@@ -441,20 +441,28 @@ fn text(a: &TextArgs) -> Result<u8, Failure> {
     }
     let mut shown = 0;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut write = |v: &framelens::textview::TextView| {
+        let s = if a.json {
+            framelens::textview::to_json(v) + "\n"
+        } else {
+            framelens::textview::render(v)
+        };
+        std::io::Write::write_all(&mut out, s.as_bytes()).map_err(anyhow::Error::from)
+    };
     for f in &files {
         for v in framelens::textview::view_file(&f.display, &f.full, &config, &options) {
             match v {
                 Ok(v) => {
                     shown += 1;
-                    let s = if a.json {
-                        framelens::textview::to_json(&v) + "\n"
-                    } else {
-                        framelens::textview::render(&v)
-                    };
-                    std::io::Write::write_all(&mut out, s.as_bytes())
-                        .map_err(anyhow::Error::from)?;
+                    write(&v)?;
                 }
-                Err(why) => eprintln!("skipped {why}"),
+                Err(none) => {
+                    eprintln!("skipped {}", none.why);
+                    // What left the page empty, so the user sees which rules did it.
+                    if let Some(v) = none.removed {
+                        write(&v)?;
+                    }
+                }
             }
         }
     }

@@ -47,23 +47,51 @@ pub struct TextView {
     pub removed: Vec<RemovedText>,
 }
 
+/// A file, or an article of it, that gave no text to count: why, and, for a document, the
+/// view of what its reader and the cleaning left out (no paragraphs), so a user sees which
+/// rules emptied the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoText {
+    pub why: String,
+    pub removed: Option<Box<TextView>>,
+}
+
 /// Reads a file as `report` would and shows its text; a skipped file gives its reason.
 pub fn view_file(
     path: &str,
     full_path: &Path,
     config: &Config,
     options: &Options,
-) -> Vec<Result<TextView, String>> {
+) -> Vec<Result<TextView, NoText>> {
     let bytes = match std::fs::read(full_path) {
         Ok(b) => b,
-        Err(e) => return vec![Err(format!("{path}: cannot read: {e}"))],
+        Err(e) => {
+            return vec![Err(NoText {
+                why: format!("{path}: cannot read: {e}"),
+                removed: None,
+            })]
+        }
     };
     let extracted = ingest::extraction(full_path, bytes.clone(), options);
     ingest::ingest_file(path, full_path, bytes, config, options)
         .into_iter()
         .map(|a| match a {
             Ok(a) => Ok(view(&a, extracted.as_ref())),
-            Err(s) => Err(format!("{}: {}", s.path, s.reason)),
+            Err(s) => Err(NoText {
+                why: format!("{}: {}", s.path, s.reason),
+                removed: extracted
+                    .as_ref()
+                    .filter(|x| !x.paras.is_empty() || !x.dropped.is_empty())
+                    .map(|x| {
+                        Box::new(TextView {
+                            path: s.path.clone(),
+                            title: String::new(),
+                            headline: None,
+                            paragraphs: Vec::new(),
+                            removed: removed_of(x, &[]),
+                        })
+                    }),
+            }),
         })
         .collect()
 }
@@ -93,39 +121,13 @@ pub fn view(a: &Article, extracted: Option<&ingest::Extraction>) -> TextView {
             lead: paragraphs.is_empty(),
         });
     }
-    let mut removed = Vec::new();
-    if let Some(x) = extracted {
-        removed.extend(x.dropped.iter().map(|d| RemovedText {
-            rule: d.rule.to_string(),
-            text: d.text.clone(),
-            start: d.start,
-            end: d.end,
-        }));
-        // Kept by the reader, gone from the body: removed by the cleaning.
-        let counted: Vec<(usize, usize)> = a.paragraphs.iter().map(&span).collect();
-        let mut seen = rustc_hash::FxHashSet::default();
-        for p in &x.paras {
-            let start = p.origin.get(0);
-            let end = p.origin.get(p.text.len());
-            let words: Vec<&str> = p.text.split_whitespace().collect();
-            let first = seen.insert(words.join(" "));
-            if counted.iter().any(|&(s, e)| s < end && start < e) {
-                continue;
-            }
-            removed.push(RemovedText {
-                rule: if first {
-                    "cleaning"
-                } else {
-                    "repeated paragraph"
-                }
-                .to_string(),
-                text: p.text.clone(),
-                start,
-                end,
-            });
+    let removed = match extracted {
+        Some(x) => {
+            let counted: Vec<(usize, usize)> = a.paragraphs.iter().map(&span).collect();
+            removed_of(x, &counted)
         }
-    }
-    removed.sort_by_key(|r| (r.start, r.end));
+        None => Vec::new(),
+    };
     TextView {
         path: a.path.clone(),
         title: a.title.clone(),
@@ -133,6 +135,45 @@ pub fn view(a: &Article, extracted: Option<&ingest::Extraction>) -> TextView {
         paragraphs,
         removed,
     }
+}
+
+/// What the reader left out of a document (`x.dropped`, with their rules), and the
+/// paragraphs it kept that are not among the `counted` source ranges: removed by the
+/// cleaning (or as a repeat of an earlier one). In source order.
+fn removed_of(x: &ingest::Extraction, counted: &[(usize, usize)]) -> Vec<RemovedText> {
+    let mut removed: Vec<RemovedText> = x
+        .dropped
+        .iter()
+        .map(|d| RemovedText {
+            rule: d.rule.to_string(),
+            text: d.text.clone(),
+            start: d.start,
+            end: d.end,
+        })
+        .collect();
+    let mut seen = rustc_hash::FxHashSet::default();
+    for p in &x.paras {
+        let start = p.origin.get(0);
+        let end = p.origin.get(p.text.len());
+        let words: Vec<&str> = p.text.split_whitespace().collect();
+        let first = seen.insert(words.join(" "));
+        if counted.iter().any(|&(s, e)| s < end && start < e) {
+            continue;
+        }
+        removed.push(RemovedText {
+            rule: if first {
+                "cleaning"
+            } else {
+                "repeated paragraph"
+            }
+            .to_string(),
+            text: p.text.clone(),
+            start,
+            end,
+        });
+    }
+    removed.sort_by_key(|r| (r.start, r.end));
+    removed
 }
 
 /// One line of text: control characters (an ESC that could drive the terminal) shown as

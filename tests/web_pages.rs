@@ -365,3 +365,19 @@ fn a_slideshow_s_captions_are_its_story() {
     assert!(p[3].starts_with("This year's winners"));
     assert!(removed(&v, "caption").is_empty());
 }
+
+/// A page that gives no text to count is skipped with its reason, and `framelens text` still
+/// shows what its reader left out and by which rule, so the user sees why it is empty.
+#[test]
+fn a_page_with_no_text_shows_what_left_it_empty() {
+    let config = Config::load(&dir().join("web.toml")).unwrap();
+    let name = "nothing-but-menus.html";
+    let mut views = view_file(name, &dir().join(name), &config, &Options::default());
+    assert_eq!(views.len(), 1);
+    let none = views.remove(0).unwrap_err();
+    assert!(none.why.contains("no article text"), "{}", none.why);
+    let v = none.removed.expect("the reader's leftovers");
+    assert!(v.paragraphs.is_empty() && v.headline.is_none());
+    assert_eq!(removed(&v, "furniture element"), ["Home Harbour Town"]);
+    assert_eq!(removed(&v, "link list"), ["About the Courier · Contact"]);
+}
