@@ -5,12 +5,13 @@ The data set is a folder holding `evaldata.json` (for each page, by URL: `file`,
 `eval/`; `with`, passages of the article a good extraction keeps; `without`, passages of page
 furniture it drops), such as the one in ../shared/web-eval/ unpacked under target/.
 
-A passage counts as found when it appears in the extracted text, both in Unicode NFC and
-runs of whitespace in both read as one space (passages may start or end inside a word, so
-the match is on characters, as in the benchmark's own scoring). Recall is the share of `with` passages found,
-precision the share of found passages that are `with` ones (found `without` passages are the
-false positives), F1 their harmonic mean, over all passages. A page is *missed* when under
-half of its `with` passages are found.
+A passage counts as found when it appears in the extracted text, both in Unicode NFC,
+without the invisible characters framelens drops when it counts (soft hyphens, zero-width
+spaces), and with runs of whitespace read as one space (passages may start or end inside a
+word, so the match is on characters, as in the benchmark's own scoring). Recall is the
+share of `with` passages found, precision the share of found passages that are `with` ones
+(found `without` passages are the false positives), F1 their harmonic mean, over all
+passages. A page is *missed* when under half of its `with` passages are found.
 
     scripts/web_eval.py target/web-eval                  # framelens (target/release)
     scripts/web_eval.py target/web-eval --split dev      # four pages in five
@@ -31,11 +32,17 @@ import unicodedata
 
 
 
+# Invisible characters that framelens drops when it counts (soft hyphen, zero-width space and
+# joiners, word joiner, BOM): the hand-marked passages hold none of them.
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def words(text):
     # NFC on both sides: the hand-marked passages are normalized (Bengali U+09DF is stored
     # as U+09AF U+09BC) where pages often are not, and a reader that keeps the page's
     # characters as they are must not lose the passage for it.
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    text = unicodedata.normalize("NFC", text).translate(INVISIBLE)
+    return " ".join(text.split())
 
 
 def split_of(name):
