@@ -224,6 +224,7 @@ fn furniture_inside_the_article_is_left_out_and_the_lead_is_the_first_body_parag
         removed(&v, "caption"),
         ["The last furnace in the main hall."]
     );
+    assert_eq!(removed(&v, "credit"), ["© Lantern Courier / Ines Marr"]);
     assert_eq!(removed(&v, "heading without text"), ["Most Popular"]);
     assert_eq!(removed(&v, "link list").len(), 3);
     assert_eq!(removed(&v, "prompt").len(), 2);

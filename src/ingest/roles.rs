@@ -1,7 +1,7 @@
 //! The roles of a web page's paragraphs around the article text: byline, date line, deck,
-//! caption, prompts, affiliate and advertising disclosures, the page's own URL, and headings
-//! left without text. Such paragraphs are left out of the counted text (with the rule that
-//! left them out), so that the lead is the first paragraph of the body.
+//! caption, credits, prompts, affiliate and advertising disclosures, the page's own URL, and
+//! headings left without text. Such paragraphs are left out of the counted text (with the
+//! rule that left them out), so that the lead is the first paragraph of the body.
 //!
 //! Two kinds of evidence: the markup's (class, id or `itemprop` words such as `byline`,
 //! `date`, `standfirst`, `caption`, and `<time>`, on the paragraph or an element around it of
@@ -182,6 +182,13 @@ fn is_prompt(s: &str) -> bool {
     PROMPTS.iter().any(|p| lower.starts_with(p))
 }
 
+/// A credit printed as a paragraph of its own: at most 30 words holding a `©`, a picture's
+/// ("Marco Odermatt in Beijing. © AFP / Marco Bertorello") or the page's ("© 2031 The
+/// Courier"). Never a sentence of the story.
+fn is_credit(s: &str, words: usize) -> bool {
+    words <= 30 && s.contains('\u{a9}')
+}
+
 /// Phrases (compared in lowercase) of an affiliate or advertising disclosure: the outlet's
 /// note that it earns from links or that a piece is paid for, not the story.
 const DISCLOSURES: &[&str] = &[
@@ -239,6 +246,8 @@ pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>, captions_are_
         let n = words(text);
         let rule = if b.hints & hint::CAPTION != 0 && n <= 80 && !captions_are_text {
             Some("caption")
+        } else if is_credit(text, n) {
+            Some("credit")
         } else if b.hints & hint::AUTHOR_NOTE != 0 && n <= 120 {
             Some("author note")
         } else if (b.hints & hint::BYLINE != 0 && n <= 25) || is_byline(text) {
