@@ -133,10 +133,25 @@ pub fn is_date_line(s: &str) -> bool {
     let mut year = false;
     let mut month = false;
     let mut numeric = false;
+    // Words of over three letters that are no part of a date nor a date's label: a line
+    // that holds more than one is a sentence with a date in it ("ab 1. Januar 2022 für
+    // Zigaretten und Feinschnitt"), not a date line.
+    let mut other = 0;
     for w in s.split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '(' || c == ')') {
         let w = w.trim_matches(|c: char| c == '.' || c == ':' || c == '-');
         if w.is_empty() {
             continue;
+        }
+        let lower = w.to_lowercase();
+        let is_month = MONTHS
+            .iter()
+            .any(|m| lower.starts_with(m) && lower.len() <= m.len() + 6);
+        if w.chars().count() > 3
+            && !is_month
+            && !w.bytes().any(|b| b.is_ascii_digit())
+            && !DATE_WORDS.iter().any(|d| lower.starts_with(d))
+        {
+            other += 1;
         }
         let digits = w.bytes().filter(u8::is_ascii_digit).count();
         if w.len() == 4 && digits == 4 && (w.starts_with("19") || w.starts_with("20")) {
@@ -154,16 +169,57 @@ pub fn is_date_line(s: &str) -> bool {
         if digits >= 3 && w.contains(':') && digits + 1 == w.len() && w.len() <= 5 {
             numeric = true;
         }
-        let lower = w.to_lowercase();
-        if MONTHS
-            .iter()
-            .any(|m| lower.starts_with(m) && lower.len() <= m.len() + 6)
-        {
-            month = true;
-        }
+        month |= is_month;
     }
-    numeric || (year && month)
+    other <= 1 && (numeric || (year && month))
 }
+
+/// Words (starts, in lower case) that stand around a date on a date line: weekdays and the
+/// labels of publication.
+const DATE_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+    "published",
+    "updated",
+    "posted",
+    "last",
+    "modified",
+    "date",
+    "datum",
+    "stand",
+    "veröffentlicht",
+    "aktualisiert",
+    "erstellt",
+    "publié",
+    "publicado",
+    "actualizado",
+];
 
 fn is_byline(s: &str) -> bool {
     words(s) <= 12
@@ -326,6 +382,8 @@ mod tests {
             "3. März 2031",
             "Updated: 2031-03-03",
             "14:05 | 3 Mar 2031",
+            "Last updated: Monday, 3 March 2031 at 14:05",
+            "Datum: 18.10.2031",
         ] {
             assert!(is_date_line(s), "{s}");
         }
@@ -333,6 +391,9 @@ mod tests {
             "The pact was signed in March 2031 by the two leaders after long talks in the capital.",
             "Harbor trade",
             "Chapter 2031",
+            // A list item with a date in it is the article's.
+            "ab 1. Januar 2032 für Zigaretten und Feinschnitt,",
+            "from 1 May 2031 for ferries and cargo boats",
         ] {
             assert!(!is_date_line(s), "{s}");
         }
