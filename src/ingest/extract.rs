@@ -19,10 +19,11 @@
 //!    teaser... -25), and its final score is multiplied by the share of its text outside links.
 //! 3. **Choose** the page's `itemprop=articleBody` elements when one has 200 characters,
 //!    else the best-scoring container (inside the page's `<main>` or only `<article>` when
-//!    one there scores a quarter of the best outside them); when three of the five next best lie inside one of
-//!    its ancestors, that ancestor (the article was split into several blocks). Its siblings
-//!    join it when they score at least a fifth of it, are paragraphs of plain text, or hold
-//!    a block with the best block's class (another section of the same article).
+//!    one there scores a quarter of the best outside them); when three of the five next
+//!    best lie inside one of its ancestors, that ancestor (the article was split into
+//!    several blocks). Its siblings join it when they score at least a fifth of it, are
+//!    paragraphs of plain text, or hold a block with the best block's class (another
+//!    section of the same article).
 //!
 //! Without any paragraph of 25 characters, the content is the `<article>` with the most text,
 //! else `<main>`, else `<body>`.

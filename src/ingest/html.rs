@@ -260,25 +260,29 @@ pub fn parse_view(src: &str) -> (Parsed, Vec<Dropped>) {
             Vec::new(),
         );
     };
-    let mut read = Reading::of(src, *body, &meta, extract::Bar::All, Captions::Out);
-    // A slideshow tells its story in its captions: when they hold at least LEAST_BODY
-    // characters and twice the body's, they are read as the story.
+    // The page is measured and its article chosen once; a slideshow only reads its captions
+    // differently.
+    let all = extract::analyse(*body, extract::Bar::All);
+    let mut read = Reading::of(src, *body, &all, &meta, Captions::Out);
+    // A slideshow tells its story in its captions: when they hold much more text than the
+    // body, they are read as the story.
     let captions: usize = read
         .dropped
         .iter()
         .filter(|d| d.rule == "caption")
         .map(|d| d.text.chars().count())
         .sum();
-    if captions >= LEAST_BODY.max(2 * read.body_chars) {
-        read = Reading::of(src, *body, &meta, extract::Bar::All, Captions::Text);
+    if outweighs(captions, read.body_chars) {
+        read = Reading::of(src, *body, &all, &meta, Captions::Text);
     }
     if read.body_chars < LEAST_BODY {
         // Read as a browser without scripts reads it, so that a `<noscript>` copy of a story
         // that scripts render (as Blogger's pages do) is text too.
         let doc = parse_without_scripts(src);
         if let Some(body) = doc.select(&BODY).next() {
-            let least = Reading::of(src, *body, &meta, extract::Bar::Least, Captions::Out);
-            if least.body_chars >= LEAST_BODY.max(2 * read.body_chars) {
+            let least = extract::analyse(*body, extract::Bar::Least);
+            let least = Reading::of(src, *body, &least, &meta, Captions::Out);
+            if outweighs(least.body_chars, read.body_chars) {
                 read = least;
             }
         }
@@ -321,6 +325,12 @@ fn parse_without_scripts(src: &str) -> Html {
 /// furniture rules: about three sentences.
 const LEAST_BODY: usize = 300;
 
+/// Whether a second reading's `more` characters of text are worth taking over the first's
+/// `than`: at least [`LEAST_BODY`] and twice as many.
+fn outweighs(more: usize, than: usize) -> bool {
+    more >= LEAST_BODY.max(2 * than)
+}
+
 /// One reading of a page's `<body>`: the paragraphs kept, what was left out and why, the
 /// date a `<time>` gives, and the characters of body text kept.
 struct Reading {
@@ -338,17 +348,17 @@ enum Captions {
 }
 
 impl Reading {
-    fn of(
+    /// The reading of `body`, measured as `analysis`, with its captions as `captions` says.
+    fn of<'a>(
         src: &str,
-        body: NodeRef<'_, Node>,
+        body: NodeRef<'a, Node>,
+        analysis: &extract::Analysis<'a>,
         meta: &Meta,
-        bar: extract::Bar,
         captions: Captions,
     ) -> Reading {
-        let analysis = extract::analyse(body, bar);
-        let headline = choose_headline(&analysis, meta.title.as_deref());
+        let headline = choose_headline(analysis, meta.title.as_deref());
         let mut blocks = Vec::new();
-        Walker::new(src, &analysis, headline).walk(body, &mut blocks);
+        Walker::new(src, analysis, headline).walk(body, &mut blocks);
         if captions == Captions::Text {
             for b in blocks.iter_mut().filter(|b| b.rule == Some("caption")) {
                 b.rule = None;
@@ -380,7 +390,7 @@ impl Reading {
         Reading {
             paras,
             dropped,
-            date: page_time(&analysis).map(str::to_string),
+            date: page_time(analysis).map(str::to_string),
             body_chars,
         }
     }
