@@ -382,3 +382,45 @@ fn a_page_with_no_text_shows_what_left_it_empty() {
     assert_eq!(removed(&v, "furniture element"), ["Home Harbour Town"]);
     assert_eq!(removed(&v, "link list"), ["About the Courier · Contact"]);
 }
+
+/// Short lines above the story that are no sentence (a section name, a sharing or
+/// advertising label, a dateline set apart, a line of punctuation) are labels, not the
+/// lead: the lead is the story's first paragraph. A short line after the body begins is the
+/// story's and is kept.
+#[test]
+fn labels_above_the_story_are_not_its_lead() {
+    let v = view("labels-before-body.html");
+    assert_eq!(
+        headline(&v),
+        "Harbour dues rise for the first time in a decade"
+    );
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(p[0].starts_with("The harbour board raised mooring dues"));
+    assert!(v.paragraphs[0].lead);
+    assert_eq!(p[1], "Not everyone objects");
+    assert_eq!(
+        removed(&v, "label"),
+        ["Harbour", "Social Share", "Ad", "Marlow -", ","]
+    );
+}
+
+/// A page of short lines with no paragraph of prose (a poem) keeps every line: without a
+/// body after them, short lines are not labels.
+#[test]
+fn a_page_of_short_lines_keeps_them_all() {
+    let v = view("short-lines-only.html");
+    let p = paragraphs(&v);
+    assert_eq!(
+        p,
+        [
+            "Liebe Leserinnen und Leser,",
+            "The tide comes in",
+            "the tide goes out",
+            "the boats lie still",
+            "and wait for light"
+        ]
+    );
+    assert!(v.paragraphs[0].lead);
+    assert!(removed(&v, "label").is_empty());
+}

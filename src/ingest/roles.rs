@@ -346,6 +346,7 @@ pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>, captions_are_
         }
         i += 1;
     }
+    label_lines(blocks);
     // A heading right before furniture that was left out, or with no text of its own after
     // it (before the next heading or the end): the title of that furniture ("Most Popular").
     for i in 0..blocks.len() {
@@ -368,6 +369,51 @@ pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>, captions_are_
             blocks[i].rule = Some("heading without text");
         }
     }
+}
+
+/// Leaves out the short lines that stand before the first paragraph of the body and are no
+/// sentence: a section name over the headline ("Politik"), a kicker, a dateline set apart
+/// ("Düsseldorf -"), an advertising or sharing label ("Ad", "Social Share"), a link to skip
+/// the menus. They are not the lead, nor any part of the story. Only lines of running text
+/// (not list items nor headings) of at most [`LABEL_WORDS`] words and [`LABEL_CHARS`]
+/// characters that do not end a sentence, and only when a paragraph of the body (over 12
+/// words) follows: a page of short lines (a poem, a list set as paragraphs) keeps them all.
+fn label_lines(blocks: &mut [Block]) {
+    let Some(body) = blocks
+        .iter()
+        .position(|b| b.rule.is_none() && b.kind == Kind::Text && words(&b.para.text) > 12)
+    else {
+        return;
+    };
+    for b in &mut blocks[..body] {
+        if b.rule.is_none() && b.kind == Kind::Text && is_label(&b.para.text) {
+            b.rule = Some("label");
+        }
+    }
+}
+
+/// Words and characters (of scripts without spaces) a label line has at most.
+const LABEL_WORDS: usize = 6;
+const LABEL_CHARS: usize = 60;
+
+/// A line with no letter or digit, or a short line that is no sentence nor part of one: it
+/// neither ends with a sentence's mark (nor an ellipsis, a colon), nor holds a comma ("Liebe
+/// Schwestern und Brüder,", a verse reference), nor starts with a quotation mark (a quoted
+/// line that opens the story).
+fn is_label(s: &str) -> bool {
+    let t = s.trim();
+    // A line without a letter or digit (",", "|", "•") is never the story.
+    if !t.chars().any(char::is_alphanumeric) {
+        return true;
+    }
+    words(t) <= LABEL_WORDS
+        && t.chars().count() <= LABEL_CHARS
+        && !t.contains([',', ';', '\u{3001}', '\u{FF0C}'])
+        && !t.starts_with(['"', '\u{201C}', '\u{201E}', '\u{00AB}', '\u{2018}', '\''])
+        && !t.ends_with([
+            '.', '!', '?', ':', '\u{2026}', '\u{3002}', '\u{FF01}', '\u{FF1F}', '"', '\u{201D}',
+            '\u{00BB}',
+        ])
 }
 
 #[cfg(test)]
