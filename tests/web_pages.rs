@@ -424,3 +424,22 @@ fn a_page_of_short_lines_keeps_them_all() {
     assert!(v.paragraphs[0].lead);
     assert!(removed(&v, "label").is_empty());
 }
+
+/// A WordPress post names its categories and tags in its classes (`category-kommentare`):
+/// they say what the post is about, not that it is reader comments, so the post is kept.
+/// The readers' comments under it (`kommentare`, comments in German) are left out, and so is
+/// a caption that ends with its picture's credit.
+#[test]
+fn a_post_s_categories_are_not_its_role_and_comments_in_german_are_left_out() {
+    let v = view("post-categories.html");
+    assert_eq!(headline(&v), "Fährpreise steigen im Frühjahr");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(p[0].starts_with("Die Fähre zwischen Vessen"));
+    assert!(p[2].starts_with("Pendler sollen"));
+    assert_eq!(
+        removed(&v, "caption"),
+        ["Die Fähre im Hafen von Vessen (Foto: Hafenamt/Archiv)"]
+    );
+    assert!(!p.iter().any(|t| t.contains("Schon wieder teurer")));
+}

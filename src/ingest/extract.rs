@@ -58,6 +58,14 @@ const COMMENT_WORDS: &[&str] = &[
     "disqus",
     "replies",
     "reply",
+    // The plural in other languages (the German singular `kommentar` is also an opinion
+    // column, the outlet's own text).
+    "kommentare",
+    "commentaires",
+    "comentarios",
+    "commenti",
+    "komentarze",
+    "reacties",
 ];
 
 /// Class/id words that mark other furniture (a word equal to one of these)...
@@ -204,6 +212,7 @@ fn words(s: &str) -> impl Iterator<Item = String> + '_ {
 /// (`elementor-widget-container`, `et_pb_module`, `vc_column`, `fusion-builder-row`,
 /// `wp-block-group`): they name the layout, not the block's role, so only the words in them
 /// that say the block holds the article are read (`elementor-widget-theme-post-content`).
+/// So are all the class names of a WordPress post (`hentry`).
 const LAYOUT_PREFIXES: &[&str] = &["elementor", "et_pb", "vc_", "fusion-", "wp-block"];
 
 /// The words of an element's class names and id; of a page builder's class names
@@ -211,12 +220,16 @@ const LAYOUT_PREFIXES: &[&str] = &["elementor", "et_pb", "vc_", "fusion-", "wp-b
 fn class_id_words(e: &scraper::node::Element) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(v) = e.attr("class") {
+        // A WordPress post (`hentry`) carries its categories and tags as class names
+        // (`category-kommentare`, `tag-social-media`): they name its topics, not its role.
+        let post = v.split_ascii_whitespace().any(|n| n == "hentry");
         for name in v.split_ascii_whitespace() {
-            let layout = LAYOUT_PREFIXES.iter().any(|p| {
-                name.as_bytes()
-                    .get(..p.len())
-                    .is_some_and(|n| n.eq_ignore_ascii_case(p.as_bytes()))
-            });
+            let layout = post
+                || LAYOUT_PREFIXES.iter().any(|p| {
+                    name.as_bytes()
+                        .get(..p.len())
+                        .is_some_and(|n| n.eq_ignore_ascii_case(p.as_bytes()))
+                });
             out.extend(words(name).filter(|w| !layout || CONTENT_WORDS.contains(&w.as_str())));
         }
     }

@@ -245,6 +245,44 @@ fn is_credit(s: &str, words: usize) -> bool {
     words <= 30 && s.contains('\u{a9}')
 }
 
+/// Labels (in lowercase) of a picture's credit: "(Foto: dpa)", "Photo: Name", "Bild: Agentur".
+const PICTURE_CREDITS: &[&str] = &[
+    "foto:",
+    "foto :",
+    "fotos:",
+    "bild:",
+    "bilder:",
+    "photo:",
+    "photo :",
+    "photos:",
+    "image:",
+    "picture:",
+    "credit:",
+    "imagen:",
+    "fotografía:",
+];
+
+/// Whether a paragraph ends with a picture's credit: one of [`PICTURE_CREDITS`], not inside
+/// a word, in its last 80 bytes and followed by at most eight words ("Wetterbild (Foto:
+/// Agentur/Name)", "The new pier. Photo: Name"): a caption set as a paragraph.
+fn ends_with_picture_credit(s: &str) -> bool {
+    let t = s.trim_end();
+    let mut from = t.len().saturating_sub(80);
+    while !t.is_char_boundary(from) {
+        from -= 1;
+    }
+    let tail = t[from..].to_lowercase();
+    PICTURE_CREDITS.iter().any(|label| {
+        tail.rmatch_indices(label).next().is_some_and(|(i, m)| {
+            let free = tail[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            free && words(&tail[i + m.len()..]) <= 8
+        })
+    })
+}
+
 /// Phrases (compared in lowercase) of an affiliate or advertising disclosure: the outlet's
 /// note that it earns from links or that a piece is paid for, not the story.
 const DISCLOSURES: &[&str] = &[
@@ -300,7 +338,10 @@ pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>, captions_are_
         }
         let text = b.para.text.as_str();
         let n = words(text);
-        let rule = if b.hints & hint::CAPTION != 0 && n <= 80 && !captions_are_text {
+        // A caption by its markup, or by the picture's credit it ends with.
+        let caption = (b.hints & hint::CAPTION != 0 && n <= 80)
+            || (n <= 40 && ends_with_picture_credit(text));
+        let rule = if caption && !captions_are_text {
             Some("caption")
         } else if is_credit(text, n) {
             Some("credit")
@@ -461,6 +502,16 @@ mod tests {
         assert!(!is_disclosure(
             "The minister said the agency would review the commission's report."
         ));
+        assert!(ends_with_picture_credit("Wetterbild (Foto: Agentur/Name)"));
+        assert!(ends_with_picture_credit(
+            "The new pier at dawn. Photo: Mara Quill"
+        ));
+        assert!(ends_with_picture_credit("Crédit photo : KB / Harbour Blog"));
+        assert!(!ends_with_picture_credit(
+            "The agency sent a photo: the pier, the crane and the two ferries that the storm had \
+             pushed onto the beach near the old lighthouse, which is closed."
+        ));
+        assert!(!ends_with_picture_credit("Ein Fotobild: Hafen"));
         assert!(is_prompt("Le puede interesar: la nueva ley de puertos"));
         assert!(is_prompt("Das könnte Sie auch interessieren"));
         assert!(!is_prompt("Mirando al mar, el ministro habló del puerto."));
