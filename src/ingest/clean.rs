@@ -17,8 +17,9 @@
 //!   in the run though they are sentences: a copyright line ("© 2024 The Courier", "All
 //!   rights reserved"), an advertising or reprint notice ([`NOTICES`]), the outlet's
 //!   promotion of its app, channels and newsletter ([`PROMOTIONS`]). And a paywall's first
-//!   line ("To view the full story, please subscribe", [`PAYWALLS`]) after the article's
-//!   first paragraph cuts the article there: what follows it is the subscription pitch.
+//!   line ("To view the full story, please subscribe", "Cet article est réservé aux
+//!   abonnés", [`PAYWALLS`]) after the article's first paragraph cuts the article there:
+//!   what follows it is the subscription pitch.
 
 use super::{header, Para};
 use crate::config::Cleaning;
@@ -86,6 +87,17 @@ const PAYWALLS: &[&str] = &[
     "um den ganzen artikel zu lesen",
     "lesen sie jetzt weiter",
     "pour lire la suite",
+    "cet article est réservé aux abonnés",
+    "réservé aux abonnés",
+    "bereits abonnent?",
+    "dieser artikel ist nur für abonnenten",
+    "exklusiv für abonnenten",
+    "el contenido al que quiere acceder es exclusivo",
+    "la nota a la que intentas acceder es exclusiva",
+    "este contenido es exclusivo para suscriptores",
+    "contenido exclusivo para suscriptores",
+    "this article is exclusive to subscribers",
+    "you have reached your limit of free articles",
 ];
 
 /// Caption starts (compared case-insensitively).
@@ -271,6 +283,20 @@ fn is_notice(line: &str) -> bool {
     seen & 3 == 3 || seen & 12 == 12
 }
 
+/// Phrases (in lowercase) of the line that closes a paywall's pitch, for readers who
+/// subscribe already.
+const PAYWALL_ENDS: &[&str] = &[
+    "already a subscriber",
+    "already subscribed",
+    "si ya sos suscriptor",
+    "si ya eres suscriptor",
+    "bereits abonnent",
+    "déjà abonné",
+];
+
+/// The words after a paywall's pitch that make them the story, saved under the box.
+const PAYWALL_STORY_WORDS: usize = 80;
+
 /// The first line of a paywall ([`PAYWALLS`]), at most 320 bytes and 40 words.
 fn is_paywall(line: &str) -> bool {
     let l = line.trim_start();
@@ -279,7 +305,7 @@ fn is_paywall(line: &str) -> bool {
     l.len() <= MAX_NOTICE_BYTES
         && l.as_bytes()
             .first()
-            .is_some_and(|b| b"tTcCsSaAuUlLpP".contains(b))
+            .is_some_and(|b| b"tTcCsSaAuUlLpPrRbBdDeEyY".contains(b))
         && PAYWALLS.iter().any(|p| starts_with_ci(l, p))
         && l.split_whitespace().nth(40).is_none()
 }
@@ -422,7 +448,11 @@ fn remove_trailing_lines(paras: &mut Vec<Para>, removed: &mut Removed) {
 }
 
 /// Cuts the article at a paywall's first line (a paragraph of its own, after a paragraph of
-/// the body): that paragraph and all after it go, counted as trailing lines.
+/// the body): that paragraph and all after it go, counted as trailing lines. But a page saved
+/// with the whole story under the paywall's box (a paywall drawn over the text) loses only
+/// the box: when one of the next eight paragraphs closes the pitch ("Already a subscriber?
+/// Log in", [`PAYWALL_ENDS`]) and over [`PAYWALL_STORY_WORDS`] words follow it, the story
+/// goes on after that line.
 fn remove_paywall(paras: &mut Vec<Para>, removed: &mut Removed) {
     let first_body = paras.iter().position(|p| !p.headline);
     let Some(at) = first_body.and_then(|f| {
@@ -434,7 +464,25 @@ fn remove_paywall(paras: &mut Vec<Para>, removed: &mut Removed) {
     }) else {
         return;
     };
-    let cut: Vec<Para> = paras.drain(at..).collect();
+    let closes = |p: &Para| {
+        p.text.len() <= MAX_NOTICE_BYTES && {
+            let l = p.text.to_lowercase();
+            PAYWALL_ENDS.iter().any(|e| l.contains(e))
+        }
+    };
+    let end = (at..paras.len().min(at + 9))
+        .rev()
+        .find(|&k| closes(&paras[k]))
+        .map(|k| k + 1)
+        .filter(|&k| {
+            let after: usize = paras[k..]
+                .iter()
+                .map(|p| p.text.split_whitespace().count())
+                .sum();
+            after > PAYWALL_STORY_WORDS
+        })
+        .unwrap_or(paras.len());
+    let cut: Vec<Para> = paras.drain(at..end).collect();
     removed.trailing_lines += cut
         .iter()
         .map(|p| p.text.lines().count() as u64)
@@ -586,6 +634,44 @@ mod tests {
         assert_eq!(
             r.removed_preview,
             ["To view the full story, please subscribe to"]
+        );
+        // In other languages too.
+        for pitch in [
+            "El contenido al que quiere acceder es exclusivo para suscriptores.",
+            "Cet article est réservé aux abonnés.",
+            "Bereits Abonnent? Hier anmelden.",
+        ] {
+            let mut ps = paras(&[
+                "Headline",
+                "The ferry will run twice a day.",
+                pitch,
+                "Log in",
+            ]);
+            clean(&mut ps, &Cleaning::default(), &mut Removed::default());
+            assert_eq!(
+                texts(&ps),
+                ["Headline", "The ferry will run twice a day."],
+                "{pitch}"
+            );
+        }
+        // A page saved with the story under the paywall's box loses the box only.
+        let story = "The new boat, built in the yards of the north coast over two winters, \
+                     carries two hundred passengers and forty cars, and it will make the \
+                     crossing in under an hour when the weather allows and the sea is calm, \
+                     the owners said on Monday, and the old boat will be kept in reserve for \
+                     the busy summer weeks, when the island fills with walkers, and for the \
+                     winter storms, when one of the two is always in the yard for repairs.";
+        let mut ps = paras(&[
+            "Headline",
+            "The ferry will run twice a day.",
+            "To continue reading, subscribe.",
+            "Already a subscriber? Log in.",
+            story,
+        ]);
+        clean(&mut ps, &Cleaning::default(), &mut Removed::default());
+        assert_eq!(
+            texts(&ps),
+            ["Headline", "The ferry will run twice a day.", story]
         );
         // Not before the first paragraph of the body: a page that is only the pitch keeps it.
         let mut ps = paras(&["Headline", "To continue reading, log in.", "Then read on."]);
