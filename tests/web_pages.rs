@@ -443,3 +443,18 @@ fn a_post_s_categories_are_not_its_role_and_comments_in_german_are_left_out() {
     );
     assert!(!p.iter().any(|t| t.contains("Schon wieder teurer")));
 }
+
+/// `<a name="...">` without an address only marks a place; old pages wrap whole sections in
+/// one. Their text is not link text, so the sections are not read as a list of links.
+#[test]
+fn sections_wrapped_in_named_anchors_are_text_not_links() {
+    let v = view("named-anchors.html");
+    assert_eq!(headline(&v), "Setting up the harbour radio");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 10, "{p:?}");
+    assert_eq!(p[0], "Parts");
+    assert!(p[1].starts_with("You need the receiver"));
+    assert_eq!(p[5], "The antenna");
+    assert!(p[9].starts_with("Tune to the harbour channel"));
+    assert!(removed(&v, "link list").is_empty(), "{:?}", v.removed);
+}

@@ -408,7 +408,11 @@ fn measure_tree<'a>(
                 let i = nodes.len();
                 index.insert(node.id(), i);
                 nodes.push(element_info(node, e, parent, bar));
-                let in_link = in_link || name == "a";
+                // `<a name="part-2">` with no address only marks a place (old pages wrap
+                // whole sections in one); an `<a>` without an address but with a script
+                // behind it is still a link.
+                let anchor = e.attr("href").is_none() && e.attr("name").is_some();
+                let in_link = in_link || (name == "a" && !anchor);
                 let children: Vec<_> = node.children().collect();
                 stack.extend(children.into_iter().rev().map(|c| (c, Some(i), in_link)));
             }
