@@ -458,3 +458,17 @@ fn sections_wrapped_in_named_anchors_are_text_not_links() {
     assert!(p[9].starts_with("Tune to the harbour channel"));
     assert!(removed(&v, "link list").is_empty(), "{:?}", v.removed);
 }
+
+/// Summaries of other stories, each a few lines in a block whose class says `content`,
+/// score nearly as much as the story's long body: they are not parts of a split article, and
+/// none is counted.
+#[test]
+fn teaser_summaries_are_not_parts_of_the_story() {
+    let v = view("teaser-summaries.html");
+    assert_eq!(headline(&v), "El puerto amplía su muelle");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(p[0].starts_with("El puerto de Vessen comenzó este martes"));
+    assert!(p[0].ends_with("que estará cortada a ratos."));
+    assert_eq!(removed(&v, "outside the main content").len(), 10);
+}

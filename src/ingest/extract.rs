@@ -656,13 +656,15 @@ fn article_bodies(nodes: &[Info]) -> Option<Vec<(usize, usize)>> {
 }
 
 /// The article split in parts: when three of the five elements ranked after the best
-/// (`top`, scoring `best_score`) score at least three quarters as much and sit inside one
-/// ancestor of `top` that is not barred, the nearest such ancestor; else `top`.
+/// (`top`, scoring `best_score`) score at least three quarters as much, hold at least a
+/// quarter of its text, and sit inside one ancestor of `top` that is not barred, the nearest
+/// such ancestor; else `top`. A teaser's summary (a few lines in a block whose class says
+/// `content`) can score as much as a long story, but is no part of it.
 fn split_article(nodes: &[Info], ranked: &[(f32, usize)], best_score: f32, top: usize) -> usize {
     let alternatives: Vec<usize> = ranked[1..]
         .iter()
         .take(5)
-        .filter(|(s, _)| *s >= best_score * 0.75)
+        .filter(|&&(s, i)| s >= best_score * 0.75 && nodes[i].text * 4 >= nodes[top].text)
         .map(|&(_, i)| i)
         .collect();
     if alternatives.len() < 3 {
