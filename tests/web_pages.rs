@@ -472,3 +472,18 @@ fn teaser_summaries_are_not_parts_of_the_story() {
     assert!(p[0].ends_with("que estará cortada a ratos."));
     assert_eq!(removed(&v, "outside the main content").len(), 10);
 }
+
+/// A CMS that puts a class saying "text" on every small box (`ce_text`: contact lines,
+/// opening hours) gives each the bonus of a block that holds the article. On a small block
+/// that bonus is weak evidence and counts in proportion to its text, so the story, in a
+/// container with no such class, is chosen.
+#[test]
+fn small_boxes_whose_class_says_text_do_not_outweigh_the_story() {
+    let v = view("small-text-blocks.html");
+    assert_eq!(headline(&v), "New sails for the harbour school");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(p[0].starts_with("The harbour school's six dinghies"));
+    assert!(v.paragraphs[0].lead);
+    assert!(!p.iter().any(|t| t.contains("Have any questions")));
+}

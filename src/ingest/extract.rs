@@ -316,6 +316,44 @@ fn class_weight(e: &scraper::node::Element) -> f32 {
     w
 }
 
+/// The class/id weight of a container holding `text` characters. A class that says
+/// "content" or "text" once is weak evidence on a small block (a CMS puts `ce_text` on every
+/// contact box and teaser): its bonus grows with the block's text up to
+/// [`FULL_WEIGHT_TEXT`] characters. A class or id that says it twice (`td-post-content`,
+/// `entry-content`, `article-body`: [`says_twice`]) has its full bonus however short the
+/// article, and a penalty is always whole.
+fn class_weight_for(e: &scraper::node::Element, text: u32) -> f32 {
+    let w = class_weight(e);
+    if w > 0.0 && !says_twice(e) {
+        w * (text as f32 / FULL_WEIGHT_TEXT).min(1.0)
+    } else {
+        w
+    }
+}
+
+/// The characters of text from which a container gets its whole class bonus.
+const FULL_WEIGHT_TEXT: f32 = 300.0;
+
+/// Whether one class name or the id holds two different words of [`CONTENT_WORDS`].
+fn says_twice(e: &scraper::node::Element) -> bool {
+    let twice = |name: &str| {
+        let mut first: Option<String> = None;
+        words(name).any(|w| {
+            CONTENT_WORDS.contains(&w.as_str())
+                && match &first {
+                    None => {
+                        first = Some(w);
+                        false
+                    }
+                    Some(f) => *f != w,
+                }
+        })
+    };
+    e.attr("class")
+        .is_some_and(|v| v.split_ascii_whitespace().any(twice))
+        || e.attr("id").is_some_and(twice)
+}
+
 fn tag_weight(name: &str) -> f32 {
     match name {
         "div" | "article" | "section" | "main" => 5.0,
@@ -527,7 +565,7 @@ fn score(nodes: &mut [Info]) {
                 n => s / (n as f32 * 3.0),
             };
             let base = match nodes[p].node.value() {
-                Node::Element(e) => tag_weight(e.name()) + class_weight(e),
+                Node::Element(e) => tag_weight(e.name()) + class_weight_for(e, nodes[p].text),
                 _ => 0.0,
             };
             let cur = nodes[p].score.get_or_insert(base);
