@@ -487,3 +487,20 @@ fn small_boxes_whose_class_says_text_do_not_outweigh_the_story() {
     assert!(v.paragraphs[0].lead);
     assert!(!p.iter().any(|t| t.contains("Have any questions")));
 }
+
+/// SPIP, a CMS common on French sites, calls reader comments a forum (`divforum`, `forum`);
+/// they are comments. A "Lire aussi" box that names another article with its authors and
+/// title is a prompt, not the lead.
+#[test]
+fn a_spip_forum_is_comments_and_a_read_also_box_is_not_the_lead() {
+    let v = view("spip-forum.html");
+    assert_eq!(headline(&v), "Le phare rouvre ses portes");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(p[0].starts_with("Le phare de Vessen rouvre"));
+    assert!(v.paragraphs[0].lead);
+    assert_eq!(removed(&v, "prompt").len(), 1);
+    assert!(removed(&v, "comments")
+        .iter()
+        .any(|t| t.starts_with("Enfin !")));
+}

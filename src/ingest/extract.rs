@@ -66,6 +66,8 @@ const COMMENT_WORDS: &[&str] = &[
     "commenti",
     "komentarze",
     "reacties",
+    // SPIP, common on French sites, calls its reader comments a forum.
+    "forum",
 ];
 
 /// Class/id words that mark other furniture (a word equal to one of these)...

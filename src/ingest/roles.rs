@@ -230,13 +230,36 @@ fn is_byline(s: &str) -> bool {
         })
 }
 
+/// A line of at most 20 words that starts like a prompt ([`PROMPTS`]), or of at most 30 that
+/// points to another article ([`POINTERS`]: "Lire aussi" with its authors, title and issue).
 fn is_prompt(s: &str) -> bool {
-    if words(s) > 20 {
+    let n = words(s);
+    if n > 30 {
         return false;
     }
     let lower = s.to_lowercase();
-    PROMPTS.iter().any(|p| lower.starts_with(p))
+    let starts = |p: &&str| lower.starts_with(p);
+    if n > 20 {
+        POINTERS.iter().any(starts)
+    } else {
+        PROMPTS.iter().any(starts)
+    }
 }
+
+/// The prompts of [`PROMPTS`] that point to another article, whose title and authors may
+/// follow them.
+const POINTERS: &[&str] = &[
+    "read also",
+    "also read",
+    "see also",
+    "lesen sie auch",
+    "lire aussi",
+    "à lire aussi",
+    "voir aussi",
+    "lee también",
+    "lea también",
+    "читайте также",
+];
 
 /// A credit printed as a paragraph of its own: at most 30 words holding a `©`, a picture's
 /// ("Marco Odermatt in Beijing. © AFP / Marco Bertorello") or the page's ("© 2031 The
@@ -512,6 +535,15 @@ mod tests {
              pushed onto the beach near the old lighthouse, which is closed."
         ));
         assert!(!ends_with_picture_credit("Ein Fotobild: Hafen"));
+        assert!(is_prompt(
+            "Lire aussi Jeanne Morel et Paul Aubry, « Les phares de la côte nord, une \
+             histoire de gardiens », Le Courrier du Phare, juin 2030."
+        ));
+        // A sentence of the story that starts like a prompt is one only when short.
+        assert!(!is_prompt(
+            "Werbung für Zigaretten ist an Haltestellen seit dem Frühjahr verboten, und die \
+             Stadt will das Verbot im nächsten Jahr auf alle Plakatwände am Hafen ausweiten."
+        ));
         assert!(is_prompt("Le puede interesar: la nueva ley de puertos"));
         assert!(is_prompt("Das könnte Sie auch interessieren"));
         assert!(!is_prompt("Mirando al mar, el ministro habló del puerto."));
