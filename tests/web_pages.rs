@@ -504,3 +504,17 @@ fn a_spip_forum_is_comments_and_a_read_also_box_is_not_the_lead() {
         .iter()
         .any(|t| t.starts_with("Enfin !")));
 }
+
+/// A page built from blocks whose text sits in each block's `<header>` (a CSS-module design
+/// system): a `<header>` that holds hundreds of characters of text, few of them in links, is
+/// the page's text, while the site's header of menu links stays furniture.
+#[test]
+fn text_in_block_headers_is_the_story() {
+    let v = view("text-in-headers.html");
+    assert_eq!(headline(&v), "Regatta champions ready for Vessen");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 6, "{p:?}");
+    assert!(p[0].starts_with("The reigning dinghy champion"));
+    assert!(p[5].starts_with("Tickets for the regatta days"));
+    assert!(!p.iter().any(|t| t.contains("Volunteers")));
+}

@@ -531,10 +531,24 @@ fn bar_furniture(nodes: &mut [Info]) {
             if f != "comments" && (nodes[i].holds_article || nodes[i].text * 2 >= page) {
                 nodes[i].furniture = None;
             }
+            if f == "furniture element" && long_header(&nodes[i]) {
+                nodes[i].furniture = None;
+            }
         }
         nodes[i].barred = parent_barred || nodes[i].furniture.is_some();
     }
 }
+
+/// A `<header>` that holds text, not a title and a few lines: at least
+/// [`LONG_HEADER_TEXT`] characters, under a fifth of them in links (a section of a page
+/// built from blocks whose text sits in each block's `<header>`). A site's header with its
+/// menus is mostly links.
+fn long_header(info: &Info) -> bool {
+    is_element(info, "header") && info.text >= LONG_HEADER_TEXT && info.link_density() < 0.2
+}
+
+/// The text from which a `<header>` is read as the page's text rather than its furniture.
+const LONG_HEADER_TEXT: u32 = 500;
 
 fn is_paragraph(info: &Info) -> bool {
     let Node::Element(e) = info.node.value() else {
