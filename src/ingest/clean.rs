@@ -300,13 +300,15 @@ const PAYWALL_STORY_WORDS: usize = 80;
 /// The first line of a paywall ([`PAYWALLS`]), at most 320 bytes and 40 words.
 fn is_paywall(line: &str) -> bool {
     let l = line.trim_start();
-    // Every paywall line starts with one of these letters and is short; most paragraphs are
-    // settled on their length or first byte.
+    // A paywall line is short, and only the phrases that start with its first letter are
+    // compared: most paragraphs are settled on their length or first byte.
+    let Some(first) = l.as_bytes().first().map(u8::to_ascii_lowercase) else {
+        return false;
+    };
     l.len() <= MAX_NOTICE_BYTES
-        && l.as_bytes()
-            .first()
-            .is_some_and(|b| b"tTcCsSaAuUlLpPrRbBdDeEyY".contains(b))
-        && PAYWALLS.iter().any(|p| starts_with_ci(l, p))
+        && PAYWALLS
+            .iter()
+            .any(|p| p.as_bytes()[0] == first && starts_with_ci(l, p))
         && l.split_whitespace().nth(40).is_none()
 }
 
@@ -608,6 +610,14 @@ mod tests {
         assert_eq!(ps.len(), 6);
         assert_eq!(ps[5].text, "1,6");
         assert_eq!(r.trailing_lines, 1);
+    }
+
+    #[test]
+    fn paywall_phrases_start_with_a_lowercase_letter() {
+        // `is_paywall` compares a line's first letter, folded, with each phrase's first byte.
+        for p in PAYWALLS {
+            assert!(p.as_bytes()[0].is_ascii_lowercase(), "{p}");
+        }
     }
 
     #[test]

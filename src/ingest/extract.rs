@@ -580,11 +580,12 @@ fn score(nodes: &mut [Info]) {
                 1 => s / 2.0,
                 n => s / (n as f32 * 3.0),
             };
-            let base = match nodes[p].node.value() {
-                Node::Element(e) => tag_weight(e.name()) + class_weight_for(e, nodes[p].text),
+            // The container's weight is read once, when its first paragraph scores.
+            let (node, text) = (nodes[p].node, nodes[p].text);
+            let cur = nodes[p].score.get_or_insert_with(|| match node.value() {
+                Node::Element(e) => tag_weight(e.name()) + class_weight_for(e, text),
                 _ => 0.0,
-            };
-            let cur = nodes[p].score.get_or_insert(base);
+            });
             *cur += share;
             up = nodes[p].parent;
             level += 1;

@@ -294,6 +294,10 @@ fn ends_with_picture_credit(s: &str) -> bool {
     while !t.is_char_boundary(from) {
         from -= 1;
     }
+    // Every label ends with a colon: most paragraphs have none near their end.
+    if !t.as_bytes()[from..].contains(&b':') {
+        return false;
+    }
     let tail = t[from..].to_lowercase();
     PICTURE_CREDITS.iter().any(|label| {
         tail.rmatch_indices(label).next().is_some_and(|(i, m)| {
