@@ -268,6 +268,29 @@ fn is_credit(s: &str, words: usize) -> bool {
     words <= 30 && s.contains('\u{a9}')
 }
 
+/// Starts of a note on the author printed under the article ("Die Autorin ist
+/// Achtsamkeitslehrerin und ...", "The author is a historian ...").
+const AUTHOR_NOTES: &[&str] = &[
+    "Der Autor ist ",
+    "Die Autorin ist ",
+    "Die Autoren sind ",
+    "Die Autorinnen sind ",
+    "The author is ",
+    "The authors are ",
+    "The writer is ",
+    "L'auteur est ",
+    "L\u{2019}auteur est ",
+    "L'autrice est ",
+    "L\u{2019}autrice est ",
+    "El autor es ",
+    "La autora es ",
+];
+
+/// A paragraph that says who wrote the article ([`AUTHOR_NOTES`]).
+fn is_author_note(s: &str) -> bool {
+    AUTHOR_NOTES.iter().any(|p| s.starts_with(p))
+}
+
 /// Labels (in lowercase) of a picture's credit: "(Foto: dpa)", "Photo: Name", "Bild: Agentur".
 const PICTURE_CREDITS: &[&str] = &[
     "foto:",
@@ -372,7 +395,9 @@ pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>, captions_are_
             Some("caption")
         } else if is_credit(text, n) {
             Some("credit")
-        } else if b.hints & hint::AUTHOR_NOTE != 0 && n <= 120 {
+        } else if (b.hints & hint::AUTHOR_NOTE != 0 && n <= 120)
+            || (n <= 60 && is_author_note(text))
+        {
             Some("author note")
         } else if (b.hints & hint::BYLINE != 0 && n <= 25) || is_byline(text) {
             Some("byline")
@@ -547,6 +572,12 @@ mod tests {
         assert!(!is_prompt(
             "Werbung für Zigaretten ist an Haltestellen seit dem Frühjahr verboten, und die \
              Stadt will das Verbot im nächsten Jahr auf alle Plakatwände am Hafen ausweiten."
+        ));
+        assert!(is_author_note(
+            "Die Autorin ist Hafenmeisterin in Vessen und schreibt über Schifffahrt."
+        ));
+        assert!(!is_author_note(
+            "Der Autor Jan Ostwald las am Abend am Hafen."
         ));
         assert!(is_prompt("Le puede interesar: la nueva ley de puertos"));
         assert!(is_prompt("Das könnte Sie auch interessieren"));
