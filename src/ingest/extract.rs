@@ -451,8 +451,8 @@ fn measure_tree<'a>(
                 // `<a name="part-2">` with no address only marks a place (old pages wrap
                 // whole sections in one); an `<a>` without an address but with a script
                 // behind it is still a link.
-                let anchor = e.attr("href").is_none() && e.attr("name").is_some();
-                let in_link = in_link || (name == "a" && !anchor);
+                let in_link = in_link
+                    || (name == "a" && (e.attr("href").is_some() || e.attr("name").is_none()));
                 let children: Vec<_> = node.children().collect();
                 stack.extend(children.into_iter().rev().map(|c| (c, Some(i), in_link)));
             }
@@ -528,10 +528,8 @@ fn bar_furniture(nodes: &mut [Info]) {
     for i in 0..nodes.len() {
         let parent_barred = nodes[i].parent.is_some_and(|p| nodes[p].barred);
         if let Some(f) = nodes[i].furniture {
-            if f != "comments" && (nodes[i].holds_article || nodes[i].text * 2 >= page) {
-                nodes[i].furniture = None;
-            }
-            if f == "furniture element" && long_header(&nodes[i]) {
+            let wrapper = f != "comments" && (nodes[i].holds_article || nodes[i].text * 2 >= page);
+            if wrapper || (f == "furniture element" && long_header(&nodes[i])) {
                 nodes[i].furniture = None;
             }
         }
