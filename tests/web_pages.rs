@@ -518,3 +518,41 @@ fn text_in_block_headers_is_the_story() {
     assert!(p[5].starts_with("Tickets for the regatta days"));
     assert!(!p.iter().any(|t| t.contains("Volunteers")));
 }
+
+/// Cards for other stories inside the chosen article ("Read next": an `<article>` or list
+/// item whose heading is a link, with a line of summary) are teasers, left out with their
+/// section's heading; a page whose text is such items (reviews) keeps them. A list whose
+/// class names similar posts is furniture, though its cards' links hold no text.
+#[test]
+fn teaser_cards_after_the_story_are_left_out_and_a_list_of_reviews_is_kept() {
+    let v = view("teaser-cards.html");
+    assert_eq!(headline(&v), "Night ferry returns for the summer");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(p[2].ends_with("told the Lamp."));
+    assert_eq!(
+        removed(&v, "teaser"),
+        [
+            "Lighthouse closes for repairs",
+            "The lighthouse will be closed for two weeks in June while the tower is painted.",
+            "Market opens on Sundays",
+            "From May the harbour market will also open on Sunday mornings, with fish and flowers.",
+            "Regatta adds a class for wooden boats",
+            "This year's summer regatta has three classes, one of them for boats built of wood.",
+        ]
+    );
+    assert_eq!(removed(&v, "heading without text"), ["Read next"]);
+    assert_eq!(
+        removed(&v, "furniture class"),
+        [
+            "Spring tides reach the quay",
+            "The highest tides in ten years reached the quay on Thursday night, without damage to the boats."
+        ]
+    );
+
+    let v = view("review-list.html");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 6, "{p:?}");
+    assert_eq!(p[0], "Best chowder on the island");
+    assert!(removed(&v, "teaser").is_empty());
+}

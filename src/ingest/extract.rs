@@ -4,11 +4,11 @@
 //! 1. **Measure** every element of `<body>` once: its text, the part of it inside links, its
 //!    commas. Page furniture is *barred*: `nav`, `aside`, `footer`, `header`, `form`, and
 //!    elements whose class or id names comments (always, but for a live page's commentary),
-//!    or sharing, related links, menus, sidebars, breadcrumbs, promotions, newsletters
-//!    (unless the element is an `<article>`, `<main>` or `<body>`, or its class also says it
-//!    holds the article's content). The
-//!    class names page builders put on every block (`elementor-widget-container`) are read
-//!    for content words only ([`LAYOUT_PREFIXES`]).
+//!    or sharing, related or similar posts, menus, sidebars, breadcrumbs, promotions,
+//!    newsletters (unless the element is an `<article>`, `<main>` or `<body>`, or its class
+//!    also says it holds the article's content). The class names page builders put on every
+//!    block (`elementor-widget-container`) are read for content words only
+//!    ([`LAYOUT_PREFIXES`]).
 //! 2. **Score** each paragraph-like block (`p`, `pre`, `td`, `blockquote`, `li`, `dd`, a `div`
 //!    with text of its own) of at least 25 characters outside barred elements:
 //!    `1 + commas + min(chars / 100, 3)`, times the share of its text outside links. The score
@@ -24,6 +24,7 @@
 //!    several blocks). Its siblings join it when they score at least a fifth of it, are
 //!    paragraphs of plain text, or hold a block with the best block's class (another
 //!    section of the same article).
+//! 4. **Mark teasers** inside the chosen blocks: cards for other pages ([`teasers`]).
 //!
 //! Without any paragraph of 25 characters, the content is the `<article>` with the most text,
 //! else `<main>`, else `<body>`.
@@ -115,6 +116,7 @@ const FURNITURE_PREFIXES: &[&str] = &[
     "share",
     "sharing",
     "related",
+    "similar",
     "newsletter",
     "subscri",
     "sponsor",
@@ -190,6 +192,8 @@ pub struct Analysis<'a> {
     pub index: FxHashMap<NodeId, usize>,
     /// The chosen blocks, as pre-order index ranges, in document order.
     pub content: Vec<(usize, usize)>,
+    /// Teasers for other pages inside the chosen blocks ([`teasers`]), ascending.
+    teasers: Vec<usize>,
 }
 
 impl<'a> Analysis<'a> {
@@ -201,7 +205,16 @@ impl<'a> Analysis<'a> {
     pub fn in_content(&self, i: usize) -> bool {
         self.content.iter().any(|&(s, e)| s <= i && i < e)
     }
+
+    /// Whether element `i` is a teaser for another page inside the chosen content
+    /// ([`teasers`]).
+    pub fn teaser(&self, i: usize) -> bool {
+        self.teasers.binary_search(&i).is_ok()
+    }
 }
+
+/// The characters under which an `<article>` or list item with a linked heading is a teaser.
+const TEASER_TEXT: u32 = 600;
 
 /// Splits a class or id into lowercase words (`url-breadcrumb` -> `url`, `breadcrumb`).
 fn words(s: &str) -> impl Iterator<Item = String> + '_ {
@@ -406,11 +419,60 @@ pub fn analyse(root: NodeRef<'_, Node>, bar: Bar) -> Analysis<'_> {
     bar_furniture(&mut nodes);
     score(&mut nodes);
     let content = choose(&nodes);
+    let teasers = teasers(&nodes, &content);
     Analysis {
         nodes,
         index,
         content,
+        teasers,
     }
+}
+
+/// The teasers for other pages inside the chosen `content`: `<article>`s and list items of
+/// under [`TEASER_TEXT`] characters under a heading that is a link (`<h2><a href>`, a title
+/// of two words or 20 characters: not a reader's name over a post), such as the cards of "more
+/// stories" after the story or the posts of a blog's list below it. A block whose text is
+/// mostly such items is a list of them (reviews, a forum thread), and keeps them.
+fn teasers(nodes: &[Info], content: &[(usize, usize)]) -> Vec<usize> {
+    let mut found = Vec::new();
+    let (mut text, mut all) = (0, 0);
+    for &(start, end) in content {
+        all += nodes[start].text;
+        let mut i = start + 1;
+        while i < end {
+            if is_teaser(nodes, i) {
+                found.push(i);
+                text += nodes[i].text;
+                i = nodes[i].end;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    if text * 2 >= all {
+        found.clear();
+    }
+    found.sort_unstable();
+    found
+}
+
+fn is_teaser(nodes: &[Info], i: usize) -> bool {
+    let info = &nodes[i];
+    let Some(e) = info.node.value().as_element() else {
+        return false;
+    };
+    matches!(e.name(), "article" | "li")
+        && info.text < TEASER_TEXT
+        && nodes[i + 1..info.end].iter().any(|n| {
+            n.links * 2 > n.text
+                && n.node
+                    .value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "h2" | "h3" | "h4" | "h5" | "h6"))
+                && (n.text >= 20
+                    || scraper::ElementRef::wrap(n.node)
+                        .is_some_and(|e| e.text().flat_map(str::split_whitespace).count() >= 2))
+        })
 }
 
 /// The elements under `root` in pre-order, each with the text directly inside it (its

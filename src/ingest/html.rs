@@ -807,6 +807,9 @@ impl<'s, 'a> Walker<'s, 'a> {
         if name == "figcaption" || (name == "figure" && info.text < 300) {
             return Some("caption");
         }
+        if an.teaser(i) {
+            return Some("teaser");
+        }
         if matches!(
             name,
             "ul" | "ol" | "dl" | "div" | "section" | "table" | "p" | "menu"

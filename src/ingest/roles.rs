@@ -115,6 +115,7 @@ const MONTHS: &[&str] = &[
 /// Rules for furniture (not for text that is the article's but not its body).
 const FURNITURE_RULES: &[&str] = &[
     "link list",
+    "teaser",
     "furniture class",
     "furniture element",
     "comments",
