@@ -334,8 +334,9 @@ fn ends_with_picture_credit(s: &str) -> bool {
     })
 }
 
-/// Phrases (compared in lowercase) of an affiliate or advertising disclosure: the outlet's
-/// note that it earns from links or that a piece is paid for, not the story.
+/// Phrases (compared in lowercase) of an affiliate or advertising disclosure, the outlet's
+/// note that it earns from links or that a piece is paid for, or of a disclaimer, its note
+/// that a contributor's views are not its own: not the story.
 const DISCLOSURES: &[&str] = &[
     "affiliate link",
     "affiliate-link",
@@ -350,6 +351,15 @@ const DISCLOSURES: &[&str] = &[
     "partnerlinks",
     "liens affiliés",
     "enlaces de afiliado",
+    "disclaimer:",
+    "advertising disclaimer",
+    "not responsible for the opinions",
+    "views expressed in this",
+    "opinions expressed in this",
+    "die meinung des autors wieder",
+    "die meinung der autorin wieder",
+    "nicht notwendigerweise die der redaktion",
+    "n'engagent que",
 ];
 
 /// The phrases of [`DISCLOSURES`], found in one pass with ASCII case folded.
@@ -554,6 +564,12 @@ mod tests {
         ));
         assert!(!is_disclosure(
             "The minister said the agency would review the commission's report."
+        ));
+        assert!(is_disclosure(
+            "The Lamp is not responsible for the opinions of contributors to this blog."
+        ));
+        assert!(is_disclosure(
+            "Dieser Beitrag gibt die Meinung der Autorin wieder, nicht die der Redaktion."
         ));
         assert!(ends_with_picture_credit("Wetterbild (Foto: Agentur/Name)"));
         assert!(ends_with_picture_credit(
