@@ -520,7 +520,8 @@ fn text_in_block_headers_is_the_story() {
 }
 
 /// Cards for other stories inside the chosen article ("Read next": an `<article>` or list
-/// item whose heading is a link, with a line of summary) are teasers, left out with their
+/// item whose heading, or element with a title's class, is a link, with a line of summary)
+/// are teasers, left out with their
 /// section's heading; a page whose text is such items (reviews) keeps them. A list whose
 /// class names similar posts is furniture, though its cards' links hold no text.
 #[test]
@@ -537,6 +538,8 @@ fn teaser_cards_after_the_story_are_left_out_and_a_list_of_reviews_is_kept() {
             "The lighthouse will be closed for two weeks in June while the tower is painted.",
             "Market opens on Sundays",
             "From May the harbour market will also open on Sunday mornings, with fish and flowers.",
+            "New dinghies for the sailing school",
+            "Six new dinghies arrived at the harbour school on Friday.",
             "Regatta adds a class for wooden boats",
             "This year's summer regatta has three classes, one of them for boats built of wood.",
         ]

@@ -429,8 +429,9 @@ pub fn analyse(root: NodeRef<'_, Node>, bar: Bar) -> Analysis<'_> {
 }
 
 /// The teasers for other pages inside the chosen `content`: `<article>`s and list items of
-/// under [`TEASER_TEXT`] characters under a heading that is a link (`<h2><a href>`, a title
-/// of two words or 20 characters: not a reader's name over a post), such as the cards of "more
+/// under [`TEASER_TEXT`] characters under a heading that is a link (`<h2><a href>`, or an
+/// element whose class says `title` or `headline`; of two words or 20 characters: not a
+/// reader's name over a post), such as the cards of "more
 /// stories" after the story or the posts of a blog's list below it. A block whose text is
 /// mostly such items is a list of them (reviews, a forum thread), and keeps them.
 fn teasers(nodes: &[Info], content: &[(usize, usize)]) -> Vec<usize> {
@@ -465,10 +466,12 @@ fn is_teaser(nodes: &[Info], i: usize) -> bool {
         && info.text < TEASER_TEXT
         && nodes[i + 1..info.end].iter().any(|n| {
             n.links * 2 > n.text
-                && n.node
-                    .value()
-                    .as_element()
-                    .is_some_and(|e| matches!(e.name(), "h2" | "h3" | "h4" | "h5" | "h6"))
+                && n.node.value().as_element().is_some_and(|e| {
+                    matches!(e.name(), "h2" | "h3" | "h4" | "h5" | "h6")
+                        || e.attr("class").is_some_and(|c| {
+                            words(c).any(|w| matches!(w.as_str(), "title" | "headline"))
+                        })
+                })
                 && (n.text >= 20
                     || scraper::ElementRef::wrap(n.node)
                         .is_some_and(|e| e.text().flat_map(str::split_whitespace).count() >= 2))
