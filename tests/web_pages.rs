@@ -559,3 +559,30 @@ fn teaser_cards_after_the_story_are_left_out_and_a_list_of_reviews_is_kept() {
     assert_eq!(p[0], "Best chowder on the island");
     assert!(removed(&v, "teaser").is_empty());
 }
+
+/// What the page hides from its readers (`display: none`, the `hidden` attribute: a
+/// copyright box, a subscription prompt) is not counted, though `<body>` is hidden until
+/// scripts run; but when the hidden elements hold the story (slides a script shows one at a
+/// time), they are read.
+#[test]
+fn hidden_elements_are_left_out_unless_they_hold_the_story() {
+    let v = view("hidden-elements.html");
+    assert_eq!(headline(&v), "Fish plant adds a night shift");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(p[2].starts_with("Workers on the night shift"));
+    assert_eq!(
+        removed(&v, "hidden element"),
+        [
+            "Reproduction of this article in any form is forbidden without the written consent \
+             of the publisher.",
+            "Subscribe to read the whole story and the rest of this week's paper.",
+        ]
+    );
+
+    let v = view("hidden-slides.html");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 4, "{p:?}");
+    assert!(p[3].starts_with("The beach walk"));
+    assert!(removed(&v, "hidden element").is_empty());
+}

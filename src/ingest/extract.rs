@@ -289,6 +289,35 @@ fn dialog(e: &scraper::node::Element) -> bool {
     })
 }
 
+/// The rule for an element the page does not show.
+pub const HIDDEN: &str = "hidden element";
+
+/// Whether the page hides element `e` from its readers: the `hidden` attribute, or a style
+/// of `display: none` or `visibility: hidden` (a copyright box, a second copy of a menu, a
+/// tracking pixel's note). Not `<html>`, `<body>` or `<main>`, which pages hide until their
+/// scripts have run.
+fn hidden(e: &scraper::node::Element) -> bool {
+    if matches!(e.name(), "html" | "body" | "main") {
+        return false;
+    }
+    e.attrs().any(|(name, value)| match name {
+        "hidden" => true,
+        "style" => value.split(';').any(|declaration| {
+            let Some((property, v)) = declaration.split_once(':') else {
+                return false;
+            };
+            let (property, v) = (property.trim(), v.trim_start().as_bytes());
+            let starts = |word: &str| {
+                v.get(..word.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(word.as_bytes()))
+            };
+            (property.eq_ignore_ascii_case("display") && starts("none"))
+                || (property.eq_ignore_ascii_case("visibility") && starts("hidden"))
+        }),
+        _ => false,
+    })
+}
+
 /// Whether class/id words `ws` mark reader comments: a comment word ([`is_comment_word`]),
 /// unless a word says the comments are the outlet's own live commentary (`live-comment`,
 /// `live-match-comment`, `liveticker`), which is the story on a live page.
@@ -539,7 +568,7 @@ fn element_info<'a>(
     let name = e.name();
     let furniture = match bar {
         Bar::All if FURNITURE_ELEMENTS.contains(&name) => Some("furniture element"),
-        Bar::All => furniture_class(e),
+        Bar::All => furniture_class(e).or_else(|| hidden(e).then_some(HIDDEN)),
         Bar::Least if matches!(name, "nav" | "menu") => Some("furniture element"),
         Bar::Least => furniture_class(e).filter(|&f| f == "comments" || dialog(e)),
     };
@@ -589,6 +618,7 @@ fn sum_subtrees(nodes: &mut [Info]) {
 /// page, `has-sidebar`) and is not furniture, except reader comments, which can outweigh the
 /// article.
 fn bar_furniture(nodes: &mut [Info]) {
+    show_hidden_story(nodes);
     let page = nodes.first().map_or(0, |n| n.text);
     for i in 0..nodes.len() {
         let parent_barred = nodes[i].parent.is_some_and(|p| nodes[p].barred);
@@ -599,6 +629,29 @@ fn bar_furniture(nodes: &mut [Info]) {
             }
         }
         nodes[i].barred = parent_barred || nodes[i].furniture.is_some();
+    }
+}
+
+/// Reads the hidden elements as text when they hold at least as much text outside links as
+/// the rest of the page: a slideshow or a set of tabs whose sections a script shows one at a
+/// time, not a hidden box beside the story.
+fn show_hidden_story(nodes: &mut [Info]) {
+    let plain = |n: &Info| n.text - n.links.min(n.text);
+    let page = nodes.first().map_or(0, plain);
+    let mut hidden = 0;
+    let mut i = 0;
+    while i < nodes.len() {
+        if nodes[i].furniture == Some(HIDDEN) {
+            hidden += plain(&nodes[i]);
+            i = nodes[i].end;
+        } else {
+            i += 1;
+        }
+    }
+    if hidden * 2 >= page {
+        for n in nodes.iter_mut().filter(|n| n.furniture == Some(HIDDEN)) {
+            n.furniture = None;
+        }
     }
 }
 

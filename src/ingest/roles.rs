@@ -117,6 +117,7 @@ const FURNITURE_RULES: &[&str] = &[
     "link list",
     "teaser",
     "furniture class",
+    super::extract::HIDDEN,
     "furniture element",
     "comments",
     OUTSIDE,
