@@ -586,3 +586,23 @@ fn hidden_elements_are_left_out_unless_they_hold_the_story() {
     assert!(p[3].starts_with("The beach walk"));
     assert!(removed(&v, "hidden element").is_empty());
 }
+
+/// The headline set apart from the story's block, in an `<h1>` whose text sits in inner
+/// elements, is read whole; an `<h1>` over a box below the story ("Useful numbers") is not
+/// the headline, nor a site's name in an `<h1>` that links home. Without another `<h1>`,
+/// a lower heading that holds the title's story part is the headline.
+#[test]
+fn the_headline_is_the_story_s_title_not_a_box_s_or_the_site_s() {
+    let v = view("headline-outside.html");
+    assert_eq!(headline(&v), "Harbour Harbour dues to rise by a tenth");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 6, "{p:?}");
+    assert!(v.paragraphs[0].lead && p[0].starts_with("Boat owners will pay"));
+    assert_eq!(p[4], "Useful numbers");
+
+    let v = view("site-name-h1.html");
+    assert_eq!(headline(&v), "Ferry timetable for the winter");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(v.paragraphs[0].lead && p[0].starts_with("The winter timetable"));
+}

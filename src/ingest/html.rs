@@ -442,9 +442,11 @@ fn squash(s: &str) -> String {
         .to_lowercase()
 }
 
-/// The heading that is the headline: the first `<h1>` in the content; else an `<h1>` outside
-/// navigation and comments that names the page title ([`names_title`]); else the last `<h1>`
-/// before the content; else an `<h2>` or `<h3>` that names the title.
+/// The heading that is the headline: the first `<h1>` in the content, unless the story's
+/// text has begun before it ([`after_the_text`]); else an `<h1>` outside navigation and
+/// comments that names the page title ([`names_title`]); else the last `<h1>` before the
+/// content; else the first `<h1>` of the content; else an `<h2>` or `<h3>` that names the
+/// title.
 fn choose_headline(an: &extract::Analysis, title: Option<&str>) -> Option<NodeId> {
     let title = title.map(squash).filter(|t| !t.is_empty());
     let mut before = None;
@@ -452,6 +454,8 @@ fn choose_headline(an: &extract::Analysis, title: Option<&str>) -> Option<NodeId
     // A title heading of a lower rank (a blog's `<h3 class="post-title">`), for a page with
     // no `<h1>` to take.
     let mut sub_matching = None;
+    // The first `<h1>` of the content that comes after its text has begun.
+    let mut late = None;
     let first_content = an.content.first().map(|c| c.0);
     for (i, info) in an.nodes.iter().enumerate() {
         let Some(e) = info.node.value().as_element() else {
@@ -462,7 +466,10 @@ fn choose_headline(an: &extract::Analysis, title: Option<&str>) -> Option<NodeId
             continue;
         }
         if h1 && an.in_content(i) {
-            return Some(info.node.id());
+            if !after_the_text(an, i) {
+                return Some(info.node.id());
+            }
+            late.get_or_insert(info.node.id());
         }
         let mut up = info.parent;
         let mut furniture = false;
@@ -497,18 +504,38 @@ fn choose_headline(an: &extract::Analysis, title: Option<&str>) -> Option<NodeId
                 }
             }
         }
-        if h1 && first_content.is_some_and(|c| i < c) {
+        // A site's name set as an `<h1>` over every page is a link home.
+        if h1 && first_content.is_some_and(|c| i < c) && info.links * 2 <= info.text {
             before = Some(info.node.id());
         }
     }
-    matching.or(before).or(sub_matching)
+    matching.or(before).or(late).or(sub_matching)
 }
 
+/// Whether element `i` of the content comes after the story's text has begun: more than
+/// [`TEXT_BEFORE_HEADLINE`] characters of the content's own text before it (an `<h1>` over
+/// a box of links below the story, as some CMS title every box, is not its headline).
+fn after_the_text(an: &extract::Analysis, i: usize) -> bool {
+    let before: u32 = an
+        .content
+        .iter()
+        .flat_map(|&(s, e)| s..e.min(i))
+        .map(|j| an.nodes[j].own)
+        .sum();
+    before > TEXT_BEFORE_HEADLINE
+}
+
+/// The characters of text (a kicker, a byline, a date, a deck) an article may hold before its
+/// headline.
+const TEXT_BEFORE_HEADLINE: u32 = 500;
+
 /// Whether the heading `h` names the page title `t` (both [`squash`]ed): the title holds
-/// it, or it holds the title's story part ([`holds_story`]; "Keepers return" of
+/// it and it is at least half as long as the title's story part (not only the site's name),
+/// or it holds the story part ([`holds_story`]; "Keepers return" of
 /// "Keepers return | The Courier").
 fn names_title(t: &str, h: &str) -> bool {
-    !h.is_empty() && t.contains(h) || holds_story(t, h)
+    let story = story_part(t).map_or(t.len(), str::len);
+    !h.is_empty() && t.contains(h) && h.len() * 2 >= story || holds_story(t, h)
 }
 
 /// Whether the heading `h` holds the page title `t`, or the title's story part: the longest
@@ -517,12 +544,17 @@ fn holds_story(t: &str, h: &str) -> bool {
     if h.contains(t) {
         return true;
     }
-    let story = [" | ", " - ", " \u{2013} ", " \u{2014} ", " :: ", " \u{b7} "]
+    story_part(t).is_some_and(|s| s.chars().count() >= 15 && h.contains(s))
+}
+
+/// The longest piece of title `t` between the separators that add the site's name
+/// (`" | "`, `" - "`, ...), if it has any.
+fn story_part(t: &str) -> Option<&str> {
+    [" | ", " - ", " \u{2013} ", " \u{2014} ", " :: ", " \u{b7} "]
         .iter()
         .flat_map(|sep| t.split(sep))
         .filter(|part| part.len() < t.len())
-        .max_by_key(|part| part.len());
-    story.is_some_and(|s| s.chars().count() >= 15 && h.contains(s))
+        .max_by_key(|part| part.len())
 }
 
 fn text_of(e: ElementRef) -> String {
@@ -784,6 +816,9 @@ impl<'s, 'a> Walker<'s, 'a> {
     fn rule_for(&self, i: usize, e: &scraper::node::Element) -> Option<&'static str> {
         let an = self.an;
         if !an.in_content(i) {
+            // No rule holds outside the article only inside a headline taken from there
+            // (`<h1><span>Title</span></h1>`): all of it is the headline.
+            self.rule?;
             // Furniture outside the article is named for what it is (comments, a menu).
             return Some(
                 self.rule
