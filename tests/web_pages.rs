@@ -606,3 +606,16 @@ fn the_headline_is_the_story_s_title_not_a_box_s_or_the_site_s() {
     assert_eq!(p.len(), 2, "{p:?}");
     assert!(v.paragraphs[0].lead && p[0].starts_with("The winter timetable"));
 }
+
+/// A first paragraph that the page sets as an `<h2>` (a sentence of 28 words) is text and
+/// the lead, though furniture follows it; a real heading before furniture ("What changes")
+/// is still the title of what was left out.
+#[test]
+fn a_paragraph_set_as_a_heading_is_text() {
+    let v = view("paragraph-as-heading.html");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 4, "{p:?}");
+    assert!(v.paragraphs[0].lead);
+    assert!(p[0].starts_with("The island's hunting association has voted"));
+    assert_eq!(removed(&v, "heading without text"), ["What changes"]);
+}

@@ -455,7 +455,10 @@ pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>, captions_are_
     // A heading right before furniture that was left out, or with no text of its own after
     // it (before the next heading or the end): the title of that furniture ("Most Popular").
     for i in 0..blocks.len() {
-        if blocks[i].rule.is_none() && blocks[i].kind == Kind::Heading {
+        if blocks[i].rule.is_none()
+            && blocks[i].kind == Kind::Heading
+            && !is_set_as_heading(&blocks[i])
+        {
             let next = blocks.get(i + 1).and_then(|b| b.rule);
             if next.is_some_and(|r| FURNITURE_RULES.contains(&r)) {
                 blocks[i].rule = Some("heading without text");
@@ -466,7 +469,7 @@ pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>, captions_are_
         .filter(|&i| blocks[i].rule.is_none())
         .collect();
     for (k, &i) in kept.iter().enumerate() {
-        if blocks[i].kind != Kind::Heading {
+        if blocks[i].kind != Kind::Heading || is_set_as_heading(&blocks[i]) {
             continue;
         }
         let next = kept.get(k + 1).map(|&j| blocks[j].kind);
@@ -475,6 +478,17 @@ pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>, captions_are_
         }
     }
 }
+
+/// A paragraph that a page sets as a heading (`<h2>` around a first paragraph of 30
+/// words): more than [`HEADING_WORDS`] words ending with a sentence mark. It is text, not a
+/// title of what follows.
+fn is_set_as_heading(b: &Block) -> bool {
+    let t = b.para.text.trim_end();
+    words(t) > HEADING_WORDS && t.ends_with(['.', '!', '?', '\u{3002}'])
+}
+
+/// The most words a heading has.
+const HEADING_WORDS: usize = 15;
 
 /// Leaves out the short lines that stand before the first paragraph of the body and are no
 /// sentence: a section name over the headline ("Politik"), a kicker, a dateline set apart
