@@ -401,8 +401,10 @@ fn labels_above_the_story_are_not_its_lead() {
     assert_eq!(p[1], "Not everyone objects");
     assert_eq!(
         removed(&v, "label"),
-        ["Harbour", "Social Share", "Ad", "Marlow -", ","]
+        ["Harbour", "Social Share", "Marlow -", ","]
     );
+    // An advertisement's label is left out wherever it stands.
+    assert_eq!(removed(&v, "prompt"), ["Ad"]);
 }
 
 /// A page of short lines with no paragraph of prose (a poem) keeps every line: without a

@@ -42,6 +42,8 @@ const PROMPTS: &[&str] = &[
     "see also:",
     "related:",
     "advertisement",
+    "story continues below",
+    "article continues below",
     "anzeige",
     "werbung",
     "lesen sie auch",
@@ -239,7 +241,13 @@ fn is_prompt(s: &str) -> bool {
     if n > 30 {
         return false;
     }
-    let lower = s.to_lowercase();
+    // Set between dashes or brackets ("- Advertisement -", "[Anzeige]").
+    let lower = s
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    if AD_LABELS.contains(&lower.as_str()) {
+        return true;
+    }
     let starts = |p: &&str| lower.starts_with(p);
     if n > 20 {
         POINTERS.iter().any(starts)
@@ -247,6 +255,19 @@ fn is_prompt(s: &str) -> bool {
         PROMPTS.iter().any(starts)
     }
 }
+
+/// Whole lines that mark an advertisement's place (compared in lowercase).
+const AD_LABELS: &[&str] = &[
+    "ad",
+    "ads",
+    "advertising",
+    "sponsored",
+    "publicité",
+    "publicidad",
+    "pubblicità",
+    "reklama",
+    "annonce",
+];
 
 /// The prompts of [`PROMPTS`] that point to another article, whose title and authors may
 /// follow them.
@@ -492,7 +513,7 @@ const HEADING_WORDS: usize = 15;
 
 /// Leaves out the short lines that stand before the first paragraph of the body and are no
 /// sentence: a section name over the headline ("Politik"), a kicker, a dateline set apart
-/// ("Düsseldorf -"), an advertising or sharing label ("Ad", "Social Share"), a link to skip
+/// ("Düsseldorf -"), a sharing label ("Social Share"), a link to skip
 /// the menus. They are not the lead, nor any part of the story. Only lines of running text
 /// (not list items nor headings) of at most [`LABEL_WORDS`] words and [`LABEL_CHARS`]
 /// characters that do not end a sentence, and only when a paragraph of the body (over 12
@@ -566,6 +587,10 @@ mod tests {
 
     #[test]
     fn bylines_and_prompts() {
+        assert!(is_prompt("- Advertisement -"));
+        assert!(is_prompt("[ PUBLICITÉ ]"));
+        assert!(is_prompt("Story continues below advertisement"));
+        assert!(!is_prompt("Advertising on the ferry will end in May."));
         assert!(is_byline("By Mara Quill, Staff Writer"));
         assert!(is_byline("Von Jan Ostwald"));
         assert!(!is_byline("By the end of the week the talks had stalled."));
