@@ -621,3 +621,17 @@ fn a_paragraph_set_as_a_heading_is_text() {
     assert!(p[0].starts_with("The island's hunting association has voted"));
     assert_eq!(removed(&v, "heading without text"), ["What changes"]);
 }
+
+/// WPBakery puts `wpb_content_element` on every block of text: the word "content" there
+/// names the layout, so the block with the most text is not taken for the whole article,
+/// and the rows before and after it, inside `entry-content`, are read too.
+#[test]
+fn a_page_builder_s_text_blocks_do_not_each_claim_the_article() {
+    let v = view("builder-rows.html");
+    assert_eq!(headline(&v), "Dienstwagen: kaufen oder leasen?");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 11, "{p:?}");
+    assert!(v.paragraphs[0].lead && p[0].starts_with("Ein Dienstwagen kostet"));
+    assert!(p[10].starts_with("Dafür bindet der Kauf Geld"));
+    assert!(removed(&v, "outside the main content").is_empty());
+}

@@ -228,10 +228,15 @@ fn words(s: &str) -> impl Iterator<Item = String> + '_ {
 /// `wp-block-group`): they name the layout, not the block's role, so only the words in them
 /// that say the block holds the article are read (`elementor-widget-theme-post-content`).
 /// So are all the class names of a WordPress post (`hentry`).
-const LAYOUT_PREFIXES: &[&str] = &["elementor", "et_pb", "vc_", "fusion-", "wp-block"];
+const LAYOUT_PREFIXES: &[&str] = &["elementor", "et_pb", "vc_", "wpb_", "fusion-", "wp-block"];
+
+/// Content words that a page builder's class names give every block of text
+/// (`wpb_content_element`, `et_pb_text`, `elementor-widget-text-editor`): not read in them.
+const LAYOUT_GENERIC: &[&str] = &["content", "text", "body", "main", "page"];
 
 /// The words of an element's class names and id; of a page builder's class names
-/// ([`LAYOUT_PREFIXES`]) only the words of [`CONTENT_WORDS`].
+/// ([`LAYOUT_PREFIXES`]) only the words of [`CONTENT_WORDS`] that are not
+/// [`LAYOUT_GENERIC`]; of a WordPress post's, all of [`CONTENT_WORDS`].
 fn class_id_words(e: &scraper::node::Element) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(v) = e.attr("class") {
@@ -245,7 +250,11 @@ fn class_id_words(e: &scraper::node::Element) -> Vec<String> {
                         .get(..p.len())
                         .is_some_and(|n| n.eq_ignore_ascii_case(p.as_bytes()))
                 });
-            out.extend(words(name).filter(|w| !layout || CONTENT_WORDS.contains(&w.as_str())));
+            out.extend(words(name).filter(|w| {
+                !layout
+                    || (CONTENT_WORDS.contains(&w.as_str())
+                        && (post || !LAYOUT_GENERIC.contains(&w.as_str())))
+            }));
         }
     }
     if let Some(v) = e.attr("id") {
