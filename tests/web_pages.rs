@@ -521,8 +521,8 @@ fn text_in_block_headers_is_the_story() {
     assert!(!p.iter().any(|t| t.contains("Volunteers")));
 }
 
-/// Cards for other stories inside the chosen article ("Read next": an `<article>` or list
-/// item whose heading, or element with a title's class, is a link, with a line of summary)
+/// Cards for other stories inside the chosen article ("Read next": an `<article>`, a block
+/// with `role="article"` or a list item whose heading, or element with a title's class, is a link, with a line of summary)
 /// are teasers, left out with their
 /// section's heading; a page whose text is such items (reviews) keeps them. A list whose
 /// class names similar posts is furniture, though its cards' links hold no text.
@@ -542,6 +542,8 @@ fn teaser_cards_after_the_story_are_left_out_and_a_list_of_reviews_is_kept() {
             "From May the harbour market will also open on Sunday mornings, with fish and flowers.",
             "New dinghies for the sailing school",
             "Six new dinghies arrived at the harbour school on Friday.",
+            "Ferry fares stay the same",
+            "The ferry company will not raise its fares this year.",
             "Regatta adds a class for wooden boats",
             "This year's summer regatta has three classes, one of them for boats built of wood.",
         ]
@@ -634,4 +636,20 @@ fn a_page_builder_s_text_blocks_do_not_each_claim_the_article() {
     assert!(v.paragraphs[0].lead && p[0].starts_with("Ein Dienstwagen kostet"));
     assert!(p[10].starts_with("Dafür bindet der Kauf Geld"));
     assert!(removed(&v, "outside the main content").is_empty());
+}
+
+/// A live blog whose entries each say `entry-content`: the longest entry is not taken for
+/// the whole story (another of the best blocks has its class), so the introduction above
+/// the entries is read with them.
+#[test]
+fn a_live_blog_s_introduction_is_read_with_its_entries() {
+    let v = view("live-blog.html");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 11, "{p:?}");
+    assert!(v.paragraphs[0].lead && p[0].starts_with("A storm from the north-west"));
+    assert!(p[10].starts_with("Power was cut"));
+    assert_eq!(
+        removed(&v, "date line"),
+        ["21:40", "18:05", "15:30", "12:10"]
+    );
 }

@@ -466,7 +466,8 @@ pub fn analyse(root: NodeRef<'_, Node>, bar: Bar) -> Analysis<'_> {
     }
 }
 
-/// The teasers for other pages inside the chosen `content`: `<article>`s and list items of
+/// The teasers for other pages inside the chosen `content`: `<article>`s (or
+/// `role="article"`) and list items of
 /// under [`TEASER_TEXT`] characters under a heading that is a link (`<h2><a href>`, or an
 /// element whose class says `title` or `headline`; of two words or 20 characters: not a
 /// reader's name over a post), such as the cards of "more
@@ -500,7 +501,7 @@ fn is_teaser(nodes: &[Info], i: usize) -> bool {
     let Some(e) = info.node.value().as_element() else {
         return false;
     };
-    matches!(e.name(), "article" | "li")
+    (matches!(e.name(), "article" | "li") || e.attr("role") == Some("article"))
         && info.text < TEASER_TEXT
         && nodes[i + 1..info.end].iter().any(|n| {
             n.links * 2 > n.text
@@ -737,12 +738,16 @@ fn choose(nodes: &[Info]) -> Vec<(usize, usize)> {
     if let Some((score, best)) = in_the_article(nodes, &ranked, one) {
         // The blocks that outscored it are not the story: none joins it from outside the
         // page's articles.
-        let top = climb(nodes, split_article(nodes, &ranked, score, best));
+        let top = climb(nodes, split_article(nodes, &ranked, score, best), &ranked);
         let mut blocks = blocks_beside(nodes, top, best);
         blocks.retain(|&(s, _)| s == top || inside_article(nodes, s, one));
         return blocks;
     }
-    let top = climb(nodes, split_article(nodes, &ranked, best_score, best));
+    let top = climb(
+        nodes,
+        split_article(nodes, &ranked, best_score, best),
+        &ranked,
+    );
     blocks_beside(nodes, top, best)
 }
 
@@ -956,11 +961,14 @@ fn article_like(info: &Info) -> bool {
 /// The best block is often a part of the article (a column, the text between two pictures):
 /// the outermost ancestor, within eight levels and with under 30% of its text in links, that
 /// says it holds the article and has at most five times the best block's text (unless the
-/// best block says so itself), or that adds under a quarter to it.
-fn climb(nodes: &[Info], top: usize) -> usize {
+/// best block says so itself, in a class no other of the best blocks has), or that adds
+/// under a quarter to it.
+fn climb(nodes: &[Info], top: usize, ranked: &[(f32, usize)]) -> usize {
     let base = nodes[top].text.max(1) as f32;
-    // A best block that says it holds the article is trusted to be all of it.
-    let named = article_like(&nodes[top]);
+    // A best block that says it holds the article is trusted to be all of it, unless
+    // another of the best blocks says so in the same words (the entries of a live blog,
+    // each an `entry-content`).
+    let named = article_like(&nodes[top]) && !class_repeated(nodes, top, ranked);
     let mut best = top;
     let mut up = nodes[top].parent;
     let mut level = 0;
@@ -979,6 +987,19 @@ fn climb(nodes: &[Info], top: usize) -> usize {
         level += 1;
     }
     best
+}
+
+/// Whether another of the five best-scoring blocks (`ranked`) has the class of element
+/// `i`.
+fn class_repeated(nodes: &[Info], i: usize, ranked: &[(f32, usize)]) -> bool {
+    class_of(&nodes[i])
+        .filter(|c| !c.trim().is_empty())
+        .is_some_and(|c| {
+            ranked
+                .iter()
+                .take(5)
+                .any(|&(_, j)| j != i && class_of(&nodes[j]) == Some(c))
+        })
 }
 
 /// Whether the text of an element ends like a sentence.
