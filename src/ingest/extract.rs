@@ -4,7 +4,7 @@
 //! 1. **Measure** every element of `<body>` once: its text, the part of it inside links, its
 //!    commas. Page furniture is *barred*: `nav`, `aside`, `footer`, `header`, `form`, and
 //!    elements whose class or id names comments (always, but for a live page's commentary),
-//!    or sharing, related or similar posts, menus, sidebars, breadcrumbs, promotions,
+//!    or sharing, related or similar posts, menus, sidebars, breadcrumbs, promotions, donations,
 //!    newsletters (unless the element is an `<article>`, `<main>` or `<body>`, or its class
 //!    also says it holds the article's content). The class names page builders put on every
 //!    block (`elementor-widget-container`) are read for content words only
@@ -122,6 +122,7 @@ const FURNITURE_PREFIXES: &[&str] = &[
     "sponsor",
     "crosslink",
     "cookie",
+    "donat",
 ];
 
 /// Class/id words that say an element holds the article.

@@ -44,6 +44,16 @@ const PROMPTS: &[&str] = &[
     "advertisement",
     "story continues below",
     "article continues below",
+    "we rely on your support",
+    "we rely on readers",
+    "make your contribution",
+    "donate today",
+    "donate now",
+    "support our journalism",
+    "support independent journalism",
+    "support local journalism",
+    "become a member",
+    "we want to hear what you think",
     "anzeige",
     "werbung",
     "lesen sie auch",
@@ -590,6 +600,9 @@ mod tests {
         assert!(is_prompt("- Advertisement -"));
         assert!(is_prompt("[ PUBLICITÉ ]"));
         assert!(is_prompt("Story continues below advertisement"));
+        assert!(is_prompt(
+            "We rely on your support to keep local news free for all"
+        ));
         assert!(!is_prompt("Advertising on the ferry will end in May."));
         assert!(is_byline("By Mara Quill, Staff Writer"));
         assert!(is_byline("Von Jan Ostwald"));
