@@ -525,8 +525,9 @@ fn text_in_block_headers_is_the_story() {
 /// with `role="article"` or a list item whose heading, or element with a title's class, is a link, with a line of summary)
 /// are teasers, left out with their
 /// section's heading; a page whose text is such items (reviews) keeps them. A list whose
-/// class names similar posts is furniture, though its cards' links hold no text, and so is
-/// a box whose class names a donation appeal.
+/// class names similar posts is furniture, though its cards' links hold no text, and so are
+/// a box whose class names a donation appeal and one whose class name says "article" and
+/// "share" at once (`article-share`).
 #[test]
 fn teaser_cards_after_the_story_are_left_out_and_a_list_of_reviews_is_kept() {
     let v = view("teaser-cards.html");
@@ -553,6 +554,7 @@ fn teaser_cards_after_the_story_are_left_out_and_a_list_of_reviews_is_kept() {
     assert_eq!(
         removed(&v, "furniture class"),
         [
+            "Share this story with your neighbours on the island board",
             "The Lamp is free to read because readers give what they can: please consider a gift \
              this month.",
             "Spring tides reach the quay",

@@ -191,13 +191,15 @@ pub fn is_caption(text: &str) -> bool {
     reuters || photo_tail || CAPTION_CREDITS.iter().any(|c| t.contains(c))
 }
 
-/// A short line that does not end like a sentence.
+/// A short line that does not end like a sentence. A closing quotation mark ends one, in
+/// each language's style: `”` and `’`, German `“` and `‘`, French `»`, Danish `«`.
 fn is_short_non_sentence(line: &str) -> bool {
     let l = line.trim();
     l.chars().count() <= 80
         && l.split_whitespace().count() <= 10
         && !l.ends_with([
-            '.', '!', '?', '"', '”', '’', '»', '…', '。', '！', '？', '」', '』', '｡',
+            '.', '!', '?', '"', '”', '’', '“', '‘', '»', '«', '…', '。', '！', '？', '」', '』',
+            '｡',
         ])
 }
 
@@ -728,6 +730,20 @@ mod tests {
         ]);
         clean(&mut ps, &Cleaning::default(), &mut r);
         assert_eq!(texts(&ps), ["Headline", "Text here.", "Author: A. Writer"]);
+    }
+
+    #[test]
+    fn a_closing_quotation_mark_in_any_style_ends_a_sentence() {
+        let mut ps = paras(&[
+            "Sie sah aus dem Fenster, lange, und sagte dann nichts mehr.",
+            "– „Dann sag es nicht“",
+            "– „Ok.“",
+            "Mehr von uns",
+        ]);
+        let mut r = Removed::default();
+        clean(&mut ps, &Cleaning::default(), &mut r);
+        assert_eq!(ps.len(), 3);
+        assert_eq!(r.trailing_lines, 1);
     }
 
     #[test]

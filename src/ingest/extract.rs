@@ -4,11 +4,11 @@
 //! 1. **Measure** every element of `<body>` once: its text, the part of it inside links, its
 //!    commas. Page furniture is *barred*: `nav`, `aside`, `footer`, `header`, `form`, and
 //!    elements whose class or id names comments (always, but for a live page's commentary),
-//!    or sharing, related or similar posts, menus, sidebars, breadcrumbs, promotions, donations,
-//!    newsletters (unless the element is an `<article>`, `<main>` or `<body>`, or its class
-//!    also says it holds the article's content). The class names page builders put on every
-//!    block (`elementor-widget-container`) are read for content words only
-//!    ([`LAYOUT_PREFIXES`]).
+//!    or sharing, related or similar posts, menus, sidebars, breadcrumbs, promotions,
+//!    donations, newsletters (unless the element is an `<article>`, `<main>` or `<body>`, or
+//!    another of its class names says it holds the article's content: `content has-sidebar`,
+//!    but not `article-share`). The class names page builders put on every block
+//!    (`elementor-widget-container`) are read for content words only ([`LAYOUT_PREFIXES`]).
 //! 2. **Score** each paragraph-like block (`p`, `pre`, `td`, `blockquote`, `li`, `dd`, a `div`
 //!    with text of its own) of at least 25 characters outside barred elements:
 //!    `1 + commas + min(chars / 100, 3)`, times the share of its text outside links. The score
@@ -241,27 +241,52 @@ const LAYOUT_GENERIC: &[&str] = &["content", "text", "body", "main", "page"];
 fn class_id_words(e: &scraper::node::Element) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(v) = e.attr("class") {
-        // A WordPress post (`hentry`) carries its categories and tags as class names
-        // (`category-kommentare`, `tag-social-media`): they name its topics, not its role.
-        let post = v.split_ascii_whitespace().any(|n| n == "hentry");
+        let post = is_post(v);
         for name in v.split_ascii_whitespace() {
-            let layout = post
-                || LAYOUT_PREFIXES.iter().any(|p| {
-                    name.as_bytes()
-                        .get(..p.len())
-                        .is_some_and(|n| n.eq_ignore_ascii_case(p.as_bytes()))
-                });
-            out.extend(words(name).filter(|w| {
-                !layout
-                    || (CONTENT_WORDS.contains(&w.as_str())
-                        && (post || !LAYOUT_GENERIC.contains(&w.as_str())))
-            }));
+            out.extend(name_words(name, post));
         }
     }
     if let Some(v) = e.attr("id") {
         out.extend(words(v));
     }
     out
+}
+
+/// The words of [`class_id_words`], kept apart by the class name (or id) they come from.
+fn class_id_names(e: &scraper::node::Element) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    if let Some(v) = e.attr("class") {
+        let post = is_post(v);
+        out.extend(
+            v.split_ascii_whitespace()
+                .map(|name| name_words(name, post).collect()),
+        );
+    }
+    if let Some(v) = e.attr("id") {
+        out.push(words(v).collect());
+    }
+    out
+}
+
+/// Whether class attribute `v` is a WordPress post's (`hentry`): its other names are its
+/// categories and tags (`category-kommentare`, `tag-social-media`), its topics, not its role.
+fn is_post(v: &str) -> bool {
+    v.split_ascii_whitespace().any(|n| n == "hentry")
+}
+
+/// The words read in class name `name` (of a post's class attribute when `post`).
+fn name_words(name: &str, post: bool) -> impl Iterator<Item = String> + '_ {
+    let layout = post
+        || LAYOUT_PREFIXES.iter().any(|p| {
+            name.as_bytes()
+                .get(..p.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(p.as_bytes()))
+        });
+    words(name).filter(move |w| {
+        !layout
+            || (CONTENT_WORDS.contains(&w.as_str())
+                && (post || !LAYOUT_GENERIC.contains(&w.as_str())))
+    })
 }
 
 /// The furniture a class/id names, if any (`comment` or `furniture`).
@@ -277,14 +302,24 @@ pub fn furniture_class(e: &scraper::node::Element) -> Option<&'static str> {
     if comments(&ws) {
         return Some("comments");
     }
-    let furniture = ws.iter().any(|w| {
-        FURNITURE_WORDS.contains(&w.as_str()) || FURNITURE_PREFIXES.iter().any(|p| w.starts_with(p))
-    });
+    let furniture = ws.iter().any(|w| is_furniture_word(w));
+    if !furniture {
+        return None;
+    }
+    // A content word counts only in a name without a furniture word: `article-related` and
+    // `main-nav` are furniture, `content has-sidebar` is not.
     let content = name == "article"
         || e.attr("itemprop")
             .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
-        || ws.iter().any(|w| CONTENT_WORDS.contains(&w.as_str()));
-    (furniture && !content).then_some("furniture class")
+        || class_id_names(e).iter().any(|ws| {
+            ws.iter().any(|w| CONTENT_WORDS.contains(&w.as_str()))
+                && !ws.iter().any(|w| is_furniture_word(w))
+        });
+    (!content).then_some("furniture class")
+}
+
+fn is_furniture_word(w: &str) -> bool {
+    FURNITURE_WORDS.contains(&w) || FURNITURE_PREFIXES.iter().any(|p| w.starts_with(p))
 }
 
 /// The toolbar the Wayback Machine puts at the top of every page it serves, or a dialog (a
