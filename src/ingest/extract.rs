@@ -318,6 +318,7 @@ pub fn furniture_class(e: &scraper::node::Element) -> Option<&'static str> {
     (!content).then_some("furniture class")
 }
 
+/// A class/id word of [`FURNITURE_WORDS`], or starting with one of [`FURNITURE_PREFIXES`].
 fn is_furniture_word(w: &str) -> bool {
     FURNITURE_WORDS.contains(&w) || FURNITURE_PREFIXES.iter().any(|p| w.starts_with(p))
 }
@@ -502,13 +503,10 @@ pub fn analyse(root: NodeRef<'_, Node>, bar: Bar) -> Analysis<'_> {
     }
 }
 
-/// The teasers for other pages inside the chosen `content`: `<article>`s (or
-/// `role="article"`) and list items of
-/// under [`TEASER_TEXT`] characters under a heading that is a link (`<h2><a href>`, or an
-/// element whose class says `title` or `headline`; of two words or 20 characters: not a
-/// reader's name over a post), such as the cards of "more
-/// stories" after the story or the posts of a blog's list below it. A block whose text is
-/// mostly such items is a list of them (reviews, a forum thread), and keeps them.
+/// The teasers for other pages inside the chosen `content` ([`is_teaser`]), such as the
+/// cards of "more stories" after the story or the posts of a blog's list below it. Chosen
+/// blocks whose text is mostly such items are a list of them (reviews, a forum thread), and
+/// keep them.
 fn teasers(nodes: &[Info], content: &[(usize, usize)]) -> Vec<usize> {
     let mut found = Vec::new();
     let (mut text, mut all) = (0, 0);
@@ -532,6 +530,10 @@ fn teasers(nodes: &[Info], content: &[(usize, usize)]) -> Vec<usize> {
     found
 }
 
+/// Whether element `i` is a card for another page: an `<article>` (or `role="article"`) or
+/// list item of under [`TEASER_TEXT`] characters under a heading that is a link
+/// (`<h2><a href>`, or an element whose class says `title` or `headline`) of two words or
+/// 20 characters (not a reader's name over a post).
 fn is_teaser(nodes: &[Info], i: usize) -> bool {
     let info = &nodes[i];
     let Some(e) = info.node.value().as_element() else {

@@ -535,7 +535,7 @@ const TEXT_BEFORE_HEADLINE: u32 = 500;
 /// "Keepers return | The Courier").
 fn names_title(t: &str, h: &str) -> bool {
     let story = story_part(t).map_or(t.len(), str::len);
-    !h.is_empty() && t.contains(h) && h.len() * 2 >= story || holds_story(t, h)
+    (!h.is_empty() && t.contains(h) && h.len() * 2 >= story) || holds_story(t, h)
 }
 
 /// Whether the heading `h` holds the page title `t`, or the title's story part: the longest

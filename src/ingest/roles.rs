@@ -251,9 +251,16 @@ fn is_prompt(s: &str) -> bool {
     if n > 30 {
         return false;
     }
-    // Set between dashes or brackets ("- Advertisement -", "[Anzeige]").
+    // Set between dashes or brackets ("- Advertisement -", "[Anzeige]"); not between
+    // quotation marks, which open a quote ("“Click here,” she said").
     let lower = s
-        .trim_matches(|c: char| !c.is_alphanumeric())
+        .trim_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '-' | '–' | '—' | '[' | ']' | '(' | ')' | '*' | '|' | '•' | '_' | '='
+                )
+        })
         .to_lowercase();
     if AD_LABELS.contains(&lower.as_str()) {
         return true;
@@ -602,6 +609,9 @@ mod tests {
         assert!(is_prompt("Story continues below advertisement"));
         assert!(is_prompt(
             "We rely on your support to keep local news free for all"
+        ));
+        assert!(!is_prompt(
+            "“Click here,” she said, “and the ferry times open.”"
         ));
         assert!(!is_prompt("Advertising on the ferry will end in May."));
         assert!(is_byline("By Mara Quill, Staff Writer"));
