@@ -658,3 +658,22 @@ fn a_live_blog_s_introduction_is_read_with_its_entries() {
         ["21:40", "18:05", "15:30", "12:10"]
     );
 }
+
+/// An author's box after the story, a name on its own line and then a note that starts
+/// with the name and says who the person is, is an author note, not the story's last
+/// paragraph; the story's own mention of the same person stays.
+#[test]
+fn an_author_s_box_after_the_story_is_not_its_text() {
+    let v = view("author-box.html");
+    let p = paragraphs(&v);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(p[2].starts_with("The council will discuss the idea"));
+    assert_eq!(
+        removed(&v, "author note"),
+        [
+            "Mara Quill",
+            "Mara Quill is a former harbour master of Vessen and writes on the island's economy \
+             for the Lamp.",
+        ]
+    );
+}

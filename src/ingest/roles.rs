@@ -489,6 +489,7 @@ pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>, captions_are_
         }
         i += 1;
     }
+    author_box(blocks);
     label_lines(blocks);
     // A heading right before furniture that was left out, or with no text of its own after
     // it (before the next heading or the end): the title of that furniture ("Most Popular").
@@ -516,6 +517,48 @@ pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>, captions_are_
         }
     }
 }
+
+/// Leaves out an author's box at the end of the article: a name on a line of its own (two
+/// to four capitalised words), then, as the last paragraph kept, a note that starts with
+/// that name and says who the person is ("Jörg Staff ist Mitglied des Vorstands ...", "Mara
+/// Quill is a reporter ...").
+fn author_box(blocks: &mut [Block]) {
+    let kept: Vec<usize> = (0..blocks.len())
+        .filter(|&i| {
+            blocks[i].rule.is_none()
+                && blocks[i].kind != Kind::Headline
+                && !blocks[i].para.text.trim().is_empty()
+        })
+        .collect();
+    let [.., name, note] = kept[..] else {
+        return;
+    };
+    let who = blocks[name].para.text.trim();
+    let n = words(who);
+    let is_name = (2..=4).contains(&n)
+        && who
+            .split_whitespace()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !who.ends_with(['.', '!', '?', ':']);
+    let text = blocks[note].para.text.trim_start();
+    let about = is_name
+        && words(text) <= 200
+        && text.strip_prefix(who).is_some_and(|rest| {
+            BIO_VERBS.iter().any(|v| {
+                rest.strip_prefix(' ')
+                    .is_some_and(|r| r.starts_with(v) && r[v.len()..].starts_with(' '))
+            })
+        });
+    if about {
+        blocks[name].rule = Some("author note");
+        blocks[note].rule = Some("author note");
+    }
+}
+
+/// The verbs with which a note on a person starts after the name.
+const BIO_VERBS: &[&str] = &[
+    "is", "was", "ist", "war", "est", "es", "leitet", "works", "arbeitet",
+];
 
 /// A paragraph that a page sets as a heading (`<h2>` around a first paragraph of 30
 /// words): more than [`HEADING_WORDS`] words ending with a sentence mark. It is text, not a
