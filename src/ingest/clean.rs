@@ -204,13 +204,10 @@ fn is_short_non_sentence(line: &str) -> bool {
 }
 
 /// Phrases (compared in lowercase) of the outlet's own promotion that closes many articles:
-/// its apps, channels, newsletter and appeals for support, in the languages of the cue sets.
+/// its apps, channels, newsletter and appeals for support ([`SUPPORT_APPEALS`] too), in the
+/// languages of the cue sets.
 const PROMOTIONS: &[&str] = &[
     "newsletter",
-    "we rely on your support",
-    "support our journalism",
-    "support independent journalism",
-    "become a member",
     "canal de telegram",
     "canal de youtube",
     "nuestro canal",
@@ -224,6 +221,15 @@ const PROMOTIONS: &[&str] = &[
     "jetzt abonnieren",
     "soutenez-nous",
     "abonnez-vous",
+];
+
+/// Appeals for the reader's support (compared in lowercase): a promotion at the article's
+/// end, and a prompt wherever a line starts with one (`roles`).
+pub(crate) const SUPPORT_APPEALS: &[&str] = &[
+    "we rely on your support",
+    "support our journalism",
+    "support independent journalism",
+    "become a member",
 ];
 
 /// Social networks and messengers: with "follow" or "join" in the line, a promotion.
@@ -243,14 +249,15 @@ const CHANNELS: &[&str] = &[
 const MAX_NOTICE_BYTES: usize = 320;
 
 /// The phrases of a notice line, found in one pass over it (no two of them overlap in a
-/// notice): [`NOTICES`], [`PROMOTIONS`],
-/// then [`CHANNELS`], then "follow", "join", "download" and " app", told apart by index.
+/// notice): [`NOTICES`], [`PROMOTIONS`], [`SUPPORT_APPEALS`], then [`CHANNELS`], then
+/// "follow", "join", "download" and " app", told apart by index.
 static NOTICE_PHRASES: std::sync::LazyLock<aho_corasick::AhoCorasick> =
     std::sync::LazyLock::new(|| {
         let words = ["follow", "join", "download", " app"];
         let all = NOTICES
             .iter()
             .chain(PROMOTIONS)
+            .chain(SUPPORT_APPEALS)
             .chain(CHANNELS)
             .chain(&words);
         aho_corasick::AhoCorasick::builder()
@@ -267,7 +274,8 @@ fn is_notice(line: &str) -> bool {
     if l.len() > MAX_NOTICE_BYTES {
         return false;
     }
-    let (plain, channels) = (NOTICES.len() + PROMOTIONS.len(), CHANNELS.len());
+    let plain = NOTICES.len() + PROMOTIONS.len() + SUPPORT_APPEALS.len();
+    let channels = CHANNELS.len();
     // Bits: 1 a channel, 2 "follow" or "join", 4 "download", 8 " app".
     let mut seen = 0u8;
     for m in NOTICE_PHRASES.find_iter(l) {

@@ -9,6 +9,7 @@
 //! short line that is a date; a line that is the page's URL).
 
 use super::block::{hint, Block, Kind, OUTSIDE};
+use super::clean::SUPPORT_APPEALS;
 
 /// Byline starts, followed by a capitalised name.
 const BY: &[&str] = &[
@@ -30,7 +31,8 @@ const BY: &[&str] = &[
     "Author: ",
 ];
 
-/// Prompt starts (compared in lowercase): lines that address the reader, not the story.
+/// Prompt starts (compared in lowercase): lines that address the reader, not the story; the
+/// appeals for support of [`SUPPORT_APPEALS`] too.
 const PROMPTS: &[&str] = &[
     "chat with us",
     "follow us",
@@ -44,15 +46,11 @@ const PROMPTS: &[&str] = &[
     "advertisement",
     "story continues below",
     "article continues below",
-    "we rely on your support",
     "we rely on readers",
     "make your contribution",
     "donate today",
     "donate now",
-    "support our journalism",
-    "support independent journalism",
     "support local journalism",
-    "become a member",
     "we want to hear what you think",
     "anzeige",
     "werbung",
@@ -269,7 +267,7 @@ fn is_prompt(s: &str) -> bool {
     if n > 20 {
         POINTERS.iter().any(starts)
     } else {
-        PROMPTS.iter().any(starts)
+        PROMPTS.iter().chain(SUPPORT_APPEALS).any(starts)
     }
 }
 
@@ -523,14 +521,12 @@ pub(crate) fn assign(blocks: &mut [Block], page_url: Option<&str>, captions_are_
 /// that name and says who the person is ("Jörg Staff ist Mitglied des Vorstands ...", "Mara
 /// Quill is a reporter ...").
 fn author_box(blocks: &mut [Block]) {
-    let kept: Vec<usize> = (0..blocks.len())
-        .filter(|&i| {
-            blocks[i].rule.is_none()
-                && blocks[i].kind != Kind::Headline
-                && !blocks[i].para.text.trim().is_empty()
-        })
-        .collect();
-    let [.., name, note] = kept[..] else {
+    let mut kept = (0..blocks.len()).rev().filter(|&i| {
+        blocks[i].rule.is_none()
+            && blocks[i].kind != Kind::Headline
+            && !blocks[i].para.text.trim().is_empty()
+    });
+    let (Some(note), Some(name)) = (kept.next(), kept.next()) else {
         return;
     };
     let who = blocks[name].para.text.trim();
